@@ -1,0 +1,3 @@
+//! Tokens.
+
+pub mod jwt;

@@ -1,0 +1,369 @@
+//! One error envelope for every failure: RFC 9457 `application/problem+json` with a stable code.
+//!
+//! Clients switch on `code` (also the last segment of `type`); `detail` is for people; `field` names the input at fault.
+//! Unexpected failures become an opaque 500 whose cause chain goes to the log, never to the client.
+
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, ResponseError};
+use domain::{Denied, Invalid};
+use infra::db::DbError;
+use serde::Serialize;
+use std::fmt;
+use utoipa::ToSchema;
+
+/// Every failure the API can answer with. The string form is the stable `code`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorCode {
+    InvalidJson,
+    InvalidBody,
+    InvalidQuery,
+    InvalidPath,
+    ValidationFailed,
+    Unauthenticated,
+    InvalidToken,
+    InvalidCredentials,
+    AccountDisabled,
+    Forbidden,
+    NotFound,
+    MethodNotAllowed,
+    AlreadyExists,
+    Conflict,
+    PayloadTooLarge,
+    UnsupportedMediaType,
+    RateLimited,
+    ServiceUnavailable,
+    InternalError,
+}
+
+impl ErrorCode {
+    pub const ALL: [ErrorCode; 19] = [
+        ErrorCode::InvalidJson,
+        ErrorCode::InvalidBody,
+        ErrorCode::InvalidQuery,
+        ErrorCode::InvalidPath,
+        ErrorCode::ValidationFailed,
+        ErrorCode::Unauthenticated,
+        ErrorCode::InvalidToken,
+        ErrorCode::InvalidCredentials,
+        ErrorCode::AccountDisabled,
+        ErrorCode::Forbidden,
+        ErrorCode::NotFound,
+        ErrorCode::MethodNotAllowed,
+        ErrorCode::AlreadyExists,
+        ErrorCode::Conflict,
+        ErrorCode::PayloadTooLarge,
+        ErrorCode::UnsupportedMediaType,
+        ErrorCode::RateLimited,
+        ErrorCode::ServiceUnavailable,
+        ErrorCode::InternalError,
+    ];
+
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::InvalidJson => "invalid_json",
+            ErrorCode::InvalidBody => "invalid_body",
+            ErrorCode::InvalidQuery => "invalid_query",
+            ErrorCode::InvalidPath => "invalid_path",
+            ErrorCode::ValidationFailed => "validation_failed",
+            ErrorCode::Unauthenticated => "unauthenticated",
+            ErrorCode::InvalidToken => "invalid_token",
+            ErrorCode::InvalidCredentials => "invalid_credentials",
+            ErrorCode::AccountDisabled => "account_disabled",
+            ErrorCode::Forbidden => "forbidden",
+            ErrorCode::NotFound => "not_found",
+            ErrorCode::MethodNotAllowed => "method_not_allowed",
+            ErrorCode::AlreadyExists => "already_exists",
+            ErrorCode::Conflict => "conflict",
+            ErrorCode::PayloadTooLarge => "payload_too_large",
+            ErrorCode::UnsupportedMediaType => "unsupported_media_type",
+            ErrorCode::RateLimited => "rate_limited",
+            ErrorCode::ServiceUnavailable => "service_unavailable",
+            ErrorCode::InternalError => "internal_error",
+        }
+    }
+
+    #[must_use]
+    pub fn status(self) -> StatusCode {
+        match self {
+            ErrorCode::InvalidJson
+            | ErrorCode::InvalidBody
+            | ErrorCode::InvalidQuery
+            | ErrorCode::InvalidPath => StatusCode::BAD_REQUEST,
+            ErrorCode::ValidationFailed => StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::Unauthenticated
+            | ErrorCode::InvalidToken
+            | ErrorCode::InvalidCredentials
+            | ErrorCode::AccountDisabled => StatusCode::UNAUTHORIZED,
+            ErrorCode::Forbidden => StatusCode::FORBIDDEN,
+            ErrorCode::NotFound => StatusCode::NOT_FOUND,
+            ErrorCode::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            ErrorCode::AlreadyExists | ErrorCode::Conflict => StatusCode::CONFLICT,
+            ErrorCode::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ErrorCode::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ErrorCode::RateLimited => StatusCode::TOO_MANY_REQUESTS,
+            ErrorCode::ServiceUnavailable => StatusCode::SERVICE_UNAVAILABLE,
+            ErrorCode::InternalError => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    #[must_use]
+    pub fn title(self) -> &'static str {
+        match self {
+            ErrorCode::InvalidJson => "The body is not valid JSON",
+            ErrorCode::InvalidBody => "The body does not have the expected shape",
+            ErrorCode::InvalidQuery => "The query string does not have the expected shape",
+            ErrorCode::InvalidPath => "The path does not have the expected shape",
+            ErrorCode::ValidationFailed => "A value breaks a rule",
+            ErrorCode::Unauthenticated => "Sign-in required",
+            ErrorCode::InvalidToken => "The access token is invalid or expired",
+            ErrorCode::InvalidCredentials => "Phone or password is wrong",
+            ErrorCode::AccountDisabled => "The account is disabled",
+            ErrorCode::Forbidden => "Not allowed",
+            ErrorCode::NotFound => "Not found",
+            ErrorCode::MethodNotAllowed => "Method not allowed",
+            ErrorCode::AlreadyExists => "Already exists",
+            ErrorCode::Conflict => "Conflicts with the current state",
+            ErrorCode::PayloadTooLarge => "The body is too large",
+            ErrorCode::UnsupportedMediaType => "Unsupported media type",
+            ErrorCode::RateLimited => "Too many requests",
+            ErrorCode::ServiceUnavailable => "Temporarily unavailable",
+            ErrorCode::InternalError => "Internal error",
+        }
+    }
+
+    /// The problem `type` URI; stable across deployments.
+    #[must_use]
+    pub fn type_uri(self) -> String {
+        format!("urn:minsheng:problem:{}", self.as_str())
+    }
+}
+
+/// One complaint about one field.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct FieldError {
+    /// The field, as the client named it (`location.latitude`, `station_ids[1]`).
+    pub field: String,
+    /// A stable rule code (`too_long`, `required`, `outside_china`).
+    pub code: String,
+    pub message: String,
+}
+
+/// An RFC 9457 problem document.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Problem {
+    /// `urn:minsheng:problem:{code}`.
+    #[serde(rename = "type")]
+    pub type_: String,
+    pub title: String,
+    pub status: u16,
+    pub detail: String,
+    /// Stable machine-readable code.
+    pub code: String,
+    /// The field at fault, when one is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// Every field at fault, for validation failures.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldError>,
+}
+
+/// An error a handler returns; becomes a problem document.
+pub struct ApiError {
+    pub code: ErrorCode,
+    pub detail: String,
+    pub field: Option<String>,
+    pub errors: Vec<FieldError>,
+    pub retry_after: Option<u64>,
+    /// What went wrong inside, for the log only.
+    pub source: Option<anyhow::Error>,
+}
+
+pub type ApiResult<T> = Result<T, ApiError>;
+
+impl ApiError {
+    #[must_use]
+    pub fn new(code: ErrorCode, detail: impl Into<String>) -> Self {
+        Self {
+            code,
+            detail: detail.into(),
+            field: None,
+            errors: Vec::new(),
+            retry_after: None,
+            source: None,
+        }
+    }
+
+    #[must_use]
+    pub fn with_field(mut self, field: impl Into<String>) -> Self {
+        self.field = Some(field.into());
+        self
+    }
+
+    #[must_use]
+    pub fn not_found(what: &str) -> Self {
+        Self::new(ErrorCode::NotFound, format!("no such {what}"))
+    }
+
+    #[must_use]
+    pub fn internal(source: impl Into<anyhow::Error>) -> Self {
+        let mut e = Self::new(
+            ErrorCode::InternalError,
+            "something went wrong on our side; it has been logged",
+        );
+        e.source = Some(source.into());
+        e
+    }
+
+    #[must_use]
+    pub fn unavailable(what: &str, source: Option<anyhow::Error>) -> Self {
+        let mut e = Self::new(
+            ErrorCode::ServiceUnavailable,
+            format!("{what} is not answering; try again shortly"),
+        );
+        e.retry_after = Some(2);
+        e.source = source;
+        e
+    }
+
+    #[must_use]
+    pub fn problem(&self) -> Problem {
+        Problem {
+            type_: self.code.type_uri(),
+            title: self.code.title().to_owned(),
+            status: self.code.status().as_u16(),
+            detail: self.detail.clone(),
+            code: self.code.as_str().to_owned(),
+            field: self.field.clone(),
+            errors: self.errors.clone(),
+        }
+    }
+}
+
+/// Writes the cause chain, so the log shows every layer of what failed.
+impl fmt::Debug for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.code.as_str(), self.detail)?;
+        if let Some(source) = &self.source {
+            write!(f, "\ncaused by: {source:?}")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.code.as_str(), self.detail)
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        self.code.status()
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        if self.code.status().is_server_error() {
+            tracing::error!(error = ?self, "request failed");
+        }
+        problem_response(&self.problem(), self.retry_after)
+    }
+}
+
+/// Renders a problem document with its content type (and `Retry-After`, `WWW-Authenticate` where they apply).
+#[must_use]
+pub fn problem_response(problem: &Problem, retry_after: Option<u64>) -> HttpResponse {
+    let status = StatusCode::from_u16(problem.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let mut res = HttpResponse::build(status);
+    res.insert_header((
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/problem+json"),
+    ));
+    if let Some(seconds) = retry_after {
+        res.insert_header((header::RETRY_AFTER, seconds.to_string()));
+    }
+    if status == StatusCode::UNAUTHORIZED {
+        res.insert_header((header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer")));
+    }
+    res.body(serde_json::to_vec(problem).unwrap_or_default())
+}
+
+impl From<Invalid> for ApiError {
+    fn from(e: Invalid) -> Self {
+        let mut err = ApiError::new(
+            ErrorCode::ValidationFailed,
+            format!("{}: {}", e.field, e.message),
+        );
+        err.field = Some(e.field.clone());
+        err.errors = vec![FieldError {
+            field: e.field,
+            code: e.code.to_owned(),
+            message: e.message,
+        }];
+        err
+    }
+}
+
+impl From<Denied> for ApiError {
+    fn from(d: Denied) -> Self {
+        match d {
+            Denied::Hidden => ApiError::new(ErrorCode::NotFound, "not found"),
+            Denied::Forbidden(why) => ApiError::new(ErrorCode::Forbidden, why),
+        }
+    }
+}
+
+impl From<DbError> for ApiError {
+    fn from(e: DbError) -> Self {
+        match e {
+            DbError::Unavailable(why) => {
+                ApiError::unavailable("the database", Some(anyhow::anyhow!(why)))
+            }
+            DbError::Duplicate(constraint) => {
+                let (field, what) = duplicate_field(&constraint);
+                ApiError::new(ErrorCode::AlreadyExists, format!("{what} already exists"))
+                    .with_field(field)
+            }
+            DbError::MissingReference(constraint) => ApiError::new(
+                ErrorCode::ValidationFailed,
+                format!("a referenced record does not exist ({constraint})"),
+            ),
+            DbError::Query(e) => ApiError::internal(e),
+        }
+    }
+}
+
+/// Names the field behind a unique constraint, so a 409 says what to change.
+fn duplicate_field(constraint: &str) -> (&'static str, &'static str) {
+    match constraint {
+        "regions_pkey" => ("code", "a region with this code"),
+        "categories_pkey" => ("code", "a category with this code"),
+        "stations_region_code_name_key" => ("name", "a station with this name in this region"),
+        "agencies_region_code_name_key" => ("name", "an agency with this name in this region"),
+        "users_phone_key" => ("phone", "an account with this phone"),
+        _ => ("", "a record with these values"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_snake_case_and_each_has_a_4xx_or_5xx_status() {
+        let mut seen = std::collections::HashSet::new();
+        for code in ErrorCode::ALL {
+            assert!(
+                seen.insert(code.as_str()),
+                "duplicate code {}",
+                code.as_str()
+            );
+            assert!(code
+                .as_str()
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b == b'_'));
+            assert!(code.status().is_client_error() || code.status().is_server_error());
+        }
+    }
+}

@@ -1,0 +1,8 @@
+//! Request extractors that answer bad input with problem documents.
+
+pub mod auth;
+pub mod json;
+pub mod params;
+
+pub use auth::AuthUser;
+pub use json::Json;

@@ -1,0 +1,76 @@
+//! The signed-in caller: a valid bearer token whose account still exists and is enabled.
+
+use crate::auth::jwt::Claims;
+use crate::error::{ApiError, ErrorCode};
+use crate::state::AppState;
+use actix_web::dev::Payload;
+use actix_web::http::header;
+use actix_web::{web, FromRequest, HttpRequest};
+use domain::permission::Actor;
+use domain::role::Role;
+use std::future::Future;
+use std::pin::Pin;
+
+/// The caller, checked against the database on every request so that a disabled account is refused at once.
+#[derive(Debug, Clone)]
+pub struct AuthUser {
+    pub actor: Actor,
+    pub claims: Claims,
+}
+
+impl FromRequest for AuthUser {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        let bearer = req
+            .headers()
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| {
+                v.strip_prefix("Bearer ")
+                    .or_else(|| v.strip_prefix("bearer "))
+            })
+            .map(|t| t.trim().to_owned());
+        Box::pin(async move {
+            let state =
+                state.ok_or_else(|| ApiError::internal(anyhow::anyhow!("app state missing")))?;
+            let token = bearer.ok_or_else(|| {
+                ApiError::new(
+                    ErrorCode::Unauthenticated,
+                    "send an access token as `Authorization: Bearer <token>`",
+                )
+                .with_field("Authorization")
+            })?;
+            let claims = state
+                .jwt
+                .verify(&token)
+                .map_err(|why| ApiError::new(ErrorCode::InvalidToken, why))?;
+            let mut conn = infra::db::pool::conn(&state.db).await?;
+            let user = infra::db::users::find(&mut conn, claims.sub)
+                .await?
+                .ok_or_else(|| {
+                    ApiError::new(
+                        ErrorCode::InvalidToken,
+                        "the account behind this token no longer exists",
+                    )
+                })?;
+            if !user.row.enabled {
+                return Err(ApiError::new(
+                    ErrorCode::AccountDisabled,
+                    "this account has been disabled",
+                ));
+            }
+            let role: Role = user.row.role.parse().map_err(ApiError::internal)?;
+            let actor = Actor {
+                user_id: user.row.id,
+                role,
+                region: user.region_path,
+                agency: user.row.agency_id,
+                stations: user.stations,
+            };
+            Ok(AuthUser { actor, claims })
+        })
+    }
+}

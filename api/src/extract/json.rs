@@ -1,0 +1,184 @@
+//! A JSON body extractor that names the field at fault (`location.latitude`) and enforces the body limit
+//! before reading further than it.
+
+use crate::error::{ApiError, ErrorCode};
+use actix_web::dev::Payload;
+use actix_web::http::header;
+use actix_web::{web, FromRequest, HttpRequest};
+use futures_util::StreamExt;
+use serde::de::DeserializeOwned;
+use std::future::Future;
+use std::pin::Pin;
+
+/// The configured largest body, in bytes; put in app data at start-up.
+#[derive(Debug, Clone, Copy)]
+pub struct BodyLimit(pub usize);
+
+/// A parsed JSON body.
+pub struct Json<T>(pub T);
+
+impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let limit = req
+            .app_data::<web::Data<BodyLimit>>()
+            .map_or(64 * 1024, |l| l.0);
+        let content_type = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let declared_length = req
+            .headers()
+            .get(header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<usize>().ok());
+        let mut payload = payload.take();
+        Box::pin(async move {
+            let is_json = content_type.as_deref().is_some_and(|ct| {
+                let essence = ct
+                    .split(';')
+                    .next()
+                    .unwrap_or_default()
+                    .trim()
+                    .to_ascii_lowercase();
+                essence == "application/json" || essence.ends_with("+json")
+            });
+            if !is_json {
+                return Err(ApiError::new(
+                    ErrorCode::UnsupportedMediaType,
+                    "send the body as application/json",
+                )
+                .with_field("Content-Type"));
+            }
+            if declared_length.is_some_and(|n| n > limit) {
+                return Err(too_large(limit));
+            }
+            let mut body = web::BytesMut::new();
+            while let Some(chunk) = payload.next().await {
+                let chunk = chunk.map_err(|e| {
+                    ApiError::new(
+                        ErrorCode::InvalidBody,
+                        format!("the body could not be read: {e}"),
+                    )
+                })?;
+                if body.len() + chunk.len() > limit {
+                    return Err(too_large(limit));
+                }
+                body.extend_from_slice(&chunk);
+            }
+            parse(&body).map(Json)
+        })
+    }
+}
+
+fn too_large(limit: usize) -> ApiError {
+    ApiError::new(
+        ErrorCode::PayloadTooLarge,
+        format!("the body is larger than {limit} bytes"),
+    )
+}
+
+/// Parses `body`, telling malformed JSON (400 `invalid_json`) from JSON of the wrong shape (400 `invalid_body`, with the field).
+fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
+    let de = &mut serde_json::Deserializer::from_slice(body);
+    let result: Result<T, _> = serde_path_to_error::deserialize(de);
+    result.map_err(|err| {
+        let path = err.path().to_string();
+        let inner = err.into_inner();
+        let message = inner.to_string();
+        match inner.classify() {
+            serde_json::error::Category::Data => {
+                let field = field_of(&path, &message);
+                let detail = strip_position(&message);
+                let mut e = ApiError::new(ErrorCode::InvalidBody, format!("{field}: {detail}"));
+                if !field.is_empty() {
+                    e = e.with_field(field);
+                }
+                e
+            }
+            _ if body.iter().all(u8::is_ascii_whitespace) => ApiError::new(
+                ErrorCode::InvalidJson,
+                "the body is empty; send a JSON object",
+            ),
+            _ => ApiError::new(
+                ErrorCode::InvalidJson,
+                format!("the body is not valid JSON: {message}"),
+            ),
+        }
+    })
+}
+
+/// The path serde_path_to_error reports already ends at an unknown field, but stops at the object that lacks a
+/// missing one; serde names that field only in its message.
+fn field_of(path: &str, message: &str) -> String {
+    let base = if path == "." { "" } else { path };
+    let missing = message
+        .strip_prefix("missing field `")
+        .and_then(|rest| rest.split_once('`'))
+        .map(|(name, _)| name);
+    match missing {
+        Some(name) if base.is_empty() => name.to_owned(),
+        Some(name) => format!("{base}.{name}"),
+        None => base.to_owned(),
+    }
+}
+
+fn strip_position(message: &str) -> &str {
+    message.rsplit_once(" at line ").map_or(message, |(m, _)| m)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Point {
+        latitude: f64,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Body {
+        name: String,
+        location: Option<Point>,
+    }
+
+    fn field(body: &str) -> (ErrorCode, Option<String>) {
+        let e = parse::<Body>(body.as_bytes()).err().expect("should fail");
+        (e.code, e.field)
+    }
+
+    #[test]
+    fn names_the_field_at_fault() {
+        assert_eq!(
+            field(r#"{"name": 3}"#),
+            (ErrorCode::InvalidBody, Some("name".into()))
+        );
+        assert_eq!(
+            field(r#"{"name": "a", "location": {"latitude": "x"}}"#),
+            (ErrorCode::InvalidBody, Some("location.latitude".into()))
+        );
+        assert_eq!(
+            field(r#"{"name": "a", "colour": 1}"#),
+            (ErrorCode::InvalidBody, Some("colour".into()))
+        );
+        assert_eq!(
+            field(r#"{"name": "a", "location": {"latitude": 1, "x": 2}}"#),
+            (ErrorCode::InvalidBody, Some("location.x".into()))
+        );
+        assert_eq!(field(r"{}"), (ErrorCode::InvalidBody, Some("name".into())));
+        assert_eq!(
+            field(r#"{"name": "a", "location": {}}"#),
+            (ErrorCode::InvalidBody, Some("location.latitude".into()))
+        );
+        assert_eq!(field(r#"{"name": "#).0, ErrorCode::InvalidJson);
+        assert_eq!(field("").0, ErrorCode::InvalidJson);
+    }
+}

@@ -1,0 +1,71 @@
+use super::{check_categories, Agency};
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{AuthUser, Json};
+use crate::state::AppState;
+use actix_web::http::header;
+use actix_web::{post, web, HttpResponse};
+use domain::organisation::agency::AgencyName;
+use domain::organisation::region::RegionCode;
+use domain::permission::AdminScope;
+use serde::Deserialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateAgency {
+    #[schema(example = "330281")]
+    pub region_code: String,
+    #[schema(example = "余姚市水利局")]
+    pub name: String,
+    /// Codes of the categories it handles.
+    #[serde(default)]
+    pub category_codes: Vec<String>,
+}
+
+/// Add an agency in a region of the caller's subtree.
+#[utoipa::path(
+    tag = "agencies",
+    security(("bearer" = [])),
+    request_body = CreateAgency,
+    responses(
+        (status = 201, body = Agency, headers(("Location" = String))),
+        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/agencies")]
+pub async fn create(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    body: Json<CreateAgency>,
+) -> ApiResult<HttpResponse> {
+    let scope = AdminScope::of(&auth.actor)?;
+    let body = body.0;
+    let region = RegionCode::parse(&body.region_code).map_err(|e| e.at("region_code"))?;
+    let name = AgencyName::parse(&body.name)?;
+    let mut conn = infra::db::pool::conn(&state.db).await?;
+    let region_row = infra::db::regions::find(&mut conn, region.as_str())
+        .await?
+        .ok_or_else(|| ApiError::not_found("region").with_field("region_code"))?;
+    scope
+        .may_manage_in(&region_row.path())
+        .map_err(|d| ApiError::from(d).with_field("region_code"))?;
+    let categories = check_categories(&mut conn, &body.category_codes).await?;
+    let agency = infra::db::agencies::insert(
+        &mut conn,
+        Uuid::now_v7(),
+        &region_row.code,
+        name.as_str(),
+        &categories,
+    )
+    .await?;
+    Ok(HttpResponse::Created()
+        .insert_header((
+            header::LOCATION,
+            format!("/api/v1/agencies/{}", agency.row.id),
+        ))
+        .json(Agency::from(agency)))
+}

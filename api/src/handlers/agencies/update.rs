@@ -1,0 +1,62 @@
+use super::{check_categories, Agency};
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{AuthUser, Json};
+use crate::state::AppState;
+use actix_web::{patch, web};
+use domain::organisation::agency::AgencyName;
+use domain::permission::AdminScope;
+use serde::Deserialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateAgency {
+    pub name: Option<String>,
+    pub enabled: Option<bool>,
+    /// Replaces the categories it handles.
+    pub category_codes: Option<Vec<String>>,
+}
+
+/// Change an agency. Fields left out stay as they are.
+#[utoipa::path(
+    tag = "agencies",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path)),
+    request_body = UpdateAgency,
+    responses(
+        (status = 200, body = Agency),
+        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[patch("/agencies/{id}")]
+pub async fn update(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    id: web::Path<Uuid>,
+    body: Json<UpdateAgency>,
+) -> ApiResult<web::Json<Agency>> {
+    let scope = AdminScope::of(&auth.actor)?;
+    let body = body.0;
+    let name = body.name.as_deref().map(AgencyName::parse).transpose()?;
+    let mut conn = infra::db::pool::conn(&state.db).await?;
+    let (current, path) = infra::db::agencies::find(&mut conn, *id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("agency"))?;
+    scope.may_manage_in(&path)?;
+    let categories = match body.category_codes {
+        Some(codes) => Some(check_categories(&mut conn, &codes).await?),
+        None => None,
+    };
+    let agency = infra::db::agencies::update(
+        &mut conn,
+        current.row.id,
+        name.as_ref().map_or(&current.row.name, |n| n.as_str()),
+        body.enabled.unwrap_or(current.row.enabled),
+        categories.as_deref(),
+    )
+    .await?;
+    Ok(web::Json(Agency::from(agency)))
+}

@@ -1,0 +1,56 @@
+use super::{check_parent, Category};
+use crate::error::ApiResult;
+use crate::extract::{AuthUser, Json};
+use crate::state::AppState;
+use actix_web::http::header;
+use actix_web::{post, web, HttpResponse};
+use domain::organisation::category::{CategoryCode, CategoryName};
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateCategory {
+    #[schema(example = "streetlight")]
+    pub code: String,
+    #[schema(example = "路灯")]
+    pub name: String,
+    /// A top-level category to file this one under.
+    #[schema(example = "road")]
+    pub parent_code: Option<String>,
+}
+
+/// Add a category (admins only).
+#[utoipa::path(
+    tag = "categories",
+    security(("bearer" = [])),
+    request_body = CreateCategory,
+    responses(
+        (status = 201, body = Category, headers(("Location" = String))),
+        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/categories")]
+pub async fn create(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    body: Json<CreateCategory>,
+) -> ApiResult<HttpResponse> {
+    domain::permission::may_manage_categories(&auth.actor)?;
+    let body = body.0;
+    let code = CategoryCode::parse(&body.code)?;
+    let name = CategoryName::parse(&body.name)?;
+    let mut conn = infra::db::pool::conn(&state.db).await?;
+    let parent = match body.parent_code.as_deref() {
+        Some(p) => Some(check_parent(&mut conn, code.as_str(), p).await?),
+        None => None,
+    };
+    let row =
+        infra::db::categories::insert(&mut conn, code.as_str(), name.as_str(), parent.as_deref())
+            .await?;
+    Ok(HttpResponse::Created()
+        .insert_header((header::LOCATION, format!("/api/v1/categories/{}", row.code)))
+        .json(Category::from(row)))
+}

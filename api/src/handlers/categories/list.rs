@@ -1,0 +1,53 @@
+use super::Category;
+use crate::error::ApiResult;
+use crate::extract::AuthUser;
+use crate::page::{self, Page};
+use crate::state::AppState;
+use actix_web::{get, web};
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ListCategories {
+    /// Only the sub-categories of this one.
+    pub parent: Option<String>,
+    pub limit: Option<i64>,
+    pub cursor: Option<String>,
+}
+
+/// Categories, ordered by code. Anyone signed in may read them.
+#[utoipa::path(
+    tag = "categories",
+    security(("bearer" = [])),
+    params(ListCategories),
+    responses(
+        (status = 200, body = Page<Category>),
+        (status = 400, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 401, body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/categories")]
+pub async fn list(
+    state: web::Data<AppState>,
+    _auth: AuthUser,
+    q: web::Query<ListCategories>,
+) -> ApiResult<web::Json<Page<Category>>> {
+    let limit = page::limit(q.limit)?;
+    let after = page::decode_cursor(q.cursor.as_deref())?;
+    let mut conn = infra::db::pool::conn(&state.db).await?;
+    let rows = infra::db::categories::list(
+        &mut conn,
+        q.parent.as_deref(),
+        after.as_deref(),
+        limit.probe(),
+    )
+    .await?;
+    Ok(web::Json(page::page(
+        rows,
+        limit,
+        |r| r.code.clone(),
+        Category::from,
+    )))
+}

@@ -1,0 +1,70 @@
+use super::{check_parent, Category};
+use crate::error::{ApiError, ApiResult, ErrorCode};
+use crate::extract::{AuthUser, Json};
+use crate::handlers::nullable;
+use crate::state::AppState;
+use actix_web::{patch, web};
+use domain::organisation::category::CategoryName;
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateCategory {
+    pub name: Option<String>,
+    /// A top-level category, or `null` to make this one top-level.
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>, nullable)]
+    pub parent_code: Option<Option<String>>,
+}
+
+/// Rename a category or move it (admins only).
+#[utoipa::path(
+    tag = "categories",
+    security(("bearer" = [])),
+    params(("code" = String, Path, description = "Category code")),
+    request_body = UpdateCategory,
+    responses(
+        (status = 200, body = Category),
+        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[patch("/categories/{code}")]
+pub async fn update(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    code: web::Path<String>,
+    body: Json<UpdateCategory>,
+) -> ApiResult<web::Json<Category>> {
+    domain::permission::may_manage_categories(&auth.actor)?;
+    let body = body.0;
+    let name = body.name.as_deref().map(CategoryName::parse).transpose()?;
+    let mut conn = infra::db::pool::conn(&state.db).await?;
+    let current = infra::db::categories::find(&mut conn, &code)
+        .await?
+        .ok_or_else(|| ApiError::not_found("category"))?;
+    let parent = match body.parent_code {
+        Some(Some(p)) => {
+            if infra::db::categories::has_children(&mut conn, &current.code).await? {
+                return Err(ApiError::new(
+                    ErrorCode::ValidationFailed,
+                    "a category with sub-categories stays top-level",
+                )
+                .with_field("parent_code"));
+            }
+            Some(Some(check_parent(&mut conn, &current.code, &p).await?))
+        }
+        Some(None) => Some(None),
+        None => None,
+    };
+    let row = infra::db::categories::update(
+        &mut conn,
+        &current.code,
+        name.as_ref().map(CategoryName::as_str),
+        parent.as_ref().map(Option::as_deref),
+    )
+    .await?;
+    Ok(web::Json(Category::from(row)))
+}

@@ -1,0 +1,31 @@
+use super::Region;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::AuthUser;
+use crate::state::AppState;
+use actix_web::{get, web};
+use domain::permission::AdminScope;
+
+/// One region. Outside the caller's subtree it does not exist (404).
+#[utoipa::path(
+    tag = "regions",
+    security(("bearer" = [])),
+    params(("code" = String, Path, description = "Region code")),
+    responses(
+        (status = 200, body = Region),
+        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/regions/{code}")]
+pub async fn get(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    code: web::Path<String>,
+) -> ApiResult<web::Json<Region>> {
+    let scope = AdminScope::of(&auth.actor)?;
+    let mut conn = infra::db::pool::conn(&state.db).await?;
+    let row = infra::db::regions::find(&mut conn, &code)
+        .await?
+        .ok_or_else(|| ApiError::not_found("region"))?;
+    scope.may_see(&row.path())?;
+    Ok(web::Json(Region::from(row)))
+}

@@ -1,0 +1,60 @@
+use super::Region;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::AuthUser;
+use crate::page::{self, Page};
+use crate::state::AppState;
+use actix_web::{get, web};
+use domain::organisation::region::RegionLevel;
+use domain::permission::AdminScope;
+use infra::db::regions::RegionFilter;
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ListRegions {
+    /// Only the direct children of this region.
+    pub parent: Option<String>,
+    pub level: Option<RegionLevel>,
+    /// 1 to 100, default 20.
+    pub limit: Option<i64>,
+    pub cursor: Option<String>,
+}
+
+/// Regions, ordered by code. Staff see their region's subtree; admins see all.
+#[utoipa::path(
+    tag = "regions",
+    security(("bearer" = [])),
+    params(ListRegions),
+    responses(
+        (status = 200, body = Page<Region>),
+        (status = 400, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 401, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/regions")]
+pub async fn list(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    q: web::Query<ListRegions>,
+) -> ApiResult<web::Json<Page<Region>>> {
+    let scope = AdminScope::of(&auth.actor).map_err(ApiError::from)?;
+    let limit = page::limit(q.limit)?;
+    let after = page::decode_cursor(q.cursor.as_deref())?;
+    let filter = RegionFilter {
+        path_prefix: scope.path_prefix(),
+        parent: q.parent.as_deref(),
+        level: q.level.map(RegionLevel::as_str),
+        after: after.as_deref(),
+    };
+    let mut conn = infra::db::pool::conn(&state.db).await?;
+    let rows = infra::db::regions::list(&mut conn, &filter, limit.probe()).await?;
+    Ok(web::Json(page::page(
+        rows,
+        limit,
+        |r| r.code.clone(),
+        Region::from,
+    )))
+}

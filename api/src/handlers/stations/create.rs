@@ -1,0 +1,75 @@
+use super::{reception_days_json, Location, Station};
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{AuthUser, Json};
+use crate::state::AppState;
+use actix_web::http::header;
+use actix_web::{post, web, HttpResponse};
+use domain::organisation::region::RegionCode;
+use domain::organisation::station::{Address, ReceptionDay, StationName};
+use domain::permission::AdminScope;
+use infra::db::stations::StationFields;
+use serde::Deserialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateStation {
+    #[schema(example = "330281001")]
+    pub region_code: String,
+    #[schema(example = "凤山街道人大代表联络站")]
+    pub name: String,
+    #[schema(example = "余姚市凤山街道新建路1号")]
+    pub address: String,
+    pub location: Option<Location>,
+    #[serde(default)]
+    pub reception_days: Vec<ReceptionDay>,
+}
+
+/// Add a station in a region of the caller's subtree.
+#[utoipa::path(
+    tag = "stations",
+    security(("bearer" = [])),
+    request_body = CreateStation,
+    responses(
+        (status = 201, body = Station, headers(("Location" = String))),
+        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/stations")]
+pub async fn create(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    body: Json<CreateStation>,
+) -> ApiResult<HttpResponse> {
+    let scope = AdminScope::of(&auth.actor)?;
+    let body = body.0;
+    let region = RegionCode::parse(&body.region_code).map_err(|e| e.at("region_code"))?;
+    let name = StationName::parse(&body.name)?;
+    let address = Address::parse(&body.address)?;
+    let point = body.location.map(Location::parse).transpose()?;
+    let reception_days = reception_days_json(body.reception_days)?;
+    let mut conn = infra::db::pool::conn(&state.db).await?;
+    let region_row = infra::db::regions::find(&mut conn, region.as_str())
+        .await?
+        .ok_or_else(|| ApiError::not_found("region").with_field("region_code"))?;
+    scope
+        .may_manage_in(&region_row.path())
+        .map_err(|d| ApiError::from(d).with_field("region_code"))?;
+    let fields = StationFields {
+        region_code: region_row.code,
+        name: name.into_inner(),
+        address: address.into_inner(),
+        latitude: point.map(|p| p.latitude()),
+        longitude: point.map(|p| p.longitude()),
+        reception_days,
+        enabled: true,
+    };
+    let row = infra::db::stations::insert(&mut conn, Uuid::now_v7(), &fields).await?;
+    Ok(HttpResponse::Created()
+        .insert_header((header::LOCATION, format!("/api/v1/stations/{}", row.id)))
+        .json(Station::from(row)))
+}

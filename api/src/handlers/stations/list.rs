@@ -1,0 +1,52 @@
+use super::Station;
+use crate::error::ApiResult;
+use crate::extract::AuthUser;
+use crate::handlers::list_prefix;
+use crate::page::{self, Page};
+use crate::state::AppState;
+use actix_web::{get, web};
+use domain::permission::AdminScope;
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ListStations {
+    /// Only stations in this region's subtree.
+    pub region: Option<String>,
+    pub limit: Option<i64>,
+    pub cursor: Option<String>,
+}
+
+/// Stations, oldest first. Staff see their subtree.
+#[utoipa::path(
+    tag = "stations",
+    security(("bearer" = [])),
+    params(ListStations),
+    responses(
+        (status = 200, body = Page<Station>),
+        (status = 400, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/stations")]
+pub async fn list(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    q: web::Query<ListStations>,
+) -> ApiResult<web::Json<Page<Station>>> {
+    let scope = AdminScope::of(&auth.actor)?;
+    let limit = page::limit(q.limit)?;
+    let after = page::decode_uuid_cursor(q.cursor.as_deref())?;
+    let mut conn = infra::db::pool::conn(&state.db).await?;
+    let prefix = list_prefix(&mut conn, &scope, q.region.as_deref()).await?;
+    let rows =
+        infra::db::stations::list(&mut conn, prefix.as_deref(), after, limit.probe()).await?;
+    Ok(web::Json(page::page(
+        rows,
+        limit,
+        |r| r.id.to_string(),
+        Station::from,
+    )))
+}

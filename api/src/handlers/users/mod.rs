@@ -1,0 +1,185 @@
+//! Accounts of admins, staff, deputies and handlers (citizens arrive through WeChat).
+
+pub mod create;
+pub mod get;
+pub mod list;
+pub mod update;
+
+use crate::error::{ApiError, ApiResult};
+use chrono::{DateTime, Utc};
+use domain::organisation::region::{RegionCode, RegionPath};
+use domain::organisation::user::{check_deputy_stations, Binding};
+use domain::permission::AdminScope;
+use domain::role::{DeputyLevel, Role};
+use infra::db::PgConn;
+use serde::Serialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+/// An account as other people see it. Password hashes never leave the database.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct User {
+    pub id: Uuid,
+    pub role: Role,
+    #[schema(example = "王建国")]
+    pub name: String,
+    #[schema(example = "13900000001")]
+    pub phone: Option<String>,
+    /// Staff: jurisdiction. Deputies: where elected. Handlers: their agency's region.
+    pub region_code: Option<String>,
+    pub agency_id: Option<Uuid>,
+    pub deputy_level: Option<DeputyLevel>,
+    /// Deputies: the stations they serve at.
+    pub station_ids: Vec<Uuid>,
+    pub enabled: bool,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<infra::db::users::User> for User {
+    fn from(u: infra::db::users::User) -> Self {
+        let r = u.row;
+        Self {
+            id: r.id,
+            role: r.role.parse().unwrap_or(Role::Citizen),
+            name: r.name,
+            phone: r.phone,
+            region_code: r.region_code,
+            agency_id: r.agency_id,
+            deputy_level: r.deputy_level.and_then(|l| l.parse().ok()),
+            station_ids: u.stations,
+            enabled: r.enabled,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+        }
+    }
+}
+
+/// A binding turned into columns, after checking that everything it names exists and lies in the caller's scope.
+pub struct Resolved {
+    pub region_code: Option<String>,
+    pub agency_id: Option<Uuid>,
+    pub deputy_level: Option<DeputyLevel>,
+    pub stations: Vec<Uuid>,
+}
+
+pub async fn resolve(
+    conn: &mut PgConn,
+    scope: &AdminScope,
+    binding: Binding,
+) -> ApiResult<Resolved> {
+    let none = Resolved {
+        region_code: None,
+        agency_id: None,
+        deputy_level: None,
+        stations: vec![],
+    };
+    match binding {
+        Binding::Admin | Binding::Citizen => Ok(none),
+        Binding::Staff { region } => {
+            let (code, _) = region_in_scope(conn, scope, &region).await?;
+            Ok(Resolved {
+                region_code: Some(code),
+                ..none
+            })
+        }
+        Binding::Deputy {
+            region,
+            level,
+            stations,
+        } => {
+            let (code, path) = region_in_scope(conn, scope, &region).await?;
+            check_stations(conn, &path, &stations).await?;
+            Ok(Resolved {
+                region_code: Some(code),
+                deputy_level: Some(level),
+                stations,
+                ..none
+            })
+        }
+        Binding::Handler { agency } => {
+            let (agency_row, path) = infra::db::agencies::find(conn, agency)
+                .await?
+                .ok_or_else(|| ApiError::not_found("agency").with_field("agency_id"))?;
+            scope
+                .may_manage_in(&path)
+                .map_err(|d| ApiError::from(d).with_field("agency_id"))?;
+            Ok(Resolved {
+                region_code: Some(agency_row.row.region_code),
+                agency_id: Some(agency),
+                ..none
+            })
+        }
+    }
+}
+
+async fn region_in_scope(
+    conn: &mut PgConn,
+    scope: &AdminScope,
+    code: &str,
+) -> ApiResult<(String, RegionPath)> {
+    let code = RegionCode::parse(code).map_err(|e| e.at("region_code"))?;
+    let row = infra::db::regions::find(conn, code.as_str())
+        .await?
+        .ok_or_else(|| ApiError::not_found("region").with_field("region_code"))?;
+    let path = row.path();
+    scope
+        .may_manage_in(&path)
+        .map_err(|d| ApiError::from(d).with_field("region_code"))?;
+    Ok((row.code, path))
+}
+
+async fn check_stations(
+    conn: &mut PgConn,
+    region: &RegionPath,
+    stations: &[Uuid],
+) -> ApiResult<()> {
+    let found = infra::db::stations::paths(conn, stations).await?;
+    check_deputy_stations(region, stations, &found)?;
+    Ok(())
+}
+
+/// Hashes off the async threads: argon2 is deliberately slow.
+pub async fn hash_password(password: domain::organisation::user::Password) -> ApiResult<String> {
+    tokio::task::spawn_blocking(move || infra::password::hash(password.expose()))
+        .await
+        .map_err(ApiError::internal)?
+        .map_err(ApiError::internal)
+}
+
+/// Creates an admin account (for `minsheng create-admin`): the same checks as the API, with no caller.
+///
+/// # Errors
+/// A sentence naming what is wrong with the phone, name or password, or that the phone is taken.
+pub async fn create_admin(
+    pool: &infra::db::DbPool,
+    phone: &str,
+    name: &str,
+    password: String,
+) -> anyhow::Result<Uuid> {
+    use domain::organisation::user::{Password, PersonName, Phone};
+    let phone = Phone::parse(phone).map_err(|e| anyhow::anyhow!("--phone {}", e.message))?;
+    let name = PersonName::parse(name).map_err(|e| anyhow::anyhow!("--name {}", e.message))?;
+    let password =
+        Password::parse(password).map_err(|e| anyhow::anyhow!("password {}", e.message))?;
+    let hash =
+        tokio::task::spawn_blocking(move || infra::password::hash(password.expose())).await??;
+    let mut conn = infra::db::pool::conn(pool).await?;
+    let new = infra::db::users::NewUser {
+        id: Uuid::now_v7(),
+        role: Role::Admin.as_str(),
+        name: name.as_str(),
+        phone: Some(phone.as_str()),
+        password_hash: Some(&hash),
+        region_code: None,
+        agency_id: None,
+        deputy_level: None,
+    };
+    match infra::db::users::insert(&mut conn, &new, &[]).await {
+        Ok(user) => Ok(user.row.id),
+        Err(infra::db::DbError::Duplicate(_)) => {
+            anyhow::bail!("an account with phone {} already exists", phone.as_str())
+        }
+        Err(e) => Err(e.into()),
+    }
+}

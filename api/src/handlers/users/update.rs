@@ -1,0 +1,112 @@
+use super::{check_stations, hash_password, User};
+use crate::error::{ApiError, ApiResult, ErrorCode};
+use crate::extract::{AuthUser, Json};
+use crate::state::AppState;
+use actix_web::{patch, web};
+use domain::organisation::user::{Password, PersonName, Phone};
+use domain::permission::AdminScope;
+use domain::role::{DeputyLevel, Role};
+use infra::db::users::UserChanges;
+use serde::Deserialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+/// Changes to an account. Role and region are fixed: a person taking another role gets another account.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateUser {
+    pub name: Option<String>,
+    pub phone: Option<String>,
+    /// A new password (at least 10 characters, mixing letters with digits or symbols).
+    pub password: Option<String>,
+    /// A disabled account is refused at its next request, whatever tokens it holds.
+    pub enabled: Option<bool>,
+    /// Deputies only.
+    pub deputy_level: Option<DeputyLevel>,
+    /// Deputies only: replaces the stations they serve at.
+    pub station_ids: Option<Vec<Uuid>>,
+}
+
+/// Change an account. Fields left out stay as they are.
+#[utoipa::path(
+    tag = "users",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path)),
+    request_body = UpdateUser,
+    responses(
+        (status = 200, body = User),
+        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[patch("/users/{id}")]
+pub async fn update(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    id: web::Path<Uuid>,
+    body: Json<UpdateUser>,
+) -> ApiResult<web::Json<User>> {
+    let scope = AdminScope::of(&auth.actor)?;
+    let body = body.0;
+    let name = body.name.as_deref().map(PersonName::parse).transpose()?;
+    let phone = body.phone.as_deref().map(Phone::parse).transpose()?;
+    let password = body.password.map(Password::parse).transpose()?;
+    let mut conn = infra::db::pool::conn(&state.db).await?;
+    let current = infra::db::users::find(&mut conn, *id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("account"))?;
+    scope.may_see_account(current.region_path.as_ref())?;
+    let role: Role = current.row.role.parse().map_err(ApiError::internal)?;
+    scope.may_grant(role)?;
+    if role != Role::Deputy {
+        let only_deputies = |field: &str| {
+            ApiError::new(
+                ErrorCode::ValidationFailed,
+                format!("only deputies have {field}"),
+            )
+            .with_field(field.to_owned())
+        };
+        if body.deputy_level.is_some() {
+            return Err(only_deputies("deputy_level"));
+        }
+        if body.station_ids.is_some() {
+            return Err(only_deputies("station_ids"));
+        }
+    }
+    if let Some(stations) = &body.station_ids {
+        if stations.is_empty() {
+            return Err(ApiError::new(
+                ErrorCode::ValidationFailed,
+                "a deputy serves at at least one station",
+            )
+            .with_field("station_ids"));
+        }
+        let region = current
+            .region_path
+            .as_ref()
+            .ok_or_else(|| ApiError::internal(anyhow::anyhow!("deputy without region")))?;
+        check_stations(&mut conn, region, stations).await?;
+    }
+    let hash = match password {
+        Some(p) => Some(hash_password(p).await?),
+        None => None,
+    };
+    let changes = UserChanges {
+        name: name.as_ref().map(PersonName::as_str),
+        phone: phone.as_ref().map(Phone::as_str),
+        password_hash: hash.as_deref(),
+        enabled: body.enabled,
+        deputy_level: body.deputy_level.map(DeputyLevel::as_str),
+    };
+    let user = infra::db::users::update(
+        &mut conn,
+        current.row.id,
+        &changes,
+        body.station_ids.as_deref(),
+    )
+    .await?;
+    tracing::info!(user_id = %user.row.id, by = %auth.actor.user_id, "account changed");
+    Ok(web::Json(User::from(user)))
+}

@@ -1,0 +1,112 @@
+//! Building and running the HTTP server.
+
+use crate::auth::jwt::Jwt;
+use crate::error::ApiError;
+use crate::extract::json::BodyLimit;
+use crate::extract::params::{path_config, query_config};
+use crate::metrics::Metrics;
+use crate::middleware::observe;
+use crate::openapi::ApiDoc;
+use crate::state::AppState;
+use actix_web::dev::Server;
+use actix_web::middleware::from_fn;
+use actix_web::{web, App, HttpRequest, HttpServer};
+use infra::config::Config;
+use std::net::TcpListener;
+use std::sync::Arc;
+use utoipa::OpenApi;
+use utoipa_actix_web::AppExt;
+use utoipa_swagger_ui::{Config as SwaggerConfig, SwaggerUi};
+
+/// The shared state, built from configuration. Connects lazily: a database or Redis that is down at start-up
+/// shows in `/readyz`, not as a crash.
+///
+/// # Errors
+/// When a URL cannot be used at all.
+pub fn state(config: Config) -> anyhow::Result<AppState> {
+    let db = infra::db::pool::build(&config.database_url, config.database_pool_size)?;
+    let redis = infra::redis::Redis::new(&config.redis_url, &config.redis_prefix)?;
+    let jwt = Jwt::new(&config.jwt_secret, config.access_token_ttl);
+    Ok(AppState {
+        config: Arc::new(config),
+        db,
+        redis: Arc::new(redis),
+        jwt: Arc::new(jwt),
+        metrics: Arc::new(Metrics::new()?),
+    })
+}
+
+pub struct Application {
+    port: u16,
+    server: Server,
+}
+
+impl Application {
+    /// Binds the configured address (port 0 picks a free one) and prepares the server.
+    ///
+    /// # Errors
+    /// When the address cannot be bound.
+    pub fn build(state: AppState) -> anyhow::Result<Self> {
+        let listener = TcpListener::bind(state.config.bind).map_err(|e| {
+            anyhow::anyhow!("MINSHENG_BIND: cannot listen on {}: {e}", state.config.bind)
+        })?;
+        let port = listener.local_addr()?.port();
+        let body_limit = state.config.body_limit;
+        let data = web::Data::new(state);
+        let server = HttpServer::new(move || {
+            let (app, api) = App::new()
+                .into_utoipa_app()
+                .openapi(ApiDoc::openapi())
+                .app_data(data.clone())
+                .app_data(web::Data::new(BodyLimit(body_limit)))
+                .app_data(query_config())
+                .app_data(path_config())
+                .app_data(web::PayloadConfig::new(body_limit))
+                .configure(crate::routes::configure)
+                .split_for_parts();
+            app.service(web::redirect("/docs", "/docs/"))
+                .service(
+                    SwaggerUi::new("/docs/{_:.*}")
+                        .url("/api-docs/openapi.json", api)
+                        // The default validator badge loads from an outside host; the docs must work offline.
+                        .config(
+                            SwaggerConfig::default()
+                                .validator_url("none")
+                                .persist_authorization(true),
+                        ),
+                )
+                .default_service(web::to(no_route))
+                .wrap(from_fn(observe))
+        })
+        .disable_signals()
+        .shutdown_timeout(10)
+        .listen(listener)?
+        .run();
+        Ok(Self { port, server })
+    }
+
+    #[must_use]
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Serves until the server is stopped.
+    ///
+    /// # Errors
+    /// When the server fails.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+
+    #[must_use]
+    pub fn handle(&self) -> actix_web::dev::ServerHandle {
+        self.server.handle()
+    }
+}
+
+async fn no_route(req: HttpRequest) -> Result<actix_web::HttpResponse, ApiError> {
+    Err(ApiError::new(
+        crate::error::ErrorCode::NotFound,
+        format!("no route for {} {}", req.method(), req.path()),
+    ))
+}

@@ -1,0 +1,16 @@
+use crate::auth::jwt::Jwt;
+use crate::metrics::Metrics;
+use infra::config::Config;
+use infra::db::DbPool;
+use infra::redis::Redis;
+use std::sync::Arc;
+
+/// What every handler can reach. Cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    pub config: Arc<Config>,
+    pub db: DbPool,
+    pub redis: Arc<Redis>,
+    pub jwt: Arc<Jwt>,
+    pub metrics: Arc<Metrics>,
+}

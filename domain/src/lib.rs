@@ -1,0 +1,12 @@
+//! The rules of minsheng, free of I/O: values parsed at the boundary, the organisation model and who may do what.
+//!
+//! Nothing here reads a clock, a socket or a database; callers pass in what the rules need.
+
+pub mod error;
+pub mod organisation;
+pub mod page;
+pub mod permission;
+pub mod role;
+pub mod text;
+
+pub use error::{Denied, Invalid};

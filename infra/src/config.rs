@@ -1,0 +1,330 @@
+//! Configuration: defaults that work on a developer's machine, overridden by the environment.
+//! A value that is set but wrong stops start-up with an error naming the variable.
+
+use secrecy::{ExposeSecret, SecretString};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// Where uploaded photos go. Only a local folder exists today; S3-compatible storage comes with photos.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Storage {
+    Local(PathBuf),
+}
+
+/// The WeChat mini-program's credentials; absent when WeChat is not configured.
+#[derive(Debug, Clone)]
+pub struct WeChat {
+    pub appid: String,
+    pub secret: SecretString,
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub database_url: SecretString,
+    pub database_pool_size: usize,
+    pub redis_url: SecretString,
+    /// Every Redis key this instance writes starts with this, so deployments (and tests) can share one server.
+    pub redis_prefix: String,
+    pub bind: SocketAddr,
+    pub jwt_secret: SecretString,
+    /// True when the JWT secret is the built-in development one: start-up warns about it.
+    pub jwt_secret_is_default: bool,
+    pub access_token_ttl: Duration,
+    pub public_url: String,
+    pub storage: Storage,
+    pub wechat: Option<WeChat>,
+    pub wechat_api_base: String,
+    /// Largest request body accepted, in bytes.
+    pub body_limit: usize,
+    /// `json` (default) or `pretty`.
+    pub log_format: LogFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    Json,
+    Pretty,
+}
+
+/// A variable that is set but cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{variable}: {problem}")]
+pub struct ConfigError {
+    pub variable: &'static str,
+    pub problem: String,
+}
+
+const DEV_JWT_SECRET: &str = "minsheng-development-secret-change-me-in-production";
+
+impl Config {
+    /// Reads the process environment.
+    ///
+    /// # Errors
+    /// `ConfigError` naming the first variable that is set but wrong.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Reads configuration through `lookup`, so tests can pass a map instead of the process environment.
+    ///
+    /// # Errors
+    /// `ConfigError` naming the first variable that is set but wrong.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let get = |name: &str| {
+            lookup(name)
+                .map(|v| v.trim().to_owned())
+                .filter(|v| !v.is_empty())
+        };
+
+        let database_url = get("DATABASE_URL")
+            .unwrap_or_else(|| "postgres://postgres@127.0.0.1:5432/minsheng".into());
+        if !(database_url.starts_with("postgres://") || database_url.starts_with("postgresql://")) {
+            return Err(err(
+                "DATABASE_URL",
+                "must be a postgres:// or postgresql:// URL",
+            ));
+        }
+        let redis_url = get("REDIS_URL").unwrap_or_else(|| "redis://127.0.0.1:6379/0".into());
+        if !(redis_url.starts_with("redis://")
+            || redis_url.starts_with("rediss://")
+            || redis_url.starts_with("unix://"))
+        {
+            return Err(err(
+                "REDIS_URL",
+                "must be a redis://, rediss:// or unix:// URL",
+            ));
+        }
+        let redis_prefix = get("MINSHENG_REDIS_PREFIX").unwrap_or_else(|| "minsheng:".into());
+        if redis_prefix.chars().any(char::is_whitespace) || redis_prefix.len() > 64 {
+            return Err(err(
+                "MINSHENG_REDIS_PREFIX",
+                "must be at most 64 characters without spaces",
+            ));
+        }
+
+        let bind = get("MINSHENG_BIND").unwrap_or_else(|| "127.0.0.1:8080".into());
+        let bind: SocketAddr = bind.parse().map_err(|_| {
+            err(
+                "MINSHENG_BIND",
+                "must be an address and port, such as 127.0.0.1:8080",
+            )
+        })?;
+
+        let (jwt_secret, jwt_secret_is_default) = match get("MINSHENG_JWT_SECRET") {
+            Some(s) if s.len() < 32 => {
+                return Err(err("MINSHENG_JWT_SECRET", "must be at least 32 bytes long"))
+            }
+            Some(s) => (s, false),
+            None => (DEV_JWT_SECRET.to_owned(), true),
+        };
+        let access_token_ttl = Duration::from_secs(parse_number(
+            "MINSHENG_ACCESS_TOKEN_TTL_SECONDS",
+            get("MINSHENG_ACCESS_TOKEN_TTL_SECONDS"),
+            900,
+        )?);
+        if access_token_ttl < Duration::from_secs(60)
+            || access_token_ttl > Duration::from_secs(86_400)
+        {
+            return Err(err(
+                "MINSHENG_ACCESS_TOKEN_TTL_SECONDS",
+                "must be between 60 and 86400",
+            ));
+        }
+
+        let public_url = get("MINSHENG_PUBLIC_URL").unwrap_or_else(|| format!("http://{bind}"));
+        if !(public_url.starts_with("http://") || public_url.starts_with("https://")) {
+            return Err(err(
+                "MINSHENG_PUBLIC_URL",
+                "must start with http:// or https://",
+            ));
+        }
+        let public_url = public_url.trim_end_matches('/').to_owned();
+
+        let storage = match get("MINSHENG_STORAGE") {
+            None => Storage::Local(PathBuf::from(".data/photos")),
+            Some(s) if s.starts_with("s3://") => {
+                return Err(err(
+                    "MINSHENG_STORAGE",
+                    "S3-compatible storage is not supported yet; use a local folder",
+                ))
+            }
+            Some(s) => Storage::Local(PathBuf::from(s.strip_prefix("file://").unwrap_or(&s))),
+        };
+
+        let wechat = match (get("MINSHENG_WECHAT_APPID"), get("MINSHENG_WECHAT_SECRET")) {
+            (None, None) => None,
+            (Some(appid), Some(secret)) => {
+                if !appid.starts_with("wx") || appid.len() != 18 {
+                    return Err(err(
+                        "MINSHENG_WECHAT_APPID",
+                        "must be a mini-program AppID: wx followed by 16 characters",
+                    ));
+                }
+                Some(WeChat {
+                    appid,
+                    secret: SecretString::from(secret),
+                })
+            }
+            (Some(_), None) => {
+                return Err(err(
+                    "MINSHENG_WECHAT_SECRET",
+                    "must be set when MINSHENG_WECHAT_APPID is",
+                ))
+            }
+            (None, Some(_)) => {
+                return Err(err(
+                    "MINSHENG_WECHAT_APPID",
+                    "must be set when MINSHENG_WECHAT_SECRET is",
+                ))
+            }
+        };
+        let wechat_api_base =
+            get("MINSHENG_WECHAT_API_BASE").unwrap_or_else(|| "https://api.weixin.qq.com".into());
+        if !(wechat_api_base.starts_with("http://") || wechat_api_base.starts_with("https://")) {
+            return Err(err(
+                "MINSHENG_WECHAT_API_BASE",
+                "must start with http:// or https://",
+            ));
+        }
+
+        let database_pool_size = parse_number(
+            "MINSHENG_DATABASE_POOL_SIZE",
+            get("MINSHENG_DATABASE_POOL_SIZE"),
+            16,
+        )?;
+        if !(1..=500).contains(&database_pool_size) {
+            return Err(err(
+                "MINSHENG_DATABASE_POOL_SIZE",
+                "must be between 1 and 500",
+            ));
+        }
+        let body_limit =
+            parse_number("MINSHENG_BODY_LIMIT", get("MINSHENG_BODY_LIMIT"), 64 * 1024)?;
+        if !(1024..=64 * 1024 * 1024).contains(&body_limit) {
+            return Err(err(
+                "MINSHENG_BODY_LIMIT",
+                "must be between 1024 and 67108864 bytes",
+            ));
+        }
+        let log_format = match get("MINSHENG_LOG_FORMAT").as_deref() {
+            None | Some("json") => LogFormat::Json,
+            Some("pretty") => LogFormat::Pretty,
+            Some(_) => return Err(err("MINSHENG_LOG_FORMAT", "must be json or pretty")),
+        };
+
+        Ok(Self {
+            database_url: SecretString::from(database_url),
+            database_pool_size: usize::try_from(database_pool_size).unwrap_or(16),
+            redis_url: SecretString::from(redis_url),
+            redis_prefix,
+            bind,
+            jwt_secret: SecretString::from(jwt_secret),
+            jwt_secret_is_default,
+            access_token_ttl,
+            public_url,
+            storage,
+            wechat,
+            wechat_api_base: wechat_api_base.trim_end_matches('/').to_owned(),
+            body_limit: usize::try_from(body_limit).unwrap_or(64 * 1024),
+            log_format,
+        })
+    }
+
+    /// The database URL with any password replaced, for log lines.
+    #[must_use]
+    pub fn database_url_for_logs(&self) -> String {
+        redact_url(self.database_url.expose_secret())
+    }
+}
+
+fn err(variable: &'static str, problem: &str) -> ConfigError {
+    ConfigError {
+        variable,
+        problem: problem.to_owned(),
+    }
+}
+
+fn parse_number(
+    variable: &'static str,
+    raw: Option<String>,
+    default: u64,
+) -> Result<u64, ConfigError> {
+    raw.map_or(Ok(default), |v| {
+        v.parse()
+            .map_err(|_| err(variable, "must be a whole number"))
+    })
+}
+
+/// `postgres://user:secret@host/db` → `postgres://user:***@host/db`.
+#[must_use]
+pub fn redact_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    match rest.split_once('@') {
+        Some((userinfo, host)) => {
+            let user = userinfo.split(':').next().unwrap_or_default();
+            let hidden = if userinfo.contains(':') { ":***" } else { "" };
+            format!("{scheme}://{user}{hidden}@{host}")
+        }
+        None => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let map: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        Config::from_lookup(|name| map.get(name).cloned())
+    }
+
+    #[test]
+    fn defaults_work_locally() {
+        let c = config(&[]).expect("defaults are valid");
+        assert_eq!(c.bind.to_string(), "127.0.0.1:8080");
+        assert!(c.jwt_secret_is_default);
+        assert!(c.wechat.is_none());
+        assert_eq!(c.wechat_api_base, "https://api.weixin.qq.com");
+        assert_eq!(c.public_url, "http://127.0.0.1:8080");
+    }
+
+    #[test]
+    fn a_wrong_value_names_its_variable() {
+        for (name, value) in [
+            ("MINSHENG_BIND", "eight-thousand"),
+            ("DATABASE_URL", "mysql://x"),
+            ("REDIS_URL", "http://x"),
+            ("MINSHENG_JWT_SECRET", "short"),
+            ("MINSHENG_STORAGE", "s3://bucket"),
+            ("MINSHENG_BODY_LIMIT", "lots"),
+            ("MINSHENG_PUBLIC_URL", "example.org"),
+            ("MINSHENG_WECHAT_API_BASE", "ftp://x"),
+            ("MINSHENG_ACCESS_TOKEN_TTL_SECONDS", "5"),
+        ] {
+            let e = config(&[(name, value)]).expect_err(name);
+            assert_eq!(e.variable, name);
+        }
+        assert_eq!(
+            config(&[("MINSHENG_WECHAT_APPID", "wx0123456789abcdef")])
+                .expect_err("half")
+                .variable,
+            "MINSHENG_WECHAT_SECRET"
+        );
+    }
+
+    #[test]
+    fn urls_lose_their_passwords_in_logs() {
+        assert_eq!(
+            redact_url("postgres://u:pw@h:5432/db"),
+            "postgres://u:***@h:5432/db"
+        );
+        assert_eq!(redact_url("postgres://u@h/db"), "postgres://u@h/db");
+    }
+}

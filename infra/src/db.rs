@@ -1,0 +1,19 @@
+//! PostgreSQL, the truth: the pool, embedded migrations, and one module of queries per table group.
+
+pub mod agencies;
+pub mod categories;
+mod error;
+pub mod migrate;
+pub mod pool;
+pub mod regions;
+pub mod schema;
+pub mod stations;
+pub mod users;
+
+pub use error::DbError;
+pub use pool::{Conn, DbPool};
+
+/// Brings `transaction` into scope for commands that write more than one row.
+pub use diesel_async::AsyncConnection;
+/// A PostgreSQL connection, borrowed from the pool or inside a transaction; every query takes one.
+pub use diesel_async::AsyncPgConnection as PgConn;

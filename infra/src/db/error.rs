@@ -1,0 +1,42 @@
+use diesel::result::{DatabaseErrorKind, Error as DieselError};
+
+/// What went wrong talking to PostgreSQL, sorted by what the caller should do about it.
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    /// No connection could be had in time: the database is down or saturated. Worth retrying later.
+    #[error("database unavailable: {0}")]
+    Unavailable(String),
+    /// A unique constraint refused the row; carries the constraint's name.
+    #[error("duplicate value for {0}")]
+    Duplicate(String),
+    /// A foreign key refused the row; carries the constraint's name.
+    #[error("missing reference for {0}")]
+    MissingReference(String),
+    #[error("query failed")]
+    Query(#[source] DieselError),
+}
+
+impl From<DieselError> for DbError {
+    fn from(e: DieselError) -> Self {
+        match &e {
+            DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => {
+                DbError::Duplicate(info.constraint_name().unwrap_or("unique").to_owned())
+            }
+            DieselError::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, info) => {
+                DbError::MissingReference(
+                    info.constraint_name().unwrap_or("foreign key").to_owned(),
+                )
+            }
+            DieselError::DatabaseError(DatabaseErrorKind::ClosedConnection, _) => {
+                DbError::Unavailable("connection closed".to_owned())
+            }
+            _ => DbError::Query(e),
+        }
+    }
+}
+
+impl From<diesel_async::pooled_connection::deadpool::PoolError> for DbError {
+    fn from(e: diesel_async::pooled_connection::deadpool::PoolError) -> Self {
+        DbError::Unavailable(e.to_string())
+    }
+}

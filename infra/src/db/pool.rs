@@ -1,0 +1,46 @@
+use super::DbError;
+use diesel_async::pooled_connection::deadpool::{Object, Pool};
+use diesel_async::pooled_connection::AsyncDieselConnectionManager;
+use diesel_async::AsyncPgConnection;
+use secrecy::{ExposeSecret, SecretString};
+use std::time::Duration;
+
+pub type DbPool = Pool<AsyncPgConnection>;
+/// A connection borrowed from the pool; `&mut *conn` is an `AsyncPgConnection`.
+pub type Conn = Object<AsyncPgConnection>;
+
+/// Builds the pool. Connections are opened on demand, so a database that is down at start-up
+/// makes requests answer 503 instead of stopping the service.
+///
+/// # Errors
+/// When the pool cannot be configured (never for a valid URL).
+pub fn build(url: &SecretString, size: usize) -> anyhow::Result<DbPool> {
+    let manager = AsyncDieselConnectionManager::<AsyncPgConnection>::new(url.expose_secret());
+    let pool = Pool::builder(manager)
+        .max_size(size)
+        .wait_timeout(Some(Duration::from_secs(5)))
+        .create_timeout(Some(Duration::from_secs(5)))
+        .recycle_timeout(Some(Duration::from_secs(5)))
+        .runtime(deadpool::Runtime::Tokio1)
+        .build()?;
+    Ok(pool)
+}
+
+/// Borrows a connection, or says the database is unavailable.
+///
+/// # Errors
+/// `DbError::Unavailable` when none can be had within the wait timeout.
+pub async fn conn(pool: &DbPool) -> Result<Conn, DbError> {
+    Ok(pool.get().await?)
+}
+
+/// Does the database answer a trivial query?
+///
+/// # Errors
+/// The reason it does not.
+pub async fn ping(pool: &DbPool) -> Result<(), DbError> {
+    use diesel_async::RunQueryDsl;
+    let mut c = conn(pool).await?;
+    diesel::sql_query("SELECT 1").execute(&mut *c).await?;
+    Ok(())
+}

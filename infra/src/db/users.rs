@@ -1,0 +1,222 @@
+use super::regions::escape_like;
+use super::schema::{deputy_stations, regions, users};
+use super::DbError;
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use domain::organisation::region::RegionPath;
+use uuid::Uuid;
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = users)]
+pub struct UserRow {
+    pub id: Uuid,
+    pub role: String,
+    pub name: String,
+    pub phone: Option<String>,
+    pub password_hash: Option<String>,
+    pub region_code: Option<String>,
+    pub agency_id: Option<Uuid>,
+    pub deputy_level: Option<String>,
+    pub enabled: bool,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// An account with what it is bound to: its region's path and, for deputies, its stations.
+#[derive(Debug, Clone)]
+pub struct User {
+    pub row: UserRow,
+    pub region_path: Option<RegionPath>,
+    pub stations: Vec<Uuid>,
+}
+
+/// A new account's columns, already checked by the domain.
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = users)]
+pub struct NewUser<'a> {
+    pub id: Uuid,
+    pub role: &'a str,
+    pub name: &'a str,
+    pub phone: Option<&'a str>,
+    pub password_hash: Option<&'a str>,
+    pub region_code: Option<&'a str>,
+    pub agency_id: Option<Uuid>,
+    pub deputy_level: Option<&'a str>,
+}
+
+pub async fn insert(
+    conn: &mut AsyncPgConnection,
+    new: &NewUser<'_>,
+    stations: &[Uuid],
+) -> Result<User, DbError> {
+    let id = new.id;
+    conn.transaction(async |conn| {
+        diesel::insert_into(users::table)
+            .values(new)
+            .execute(conn)
+            .await?;
+        set_stations(conn, id, stations).await?;
+        find(conn, id)
+            .await?
+            .ok_or(DbError::Query(diesel::result::Error::NotFound))
+    })
+    .await
+}
+
+async fn set_stations(
+    conn: &mut AsyncPgConnection,
+    id: Uuid,
+    stations: &[Uuid],
+) -> Result<(), DbError> {
+    diesel::delete(deputy_stations::table.filter(deputy_stations::user_id.eq(id)))
+        .execute(conn)
+        .await?;
+    let rows: Vec<_> = stations
+        .iter()
+        .map(|s| {
+            (
+                deputy_stations::user_id.eq(id),
+                deputy_stations::station_id.eq(*s),
+            )
+        })
+        .collect();
+    diesel::insert_into(deputy_stations::table)
+        .values(rows)
+        .on_conflict_do_nothing()
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn find(conn: &mut AsyncPgConnection, id: Uuid) -> Result<Option<User>, DbError> {
+    let row: Option<(UserRow, Option<String>)> = users::table
+        .left_join(regions::table)
+        .filter(users::id.eq(id))
+        .select((UserRow::as_select(), regions::path.nullable()))
+        .first(conn)
+        .await
+        .optional()?;
+    let Some((row, path)) = row else {
+        return Ok(None);
+    };
+    let mut with = attach_stations(conn, vec![(row, path)]).await?;
+    Ok(with.pop())
+}
+
+/// The account signing in with this phone, if any.
+pub async fn find_by_phone(
+    conn: &mut AsyncPgConnection,
+    phone: &str,
+) -> Result<Option<UserRow>, DbError> {
+    Ok(users::table
+        .filter(users::phone.eq(phone))
+        .select(UserRow::as_select())
+        .first(conn)
+        .await
+        .optional()?)
+}
+
+async fn attach_stations(
+    conn: &mut AsyncPgConnection,
+    rows: Vec<(UserRow, Option<String>)>,
+) -> Result<Vec<User>, DbError> {
+    let ids: Vec<Uuid> = rows.iter().map(|(r, _)| r.id).collect();
+    let pairs: Vec<(Uuid, Uuid)> = deputy_stations::table
+        .filter(deputy_stations::user_id.eq_any(&ids))
+        .select((deputy_stations::user_id, deputy_stations::station_id))
+        .order((deputy_stations::user_id, deputy_stations::station_id))
+        .load(conn)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(row, path)| {
+            let stations = pairs
+                .iter()
+                .filter(|(u, _)| *u == row.id)
+                .map(|(_, s)| *s)
+                .collect();
+            User {
+                row,
+                region_path: path.map(RegionPath::from_stored),
+                stations,
+            }
+        })
+        .collect())
+}
+
+/// Which accounts a list wants.
+#[derive(Debug, Default)]
+pub struct UserFilter<'a> {
+    pub path_prefix: Option<&'a str>,
+    pub role: Option<&'a str>,
+    pub agency: Option<Uuid>,
+    pub station: Option<Uuid>,
+    pub after: Option<Uuid>,
+}
+
+pub async fn list(
+    conn: &mut AsyncPgConnection,
+    filter: &UserFilter<'_>,
+    probe: i64,
+) -> Result<Vec<User>, DbError> {
+    let mut q = users::table
+        .left_join(regions::table)
+        .select((UserRow::as_select(), regions::path.nullable()))
+        .order(users::id.asc())
+        .limit(probe)
+        .into_boxed();
+    if let Some(prefix) = filter.path_prefix {
+        q = q.filter(regions::path.like(format!("{}%", escape_like(prefix))));
+    }
+    if let Some(role) = filter.role {
+        q = q.filter(users::role.eq(role.to_owned()));
+    }
+    if let Some(agency) = filter.agency {
+        q = q.filter(users::agency_id.eq(agency));
+    }
+    if let Some(station) = filter.station {
+        q = q.filter(diesel::dsl::exists(
+            deputy_stations::table
+                .filter(deputy_stations::user_id.eq(users::id))
+                .filter(deputy_stations::station_id.eq(station)),
+        ));
+    }
+    if let Some(after) = filter.after {
+        q = q.filter(users::id.gt(after));
+    }
+    let rows = q.load(conn).await?;
+    attach_stations(conn, rows).await
+}
+
+/// An account's changeable fields; `None` leaves a field as it is.
+#[derive(Debug, Default, AsChangeset)]
+#[diesel(table_name = users)]
+pub struct UserChanges<'a> {
+    pub name: Option<&'a str>,
+    pub phone: Option<&'a str>,
+    pub password_hash: Option<&'a str>,
+    pub enabled: Option<bool>,
+    pub deputy_level: Option<&'a str>,
+}
+
+pub async fn update(
+    conn: &mut AsyncPgConnection,
+    id: Uuid,
+    changes: &UserChanges<'_>,
+    stations: Option<&[Uuid]>,
+) -> Result<User, DbError> {
+    conn.transaction(async |conn| {
+        diesel::update(users::table.find(id))
+            .set((changes, users::updated_at.eq(diesel::dsl::now)))
+            .execute(conn)
+            .await?;
+        if let Some(stations) = stations {
+            set_stations(conn, id, stations).await?;
+        }
+        find(conn, id)
+            .await?
+            .ok_or(DbError::Query(diesel::result::Error::NotFound))
+    })
+    .await
+}

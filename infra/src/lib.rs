@@ -1,0 +1,7 @@
+//! Everything minsheng says to the outside world: configuration, PostgreSQL (the truth), Redis (schedules, caches, locks
+//! that can be rebuilt), password hashing.
+
+pub mod config;
+pub mod db;
+pub mod password;
+pub mod redis;
