@@ -3,7 +3,7 @@
 use crate::auth::jwt::Jwt;
 use crate::error::ApiError;
 use crate::extract::json::BodyLimit;
-use crate::extract::params::{path_config, query_config};
+use crate::extract::params::path_config;
 use crate::metrics::Metrics;
 use crate::middleware::observe;
 use crate::openapi::ApiDoc;
@@ -52,6 +52,7 @@ impl Application {
         })?;
         let port = listener.local_addr()?.port();
         let body_limit = state.config.body_limit;
+        let workers = state.config.http_workers;
         let data = web::Data::new(state);
         let server = HttpServer::new(move || {
             let (app, api) = App::new()
@@ -59,7 +60,6 @@ impl Application {
                 .openapi(ApiDoc::openapi())
                 .app_data(data.clone())
                 .app_data(web::Data::new(BodyLimit(body_limit)))
-                .app_data(query_config())
                 .app_data(path_config())
                 .app_data(web::PayloadConfig::new(body_limit))
                 .configure(crate::routes::configure)
@@ -78,6 +78,7 @@ impl Application {
                 .default_service(web::to(no_route))
                 .wrap(from_fn(observe))
         })
+        .workers(workers)
         .disable_signals()
         .shutdown_timeout(10)
         .listen(listener)?

@@ -39,6 +39,8 @@ pub struct Config {
     pub body_limit: usize,
     /// `json` (default) or `pretty`.
     pub log_format: LogFormat,
+    /// HTTP worker threads; defaults to the number of cores.
+    pub http_workers: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -213,7 +215,18 @@ impl Config {
             Some(_) => return Err(err("MINSHENG_LOG_FORMAT", "must be json or pretty")),
         };
 
+        let cores = std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get);
+        let http_workers = parse_number(
+            "MINSHENG_HTTP_WORKERS",
+            get("MINSHENG_HTTP_WORKERS"),
+            cores as u64,
+        )?;
+        if !(1..=256).contains(&http_workers) {
+            return Err(err("MINSHENG_HTTP_WORKERS", "must be between 1 and 256"));
+        }
+
         Ok(Self {
+            http_workers: usize::try_from(http_workers).unwrap_or(cores),
             database_url: SecretString::from(database_url),
             database_pool_size: usize::try_from(database_pool_size).unwrap_or(16),
             redis_url: SecretString::from(redis_url),

@@ -1,1 +1,410 @@
+//! The harness for black-box tests: the real service on a free port, a fresh PostgreSQL database per test
+//! (cloned from a migrated template, so tests run in parallel), and a Redis key prefix of its own.
+//! Nothing is mocked; everything a test makes it removes again, and it touches nothing it did not make.
 
+use anyhow::Context;
+use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use minsheng_api::startup::{self, Application};
+use minsheng_api::state::AppState;
+use reqwest::{Method, Response};
+use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Once;
+use uuid::Uuid;
+
+pub use minsheng_api::seed::DEMO_PASSWORD;
+
+/// The server tests use for PostgreSQL: `TEST_DATABASE_URL`, else `DATABASE_URL`, else the local default.
+/// Only its host, port and credentials matter; each test gets a database of its own.
+#[must_use]
+pub fn postgres_server_url() -> String {
+    std::env::var("TEST_DATABASE_URL")
+        .or_else(|_| std::env::var("DATABASE_URL"))
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
+}
+
+/// The same server, another database: `scheme://authority/{name}?query`.
+#[must_use]
+pub fn database_url(name: &str) -> String {
+    let base = postgres_server_url();
+    let (base, query) = base
+        .split_once('?')
+        .map_or((base.as_str(), String::new()), |(b, q)| {
+            (b, format!("?{q}"))
+        });
+    let (scheme, rest) = base.split_once("://").unwrap_or(("postgres", base));
+    let authority = rest.split_once('/').map_or(rest, |(a, _)| a);
+    format!("{scheme}://{authority}/{name}{query}")
+}
+
+#[must_use]
+pub fn redis_url() -> String {
+    std::env::var("TEST_REDIS_URL")
+        .or_else(|_| std::env::var("REDIS_URL"))
+        .unwrap_or_else(|_| "redis://127.0.0.1:6379/0".to_owned())
+}
+
+/// A fresh database cloned from the migrated template. Dropped (with its connections) when the value is.
+pub struct TestDatabase {
+    pub name: String,
+}
+
+impl TestDatabase {
+    /// # Panics
+    /// When PostgreSQL cannot be reached: the tests need it.
+    pub async fn create() -> Self {
+        let template = template()
+            .await
+            .expect("the template database can be prepared");
+        let name = format!("minsheng_test_{}", Uuid::new_v4().simple());
+        admin_execute(&format!("CREATE DATABASE {name} TEMPLATE {template}"))
+            .await
+            .expect("the test database can be created");
+        Self { name }
+    }
+
+    /// An empty database with no tables, for testing migrations themselves.
+    ///
+    /// # Panics
+    /// When PostgreSQL cannot be reached.
+    pub async fn create_empty() -> Self {
+        let name = format!("minsheng_test_{}", Uuid::new_v4().simple());
+        admin_execute(&format!("CREATE DATABASE {name}"))
+            .await
+            .expect("the test database can be created");
+        Self { name }
+    }
+
+    #[must_use]
+    pub fn url(&self) -> String {
+        database_url(&self.name)
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        let sql = format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name);
+        // Drop runs inside the test's runtime; the clean-up gets a thread and a runtime of its own.
+        let _ = std::thread::spawn(move || {
+            tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .map(|rt| rt.block_on(admin_execute(&sql)))
+        })
+        .join();
+    }
+}
+
+async fn admin_execute(sql: &str) -> anyhow::Result<()> {
+    let mut conn = AsyncPgConnection::establish(&postgres_server_url())
+        .await
+        .context("connecting to PostgreSQL")?;
+    diesel::sql_query(sql)
+        .execute(&mut conn)
+        .await
+        .with_context(|| sql.to_owned())?;
+    Ok(())
+}
+
+/// The migrated template, named after a hash of the migrations so that changing them makes a new one.
+/// Built once per machine under an advisory lock, so parallel test processes wait instead of colliding.
+async fn template() -> anyhow::Result<String> {
+    let name = format!("minsheng_tpl_{}", migrations_hash()?);
+    let mut conn = AsyncPgConnection::establish(&postgres_server_url())
+        .await
+        .context("connecting to PostgreSQL")?;
+    diesel::sql_query("SELECT pg_advisory_lock(7262)")
+        .execute(&mut conn)
+        .await?;
+    let result = async {
+        let exists = diesel::sql_query(format!(
+            "SELECT 1 FROM pg_database WHERE datname = '{name}'"
+        ))
+        .execute(&mut conn)
+        .await?
+            == 1;
+        if !exists {
+            let building = format!("{name}_building");
+            diesel::sql_query(format!("DROP DATABASE IF EXISTS {building} WITH (FORCE)"))
+                .execute(&mut conn)
+                .await?;
+            diesel::sql_query(format!("CREATE DATABASE {building}"))
+                .execute(&mut conn)
+                .await?;
+            infra::db::migrate::run(&secrecy::SecretString::from(database_url(&building))).await?;
+            diesel::sql_query(format!("ALTER DATABASE {building} RENAME TO {name}"))
+                .execute(&mut conn)
+                .await?;
+        }
+        anyhow::Ok(())
+    }
+    .await;
+    diesel::sql_query("SELECT pg_advisory_unlock(7262)")
+        .execute(&mut conn)
+        .await?;
+    result.map(|()| name)
+}
+
+fn migrations_hash() -> anyhow::Result<String> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../infra/migrations");
+    let mut files = Vec::new();
+    collect(&dir, &mut files)?;
+    files.sort();
+    let mut hasher = Sha256::new();
+    for f in files {
+        hasher.update(
+            f.strip_prefix(&dir)
+                .unwrap_or(&f)
+                .to_string_lossy()
+                .as_bytes(),
+        );
+        hasher.update(std::fs::read(&f)?);
+    }
+    Ok(hasher
+        .finalize()
+        .iter()
+        .take(6)
+        .map(|b| format!("{b:02x}"))
+        .collect())
+}
+
+fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            collect(&path, out)?;
+        } else {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// The running service and what it was given.
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub state: AppState,
+    pub redis_prefix: String,
+    pub db: Option<TestDatabase>,
+    handle: actix_web::dev::ServerHandle,
+}
+
+impl TestApp {
+    /// The service on a fresh database and Redis prefix.
+    pub async fn spawn() -> Self {
+        Self::spawn_with(|_| {}).await
+    }
+
+    /// The service with configuration changed by `tweak` (the environment it would read, as a map).
+    ///
+    /// # Panics
+    /// When the service cannot start.
+    pub async fn spawn_with(tweak: impl FnOnce(&mut HashMap<String, String>)) -> Self {
+        let db = TestDatabase::create().await;
+        let redis_prefix = format!("minsheng-test:{}:", Uuid::new_v4().simple());
+        let mut env: HashMap<String, String> = [
+            ("DATABASE_URL", db.url()),
+            ("REDIS_URL", redis_url()),
+            ("MINSHENG_REDIS_PREFIX", redis_prefix.clone()),
+            ("MINSHENG_BIND", "127.0.0.1:0".to_owned()),
+            (
+                "MINSHENG_JWT_SECRET",
+                format!("test-secret-{}", Uuid::new_v4().simple()),
+            ),
+            ("MINSHENG_DATABASE_POOL_SIZE", "4".to_owned()),
+            ("MINSHENG_HTTP_WORKERS", "1".to_owned()),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v))
+        .collect();
+        tweak(&mut env);
+        let config = infra::config::Config::from_lookup(|k| env.get(k).cloned())
+            .expect("test configuration is valid");
+        let state = startup::state(config).expect("state builds");
+        let app = Application::build(state.clone()).expect("the service binds");
+        let address = format!("http://127.0.0.1:{}", app.port());
+        let handle = app.handle();
+        tokio::spawn(app.run_until_stopped());
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client builds");
+        Self {
+            address,
+            client,
+            state,
+            redis_prefix,
+            db: Some(db),
+            handle,
+        }
+    }
+
+    #[must_use]
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    /// Sends a request, with a bearer token and a JSON body when given.
+    ///
+    /// # Panics
+    /// When the service does not answer at all.
+    pub async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<&Value>,
+    ) -> Response {
+        let mut req = self.client.request(method, self.url(path));
+        if let Some(token) = token {
+            req = req.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            req = req.json(body);
+        }
+        req.send().await.expect("the service answers")
+    }
+
+    pub async fn get(&self, path: &str, token: &str) -> Response {
+        self.call(Method::GET, path, Some(token), None).await
+    }
+
+    pub async fn post(&self, path: &str, token: &str, body: &Value) -> Response {
+        self.call(Method::POST, path, Some(token), Some(body)).await
+    }
+
+    pub async fn patch(&self, path: &str, token: &str, body: &Value) -> Response {
+        self.call(Method::PATCH, path, Some(token), Some(body))
+            .await
+    }
+
+    /// Signs in with phone and password and returns the access token.
+    ///
+    /// # Panics
+    /// When sign-in fails.
+    pub async fn sign_in(&self, phone: &str, password: &str) -> String {
+        let res = self
+            .call(
+                Method::POST,
+                "/api/v1/auth/password",
+                None,
+                Some(&json!({"phone": phone, "password": password})),
+            )
+            .await;
+        assert_eq!(res.status(), 200, "sign-in as {phone} should work");
+        let body: Value = res.json().await.expect("token response is JSON");
+        body["access_token"]
+            .as_str()
+            .expect("an access token")
+            .to_owned()
+    }
+
+    /// Creates an admin the way `minsheng create-admin` does and signs in.
+    pub async fn admin_token(&self) -> String {
+        let phone = "13800000000";
+        minsheng_api::handlers::users::create_admin(
+            &self.state.db,
+            phone,
+            "测试管理员",
+            "admin-pass-2026".to_owned(),
+        )
+        .await
+        .expect("admin is created");
+        self.sign_in(phone, "admin-pass-2026").await
+    }
+
+    /// Loads the demo county.
+    ///
+    /// # Panics
+    /// When seeding fails.
+    pub async fn seed_demo(&self) -> minsheng_api::seed::SeedReport {
+        minsheng_api::seed::seed_demo(&self.state.db)
+            .await
+            .expect("the demo seeds")
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        // Sends the stop command at once; the future only waits for completion, which a test need not do.
+        drop(self.handle.stop(false));
+        let (url, pattern) = (redis_url(), format!("{}*", self.redis_prefix));
+        let _ = std::thread::spawn(move || delete_keys(&url, &pattern)).join();
+        // The database goes last, after the server has been told to stop using it.
+        self.db.take();
+    }
+}
+
+/// Deletes this test's Redis keys and no others.
+fn delete_keys(url: &str, pattern: &str) -> redis::RedisResult<()> {
+    let mut conn = redis::Client::open(url)?.get_connection()?;
+    let keys: Vec<String> = redis::cmd("KEYS").arg(pattern).query(&mut conn)?;
+    if !keys.is_empty() {
+        redis::cmd("DEL").arg(keys).query::<()>(&mut conn)?;
+    }
+    Ok(())
+}
+
+/// Reads a response that must be a problem document with this status and code; returns it for further checks.
+///
+/// # Panics
+/// When the response is anything else.
+pub async fn assert_problem(res: Response, status: u16, code: &str) -> Value {
+    assert_eq!(res.status(), status, "status for {code}");
+    let content_type = res
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    assert!(
+        content_type.starts_with("application/problem+json"),
+        "content type was {content_type}"
+    );
+    let body: Value = res.json().await.expect("a problem document is JSON");
+    assert_eq!(body["code"], code, "problem: {body}");
+    assert_eq!(body["status"], status);
+    assert_eq!(body["type"], format!("urn:minsheng:problem:{code}"));
+    assert!(
+        body["title"].is_string() && body["detail"].is_string(),
+        "problem: {body}"
+    );
+    body
+}
+
+/// The `minsheng` binary, built on first use (a no-op when it is up to date).
+///
+/// # Panics
+/// When it cannot be built.
+#[must_use]
+pub fn minsheng_bin() -> PathBuf {
+    static BUILD: Once = Once::new();
+    let exe = std::env::current_exe().expect("test binary path");
+    // target/<profile>/deps/<test> → target/<profile>/minsheng
+    let profile_dir = exe
+        .parent()
+        .and_then(Path::parent)
+        .expect("target dir")
+        .to_path_buf();
+    BUILD.call_once(|| {
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+        let mut cmd = std::process::Command::new(cargo);
+        cmd.args([
+            "build",
+            "--quiet",
+            "-p",
+            "minsheng-api",
+            "--bin",
+            "minsheng",
+        ]);
+        if profile_dir.file_name().is_some_and(|n| n == "release") {
+            cmd.arg("--release");
+        }
+        let status = cmd.status().expect("cargo runs");
+        assert!(status.success(), "building the minsheng binary failed");
+    });
+    profile_dir.join("minsheng")
+}

@@ -113,7 +113,7 @@ fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
 
 /// The path serde_path_to_error reports already ends at an unknown field, but stops at the object that lacks a
 /// missing one; serde names that field only in its message.
-fn field_of(path: &str, message: &str) -> String {
+pub(crate) fn field_of(path: &str, message: &str) -> String {
     let base = if path == "." { "" } else { path };
     let missing = message
         .strip_prefix("missing field `")
@@ -126,7 +126,7 @@ fn field_of(path: &str, message: &str) -> String {
     }
 }
 
-fn strip_position(message: &str) -> &str {
+pub(crate) fn strip_position(message: &str) -> &str {
     message.rsplit_once(" at line ").map_or(message, |(m, _)| m)
 }
 
@@ -151,7 +151,7 @@ mod tests {
     }
 
     fn field(body: &str) -> (ErrorCode, Option<String>) {
-        let e = parse::<Body>(body.as_bytes()).err().expect("should fail");
+        let e = parse::<Body>(body.as_bytes()).expect_err("should fail");
         (e.code, e.field)
     }
 

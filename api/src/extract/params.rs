@@ -1,26 +1,44 @@
-//! Problem documents for path and query strings that do not parse.
+//! Query strings and paths that do not parse answer 400 problem documents naming the parameter.
 
+use super::json::field_of;
 use crate::error::{ApiError, ErrorCode};
-use actix_web::{error, web, HttpRequest};
+use actix_web::dev::Payload;
+use actix_web::{error, web, FromRequest, HttpRequest};
+use serde::de::DeserializeOwned;
+use std::future::{ready, Ready};
 
-#[must_use]
-pub fn query_config() -> web::QueryConfig {
-    web::QueryConfig::default().error_handler(
-        |err: error::QueryPayloadError, _req: &HttpRequest| {
-            let detail = match &err {
-                error::QueryPayloadError::Deserialize(e) => e.to_string(),
-                other => other.to_string(),
-            };
-            let mut e = ApiError::new(
-                ErrorCode::InvalidQuery,
-                format!("the query string is not valid: {detail}"),
-            );
-            if let Some(name) = detail.split('`').nth(1) {
-                e = e.with_field(name.to_owned());
+/// A parsed query string; a parameter of the wrong type or an unknown one is named in the 400.
+pub struct Query<T>(pub T);
+
+impl<T> std::ops::Deref for Query<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T: DeserializeOwned> FromRequest for Query<T> {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let de = serde_urlencoded::Deserializer::new(url_pairs(req.query_string()));
+        let result: Result<T, _> = serde_path_to_error::deserialize(de);
+        ready(result.map(Query).map_err(|err| {
+            let path = err.path().to_string();
+            let message = err.into_inner().to_string();
+            let field = field_of(&path, &message);
+            let mut e = ApiError::new(ErrorCode::InvalidQuery, format!("{field}: {message}"));
+            if !field.is_empty() {
+                e = e.with_field(field);
             }
-            e.into()
-        },
-    )
+            e
+        }))
+    }
+}
+
+fn url_pairs(query: &str) -> form_urlencoded::Parse<'_> {
+    form_urlencoded::parse(query.as_bytes())
 }
 
 #[must_use]

@@ -12,6 +12,7 @@ pub mod users;
 use crate::error::{ApiError, ApiResult};
 use domain::organisation::region::RegionCode;
 use domain::permission::AdminScope;
+use infra::db::regions::RegionRow;
 use infra::db::PgConn;
 use serde::{Deserialize, Deserializer};
 
@@ -22,6 +23,24 @@ where
     T: Deserialize<'de>,
 {
     Option::<T>::deserialize(d).map(Some)
+}
+
+/// The region something new is to live in: `raw` must name a region that exists and lies in the caller's scope.
+/// Failures name `field`.
+pub async fn region_to_manage(
+    conn: &mut PgConn,
+    scope: &AdminScope,
+    raw: &str,
+    field: &str,
+) -> ApiResult<RegionRow> {
+    let code = RegionCode::parse(raw).map_err(|e| e.at(field))?;
+    let row = infra::db::regions::find(conn, code.as_str())
+        .await?
+        .ok_or_else(|| ApiError::not_found("region").with_field(field))?;
+    scope
+        .may_manage_in(&row.path())
+        .map_err(|d| ApiError::from(d).with_field(field))?;
+    Ok(row)
 }
 
 /// The region path a list is limited to: the one asked for with `?region=` (which must lie in the caller's scope),

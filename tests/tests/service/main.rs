@@ -1,1 +1,8 @@
+//! Black-box tests of the running service: real HTTP, real PostgreSQL, real Redis.
 
+mod admin;
+mod cli;
+mod health;
+mod openapi;
+mod permissions;
+mod problems;

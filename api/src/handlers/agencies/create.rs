@@ -1,11 +1,11 @@
 use super::{check_categories, Agency};
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::extract::{AuthUser, Json};
+use crate::handlers::region_to_manage;
 use crate::state::AppState;
 use actix_web::http::header;
 use actix_web::{post, web, HttpResponse};
 use domain::organisation::agency::AgencyName;
-use domain::organisation::region::RegionCode;
 use domain::permission::AdminScope;
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -44,15 +44,9 @@ pub async fn create(
 ) -> ApiResult<HttpResponse> {
     let scope = AdminScope::of(&auth.actor)?;
     let body = body.0;
-    let region = RegionCode::parse(&body.region_code).map_err(|e| e.at("region_code"))?;
     let name = AgencyName::parse(&body.name)?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
-    let region_row = infra::db::regions::find(&mut conn, region.as_str())
-        .await?
-        .ok_or_else(|| ApiError::not_found("region").with_field("region_code"))?;
-    scope
-        .may_manage_in(&region_row.path())
-        .map_err(|d| ApiError::from(d).with_field("region_code"))?;
+    let region_row = region_to_manage(&mut conn, &scope, &body.region_code, "region_code").await?;
     let categories = check_categories(&mut conn, &body.category_codes).await?;
     let agency = infra::db::agencies::insert(
         &mut conn,

@@ -1,5 +1,6 @@
 use super::Agency;
 use crate::error::ApiResult;
+use crate::extract::params::Query;
 use crate::extract::AuthUser;
 use crate::handlers::list_prefix;
 use crate::page::{self, Page};
@@ -36,7 +37,7 @@ pub struct ListAgencies {
 pub async fn list(
     state: web::Data<AppState>,
     auth: AuthUser,
-    q: web::Query<ListAgencies>,
+    q: Query<ListAgencies>,
 ) -> ApiResult<web::Json<Page<Agency>>> {
     let scope = AdminScope::of(&auth.actor)?;
     let limit = page::limit(q.limit)?;

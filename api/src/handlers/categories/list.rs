@@ -1,5 +1,6 @@
 use super::Category;
 use crate::error::ApiResult;
+use crate::extract::params::Query;
 use crate::extract::AuthUser;
 use crate::page::{self, Page};
 use crate::state::AppState;
@@ -32,7 +33,7 @@ pub struct ListCategories {
 pub async fn list(
     state: web::Data<AppState>,
     _auth: AuthUser,
-    q: web::Query<ListCategories>,
+    q: Query<ListCategories>,
 ) -> ApiResult<web::Json<Page<Category>>> {
     let limit = page::limit(q.limit)?;
     let after = page::decode_cursor(q.cursor.as_deref())?;

@@ -1,5 +1,6 @@
 use super::Region;
 use crate::error::{ApiError, ApiResult};
+use crate::extract::params::Query;
 use crate::extract::AuthUser;
 use crate::page::{self, Page};
 use crate::state::AppState;
@@ -38,7 +39,7 @@ pub struct ListRegions {
 pub async fn list(
     state: web::Data<AppState>,
     auth: AuthUser,
-    q: web::Query<ListRegions>,
+    q: Query<ListRegions>,
 ) -> ApiResult<web::Json<Page<Region>>> {
     let scope = AdminScope::of(&auth.actor).map_err(ApiError::from)?;
     let limit = page::limit(q.limit)?;

@@ -1,10 +1,10 @@
 use super::{reception_days_json, Location, Station};
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::extract::{AuthUser, Json};
+use crate::handlers::region_to_manage;
 use crate::state::AppState;
 use actix_web::http::header;
 use actix_web::{post, web, HttpResponse};
-use domain::organisation::region::RegionCode;
 use domain::organisation::station::{Address, ReceptionDay, StationName};
 use domain::permission::AdminScope;
 use infra::db::stations::StationFields;
@@ -47,18 +47,12 @@ pub async fn create(
 ) -> ApiResult<HttpResponse> {
     let scope = AdminScope::of(&auth.actor)?;
     let body = body.0;
-    let region = RegionCode::parse(&body.region_code).map_err(|e| e.at("region_code"))?;
     let name = StationName::parse(&body.name)?;
     let address = Address::parse(&body.address)?;
     let point = body.location.map(Location::parse).transpose()?;
     let reception_days = reception_days_json(body.reception_days)?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
-    let region_row = infra::db::regions::find(&mut conn, region.as_str())
-        .await?
-        .ok_or_else(|| ApiError::not_found("region").with_field("region_code"))?;
-    scope
-        .may_manage_in(&region_row.path())
-        .map_err(|d| ApiError::from(d).with_field("region_code"))?;
+    let region_row = region_to_manage(&mut conn, &scope, &body.region_code, "region_code").await?;
     let fields = StationFields {
         region_code: region_row.code,
         name: name.into_inner(),

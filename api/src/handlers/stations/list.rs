@@ -1,5 +1,6 @@
 use super::Station;
 use crate::error::ApiResult;
+use crate::extract::params::Query;
 use crate::extract::AuthUser;
 use crate::handlers::list_prefix;
 use crate::page::{self, Page};
@@ -34,7 +35,7 @@ pub struct ListStations {
 pub async fn list(
     state: web::Data<AppState>,
     auth: AuthUser,
-    q: web::Query<ListStations>,
+    q: Query<ListStations>,
 ) -> ApiResult<web::Json<Page<Station>>> {
     let scope = AdminScope::of(&auth.actor)?;
     let limit = page::limit(q.limit)?;

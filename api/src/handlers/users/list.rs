@@ -1,5 +1,6 @@
 use super::User;
 use crate::error::ApiResult;
+use crate::extract::params::Query;
 use crate::extract::AuthUser;
 use crate::handlers::list_prefix;
 use crate::page::{self, Page};
@@ -41,7 +42,7 @@ pub struct ListUsers {
 pub async fn list(
     state: web::Data<AppState>,
     auth: AuthUser,
-    q: web::Query<ListUsers>,
+    q: Query<ListUsers>,
 ) -> ApiResult<web::Json<Page<User>>> {
     let scope = AdminScope::of(&auth.actor)?;
     let limit = page::limit(q.limit)?;

@@ -7,7 +7,7 @@ pub mod update;
 
 use crate::error::{ApiError, ApiResult};
 use chrono::{DateTime, Utc};
-use domain::organisation::region::{RegionCode, RegionPath};
+use domain::organisation::region::RegionPath;
 use domain::organisation::user::{check_deputy_stations, Binding};
 use domain::permission::AdminScope;
 use domain::role::{DeputyLevel, Role};
@@ -118,14 +118,8 @@ async fn region_in_scope(
     scope: &AdminScope,
     code: &str,
 ) -> ApiResult<(String, RegionPath)> {
-    let code = RegionCode::parse(code).map_err(|e| e.at("region_code"))?;
-    let row = infra::db::regions::find(conn, code.as_str())
-        .await?
-        .ok_or_else(|| ApiError::not_found("region").with_field("region_code"))?;
+    let row = super::region_to_manage(conn, scope, code, "region_code").await?;
     let path = row.path();
-    scope
-        .may_manage_in(&path)
-        .map_err(|d| ApiError::from(d).with_field("region_code"))?;
     Ok((row.code, path))
 }
 

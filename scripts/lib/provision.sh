@@ -1,0 +1,166 @@
+# shellcheck shell=bash
+# Provisioning shared by scripts/run and scripts/test. Sourced, not run.
+#
+# Makes sure a Rust toolchain, PostgreSQL and Redis are there. Servers that already answer (at DATABASE_URL /
+# REDIS_URL, or at the local defaults) are used as they are; otherwise Debian's packages are installed and private
+# servers are started under .data/ in the project, on ports of their own, so nothing else on the machine is touched.
+#
+# Afterwards these are exported:
+#   MINSHENG_PG_SERVER   a URL of the PostgreSQL server (database "postgres"), for creating databases
+#   REDIS_URL            the Redis to use
+
+ROOT=${ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+DATA="$ROOT/.data"
+PRIVATE_PG_PORT=${MINSHENG_PRIVATE_PG_PORT:-55432}
+PRIVATE_REDIS_PORT=${MINSHENG_PRIVATE_REDIS_PORT:-56379}
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+APT_UPDATED=0
+apt_install() {
+    if ! command -v apt-get >/dev/null 2>&1; then
+        say "cannot install $* (no apt-get): install it and run again"
+        return 1
+    fi
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    if [ "$APT_UPDATED" -eq 0 ]; then
+        say "apt-get update"
+        $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+        APT_UPDATED=1
+    fi
+    say "installing $* from Debian's packages"
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+ensure_rust() {
+    if [ -f "$HOME/.cargo/env" ]; then
+        # shellcheck disable=SC1091
+        . "$HOME/.cargo/env"
+    fi
+    if ! command -v cargo >/dev/null 2>&1; then
+        apt_install cargo rustc
+    fi
+    command -v cc >/dev/null 2>&1 || apt_install gcc libc6-dev
+    local version
+    version=$(rustc --version | awk '{print $2}')
+    if [ "$(printf '%s\n' "1.85.0" "$version" | sort -V | head -n1)" != "1.85.0" ]; then
+        say "rustc $version is older than 1.85 and cannot build minsheng; install a newer toolchain"
+        return 1
+    fi
+}
+
+pg_answers() { psql "$1" -XAtqc 'SELECT 1' >/dev/null 2>&1; }
+
+ensure_postgres() {
+    command -v psql >/dev/null 2>&1 || apt_install postgresql postgresql-client
+    local candidate
+    if [ -n "${DATABASE_URL:-}" ]; then
+        candidate=$(server_url "$DATABASE_URL")
+        if pg_answers "$candidate"; then
+            export MINSHENG_PG_SERVER="$candidate"
+            return 0
+        fi
+        say "nothing answers at DATABASE_URL ($(redact "$DATABASE_URL")); starting a private PostgreSQL instead"
+    fi
+    for candidate in "postgres://postgres@127.0.0.1:5432/postgres" "postgres://postgres@127.0.0.1:$PRIVATE_PG_PORT/postgres"; do
+        if pg_answers "$candidate"; then
+            export MINSHENG_PG_SERVER="$candidate"
+            return 0
+        fi
+    done
+    start_private_postgres
+    export MINSHENG_PG_SERVER="postgres://postgres@127.0.0.1:$PRIVATE_PG_PORT/postgres"
+}
+
+start_private_postgres() {
+    local bin
+    bin=$(find /usr/lib/postgresql -maxdepth 3 -name initdb -path '*/bin/*' 2>/dev/null | sort -V | tail -n1 | xargs -r dirname)
+    if [ -z "$bin" ]; then
+        apt_install postgresql
+        bin=$(find /usr/lib/postgresql -maxdepth 3 -name initdb -path '*/bin/*' | sort -V | tail -n1 | xargs dirname)
+    fi
+    local pgdata="$DATA/postgres" run="$DATA/postgres-run"
+    mkdir -p "$pgdata" "$run"
+    # PostgreSQL refuses to run as root: the private cluster belongs to the postgres user when we are root.
+    local as=()
+    if [ "$(id -u)" -eq 0 ]; then
+        id postgres >/dev/null 2>&1 || useradd --system --home-dir "$pgdata" postgres
+        chown -R postgres "$pgdata" "$run"
+        chmod 700 "$pgdata"
+        as=(runuser -u postgres --)
+    fi
+    if [ ! -f "$pgdata/PG_VERSION" ]; then
+        say "initialising a private PostgreSQL cluster in $pgdata"
+        "${as[@]}" "$bin/initdb" -D "$pgdata" --username=postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >/dev/null
+    fi
+    say "starting the private PostgreSQL on 127.0.0.1:$PRIVATE_PG_PORT"
+    "${as[@]}" "$bin/pg_ctl" -D "$pgdata" -l "$pgdata/server.log" -w -t 60 \
+        -o "-p $PRIVATE_PG_PORT -k $run -c listen_addresses=127.0.0.1 -c max_connections=300" start >/dev/null
+}
+
+redis_answers() { [ "$(redis-cli -u "$1" ping 2>/dev/null)" = "PONG" ]; }
+
+ensure_redis() {
+    # redis-server too: the tests start a Redis of their own to stop it.
+    command -v redis-server >/dev/null 2>&1 && command -v redis-cli >/dev/null 2>&1 || apt_install redis-server redis-tools
+    local candidate
+    for candidate in ${REDIS_URL:-} "redis://127.0.0.1:6379/0" "redis://127.0.0.1:$PRIVATE_REDIS_PORT/0"; do
+        if redis_answers "$candidate"; then
+            export REDIS_URL="$candidate"
+            return 0
+        fi
+    done
+    [ -z "${REDIS_URL:-}" ] || say "nothing answers at REDIS_URL; starting a private Redis instead"
+    mkdir -p "$DATA/redis"
+    say "starting the private Redis on 127.0.0.1:$PRIVATE_REDIS_PORT (no persistence: PostgreSQL is the truth)"
+    redis-server --port "$PRIVATE_REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no --daemonize yes \
+        --dir "$DATA/redis" --logfile "$DATA/redis/redis.log" --pidfile "$DATA/redis/redis.pid"
+    for _ in $(seq 1 50); do
+        redis_answers "redis://127.0.0.1:$PRIVATE_REDIS_PORT/0" && break
+        sleep 0.1
+    done
+    export REDIS_URL="redis://127.0.0.1:$PRIVATE_REDIS_PORT/0"
+}
+
+# The server part of a database URL, pointed at the "postgres" database.
+server_url() {
+    local url="$1" query=""
+    case "$url" in *\?*) query="?${url#*\?}"; url="${url%%\?*}" ;; esac
+    local scheme="${url%%://*}" rest="${url#*://}"
+    printf '%s://%s/postgres%s' "$scheme" "${rest%%/*}" "$query"
+}
+
+# The same server, database $2.
+database_url_on() {
+    local server="$1" name="$2" query=""
+    case "$server" in *\?*) query="?${server#*\?}"; server="${server%%\?*}" ;; esac
+    printf '%s/%s%s' "${server%/*}" "$name" "$query"
+}
+
+# The database a URL names.
+database_name() {
+    local url="${1%%\?*}"
+    url="${url#*://}"
+    printf '%s' "${url#*/}"
+}
+
+redact() { printf '%s' "$1" | sed -E 's#(://[^:/@]+):[^@]*@#\1:***@#'; }
+
+ensure_database() {
+    local name="$1"
+    case "$name" in
+        *[!a-zA-Z0-9_]* | "") say "database name '$name' must be letters, digits and _"; return 1 ;;
+    esac
+    if [ "$(psql "$MINSHENG_PG_SERVER" -XAtqc "SELECT 1 FROM pg_database WHERE datname = '$name'")" != "1" ]; then
+        say "creating database $name"
+        psql "$MINSHENG_PG_SERVER" -XAtqc "CREATE DATABASE $name" >/dev/null
+    fi
+}
+
+provision() {
+    ensure_rust
+    ensure_postgres
+    ensure_redis
+    say "PostgreSQL: $(redact "$MINSHENG_PG_SERVER")   Redis: $REDIS_URL"
+}
