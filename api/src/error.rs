@@ -19,7 +19,9 @@ pub enum ErrorCode {
     InvalidBody,
     InvalidQuery,
     InvalidPath,
+    InvalidHeader,
     ValidationFailed,
+    IdempotencyKeyReused,
     Unauthenticated,
     InvalidToken,
     InvalidCredentials,
@@ -29,6 +31,7 @@ pub enum ErrorCode {
     MethodNotAllowed,
     AlreadyExists,
     Conflict,
+    RequestInProgress,
     PayloadTooLarge,
     UnsupportedMediaType,
     RateLimited,
@@ -37,12 +40,14 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 19] = [
+    pub const ALL: [ErrorCode; 22] = [
         ErrorCode::InvalidJson,
         ErrorCode::InvalidBody,
         ErrorCode::InvalidQuery,
         ErrorCode::InvalidPath,
+        ErrorCode::InvalidHeader,
         ErrorCode::ValidationFailed,
+        ErrorCode::IdempotencyKeyReused,
         ErrorCode::Unauthenticated,
         ErrorCode::InvalidToken,
         ErrorCode::InvalidCredentials,
@@ -52,6 +57,7 @@ impl ErrorCode {
         ErrorCode::MethodNotAllowed,
         ErrorCode::AlreadyExists,
         ErrorCode::Conflict,
+        ErrorCode::RequestInProgress,
         ErrorCode::PayloadTooLarge,
         ErrorCode::UnsupportedMediaType,
         ErrorCode::RateLimited,
@@ -66,6 +72,9 @@ impl ErrorCode {
             ErrorCode::InvalidBody => "invalid_body",
             ErrorCode::InvalidQuery => "invalid_query",
             ErrorCode::InvalidPath => "invalid_path",
+            ErrorCode::InvalidHeader => "invalid_header",
+            ErrorCode::IdempotencyKeyReused => "idempotency_key_reused",
+            ErrorCode::RequestInProgress => "request_in_progress",
             ErrorCode::ValidationFailed => "validation_failed",
             ErrorCode::Unauthenticated => "unauthenticated",
             ErrorCode::InvalidToken => "invalid_token",
@@ -90,8 +99,11 @@ impl ErrorCode {
             ErrorCode::InvalidJson
             | ErrorCode::InvalidBody
             | ErrorCode::InvalidQuery
-            | ErrorCode::InvalidPath => StatusCode::BAD_REQUEST,
-            ErrorCode::ValidationFailed => StatusCode::UNPROCESSABLE_ENTITY,
+            | ErrorCode::InvalidPath
+            | ErrorCode::InvalidHeader => StatusCode::BAD_REQUEST,
+            ErrorCode::ValidationFailed | ErrorCode::IdempotencyKeyReused => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
             ErrorCode::Unauthenticated
             | ErrorCode::InvalidToken
             | ErrorCode::InvalidCredentials
@@ -99,7 +111,9 @@ impl ErrorCode {
             ErrorCode::Forbidden => StatusCode::FORBIDDEN,
             ErrorCode::NotFound => StatusCode::NOT_FOUND,
             ErrorCode::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            ErrorCode::AlreadyExists | ErrorCode::Conflict => StatusCode::CONFLICT,
+            ErrorCode::AlreadyExists | ErrorCode::Conflict | ErrorCode::RequestInProgress => {
+                StatusCode::CONFLICT
+            }
             ErrorCode::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ErrorCode::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ErrorCode::RateLimited => StatusCode::TOO_MANY_REQUESTS,
@@ -115,6 +129,11 @@ impl ErrorCode {
             ErrorCode::InvalidBody => "The body does not have the expected shape",
             ErrorCode::InvalidQuery => "The query string does not have the expected shape",
             ErrorCode::InvalidPath => "The path does not have the expected shape",
+            ErrorCode::InvalidHeader => "A header does not have the expected shape",
+            ErrorCode::IdempotencyKeyReused => "The Idempotency-Key was used for another request",
+            ErrorCode::RequestInProgress => {
+                "The first request with this key is still being answered"
+            }
             ErrorCode::ValidationFailed => "A value breaks a rule",
             ErrorCode::Unauthenticated => "Sign-in required",
             ErrorCode::InvalidToken => "The access token is invalid or expired",

@@ -4,6 +4,7 @@ use crate::auth::jwt::Jwt;
 use crate::error::ApiError;
 use crate::extract::json::BodyLimit;
 use crate::extract::params::path_config;
+use crate::idempotency::idempotent_creates;
 use crate::metrics::Metrics;
 use crate::middleware::observe;
 use crate::openapi::ApiDoc;
@@ -76,6 +77,7 @@ impl Application {
                         ),
                 )
                 .default_service(web::to(no_route))
+                .wrap(from_fn(idempotent_creates))
                 .wrap(from_fn(observe))
         })
         .workers(workers)

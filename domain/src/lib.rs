@@ -3,6 +3,7 @@
 //! Nothing here reads a clock, a socket or a database; callers pass in what the rules need.
 
 pub mod error;
+pub mod idempotency;
 pub mod organisation;
 pub mod page;
 pub mod permission;

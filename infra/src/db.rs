@@ -3,6 +3,7 @@
 pub mod agencies;
 pub mod categories;
 mod error;
+pub mod idempotency;
 pub mod migrate;
 pub mod pool;
 pub mod regions;

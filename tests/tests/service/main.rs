@@ -3,6 +3,7 @@
 mod admin;
 mod cli;
 mod health;
+mod idempotency;
 mod openapi;
 mod permissions;
 mod problems;

@@ -1,0 +1,213 @@
+//! `Idempotency-Key` for every create command (`POST` under `/api/v1/`, sign-in aside): the first answer is stored,
+//! and a retry with the same key and the same request gets it again instead of creating twice. The same key with a
+//! different request is refused (422); a retry while the first is still being answered waits its turn (409).
+//! Keys belong to the signed-in account, so two people cannot collide; they are kept for a day (see the worker).
+
+use crate::error::{ApiError, ErrorCode};
+use crate::state::AppState;
+use actix_web::body::{self, BoxBody, MessageBody};
+use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
+use actix_web::http::header::{self, HeaderName, HeaderValue};
+use actix_web::http::{Method, StatusCode};
+use actix_web::middleware::Next;
+use actix_web::{web, Error, HttpMessage, HttpResponse, ResponseError};
+use domain::idempotency::IdempotencyKey;
+use futures_util::StreamExt;
+use infra::db::idempotency::{self as store, Claim, Stored};
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+/// The header as the OpenAPI document shows it on every create operation.
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Header)]
+pub struct IdempotencyHeader {
+    /// Any unique string (a UUID is typical), 1 to 255 visible ASCII characters. A retry with the same key and body
+    /// answers what the first request answered (with `Idempotent-Replayed: true`); the same key with another body is
+    /// a 422 `idempotency_key_reused`; a retry while the first is still being answered is a 409 `request_in_progress`.
+    #[into_params(rename = "Idempotency-Key")]
+    #[allow(dead_code)]
+    idempotency_key: Option<String>,
+}
+
+pub const REPLAYED: HeaderName = HeaderName::from_static("idempotent-replayed");
+
+pub async fn idempotent_creates(
+    mut req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, Error> {
+    let applies = req.method() == Method::POST
+        && req.path().starts_with("/api/v1/")
+        && !req.path().starts_with("/api/v1/auth/");
+    let raw_key = req.headers().get(IdempotencyKey::HEADER).cloned();
+    let (Some(raw_key), true) = (raw_key, applies) else {
+        return Ok(next.call(req).await?.map_into_boxed_body());
+    };
+    let key = match raw_key
+        .to_str()
+        .map_err(|_| ())
+        .and_then(|k| IdempotencyKey::parse(k).map_err(|_| ()))
+    {
+        Ok(key) => key,
+        Err(()) => {
+            let e = ApiError::new(
+                ErrorCode::InvalidHeader,
+                "Idempotency-Key must be 1 to 255 visible ASCII characters",
+            )
+            .with_field(IdempotencyKey::HEADER);
+            return Ok(req.into_response(e.error_response()));
+        }
+    };
+    let Some(state) = req.app_data::<web::Data<AppState>>().cloned() else {
+        return Ok(next.call(req).await?.map_into_boxed_body());
+    };
+    // Without a valid token there is no one to file the key under; the handler answers 401.
+    let Some(user) = bearer(&req)
+        .and_then(|t| state.jwt.verify(&t).ok())
+        .map(|c| c.sub)
+    else {
+        return Ok(next.call(req).await?.map_into_boxed_body());
+    };
+
+    let body = match read_body(&mut req, state.config.body_limit).await {
+        Ok(body) => body,
+        Err(e) => return Ok(req.into_response(e.error_response())),
+    };
+    let hash = request_hash(&req, &body);
+    let claim = match claim(&state, user, &key, &hash).await {
+        Ok(claim) => claim,
+        Err(e) => return Ok(req.into_response(e.error_response())),
+    };
+    match claim {
+        Claim::Started => {
+            req.set_payload(Payload::from(body));
+            let res = next.call(req).await?;
+            answer_and_store(&state, user, &key, res).await
+        }
+        Claim::Replay(stored) => Ok(req.into_response(replay(&stored))),
+        Claim::Mismatch => {
+            let e = ApiError::new(
+                ErrorCode::IdempotencyKeyReused,
+                "this Idempotency-Key was used for a different request; use a new key for a new request",
+            )
+            .with_field(IdempotencyKey::HEADER);
+            Ok(req.into_response(e.error_response()))
+        }
+        Claim::InProgress => {
+            let mut e = ApiError::new(
+                ErrorCode::RequestInProgress,
+                "the first request with this Idempotency-Key is still being answered",
+            );
+            e.retry_after = Some(1);
+            Ok(req.into_response(e.error_response()))
+        }
+    }
+}
+
+fn bearer(req: &ServiceRequest) -> Option<String> {
+    req.headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| {
+            v.strip_prefix("Bearer ")
+                .or_else(|| v.strip_prefix("bearer "))
+        })
+        .map(|t| t.trim().to_owned())
+}
+
+async fn read_body(req: &mut ServiceRequest, limit: usize) -> Result<web::Bytes, ApiError> {
+    let mut payload = req.take_payload();
+    let mut body = web::BytesMut::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|e| {
+            ApiError::new(
+                ErrorCode::InvalidBody,
+                format!("the body could not be read: {e}"),
+            )
+        })?;
+        if body.len() + chunk.len() > limit {
+            return Err(ApiError::new(
+                ErrorCode::PayloadTooLarge,
+                format!("the body is larger than {limit} bytes"),
+            ));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body.freeze())
+}
+
+fn request_hash(req: &ServiceRequest, body: &[u8]) -> String {
+    let mut h = Sha256::new();
+    h.update(req.method().as_str());
+    h.update(b" ");
+    h.update(req.path());
+    h.update(b"?");
+    h.update(req.query_string());
+    h.update(b"\n");
+    h.update(body);
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+async fn claim(
+    state: &AppState,
+    user: Uuid,
+    key: &IdempotencyKey,
+    hash: &str,
+) -> Result<Claim, ApiError> {
+    // The connection goes back to the pool before the handler borrows its own.
+    let mut conn = infra::db::pool::conn(&state.db).await?;
+    Ok(store::claim(&mut conn, user, key.as_str(), hash).await?)
+}
+
+async fn answer_and_store(
+    state: &AppState,
+    user: Uuid,
+    key: &IdempotencyKey,
+    res: ServiceResponse<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, Error> {
+    let (req, res) = res.into_parts();
+    let (head, res_body) = res.into_parts();
+    let status = head.status();
+    let bytes = body::to_bytes(res_body)
+        .await
+        .map_err(|_| ApiError::internal(anyhow::anyhow!("the response body could not be read")))?;
+    let header = |name| {
+        head.headers()
+            .get(name)
+            .and_then(|v: &HeaderValue| v.to_str().ok())
+            .map(str::to_owned)
+    };
+    let stored = Stored {
+        status: status.as_u16(),
+        content_type: header(header::CONTENT_TYPE),
+        location: header(header::LOCATION),
+        body: bytes.to_vec(),
+    };
+    let outcome = match infra::db::pool::conn(&state.db).await {
+        // A failure on our side is not an answer worth keeping: the client's retry gets a fresh try.
+        Ok(mut conn) if status.is_server_error() => {
+            store::abandon(&mut conn, user, key.as_str()).await
+        }
+        Ok(mut conn) => store::finish(&mut conn, user, key.as_str(), &stored).await,
+        Err(e) => Err(e),
+    };
+    if let Err(e) = outcome {
+        tracing::error!(error = %e, "the answer to an idempotent request could not be stored");
+    }
+    Ok(ServiceResponse::new(
+        req,
+        head.set_body(BoxBody::new(bytes)),
+    ))
+}
+
+fn replay(stored: &Stored) -> HttpResponse {
+    let mut res =
+        HttpResponse::build(StatusCode::from_u16(stored.status).unwrap_or(StatusCode::OK));
+    if let Some(ct) = &stored.content_type {
+        res.insert_header((header::CONTENT_TYPE, ct.as_str()));
+    }
+    if let Some(location) = &stored.location {
+        res.insert_header((header::LOCATION, location.as_str()));
+    }
+    res.insert_header((REPLAYED, "true"));
+    res.body(stored.body.clone())
+}

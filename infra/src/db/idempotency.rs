@@ -1,0 +1,119 @@
+//! Remembered answers to create commands sent with an `Idempotency-Key`.
+
+use super::schema::idempotency_keys as keys;
+use super::DbError;
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use uuid::Uuid;
+
+/// A stored first answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stored {
+    pub status: u16,
+    pub content_type: Option<String>,
+    pub location: Option<String>,
+    pub body: Vec<u8>,
+}
+
+/// What to do with a request that carries a key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Claim {
+    /// First time: the request is now marked in progress; answer it and then `finish` or `abandon`.
+    Started,
+    /// Answered before: send the stored answer again.
+    Replay(Stored),
+    /// The same key came with a different request.
+    Mismatch,
+    /// The first request with this key is still being answered.
+    InProgress,
+}
+
+type Row = (
+    String,
+    Option<i16>,
+    Option<String>,
+    Option<String>,
+    Option<Vec<u8>>,
+);
+
+/// Claims `key` for `user`, atomically: of concurrent requests with one key exactly one gets `Started`.
+pub async fn claim(
+    conn: &mut AsyncPgConnection,
+    user: Uuid,
+    key: &str,
+    request_hash: &str,
+) -> Result<Claim, DbError> {
+    let inserted = diesel::insert_into(keys::table)
+        .values((
+            keys::user_id.eq(user),
+            keys::key.eq(key),
+            keys::request_hash.eq(request_hash),
+        ))
+        .on_conflict_do_nothing()
+        .execute(conn)
+        .await?;
+    if inserted == 1 {
+        return Ok(Claim::Started);
+    }
+    let (hash, status, content_type, location, body): Row = keys::table
+        .find((user, key))
+        .select((
+            keys::request_hash,
+            keys::status,
+            keys::content_type,
+            keys::location,
+            keys::body,
+        ))
+        .first(conn)
+        .await?;
+    Ok(match status {
+        _ if hash != request_hash => Claim::Mismatch,
+        None => Claim::InProgress,
+        Some(status) => Claim::Replay(Stored {
+            status: u16::try_from(status).unwrap_or(500),
+            content_type,
+            location,
+            body: body.unwrap_or_default(),
+        }),
+    })
+}
+
+/// Stores the first answer.
+pub async fn finish(
+    conn: &mut AsyncPgConnection,
+    user: Uuid,
+    key: &str,
+    answer: &Stored,
+) -> Result<(), DbError> {
+    diesel::update(keys::table.find((user, key)))
+        .set((
+            keys::status.eq(i16::try_from(answer.status).unwrap_or(500)),
+            keys::content_type.eq(answer.content_type.as_deref()),
+            keys::location.eq(answer.location.as_deref()),
+            keys::body.eq(&answer.body),
+        ))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Forgets a claim whose request failed on our side, so the client's retry is answered afresh.
+pub async fn abandon(conn: &mut AsyncPgConnection, user: Uuid, key: &str) -> Result<(), DbError> {
+    diesel::delete(keys::table.find((user, key)))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Deletes keys created before `cutoff`; returns how many.
+pub async fn purge_before(
+    conn: &mut AsyncPgConnection,
+    cutoff: DateTime<Utc>,
+) -> Result<usize, DbError> {
+    Ok(
+        diesel::delete(keys::table.filter(keys::created_at.lt(cutoff)))
+            .execute(conn)
+            .await?,
+    )
+}
