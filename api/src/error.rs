@@ -101,9 +101,7 @@ impl ErrorCode {
             | ErrorCode::InvalidQuery
             | ErrorCode::InvalidPath
             | ErrorCode::InvalidHeader => StatusCode::BAD_REQUEST,
-            ErrorCode::ValidationFailed | ErrorCode::IdempotencyKeyReused => {
-                StatusCode::UNPROCESSABLE_ENTITY
-            }
+            ErrorCode::ValidationFailed | ErrorCode::IdempotencyKeyReused => StatusCode::UNPROCESSABLE_ENTITY,
             ErrorCode::Unauthenticated
             | ErrorCode::InvalidToken
             | ErrorCode::InvalidCredentials
@@ -111,9 +109,7 @@ impl ErrorCode {
             ErrorCode::Forbidden => StatusCode::FORBIDDEN,
             ErrorCode::NotFound => StatusCode::NOT_FOUND,
             ErrorCode::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            ErrorCode::AlreadyExists | ErrorCode::Conflict | ErrorCode::RequestInProgress => {
-                StatusCode::CONFLICT
-            }
+            ErrorCode::AlreadyExists | ErrorCode::Conflict | ErrorCode::RequestInProgress => StatusCode::CONFLICT,
             ErrorCode::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ErrorCode::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ErrorCode::RateLimited => StatusCode::TOO_MANY_REQUESTS,
@@ -131,9 +127,7 @@ impl ErrorCode {
             ErrorCode::InvalidPath => "The path does not have the expected shape",
             ErrorCode::InvalidHeader => "A header does not have the expected shape",
             ErrorCode::IdempotencyKeyReused => "The Idempotency-Key was used for another request",
-            ErrorCode::RequestInProgress => {
-                "The first request with this key is still being answered"
-            }
+            ErrorCode::RequestInProgress => "The first request with this key is still being answered",
             ErrorCode::ValidationFailed => "A value breaks a rule",
             ErrorCode::Unauthenticated => "Sign-in required",
             ErrorCode::InvalidToken => "The access token is invalid or expired",
@@ -310,10 +304,7 @@ pub fn problem_response(problem: &Problem, retry_after: Option<u64>) -> HttpResp
 
 impl From<Invalid> for ApiError {
     fn from(e: Invalid) -> Self {
-        let mut err = ApiError::new(
-            ErrorCode::ValidationFailed,
-            format!("{}: {}", e.field, e.message),
-        );
+        let mut err = ApiError::new(ErrorCode::ValidationFailed, format!("{}: {}", e.field, e.message));
         err.field = Some(e.field.clone());
         err.errors = vec![FieldError {
             field: e.field,
@@ -336,13 +327,10 @@ impl From<Denied> for ApiError {
 impl From<DbError> for ApiError {
     fn from(e: DbError) -> Self {
         match e {
-            DbError::Unavailable(why) => {
-                ApiError::unavailable("the database", Some(anyhow::anyhow!(why)))
-            }
+            DbError::Unavailable(why) => ApiError::unavailable("the database", Some(anyhow::anyhow!(why))),
             DbError::Duplicate(constraint) => {
                 let (field, what) = duplicate_field(&constraint);
-                ApiError::new(ErrorCode::AlreadyExists, format!("{what} already exists"))
-                    .with_field(field)
+                ApiError::new(ErrorCode::AlreadyExists, format!("{what} already exists")).with_field(field)
             }
             DbError::MissingReference(constraint) => ApiError::new(
                 ErrorCode::ValidationFailed,
@@ -373,15 +361,8 @@ mod tests {
     fn codes_are_unique_snake_case_and_each_has_a_4xx_or_5xx_status() {
         let mut seen = std::collections::HashSet::new();
         for code in ErrorCode::ALL {
-            assert!(
-                seen.insert(code.as_str()),
-                "duplicate code {}",
-                code.as_str()
-            );
-            assert!(code
-                .as_str()
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b == b'_'));
+            assert!(seen.insert(code.as_str()), "duplicate code {}", code.as_str());
+            assert!(code.as_str().bytes().all(|b| b.is_ascii_lowercase() || b == b'_'));
             assert!(code.status().is_client_error() || code.status().is_server_error());
         }
     }

@@ -35,9 +35,8 @@ pub async fn idempotent_creates(
     mut req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, Error> {
-    let applies = req.method() == Method::POST
-        && req.path().starts_with("/api/v1/")
-        && !req.path().starts_with("/api/v1/auth/");
+    let applies =
+        req.method() == Method::POST && req.path().starts_with("/api/v1/") && !req.path().starts_with("/api/v1/auth/");
     let raw_key = req.headers().get(IdempotencyKey::HEADER).cloned();
     let (Some(raw_key), true) = (raw_key, applies) else {
         return Ok(next.call(req).await?.map_into_boxed_body());
@@ -61,10 +60,7 @@ pub async fn idempotent_creates(
         return Ok(next.call(req).await?.map_into_boxed_body());
     };
     // Without a valid token there is no one to file the key under; the handler answers 401.
-    let Some(user) = bearer(&req)
-        .and_then(|t| state.jwt.verify(&t).ok())
-        .map(|c| c.sub)
-    else {
+    let Some(user) = bearer(&req).and_then(|t| state.jwt.verify(&t).ok()).map(|c| c.sub) else {
         return Ok(next.call(req).await?.map_into_boxed_body());
     };
 
@@ -107,10 +103,7 @@ fn bearer(req: &ServiceRequest) -> Option<String> {
     req.headers()
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| {
-            v.strip_prefix("Bearer ")
-                .or_else(|| v.strip_prefix("bearer "))
-        })
+        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
         .map(|t| t.trim().to_owned())
 }
 
@@ -118,12 +111,8 @@ async fn read_body(req: &mut ServiceRequest, limit: usize) -> Result<web::Bytes,
     let mut payload = req.take_payload();
     let mut body = web::BytesMut::new();
     while let Some(chunk) = payload.next().await {
-        let chunk = chunk.map_err(|e| {
-            ApiError::new(
-                ErrorCode::InvalidBody,
-                format!("the body could not be read: {e}"),
-            )
-        })?;
+        let chunk =
+            chunk.map_err(|e| ApiError::new(ErrorCode::InvalidBody, format!("the body could not be read: {e}")))?;
         if body.len() + chunk.len() > limit {
             return Err(ApiError::new(
                 ErrorCode::PayloadTooLarge,
@@ -147,12 +136,7 @@ fn request_hash(req: &ServiceRequest, body: &[u8]) -> String {
     h.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
-async fn claim(
-    state: &AppState,
-    user: Uuid,
-    key: &IdempotencyKey,
-    hash: &str,
-) -> Result<Claim, ApiError> {
+async fn claim(state: &AppState, user: Uuid, key: &IdempotencyKey, hash: &str) -> Result<Claim, ApiError> {
     // The connection goes back to the pool before the handler borrows its own.
     let mut conn = infra::db::pool::conn(&state.db).await?;
     Ok(store::claim(&mut conn, user, key.as_str(), hash).await?)
@@ -184,24 +168,18 @@ async fn answer_and_store(
     };
     let outcome = match infra::db::pool::conn(&state.db).await {
         // A failure on our side is not an answer worth keeping: the client's retry gets a fresh try.
-        Ok(mut conn) if status.is_server_error() => {
-            store::abandon(&mut conn, user, key.as_str()).await
-        }
+        Ok(mut conn) if status.is_server_error() => store::abandon(&mut conn, user, key.as_str()).await,
         Ok(mut conn) => store::finish(&mut conn, user, key.as_str(), &stored).await,
         Err(e) => Err(e),
     };
     if let Err(e) = outcome {
         tracing::error!(error = %e, "the answer to an idempotent request could not be stored");
     }
-    Ok(ServiceResponse::new(
-        req,
-        head.set_body(BoxBody::new(bytes)),
-    ))
+    Ok(ServiceResponse::new(req, head.set_body(BoxBody::new(bytes))))
 }
 
 fn replay(stored: &Stored) -> HttpResponse {
-    let mut res =
-        HttpResponse::build(StatusCode::from_u16(stored.status).unwrap_or(StatusCode::OK));
+    let mut res = HttpResponse::build(StatusCode::from_u16(stored.status).unwrap_or(StatusCode::OK));
     if let Some(ct) = &stored.content_type {
         res.insert_header((header::CONTENT_TYPE, ct.as_str()));
     }

@@ -70,10 +70,7 @@ fn main() -> ExitCode {
         }
     };
     telemetry::init(config.log_format);
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(r) => r,
         Err(e) => {
             eprintln!("error: cannot start the runtime: {e}");
@@ -92,9 +89,7 @@ fn main() -> ExitCode {
 
 async fn run(command: Command, config: Config) -> anyhow::Result<()> {
     if config.jwt_secret_is_default && matches!(command, Command::Serve { .. }) {
-        tracing::warn!(
-            "MINSHENG_JWT_SECRET is not set: using the development secret. Set it in production."
-        );
+        tracing::warn!("MINSHENG_JWT_SECRET is not set: using the development secret. Set it in production.");
     }
     match command {
         Command::Serve { no_worker } => serve(config, !no_worker).await,
@@ -116,10 +111,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             if json {
                 println!("{}", serde_json::to_string_pretty(&report)?);
             } else {
-                println!(
-                    "Demo county loaded. Every account's password: {}",
-                    report.password
-                );
+                println!("Demo county loaded. Every account's password: {}", report.password);
                 for a in &report.accounts {
                     println!("  {:<8} {}  {}", a.role.as_str(), a.phone, a.name);
                 }
@@ -135,9 +127,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
                 .context("reading the password from standard input")?;
             let password = password.trim_end_matches(['\r', '\n']).to_owned();
             let state = startup::state(config)?;
-            let id =
-                minsheng_api::handlers::users::create_admin(&state.db, &phone, &name, password)
-                    .await?;
+            let id = minsheng_api::handlers::users::create_admin(&state.db, &phone, &name, password).await?;
             println!("admin {id} created; sign in with phone {phone}");
             Ok(())
         }

@@ -1,8 +1,6 @@
 //! Prometheus metrics: request counts and latencies by route pattern and status.
 
-use prometheus::{
-    Encoder, HistogramOpts, HistogramVec, IntCounterVec, Opts, Registry, TextEncoder,
-};
+use prometheus::{Encoder, HistogramOpts, HistogramVec, IntCounterVec, Opts, Registry, TextEncoder};
 
 pub struct Metrics {
     registry: Registry,
@@ -16,16 +14,9 @@ impl Metrics {
     pub fn new() -> anyhow::Result<Self> {
         let registry = Registry::new();
         let labels = ["method", "route", "status"];
-        let requests = IntCounterVec::new(
-            Opts::new("http_requests_total", "HTTP requests answered"),
-            &labels,
-        )?;
+        let requests = IntCounterVec::new(Opts::new("http_requests_total", "HTTP requests answered"), &labels)?;
         let latency = HistogramVec::new(
-            HistogramOpts::new(
-                "http_request_duration_seconds",
-                "Time to answer an HTTP request",
-            )
-            .buckets(vec![
+            HistogramOpts::new("http_request_duration_seconds", "Time to answer an HTTP request").buckets(vec![
                 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0,
             ]),
             &labels,
@@ -52,10 +43,7 @@ impl Metrics {
     #[must_use]
     pub fn render(&self) -> String {
         let mut out = Vec::new();
-        if TextEncoder::new()
-            .encode(&self.registry.gather(), &mut out)
-            .is_err()
-        {
+        if TextEncoder::new().encode(&self.registry.gather(), &mut out).is_err() {
             return String::new();
         }
         String::from_utf8(out).unwrap_or_default()

@@ -9,6 +9,8 @@ use actix_web::http::header::{self, HeaderName, HeaderValue};
 use actix_web::http::StatusCode;
 use actix_web::middleware::Next;
 use actix_web::{web, Error};
+use futures_util::FutureExt;
+use std::panic::AssertUnwindSafe;
 use std::time::Instant;
 use tracing::Instrument;
 use uuid::Uuid;
@@ -25,30 +27,36 @@ pub async fn observe(
         .get(&REQUEST_ID)
         .and_then(|v| v.to_str().ok())
         .filter(|v| {
-            !v.is_empty()
-                && v.len() <= 64
-                && v.bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
+            !v.is_empty() && v.len() <= 64 && v.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
         })
         .map_or_else(|| Uuid::now_v7().to_string(), str::to_owned);
     let method = req.method().to_string();
     let state = req.app_data::<web::Data<AppState>>().cloned();
-    let span =
-        tracing::info_span!("http", request_id = %request_id, method = %method, path = %req.path());
+    let span = tracing::info_span!("http", request_id = %request_id, method = %method, path = %req.path());
 
     // Handler errors arrive here already rendered as responses; an Err is a failure of the framework itself.
-    let res = next
-        .call(req)
-        .instrument(span.clone())
-        .await?
-        .map_into_boxed_body();
+    let res = match AssertUnwindSafe(next.call(req).instrument(span.clone()))
+        .catch_unwind()
+        .await
+    {
+        Ok(res) => res?.map_into_boxed_body(),
+        Err(panic) => {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            // A bug must cost one 500 problem document, not the connection. The request is gone (the handler
+            // owned it), so the answer goes back as an error, which actix renders with `ApiError::error_response`.
+            let err = ApiError::internal(anyhow::anyhow!("handler panicked: {what}"));
+            span.in_scope(|| tracing::error!(error = ?err, "handler panicked"));
+            return Err(err.into());
+        }
+    };
     let mut res = ensure_problem(res);
 
     let status = res.status().as_u16();
-    let route = res
-        .request()
-        .match_pattern()
-        .unwrap_or_else(|| "unmatched".to_owned());
+    let route = res.request().match_pattern().unwrap_or_else(|| "unmatched".to_owned());
     let seconds = started.elapsed().as_secs_f64();
     if let Some(state) = state {
         state.metrics.observe(&method, &route, status, seconds);
@@ -90,4 +98,37 @@ fn ensure_problem(res: ServiceResponse<BoxBody>) -> ServiceResponse<BoxBody> {
     problem.status = status.as_u16();
     let (req, _) = res.into_parts();
     ServiceResponse::new(req, problem_response(&problem, None))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::observe;
+    use actix_web::middleware::from_fn;
+    use actix_web::{test, web, App, HttpResponse};
+
+    async fn boom() -> HttpResponse {
+        panic!("a bug in a handler")
+    }
+
+    #[actix_web::test]
+    async fn a_panicking_handler_answers_a_500_problem_document() {
+        let app = test::init_service(App::new().route("/boom", web::get().to(boom)).wrap(from_fn(observe))).await;
+        let res = test::try_call_service(&app, test::TestRequest::get().uri("/boom").to_request()).await;
+        let Err(err) = res else {
+            panic!("the panic comes back as an error")
+        };
+        let res = err.error_response();
+        assert_eq!(res.status(), 500);
+        assert_eq!(
+            res.headers().get("content-type").and_then(|v| v.to_str().ok()),
+            Some("application/problem+json")
+        );
+        let body = actix_web::body::to_bytes(res.into_body()).await.expect("body");
+        let body: serde_json::Value = serde_json::from_slice(&body).expect("json");
+        assert_eq!(body["code"], "internal_error");
+        assert!(
+            !body.to_string().contains("a bug in a handler"),
+            "the cause stays in the log"
+        );
+    }
 }

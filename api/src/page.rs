@@ -21,9 +21,8 @@ pub struct Page<T: ToSchema> {
 /// # Errors
 /// 400 on `limit` outside 1–100.
 pub fn limit(raw: Option<i64>) -> Result<Limit, ApiError> {
-    Limit::parse(raw).map_err(|e| {
-        ApiError::new(ErrorCode::InvalidQuery, format!("limit {}", e.message)).with_field("limit")
-    })
+    Limit::parse(raw)
+        .map_err(|e| ApiError::new(ErrorCode::InvalidQuery, format!("limit {}", e.message)).with_field("limit"))
 }
 
 /// The sort key a cursor carries.
@@ -31,13 +30,7 @@ pub fn limit(raw: Option<i64>) -> Result<Limit, ApiError> {
 /// # Errors
 /// 400 on `cursor` when it was not made by this service.
 pub fn decode_cursor(cursor: Option<&str>) -> Result<Option<String>, ApiError> {
-    let bad = || {
-        ApiError::new(
-            ErrorCode::InvalidQuery,
-            "cursor is not one this service gave out",
-        )
-        .with_field("cursor")
-    };
+    let bad = || ApiError::new(ErrorCode::InvalidQuery, "cursor is not one this service gave out").with_field("cursor");
     cursor
         .map(|c| {
             URL_SAFE_NO_PAD
@@ -57,23 +50,14 @@ pub fn decode_uuid_cursor(cursor: Option<&str>) -> Result<Option<uuid::Uuid>, Ap
     decode_cursor(cursor)?
         .map(|k| {
             k.parse().map_err(|_| {
-                ApiError::new(
-                    ErrorCode::InvalidQuery,
-                    "cursor is not one this service gave out",
-                )
-                .with_field("cursor")
+                ApiError::new(ErrorCode::InvalidQuery, "cursor is not one this service gave out").with_field("cursor")
             })
         })
         .transpose()
 }
 
 /// Cuts a probe of `limit + 1` rows to a page of views, with the cursor after its last row.
-pub fn page<R, T: ToSchema>(
-    rows: Vec<R>,
-    limit: Limit,
-    key: impl Fn(&R) -> String,
-    view: impl Fn(R) -> T,
-) -> Page<T> {
+pub fn page<R, T: ToSchema>(rows: Vec<R>, limit: Limit, key: impl Fn(&R) -> String, view: impl Fn(R) -> T) -> Page<T> {
     let (rows, more) = split_page(rows, limit);
     let next_cursor = if more {
         rows.last().map(|r| URL_SAFE_NO_PAD.encode(key(r)))

@@ -20,62 +20,17 @@ const REGIONS: &[(&str, &str, RegionLevel, Option<&str>)] = &[
     ("33", "浙江省", RegionLevel::Province, None),
     ("3302", "宁波市", RegionLevel::City, Some("33")),
     ("330281", "余姚市", RegionLevel::County, Some("3302")),
-    (
-        "330281001",
-        "凤山街道",
-        RegionLevel::Township,
-        Some("330281"),
-    ),
-    (
-        "330281001001",
-        "新建社区",
-        RegionLevel::Village,
-        Some("330281001"),
-    ),
-    (
-        "330281001002",
-        "城东社区",
-        RegionLevel::Village,
-        Some("330281001"),
-    ),
-    (
-        "330281002",
-        "阳明街道",
-        RegionLevel::Township,
-        Some("330281"),
-    ),
-    (
-        "330281002001",
-        "舜水社区",
-        RegionLevel::Village,
-        Some("330281002"),
-    ),
-    (
-        "330281002002",
-        "雁湖社区",
-        RegionLevel::Village,
-        Some("330281002"),
-    ),
+    ("330281001", "凤山街道", RegionLevel::Township, Some("330281")),
+    ("330281001001", "新建社区", RegionLevel::Village, Some("330281001")),
+    ("330281001002", "城东社区", RegionLevel::Village, Some("330281001")),
+    ("330281002", "阳明街道", RegionLevel::Township, Some("330281")),
+    ("330281002001", "舜水社区", RegionLevel::Village, Some("330281002")),
+    ("330281002002", "雁湖社区", RegionLevel::Village, Some("330281002")),
     ("330281101", "泗门镇", RegionLevel::Township, Some("330281")),
-    (
-        "330281101201",
-        "谢家路村",
-        RegionLevel::Village,
-        Some("330281101"),
-    ),
+    ("330281101201", "谢家路村", RegionLevel::Village, Some("330281101")),
     ("330206", "北仑区", RegionLevel::County, Some("3302")),
-    (
-        "330206001",
-        "新碶街道",
-        RegionLevel::Township,
-        Some("330206"),
-    ),
-    (
-        "330206001001",
-        "大港社区",
-        RegionLevel::Village,
-        Some("330206001"),
-    ),
+    ("330206001", "新碶街道", RegionLevel::Township, Some("330206")),
+    ("330206001001", "大港社区", RegionLevel::Village, Some("330206001")),
 ];
 
 const CATEGORIES: &[(&str, &str, Option<&str>)] = &[
@@ -116,10 +71,7 @@ const STATIONS: &[StationSeed] = &[
         name: "凤山街道人大代表联络站",
         address: "余姚市凤山街道新建北路88号",
         point: (30.0456, 121.1523),
-        days: &[
-            ReceptionDay::Week { weekday: 3 },
-            ReceptionDay::Month { day: 15 },
-        ],
+        days: &[ReceptionDay::Week { weekday: 3 }, ReceptionDay::Month { day: 15 }],
     },
     StationSeed {
         region: "330281002",
@@ -148,45 +100,19 @@ const AGENCIES: &[(&str, &str, &[&str])] = &[
     (
         "330281",
         "余姚市住房和城乡建设局",
-        &[
-            "road",
-            "road_damage",
-            "streetlight",
-            "housing",
-            "building_safety",
-        ],
+        &["road", "road_damage", "streetlight", "housing", "building_safety"],
     ),
-    (
-        "330281",
-        "余姚市水利局",
-        &["water", "water_outage", "drainage"],
-    ),
+    ("330281", "余姚市水利局", &["water", "water_outage", "drainage"]),
     (
         "330281",
         "余姚市综合行政执法局",
         &["environment", "garbage", "noise", "parking"],
     ),
-    (
-        "330281",
-        "宁波市生态环境局余姚分局",
-        &["environment", "pollution"],
-    ),
+    ("330281", "宁波市生态环境局余姚分局", &["environment", "pollution"]),
     ("330281", "余姚市公安局", &["public_order", "safety"]),
-    (
-        "330281",
-        "余姚市民政局",
-        &["social_services", "elderly_care"],
-    ),
-    (
-        "330281001",
-        "凤山街道办事处",
-        &["other", "garbage", "road_damage"],
-    ),
-    (
-        "330206",
-        "北仑区住房和城乡建设局",
-        &["road", "road_damage", "housing"],
-    ),
+    ("330281", "余姚市民政局", &["social_services", "elderly_care"]),
+    ("330281001", "凤山街道办事处", &["other", "garbage", "road_damage"]),
+    ("330206", "北仑区住房和城乡建设局", &["road", "road_damage", "housing"]),
 ];
 
 enum Bind {
@@ -322,17 +248,10 @@ async fn seed_in(conn: &mut PgConn, hash: &str) -> anyhow::Result<SeedReport> {
     for (code, name, level, parent) in REGIONS {
         if regions::find(conn, code).await?.is_none() {
             let parent_row = match parent {
-                Some(p) => Some(
-                    regions::find(conn, p)
-                        .await?
-                        .context("parent region is seeded first")?,
-                ),
+                Some(p) => Some(regions::find(conn, p).await?.context("parent region is seeded first")?),
                 None => None,
             };
-            let parent_code = parent_row
-                .as_ref()
-                .map(|p| RegionCode::parse(&p.code))
-                .transpose()?;
+            let parent_code = parent_row.as_ref().map(|p| RegionCode::parse(&p.code)).transpose()?;
             let parent_level = parent_row
                 .as_ref()
                 .map(|p| p.level.parse::<RegionLevel>())
@@ -342,12 +261,7 @@ async fn seed_in(conn: &mut PgConn, hash: &str) -> anyhow::Result<SeedReport> {
                 (Some(c), Some(l), Some(p)) => Some((c, l, p)),
                 _ => None,
             };
-            let new = NewRegion::place(
-                RegionCode::parse(code)?,
-                RegionName::parse(name)?,
-                *level,
-                placed_under,
-            )?;
+            let new = NewRegion::place(RegionCode::parse(code)?, RegionName::parse(name)?, *level, placed_under)?;
             regions::insert(conn, &new).await?;
         }
         report.regions.push(Named {

@@ -1,7 +1,7 @@
 //! Building and running the HTTP server.
 
 use crate::auth::jwt::Jwt;
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use crate::extract::json::BodyLimit;
 use crate::extract::params::path_config;
 use crate::idempotency::idempotent_creates;
@@ -11,6 +11,7 @@ use crate::openapi::ApiDoc;
 use crate::state::AppState;
 use actix_web::dev::Server;
 use actix_web::middleware::from_fn;
+use actix_web::ResponseError;
 use actix_web::{web, App, HttpRequest, HttpServer};
 use infra::config::Config;
 use std::net::TcpListener;
@@ -48,9 +49,8 @@ impl Application {
     /// # Errors
     /// When the address cannot be bound.
     pub fn build(state: AppState) -> anyhow::Result<Self> {
-        let listener = TcpListener::bind(state.config.bind).map_err(|e| {
-            anyhow::anyhow!("MINSHENG_BIND: cannot listen on {}: {e}", state.config.bind)
-        })?;
+        let listener = TcpListener::bind(state.config.bind)
+            .map_err(|e| anyhow::anyhow!("MINSHENG_BIND: cannot listen on {}: {e}", state.config.bind))?;
         let port = listener.local_addr()?.port();
         let body_limit = state.config.body_limit;
         let workers = state.config.http_workers;
@@ -65,7 +65,9 @@ impl Application {
                 .app_data(web::PayloadConfig::new(body_limit))
                 .configure(crate::routes::configure)
                 .split_for_parts();
-            app.service(web::redirect("/docs", "/docs/"))
+            let routes = web::Data::new(Routes::from_openapi(&api));
+            app.app_data(routes)
+                .service(web::redirect("/docs", "/docs/"))
                 .service(
                     SwaggerUi::new("/docs/{_:.*}")
                         .url("/api-docs/openapi.json", api)
@@ -107,9 +109,79 @@ impl Application {
     }
 }
 
-async fn no_route(req: HttpRequest) -> Result<actix_web::HttpResponse, ApiError> {
-    Err(ApiError::new(
-        crate::error::ErrorCode::NotFound,
-        format!("no route for {} {}", req.method(), req.path()),
-    ))
+/// No route matched. A path that exists with other methods answers 405 and lists them in `Allow`; anything else, 404.
+async fn no_route(req: HttpRequest, routes: web::Data<Routes>) -> actix_web::HttpResponse {
+    let allowed = routes.methods_for(req.path());
+    if allowed.is_empty() {
+        return ApiError::new(
+            ErrorCode::NotFound,
+            format!("no route for {} {}", req.method(), req.path()),
+        )
+        .error_response();
+    }
+    let mut res = ApiError::new(
+        ErrorCode::MethodNotAllowed,
+        format!(
+            "{} is not allowed on {}; use {}",
+            req.method(),
+            req.path(),
+            allowed.join(", ")
+        ),
+    )
+    .error_response();
+    if let Ok(v) = actix_web::http::header::HeaderValue::from_str(&allowed.join(", ")) {
+        res.headers_mut().insert(actix_web::http::header::ALLOW, v);
+    }
+    res
+}
+
+/// Every documented path pattern with its methods, taken from the OpenAPI document (which `routes::configure` builds).
+pub struct Routes(Vec<(Vec<String>, Vec<String>)>);
+
+impl Routes {
+    #[must_use]
+    pub fn from_openapi(api: &utoipa::openapi::OpenApi) -> Self {
+        let routes = api
+            .paths
+            .paths
+            .iter()
+            .map(|(pattern, item)| {
+                let segments = pattern.trim_matches('/').split('/').map(str::to_owned).collect();
+                let methods = [
+                    ("GET", item.get.is_some()),
+                    ("PUT", item.put.is_some()),
+                    ("POST", item.post.is_some()),
+                    ("DELETE", item.delete.is_some()),
+                    ("PATCH", item.patch.is_some()),
+                ]
+                .into_iter()
+                .filter(|(_, present)| *present)
+                .map(|(m, _)| m.to_owned())
+                .collect();
+                (segments, methods)
+            })
+            .collect();
+        Self(routes)
+    }
+
+    /// The methods of the pattern `path` matches (`{param}` matches any one segment).
+    #[must_use]
+    pub fn methods_for(&self, path: &str) -> Vec<String> {
+        let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
+        let mut methods: Vec<String> = self
+            .0
+            .iter()
+            .filter(|(pattern, _)| {
+                pattern.len() == segments.len()
+                    && pattern
+                        .iter()
+                        .zip(&segments)
+                        .all(|(p, s)| (p.starts_with('{') && !s.is_empty()) || p == s)
+            })
+            .flat_map(|(_, m)| m.iter().cloned())
+            .collect();
+        methods.sort();
+        methods.dedup();
+        methods
+    }
 }

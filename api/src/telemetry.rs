@@ -10,11 +10,7 @@ pub fn init(format: LogFormat) {
         .with_writer(std::io::stderr);
     // A second init (tests start many apps in one process) is harmless: the first subscriber stays.
     let _ = match format {
-        LogFormat::Json => builder
-            .json()
-            .with_current_span(true)
-            .with_span_list(false)
-            .try_init(),
+        LogFormat::Json => builder.json().with_current_span(true).with_span_list(false).try_init(),
         LogFormat::Pretty => builder.try_init(),
     };
 }

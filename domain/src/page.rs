@@ -15,9 +15,7 @@ impl Limit {
     pub fn parse(raw: Option<i64>) -> Result<Self, Invalid> {
         match raw {
             None => Ok(Self(Self::DEFAULT)),
-            Some(n) if (1..=i64::from(Self::MAX)).contains(&n) => {
-                Ok(Self(u16::try_from(n).unwrap_or(Self::DEFAULT)))
-            }
+            Some(n) if (1..=i64::from(Self::MAX)).contains(&n) => Ok(Self(u16::try_from(n).unwrap_or(Self::DEFAULT))),
             Some(_) => Err(Invalid::new(
                 "limit",
                 "out_of_range",

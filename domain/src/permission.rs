@@ -90,9 +90,9 @@ impl AdminScope {
     pub fn may_manage_region(&self, region: &RegionPath) -> Result<(), Denied> {
         self.may_see(region)?;
         match self {
-            AdminScope::Subtree(root) if !root.strictly_covers(region) => Err(Denied::Forbidden(
-                "staff change only the regions below their own",
-            )),
+            AdminScope::Subtree(root) if !root.strictly_covers(region) => {
+                Err(Denied::Forbidden("staff change only the regions below their own"))
+            }
             _ => Ok(()),
         }
     }
@@ -104,9 +104,7 @@ impl AdminScope {
     pub fn may_create_root_region(&self) -> Result<(), Denied> {
         match self {
             AdminScope::Everywhere => Ok(()),
-            AdminScope::Subtree(_) => {
-                Err(Denied::Forbidden("only admins create top-level regions"))
-            }
+            AdminScope::Subtree(_) => Err(Denied::Forbidden("only admins create top-level regions")),
         }
     }
 
@@ -120,9 +118,7 @@ impl AdminScope {
             (_, Role::Citizen) => Err(Denied::Forbidden(
                 "citizens sign in through WeChat and are not created here",
             )),
-            (AdminScope::Subtree(_), Role::Admin) => {
-                Err(Denied::Forbidden("only admins create or change admins"))
-            }
+            (AdminScope::Subtree(_), Role::Admin) => Err(Denied::Forbidden("only admins create or change admins")),
             _ => Ok(()),
         }
     }
@@ -146,9 +142,7 @@ mod tests {
     use crate::organisation::region::RegionCode;
 
     fn path(codes: &[&str]) -> RegionPath {
-        let mut codes = codes
-            .iter()
-            .map(|c| RegionCode::parse(c).expect("valid code"));
+        let mut codes = codes.iter().map(|c| RegionCode::parse(c).expect("valid code"));
         let first = codes.next().expect("at least one code");
         codes.fold(RegionPath::root(&first), |p, c| p.child(&c))
     }
@@ -166,21 +160,11 @@ mod tests {
     #[test]
     fn staff_reach_their_subtree_and_nothing_else() {
         let yuyao = path(&["33", "3302", "330281"]);
-        let scope =
-            AdminScope::of(&actor(Role::Staff, Some(yuyao.clone()))).expect("staff administer");
-        assert_eq!(
-            scope.may_see(&path(&["33", "3302", "330281", "330281001"])),
-            Ok(())
-        );
-        assert_eq!(
-            scope.may_see(&path(&["33", "3302", "330206"])),
-            Err(Denied::Hidden)
-        );
+        let scope = AdminScope::of(&actor(Role::Staff, Some(yuyao.clone()))).expect("staff administer");
+        assert_eq!(scope.may_see(&path(&["33", "3302", "330281", "330281001"])), Ok(()));
+        assert_eq!(scope.may_see(&path(&["33", "3302", "330206"])), Err(Denied::Hidden));
         assert_eq!(scope.may_manage_in(&yuyao), Ok(()));
-        assert!(matches!(
-            scope.may_manage_region(&yuyao),
-            Err(Denied::Forbidden(_))
-        ));
+        assert!(matches!(scope.may_manage_region(&yuyao), Err(Denied::Forbidden(_))));
         assert_eq!(
             scope.may_manage_region(&path(&["33", "3302", "330281", "330281001"])),
             Ok(())
@@ -195,10 +179,7 @@ mod tests {
         for role in [Role::Deputy, Role::Handler, Role::Citizen] {
             assert!(AdminScope::of(&actor(role, Some(path(&["33"])))).is_err());
         }
-        assert_eq!(
-            AdminScope::of(&actor(Role::Admin, None)),
-            Ok(AdminScope::Everywhere)
-        );
+        assert_eq!(AdminScope::of(&actor(Role::Admin, None)), Ok(AdminScope::Everywhere));
         assert!(AdminScope::of(&actor(Role::Staff, None)).is_err());
         assert!(may_manage_categories(&actor(Role::Staff, Some(path(&["33"])))).is_err());
     }

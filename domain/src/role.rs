@@ -21,13 +21,7 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 5] = [
-        Role::Admin,
-        Role::Staff,
-        Role::Deputy,
-        Role::Handler,
-        Role::Citizen,
-    ];
+    pub const ALL: [Role; 5] = [Role::Admin, Role::Staff, Role::Deputy, Role::Handler, Role::Citizen];
 
     #[must_use]
     pub fn as_str(self) -> &'static str {

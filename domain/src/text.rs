@@ -14,11 +14,7 @@ pub fn bounded(field: &str, raw: &str, min: usize, max: usize) -> Result<String,
         return Err(if count == 0 {
             Invalid::new(field, "required", "must not be empty")
         } else {
-            Invalid::new(
-                field,
-                "too_short",
-                format!("must be at least {min} characters"),
-            )
+            Invalid::new(field, "too_short", format!("must be at least {min} characters"))
         });
     }
     if count > max {
@@ -88,19 +84,13 @@ mod tests {
     fn counts_characters_not_bytes() {
         let name = "余姚市凤山街道代表联络站";
         assert_eq!(bounded("name", name, 1, 12), Ok(name.to_owned()));
-        assert_eq!(
-            bounded("name", name, 1, 11).map_err(|e| e.code),
-            Err("too_long")
-        );
+        assert_eq!(bounded("name", name, 1, 11).map_err(|e| e.code), Err("too_long"));
     }
 
     #[test]
     fn trims_and_rejects_blank_and_control_characters() {
         assert_eq!(bounded("name", "  河道  ", 1, 10), Ok("河道".to_owned()));
-        assert_eq!(
-            bounded("name", "   ", 1, 10).map_err(|e| e.code),
-            Err("required")
-        );
+        assert_eq!(bounded("name", "   ", 1, 10).map_err(|e| e.code), Err("required"));
         assert_eq!(
             bounded("name", "a\u{0}b", 1, 10).map_err(|e| e.code),
             Err("control_characters")

@@ -73,29 +73,18 @@ impl Config {
     /// # Errors
     /// `ConfigError` naming the first variable that is set but wrong.
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
-        let get = |name: &str| {
-            lookup(name)
-                .map(|v| v.trim().to_owned())
-                .filter(|v| !v.is_empty())
-        };
+        let get = |name: &str| lookup(name).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
 
-        let database_url = get("DATABASE_URL")
-            .unwrap_or_else(|| "postgres://postgres@127.0.0.1:5432/minsheng".into());
+        let database_url = get("DATABASE_URL").unwrap_or_else(|| "postgres://postgres@127.0.0.1:5432/minsheng".into());
         if !(database_url.starts_with("postgres://") || database_url.starts_with("postgresql://")) {
-            return Err(err(
-                "DATABASE_URL",
-                "must be a postgres:// or postgresql:// URL",
-            ));
+            return Err(err("DATABASE_URL", "must be a postgres:// or postgresql:// URL"));
         }
         let redis_url = get("REDIS_URL").unwrap_or_else(|| "redis://127.0.0.1:6379/0".into());
         if !(redis_url.starts_with("redis://")
             || redis_url.starts_with("rediss://")
             || redis_url.starts_with("unix://"))
         {
-            return Err(err(
-                "REDIS_URL",
-                "must be a redis://, rediss:// or unix:// URL",
-            ));
+            return Err(err("REDIS_URL", "must be a redis://, rediss:// or unix:// URL"));
         }
         let redis_prefix = get("MINSHENG_REDIS_PREFIX").unwrap_or_else(|| "minsheng:".into());
         if redis_prefix.chars().any(char::is_whitespace) || redis_prefix.len() > 64 {
@@ -106,17 +95,12 @@ impl Config {
         }
 
         let bind = get("MINSHENG_BIND").unwrap_or_else(|| "127.0.0.1:8080".into());
-        let bind: SocketAddr = bind.parse().map_err(|_| {
-            err(
-                "MINSHENG_BIND",
-                "must be an address and port, such as 127.0.0.1:8080",
-            )
-        })?;
+        let bind: SocketAddr = bind
+            .parse()
+            .map_err(|_| err("MINSHENG_BIND", "must be an address and port, such as 127.0.0.1:8080"))?;
 
         let (jwt_secret, jwt_secret_is_default) = match get("MINSHENG_JWT_SECRET") {
-            Some(s) if s.len() < 32 => {
-                return Err(err("MINSHENG_JWT_SECRET", "must be at least 32 bytes long"))
-            }
+            Some(s) if s.len() < 32 => return Err(err("MINSHENG_JWT_SECRET", "must be at least 32 bytes long")),
             Some(s) => (s, false),
             None => (DEV_JWT_SECRET.to_owned(), true),
         };
@@ -125,21 +109,13 @@ impl Config {
             get("MINSHENG_ACCESS_TOKEN_TTL_SECONDS"),
             900,
         )?);
-        if access_token_ttl < Duration::from_secs(60)
-            || access_token_ttl > Duration::from_secs(86_400)
-        {
-            return Err(err(
-                "MINSHENG_ACCESS_TOKEN_TTL_SECONDS",
-                "must be between 60 and 86400",
-            ));
+        if access_token_ttl < Duration::from_secs(60) || access_token_ttl > Duration::from_secs(86_400) {
+            return Err(err("MINSHENG_ACCESS_TOKEN_TTL_SECONDS", "must be between 60 and 86400"));
         }
 
         let public_url = get("MINSHENG_PUBLIC_URL").unwrap_or_else(|| format!("http://{bind}"));
         if !(public_url.starts_with("http://") || public_url.starts_with("https://")) {
-            return Err(err(
-                "MINSHENG_PUBLIC_URL",
-                "must start with http:// or https://",
-            ));
+            return Err(err("MINSHENG_PUBLIC_URL", "must start with http:// or https://"));
         }
         let public_url = public_url.trim_end_matches('/').to_owned();
 
@@ -181,33 +157,18 @@ impl Config {
                 ))
             }
         };
-        let wechat_api_base =
-            get("MINSHENG_WECHAT_API_BASE").unwrap_or_else(|| "https://api.weixin.qq.com".into());
+        let wechat_api_base = get("MINSHENG_WECHAT_API_BASE").unwrap_or_else(|| "https://api.weixin.qq.com".into());
         if !(wechat_api_base.starts_with("http://") || wechat_api_base.starts_with("https://")) {
-            return Err(err(
-                "MINSHENG_WECHAT_API_BASE",
-                "must start with http:// or https://",
-            ));
+            return Err(err("MINSHENG_WECHAT_API_BASE", "must start with http:// or https://"));
         }
 
-        let database_pool_size = parse_number(
-            "MINSHENG_DATABASE_POOL_SIZE",
-            get("MINSHENG_DATABASE_POOL_SIZE"),
-            16,
-        )?;
+        let database_pool_size = parse_number("MINSHENG_DATABASE_POOL_SIZE", get("MINSHENG_DATABASE_POOL_SIZE"), 16)?;
         if !(1..=500).contains(&database_pool_size) {
-            return Err(err(
-                "MINSHENG_DATABASE_POOL_SIZE",
-                "must be between 1 and 500",
-            ));
+            return Err(err("MINSHENG_DATABASE_POOL_SIZE", "must be between 1 and 500"));
         }
-        let body_limit =
-            parse_number("MINSHENG_BODY_LIMIT", get("MINSHENG_BODY_LIMIT"), 64 * 1024)?;
+        let body_limit = parse_number("MINSHENG_BODY_LIMIT", get("MINSHENG_BODY_LIMIT"), 64 * 1024)?;
         if !(1024..=64 * 1024 * 1024).contains(&body_limit) {
-            return Err(err(
-                "MINSHENG_BODY_LIMIT",
-                "must be between 1024 and 67108864 bytes",
-            ));
+            return Err(err("MINSHENG_BODY_LIMIT", "must be between 1024 and 67108864 bytes"));
         }
         let log_format = match get("MINSHENG_LOG_FORMAT").as_deref() {
             None | Some("json") => LogFormat::Json,
@@ -216,11 +177,7 @@ impl Config {
         };
 
         let cores = std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get);
-        let http_workers = parse_number(
-            "MINSHENG_HTTP_WORKERS",
-            get("MINSHENG_HTTP_WORKERS"),
-            cores as u64,
-        )?;
+        let http_workers = parse_number("MINSHENG_HTTP_WORKERS", get("MINSHENG_HTTP_WORKERS"), cores as u64)?;
         if !(1..=256).contains(&http_workers) {
             return Err(err("MINSHENG_HTTP_WORKERS", "must be between 1 and 256"));
         }
@@ -258,14 +215,9 @@ fn err(variable: &'static str, problem: &str) -> ConfigError {
     }
 }
 
-fn parse_number(
-    variable: &'static str,
-    raw: Option<String>,
-    default: u64,
-) -> Result<u64, ConfigError> {
+fn parse_number(variable: &'static str, raw: Option<String>, default: u64) -> Result<u64, ConfigError> {
     raw.map_or(Ok(default), |v| {
-        v.parse()
-            .map_err(|_| err(variable, "must be a whole number"))
+        v.parse().map_err(|_| err(variable, "must be a whole number"))
     })
 }
 
@@ -291,10 +243,7 @@ mod tests {
     use std::collections::HashMap;
 
     fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
-        let map: HashMap<String, String> = vars
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-            .collect();
+        let map: HashMap<String, String> = vars.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
         Config::from_lookup(|name| map.get(name).cloned())
     }
 
@@ -334,10 +283,7 @@ mod tests {
 
     #[test]
     fn urls_lose_their_passwords_in_logs() {
-        assert_eq!(
-            redact_url("postgres://u:pw@h:5432/db"),
-            "postgres://u:***@h:5432/db"
-        );
+        assert_eq!(redact_url("postgres://u:pw@h:5432/db"), "postgres://u:***@h:5432/db");
         assert_eq!(redact_url("postgres://u@h/db"), "postgres://u@h/db");
     }
 }

@@ -18,7 +18,8 @@ pub fn hash(password: &str) -> anyhow::Result<String> {
 /// an unknown account takes as long to refuse as a wrong password.
 #[must_use]
 pub fn verify(password: &str, stored: Option<&str>) -> bool {
-    const DUMMY: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$Yx2cMrLiFiJ8nrMDDfwSvpPCRsYC8Pi2bt5XlFmf9cs";
+    const DUMMY: &str =
+        "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$Yx2cMrLiFiJ8nrMDDfwSvpPCRsYC8Pi2bt5XlFmf9cs";
     let (hash, real) = match stored {
         Some(h) => (h, true),
         None => (DUMMY, false),
@@ -26,10 +27,7 @@ pub fn verify(password: &str, stored: Option<&str>) -> bool {
     let Ok(parsed) = PasswordHash::new(hash) else {
         return false;
     };
-    Argon2::default()
-        .verify_password(password.as_bytes(), &parsed)
-        .is_ok()
-        && real
+    Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok() && real
 }
 
 #[cfg(test)]

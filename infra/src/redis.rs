@@ -48,10 +48,7 @@ impl Redis {
             .set_connection_timeout(Duration::from_secs(1))
             .set_response_timeout(Duration::from_secs(1))
             .set_number_of_retries(1);
-        let m = self
-            .client
-            .get_connection_manager_with_config(config)
-            .await?;
+        let m = self.client.get_connection_manager_with_config(config).await?;
         *slot = Some(m.clone());
         Ok(m)
     }

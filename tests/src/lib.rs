@@ -31,9 +31,7 @@ pub fn database_url(name: &str) -> String {
     let base = postgres_server_url();
     let (base, query) = base
         .split_once('?')
-        .map_or((base.as_str(), String::new()), |(b, q)| {
-            (b, format!("?{q}"))
-        });
+        .map_or((base.as_str(), String::new()), |(b, q)| (b, format!("?{q}")));
     let (scheme, rest) = base.split_once("://").unwrap_or(("postgres", base));
     let authority = rest.split_once('/').map_or(rest, |(a, _)| a);
     format!("{scheme}://{authority}/{name}{query}")
@@ -55,9 +53,7 @@ impl TestDatabase {
     /// # Panics
     /// When PostgreSQL cannot be reached: the tests need it.
     pub async fn create() -> Self {
-        let template = template()
-            .await
-            .expect("the template database can be prepared");
+        let template = template().await.expect("the template database can be prepared");
         let name = format!("minsheng_test_{}", Uuid::new_v4().simple());
         admin_execute(&format!("CREATE DATABASE {name} TEMPLATE {template}"))
             .await
@@ -119,11 +115,9 @@ async fn template() -> anyhow::Result<String> {
         .execute(&mut conn)
         .await?;
     let result = async {
-        let exists = diesel::sql_query(format!(
-            "SELECT 1 FROM pg_database WHERE datname = '{name}'"
-        ))
-        .execute(&mut conn)
-        .await?
+        let exists = diesel::sql_query(format!("SELECT 1 FROM pg_database WHERE datname = '{name}'"))
+            .execute(&mut conn)
+            .await?
             == 1;
         if !exists {
             let building = format!("{name}_building");
@@ -154,20 +148,10 @@ fn migrations_hash() -> anyhow::Result<String> {
     files.sort();
     let mut hasher = Sha256::new();
     for f in files {
-        hasher.update(
-            f.strip_prefix(&dir)
-                .unwrap_or(&f)
-                .to_string_lossy()
-                .as_bytes(),
-        );
+        hasher.update(f.strip_prefix(&dir).unwrap_or(&f).to_string_lossy().as_bytes());
         hasher.update(std::fs::read(&f)?);
     }
-    Ok(hasher
-        .finalize()
-        .iter()
-        .take(6)
-        .map(|b| format!("{b:02x}"))
-        .collect())
+    Ok(hasher.finalize().iter().take(6).map(|b| format!("{b:02x}")).collect())
 }
 
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
@@ -221,8 +205,7 @@ impl TestApp {
         .map(|(k, v)| (k.to_owned(), v))
         .collect();
         tweak(&mut env);
-        let config = infra::config::Config::from_lookup(|k| env.get(k).cloned())
-            .expect("test configuration is valid");
+        let config = infra::config::Config::from_lookup(|k| env.get(k).cloned()).expect("test configuration is valid");
         let state = startup::state(config).expect("state builds");
         let app = Application::build(state.clone()).expect("the service binds");
         let address = format!("http://127.0.0.1:{}", app.port());
@@ -251,13 +234,7 @@ impl TestApp {
     ///
     /// # Panics
     /// When the service does not answer at all.
-    pub async fn call(
-        &self,
-        method: Method,
-        path: &str,
-        token: Option<&str>,
-        body: Option<&Value>,
-    ) -> Response {
+    pub async fn call(&self, method: Method, path: &str, token: Option<&str>, body: Option<&Value>) -> Response {
         let mut req = self.client.request(method, self.url(path));
         if let Some(token) = token {
             req = req.bearer_auth(token);
@@ -277,8 +254,7 @@ impl TestApp {
     }
 
     pub async fn patch(&self, path: &str, token: &str, body: &Value) -> Response {
-        self.call(Method::PATCH, path, Some(token), Some(body))
-            .await
+        self.call(Method::PATCH, path, Some(token), Some(body)).await
     }
 
     /// Signs in with phone and password and returns the access token.
@@ -296,23 +272,15 @@ impl TestApp {
             .await;
         assert_eq!(res.status(), 200, "sign-in as {phone} should work");
         let body: Value = res.json().await.expect("token response is JSON");
-        body["access_token"]
-            .as_str()
-            .expect("an access token")
-            .to_owned()
+        body["access_token"].as_str().expect("an access token").to_owned()
     }
 
     /// Creates an admin the way `minsheng create-admin` does and signs in.
     pub async fn admin_token(&self) -> String {
         let phone = "13800000000";
-        minsheng_api::handlers::users::create_admin(
-            &self.state.db,
-            phone,
-            "测试管理员",
-            "admin-pass-2026".to_owned(),
-        )
-        .await
-        .expect("admin is created");
+        minsheng_api::handlers::users::create_admin(&self.state.db, phone, "测试管理员", "admin-pass-2026".to_owned())
+            .await
+            .expect("admin is created");
         self.sign_in(phone, "admin-pass-2026").await
     }
 
@@ -384,22 +352,11 @@ pub fn minsheng_bin() -> PathBuf {
     static BUILD: Once = Once::new();
     let exe = std::env::current_exe().expect("test binary path");
     // target/<profile>/deps/<test> → target/<profile>/minsheng
-    let profile_dir = exe
-        .parent()
-        .and_then(Path::parent)
-        .expect("target dir")
-        .to_path_buf();
+    let profile_dir = exe.parent().and_then(Path::parent).expect("target dir").to_path_buf();
     BUILD.call_once(|| {
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
         let mut cmd = std::process::Command::new(cargo);
-        cmd.args([
-            "build",
-            "--quiet",
-            "-p",
-            "minsheng-api",
-            "--bin",
-            "minsheng",
-        ]);
+        cmd.args(["build", "--quiet", "-p", "minsheng-api", "--bin", "minsheng"]);
         if profile_dir.file_name().is_some_and(|n| n == "release") {
             cmd.arg("--release");
         }

@@ -69,11 +69,7 @@ impl Jwt {
             exp: now + i64::try_from(self.ttl.as_secs()).unwrap_or(900),
             jti: Uuid::new_v4(),
         };
-        Ok(encode(
-            &Header::new(Algorithm::HS256),
-            &claims,
-            &self.encoding,
-        )?)
+        Ok(encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)?)
     }
 
     /// Checks signature, algorithm, issuer, audience and times.

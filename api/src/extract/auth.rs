@@ -28,14 +28,10 @@ impl FromRequest for AuthUser {
             .headers()
             .get(header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
-            .and_then(|v| {
-                v.strip_prefix("Bearer ")
-                    .or_else(|| v.strip_prefix("bearer "))
-            })
+            .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
             .map(|t| t.trim().to_owned());
         Box::pin(async move {
-            let state =
-                state.ok_or_else(|| ApiError::internal(anyhow::anyhow!("app state missing")))?;
+            let state = state.ok_or_else(|| ApiError::internal(anyhow::anyhow!("app state missing")))?;
             let token = bearer.ok_or_else(|| {
                 ApiError::new(
                     ErrorCode::Unauthenticated,
@@ -48,14 +44,12 @@ impl FromRequest for AuthUser {
                 .verify(&token)
                 .map_err(|why| ApiError::new(ErrorCode::InvalidToken, why))?;
             let mut conn = infra::db::pool::conn(&state.db).await?;
-            let user = infra::db::users::find(&mut conn, claims.sub)
-                .await?
-                .ok_or_else(|| {
-                    ApiError::new(
-                        ErrorCode::InvalidToken,
-                        "the account behind this token no longer exists",
-                    )
-                })?;
+            let user = infra::db::users::find(&mut conn, claims.sub).await?.ok_or_else(|| {
+                ApiError::new(
+                    ErrorCode::InvalidToken,
+                    "the account behind this token no longer exists",
+                )
+            })?;
             if !user.row.enabled {
                 return Err(ApiError::new(
                     ErrorCode::AccountDisabled,

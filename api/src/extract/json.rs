@@ -22,9 +22,7 @@ impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
     type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let limit = req
-            .app_data::<web::Data<BodyLimit>>()
-            .map_or(64 * 1024, |l| l.0);
+        let limit = req.app_data::<web::Data<BodyLimit>>().map_or(64 * 1024, |l| l.0);
         let content_type = req
             .headers()
             .get(header::CONTENT_TYPE)
@@ -38,32 +36,22 @@ impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
         let mut payload = payload.take();
         Box::pin(async move {
             let is_json = content_type.as_deref().is_some_and(|ct| {
-                let essence = ct
-                    .split(';')
-                    .next()
-                    .unwrap_or_default()
-                    .trim()
-                    .to_ascii_lowercase();
+                let essence = ct.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
                 essence == "application/json" || essence.ends_with("+json")
             });
             if !is_json {
-                return Err(ApiError::new(
-                    ErrorCode::UnsupportedMediaType,
-                    "send the body as application/json",
-                )
-                .with_field("Content-Type"));
+                return Err(
+                    ApiError::new(ErrorCode::UnsupportedMediaType, "send the body as application/json")
+                        .with_field("Content-Type"),
+                );
             }
             if declared_length.is_some_and(|n| n > limit) {
                 return Err(too_large(limit));
             }
             let mut body = web::BytesMut::new();
             while let Some(chunk) = payload.next().await {
-                let chunk = chunk.map_err(|e| {
-                    ApiError::new(
-                        ErrorCode::InvalidBody,
-                        format!("the body could not be read: {e}"),
-                    )
-                })?;
+                let chunk = chunk
+                    .map_err(|e| ApiError::new(ErrorCode::InvalidBody, format!("the body could not be read: {e}")))?;
                 if body.len() + chunk.len() > limit {
                     return Err(too_large(limit));
                 }
@@ -99,14 +87,10 @@ fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
                 }
                 e
             }
-            _ if body.iter().all(u8::is_ascii_whitespace) => ApiError::new(
-                ErrorCode::InvalidJson,
-                "the body is empty; send a JSON object",
-            ),
-            _ => ApiError::new(
-                ErrorCode::InvalidJson,
-                format!("the body is not valid JSON: {message}"),
-            ),
+            _ if body.iter().all(u8::is_ascii_whitespace) => {
+                ApiError::new(ErrorCode::InvalidJson, "the body is empty; send a JSON object")
+            }
+            _ => ApiError::new(ErrorCode::InvalidJson, format!("the body is not valid JSON: {message}")),
         }
     })
 }
@@ -157,10 +141,7 @@ mod tests {
 
     #[test]
     fn names_the_field_at_fault() {
-        assert_eq!(
-            field(r#"{"name": 3}"#),
-            (ErrorCode::InvalidBody, Some("name".into()))
-        );
+        assert_eq!(field(r#"{"name": 3}"#), (ErrorCode::InvalidBody, Some("name".into())));
         assert_eq!(
             field(r#"{"name": "a", "location": {"latitude": "x"}}"#),
             (ErrorCode::InvalidBody, Some("location.latitude".into()))

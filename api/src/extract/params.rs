@@ -44,10 +44,6 @@ fn url_pairs(query: &str) -> form_urlencoded::Parse<'_> {
 #[must_use]
 pub fn path_config() -> web::PathConfig {
     web::PathConfig::default().error_handler(|err: error::PathError, _req: &HttpRequest| {
-        ApiError::new(
-            ErrorCode::InvalidPath,
-            format!("the path is not valid: {err}"),
-        )
-        .into()
+        ApiError::new(ErrorCode::InvalidPath, format!("the path is not valid: {err}")).into()
     })
 }

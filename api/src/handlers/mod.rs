@@ -27,12 +27,7 @@ where
 
 /// The region something new is to live in: `raw` must name a region that exists and lies in the caller's scope.
 /// Failures name `field`.
-pub async fn region_to_manage(
-    conn: &mut PgConn,
-    scope: &AdminScope,
-    raw: &str,
-    field: &str,
-) -> ApiResult<RegionRow> {
+pub async fn region_to_manage(conn: &mut PgConn, scope: &AdminScope, raw: &str, field: &str) -> ApiResult<RegionRow> {
     let code = RegionCode::parse(raw).map_err(|e| e.at(field))?;
     let row = infra::db::regions::find(conn, code.as_str())
         .await?
@@ -45,11 +40,7 @@ pub async fn region_to_manage(
 
 /// The region path a list is limited to: the one asked for with `?region=` (which must lie in the caller's scope),
 /// else the caller's whole scope (`None` for admins: everywhere).
-pub async fn list_prefix(
-    conn: &mut PgConn,
-    scope: &AdminScope,
-    region: Option<&str>,
-) -> ApiResult<Option<String>> {
+pub async fn list_prefix(conn: &mut PgConn, scope: &AdminScope, region: Option<&str>) -> ApiResult<Option<String>> {
     let Some(code) = region else {
         return Ok(scope.path_prefix().map(str::to_owned));
     };

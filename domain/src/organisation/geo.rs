@@ -28,10 +28,7 @@ impl GeoPoint {
                 "must lie within China (73.4 to 135.1)",
             ));
         }
-        Ok(Self {
-            latitude,
-            longitude,
-        })
+        Ok(Self { latitude, longitude })
     }
 
     #[must_use]

@@ -38,19 +38,7 @@ crate::bounded_text!(
 
 /// Where a region stands in the tree. Each child stands strictly deeper than its parent
 /// (a county may hold villages directly, a village holds nothing).
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    Serialize,
-    Deserialize,
-    utoipa::ToSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum RegionLevel {
     Province,
@@ -167,11 +155,7 @@ impl NewRegion {
                     return Err(Invalid::new(
                         "level",
                         "level_not_below_parent",
-                        format!(
-                            "a {} cannot stand under a {}",
-                            level.as_str(),
-                            parent_level.as_str()
-                        ),
+                        format!("a {} cannot stand under a {}", level.as_str(), parent_level.as_str()),
                     ));
                 }
                 Ok(Self {

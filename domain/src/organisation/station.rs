@@ -55,11 +55,7 @@ impl ReceptionDay {
                 _ => {}
             }
             if days[..i].contains(day) {
-                return Err(Invalid::new(
-                    field,
-                    "duplicate",
-                    "the same rule is listed twice",
-                ));
+                return Err(Invalid::new(field, "duplicate", "the same rule is listed twice"));
             }
         }
         Ok(days)
@@ -72,26 +68,14 @@ mod tests {
 
     #[test]
     fn reception_days_are_checked_one_by_one() {
-        let ok = vec![
-            ReceptionDay::Week { weekday: 3 },
-            ReceptionDay::Month { day: 15 },
-        ];
+        let ok = vec![ReceptionDay::Week { weekday: 3 }, ReceptionDay::Month { day: 15 }];
         assert_eq!(ReceptionDay::parse_all(ok.clone()), Ok(ok));
-        let bad = vec![
-            ReceptionDay::Week { weekday: 3 },
-            ReceptionDay::Month { day: 31 },
-        ];
+        let bad = vec![ReceptionDay::Week { weekday: 3 }, ReceptionDay::Month { day: 31 }];
         assert_eq!(
             ReceptionDay::parse_all(bad).map_err(|e| e.field),
             Err("reception_days[1]".to_owned())
         );
-        let twice = vec![
-            ReceptionDay::Week { weekday: 3 },
-            ReceptionDay::Week { weekday: 3 },
-        ];
-        assert_eq!(
-            ReceptionDay::parse_all(twice).map_err(|e| e.code),
-            Err("duplicate")
-        );
+        let twice = vec![ReceptionDay::Week { weekday: 3 }, ReceptionDay::Week { weekday: 3 }];
+        assert_eq!(ReceptionDay::parse_all(twice).map_err(|e| e.code), Err("duplicate"));
     }
 }

@@ -19,11 +19,7 @@ impl Phone {
     /// # Errors
     /// `Invalid` on `phone` unless it is a mainland mobile number.
     pub fn parse(raw: &str) -> Result<Self, Invalid> {
-        let digits: String = raw
-            .trim()
-            .chars()
-            .filter(|c| !matches!(c, ' ' | '-'))
-            .collect();
+        let digits: String = raw.trim().chars().filter(|c| !matches!(c, ' ' | '-')).collect();
         let digits = digits.strip_prefix("+86").unwrap_or(&digits);
         let bytes = digits.as_bytes();
         let ok = bytes.len() == 11
@@ -146,8 +142,7 @@ impl Binding {
         deputy_level: Option<DeputyLevel>,
         stations: Option<Vec<Uuid>>,
     ) -> Result<Self, Invalid> {
-        let missing =
-            |field: &str| Invalid::new(field, "required", format!("a {role} needs {field}"));
+        let missing = |field: &str| Invalid::new(field, "required", format!("a {role} needs {field}"));
         // Each role names the fields it takes; any other field sent is refused rather than silently dropped.
         let takes: &[&str] = match role {
             Role::Admin | Role::Citizen => &[],
@@ -159,20 +154,10 @@ impl Binding {
             ("region_code", region.is_some()),
             ("agency_id", agency.is_some()),
             ("deputy_level", deputy_level.is_some()),
-            (
-                "station_ids",
-                stations.as_ref().is_some_and(|s| !s.is_empty()),
-            ),
+            ("station_ids", stations.as_ref().is_some_and(|s| !s.is_empty())),
         ];
-        if let Some((field, _)) = sent
-            .iter()
-            .find(|(field, present)| *present && !takes.contains(field))
-        {
-            return Err(Invalid::new(
-                *field,
-                "not_allowed",
-                format!("a {role} has no {field}"),
-            ));
+        if let Some((field, _)) = sent.iter().find(|(field, present)| *present && !takes.contains(field)) {
+            return Err(Invalid::new(*field, "not_allowed", format!("a {role} has no {field}")));
         }
         match role {
             Role::Admin => Ok(Binding::Admin),
@@ -257,15 +242,11 @@ mod tests {
     fn passwords_are_long_and_mixed_and_never_printed() {
         assert!(Password::parse("short1".into()).is_err());
         assert_eq!(
-            Password::parse("onlyletterslong".into())
-                .map_err(|e| e.code)
-                .err(),
+            Password::parse("onlyletterslong".into()).map_err(|e| e.code).err(),
             Some("too_weak")
         );
         assert_eq!(
-            Password::parse("12345678901".into())
-                .map_err(|e| e.code)
-                .err(),
+            Password::parse("12345678901".into()).map_err(|e| e.code).err(),
             Some("too_weak")
         );
         let p = Password::parse("minsheng-2026".into()).expect("valid");
@@ -280,14 +261,7 @@ mod tests {
             Err("region_code".into())
         );
         assert_eq!(
-            Binding::parse(
-                Role::Staff,
-                Some("330281".into()),
-                Some(station),
-                None,
-                None
-            )
-            .map_err(|e| e.field),
+            Binding::parse(Role::Staff, Some("330281".into()), Some(station), None, None).map_err(|e| e.field),
             Err("agency_id".into())
         );
         assert_eq!(
@@ -318,16 +292,9 @@ mod tests {
         let township = county.child(&RegionCode::parse("330281001").expect("code"));
         let elsewhere = RegionPath::root(&RegionCode::parse("330206").expect("code"));
         let (a, b) = (Uuid::from_u128(1), Uuid::from_u128(2));
-        assert_eq!(
-            check_deputy_stations(&county, &[a], &[(a, township.clone())]),
-            Ok(())
-        );
-        let err = check_deputy_stations(&county, &[a, b], &[(a, township), (b, elsewhere)])
-            .expect_err("outside");
-        assert_eq!(
-            (err.field.as_str(), err.code),
-            ("station_ids[1]", "outside_region")
-        );
+        assert_eq!(check_deputy_stations(&county, &[a], &[(a, township.clone())]), Ok(()));
+        let err = check_deputy_stations(&county, &[a, b], &[(a, township), (b, elsewhere)]).expect_err("outside");
+        assert_eq!((err.field.as_str(), err.code), ("station_ids[1]", "outside_region"));
         let err = check_deputy_stations(&county, &[b], &[]).expect_err("missing");
         assert_eq!(err.code, "not_found");
     }

@@ -52,11 +52,7 @@ pub async fn insert(
 }
 
 /// Replaces what an agency handles.
-async fn set_categories(
-    conn: &mut AsyncPgConnection,
-    id: Uuid,
-    categories: &[String],
-) -> Result<(), DbError> {
+async fn set_categories(conn: &mut AsyncPgConnection, id: Uuid, categories: &[String]) -> Result<(), DbError> {
     diesel::delete(agency_categories::table.filter(agency_categories::agency_id.eq(id)))
         .execute(conn)
         .await?;
@@ -85,10 +81,7 @@ fn sorted(categories: &[String]) -> Vec<String> {
 }
 
 /// The agency, its categories and the path of its region.
-pub async fn find(
-    conn: &mut AsyncPgConnection,
-    id: Uuid,
-) -> Result<Option<(Agency, RegionPath)>, DbError> {
+pub async fn find(conn: &mut AsyncPgConnection, id: Uuid) -> Result<Option<(Agency, RegionPath)>, DbError> {
     let row: Option<(AgencyRow, String)> = agencies::table
         .inner_join(regions::table)
         .filter(agencies::id.eq(id))
@@ -103,21 +96,12 @@ pub async fn find(
     Ok(with.pop().map(|a| (a, RegionPath::from_stored(path))))
 }
 
-async fn attach_categories(
-    conn: &mut AsyncPgConnection,
-    rows: Vec<AgencyRow>,
-) -> Result<Vec<Agency>, DbError> {
+async fn attach_categories(conn: &mut AsyncPgConnection, rows: Vec<AgencyRow>) -> Result<Vec<Agency>, DbError> {
     let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
     let pairs: Vec<(Uuid, String)> = agency_categories::table
         .filter(agency_categories::agency_id.eq_any(&ids))
-        .select((
-            agency_categories::agency_id,
-            agency_categories::category_code,
-        ))
-        .order((
-            agency_categories::agency_id,
-            agency_categories::category_code,
-        ))
+        .select((agency_categories::agency_id, agency_categories::category_code))
+        .order((agency_categories::agency_id, agency_categories::category_code))
         .load(conn)
         .await?;
     Ok(rows
@@ -185,8 +169,7 @@ pub async fn update(
             set_categories(conn, id, categories).await?;
         }
         let mut with = attach_categories(conn, vec![row]).await?;
-        with.pop()
-            .ok_or(DbError::Query(diesel::result::Error::NotFound))
+        with.pop().ok_or(DbError::Query(diesel::result::Error::NotFound))
     })
     .await
 }

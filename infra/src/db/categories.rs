@@ -31,10 +31,7 @@ pub async fn insert(
         .await?)
 }
 
-pub async fn find(
-    conn: &mut AsyncPgConnection,
-    code: &str,
-) -> Result<Option<CategoryRow>, DbError> {
+pub async fn find(conn: &mut AsyncPgConnection, code: &str) -> Result<Option<CategoryRow>, DbError> {
     Ok(categories::table
         .find(code)
         .select(CategoryRow::as_select())
@@ -44,10 +41,7 @@ pub async fn find(
 }
 
 /// The categories whose codes are in `codes` (to check that every one named exists).
-pub async fn existing(
-    conn: &mut AsyncPgConnection,
-    codes: &[String],
-) -> Result<Vec<String>, DbError> {
+pub async fn existing(conn: &mut AsyncPgConnection, codes: &[String]) -> Result<Vec<String>, DbError> {
     Ok(categories::table
         .filter(categories::code.eq_any(codes))
         .select(categories::code)

@@ -23,9 +23,7 @@ impl From<DieselError> for DbError {
                 DbError::Duplicate(info.constraint_name().unwrap_or("unique").to_owned())
             }
             DieselError::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, info) => {
-                DbError::MissingReference(
-                    info.constraint_name().unwrap_or("foreign key").to_owned(),
-                )
+                DbError::MissingReference(info.constraint_name().unwrap_or("foreign key").to_owned())
             }
             DieselError::DatabaseError(DatabaseErrorKind::ClosedConnection, _) => {
                 DbError::Unavailable("connection closed".to_owned())

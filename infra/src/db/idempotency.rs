@@ -29,21 +29,10 @@ pub enum Claim {
     InProgress,
 }
 
-type Row = (
-    String,
-    Option<i16>,
-    Option<String>,
-    Option<String>,
-    Option<Vec<u8>>,
-);
+type Row = (String, Option<i16>, Option<String>, Option<String>, Option<Vec<u8>>);
 
 /// Claims `key` for `user`, atomically: of concurrent requests with one key exactly one gets `Started`.
-pub async fn claim(
-    conn: &mut AsyncPgConnection,
-    user: Uuid,
-    key: &str,
-    request_hash: &str,
-) -> Result<Claim, DbError> {
+pub async fn claim(conn: &mut AsyncPgConnection, user: Uuid, key: &str, request_hash: &str) -> Result<Claim, DbError> {
     let inserted = diesel::insert_into(keys::table)
         .values((
             keys::user_id.eq(user),
@@ -80,12 +69,7 @@ pub async fn claim(
 }
 
 /// Stores the first answer.
-pub async fn finish(
-    conn: &mut AsyncPgConnection,
-    user: Uuid,
-    key: &str,
-    answer: &Stored,
-) -> Result<(), DbError> {
+pub async fn finish(conn: &mut AsyncPgConnection, user: Uuid, key: &str, answer: &Stored) -> Result<(), DbError> {
     diesel::update(keys::table.find((user, key)))
         .set((
             keys::status.eq(i16::try_from(answer.status).unwrap_or(500)),
@@ -100,20 +84,13 @@ pub async fn finish(
 
 /// Forgets a claim whose request failed on our side, so the client's retry is answered afresh.
 pub async fn abandon(conn: &mut AsyncPgConnection, user: Uuid, key: &str) -> Result<(), DbError> {
-    diesel::delete(keys::table.find((user, key)))
-        .execute(conn)
-        .await?;
+    diesel::delete(keys::table.find((user, key))).execute(conn).await?;
     Ok(())
 }
 
 /// Deletes keys created before `cutoff`; returns how many.
-pub async fn purge_before(
-    conn: &mut AsyncPgConnection,
-    cutoff: DateTime<Utc>,
-) -> Result<usize, DbError> {
-    Ok(
-        diesel::delete(keys::table.filter(keys::created_at.lt(cutoff)))
-            .execute(conn)
-            .await?,
-    )
+pub async fn purge_before(conn: &mut AsyncPgConnection, cutoff: DateTime<Utc>) -> Result<usize, DbError> {
+    Ok(diesel::delete(keys::table.filter(keys::created_at.lt(cutoff)))
+        .execute(conn)
+        .await?)
 }

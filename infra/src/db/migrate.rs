@@ -21,14 +21,12 @@ pub async fn run(url: &SecretString) -> anyhow::Result<Vec<String>> {
     tokio::task::spawn_blocking(move || -> anyhow::Result<Vec<String>> {
         use diesel::RunQueryDsl;
         let mut conn = AsyncConnectionWrapper::<AsyncPgConnection>::establish(&url)?;
-        diesel::sql_query(format!("SELECT pg_advisory_lock({MIGRATION_LOCK})"))
-            .execute(&mut conn)?;
+        diesel::sql_query(format!("SELECT pg_advisory_lock({MIGRATION_LOCK})")).execute(&mut conn)?;
         let applied = conn
             .run_pending_migrations(MIGRATIONS)
             .map(|versions| versions.iter().map(ToString::to_string).collect())
             .map_err(|e| anyhow::anyhow!("migration failed: {e}"));
-        diesel::sql_query(format!("SELECT pg_advisory_unlock({MIGRATION_LOCK})"))
-            .execute(&mut conn)?;
+        diesel::sql_query(format!("SELECT pg_advisory_unlock({MIGRATION_LOCK})")).execute(&mut conn)?;
         applied
     })
     .await?

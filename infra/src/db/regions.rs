@@ -81,16 +81,9 @@ pub async fn list(
     Ok(q.load(conn).await?)
 }
 
-pub async fn rename(
-    conn: &mut AsyncPgConnection,
-    code: &str,
-    name: &str,
-) -> Result<RegionRow, DbError> {
+pub async fn rename(conn: &mut AsyncPgConnection, code: &str, name: &str) -> Result<RegionRow, DbError> {
     Ok(diesel::update(regions::table.find(code))
-        .set((
-            regions::name.eq(name),
-            regions::updated_at.eq(diesel::dsl::now),
-        ))
+        .set((regions::name.eq(name), regions::updated_at.eq(diesel::dsl::now)))
         .returning(RegionRow::as_returning())
         .get_result(conn)
         .await?)
@@ -99,7 +92,5 @@ pub async fn rename(
 /// Escapes `%`, `_` and `\` so a stored path is matched literally as a LIKE prefix.
 #[must_use]
 pub fn escape_like(s: &str) -> String {
-    s.replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_")
+    s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
 }

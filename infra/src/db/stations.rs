@@ -50,11 +50,7 @@ impl StationRow {
     }
 }
 
-pub async fn insert(
-    conn: &mut AsyncPgConnection,
-    id: Uuid,
-    fields: &StationFields,
-) -> Result<StationRow, DbError> {
+pub async fn insert(conn: &mut AsyncPgConnection, id: Uuid, fields: &StationFields) -> Result<StationRow, DbError> {
     Ok(diesel::insert_into(stations::table)
         .values((stations::id.eq(id), fields))
         .returning(StationRow::as_returning())
@@ -63,10 +59,7 @@ pub async fn insert(
 }
 
 /// The station and the path of its region (for permission checks).
-pub async fn find(
-    conn: &mut AsyncPgConnection,
-    id: Uuid,
-) -> Result<Option<(StationRow, RegionPath)>, DbError> {
+pub async fn find(conn: &mut AsyncPgConnection, id: Uuid) -> Result<Option<(StationRow, RegionPath)>, DbError> {
     let row: Option<(StationRow, String)> = stations::table
         .inner_join(regions::table)
         .filter(stations::id.eq(id))
@@ -78,10 +71,7 @@ pub async fn find(
 }
 
 /// The region paths of the given stations, for checking that each lies in a subtree.
-pub async fn paths(
-    conn: &mut AsyncPgConnection,
-    ids: &[Uuid],
-) -> Result<Vec<(Uuid, RegionPath)>, DbError> {
+pub async fn paths(conn: &mut AsyncPgConnection, ids: &[Uuid]) -> Result<Vec<(Uuid, RegionPath)>, DbError> {
     let rows: Vec<(Uuid, String)> = stations::table
         .inner_join(regions::table)
         .filter(stations::id.eq_any(ids))
@@ -115,11 +105,7 @@ pub async fn list(
     Ok(q.load(conn).await?)
 }
 
-pub async fn update(
-    conn: &mut AsyncPgConnection,
-    id: Uuid,
-    fields: &StationFields,
-) -> Result<StationRow, DbError> {
+pub async fn update(conn: &mut AsyncPgConnection, id: Uuid, fields: &StationFields) -> Result<StationRow, DbError> {
     Ok(diesel::update(stations::table.find(id))
         .set((fields, stations::updated_at.eq(diesel::dsl::now)))
         .returning(StationRow::as_returning())

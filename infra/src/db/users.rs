@@ -45,17 +45,10 @@ pub struct NewUser<'a> {
     pub deputy_level: Option<&'a str>,
 }
 
-pub async fn insert(
-    conn: &mut AsyncPgConnection,
-    new: &NewUser<'_>,
-    stations: &[Uuid],
-) -> Result<User, DbError> {
+pub async fn insert(conn: &mut AsyncPgConnection, new: &NewUser<'_>, stations: &[Uuid]) -> Result<User, DbError> {
     let id = new.id;
     conn.transaction(async |conn| {
-        diesel::insert_into(users::table)
-            .values(new)
-            .execute(conn)
-            .await?;
+        diesel::insert_into(users::table).values(new).execute(conn).await?;
         set_stations(conn, id, stations).await?;
         find(conn, id)
             .await?
@@ -64,22 +57,13 @@ pub async fn insert(
     .await
 }
 
-async fn set_stations(
-    conn: &mut AsyncPgConnection,
-    id: Uuid,
-    stations: &[Uuid],
-) -> Result<(), DbError> {
+async fn set_stations(conn: &mut AsyncPgConnection, id: Uuid, stations: &[Uuid]) -> Result<(), DbError> {
     diesel::delete(deputy_stations::table.filter(deputy_stations::user_id.eq(id)))
         .execute(conn)
         .await?;
     let rows: Vec<_> = stations
         .iter()
-        .map(|s| {
-            (
-                deputy_stations::user_id.eq(id),
-                deputy_stations::station_id.eq(*s),
-            )
-        })
+        .map(|s| (deputy_stations::user_id.eq(id), deputy_stations::station_id.eq(*s)))
         .collect();
     diesel::insert_into(deputy_stations::table)
         .values(rows)
@@ -105,10 +89,7 @@ pub async fn find(conn: &mut AsyncPgConnection, id: Uuid) -> Result<Option<User>
 }
 
 /// The account signing in with this phone, if any.
-pub async fn find_by_phone(
-    conn: &mut AsyncPgConnection,
-    phone: &str,
-) -> Result<Option<UserRow>, DbError> {
+pub async fn find_by_phone(conn: &mut AsyncPgConnection, phone: &str) -> Result<Option<UserRow>, DbError> {
     Ok(users::table
         .filter(users::phone.eq(phone))
         .select(UserRow::as_select())
@@ -131,11 +112,7 @@ async fn attach_stations(
     Ok(rows
         .into_iter()
         .map(|(row, path)| {
-            let stations = pairs
-                .iter()
-                .filter(|(u, _)| *u == row.id)
-                .map(|(_, s)| *s)
-                .collect();
+            let stations = pairs.iter().filter(|(u, _)| *u == row.id).map(|(_, s)| *s).collect();
             User {
                 row,
                 region_path: path.map(RegionPath::from_stored),
@@ -155,11 +132,7 @@ pub struct UserFilter<'a> {
     pub after: Option<Uuid>,
 }
 
-pub async fn list(
-    conn: &mut AsyncPgConnection,
-    filter: &UserFilter<'_>,
-    probe: i64,
-) -> Result<Vec<User>, DbError> {
+pub async fn list(conn: &mut AsyncPgConnection, filter: &UserFilter<'_>, probe: i64) -> Result<Vec<User>, DbError> {
     let mut q = users::table
         .left_join(regions::table)
         .select((UserRow::as_select(), regions::path.nullable()))

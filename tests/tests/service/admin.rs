@@ -64,10 +64,7 @@ async fn an_admin_builds_a_county_from_nothing_and_its_staff_sign_in() {
         .await,
     )
     .await;
-    assert_eq!(
-        station["reception_days"][1],
-        json!({"every": "month", "day": 15})
-    );
+    assert_eq!(station["reception_days"][1], json!({"every": "month", "day": 15}));
     let agency = created(
         app.post("/api/v1/agencies", &admin, &json!({"region_code": "330281", "name": "余姚市住房和城乡建设局", "category_codes": ["streetlight", "road"]}))
             .await,
@@ -86,10 +83,7 @@ async fn an_admin_builds_a_county_from_nothing_and_its_staff_sign_in() {
             .await,
     )
     .await;
-    assert_eq!(
-        handler["region_code"], "330281",
-        "a handler's region is its agency's"
-    );
+    assert_eq!(handler["region_code"], "330281", "a handler's region is its agency's");
     let deputy = created(
         app.post(
             "/api/v1/users",
@@ -104,20 +98,10 @@ async fn an_admin_builds_a_county_from_nothing_and_its_staff_sign_in() {
 
     // The staff member signs in and sees their county.
     let token = app.sign_in("13900000001", "staff-pass-2026").await;
-    let me: Value = app
-        .get("/api/v1/me", &token)
-        .await
-        .json()
-        .await
-        .expect("json");
+    let me: Value = app.get("/api/v1/me", &token).await.json().await.expect("json");
     assert_eq!(me["role"], "staff");
     assert_eq!(me["region_code"], "330281");
-    let regions: Value = app
-        .get("/api/v1/regions", &token)
-        .await
-        .json()
-        .await
-        .expect("json");
+    let regions: Value = app.get("/api/v1/regions", &token).await.json().await.expect("json");
     let codes: Vec<&str> = regions["items"]
         .as_array()
         .expect("items")
@@ -138,22 +122,14 @@ async fn lists_page_through_everything_once_with_cursors() {
         let page: Value = app.get(&path, &admin).await.json().await.expect("json");
         let items = page["items"].as_array().expect("items");
         assert!(items.len() <= 4);
-        seen.extend(
-            items
-                .iter()
-                .map(|r| r["code"].as_str().expect("code").to_owned()),
-        );
+        seen.extend(items.iter().map(|r| r["code"].as_str().expect("code").to_owned()));
         match page["next_cursor"].as_str() {
             Some(cursor) => path = format!("/api/v1/regions?limit=4&cursor={cursor}"),
             None => break,
         }
     }
     assert_eq!(seen.len(), 14, "the demo has 14 regions");
-    assert_eq!(
-        seen.iter().collect::<HashSet<_>>().len(),
-        14,
-        "no region twice"
-    );
+    assert_eq!(seen.iter().collect::<HashSet<_>>().len(), 14, "no region twice");
     let mut sorted = seen.clone();
     sorted.sort();
     assert_eq!(seen, sorted, "ordered by code");
@@ -165,14 +141,9 @@ async fn lists_page_through_everything_once_with_cursors() {
         .await
         .expect("json");
     assert_eq!(users["items"].as_array().expect("items").len(), 3);
-    let cursor = users["next_cursor"]
-        .as_str()
-        .expect("a fourth handler exists");
+    let cursor = users["next_cursor"].as_str().expect("a fourth handler exists");
     let rest: Value = app
-        .get(
-            &format!("/api/v1/users?role=handler&limit=3&cursor={cursor}"),
-            &admin,
-        )
+        .get(&format!("/api/v1/users?role=handler&limit=3&cursor={cursor}"), &admin)
         .await
         .json()
         .await
@@ -261,11 +232,7 @@ async fn updates_change_only_what_is_sent_and_null_clears() {
     let path = format!("/api/v1/stations/{station}");
     let before: Value = app.get(&path, &staff).await.json().await.expect("json");
     let after: Value = app
-        .patch(
-            &path,
-            &staff,
-            &json!({"address": "余姚市阳明街道舜水南路20号"}),
-        )
+        .patch(&path, &staff, &json!({"address": "余姚市阳明街道舜水南路20号"}))
         .await
         .json()
         .await
@@ -283,11 +250,7 @@ async fn updates_change_only_what_is_sent_and_null_clears() {
     assert_eq!(cleared["address"], "余姚市阳明街道舜水南路20号");
 
     let renamed: Value = app
-        .patch(
-            "/api/v1/regions/330281002",
-            &staff,
-            &json!({"name": "阳明街道（新）"}),
-        )
+        .patch("/api/v1/regions/330281002", &staff, &json!({"name": "阳明街道（新）"}))
         .await
         .json()
         .await
@@ -327,19 +290,10 @@ async fn a_disabled_account_is_refused_at_once_whatever_token_it_holds() {
         .expect("seeded")
         .id;
     let res = app
-        .patch(
-            &format!("/api/v1/users/{handler}"),
-            &staff,
-            &json!({"enabled": false}),
-        )
+        .patch(&format!("/api/v1/users/{handler}"), &staff, &json!({"enabled": false}))
         .await;
     assert_eq!(res.status(), 200);
-    assert_problem(
-        app.get("/api/v1/me", &handler_token).await,
-        401,
-        "account_disabled",
-    )
-    .await;
+    assert_problem(app.get("/api/v1/me", &handler_token).await, 401, "account_disabled").await;
     let res = app
         .call(
             reqwest::Method::POST,
@@ -369,10 +323,7 @@ async fn a_changed_password_signs_in_and_the_old_one_does_not() {
             &json!({"password": "short"}),
         )
         .await;
-    assert_eq!(
-        assert_problem(res, 422, "validation_failed").await["field"],
-        "password"
-    );
+    assert_eq!(assert_problem(res, 422, "validation_failed").await["field"], "password");
     let res = app
         .patch(
             &format!("/api/v1/users/{deputy}"),

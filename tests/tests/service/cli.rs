@@ -14,9 +14,7 @@ fn minsheng(args: &[&str], env: &[(&str, &str)], stdin: Option<&str>) -> Output 
     for (k, v) in env {
         cmd.env(k, v);
     }
-    cmd.stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
+    cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
     let mut child = cmd.spawn().expect("minsheng runs");
     if let Some(input) = stdin {
         child
@@ -40,16 +38,9 @@ async fn a_wrong_setting_stops_start_up_naming_the_variable() {
         ("MINSHENG_WECHAT_API_BASE", "api.weixin.qq.com"),
     ] {
         let out = minsheng(&["serve"], &[(variable, value)], None);
-        assert_eq!(
-            out.status.code(),
-            Some(2),
-            "{variable}={value} must stop start-up"
-        );
+        assert_eq!(out.status.code(), Some(2), "{variable}={value} must stop start-up");
         let stderr = String::from_utf8_lossy(&out.stderr);
-        assert!(
-            stderr.contains(variable),
-            "the error names {variable}: {stderr}"
-        );
+        assert!(stderr.contains(variable), "the error names {variable}: {stderr}");
     }
 }
 
@@ -71,17 +62,9 @@ async fn seed_demo_twice_changes_nothing_the_second_time() {
     let url = db.url();
     let env = [("DATABASE_URL", url.as_str())];
     let first = minsheng(&["seed-demo", "--json"], &env, None);
-    assert!(
-        first.status.success(),
-        "{}",
-        String::from_utf8_lossy(&first.stderr)
-    );
+    assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
     let second = minsheng(&["seed-demo", "--json"], &env, None);
-    assert!(
-        second.status.success(),
-        "{}",
-        String::from_utf8_lossy(&second.stderr)
-    );
+    assert!(second.status.success(), "{}", String::from_utf8_lossy(&second.stderr));
     let a: Value = serde_json::from_slice(&first.stdout).expect("json");
     let b: Value = serde_json::from_slice(&second.stdout).expect("json");
     assert_eq!(a, b, "same ids, same everything");
@@ -107,11 +90,7 @@ async fn create_admin_reads_the_password_from_stdin_and_the_admin_signs_in() {
     let app = TestApp::spawn().await;
     let url = app.db.as_ref().expect("db").url();
     let env = [("DATABASE_URL", url.as_str())];
-    let weak = minsheng(
-        &["create-admin", "--phone", "13700000000"],
-        &env,
-        Some("weak\n"),
-    );
+    let weak = minsheng(&["create-admin", "--phone", "13700000000"], &env, Some("weak\n"));
     assert!(!weak.status.success());
     assert!(String::from_utf8_lossy(&weak.stderr).contains("password"));
     let out = minsheng(
@@ -119,18 +98,9 @@ async fn create_admin_reads_the_password_from_stdin_and_the_admin_signs_in() {
         &env,
         Some("operator-pass-2026\n"),
     );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let token = app.sign_in("13700000000", "operator-pass-2026").await;
-    let me: Value = app
-        .get("/api/v1/me", &token)
-        .await
-        .json()
-        .await
-        .expect("json");
+    let me: Value = app.get("/api/v1/me", &token).await.json().await.expect("json");
     assert_eq!(me["role"], "admin");
     let again = minsheng(
         &["create-admin", "--phone", "13700000000"],
@@ -159,11 +129,7 @@ async fn instances_migrating_at_the_same_time_take_turns() {
         .collect();
     for h in handles {
         let out = h.join().expect("thread");
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     }
     let seeded = minsheng(&["seed-demo", "--json"], &[("DATABASE_URL", &url)], None);
     assert!(

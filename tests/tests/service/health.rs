@@ -7,19 +7,9 @@ use std::time::Duration;
 #[tokio::test]
 async fn health_and_readiness_answer_when_everything_is_up() {
     let app = TestApp::spawn().await;
-    let health = app
-        .client
-        .get(app.url("/healthz"))
-        .send()
-        .await
-        .expect("answers");
+    let health = app.client.get(app.url("/healthz")).send().await.expect("answers");
     assert_eq!(health.status(), 200);
-    let ready = app
-        .client
-        .get(app.url("/readyz"))
-        .send()
-        .await
-        .expect("answers");
+    let ready = app.client.get(app.url("/readyz")).send().await.expect("answers");
     assert_eq!(ready.status(), 200);
     let body: Value = ready.json().await.expect("json");
     assert_eq!(body["status"], "ready");
@@ -93,22 +83,12 @@ async fn readiness_names_redis_when_it_stops_while_health_stays_up() {
         env.insert("REDIS_URL".into(), url);
     })
     .await;
-    let ready = app
-        .client
-        .get(app.url("/readyz"))
-        .send()
-        .await
-        .expect("answers");
+    let ready = app.client.get(app.url("/readyz")).send().await.expect("answers");
     assert_eq!(ready.status(), 200, "ready while the private Redis runs");
 
     redis.stop();
 
-    let ready = app
-        .client
-        .get(app.url("/readyz"))
-        .send()
-        .await
-        .expect("answers");
+    let ready = app.client.get(app.url("/readyz")).send().await.expect("answers");
     assert!(ready.headers().contains_key("retry-after"));
     let problem = assert_problem(ready, 503, "service_unavailable").await;
     assert!(
@@ -118,12 +98,7 @@ async fn readiness_names_redis_when_it_stops_while_health_stays_up() {
         "{problem}"
     );
     assert_eq!(problem["errors"][0]["field"], "redis");
-    let health = app
-        .client
-        .get(app.url("/healthz"))
-        .send()
-        .await
-        .expect("answers");
+    let health = app.client.get(app.url("/healthz")).send().await.expect("answers");
     assert_eq!(health.status(), 200, "the process itself is still up");
 }
 
@@ -140,12 +115,7 @@ async fn readiness_names_postgres_when_it_cannot_be_reached() {
         );
     })
     .await;
-    let ready = app
-        .client
-        .get(app.url("/readyz"))
-        .send()
-        .await
-        .expect("answers");
+    let ready = app.client.get(app.url("/readyz")).send().await.expect("answers");
     let problem = assert_problem(ready, 503, "service_unavailable").await;
     assert!(
         problem["detail"]
@@ -163,9 +133,7 @@ async fn readiness_names_postgres_when_it_cannot_be_reached() {
         )
         .await;
     assert_eq!(
-        res.headers()
-            .get("retry-after")
-            .and_then(|v| v.to_str().ok()),
+        res.headers().get("retry-after").and_then(|v| v.to_str().ok()),
         Some("2")
     );
     assert_problem(res, 503, "service_unavailable").await;
@@ -175,11 +143,7 @@ async fn readiness_names_postgres_when_it_cannot_be_reached() {
 async fn metrics_count_requests_by_route_and_status() {
     let app = TestApp::spawn().await;
     for _ in 0..3 {
-        app.client
-            .get(app.url("/healthz"))
-            .send()
-            .await
-            .expect("answers");
+        app.client.get(app.url("/healthz")).send().await.expect("answers");
     }
     app.client
         .get(app.url("/api/v1/regions/330281"))
@@ -203,21 +167,13 @@ async fn metrics_count_requests_by_route_and_status() {
         text.contains(r#"route="/api/v1/regions/{code}",status="401""#),
         "routes are labelled by pattern: {text}"
     );
-    assert!(
-        text.contains("http_request_duration_seconds_bucket{"),
-        "{text}"
-    );
+    assert!(text.contains("http_request_duration_seconds_bucket{"), "{text}");
 }
 
 #[tokio::test]
 async fn every_response_carries_a_request_id_and_keeps_a_sane_one_it_was_given() {
     let app = TestApp::spawn().await;
-    let res = app
-        .client
-        .get(app.url("/healthz"))
-        .send()
-        .await
-        .expect("answers");
+    let res = app.client.get(app.url("/healthz")).send().await.expect("answers");
     let made = res
         .headers()
         .get("x-request-id")
@@ -233,9 +189,7 @@ async fn every_response_carries_a_request_id_and_keeps_a_sane_one_it_was_given()
         .await
         .expect("answers");
     assert_eq!(
-        res.headers()
-            .get("x-request-id")
-            .and_then(|v| v.to_str().ok()),
+        res.headers().get("x-request-id").and_then(|v| v.to_str().ok()),
         Some("client-42")
     );
     let res = app

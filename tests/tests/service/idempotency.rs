@@ -46,18 +46,12 @@ async fn a_retried_create_answers_the_first_answer_and_creates_once() {
     let retry = create_station(&app, &staff, "key-1", "新站").await;
     assert_eq!(retry.status(), 201);
     assert_eq!(
-        retry
-            .headers()
-            .get("idempotent-replayed")
-            .and_then(|v| v.to_str().ok()),
+        retry.headers().get("idempotent-replayed").and_then(|v| v.to_str().ok()),
         Some("true")
     );
     assert_eq!(retry.headers().get("location").cloned(), location);
     assert_eq!(
-        retry
-            .headers()
-            .get("content-type")
-            .and_then(|v| v.to_str().ok()),
+        retry.headers().get("content-type").and_then(|v| v.to_str().ok()),
         Some("application/json")
     );
     let retry: Value = retry.json().await.expect("json");
@@ -80,10 +74,7 @@ async fn the_same_key_with_another_body_is_refused() {
     let app = TestApp::spawn().await;
     app.seed_demo().await;
     let staff = app.sign_in("13900000001", DEMO_PASSWORD).await;
-    assert_eq!(
-        create_station(&app, &staff, "key-2", "甲站").await.status(),
-        201
-    );
+    assert_eq!(create_station(&app, &staff, "key-2", "甲站").await.status(), 201);
     let problem = assert_problem(
         create_station(&app, &staff, "key-2", "乙站").await,
         422,
@@ -101,9 +92,7 @@ async fn keys_belong_to_the_account_that_sent_them() {
     let county = app.sign_in("13900000001", DEMO_PASSWORD).await;
     let township = app.sign_in("13900000002", DEMO_PASSWORD).await;
     assert_eq!(
-        create_station(&app, &county, "shared-key", "县里的站")
-            .await
-            .status(),
+        create_station(&app, &county, "shared-key", "县里的站").await.status(),
         201
     );
     let other = create_station(&app, &township, "shared-key", "街道的站").await;
@@ -129,10 +118,7 @@ async fn a_refused_first_attempt_is_answered_the_same_on_retry() {
     assert_problem(first, 404, "not_found").await;
     let retry = send().await.expect("answers");
     assert_eq!(
-        retry
-            .headers()
-            .get("idempotent-replayed")
-            .and_then(|v| v.to_str().ok()),
+        retry.headers().get("idempotent-replayed").and_then(|v| v.to_str().ok()),
         Some("true")
     );
     assert_problem(retry, 404, "not_found").await;
@@ -143,10 +129,8 @@ async fn concurrent_retries_with_one_key_create_exactly_once() {
     let app = TestApp::spawn().await;
     app.seed_demo().await;
     let staff = app.sign_in("13900000001", DEMO_PASSWORD).await;
-    let answers = futures_util::future::join_all(
-        (0..12).map(|_| create_station(&app, &staff, "key-burst", "并发站")),
-    )
-    .await;
+    let answers =
+        futures_util::future::join_all((0..12).map(|_| create_station(&app, &staff, "key-burst", "并发站"))).await;
     let mut ids = std::collections::HashSet::new();
     for res in answers {
         match res.status().as_u16() {
@@ -186,18 +170,8 @@ async fn the_worker_forgets_keys_after_a_day() {
     let app = TestApp::spawn().await;
     app.seed_demo().await;
     let staff = app.sign_in("13900000001", DEMO_PASSWORD).await;
-    assert_eq!(
-        create_station(&app, &staff, "old-key", "旧站")
-            .await
-            .status(),
-        201
-    );
-    assert_eq!(
-        create_station(&app, &staff, "new-key", "新站")
-            .await
-            .status(),
-        201
-    );
+    assert_eq!(create_station(&app, &staff, "old-key", "旧站").await.status(), 201);
+    assert_eq!(create_station(&app, &staff, "new-key", "新站").await.status(), 201);
     let mut conn = infra::db::pool::conn(&app.state.db).await.expect("db");
     diesel::sql_query("UPDATE idempotency_keys SET created_at = now() - interval '25 hours' WHERE key = 'old-key'")
         .execute(&mut conn)
@@ -210,12 +184,10 @@ async fn the_worker_forgets_keys_after_a_day() {
         let pool = app.state.db.clone();
         async move {
             let mut conn = infra::db::pool::conn(&pool).await.expect("db");
-            diesel::sql_query(format!(
-                "SELECT 1 FROM idempotency_keys WHERE key = '{key}'"
-            ))
-            .execute(&mut conn)
-            .await
-            .expect("counts")
+            diesel::sql_query(format!("SELECT 1 FROM idempotency_keys WHERE key = '{key}'"))
+                .execute(&mut conn)
+                .await
+                .expect("counts")
         }
     };
     let mut forgotten = false;

@@ -20,9 +20,7 @@ async fn the_served_document_is_the_checked_in_one() {
         served, checked_in,
         "run scripts/openapi to refresh openapi/openapi.json"
     );
-    assert!(served["openapi"]
-        .as_str()
-        .is_some_and(|v| v.starts_with("3.1")));
+    assert!(served["openapi"].as_str().is_some_and(|v| v.starts_with("3.1")));
     for path in [
         "/api/v1/auth/password",
         "/api/v1/me",
@@ -43,19 +41,9 @@ async fn the_served_document_is_the_checked_in_one() {
 #[tokio::test]
 async fn the_interactive_docs_load_nothing_from_outside() {
     let app = TestApp::spawn().await;
-    let redirect = app
-        .client
-        .get(app.url("/docs"))
-        .send()
-        .await
-        .expect("answers");
+    let redirect = app.client.get(app.url("/docs")).send().await.expect("answers");
     assert!(redirect.status().is_redirection());
-    let page = app
-        .client
-        .get(app.url("/docs/"))
-        .send()
-        .await
-        .expect("answers");
+    let page = app.client.get(app.url("/docs/")).send().await.expect("answers");
     assert_eq!(page.status(), 200);
     let html = page.text().await.expect("html");
     assert!(html.contains("swagger-ui"), "the Swagger UI page");

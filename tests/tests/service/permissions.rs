@@ -42,32 +42,24 @@ async fn staff_of_one_county_cannot_see_another_countys_organisation() {
         .id;
 
     assert_problem(
-        app.get(&format!("/api/v1/stations/{beilun_station}"), &yuyao)
-            .await,
+        app.get(&format!("/api/v1/stations/{beilun_station}"), &yuyao).await,
         404,
         "not_found",
     )
     .await;
     assert_problem(
-        app.get(&format!("/api/v1/agencies/{beilun_agency}"), &yuyao)
-            .await,
+        app.get(&format!("/api/v1/agencies/{beilun_agency}"), &yuyao).await,
         404,
         "not_found",
     )
     .await;
     assert_problem(
-        app.get(&format!("/api/v1/users/{beilun_handler}"), &yuyao)
-            .await,
+        app.get(&format!("/api/v1/users/{beilun_handler}"), &yuyao).await,
         404,
         "not_found",
     )
     .await;
-    assert_problem(
-        app.get("/api/v1/regions/330206", &yuyao).await,
-        404,
-        "not_found",
-    )
-    .await;
+    assert_problem(app.get("/api/v1/regions/330206", &yuyao).await, 404, "not_found").await;
     assert_problem(
         app.get("/api/v1/stations?region=330206", &yuyao).await,
         404,
@@ -81,10 +73,7 @@ async fn staff_of_one_county_cannot_see_another_countys_organisation() {
         .json()
         .await
         .expect("json");
-    assert!(
-        !names(&stations).iter().any(|n| n.contains("新碶")),
-        "{stations}"
-    );
+    assert!(!names(&stations).iter().any(|n| n.contains("新碶")), "{stations}");
     assert_eq!(names(&stations).len(), 3);
     let agencies: Value = app
         .get("/api/v1/agencies?limit=100", &yuyao)
@@ -110,10 +99,7 @@ async fn staff_of_one_county_cannot_see_another_countys_organisation() {
         "no 北仑 accounts: {phones:?}"
     );
     assert!(!phones.contains(&"13900000000"), "no admin accounts");
-    assert!(
-        !phones.contains(&"13900000013"),
-        "a city deputy lies above the county"
-    );
+    assert!(!phones.contains(&"13900000013"), "a city deputy lies above the county");
     let regions: Value = app
         .get("/api/v1/regions?limit=100", &yuyao)
         .await
@@ -135,8 +121,7 @@ async fn staff_of_one_county_cannot_see_another_countys_organisation() {
         .expect("seeded")
         .id;
     assert_problem(
-        app.get(&format!("/api/v1/stations/{yuyao_station}"), &beilun)
-            .await,
+        app.get(&format!("/api/v1/stations/{yuyao_station}"), &beilun).await,
         404,
         "not_found",
     )
@@ -201,12 +186,8 @@ async fn staff_of_one_county_cannot_change_another_countys_organisation() {
     )
     .await;
     assert_problem(
-        app.patch(
-            "/api/v1/regions/330206001",
-            &yuyao,
-            &json!({"name": "改名"}),
-        )
-        .await,
+        app.patch("/api/v1/regions/330206001", &yuyao, &json!({"name": "改名"}))
+            .await,
         404,
         "not_found",
     )
@@ -218,10 +199,7 @@ async fn staff_of_one_county_cannot_change_another_countys_organisation() {
             &json!({"region_code": "330206001", "name": "越界站", "address": "北仑"}),
         )
         .await;
-    assert_eq!(
-        assert_problem(res, 404, "not_found").await["field"],
-        "region_code"
-    );
+    assert_eq!(assert_problem(res, 404, "not_found").await["field"], "region_code");
     let res = app
         .post("/api/v1/users", &yuyao, &json!({"role": "staff", "name": "越界", "phone": "13911110000", "password": "staff-pass-2026", "region_code": "330206"}))
         .await;
@@ -231,7 +209,11 @@ async fn staff_of_one_county_cannot_change_another_countys_organisation() {
         .await;
     assert_problem(res, 404, "not_found").await;
     let res = app
-        .post("/api/v1/regions", &yuyao, &json!({"code": "330206001002", "name": "越界社区", "level": "village", "parent_code": "330206001"}))
+        .post(
+            "/api/v1/regions",
+            &yuyao,
+            &json!({"code": "330206001002", "name": "越界社区", "level": "village", "parent_code": "330206001"}),
+        )
         .await;
     assert_problem(res, 404, "not_found").await;
 
@@ -276,15 +258,17 @@ async fn staff_work_below_their_own_region_and_never_grant_admin() {
         "forbidden",
     )
     .await;
-    let res = app.post("/api/v1/users", &yuyao, &json!({"role": "admin", "name": "提权", "phone": "13911110002", "password": "admin-pass-2026"})).await;
+    let res = app
+        .post(
+            "/api/v1/users",
+            &yuyao,
+            &json!({"role": "admin", "name": "提权", "phone": "13911110002", "password": "admin-pass-2026"}),
+        )
+        .await;
     assert_problem(res, 403, "forbidden").await;
     assert_problem(
-        app.post(
-            "/api/v1/categories",
-            &yuyao,
-            &json!({"code": "mine", "name": "我的"}),
-        )
-        .await,
+        app.post("/api/v1/categories", &yuyao, &json!({"code": "mine", "name": "我的"}))
+            .await,
         403,
         "forbidden",
     )
@@ -303,12 +287,8 @@ async fn staff_work_below_their_own_region_and_never_grant_admin() {
         .expect("seeded")
         .id;
     assert_problem(
-        app.patch(
-            &format!("/api/v1/users/{admin_id}"),
-            &yuyao,
-            &json!({"enabled": false}),
-        )
-        .await,
+        app.patch(&format!("/api/v1/users/{admin_id}"), &yuyao, &json!({"enabled": false}))
+            .await,
         404,
         "not_found",
     )
@@ -316,7 +296,11 @@ async fn staff_work_below_their_own_region_and_never_grant_admin() {
 
     // Inside their subtree they may add a village and a deputy serving at a station there.
     let res = app
-        .post("/api/v1/regions", &yuyao, &json!({"code": "330281001003", "name": "北门社区", "level": "village", "parent_code": "330281001"}))
+        .post(
+            "/api/v1/regions",
+            &yuyao,
+            &json!({"code": "330281001003", "name": "北门社区", "level": "village", "parent_code": "330281001"}),
+        )
         .await;
     assert_eq!(res.status(), 201);
     let fengshan = seed
@@ -354,25 +338,10 @@ async fn township_staff_see_only_their_township() {
     let app = TestApp::spawn().await;
     app.seed_demo().await;
     let fengshan = app.sign_in(FENGSHAN_STAFF, DEMO_PASSWORD).await;
-    let stations: Value = app
-        .get("/api/v1/stations", &fengshan)
-        .await
-        .json()
-        .await
-        .expect("json");
+    let stations: Value = app.get("/api/v1/stations", &fengshan).await.json().await.expect("json");
     assert_eq!(names(&stations), ["凤山街道人大代表联络站"]);
-    assert_problem(
-        app.get("/api/v1/regions/330281", &fengshan).await,
-        404,
-        "not_found",
-    )
-    .await;
-    assert_problem(
-        app.get("/api/v1/regions/330281002", &fengshan).await,
-        404,
-        "not_found",
-    )
-    .await;
+    assert_problem(app.get("/api/v1/regions/330281", &fengshan).await, 404, "not_found").await;
+    assert_problem(app.get("/api/v1/regions/330281002", &fengshan).await, 404, "not_found").await;
 }
 
 #[tokio::test]
@@ -399,12 +368,7 @@ async fn deputies_and_handlers_administer_nothing() {
         assert_problem(res, 403, "forbidden").await;
         // Categories are readable by everyone signed in.
         assert_eq!(app.get("/api/v1/categories", &token).await.status(), 200);
-        let me: Value = app
-            .get("/api/v1/me", &token)
-            .await
-            .json()
-            .await
-            .expect("json");
+        let me: Value = app.get("/api/v1/me", &token).await.json().await.expect("json");
         assert_eq!(me["phone"], phone);
     }
 }

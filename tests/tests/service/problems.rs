@@ -34,10 +34,7 @@ async fn unknown_fields_wrong_types_and_missing_fields_name_the_field() {
     let app = TestApp::spawn().await;
     let token = app.admin_token().await;
     let cases = [
-        (
-            json!({"code": "road", "name": "道路", "colour": "red"}),
-            "colour",
-        ),
+        (json!({"code": "road", "name": "道路", "colour": "red"}), "colour"),
         (json!({"code": 7, "name": "道路"}), "code"),
         (json!({"name": "道路"}), "code"),
     ];
@@ -74,9 +71,7 @@ async fn a_body_over_the_configured_limit_is_a_413() {
         .post(app.url("/api/v1/categories"))
         .bearer_auth(&token)
         .header("content-type", "application/json")
-        .body(reqwest::Body::wrap_stream(futures_util::stream::iter(
-            chunks,
-        )))
+        .body(reqwest::Body::wrap_stream(futures_util::stream::iter(chunks)))
         .send()
         .await
         .expect("answers");
@@ -107,31 +102,36 @@ async fn unknown_routes_are_problem_documents_not_html() {
         let res = app.client.get(app.url(path)).send().await.expect("answers");
         assert_problem(res, 404, "not_found").await;
     }
+    // A path that exists, with a method it does not take: 405 naming the methods it does.
     let res = app
         .client
         .delete(app.url("/api/v1/regions"))
         .send()
         .await
         .expect("answers");
-    assert!(res.status().is_client_error());
     assert_eq!(
-        res.headers()
-            .get("content-type")
-            .and_then(|v| v.to_str().ok()),
-        Some("application/problem+json")
+        res.headers().get("allow").and_then(|v| v.to_str().ok()),
+        Some("GET, POST")
     );
+    assert_problem(res, 405, "method_not_allowed").await;
+    let res = app
+        .client
+        .put(app.url("/api/v1/regions/330281"))
+        .send()
+        .await
+        .expect("answers");
+    assert_eq!(
+        res.headers().get("allow").and_then(|v| v.to_str().ok()),
+        Some("GET, PATCH")
+    );
+    assert_problem(res, 405, "method_not_allowed").await;
 }
 
 #[tokio::test]
 async fn bad_query_and_path_parameters_are_400s_naming_them() {
     let app = TestApp::spawn().await;
     let token = app.admin_token().await;
-    let problem = assert_problem(
-        app.get("/api/v1/regions?limit=abc", &token).await,
-        400,
-        "invalid_query",
-    )
-    .await;
+    let problem = assert_problem(app.get("/api/v1/regions?limit=abc", &token).await, 400, "invalid_query").await;
     assert_eq!(problem["field"], "limit");
     let problem = assert_problem(
         app.get("/api/v1/regions?limit=1000", &token).await,
@@ -167,18 +167,11 @@ async fn missing_bad_and_forged_tokens_are_401s() {
     let app = TestApp::spawn().await;
     let res = app.call(Method::GET, "/api/v1/me", None, None).await;
     assert_eq!(
-        res.headers()
-            .get("www-authenticate")
-            .and_then(|v| v.to_str().ok()),
+        res.headers().get("www-authenticate").and_then(|v| v.to_str().ok()),
         Some("Bearer")
     );
     assert_problem(res, 401, "unauthenticated").await;
-    assert_problem(
-        app.get("/api/v1/me", "not-a-jwt").await,
-        401,
-        "invalid_token",
-    )
-    .await;
+    assert_problem(app.get("/api/v1/me", "not-a-jwt").await, 401, "invalid_token").await;
     // A token signed with another secret (another deployment) is refused.
     let other = TestApp::spawn().await;
     let foreign = other.admin_token().await;
@@ -292,12 +285,7 @@ async fn a_refused_command_leaves_nothing_half_written() {
         "region_code": "330281", "deputy_level": "county",
         "station_ids": [fengshan, uuid::Uuid::now_v7()]
     });
-    let problem = assert_problem(
-        app.post("/api/v1/users", &token, &body).await,
-        422,
-        "validation_failed",
-    )
-    .await;
+    let problem = assert_problem(app.post("/api/v1/users", &token, &body).await, 422, "validation_failed").await;
     assert_eq!(problem["field"], "station_ids[1]");
     let list: Value = app
         .get("/api/v1/users?role=deputy&limit=100", &token)

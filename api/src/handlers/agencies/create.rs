@@ -38,29 +38,16 @@ pub struct CreateAgency {
     )
 )]
 #[post("/agencies")]
-pub async fn create(
-    state: web::Data<AppState>,
-    auth: AuthUser,
-    body: Json<CreateAgency>,
-) -> ApiResult<HttpResponse> {
+pub async fn create(state: web::Data<AppState>, auth: AuthUser, body: Json<CreateAgency>) -> ApiResult<HttpResponse> {
     let scope = AdminScope::of(&auth.actor)?;
     let body = body.0;
     let name = AgencyName::parse(&body.name)?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let region_row = region_to_manage(&mut conn, &scope, &body.region_code, "region_code").await?;
     let categories = check_categories(&mut conn, &body.category_codes).await?;
-    let agency = infra::db::agencies::insert(
-        &mut conn,
-        Uuid::now_v7(),
-        &region_row.code,
-        name.as_str(),
-        &categories,
-    )
-    .await?;
+    let agency =
+        infra::db::agencies::insert(&mut conn, Uuid::now_v7(), &region_row.code, name.as_str(), &categories).await?;
     Ok(HttpResponse::Created()
-        .insert_header((
-            header::LOCATION,
-            format!("/api/v1/agencies/{}", agency.row.id),
-        ))
+        .insert_header((header::LOCATION, format!("/api/v1/agencies/{}", agency.row.id)))
         .json(Agency::from(agency)))
 }

@@ -17,11 +17,7 @@ use uuid::Uuid;
     )
 )]
 #[get("/agencies/{id}")]
-pub async fn get(
-    state: web::Data<AppState>,
-    auth: AuthUser,
-    id: web::Path<Uuid>,
-) -> ApiResult<web::Json<Agency>> {
+pub async fn get(state: web::Data<AppState>, auth: AuthUser, id: web::Path<Uuid>) -> ApiResult<web::Json<Agency>> {
     let scope = AdminScope::of(&auth.actor)?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let (agency, path) = infra::db::agencies::find(&mut conn, *id)

@@ -44,10 +44,7 @@ impl From<infra::db::agencies::Agency> for Agency {
 /// Parses the category codes and checks that each exists, naming the first that does not.
 async fn check_categories(conn: &mut PgConn, codes: &[String]) -> ApiResult<Vec<String>> {
     if codes.len() > 50 {
-        return Err(
-            ApiError::new(ErrorCode::ValidationFailed, "at most 50 categories")
-                .with_field("category_codes"),
-        );
+        return Err(ApiError::new(ErrorCode::ValidationFailed, "at most 50 categories").with_field("category_codes"));
     }
     let mut parsed = Vec::with_capacity(codes.len());
     for (i, c) in codes.iter().enumerate() {
@@ -55,16 +52,11 @@ async fn check_categories(conn: &mut PgConn, codes: &[String]) -> ApiResult<Vec<
         parsed.push(code.as_str().to_owned());
     }
     let existing = infra::db::categories::existing(conn, &parsed).await?;
-    if let Some((i, missing)) = parsed
-        .iter()
-        .enumerate()
-        .find(|(_, c)| !existing.contains(c))
-    {
-        return Err(ApiError::new(
-            ErrorCode::ValidationFailed,
-            format!("no category `{missing}`"),
-        )
-        .with_field(format!("category_codes[{i}]")));
+    if let Some((i, missing)) = parsed.iter().enumerate().find(|(_, c)| !existing.contains(c)) {
+        return Err(
+            ApiError::new(ErrorCode::ValidationFailed, format!("no category `{missing}`"))
+                .with_field(format!("category_codes[{i}]")),
+        );
     }
     parsed.sort();
     parsed.dedup();

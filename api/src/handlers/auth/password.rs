@@ -28,10 +28,7 @@ pub struct PasswordSignIn {
     )
 )]
 #[post("/auth/password")]
-pub async fn sign_in(
-    state: web::Data<AppState>,
-    body: Json<PasswordSignIn>,
-) -> ApiResult<web::Json<TokenResponse>> {
+pub async fn sign_in(state: web::Data<AppState>, body: Json<PasswordSignIn>) -> ApiResult<web::Json<TokenResponse>> {
     let PasswordSignIn { phone, password } = body.0;
     let wrong = || ApiError::new(ErrorCode::InvalidCredentials, "phone or password is wrong");
     let account = match domain::organisation::user::Phone::parse(&phone) {
@@ -42,10 +39,9 @@ pub async fn sign_in(
         Err(_) => None,
     };
     let stored = account.as_ref().and_then(|a| a.password_hash.clone());
-    let matches =
-        tokio::task::spawn_blocking(move || infra::password::verify(&password, stored.as_deref()))
-            .await
-            .map_err(ApiError::internal)?;
+    let matches = tokio::task::spawn_blocking(move || infra::password::verify(&password, stored.as_deref()))
+        .await
+        .map_err(ApiError::internal)?;
     let account = account.filter(|_| matches).ok_or_else(wrong)?;
     if !account.enabled {
         return Err(ApiError::new(
@@ -53,14 +49,9 @@ pub async fn sign_in(
             "this account has been disabled",
         ));
     }
-    let token = state
-        .jwt
-        .issue(account.id, &account.role)
-        .map_err(ApiError::internal)?;
+    let token = state.jwt.issue(account.id, &account.role).map_err(ApiError::internal)?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
-    let user = infra::db::users::find(&mut conn, account.id)
-        .await?
-        .ok_or_else(wrong)?;
+    let user = infra::db::users::find(&mut conn, account.id).await?.ok_or_else(wrong)?;
     tracing::info!(user_id = %account.id, "signed in with password");
     Ok(web::Json(TokenResponse {
         access_token: token,

@@ -34,11 +34,7 @@ pub struct CreateCategory {
     )
 )]
 #[post("/categories")]
-pub async fn create(
-    state: web::Data<AppState>,
-    auth: AuthUser,
-    body: Json<CreateCategory>,
-) -> ApiResult<HttpResponse> {
+pub async fn create(state: web::Data<AppState>, auth: AuthUser, body: Json<CreateCategory>) -> ApiResult<HttpResponse> {
     domain::permission::may_manage_categories(&auth.actor)?;
     let body = body.0;
     let code = CategoryCode::parse(&body.code)?;
@@ -48,9 +44,7 @@ pub async fn create(
         Some(p) => Some(check_parent(&mut conn, code.as_str(), p).await?),
         None => None,
     };
-    let row =
-        infra::db::categories::insert(&mut conn, code.as_str(), name.as_str(), parent.as_deref())
-            .await?;
+    let row = infra::db::categories::insert(&mut conn, code.as_str(), name.as_str(), parent.as_deref()).await?;
     Ok(HttpResponse::Created()
         .insert_header((header::LOCATION, format!("/api/v1/categories/{}", row.code)))
         .json(Category::from(row)))

@@ -38,17 +38,6 @@ pub async fn list(
     let limit = page::limit(q.limit)?;
     let after = page::decode_cursor(q.cursor.as_deref())?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
-    let rows = infra::db::categories::list(
-        &mut conn,
-        q.parent.as_deref(),
-        after.as_deref(),
-        limit.probe(),
-    )
-    .await?;
-    Ok(web::Json(page::page(
-        rows,
-        limit,
-        |r| r.code.clone(),
-        Category::from,
-    )))
+    let rows = infra::db::categories::list(&mut conn, q.parent.as_deref(), after.as_deref(), limit.probe()).await?;
+    Ok(web::Json(page::page(rows, limit, |r| r.code.clone(), Category::from)))
 }

@@ -36,11 +36,7 @@ pub struct CreateRegion {
     )
 )]
 #[post("/regions")]
-pub async fn create(
-    state: web::Data<AppState>,
-    auth: AuthUser,
-    body: Json<CreateRegion>,
-) -> ApiResult<HttpResponse> {
+pub async fn create(state: web::Data<AppState>, auth: AuthUser, body: Json<CreateRegion>) -> ApiResult<HttpResponse> {
     let scope = AdminScope::of(&auth.actor)?;
     let body = body.0;
     let code = RegionCode::parse(&body.code)?;

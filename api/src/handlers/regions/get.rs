@@ -16,11 +16,7 @@ use domain::permission::AdminScope;
     )
 )]
 #[get("/regions/{code}")]
-pub async fn get(
-    state: web::Data<AppState>,
-    auth: AuthUser,
-    code: web::Path<String>,
-) -> ApiResult<web::Json<Region>> {
+pub async fn get(state: web::Data<AppState>, auth: AuthUser, code: web::Path<String>) -> ApiResult<web::Json<Region>> {
     let scope = AdminScope::of(&auth.actor)?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let row = infra::db::regions::find(&mut conn, &code)

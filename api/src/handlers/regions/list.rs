@@ -52,10 +52,5 @@ pub async fn list(
     };
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let rows = infra::db::regions::list(&mut conn, &filter, limit.probe()).await?;
-    Ok(web::Json(page::page(
-        rows,
-        limit,
-        |r| r.code.clone(),
-        Region::from,
-    )))
+    Ok(web::Json(page::page(rows, limit, |r| r.code.clone(), Region::from)))
 }

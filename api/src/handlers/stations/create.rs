@@ -41,11 +41,7 @@ pub struct CreateStation {
     )
 )]
 #[post("/stations")]
-pub async fn create(
-    state: web::Data<AppState>,
-    auth: AuthUser,
-    body: Json<CreateStation>,
-) -> ApiResult<HttpResponse> {
+pub async fn create(state: web::Data<AppState>, auth: AuthUser, body: Json<CreateStation>) -> ApiResult<HttpResponse> {
     let scope = AdminScope::of(&auth.actor)?;
     let body = body.0;
     let name = StationName::parse(&body.name)?;

@@ -17,11 +17,7 @@ use uuid::Uuid;
     )
 )]
 #[get("/stations/{id}")]
-pub async fn get(
-    state: web::Data<AppState>,
-    auth: AuthUser,
-    id: web::Path<Uuid>,
-) -> ApiResult<web::Json<Station>> {
+pub async fn get(state: web::Data<AppState>, auth: AuthUser, id: web::Path<Uuid>) -> ApiResult<web::Json<Station>> {
     let scope = AdminScope::of(&auth.actor)?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let (row, path) = infra::db::stations::find(&mut conn, *id)

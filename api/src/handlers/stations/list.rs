@@ -42,12 +42,6 @@ pub async fn list(
     let after = page::decode_uuid_cursor(q.cursor.as_deref())?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let prefix = list_prefix(&mut conn, &scope, q.region.as_deref()).await?;
-    let rows =
-        infra::db::stations::list(&mut conn, prefix.as_deref(), after, limit.probe()).await?;
-    Ok(web::Json(page::page(
-        rows,
-        limit,
-        |r| r.id.to_string(),
-        Station::from,
-    )))
+    let rows = infra::db::stations::list(&mut conn, prefix.as_deref(), after, limit.probe()).await?;
+    Ok(web::Json(page::page(rows, limit, |r| r.id.to_string(), Station::from)))
 }

@@ -52,10 +52,7 @@ impl From<StationRow> for Station {
         let location = r
             .latitude
             .zip(r.longitude)
-            .map(|(latitude, longitude)| Location {
-                latitude,
-                longitude,
-            });
+            .map(|(latitude, longitude)| Location { latitude, longitude });
         Self {
             id: r.id,
             region_code: r.region_code,

@@ -48,10 +48,7 @@ pub async fn update(
     let body = body.0;
     let name = body.name.as_deref().map(StationName::parse).transpose()?;
     let address = body.address.as_deref().map(Address::parse).transpose()?;
-    let location = body
-        .location
-        .map(|l| l.map(Location::parse).transpose())
-        .transpose()?;
+    let location = body.location.map(|l| l.map(Location::parse).transpose()).transpose()?;
     let reception_days = body.reception_days.map(reception_days_json).transpose()?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let (row, path) = infra::db::stations::find(&mut conn, *id)

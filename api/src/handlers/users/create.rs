@@ -45,11 +45,7 @@ pub struct CreateUser {
     )
 )]
 #[post("/users")]
-pub async fn create(
-    state: web::Data<AppState>,
-    auth: AuthUser,
-    body: Json<CreateUser>,
-) -> ApiResult<HttpResponse> {
+pub async fn create(state: web::Data<AppState>, auth: AuthUser, body: Json<CreateUser>) -> ApiResult<HttpResponse> {
     let scope = AdminScope::of(&auth.actor)?;
     let body = body.0;
     scope.may_grant(body.role)?;

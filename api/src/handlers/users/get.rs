@@ -17,11 +17,7 @@ use uuid::Uuid;
     )
 )]
 #[get("/users/{id}")]
-pub async fn get(
-    state: web::Data<AppState>,
-    auth: AuthUser,
-    id: web::Path<Uuid>,
-) -> ApiResult<web::Json<User>> {
+pub async fn get(state: web::Data<AppState>, auth: AuthUser, id: web::Path<Uuid>) -> ApiResult<web::Json<User>> {
     let scope = AdminScope::of(&auth.actor)?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let user = infra::db::users::find(&mut conn, *id)

@@ -39,11 +39,7 @@ pub struct ListUsers {
     )
 )]
 #[get("/users")]
-pub async fn list(
-    state: web::Data<AppState>,
-    auth: AuthUser,
-    q: Query<ListUsers>,
-) -> ApiResult<web::Json<Page<User>>> {
+pub async fn list(state: web::Data<AppState>, auth: AuthUser, q: Query<ListUsers>) -> ApiResult<web::Json<Page<User>>> {
     let scope = AdminScope::of(&auth.actor)?;
     let limit = page::limit(q.limit)?;
     let after = page::decode_uuid_cursor(q.cursor.as_deref())?;
@@ -57,10 +53,5 @@ pub async fn list(
         after,
     };
     let rows = infra::db::users::list(&mut conn, &filter, limit.probe()).await?;
-    Ok(web::Json(page::page(
-        rows,
-        limit,
-        |u| u.row.id.to_string(),
-        User::from,
-    )))
+    Ok(web::Json(page::page(rows, limit, |u| u.row.id.to_string(), User::from)))
 }

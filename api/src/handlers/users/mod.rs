@@ -63,11 +63,7 @@ pub struct Resolved {
     pub stations: Vec<Uuid>,
 }
 
-pub async fn resolve(
-    conn: &mut PgConn,
-    scope: &AdminScope,
-    binding: Binding,
-) -> ApiResult<Resolved> {
+pub async fn resolve(conn: &mut PgConn, scope: &AdminScope, binding: Binding) -> ApiResult<Resolved> {
     let none = Resolved {
         region_code: None,
         agency_id: None,
@@ -113,21 +109,13 @@ pub async fn resolve(
     }
 }
 
-async fn region_in_scope(
-    conn: &mut PgConn,
-    scope: &AdminScope,
-    code: &str,
-) -> ApiResult<(String, RegionPath)> {
+async fn region_in_scope(conn: &mut PgConn, scope: &AdminScope, code: &str) -> ApiResult<(String, RegionPath)> {
     let row = super::region_to_manage(conn, scope, code, "region_code").await?;
     let path = row.path();
     Ok((row.code, path))
 }
 
-async fn check_stations(
-    conn: &mut PgConn,
-    region: &RegionPath,
-    stations: &[Uuid],
-) -> ApiResult<()> {
+async fn check_stations(conn: &mut PgConn, region: &RegionPath, stations: &[Uuid]) -> ApiResult<()> {
     let found = infra::db::stations::paths(conn, stations).await?;
     check_deputy_stations(region, stations, &found)?;
     Ok(())
@@ -145,19 +133,12 @@ pub async fn hash_password(password: domain::organisation::user::Password) -> Ap
 ///
 /// # Errors
 /// A sentence naming what is wrong with the phone, name or password, or that the phone is taken.
-pub async fn create_admin(
-    pool: &infra::db::DbPool,
-    phone: &str,
-    name: &str,
-    password: String,
-) -> anyhow::Result<Uuid> {
+pub async fn create_admin(pool: &infra::db::DbPool, phone: &str, name: &str, password: String) -> anyhow::Result<Uuid> {
     use domain::organisation::user::{Password, PersonName, Phone};
     let phone = Phone::parse(phone).map_err(|e| anyhow::anyhow!("--phone {}", e.message))?;
     let name = PersonName::parse(name).map_err(|e| anyhow::anyhow!("--name {}", e.message))?;
-    let password =
-        Password::parse(password).map_err(|e| anyhow::anyhow!("password {}", e.message))?;
-    let hash =
-        tokio::task::spawn_blocking(move || infra::password::hash(password.expose())).await??;
+    let password = Password::parse(password).map_err(|e| anyhow::anyhow!("password {}", e.message))?;
+    let hash = tokio::task::spawn_blocking(move || infra::password::hash(password.expose())).await??;
     let mut conn = infra::db::pool::conn(pool).await?;
     let new = infra::db::users::NewUser {
         id: Uuid::now_v7(),

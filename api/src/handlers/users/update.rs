@@ -62,11 +62,8 @@ pub async fn update(
     scope.may_grant(role)?;
     if role != Role::Deputy {
         let only_deputies = |field: &str| {
-            ApiError::new(
-                ErrorCode::ValidationFailed,
-                format!("only deputies have {field}"),
-            )
-            .with_field(field.to_owned())
+            ApiError::new(ErrorCode::ValidationFailed, format!("only deputies have {field}"))
+                .with_field(field.to_owned())
         };
         if body.deputy_level.is_some() {
             return Err(only_deputies("deputy_level"));
@@ -77,11 +74,10 @@ pub async fn update(
     }
     if let Some(stations) = &body.station_ids {
         if stations.is_empty() {
-            return Err(ApiError::new(
-                ErrorCode::ValidationFailed,
-                "a deputy serves at at least one station",
-            )
-            .with_field("station_ids"));
+            return Err(
+                ApiError::new(ErrorCode::ValidationFailed, "a deputy serves at at least one station")
+                    .with_field("station_ids"),
+            );
         }
         let region = current
             .region_path
@@ -100,13 +96,7 @@ pub async fn update(
         enabled: body.enabled,
         deputy_level: body.deputy_level.map(DeputyLevel::as_str),
     };
-    let user = infra::db::users::update(
-        &mut conn,
-        current.row.id,
-        &changes,
-        body.station_ids.as_deref(),
-    )
-    .await?;
+    let user = infra::db::users::update(&mut conn, current.row.id, &changes, body.station_ids.as_deref()).await?;
     tracing::info!(user_id = %user.row.id, by = %auth.actor.user_id, "account changed");
     Ok(web::Json(User::from(user)))
 }
