@@ -41,20 +41,13 @@ pub async fn idempotent_creates(
     let (Some(raw_key), true) = (raw_key, applies) else {
         return Ok(next.call(req).await?.map_into_boxed_body());
     };
-    let key = match raw_key
-        .to_str()
-        .map_err(|_| ())
-        .and_then(|k| IdempotencyKey::parse(k).map_err(|_| ()))
-    {
-        Ok(key) => key,
-        Err(()) => {
-            let e = ApiError::new(
-                ErrorCode::InvalidHeader,
-                "Idempotency-Key must be 1 to 255 visible ASCII characters",
-            )
-            .with_field(IdempotencyKey::HEADER);
-            return Ok(req.into_response(e.error_response()));
-        }
+    let Some(key) = raw_key.to_str().ok().and_then(|k| IdempotencyKey::parse(k).ok()) else {
+        let e = ApiError::new(
+            ErrorCode::InvalidHeader,
+            "Idempotency-Key must be 1 to 255 visible ASCII characters",
+        )
+        .with_field(IdempotencyKey::HEADER);
+        return Ok(req.into_response(e.error_response()));
     };
     let Some(state) = req.app_data::<web::Data<AppState>>().cloned() else {
         return Ok(next.call(req).await?.map_into_boxed_body());
@@ -133,7 +126,7 @@ fn request_hash(req: &ServiceRequest, body: &[u8]) -> String {
     h.update(req.query_string());
     h.update(b"\n");
     h.update(body);
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    infra::encoding::hex(&h.finalize())
 }
 
 async fn claim(state: &AppState, user: Uuid, key: &IdempotencyKey, hash: &str) -> Result<Claim, ApiError> {

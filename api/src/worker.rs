@@ -20,7 +20,7 @@ pub async fn run(state: AppState, mut stop: watch::Receiver<bool>) {
         beat(&state, id).await;
         purge_idempotency_keys(&state).await;
         tokio::select! {
-            _ = tokio::time::sleep(BEAT) => {}
+            () = tokio::time::sleep(BEAT) => {}
             _ = stop.changed() => break,
         }
     }

@@ -3,5 +3,6 @@
 
 pub mod config;
 pub mod db;
+pub mod encoding;
 pub mod password;
 pub mod redis;

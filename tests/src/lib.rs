@@ -151,7 +151,7 @@ fn migrations_hash() -> anyhow::Result<String> {
         hasher.update(f.strip_prefix(&dir).unwrap_or(&f).to_string_lossy().as_bytes());
         hasher.update(std::fs::read(&f)?);
     }
-    Ok(hasher.finalize().iter().take(6).map(|b| format!("{b:02x}")).collect())
+    Ok(infra::encoding::hex(&hasher.finalize()[..6]))
 }
 
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {

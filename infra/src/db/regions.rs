@@ -3,7 +3,7 @@ use super::DbError;
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
-use domain::organisation::region::{NewRegion, RegionPath};
+use domain::organisation::region::{NewRegion, RegionCode, RegionPath};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = regions)]
@@ -39,7 +39,7 @@ pub async fn insert(conn: &mut AsyncPgConnection, new: &NewRegion) -> Result<Reg
             regions::code.eq(new.code.as_str()),
             regions::name.eq(new.name.as_str()),
             regions::level.eq(new.level.as_str()),
-            regions::parent_code.eq(new.parent.as_ref().map(|p| p.as_str())),
+            regions::parent_code.eq(new.parent.as_ref().map(RegionCode::as_str)),
             regions::path.eq(new.path.as_str()),
         ))
         .returning(RegionRow::as_returning())

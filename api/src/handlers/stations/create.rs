@@ -5,6 +5,7 @@ use crate::handlers::region_to_manage;
 use crate::state::AppState;
 use actix_web::http::header;
 use actix_web::{post, web, HttpResponse};
+use domain::organisation::geo::GeoPoint;
 use domain::organisation::station::{Address, ReceptionDay, StationName};
 use domain::permission::AdminScope;
 use infra::db::stations::StationFields;
@@ -54,8 +55,8 @@ pub async fn create(state: web::Data<AppState>, auth: AuthUser, body: Json<Creat
         region_code: region_row.code,
         name: name.into_inner(),
         address: address.into_inner(),
-        latitude: point.map(|p| p.latitude()),
-        longitude: point.map(|p| p.longitude()),
+        latitude: point.map(GeoPoint::latitude),
+        longitude: point.map(GeoPoint::longitude),
         reception_days,
         enabled: true,
     };

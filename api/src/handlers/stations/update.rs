@@ -4,6 +4,7 @@ use crate::extract::{AuthUser, Json};
 use crate::handlers::nullable;
 use crate::state::AppState;
 use actix_web::{patch, web};
+use domain::organisation::geo::GeoPoint;
 use domain::organisation::station::{Address, ReceptionDay, StationName};
 use domain::permission::AdminScope;
 use serde::Deserialize;
@@ -63,8 +64,8 @@ pub async fn update(
         fields.address = address.into_inner();
     }
     if let Some(point) = location {
-        fields.latitude = point.map(|p| p.latitude());
-        fields.longitude = point.map(|p| p.longitude());
+        fields.latitude = point.map(GeoPoint::latitude);
+        fields.longitude = point.map(GeoPoint::longitude);
     }
     if let Some(days) = reception_days {
         fields.reception_days = days;
