@@ -223,6 +223,26 @@ pub struct SeededStation {
     pub region_code: String,
 }
 
+impl SeedReport {
+    /// The id of the demo station with this name, if seeded.
+    #[must_use]
+    pub fn station(&self, name: &str) -> Option<Uuid> {
+        self.stations.iter().find(|s| s.name == name).map(|s| s.id)
+    }
+
+    /// The id of the demo agency with this name, if seeded.
+    #[must_use]
+    pub fn agency(&self, name: &str) -> Option<Uuid> {
+        self.agencies.iter().find(|a| a.name == name).map(|a| a.id)
+    }
+
+    /// The id of the demo account with this phone, if seeded.
+    #[must_use]
+    pub fn account(&self, phone: &str) -> Option<Uuid> {
+        self.accounts.iter().find(|a| a.phone == phone).map(|a| a.id)
+    }
+}
+
 /// Loads the demo county, in one transaction.
 ///
 /// # Errors

@@ -257,6 +257,22 @@ impl TestApp {
         self.call(Method::PATCH, path, Some(token), Some(body)).await
     }
 
+    /// GETs a JSON document that must answer 200.
+    ///
+    /// # Panics
+    /// On any other status or a body that is not JSON.
+    pub async fn get_json(&self, path: &str, token: &str) -> Value {
+        ok_json(self.get(path, token).await, path).await
+    }
+
+    /// PATCHes and reads the JSON answer, which must be 200.
+    ///
+    /// # Panics
+    /// On any other status or a body that is not JSON.
+    pub async fn patch_json(&self, path: &str, token: &str, body: &Value) -> Value {
+        ok_json(self.patch(path, token, body).await, path).await
+    }
+
     /// Signs in with phone and password and returns the access token.
     ///
     /// # Panics
@@ -314,6 +330,13 @@ fn delete_keys(url: &str, pattern: &str) -> redis::RedisResult<()> {
         redis::cmd("DEL").arg(keys).query::<()>(&mut conn)?;
     }
     Ok(())
+}
+
+async fn ok_json(res: Response, path: &str) -> Value {
+    let status = res.status();
+    let body = res.text().await.expect("a body");
+    assert_eq!(status, 200, "{path} answered {status}: {body}");
+    serde_json::from_str(&body).expect("the body is JSON")
 }
 
 /// Reads a response that must be a problem document with this status and code; returns it for further checks.

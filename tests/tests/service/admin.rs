@@ -98,10 +98,10 @@ async fn an_admin_builds_a_county_from_nothing_and_its_staff_sign_in() {
 
     // The staff member signs in and sees their county.
     let token = app.sign_in("13900000001", "staff-pass-2026").await;
-    let me: Value = app.get("/api/v1/me", &token).await.json().await.expect("json");
+    let me: Value = app.get_json("/api/v1/me", &token).await;
     assert_eq!(me["role"], "staff");
     assert_eq!(me["region_code"], "330281");
-    let regions: Value = app.get("/api/v1/regions", &token).await.json().await.expect("json");
+    let regions: Value = app.get_json("/api/v1/regions", &token).await;
     let codes: Vec<&str> = regions["items"]
         .as_array()
         .expect("items")
@@ -119,7 +119,7 @@ async fn lists_page_through_everything_once_with_cursors() {
     let mut seen = Vec::new();
     let mut path = "/api/v1/regions?limit=4".to_owned();
     loop {
-        let page: Value = app.get(&path, &admin).await.json().await.expect("json");
+        let page: Value = app.get_json(&path, &admin).await;
         let items = page["items"].as_array().expect("items");
         assert!(items.len() <= 4);
         seen.extend(items.iter().map(|r| r["code"].as_str().expect("code").to_owned()));
@@ -134,20 +134,12 @@ async fn lists_page_through_everything_once_with_cursors() {
     sorted.sort();
     assert_eq!(seen, sorted, "ordered by code");
 
-    let users: Value = app
-        .get("/api/v1/users?role=handler&limit=3", &admin)
-        .await
-        .json()
-        .await
-        .expect("json");
+    let users: Value = app.get_json("/api/v1/users?role=handler&limit=3", &admin).await;
     assert_eq!(users["items"].as_array().expect("items").len(), 3);
     let cursor = users["next_cursor"].as_str().expect("a fourth handler exists");
     let rest: Value = app
-        .get(&format!("/api/v1/users?role=handler&limit=3&cursor={cursor}"), &admin)
-        .await
-        .json()
-        .await
-        .expect("json");
+        .get_json(&format!("/api/v1/users?role=handler&limit=3&cursor={cursor}"), &admin)
+        .await;
     assert_eq!(rest["items"].as_array().expect("items").len(), 1);
     assert!(rest["next_cursor"].is_null());
 }
@@ -157,12 +149,7 @@ async fn filters_narrow_lists() {
     let app = TestApp::spawn().await;
     let seed = app.seed_demo().await;
     let admin = app.admin_token().await;
-    let children: Value = app
-        .get("/api/v1/regions?parent=330281", &admin)
-        .await
-        .json()
-        .await
-        .expect("json");
+    let children: Value = app.get_json("/api/v1/regions?parent=330281", &admin).await;
     let codes: Vec<&str> = children["items"]
         .as_array()
         .expect("items")
@@ -170,19 +157,9 @@ async fn filters_narrow_lists() {
         .filter_map(|r| r["code"].as_str())
         .collect();
     assert_eq!(codes, ["330281001", "330281002", "330281101"]);
-    let villages: Value = app
-        .get("/api/v1/regions?level=village&limit=100", &admin)
-        .await
-        .json()
-        .await
-        .expect("json");
+    let villages: Value = app.get_json("/api/v1/regions?level=village&limit=100", &admin).await;
     assert_eq!(villages["items"].as_array().expect("items").len(), 6);
-    let water: Value = app
-        .get("/api/v1/agencies?category=water_outage", &admin)
-        .await
-        .json()
-        .await
-        .expect("json");
+    let water: Value = app.get_json("/api/v1/agencies?category=water_outage", &admin).await;
     let names: Vec<&str> = water["items"]
         .as_array()
         .expect("items")
@@ -190,25 +167,10 @@ async fn filters_narrow_lists() {
         .filter_map(|a| a["name"].as_str())
         .collect();
     assert_eq!(names, ["余姚市水利局"]);
-    let beilun: Value = app
-        .get("/api/v1/stations?region=330206", &admin)
-        .await
-        .json()
-        .await
-        .expect("json");
+    let beilun: Value = app.get_json("/api/v1/stations?region=330206", &admin).await;
     assert_eq!(beilun["items"].as_array().expect("items").len(), 1);
-    let fengshan = seed
-        .stations
-        .iter()
-        .find(|s| s.name == "凤山街道人大代表联络站")
-        .expect("seeded")
-        .id;
-    let deputies: Value = app
-        .get(&format!("/api/v1/users?station={fengshan}"), &admin)
-        .await
-        .json()
-        .await
-        .expect("json");
+    let fengshan = seed.station("凤山街道人大代表联络站").expect("seeded");
+    let deputies: Value = app.get_json(&format!("/api/v1/users?station={fengshan}"), &admin).await;
     let names: HashSet<&str> = deputies["items"]
         .as_array()
         .expect("items")
@@ -223,45 +185,24 @@ async fn updates_change_only_what_is_sent_and_null_clears() {
     let app = TestApp::spawn().await;
     let seed = app.seed_demo().await;
     let staff = app.sign_in("13900000001", DEMO_PASSWORD).await;
-    let station = seed
-        .stations
-        .iter()
-        .find(|s| s.name == "阳明街道代表之家")
-        .expect("seeded")
-        .id;
+    let station = seed.station("阳明街道代表之家").expect("seeded");
     let path = format!("/api/v1/stations/{station}");
-    let before: Value = app.get(&path, &staff).await.json().await.expect("json");
+    let before: Value = app.get_json(&path, &staff).await;
     let after: Value = app
-        .patch(&path, &staff, &json!({"address": "余姚市阳明街道舜水南路20号"}))
-        .await
-        .json()
-        .await
-        .expect("json");
+        .patch_json(&path, &staff, &json!({"address": "余姚市阳明街道舜水南路20号"}))
+        .await;
     assert_eq!(after["address"], "余姚市阳明街道舜水南路20号");
     assert_eq!(after["name"], before["name"]);
     assert_eq!(after["location"], before["location"]);
-    let cleared: Value = app
-        .patch(&path, &staff, &json!({"location": null}))
-        .await
-        .json()
-        .await
-        .expect("json");
+    let cleared: Value = app.patch_json(&path, &staff, &json!({"location": null})).await;
     assert!(cleared["location"].is_null());
     assert_eq!(cleared["address"], "余姚市阳明街道舜水南路20号");
 
     let renamed: Value = app
-        .patch("/api/v1/regions/330281002", &staff, &json!({"name": "阳明街道（新）"}))
-        .await
-        .json()
-        .await
-        .expect("json");
+        .patch_json("/api/v1/regions/330281002", &staff, &json!({"name": "阳明街道（新）"}))
+        .await;
     assert_eq!(renamed["name"], "阳明街道（新）");
-    let agency = seed
-        .agencies
-        .iter()
-        .find(|a| a.name == "余姚市水利局")
-        .expect("seeded")
-        .id;
+    let agency = seed.agency("余姚市水利局").expect("seeded");
     let changed: Value = app
         .patch(
             &format!("/api/v1/agencies/{agency}"),
@@ -283,12 +224,7 @@ async fn a_disabled_account_is_refused_at_once_whatever_token_it_holds() {
     let handler_token = app.sign_in("13900000022", DEMO_PASSWORD).await;
     assert_eq!(app.get("/api/v1/me", &handler_token).await.status(), 200);
     let staff = app.sign_in("13900000001", DEMO_PASSWORD).await;
-    let handler = seed
-        .accounts
-        .iter()
-        .find(|a| a.phone == "13900000022")
-        .expect("seeded")
-        .id;
+    let handler = seed.account("13900000022").expect("seeded");
     let res = app
         .patch(&format!("/api/v1/users/{handler}"), &staff, &json!({"enabled": false}))
         .await;
@@ -310,12 +246,7 @@ async fn a_changed_password_signs_in_and_the_old_one_does_not() {
     let app = TestApp::spawn().await;
     let seed = app.seed_demo().await;
     let admin = app.admin_token().await;
-    let deputy = seed
-        .accounts
-        .iter()
-        .find(|a| a.phone == "13900000011")
-        .expect("seeded")
-        .id;
+    let deputy = seed.account("13900000011").expect("seeded");
     let res = app
         .patch(
             &format!("/api/v1/users/{deputy}"),

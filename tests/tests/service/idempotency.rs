@@ -18,12 +18,7 @@ async fn create_station(app: &TestApp, token: &str, key: &str, name: &str) -> Re
 }
 
 async fn stations_named(app: &TestApp, token: &str, name: &str) -> usize {
-    let list: Value = app
-        .get("/api/v1/stations?region=330281001&limit=100", token)
-        .await
-        .json()
-        .await
-        .expect("json");
+    let list = app.get_json("/api/v1/stations?region=330281001&limit=100", token).await;
     list["items"]
         .as_array()
         .expect("items")

@@ -34,12 +34,7 @@ async fn staff_of_one_county_cannot_see_another_countys_organisation() {
         .find(|a| a.region_code == "330206")
         .expect("seeded")
         .id;
-    let beilun_handler = seed
-        .accounts
-        .iter()
-        .find(|a| a.phone == "13900000024")
-        .expect("seeded")
-        .id;
+    let beilun_handler = seed.account("13900000024").expect("seeded");
 
     assert_problem(
         app.get(&format!("/api/v1/stations/{beilun_station}"), &yuyao).await,
@@ -67,27 +62,12 @@ async fn staff_of_one_county_cannot_see_another_countys_organisation() {
     )
     .await;
 
-    let stations: Value = app
-        .get("/api/v1/stations?limit=100", &yuyao)
-        .await
-        .json()
-        .await
-        .expect("json");
+    let stations: Value = app.get_json("/api/v1/stations?limit=100", &yuyao).await;
     assert!(!names(&stations).iter().any(|n| n.contains("新碶")), "{stations}");
     assert_eq!(names(&stations).len(), 3);
-    let agencies: Value = app
-        .get("/api/v1/agencies?limit=100", &yuyao)
-        .await
-        .json()
-        .await
-        .expect("json");
+    let agencies: Value = app.get_json("/api/v1/agencies?limit=100", &yuyao).await;
     assert!(!names(&agencies).iter().any(|n| n.contains("北仑")));
-    let users: Value = app
-        .get("/api/v1/users?limit=100", &yuyao)
-        .await
-        .json()
-        .await
-        .expect("json");
+    let users: Value = app.get_json("/api/v1/users?limit=100", &yuyao).await;
     let phones: Vec<&str> = users["items"]
         .as_array()
         .expect("items")
@@ -100,12 +80,7 @@ async fn staff_of_one_county_cannot_see_another_countys_organisation() {
     );
     assert!(!phones.contains(&"13900000000"), "no admin accounts");
     assert!(!phones.contains(&"13900000013"), "a city deputy lies above the county");
-    let regions: Value = app
-        .get("/api/v1/regions?limit=100", &yuyao)
-        .await
-        .json()
-        .await
-        .expect("json");
+    let regions: Value = app.get_json("/api/v1/regions?limit=100", &yuyao).await;
     assert!(regions["items"]
         .as_array()
         .expect("items")
@@ -145,12 +120,7 @@ async fn staff_of_one_county_cannot_change_another_countys_organisation() {
         .find(|a| a.region_code == "330206")
         .expect("seeded")
         .id;
-    let beilun_handler = seed
-        .accounts
-        .iter()
-        .find(|a| a.phone == "13900000024")
-        .expect("seeded")
-        .id;
+    let beilun_handler = seed.account("13900000024").expect("seeded");
 
     assert_problem(
         app.patch(
@@ -220,18 +190,10 @@ async fn staff_of_one_county_cannot_change_another_countys_organisation() {
     // Nothing changed.
     let admin = app.admin_token().await;
     let station: Value = app
-        .get(&format!("/api/v1/stations/{beilun_station}"), &admin)
-        .await
-        .json()
-        .await
-        .expect("json");
+        .get_json(&format!("/api/v1/stations/{beilun_station}"), &admin)
+        .await;
     assert_eq!(station["name"], "新碶街道人大代表联络站");
-    let handler: Value = app
-        .get(&format!("/api/v1/users/{beilun_handler}"), &admin)
-        .await
-        .json()
-        .await
-        .expect("json");
+    let handler: Value = app.get_json(&format!("/api/v1/users/{beilun_handler}"), &admin).await;
     assert_eq!(handler["enabled"], true);
 }
 
@@ -280,12 +242,7 @@ async fn staff_work_below_their_own_region_and_never_grant_admin() {
         "forbidden",
     )
     .await;
-    let admin_id = seed
-        .accounts
-        .iter()
-        .find(|a| a.phone == "13900000000")
-        .expect("seeded")
-        .id;
+    let admin_id = seed.account("13900000000").expect("seeded");
     assert_problem(
         app.patch(&format!("/api/v1/users/{admin_id}"), &yuyao, &json!({"enabled": false}))
             .await,
@@ -303,12 +260,7 @@ async fn staff_work_below_their_own_region_and_never_grant_admin() {
         )
         .await;
     assert_eq!(res.status(), 201);
-    let fengshan = seed
-        .stations
-        .iter()
-        .find(|s| s.name == "凤山街道人大代表联络站")
-        .expect("seeded")
-        .id;
+    let fengshan = seed.station("凤山街道人大代表联络站").expect("seeded");
     let res = app
         .post(
             "/api/v1/users",
@@ -338,7 +290,7 @@ async fn township_staff_see_only_their_township() {
     let app = TestApp::spawn().await;
     app.seed_demo().await;
     let fengshan = app.sign_in(FENGSHAN_STAFF, DEMO_PASSWORD).await;
-    let stations: Value = app.get("/api/v1/stations", &fengshan).await.json().await.expect("json");
+    let stations: Value = app.get_json("/api/v1/stations", &fengshan).await;
     assert_eq!(names(&stations), ["凤山街道人大代表联络站"]);
     assert_problem(app.get("/api/v1/regions/330281", &fengshan).await, 404, "not_found").await;
     assert_problem(app.get("/api/v1/regions/330281002", &fengshan).await, 404, "not_found").await;
@@ -368,7 +320,7 @@ async fn deputies_and_handlers_administer_nothing() {
         assert_problem(res, 403, "forbidden").await;
         // Categories are readable by everyone signed in.
         assert_eq!(app.get("/api/v1/categories", &token).await.status(), 200);
-        let me: Value = app.get("/api/v1/me", &token).await.json().await.expect("json");
+        let me: Value = app.get_json("/api/v1/me", &token).await;
         assert_eq!(me["phone"], phone);
     }
 }

@@ -273,12 +273,7 @@ async fn a_refused_command_leaves_nothing_half_written() {
     let app = TestApp::spawn().await;
     let seed = app.seed_demo().await;
     let token = app.admin_token().await;
-    let fengshan = seed
-        .stations
-        .iter()
-        .find(|s| s.name == "凤山街道人大代表联络站")
-        .expect("seeded")
-        .id;
+    let fengshan = seed.station("凤山街道人大代表联络站").expect("seeded");
     // The second station does not exist: the account must not be created with only the first.
     let body = json!({
         "role": "deputy", "name": "半个代表", "phone": "13912340000", "password": "deputy-pass-2026",
@@ -287,12 +282,7 @@ async fn a_refused_command_leaves_nothing_half_written() {
     });
     let problem = assert_problem(app.post("/api/v1/users", &token, &body).await, 422, "validation_failed").await;
     assert_eq!(problem["field"], "station_ids[1]");
-    let list: Value = app
-        .get("/api/v1/users?role=deputy&limit=100", &token)
-        .await
-        .json()
-        .await
-        .expect("json");
+    let list: Value = app.get_json("/api/v1/users?role=deputy&limit=100", &token).await;
     assert!(list["items"]
         .as_array()
         .expect("items")
@@ -308,12 +298,7 @@ async fn a_refused_command_leaves_nothing_half_written() {
     )
     .await;
     assert_eq!(problem["field"], "category_codes[1]");
-    let list: Value = app
-        .get("/api/v1/agencies?region=330281&limit=100", &token)
-        .await
-        .json()
-        .await
-        .expect("json");
+    let list: Value = app.get_json("/api/v1/agencies?region=330281&limit=100", &token).await;
     assert!(list["items"]
         .as_array()
         .expect("items")
