@@ -85,10 +85,24 @@ start_private_postgres() {
     # PostgreSQL refuses to run as root: the private cluster belongs to the postgres user when we are root.
     local as=()
     if [ "$(id -u)" -eq 0 ]; then
-        id postgres >/dev/null 2>&1 || useradd --system --home-dir "$pgdata" postgres
+        id postgres >/dev/null 2>&1 || useradd --system --no-create-home postgres
         chown -R postgres "$pgdata" "$run"
         chmod 700 "$pgdata"
-        as=(runuser -u postgres --)
+        as=(runuser -u postgres -- env -C /)
+        # A project under a private home (/root is 700) is out of the postgres user's reach: keep the cluster in
+        # /var/lib/minsheng instead, one per checkout, and leave a link to it in .data/.
+        if ! runuser -u postgres -- test -w "$pgdata"; then
+            local elsewhere
+            elsewhere="/var/lib/minsheng/$(printf '%s' "$ROOT" | sha256sum | cut -c1-12)"
+            say "the postgres user cannot reach $DATA; keeping the private cluster in $elsewhere"
+            rm -rf "$pgdata" "$run"
+            mkdir -p "$elsewhere/postgres" "$elsewhere/postgres-run"
+            chown -R postgres "$elsewhere/postgres" "$elsewhere/postgres-run"
+            chmod 700 "$elsewhere/postgres"
+            ln -sfn "$elsewhere/postgres" "$pgdata"
+            ln -sfn "$elsewhere/postgres-run" "$run"
+            pgdata="$elsewhere/postgres" run="$elsewhere/postgres-run"
+        fi
     fi
     if [ ! -f "$pgdata/PG_VERSION" ]; then
         say "initialising a private PostgreSQL cluster in $pgdata"
