@@ -4,6 +4,7 @@
 //! Keys belong to the signed-in account, so two people cannot collide; they are kept for a day (see the worker).
 
 use crate::error::{ApiError, ErrorCode};
+use crate::extract::json::read_limited;
 use crate::state::AppState;
 use actix_web::body::{self, BoxBody, MessageBody};
 use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
@@ -12,7 +13,6 @@ use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::Next;
 use actix_web::{web, Error, HttpMessage, HttpResponse, ResponseError};
 use domain::idempotency::IdempotencyKey;
-use futures_util::StreamExt;
 use infra::db::idempotency::{self as store, Claim, Stored};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
@@ -57,7 +57,7 @@ pub async fn idempotent_creates(
         return Ok(next.call(req).await?.map_into_boxed_body());
     };
 
-    let body = match read_body(&mut req, state.config.body_limit).await {
+    let body = match read_limited(&mut req.take_payload(), state.config.body_limit).await {
         Ok(body) => body,
         Err(e) => return Ok(req.into_response(e.error_response())),
     };
@@ -98,23 +98,6 @@ fn bearer(req: &ServiceRequest) -> Option<String> {
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
         .map(|t| t.trim().to_owned())
-}
-
-async fn read_body(req: &mut ServiceRequest, limit: usize) -> Result<web::Bytes, ApiError> {
-    let mut payload = req.take_payload();
-    let mut body = web::BytesMut::new();
-    while let Some(chunk) = payload.next().await {
-        let chunk =
-            chunk.map_err(|e| ApiError::new(ErrorCode::InvalidBody, format!("the body could not be read: {e}")))?;
-        if body.len() + chunk.len() > limit {
-            return Err(ApiError::new(
-                ErrorCode::PayloadTooLarge,
-                format!("the body is larger than {limit} bytes"),
-            ));
-        }
-        body.extend_from_slice(&chunk);
-    }
-    Ok(body.freeze())
 }
 
 fn request_hash(req: &ServiceRequest, body: &[u8]) -> String {

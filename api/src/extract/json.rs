@@ -48,18 +48,24 @@ impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
             if declared_length.is_some_and(|n| n > limit) {
                 return Err(too_large(limit));
             }
-            let mut body = web::BytesMut::new();
-            while let Some(chunk) = payload.next().await {
-                let chunk = chunk
-                    .map_err(|e| ApiError::new(ErrorCode::InvalidBody, format!("the body could not be read: {e}")))?;
-                if body.len() + chunk.len() > limit {
-                    return Err(too_large(limit));
-                }
-                body.extend_from_slice(&chunk);
-            }
+            let body = read_limited(&mut payload, limit).await?;
             parse(&body).map(Json)
         })
     }
+}
+
+/// Reads a whole body, refusing it (413) as soon as it grows past `limit`, so memory stays bounded.
+pub(crate) async fn read_limited(payload: &mut Payload, limit: usize) -> Result<web::Bytes, ApiError> {
+    let mut body = web::BytesMut::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk =
+            chunk.map_err(|e| ApiError::new(ErrorCode::InvalidBody, format!("the body could not be read: {e}")))?;
+        if body.len() + chunk.len() > limit {
+            return Err(too_large(limit));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body.freeze())
 }
 
 fn too_large(limit: usize) -> ApiError {
