@@ -4,6 +4,7 @@
 //! Keys belong to the signed-in account, so two people cannot collide; they are kept for a day (see the worker).
 
 use crate::error::{ApiError, ErrorCode};
+use crate::extract::auth::bearer_token;
 use crate::extract::json::read_limited;
 use crate::state::AppState;
 use actix_web::body::{self, BoxBody, MessageBody};
@@ -53,7 +54,10 @@ pub async fn idempotent_creates(
         return Ok(next.call(req).await?.map_into_boxed_body());
     };
     // Without a valid token there is no one to file the key under; the handler answers 401.
-    let Some(user) = bearer(&req).and_then(|t| state.jwt.verify(&t).ok()).map(|c| c.sub) else {
+    let Some(user) = bearer_token(req.headers())
+        .and_then(|t| state.jwt.verify(&t).ok())
+        .map(|c| c.sub)
+    else {
         return Ok(next.call(req).await?.map_into_boxed_body());
     };
 
@@ -90,14 +94,6 @@ pub async fn idempotent_creates(
             Ok(req.into_response(e.error_response()))
         }
     }
-}
-
-fn bearer(req: &ServiceRequest) -> Option<String> {
-    req.headers()
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
-        .map(|t| t.trim().to_owned())
 }
 
 fn request_hash(req: &ServiceRequest, body: &[u8]) -> String {

@@ -116,7 +116,7 @@ pub(crate) fn field_of(path: &str, message: &str) -> String {
     }
 }
 
-pub(crate) fn strip_position(message: &str) -> &str {
+fn strip_position(message: &str) -> &str {
     message.rsplit_once(" at line ").map_or(message, |(m, _)| m)
 }
 

@@ -22,7 +22,7 @@ impl<T: DeserializeOwned> FromRequest for Query<T> {
     type Future = Ready<Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let de = serde_urlencoded::Deserializer::new(url_pairs(req.query_string()));
+        let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(req.query_string().as_bytes()));
         let result: Result<T, _> = serde_path_to_error::deserialize(de);
         ready(result.map(Query).map_err(|err| {
             let path = err.path().to_string();
@@ -35,10 +35,6 @@ impl<T: DeserializeOwned> FromRequest for Query<T> {
             e
         }))
     }
-}
-
-fn url_pairs(query: &str) -> form_urlencoded::Parse<'_> {
-    form_urlencoded::parse(query.as_bytes())
 }
 
 #[must_use]
