@@ -26,6 +26,9 @@ pub enum ErrorCode {
     InvalidToken,
     InvalidCredentials,
     AccountDisabled,
+    InvalidRefreshToken,
+    RefreshTokenReused,
+    InvalidLoginCode,
     Forbidden,
     NotFound,
     MethodNotAllowed,
@@ -36,11 +39,14 @@ pub enum ErrorCode {
     UnsupportedMediaType,
     RateLimited,
     ServiceUnavailable,
+    WeChatNotConfigured,
+    WeChatUnavailable,
+    WeChatRefused,
     InternalError,
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 22] = [
+    pub const ALL: [ErrorCode; 28] = [
         ErrorCode::InvalidJson,
         ErrorCode::InvalidBody,
         ErrorCode::InvalidQuery,
@@ -52,6 +58,9 @@ impl ErrorCode {
         ErrorCode::InvalidToken,
         ErrorCode::InvalidCredentials,
         ErrorCode::AccountDisabled,
+        ErrorCode::InvalidRefreshToken,
+        ErrorCode::RefreshTokenReused,
+        ErrorCode::InvalidLoginCode,
         ErrorCode::Forbidden,
         ErrorCode::NotFound,
         ErrorCode::MethodNotAllowed,
@@ -62,6 +71,9 @@ impl ErrorCode {
         ErrorCode::UnsupportedMediaType,
         ErrorCode::RateLimited,
         ErrorCode::ServiceUnavailable,
+        ErrorCode::WeChatNotConfigured,
+        ErrorCode::WeChatUnavailable,
+        ErrorCode::WeChatRefused,
         ErrorCode::InternalError,
     ];
 
@@ -80,6 +92,12 @@ impl ErrorCode {
             ErrorCode::InvalidToken => "invalid_token",
             ErrorCode::InvalidCredentials => "invalid_credentials",
             ErrorCode::AccountDisabled => "account_disabled",
+            ErrorCode::InvalidRefreshToken => "invalid_refresh_token",
+            ErrorCode::RefreshTokenReused => "refresh_token_reused",
+            ErrorCode::InvalidLoginCode => "invalid_login_code",
+            ErrorCode::WeChatNotConfigured => "wechat_not_configured",
+            ErrorCode::WeChatUnavailable => "wechat_unavailable",
+            ErrorCode::WeChatRefused => "wechat_refused",
             ErrorCode::Forbidden => "forbidden",
             ErrorCode::NotFound => "not_found",
             ErrorCode::MethodNotAllowed => "method_not_allowed",
@@ -105,7 +123,10 @@ impl ErrorCode {
             ErrorCode::Unauthenticated
             | ErrorCode::InvalidToken
             | ErrorCode::InvalidCredentials
-            | ErrorCode::AccountDisabled => StatusCode::UNAUTHORIZED,
+            | ErrorCode::AccountDisabled
+            | ErrorCode::InvalidRefreshToken
+            | ErrorCode::RefreshTokenReused
+            | ErrorCode::InvalidLoginCode => StatusCode::UNAUTHORIZED,
             ErrorCode::Forbidden => StatusCode::FORBIDDEN,
             ErrorCode::NotFound => StatusCode::NOT_FOUND,
             ErrorCode::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
@@ -113,7 +134,10 @@ impl ErrorCode {
             ErrorCode::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ErrorCode::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ErrorCode::RateLimited => StatusCode::TOO_MANY_REQUESTS,
-            ErrorCode::ServiceUnavailable => StatusCode::SERVICE_UNAVAILABLE,
+            ErrorCode::ServiceUnavailable | ErrorCode::WeChatNotConfigured | ErrorCode::WeChatUnavailable => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
+            ErrorCode::WeChatRefused => StatusCode::BAD_GATEWAY,
             ErrorCode::InternalError => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -133,6 +157,12 @@ impl ErrorCode {
             ErrorCode::InvalidToken => "The access token is invalid or expired",
             ErrorCode::InvalidCredentials => "Phone or password is wrong",
             ErrorCode::AccountDisabled => "The account is disabled",
+            ErrorCode::InvalidRefreshToken => "The refresh token is invalid, expired or revoked",
+            ErrorCode::RefreshTokenReused => "The refresh token was used before; its session is revoked",
+            ErrorCode::InvalidLoginCode => "WeChat refused the login code",
+            ErrorCode::WeChatNotConfigured => "WeChat is not configured on this server",
+            ErrorCode::WeChatUnavailable => "WeChat is not answering",
+            ErrorCode::WeChatRefused => "WeChat refused the request",
             ErrorCode::Forbidden => "Not allowed",
             ErrorCode::NotFound => "Not found",
             ErrorCode::MethodNotAllowed => "Method not allowed",
@@ -338,6 +368,48 @@ impl From<DbError> for ApiError {
             ),
             DbError::Query(e) => ApiError::internal(e),
         }
+    }
+}
+
+impl From<infra::wechat::WeChatError> for ApiError {
+    fn from(e: infra::wechat::WeChatError) -> Self {
+        use infra::wechat::WeChatError as W;
+        let mut err = match &e {
+            W::InvalidCode { errcode: 40163 } => ApiError::new(
+                ErrorCode::InvalidLoginCode,
+                "this login code was used already; call wx.login() again for a new one",
+            )
+            .with_field("code"),
+            W::InvalidCode { .. } => ApiError::new(
+                ErrorCode::InvalidLoginCode,
+                "WeChat does not recognise this login code; call wx.login() again for a new one",
+            )
+            .with_field("code"),
+            W::RateLimited { .. } => {
+                let mut err = ApiError::new(
+                    ErrorCode::RateLimited,
+                    "WeChat is limiting our requests; try again shortly",
+                );
+                err.retry_after = Some(60);
+                err
+            }
+            W::Busy | W::Unreachable(_) => {
+                let mut err = ApiError::new(
+                    ErrorCode::WeChatUnavailable,
+                    "WeChat is not answering; try again shortly",
+                );
+                err.retry_after = Some(5);
+                err
+            }
+            W::Refused { .. } => ApiError::new(
+                ErrorCode::WeChatRefused,
+                "WeChat refused the request; the service's WeChat settings need attention",
+            ),
+        };
+        // What WeChat said goes to the log (errcode and errmsg hold no personal data), not to the client.
+        tracing::warn!(error = %e, "WeChat call failed");
+        err.source = Some(e.into());
+        err
     }
 }
 

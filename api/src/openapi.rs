@@ -21,7 +21,11 @@ stable `code`. Lists take `limit` (1–100) and an opaque `cursor`, and answer `
     components(schemas(Problem, FieldError)),
     tags(
         (name = "operations", description = "Health, readiness, metrics"),
-        (name = "auth", description = "Sign-in and the caller"),
+        (name = "auth", description = "Sign-in (WeChat for citizens, password for everyone else), refresh, sign-out. \
+Access tokens are short-lived JWTs; refresh tokens are opaque, work once, and a reused one ends its session."),
+        (name = "me", description = "The caller's own account: profile, export of everything held, erasure"),
+        (name = "scenes", description = "What a scanned QR code leads to; no sign-in needed"),
+        (name = "deputies", description = "Deputies as people reach them"),
         (name = "regions", description = "The region tree"),
         (name = "categories", description = "Issue categories"),
         (name = "stations", description = "Deputy liaison stations"),

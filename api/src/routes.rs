@@ -1,7 +1,7 @@
 //! Every route, registered once: the server and the OpenAPI document are both built from `configure`,
 //! so a route cannot exist without being documented.
 
-use crate::handlers::{agencies, auth, categories, health, me, regions, stations, users};
+use crate::handlers::{agencies, auth, categories, deputies, health, me, regions, scenes, stations, users};
 use utoipa_actix_web::scope;
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -12,7 +12,14 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(
             scope("/api/v1")
                 .service(auth::password::sign_in)
+                .service(auth::wechat::sign_in)
+                .service(auth::refresh::refresh)
+                .service(auth::logout::logout)
                 .service(me::get::me)
+                .service(me::export::export)
+                .service(me::erase::erase)
+                .service(scenes::get::get)
+                .service(deputies::qrcode::qrcode)
                 .service(regions::list::list)
                 .service(regions::create::create)
                 .service(regions::get::get)
@@ -24,6 +31,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(stations::list::list)
                 .service(stations::create::create)
                 .service(stations::get::get)
+                .service(stations::qrcode::qrcode)
                 .service(stations::update::update)
                 .service(agencies::list::list)
                 .service(agencies::create::create)

@@ -30,10 +30,20 @@ pub fn state(config: Config) -> anyhow::Result<AppState> {
     let db = infra::db::pool::build(&config.database_url, config.database_pool_size)?;
     let redis = infra::redis::Redis::new(&config.redis_url, &config.redis_prefix)?;
     let jwt = Jwt::new(&config.jwt_secret, config.access_token_ttl);
+    let redis = Arc::new(redis);
+    let wechat = match &config.wechat {
+        Some(wechat) => Some(Arc::new(infra::wechat::WeChatClient::new(
+            wechat,
+            &config.wechat_api_base,
+            redis.clone(),
+        )?)),
+        None => None,
+    };
     Ok(AppState {
         config: Arc::new(config),
         db,
-        redis: Arc::new(redis),
+        redis,
+        wechat,
         jwt: Arc::new(jwt),
         metrics: Arc::new(Metrics::new()?),
     })

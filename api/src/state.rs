@@ -3,6 +3,7 @@ use crate::metrics::Metrics;
 use infra::config::Config;
 use infra::db::DbPool;
 use infra::redis::Redis;
+use infra::wechat::WeChatClient;
 use std::sync::Arc;
 
 /// What every handler can reach. Cheap to clone.
@@ -13,4 +14,6 @@ pub struct AppState {
     pub redis: Arc<Redis>,
     pub jwt: Arc<Jwt>,
     pub metrics: Arc<Metrics>,
+    /// The mini-program's WeChat client; `None` when WeChat is not configured.
+    pub wechat: Option<Arc<WeChatClient>>,
 }

@@ -1,6 +1,7 @@
 //! The background worker. It runs beside the API (`minsheng serve`) or alone (`minsheng worker`) so that
 //! background work can scale apart from requests. Today it announces itself in Redis (so operators can see it is
-//! alive) and forgets idempotency keys older than a day; deadline schedules and notification delivery join it
+//! alive), forgets idempotency keys older than a day and refresh tokens that expired, and keeps the WeChat access
+//! token fresh so that requests rarely wait for one; deadline schedules and notification delivery join it
 //! with the issues that need them. Every job is safe to run on several workers at once.
 
 use crate::state::AppState;
@@ -19,6 +20,8 @@ pub async fn run(state: AppState, mut stop: watch::Receiver<bool>) {
     loop {
         beat(&state, id).await;
         purge_idempotency_keys(&state).await;
+        purge_refresh_tokens(&state).await;
+        keep_wechat_token_fresh(&state).await;
         tokio::select! {
             () = tokio::time::sleep(BEAT) => {}
             _ = stop.changed() => break,
@@ -39,16 +42,45 @@ async fn beat(state: &AppState, id: Uuid) {
     }
 }
 
-/// A plain DELETE by age: two workers running it at once delete disjoint rows or nothing.
+/// Plain DELETEs by age: two workers running them at once delete disjoint rows or nothing.
 async fn purge_idempotency_keys(state: &AppState) {
     let cutoff = chrono::Utc::now() - IDEMPOTENCY_KEYS_KEPT;
+    purge(state, "old idempotency keys", async |conn| {
+        infra::db::idempotency::purge_before(conn, cutoff).await
+    })
+    .await;
+}
+
+/// Refresh tokens past their expiry can never be used; forgetting them keeps the table small. Sessions stay.
+async fn purge_refresh_tokens(state: &AppState) {
+    let now = chrono::Utc::now();
+    purge(state, "expired refresh tokens", async |conn| {
+        infra::db::sessions::purge_expired_tokens(conn, now).await
+    })
+    .await;
+}
+
+async fn purge(
+    state: &AppState,
+    what: &str,
+    delete: impl AsyncFnOnce(&mut infra::db::PgConn) -> Result<usize, infra::db::DbError>,
+) {
     let purged = match infra::db::pool::conn(&state.db).await {
-        Ok(mut conn) => infra::db::idempotency::purge_before(&mut conn, cutoff).await,
+        Ok(mut conn) => delete(&mut conn).await,
         Err(e) => Err(e),
     };
     match purged {
         Ok(0) => {}
-        Ok(n) => tracing::info!(purged = n, "forgot old idempotency keys"),
-        Err(e) => tracing::warn!(error = %e, "could not purge idempotency keys; will retry"),
+        Ok(n) => tracing::info!(purged = n, "forgot {what}"),
+        Err(e) => tracing::warn!(error = %e, "could not forget {what}; will retry"),
+    }
+}
+
+/// Fetches the next WeChat access token in the last minutes of the current one (one worker at a time: a Redis lock).
+async fn keep_wechat_token_fresh(state: &AppState) {
+    if let Some(wechat) = &state.wechat {
+        if let Err(e) = wechat.keep_fresh().await {
+            tracing::warn!(error = %e, "could not refresh the WeChat access token; will retry");
+        }
     }
 }

@@ -4,6 +4,7 @@
 
 pub mod error;
 pub mod idempotency;
+pub mod identity;
 pub mod organisation;
 pub mod page;
 pub mod permission;

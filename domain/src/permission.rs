@@ -1,4 +1,4 @@
-//! Who may see and change the organisation model.
+//! Who may see and change what: the organisation model, QR codes, phone numbers, one's own account.
 //!
 //! Admins act everywhere. Staff act inside their region's subtree: they may create and change stations, agencies and
 //! accounts there, and regions strictly below their own (their own region is above their reach). Categories are one list
@@ -136,6 +136,55 @@ pub fn may_manage_categories(actor: &Actor) -> Result<(), Denied> {
     }
 }
 
+/// May `viewer` see `owner`'s whole phone number? Only the owner and admins; everyone else sees it masked.
+#[must_use]
+pub fn may_see_phone(viewer: &Actor, owner: Uuid) -> bool {
+    viewer.role == Role::Admin || viewer.user_id == owner
+}
+
+/// May the actor have the QR code of the station `station` (in `region`) drawn? Admins, staff whose subtree holds it,
+/// and the deputies who serve there (to print it for their reception days).
+///
+/// # Errors
+/// `Denied::Hidden` for staff outside the subtree and deputies of other stations; `Denied::Forbidden` for other roles.
+pub fn may_draw_station_code(actor: &Actor, station: Uuid, region: &RegionPath) -> Result<(), Denied> {
+    match actor.role {
+        Role::Admin | Role::Staff => AdminScope::of(actor)?.may_see(region),
+        Role::Deputy if actor.stations.contains(&station) => Ok(()),
+        Role::Deputy => Err(Denied::Hidden),
+        Role::Handler | Role::Citizen => Err(Denied::Forbidden("QR codes are drawn by staff and deputies")),
+    }
+}
+
+/// May the actor have the QR code of the deputy `deputy` (elected in `region`) drawn? Admins, staff whose subtree
+/// holds the deputy, and the deputy themself (for their card).
+///
+/// # Errors
+/// `Denied::Hidden` for staff outside the subtree and other deputies; `Denied::Forbidden` for other roles.
+pub fn may_draw_deputy_code(actor: &Actor, deputy: Uuid, region: &RegionPath) -> Result<(), Denied> {
+    match actor.role {
+        Role::Admin | Role::Staff => AdminScope::of(actor)?.may_see(region),
+        Role::Deputy if actor.user_id == deputy => Ok(()),
+        Role::Deputy => Err(Denied::Hidden),
+        Role::Handler | Role::Citizen => Err(Denied::Forbidden("QR codes are drawn by staff and deputies")),
+    }
+}
+
+/// May the actor erase their own account? Citizens may (PIPL); the accounts of deputies, handlers, staff and admins
+/// belong to their organisations and are disabled by an administrator instead.
+///
+/// # Errors
+/// `Denied::Forbidden` for every role but citizen.
+pub fn may_erase_self(actor: &Actor) -> Result<(), Denied> {
+    if actor.role == Role::Citizen {
+        Ok(())
+    } else {
+        Err(Denied::Forbidden(
+            "only citizens erase their own accounts; other accounts are disabled by an administrator",
+        ))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -182,5 +231,46 @@ mod tests {
         assert_eq!(AdminScope::of(&actor(Role::Admin, None)), Ok(AdminScope::Everywhere));
         assert!(AdminScope::of(&actor(Role::Staff, None)).is_err());
         assert!(may_manage_categories(&actor(Role::Staff, Some(path(&["33"])))).is_err());
+    }
+
+    #[test]
+    fn qr_codes_are_drawn_inside_the_subtree_or_by_the_deputy_concerned() {
+        let yuyao = path(&["33", "3302", "330281"]);
+        let beilun = path(&["33", "3302", "330206"]);
+        let station = Uuid::from_u128(7);
+        let staff = actor(Role::Staff, Some(yuyao.clone()));
+        assert_eq!(may_draw_station_code(&staff, station, &yuyao), Ok(()));
+        assert_eq!(may_draw_station_code(&staff, station, &beilun), Err(Denied::Hidden));
+        let mut deputy = actor(Role::Deputy, Some(yuyao.clone()));
+        deputy.user_id = Uuid::from_u128(9);
+        assert_eq!(may_draw_station_code(&deputy, station, &yuyao), Err(Denied::Hidden));
+        deputy.stations.push(station);
+        assert_eq!(may_draw_station_code(&deputy, station, &yuyao), Ok(()));
+        assert_eq!(may_draw_deputy_code(&deputy, deputy.user_id, &yuyao), Ok(()));
+        assert_eq!(
+            may_draw_deputy_code(&deputy, Uuid::from_u128(10), &yuyao),
+            Err(Denied::Hidden)
+        );
+        assert_eq!(
+            may_draw_deputy_code(&staff, deputy.user_id, &beilun),
+            Err(Denied::Hidden)
+        );
+        for role in [Role::Handler, Role::Citizen] {
+            assert!(matches!(
+                may_draw_station_code(&actor(role, Some(yuyao.clone())), station, &yuyao),
+                Err(Denied::Forbidden(_))
+            ));
+        }
+    }
+
+    #[test]
+    fn whole_phone_numbers_are_for_their_owner_and_admins() {
+        let mut staff = actor(Role::Staff, Some(path(&["33"])));
+        staff.user_id = Uuid::from_u128(1);
+        assert!(may_see_phone(&staff, Uuid::from_u128(1)));
+        assert!(!may_see_phone(&staff, Uuid::from_u128(2)));
+        assert!(may_see_phone(&actor(Role::Admin, None), Uuid::from_u128(2)));
+        assert!(may_erase_self(&actor(Role::Citizen, None)).is_ok());
+        assert!(may_erase_self(&staff).is_err());
     }
 }

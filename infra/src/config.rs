@@ -17,6 +17,18 @@ pub enum Storage {
 pub struct WeChat {
     pub appid: String,
     pub secret: SecretString,
+    /// The mini-program page a scanned code opens, with the scene as its query.
+    pub code_page: String,
+    /// `release`, `trial` or `develop`: which version of the mini-program a code opens.
+    pub code_env_version: String,
+}
+
+/// How many password sign-in attempts are let through per window, per phone number and per client address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SignInLimits {
+    pub per_phone: u64,
+    pub per_ip: u64,
+    pub window: Duration,
 }
 
 #[derive(Debug, Clone)]
@@ -31,6 +43,11 @@ pub struct Config {
     /// True when the JWT secret is the built-in development one: start-up warns about it.
     pub jwt_secret_is_default: bool,
     pub access_token_ttl: Duration,
+    /// How long a refresh token lasts unused; each use gives a new one.
+    pub refresh_token_ttl: Duration,
+    pub sign_in_limits: SignInLimits,
+    /// Take the client's address from the last `X-Forwarded-For` entry (set only behind a proxy that appends it).
+    pub trust_forwarded_for: bool,
     pub public_url: String,
     pub storage: Storage,
     pub wechat: Option<WeChat>,
@@ -113,6 +130,38 @@ impl Config {
             return Err(err("MINSHENG_ACCESS_TOKEN_TTL_SECONDS", "must be between 60 and 86400"));
         }
 
+        let refresh_token_ttl = Duration::from_secs(ranged(
+            "MINSHENG_REFRESH_TOKEN_TTL_SECONDS",
+            get("MINSHENG_REFRESH_TOKEN_TTL_SECONDS"),
+            30 * 86_400,
+            3_600..=365 * 86_400,
+        )?);
+        let sign_in_limits = SignInLimits {
+            per_phone: ranged(
+                "MINSHENG_SIGNIN_LIMIT_PER_PHONE",
+                get("MINSHENG_SIGNIN_LIMIT_PER_PHONE"),
+                10,
+                1..=10_000,
+            )?,
+            per_ip: ranged(
+                "MINSHENG_SIGNIN_LIMIT_PER_IP",
+                get("MINSHENG_SIGNIN_LIMIT_PER_IP"),
+                100,
+                1..=1_000_000,
+            )?,
+            window: Duration::from_secs(ranged(
+                "MINSHENG_SIGNIN_WINDOW_SECONDS",
+                get("MINSHENG_SIGNIN_WINDOW_SECONDS"),
+                900,
+                1..=86_400,
+            )?),
+        };
+        let trust_forwarded_for = match get("MINSHENG_TRUST_FORWARDED_FOR").as_deref() {
+            None | Some("false" | "0") => false,
+            Some("true" | "1") => true,
+            Some(_) => return Err(err("MINSHENG_TRUST_FORWARDED_FOR", "must be true or false")),
+        };
+
         let public_url = get("MINSHENG_PUBLIC_URL").unwrap_or_else(|| format!("http://{bind}"));
         if !(public_url.starts_with("http://") || public_url.starts_with("https://")) {
             return Err(err("MINSHENG_PUBLIC_URL", "must start with http:// or https://"));
@@ -139,9 +188,25 @@ impl Config {
                         "must be a mini-program AppID: wx followed by 16 characters",
                     ));
                 }
+                let code_env_version = get("MINSHENG_WECHAT_CODE_ENV_VERSION").unwrap_or_else(|| "release".into());
+                if !matches!(code_env_version.as_str(), "release" | "trial" | "develop") {
+                    return Err(err(
+                        "MINSHENG_WECHAT_CODE_ENV_VERSION",
+                        "must be release, trial or develop",
+                    ));
+                }
+                let code_page = get("MINSHENG_WECHAT_CODE_PAGE").unwrap_or_else(|| "pages/scene/index".into());
+                if code_page.starts_with('/') || code_page.contains('?') || code_page.len() > 128 {
+                    return Err(err(
+                        "MINSHENG_WECHAT_CODE_PAGE",
+                        "must be a page path such as pages/scene/index, without a leading / or a query",
+                    ));
+                }
                 Some(WeChat {
                     appid,
                     secret: SecretString::from(secret),
+                    code_page,
+                    code_env_version,
                 })
             }
             (Some(_), None) => {
@@ -192,6 +257,9 @@ impl Config {
             jwt_secret: SecretString::from(jwt_secret),
             jwt_secret_is_default,
             access_token_ttl,
+            refresh_token_ttl,
+            sign_in_limits,
+            trust_forwarded_for,
             public_url,
             storage,
             wechat,
@@ -219,6 +287,23 @@ fn parse_number(variable: &'static str, raw: Option<String>, default: u64) -> Re
     raw.map_or(Ok(default), |v| {
         v.parse().map_err(|_| err(variable, "must be a whole number"))
     })
+}
+
+fn ranged(
+    variable: &'static str,
+    raw: Option<String>,
+    default: u64,
+    range: std::ops::RangeInclusive<u64>,
+) -> Result<u64, ConfigError> {
+    let value = parse_number(variable, raw, default)?;
+    if range.contains(&value) {
+        Ok(value)
+    } else {
+        Err(ConfigError {
+            variable,
+            problem: format!("must be between {} and {}", range.start(), range.end()),
+        })
+    }
 }
 
 /// `postgres://user:secret@host/db` → `postgres://user:***@host/db`.
@@ -269,6 +354,11 @@ mod tests {
             ("MINSHENG_PUBLIC_URL", "example.org"),
             ("MINSHENG_WECHAT_API_BASE", "ftp://x"),
             ("MINSHENG_ACCESS_TOKEN_TTL_SECONDS", "5"),
+            ("MINSHENG_REFRESH_TOKEN_TTL_SECONDS", "60"),
+            ("MINSHENG_SIGNIN_LIMIT_PER_PHONE", "0"),
+            ("MINSHENG_SIGNIN_LIMIT_PER_IP", "many"),
+            ("MINSHENG_SIGNIN_WINDOW_SECONDS", "100000"),
+            ("MINSHENG_TRUST_FORWARDED_FOR", "perhaps"),
         ] {
             let e = config(&[(name, value)]).expect_err(name);
             assert_eq!(e.variable, name);
@@ -279,6 +369,28 @@ mod tests {
                 .variable,
             "MINSHENG_WECHAT_SECRET"
         );
+    }
+
+    #[test]
+    fn the_mini_programs_code_settings_are_checked() {
+        let wechat = [
+            ("MINSHENG_WECHAT_APPID", "wx0123456789abcdef"),
+            ("MINSHENG_WECHAT_SECRET", "s"),
+        ];
+        let c = config(&wechat).expect("valid");
+        let w = c.wechat.expect("configured");
+        assert_eq!(
+            (w.code_page.as_str(), w.code_env_version.as_str()),
+            ("pages/scene/index", "release")
+        );
+        for (name, value) in [
+            ("MINSHENG_WECHAT_CODE_ENV_VERSION", "beta"),
+            ("MINSHENG_WECHAT_CODE_PAGE", "/pages/index?x=1"),
+        ] {
+            let mut vars = wechat.to_vec();
+            vars.push((name, value));
+            assert_eq!(config(&vars).expect_err(name).variable, name);
+        }
     }
 
     #[test]

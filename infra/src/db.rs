@@ -7,7 +7,9 @@ pub mod idempotency;
 pub mod migrate;
 pub mod pool;
 pub mod regions;
+pub mod scenes;
 pub mod schema;
+pub mod sessions;
 pub mod stations;
 pub mod users;
 

@@ -5,4 +5,7 @@ pub mod config;
 pub mod db;
 pub mod encoding;
 pub mod password;
+pub mod qr;
+pub mod random;
 pub mod redis;
+pub mod wechat;

@@ -14,6 +14,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Once;
 use uuid::Uuid;
 
+pub mod wechat;
+
 pub use minsheng_api::seed::DEMO_PASSWORD;
 
 /// The server tests use for PostgreSQL: `TEST_DATABASE_URL`, else `DATABASE_URL`, else the local default.
@@ -173,6 +175,8 @@ pub struct TestApp {
     pub state: AppState,
     pub redis_prefix: String,
     pub db: Option<TestDatabase>,
+    /// The configuration it was started with, so a second instance can share its database and Redis prefix.
+    pub env: HashMap<String, String>,
     handle: actix_web::dev::ServerHandle,
 }
 
@@ -205,6 +209,29 @@ impl TestApp {
         .map(|(k, v)| (k.to_owned(), v))
         .collect();
         tweak(&mut env);
+        Self::start(env, Some(db), redis_prefix)
+    }
+
+    /// The service pointed at a fake WeChat, with `tweak` applied after.
+    pub async fn spawn_with_wechat(
+        fake: &wechat::FakeWeChat,
+        tweak: impl FnOnce(&mut HashMap<String, String>),
+    ) -> Self {
+        let settings = fake.env();
+        Self::spawn_with(|env| {
+            env.extend(settings);
+            tweak(env);
+        })
+        .await
+    }
+
+    /// A second instance of the same deployment: same database, same Redis prefix, another port.
+    #[must_use]
+    pub fn another_instance(&self) -> Self {
+        Self::start(self.env.clone(), None, self.redis_prefix.clone())
+    }
+
+    fn start(env: HashMap<String, String>, db: Option<TestDatabase>, redis_prefix: String) -> Self {
         let config = infra::config::Config::from_lookup(|k| env.get(k).cloned()).expect("test configuration is valid");
         let state = startup::state(config).expect("state builds");
         let app = Application::build(state.clone()).expect("the service binds");
@@ -220,7 +247,8 @@ impl TestApp {
             client,
             state,
             redis_prefix,
-            db: Some(db),
+            db,
+            env,
             handle,
         }
     }
@@ -278,17 +306,34 @@ impl TestApp {
     /// # Panics
     /// When sign-in fails.
     pub async fn sign_in(&self, phone: &str, password: &str) -> String {
-        let res = self
-            .call(
-                Method::POST,
-                "/api/v1/auth/password",
-                None,
-                Some(&json!({"phone": phone, "password": password})),
-            )
-            .await;
-        assert_eq!(res.status(), 200, "sign-in as {phone} should work");
-        let body: Value = res.json().await.expect("token response is JSON");
+        let body = self.sign_in_tokens(phone, password).await;
         body["access_token"].as_str().expect("an access token").to_owned()
+    }
+
+    /// Signs in with phone and password and returns the whole token response.
+    ///
+    /// # Panics
+    /// When sign-in fails.
+    pub async fn sign_in_tokens(&self, phone: &str, password: &str) -> Value {
+        self.anonymous_post_json("/api/v1/auth/password", &json!({"phone": phone, "password": password}))
+            .await
+    }
+
+    /// Signs in the WeChat user `who` as a citizen through `fake` and returns the whole token response.
+    ///
+    /// # Panics
+    /// When sign-in fails.
+    pub async fn wechat_sign_in(&self, fake: &wechat::FakeWeChat, who: &str) -> Value {
+        self.anonymous_post_json("/api/v1/auth/wechat", &json!({"code": fake.login_code(who)}))
+            .await
+    }
+
+    /// POSTs without a token; the answer must be 200 JSON.
+    ///
+    /// # Panics
+    /// On any other status.
+    pub async fn anonymous_post_json(&self, path: &str, body: &Value) -> Value {
+        ok_json(self.call(Method::POST, path, None, Some(body)).await, path).await
     }
 
     /// Creates an admin the way `minsheng create-admin` does and signs in.

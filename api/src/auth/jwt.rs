@@ -15,7 +15,10 @@ pub struct Claims {
     pub iss: String,
     pub aud: String,
     pub sub: Uuid,
-    pub role: String,
+    /// The account's roles (one today: an account holds one role).
+    pub roles: Vec<String>,
+    /// The session the token belongs to: ending the session ends the token.
+    pub sid: Uuid,
     pub iat: i64,
     pub nbf: i64,
     pub exp: i64,
@@ -38,6 +41,7 @@ impl Jwt {
         validation.set_issuer(&[ISSUER]);
         validation.set_audience(&[AUDIENCE]);
         validation.set_required_spec_claims(&["exp", "nbf", "iss", "aud", "sub"]);
+        validation.validate_exp = true;
         validation.validate_nbf = true;
         validation.leeway = 30;
         Self {
@@ -53,17 +57,18 @@ impl Jwt {
         self.ttl
     }
 
-    /// Issues an access token for `user`.
+    /// Issues an access token for `user` in `session`.
     ///
     /// # Errors
     /// Only if encoding fails, which a valid key never does.
-    pub fn issue(&self, user: Uuid, role: &str) -> anyhow::Result<String> {
+    pub fn issue(&self, user: Uuid, role: &str, session: Uuid) -> anyhow::Result<String> {
         let now = Utc::now().timestamp();
         let claims = Claims {
             iss: ISSUER.to_owned(),
             aud: AUDIENCE.to_owned(),
             sub: user,
-            role: role.to_owned(),
+            roles: vec![role.to_owned()],
+            sid: session,
             iat: now,
             nbf: now,
             exp: now + i64::try_from(self.ttl.as_secs()).unwrap_or(900),
@@ -99,7 +104,7 @@ mod tests {
         let a = Jwt::new(&SecretString::from("a".repeat(32)), Duration::from_secs(60));
         let b = Jwt::new(&SecretString::from("b".repeat(32)), Duration::from_secs(60));
         let id = Uuid::new_v4();
-        let token = a.issue(id, "staff").expect("issue");
+        let token = a.issue(id, "staff", Uuid::new_v4()).expect("issue");
         assert_eq!(a.verify(&token).map(|c| c.sub), Ok(id));
         assert!(b.verify(&token).is_err());
     }
@@ -107,7 +112,7 @@ mod tests {
     #[test]
     fn the_none_algorithm_is_refused() {
         let a = Jwt::new(&SecretString::from("a".repeat(32)), Duration::from_secs(60));
-        let token = a.issue(Uuid::new_v4(), "admin").expect("issue");
+        let token = a.issue(Uuid::new_v4(), "admin", Uuid::new_v4()).expect("issue");
         let mut parts = token.split('.');
         let (_, payload) = (parts.next(), parts.next().expect("payload"));
         // {"alg":"none","typ":"JWT"}

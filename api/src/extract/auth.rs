@@ -1,4 +1,4 @@
-//! The signed-in caller: a valid bearer token whose account still exists and is enabled.
+//! The signed-in caller: a valid bearer token whose session is open and whose account still exists and is enabled.
 
 use crate::auth::jwt::Claims;
 use crate::error::{ApiError, ErrorCode};
@@ -11,7 +11,8 @@ use domain::role::Role;
 use std::future::Future;
 use std::pin::Pin;
 
-/// The caller, checked against the database on every request so that a disabled account is refused at once.
+/// The caller, checked against the database on every request so that signing out and disabling an account take
+/// effect at once, not when the access token expires.
 #[derive(Debug, Clone)]
 pub struct AuthUser {
     pub actor: Actor,
@@ -49,6 +50,12 @@ impl FromRequest for AuthUser {
                 .verify(&token)
                 .map_err(|why| ApiError::new(ErrorCode::InvalidToken, why))?;
             let mut conn = infra::db::pool::conn(&state.db).await?;
+            if !infra::db::sessions::is_open(&mut conn, claims.sub, claims.sid).await? {
+                return Err(ApiError::new(
+                    ErrorCode::InvalidToken,
+                    "this session has ended (signed out, or its refresh token was reused); sign in again",
+                ));
+            }
             let user = infra::db::users::find(&mut conn, claims.sub).await?.ok_or_else(|| {
                 ApiError::new(
                     ErrorCode::InvalidToken,

@@ -3,9 +3,12 @@
 pub mod agencies;
 pub mod auth;
 pub mod categories;
+pub mod deputies;
 pub mod health;
 pub mod me;
+pub mod qrcode;
 pub mod regions;
+pub mod scenes;
 pub mod stations;
 pub mod users;
 

@@ -68,6 +68,11 @@ diesel::table! {
         enabled -> Bool,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        openid -> Nullable<Text>,
+        unionid -> Nullable<Text>,
+        scene_code -> Nullable<Text>,
+        scene_at -> Nullable<Timestamptz>,
+        erased_at -> Nullable<Timestamptz>,
     }
 }
 
@@ -94,7 +99,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     agencies,
     agency_categories,
     users,
-    deputy_stations
+    deputy_stations,
+    scenes,
+    sessions,
+    refresh_tokens
 );
 
 diesel::table! {
@@ -109,3 +117,38 @@ diesel::table! {
         created_at -> Timestamptz,
     }
 }
+
+diesel::table! {
+    scenes (code) {
+        code -> Text,
+        station_id -> Nullable<Uuid>,
+        deputy_id -> Nullable<Uuid>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    sessions (id) {
+        id -> Uuid,
+        user_id -> Uuid,
+        method -> Text,
+        created_at -> Timestamptz,
+        refreshed_at -> Nullable<Timestamptz>,
+        revoked_at -> Nullable<Timestamptz>,
+        revoked_why -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    refresh_tokens (hash) {
+        hash -> Bytea,
+        session_id -> Uuid,
+        created_at -> Timestamptz,
+        expires_at -> Timestamptz,
+        used_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::joinable!(scenes -> stations (station_id));
+diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(refresh_tokens -> sessions (session_id));

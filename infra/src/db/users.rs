@@ -21,6 +21,11 @@ pub struct UserRow {
     pub enabled: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    pub openid: Option<String>,
+    pub unionid: Option<String>,
+    pub scene_code: Option<String>,
+    pub scene_at: Option<DateTime<Utc>>,
+    pub erased_at: Option<DateTime<Utc>>,
 }
 
 /// An account with what it is bound to: its region's path and, for deputies, its stations.
@@ -192,4 +197,77 @@ pub async fn update(
             .ok_or(DbError::Query(diesel::result::Error::NotFound))
     })
     .await
+}
+
+/// The citizen behind a WeChat openid, made on first sign-in; `created` says whether it was.
+pub async fn citizen_by_openid(
+    conn: &mut AsyncPgConnection,
+    openid: &str,
+    unionid: Option<&str>,
+    name: &str,
+) -> Result<(UserRow, bool), DbError> {
+    conn.transaction(async |conn| {
+        let created = diesel::insert_into(users::table)
+            .values((
+                users::id.eq(Uuid::now_v7()),
+                users::role.eq("citizen"),
+                users::name.eq(name),
+                users::openid.eq(openid),
+                users::unionid.eq(unionid),
+            ))
+            .on_conflict(users::openid)
+            .do_nothing()
+            .execute(conn)
+            .await?
+            == 1;
+        let mut row: UserRow = users::table
+            .filter(users::openid.eq(openid))
+            .select(UserRow::as_select())
+            .first(conn)
+            .await?;
+        // The unionid appears once the mini-program is bound to an open-platform account; remember it when it does.
+        if unionid.is_some() && row.unionid.as_deref() != unionid {
+            row = diesel::update(users::table.find(row.id))
+                .set((users::unionid.eq(unionid), users::updated_at.eq(diesel::dsl::now)))
+                .returning(UserRow::as_returning())
+                .get_result(conn)
+                .await?;
+        }
+        Ok((row, created))
+    })
+    .await
+}
+
+/// Remembers the scene a citizen arrived through: their next reports go to its station or deputy.
+pub async fn set_scene(conn: &mut AsyncPgConnection, id: Uuid, scene: &str) -> Result<(), DbError> {
+    diesel::update(users::table.find(id))
+        .set((
+            users::scene_code.eq(scene),
+            users::scene_at.eq(diesel::dsl::now),
+            users::updated_at.eq(diesel::dsl::now),
+        ))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Erases a citizen: openid, unionid, phone and name are gone and the account can never sign in again. The row stays
+/// so that what they reported keeps its history, told as the deed of "a deleted citizen".
+pub async fn erase(conn: &mut AsyncPgConnection, id: Uuid, name: &str) -> Result<(), DbError> {
+    diesel::update(users::table.find(id))
+        .set((
+            users::name.eq(name),
+            users::openid.eq(None::<String>),
+            users::unionid.eq(None::<String>),
+            users::phone.eq(None::<String>),
+            users::password_hash.eq(None::<String>),
+            users::scene_code.eq(None::<String>),
+            users::scene_at.eq(None::<DateTime<Utc>>),
+            users::enabled.eq(false),
+            users::erased_at.eq(diesel::dsl::now),
+            users::updated_at.eq(diesel::dsl::now),
+        ))
+        .execute(conn)
+        .await?;
+    Ok(())
 }

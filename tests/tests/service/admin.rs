@@ -99,8 +99,8 @@ async fn an_admin_builds_a_county_from_nothing_and_its_staff_sign_in() {
     // The staff member signs in and sees their county.
     let token = app.sign_in("13900000001", "staff-pass-2026").await;
     let me: Value = app.get_json("/api/v1/me", &token).await;
-    assert_eq!(me["role"], "staff");
-    assert_eq!(me["region_code"], "330281");
+    assert_eq!(me["roles"], json!(["staff"]));
+    assert_eq!(me["region"], json!({"code": "330281", "name": "余姚市"}));
     let regions: Value = app.get_json("/api/v1/regions", &token).await;
     let codes: Vec<&str> = regions["items"]
         .as_array()

@@ -101,7 +101,7 @@ async fn create_admin_reads_the_password_from_stdin_and_the_admin_signs_in() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let token = app.sign_in("13700000000", "operator-pass-2026").await;
     let me: Value = app.get_json("/api/v1/me", &token).await;
-    assert_eq!(me["role"], "admin");
+    assert_eq!(me["roles"], serde_json::json!(["admin"]));
     let again = minsheng(
         &["create-admin", "--phone", "13700000000"],
         &env,

@@ -6,4 +6,8 @@ mod health;
 mod idempotency;
 mod openapi;
 mod permissions;
+mod privacy;
 mod problems;
+mod scenes;
+mod sessions;
+mod wechat;

@@ -324,3 +324,60 @@ async fn deputies_and_handlers_administer_nothing() {
         assert_eq!(me["phone"], phone);
     }
 }
+
+#[tokio::test]
+async fn citizens_see_nobody_elses_account_and_staff_see_no_citizens() {
+    use minsheng_tests::wechat::FakeWeChat;
+    let wechat = FakeWeChat::start().await;
+    let app = TestApp::spawn_with_wechat(&wechat, |_| {}).await;
+    let seed = app.seed_demo().await;
+    let grace = app.wechat_sign_in(&wechat, "grace").await;
+    let heidi = app.wechat_sign_in(&wechat, "heidi").await;
+    let grace_token = grace["access_token"].as_str().expect("token");
+    let heidi_id = heidi["user"]["id"].as_str().expect("id");
+    let station = seed.station("凤山街道人大代表联络站").expect("seeded");
+
+    for path in [
+        format!("/api/v1/users/{heidi_id}"),
+        "/api/v1/users".to_owned(),
+        format!("/api/v1/stations/{station}"),
+        format!("/api/v1/stations/{station}/qrcode"),
+        "/api/v1/agencies".to_owned(),
+    ] {
+        let res = app.get(&path, grace_token).await;
+        let problem = assert_problem(res, 403, "forbidden").await;
+        assert!(!problem.to_string().contains(heidi_id), "{path} reveals nothing");
+    }
+    assert_problem(
+        app.patch(
+            &format!("/api/v1/users/{heidi_id}"),
+            grace_token,
+            &json!({"enabled": false}),
+        )
+        .await,
+        403,
+        "forbidden",
+    )
+    .await;
+
+    // Citizens live in no region: staff cannot find them at all; admins can.
+    let staff = app.sign_in(YUYAO_STAFF, DEMO_PASSWORD).await;
+    assert_problem(
+        app.get(&format!("/api/v1/users/{heidi_id}"), &staff).await,
+        404,
+        "not_found",
+    )
+    .await;
+    assert_problem(
+        app.patch(&format!("/api/v1/users/{heidi_id}"), &staff, &json!({"enabled": false}))
+            .await,
+        404,
+        "not_found",
+    )
+    .await;
+    let listed = app.get_json("/api/v1/users?role=citizen", &staff).await;
+    assert_eq!(listed["items"], json!([]));
+    let admin = app.sign_in("13900000000", DEMO_PASSWORD).await;
+    let as_admin = app.get_json(&format!("/api/v1/users/{heidi_id}"), &admin).await;
+    assert_eq!(as_admin["role"], "citizen");
+}

@@ -1,9 +1,12 @@
-use super::TokenResponse;
+use super::{token_response, TokenResponse};
+use crate::auth::client_ip::client_ip;
+use crate::auth::session::{self, Method};
+use crate::auth::sign_in_limit;
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::extract::Json;
-use crate::handlers::users::User;
 use crate::state::AppState;
-use actix_web::{post, web};
+use actix_web::{post, web, HttpRequest};
+use domain::organisation::user::Phone;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -19,44 +22,53 @@ pub struct PasswordSignIn {
 /// Sign in with phone and password (deputies, handlers, staff, admins).
 ///
 /// A wrong phone and a wrong password answer the same, in the same time, so accounts cannot be discovered.
+/// Wrong attempts are limited per phone number and all attempts per client address (`429` with `Retry-After`).
 #[utoipa::path(
     tag = "auth",
     request_body = PasswordSignIn,
     responses(
         (status = 200, body = TokenResponse),
         (status = 401, description = "Wrong phone or password, or the account is disabled", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many attempts for this phone or from this address", body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/auth/password")]
-pub async fn sign_in(state: web::Data<AppState>, body: Json<PasswordSignIn>) -> ApiResult<web::Json<TokenResponse>> {
+pub async fn sign_in(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: Json<PasswordSignIn>,
+) -> ApiResult<web::Json<TokenResponse>> {
     let PasswordSignIn { phone, password } = body.0;
-    let wrong = || ApiError::new(ErrorCode::InvalidCredentials, "phone or password is wrong");
-    let account = match domain::organisation::user::Phone::parse(&phone) {
-        Ok(phone) => {
-            let mut conn = infra::db::pool::conn(&state.db).await?;
-            infra::db::users::find_by_phone(&mut conn, phone.as_str()).await?
-        }
-        Err(_) => None,
+    let phone = Phone::parse(&phone).ok();
+    let attempt = sign_in_limit::begin(
+        &state,
+        phone.as_ref().map_or("", Phone::as_str),
+        &client_ip(&req, state.config.trust_forwarded_for),
+    )
+    .await?;
+    let mut conn = infra::db::pool::conn(&state.db).await?;
+    let account = match &phone {
+        Some(phone) => infra::db::users::find_by_phone(&mut conn, phone.as_str()).await?,
+        None => None,
     };
     let stored = account.as_ref().and_then(|a| a.password_hash.clone());
     let matches = tokio::task::spawn_blocking(move || infra::password::verify(&password, stored.as_deref()))
         .await
         .map_err(ApiError::internal)?;
-    let account = account.filter(|_| matches).ok_or_else(wrong)?;
+    let Some(account) = account.filter(|_| matches) else {
+        attempt.failed(&state).await;
+        return Err(ApiError::new(
+            ErrorCode::InvalidCredentials,
+            "phone or password is wrong",
+        ));
+    };
     if !account.enabled {
         return Err(ApiError::new(
             ErrorCode::AccountDisabled,
             "this account has been disabled",
         ));
     }
-    let token = state.jwt.issue(account.id, &account.role).map_err(ApiError::internal)?;
-    let mut conn = infra::db::pool::conn(&state.db).await?;
-    let user = infra::db::users::find(&mut conn, account.id).await?.ok_or_else(wrong)?;
+    let tokens = session::start(&state, &mut conn, account.id, &account.role, Method::Password).await?;
     tracing::info!(user_id = %account.id, "signed in with password");
-    Ok(web::Json(TokenResponse {
-        access_token: token,
-        token_type: "Bearer",
-        expires_in: state.jwt.ttl().as_secs(),
-        user: User::from(user),
-    }))
+    Ok(web::Json(token_response(&mut conn, tokens).await?))
 }

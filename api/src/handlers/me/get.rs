@@ -1,23 +1,20 @@
-use crate::error::{ApiError, ApiResult};
+use super::Me;
+use crate::error::ApiResult;
 use crate::extract::AuthUser;
-use crate::handlers::users::User;
 use crate::state::AppState;
 use actix_web::{get, web};
 
-/// The caller: role, region, agency, stations.
+/// The caller: roles, region, agency, stations (any role).
 #[utoipa::path(
-    tag = "auth",
+    tag = "me",
     security(("bearer" = [])),
     responses(
-        (status = 200, body = User),
+        (status = 200, body = Me),
         (status = 401, body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/me")]
-pub async fn me(state: web::Data<AppState>, auth: AuthUser) -> ApiResult<web::Json<User>> {
+pub async fn me(state: web::Data<AppState>, auth: AuthUser) -> ApiResult<web::Json<Me>> {
     let mut conn = infra::db::pool::conn(&state.db).await?;
-    let user = infra::db::users::find(&mut conn, auth.actor.user_id)
-        .await?
-        .ok_or_else(|| ApiError::not_found("account"))?;
-    Ok(web::Json(User::from(user)))
+    Ok(web::Json(super::profile(&mut conn, auth.actor.user_id).await?))
 }

@@ -76,5 +76,5 @@ pub async fn create(state: web::Data<AppState>, auth: AuthUser, body: Json<Creat
     tracing::info!(user_id = %user.row.id, role = %body.role, by = %auth.actor.user_id, "account created");
     Ok(HttpResponse::Created()
         .insert_header((header::LOCATION, format!("/api/v1/users/{}", user.row.id)))
-        .json(User::from(user)))
+        .json(User::view(user, &auth.actor)))
 }

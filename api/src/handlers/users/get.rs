@@ -24,5 +24,5 @@ pub async fn get(state: web::Data<AppState>, auth: AuthUser, id: web::Path<Uuid>
         .await?
         .ok_or_else(|| ApiError::not_found("account"))?;
     scope.may_see_account(user.region_path.as_ref())?;
-    Ok(web::Json(User::from(user)))
+    Ok(web::Json(User::view(user, &auth.actor)))
 }

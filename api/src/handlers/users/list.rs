@@ -53,5 +53,10 @@ pub async fn list(state: web::Data<AppState>, auth: AuthUser, q: Query<ListUsers
         after,
     };
     let rows = infra::db::users::list(&mut conn, &filter, limit.probe()).await?;
-    Ok(web::Json(page::page(rows, limit, |u| u.row.id.to_string(), User::from)))
+    Ok(web::Json(page::page(
+        rows,
+        limit,
+        |u| u.row.id.to_string(),
+        |u| User::view(u, &auth.actor),
+    )))
 }

@@ -8,8 +8,9 @@ pub mod update;
 use crate::error::{ApiError, ApiResult};
 use chrono::{DateTime, Utc};
 use domain::organisation::region::RegionPath;
+use domain::organisation::user::Phone;
 use domain::organisation::user::{check_deputy_stations, Binding};
-use domain::permission::AdminScope;
+use domain::permission::{may_see_phone, Actor, AdminScope};
 use domain::role::{DeputyLevel, Role};
 use infra::db::PgConn;
 use serde::Serialize;
@@ -23,7 +24,8 @@ pub struct User {
     pub role: Role,
     #[schema(example = "王建国")]
     pub name: String,
-    #[schema(example = "13900000001")]
+    /// Masked (`139****0001`) for everyone but the account's owner and admins.
+    #[schema(example = "139****0001")]
     pub phone: Option<String>,
     /// Staff: jurisdiction. Deputies: where elected. Handlers: their agency's region.
     pub region_code: Option<String>,
@@ -36,14 +38,22 @@ pub struct User {
     pub updated_at: DateTime<Utc>,
 }
 
-impl From<infra::db::users::User> for User {
-    fn from(u: infra::db::users::User) -> Self {
+impl User {
+    /// The account as `viewer` may see it: the whole phone number only for its owner and admins.
+    #[must_use]
+    pub fn view(u: infra::db::users::User, viewer: &Actor) -> Self {
         let r = u.row;
+        let phone = if may_see_phone(viewer, r.id) {
+            r.phone
+        } else {
+            r.phone
+                .map(|p| Phone::parse(&p).map_or_else(|_| "****".to_owned(), |p| p.masked()))
+        };
         Self {
             id: r.id,
             role: r.role.parse().unwrap_or(Role::Citizen),
             name: r.name,
-            phone: r.phone,
+            phone,
             region_code: r.region_code,
             agency_id: r.agency_id,
             deputy_level: r.deputy_level.and_then(|l| l.parse().ok()),

@@ -98,5 +98,5 @@ pub async fn update(
     };
     let user = infra::db::users::update(&mut conn, current.row.id, &changes, body.station_ids.as_deref()).await?;
     tracing::info!(user_id = %user.row.id, by = %auth.actor.user_id, "account changed");
-    Ok(web::Json(User::from(user)))
+    Ok(web::Json(User::view(user, &auth.actor)))
 }

@@ -1,0 +1,96 @@
+//! Sessions as clients see them: a short-lived JWT access token that names its session, and an opaque refresh token
+//! that is used once and replaced. Reusing a spent refresh token revokes the session (the token family).
+
+use crate::error::{ApiError, ApiResult, ErrorCode};
+use crate::state::AppState;
+use chrono::Utc;
+use infra::db::sessions::{self, Rotation};
+use infra::db::PgConn;
+use uuid::Uuid;
+
+/// Refresh tokens start with this, so a leaked one is recognisable to secret scanners.
+const REFRESH_PREFIX: &str = "msr_";
+
+/// A new access token and the refresh token that succeeds it.
+pub struct Tokens {
+    pub access_token: String,
+    pub expires_in: u64,
+    pub refresh_token: String,
+    pub refresh_token_expires_in: u64,
+    pub user: Uuid,
+}
+
+/// How a session began.
+#[derive(Debug, Clone, Copy)]
+pub enum Method {
+    Password,
+    WeChat,
+}
+
+impl Method {
+    fn as_str(self) -> &'static str {
+        match self {
+            Method::Password => "password",
+            Method::WeChat => "wechat",
+        }
+    }
+}
+
+/// Starts a session for `user` and hands out its first tokens.
+pub async fn start(state: &AppState, conn: &mut PgConn, user: Uuid, role: &str, method: Method) -> ApiResult<Tokens> {
+    let (refresh_token, hash) = infra::random::token(REFRESH_PREFIX);
+    let expires_at = Utc::now() + state.config.refresh_token_ttl;
+    let session = sessions::start(conn, user, method.as_str(), &hash, expires_at).await?;
+    tokens(state, user, role, session, refresh_token)
+}
+
+/// Trades a refresh token for new tokens.
+///
+/// # Errors
+/// `invalid_refresh_token` for an unknown, expired or revoked token; `refresh_token_reused` when it was spent before
+/// (the session is revoked now); `account_disabled` when the account was disabled since.
+pub async fn refresh(state: &AppState, conn: &mut PgConn, presented: &str) -> ApiResult<Tokens> {
+    let (next, next_hash) = infra::random::token(REFRESH_PREFIX);
+    let now = Utc::now();
+    let rotation = sessions::rotate(
+        conn,
+        &infra::random::token_hash(presented),
+        &next_hash,
+        now + state.config.refresh_token_ttl,
+        now,
+    )
+    .await?;
+    let (session, user) = match rotation {
+        Rotation::Rotated { session, user } => (session, user),
+        Rotation::Reused { session, user } => {
+            tracing::warn!(%session, user_id = %user, "a spent refresh token was presented; session revoked");
+            return Err(ApiError::new(
+                ErrorCode::RefreshTokenReused,
+                "this refresh token was used before, so the session has been ended; sign in again",
+            )
+            .with_field("refresh_token"));
+        }
+        Rotation::Refused => {
+            return Err(ApiError::new(
+                ErrorCode::InvalidRefreshToken,
+                "the refresh token is unknown, expired or revoked; sign in again",
+            )
+            .with_field("refresh_token"))
+        }
+    };
+    let account = infra::db::users::find(conn, user)
+        .await?
+        .filter(|u| u.row.enabled)
+        .ok_or_else(|| ApiError::new(ErrorCode::AccountDisabled, "this account has been disabled"))?;
+    tokens(state, user, &account.row.role, session, next)
+}
+
+fn tokens(state: &AppState, user: Uuid, role: &str, session: Uuid, refresh_token: String) -> ApiResult<Tokens> {
+    Ok(Tokens {
+        access_token: state.jwt.issue(user, role, session).map_err(ApiError::internal)?,
+        expires_in: state.jwt.ttl().as_secs(),
+        refresh_token,
+        refresh_token_expires_in: state.config.refresh_token_ttl.as_secs(),
+        user,
+    })
+}

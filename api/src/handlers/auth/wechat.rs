@@ -1,0 +1,78 @@
+use super::{token_response, TokenResponse};
+use crate::auth::session::{self, Method};
+use crate::error::{ApiError, ApiResult, ErrorCode};
+use crate::extract::Json;
+use crate::state::AppState;
+use actix_web::{post, web};
+use domain::identity::{LoginCode, Scene};
+use domain::Invalid;
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+/// What a new citizen is called until they say otherwise (WeChat no longer hands out nicknames).
+const NEW_CITIZEN_NAME: &str = "微信用户";
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WeChatSignIn {
+    /// The code `wx.login()` returned; it works once.
+    #[schema(example = "0a3Xyz000abcDE1ABCDE2000AbCd3Xyz")]
+    pub code: String,
+    /// The scene of the QR code the citizen scanned (from the mini-program's launch options), if any:
+    /// their next reports go to its station or deputy.
+    #[schema(example = "k7mq2xw9adf3hn4rtp8e")]
+    pub scene: Option<String>,
+}
+
+/// Sign in a citizen with WeChat: `wx.login()` code → `jscode2session` → tokens.
+///
+/// The first sign-in of a WeChat user makes their citizen account. A scene that no longer leads anywhere is refused
+/// before WeChat is asked, so the code is not spent.
+#[utoipa::path(
+    tag = "auth",
+    request_body = WeChatSignIn,
+    responses(
+        (status = 200, body = TokenResponse),
+        (status = 401, description = "WeChat refused the code (invalid or used), or the account is disabled", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A malformed code, or a scene that leads nowhere", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 429, description = "WeChat is limiting requests", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 503, description = "WeChat is not answering, or not configured", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/auth/wechat")]
+pub async fn sign_in(state: web::Data<AppState>, body: Json<WeChatSignIn>) -> ApiResult<web::Json<TokenResponse>> {
+    let wechat = state.wechat.clone().ok_or_else(|| {
+        ApiError::new(
+            ErrorCode::WeChatNotConfigured,
+            "this server has no WeChat mini-program configured; staff sign in with a password",
+        )
+    })?;
+    let code = LoginCode::parse(&body.0.code)?;
+    let scene = body.0.scene.as_deref().map(Scene::parse).transpose()?;
+    let mut conn = infra::db::pool::conn(&state.db).await?;
+    if let Some(scene) = &scene {
+        if crate::handlers::scenes::live(&mut conn, scene).await?.is_none() {
+            return Err(Invalid::new(
+                "scene",
+                "unknown_scene",
+                "no active station or deputy has this scene; scan the code again or sign in without it",
+            )
+            .into());
+        }
+    }
+    let who = wechat.code_to_session(code.as_str()).await?;
+    let (citizen, created) =
+        infra::db::users::citizen_by_openid(&mut conn, &who.openid, who.unionid.as_deref(), NEW_CITIZEN_NAME).await?;
+    if !citizen.enabled {
+        return Err(ApiError::new(
+            ErrorCode::AccountDisabled,
+            "this account has been disabled",
+        ));
+    }
+    if let Some(scene) = &scene {
+        infra::db::users::set_scene(&mut conn, citizen.id, scene.as_str()).await?;
+    }
+    let tokens = session::start(&state, &mut conn, citizen.id, &citizen.role, Method::WeChat).await?;
+    tracing::info!(user_id = %citizen.id, created, with_scene = scene.is_some(), "signed in with WeChat");
+    Ok(web::Json(token_response(&mut conn, tokens).await?))
+}

@@ -1,0 +1,3 @@
+//! Deputies as people reach them (their accounts are managed under `/users`).
+
+pub mod qrcode;

@@ -1,0 +1,37 @@
+use crate::error::ApiResult;
+use crate::extract::AuthUser;
+use crate::state::AppState;
+use actix_web::{delete, web, HttpResponse};
+use domain::identity::ERASED_CITIZEN_NAME;
+use domain::permission::may_erase_self;
+use infra::db::sessions::Revoked;
+use infra::db::AsyncConnection;
+
+/// Erase the caller's account (citizens).
+///
+/// The openid, unionid, phone and name are gone and every session ends at once. What the citizen reported stays on
+/// the record, told as the deeds of "a deleted citizen". Signing in with the same WeChat account later makes a new,
+/// empty citizen. Deputies', handlers' and staff accounts are disabled by an administrator instead (403).
+#[utoipa::path(
+    tag = "me",
+    security(("bearer" = [])),
+    responses(
+        (status = 204, description = "Erased; the caller's tokens no longer work"),
+        (status = 401, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[delete("/me")]
+pub async fn erase(state: web::Data<AppState>, auth: AuthUser) -> ApiResult<HttpResponse> {
+    may_erase_self(&auth.actor)?;
+    let user = auth.actor.user_id;
+    let mut conn = infra::db::pool::conn(&state.db).await?;
+    conn.transaction(async |conn| {
+        infra::db::users::erase(conn, user, ERASED_CITIZEN_NAME).await?;
+        infra::db::sessions::revoke_all(conn, user, Revoked::Erased).await?;
+        Ok::<_, infra::db::DbError>(())
+    })
+    .await?;
+    tracing::info!(user_id = %user, "citizen erased their account");
+    Ok(HttpResponse::NoContent().finish())
+}

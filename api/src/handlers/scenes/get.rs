@@ -1,0 +1,28 @@
+use super::SceneView;
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+use actix_web::{get, web};
+use domain::identity::Scene;
+
+/// What a scanned QR code points to (no sign-in needed).
+///
+/// A station (name, address, region, reception days, its deputies) or a deputy (name, level, stations).
+/// An unknown scene, or one whose station or deputy is disabled, answers 404.
+#[utoipa::path(
+    tag = "scenes",
+    params(("scene" = String, Path, description = "The scene a QR code carries", example = "k7mq2xw9adf3hn4rtp8e")),
+    responses(
+        (status = 200, body = SceneView),
+        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/scenes/{scene}")]
+pub async fn get(state: web::Data<AppState>, scene: web::Path<String>) -> ApiResult<web::Json<SceneView>> {
+    // A malformed scene cannot exist: it is simply not found.
+    let scene = Scene::parse(&scene).map_err(|_| ApiError::not_found("scene"))?;
+    let mut conn = infra::db::pool::conn(&state.db).await?;
+    super::live(&mut conn, &scene)
+        .await?
+        .map(web::Json)
+        .ok_or_else(|| ApiError::not_found("scene"))
+}

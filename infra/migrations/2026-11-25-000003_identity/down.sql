@@ -1,0 +1,11 @@
+DROP TABLE refresh_tokens;
+DROP TABLE sessions;
+ALTER TABLE users
+    DROP CONSTRAINT users_erased_clean,
+    DROP CONSTRAINT users_openid_citizen,
+    DROP COLUMN erased_at,
+    DROP COLUMN scene_at,
+    DROP COLUMN scene_code,
+    DROP COLUMN unionid,
+    DROP COLUMN openid;
+DROP TABLE scenes;

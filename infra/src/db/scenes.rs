@@ -1,0 +1,63 @@
+//! Scenes: the random codes QR codes carry, one per station and one per deputy, made on first need and kept.
+
+use super::schema::scenes;
+use super::DbError;
+use diesel::prelude::*;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use domain::identity::{Scene, SceneTarget};
+use uuid::Uuid;
+
+/// The scene of `target`, made now if it has none. Concurrent callers all get the same one.
+pub async fn ensure(conn: &mut AsyncPgConnection, target: SceneTarget) -> Result<Scene, DbError> {
+    let (station, deputy) = columns(target);
+    // A fresh random code collides with an existing one with odds of 2^-100; a loop still beats an error.
+    for _ in 0..3 {
+        if let Some(found) = of_target(conn, target).await? {
+            return Ok(found);
+        }
+        diesel::insert_into(scenes::table)
+            .values((
+                scenes::code.eq(crate::random::scene().as_str().to_owned()),
+                scenes::station_id.eq(station),
+                scenes::deputy_id.eq(deputy),
+            ))
+            .on_conflict_do_nothing()
+            .execute(conn)
+            .await?;
+    }
+    of_target(conn, target)
+        .await?
+        .ok_or(DbError::Query(diesel::result::Error::NotFound))
+}
+
+fn columns(target: SceneTarget) -> (Option<Uuid>, Option<Uuid>) {
+    match target {
+        SceneTarget::Station(id) => (Some(id), None),
+        SceneTarget::Deputy(id) => (None, Some(id)),
+    }
+}
+
+async fn of_target(conn: &mut AsyncPgConnection, target: SceneTarget) -> Result<Option<Scene>, DbError> {
+    let q = scenes::table.select(scenes::code).into_boxed();
+    let q = match target {
+        SceneTarget::Station(id) => q.filter(scenes::station_id.eq(id)),
+        SceneTarget::Deputy(id) => q.filter(scenes::deputy_id.eq(id)),
+    };
+    let code: Option<String> = q.first(conn).await.optional()?;
+    Ok(code.and_then(|c| Scene::parse(&c).ok()))
+}
+
+/// What `scene` points to, if it exists.
+pub async fn target(conn: &mut AsyncPgConnection, scene: &Scene) -> Result<Option<SceneTarget>, DbError> {
+    let row: Option<(Option<Uuid>, Option<Uuid>)> = scenes::table
+        .find(scene.as_str())
+        .select((scenes::station_id, scenes::deputy_id))
+        .first(conn)
+        .await
+        .optional()?;
+    Ok(match row {
+        Some((Some(station), _)) => Some(SceneTarget::Station(station)),
+        Some((None, Some(deputy))) => Some(SceneTarget::Deputy(deputy)),
+        _ => None,
+    })
+}

@@ -1,0 +1,224 @@
+//! The WeChat server API, spoken exactly as `api.weixin.qq.com` speaks it: errors arrive inside HTTP 200 as
+//! `errcode`/`errmsg`. Only the base URL differs between production and the tests' local stand-in.
+//!
+//! Secrets never reach a log line: the app secret and the login code travel in query strings, so reqwest's errors
+//! are stripped of their URL, and the `session_key` WeChat returns is not even read (no feature needs it).
+
+mod token;
+
+use crate::config::WeChat as WeChatConfig;
+use crate::redis::Redis;
+use secrecy::{ExposeSecret, SecretString};
+use serde::Deserialize;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// What can go wrong talking to WeChat, sorted by what the caller should tell its own client.
+#[derive(Debug, thiserror::Error)]
+pub enum WeChatError {
+    /// The login code is invalid (40029) or was used already (40163).
+    #[error("WeChat refused the login code (errcode {errcode})")]
+    InvalidCode { errcode: i64 },
+    /// WeChat's rate limit (45011 for logins, 45009 for daily API quotas).
+    #[error("WeChat's rate limit was reached (errcode {errcode})")]
+    RateLimited { errcode: i64 },
+    /// WeChat said it is busy (-1), twice.
+    #[error("WeChat is busy")]
+    Busy,
+    /// No usable answer: the network, a timeout, an HTTP error, or a body that is not WeChat's.
+    #[error("WeChat could not be reached: {0}")]
+    Unreachable(String),
+    /// Any other errcode: usually a configuration mistake (wrong secret, unpublished page).
+    #[error("WeChat answered errcode {errcode}: {errmsg}")]
+    Refused { errcode: i64, errmsg: String },
+}
+
+impl WeChatError {
+    fn from_code(errcode: i64, errmsg: String) -> Self {
+        match errcode {
+            40029 | 40163 => WeChatError::InvalidCode { errcode },
+            45011 | 45009 => WeChatError::RateLimited { errcode },
+            -1 => WeChatError::Busy,
+            _ => WeChatError::Refused { errcode, errmsg },
+        }
+    }
+}
+
+/// Who signed in, as WeChat identifies them.
+#[derive(Clone, Deserialize)]
+pub struct WeChatUser {
+    pub openid: String,
+    pub unionid: Option<String>,
+}
+
+/// openids are personal data: they are never printed, not even in debug output.
+impl std::fmt::Debug for WeChatUser {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("WeChatUser { .. }")
+    }
+}
+
+/// A mini-program code as WeChat drew it.
+#[derive(Debug, Clone)]
+pub struct DrawnCode {
+    pub bytes: Vec<u8>,
+}
+
+/// The WeChat client of one mini-program; every instance of the service shares its access token through Redis.
+pub struct WeChatClient {
+    http: reqwest::Client,
+    base: String,
+    appid: String,
+    secret: SecretString,
+    code_page: String,
+    code_env_version: String,
+    redis: Arc<Redis>,
+}
+
+#[derive(Deserialize)]
+struct Envelope {
+    #[serde(default)]
+    errcode: i64,
+    #[serde(default)]
+    errmsg: String,
+}
+
+impl WeChatClient {
+    /// # Errors
+    /// When the HTTP client cannot be built (no TLS backend).
+    pub fn new(config: &WeChatConfig, base: &str, redis: Arc<Redis>) -> anyhow::Result<Self> {
+        let http = reqwest::Client::builder()
+            .connect_timeout(Duration::from_secs(3))
+            .timeout(Duration::from_secs(8))
+            .user_agent(concat!("minsheng/", env!("CARGO_PKG_VERSION")))
+            .build()?;
+        Ok(Self {
+            http,
+            base: base.trim_end_matches('/').to_owned(),
+            appid: config.appid.clone(),
+            secret: config.secret.clone(),
+            code_page: config.code_page.clone(),
+            code_env_version: config.code_env_version.clone(),
+            redis,
+        })
+    }
+
+    /// `jscode2session`: exchanges a `wx.login()` code for the user's openid (and unionid, when there is one).
+    ///
+    /// # Errors
+    /// `InvalidCode`, `RateLimited`, `Busy` (after one retry), `Unreachable` or `Refused`.
+    pub async fn code_to_session(&self, code: &str) -> Result<WeChatUser, WeChatError> {
+        retry_when_busy(|| async {
+            let req = self.http.get(format!("{}/sns/jscode2session", self.base)).query(&[
+                ("appid", self.appid.as_str()),
+                ("secret", self.secret.expose_secret()),
+                ("js_code", code),
+                ("grant_type", "authorization_code"),
+            ]);
+            let body = send(req).await?;
+            let envelope: Envelope = parse(&body)?;
+            if envelope.errcode != 0 {
+                return Err(WeChatError::from_code(envelope.errcode, envelope.errmsg));
+            }
+            let user: WeChatUser = parse(&body)?;
+            if user.openid.is_empty() {
+                return Err(WeChatError::Unreachable("the answer has no openid".to_owned()));
+            }
+            Ok(user)
+        })
+        .await
+    }
+
+    /// `getwxacodeunlimit`: a mini-program code that opens the configured page with `scene`.
+    ///
+    /// # Errors
+    /// `RateLimited`, `Busy`, `Unreachable` or `Refused` (an unpublished page is errcode 41030).
+    pub async fn draw_code(&self, scene: &str, width: u32) -> Result<DrawnCode, WeChatError> {
+        let body = serde_json::json!({
+            "scene": scene,
+            "page": self.code_page,
+            // A page of an unreleased version cannot be checked against the released one.
+            "check_path": self.code_env_version == "release",
+            "env_version": self.code_env_version,
+            "width": width,
+            "auto_color": false,
+            "is_hyaline": false,
+        });
+        let bytes = self.post_with_token("/wxa/getwxacodeunlimit", &body).await?;
+        Ok(DrawnCode { bytes })
+    }
+
+    /// POSTs `body` to a path that takes `access_token` in its query. JSON with a non-zero `errcode` is an error;
+    /// anything else is the answer's bytes. An invalid or expired token (40001, 42001) is replaced and the call made
+    /// once more; so is a busy answer (-1).
+    async fn post_with_token(&self, path: &str, body: &serde_json::Value) -> Result<Vec<u8>, WeChatError> {
+        let mut token = self.access_token().await?;
+        let mut renewed = false;
+        let mut retried_busy = false;
+        loop {
+            let req = self
+                .http
+                .post(format!("{}{path}", self.base))
+                .query(&[("access_token", token.as_str())])
+                .json(body);
+            let bytes = send(req).await?;
+            let envelope = if bytes.first() == Some(&b'{') {
+                serde_json::from_slice::<Envelope>(&bytes).ok()
+            } else {
+                None
+            };
+            match envelope {
+                None => return Ok(bytes),
+                Some(e) if e.errcode == 0 => return Ok(bytes),
+                Some(e) if matches!(e.errcode, 40001 | 42001) && !renewed => {
+                    renewed = true;
+                    token = self.replace_access_token(&token).await?;
+                }
+                Some(e) if e.errcode == -1 && !retried_busy => {
+                    retried_busy = true;
+                    tokio::time::sleep(BUSY_PAUSE).await;
+                }
+                Some(e) => return Err(WeChatError::from_code(e.errcode, e.errmsg)),
+            }
+        }
+    }
+}
+
+const BUSY_PAUSE: Duration = Duration::from_millis(200);
+
+/// Calls `call` and, when WeChat says it is busy, once more after a short pause.
+async fn retry_when_busy<T, F, Fut>(call: F) -> Result<T, WeChatError>
+where
+    F: Fn() -> Fut,
+    Fut: std::future::Future<Output = Result<T, WeChatError>>,
+{
+    match call().await {
+        Err(WeChatError::Busy) => {
+            tokio::time::sleep(BUSY_PAUSE).await;
+            call().await
+        }
+        other => other,
+    }
+}
+
+/// Sends and reads the whole body. Errors lose their URL: it may hold the app secret or a login code.
+async fn send(req: reqwest::RequestBuilder) -> Result<Vec<u8>, WeChatError> {
+    let res = req
+        .send()
+        .await
+        .map_err(|e| WeChatError::Unreachable(e.without_url().to_string()))?;
+    let status = res.status();
+    if !status.is_success() {
+        return Err(WeChatError::Unreachable(format!("HTTP {status}")));
+    }
+    let bytes = res
+        .bytes()
+        .await
+        .map_err(|e| WeChatError::Unreachable(e.without_url().to_string()))?;
+    Ok(bytes.to_vec())
+}
+
+/// WeChat labels some JSON answers `text/plain`, so bodies are parsed whatever their content type says.
+fn parse<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, WeChatError> {
+    serde_json::from_slice(body).map_err(|_| WeChatError::Unreachable("the answer is not WeChat's JSON".to_owned()))
+}

@@ -1,0 +1,287 @@
+//! A local stand-in for `api.weixin.qq.com`, speaking its contract: the same paths, query and JSON fields, errors
+//! inside HTTP 200 as `errcode`/`errmsg`, `text/plain` on `jscode2session`, JPEG codes from `getwxacodeunlimit`.
+//! The service is pointed at it with `MINSHENG_WECHAT_API_BASE` and cannot tell it from the real one.
+//! Tests script it (codes for users, failures to come, a token to expire) and read back what it was asked.
+
+use actix_web::dev::ServerHandle;
+use actix_web::{web, App, HttpRequest, HttpResponse, HttpServer};
+use serde::Deserialize;
+use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+use uuid::Uuid;
+
+pub const APPID: &str = "wx00fake00minsheng";
+pub const SECRET: &str = "fake-app-secret-0123456789abcdef";
+/// The page the fake's mini-program has published; codes for any other page answer 41030, as WeChat does.
+pub const PAGE: &str = "pages/scene/index";
+
+/// What one `jscode2session` call will answer, in place of the usual.
+#[derive(Debug, Clone, Copy)]
+pub enum Scripted {
+    ErrCode(i64),
+}
+
+#[derive(Default)]
+struct Fake {
+    /// Issued login codes and the WeChat user each belongs to.
+    codes: HashMap<String, String>,
+    used: HashSet<String>,
+    session_failures: VecDeque<Scripted>,
+    session_calls: Vec<HashMap<String, String>>,
+    tokens: HashMap<String, Instant>,
+    current: Option<String>,
+    next_expires_in: Option<u64>,
+    stable_token_calls: Vec<Value>,
+    code_calls: Vec<Value>,
+    code_failures: VecDeque<i64>,
+}
+
+/// The running fake. Dropping it stops it.
+pub struct FakeWeChat {
+    pub url: String,
+    state: Arc<Mutex<Fake>>,
+    handle: ServerHandle,
+}
+
+impl FakeWeChat {
+    /// Starts on a free port.
+    ///
+    /// # Panics
+    /// When no port can be bound.
+    // Async although it awaits nothing: it spawns onto the caller's runtime, so it must be called inside one.
+    #[allow(clippy::unused_async)]
+    pub async fn start() -> Self {
+        let state = Arc::new(Mutex::new(Fake::default()));
+        let data = web::Data::from(state.clone());
+        let server = HttpServer::new(move || {
+            App::new()
+                .app_data(data.clone())
+                .route("/sns/jscode2session", web::get().to(jscode2session))
+                .route("/cgi-bin/stable_token", web::post().to(stable_token))
+                .route("/wxa/getwxacodeunlimit", web::post().to(getwxacodeunlimit))
+        })
+        .workers(1)
+        .disable_signals()
+        .bind(("127.0.0.1", 0))
+        .expect("the fake binds");
+        let port = server.addrs()[0].port();
+        let server = server.run();
+        let handle = server.handle();
+        tokio::spawn(server);
+        Self {
+            url: format!("http://127.0.0.1:{port}"),
+            state,
+            handle,
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Fake> {
+        self.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// The configuration that points the service at this fake.
+    #[must_use]
+    pub fn env(&self) -> Vec<(String, String)> {
+        vec![
+            ("MINSHENG_WECHAT_APPID".to_owned(), APPID.to_owned()),
+            ("MINSHENG_WECHAT_SECRET".to_owned(), SECRET.to_owned()),
+            ("MINSHENG_WECHAT_API_BASE".to_owned(), self.url.clone()),
+        ]
+    }
+
+    /// A fresh `wx.login()` code for the WeChat user `who`, as the mini-program would get one.
+    #[must_use]
+    pub fn login_code(&self, who: &str) -> String {
+        let code = format!("0{}", Uuid::new_v4().simple());
+        self.lock().codes.insert(code.clone(), who.to_owned());
+        code
+    }
+
+    /// The openid WeChat gives `who` in this mini-program.
+    #[must_use]
+    pub fn openid(who: &str) -> String {
+        let digest = infra::encoding::hex(&Sha256::digest(who.as_bytes()));
+        format!("oFk{}", &digest[..25])
+    }
+
+    /// The next `jscode2session` calls answer these, in order, whatever the code.
+    pub fn fail_sessions(&self, answers: &[Scripted]) {
+        self.lock().session_failures.extend(answers.iter().copied());
+    }
+
+    /// The next `getwxacodeunlimit` calls answer these errcodes, in order.
+    pub fn fail_codes(&self, errcodes: &[i64]) {
+        self.lock().code_failures.extend(errcodes.iter().copied());
+    }
+
+    /// Tokens minted from now on live this many seconds (WeChat's are 7200).
+    pub fn set_token_life(&self, seconds: u64) {
+        self.lock().next_expires_in = Some(seconds);
+    }
+
+    /// The current access token stops working, as when WeChat revokes it.
+    pub fn revoke_current_token(&self) {
+        let mut fake = self.lock();
+        if let Some(current) = fake.current.take() {
+            fake.tokens.remove(&current);
+        }
+    }
+
+    /// The query strings `jscode2session` was called with.
+    #[must_use]
+    pub fn session_calls(&self) -> Vec<HashMap<String, String>> {
+        self.lock().session_calls.clone()
+    }
+
+    /// The bodies `stable_token` was called with.
+    #[must_use]
+    pub fn stable_token_calls(&self) -> Vec<Value> {
+        self.lock().stable_token_calls.clone()
+    }
+
+    /// The bodies `getwxacodeunlimit` was called with (successful or not).
+    #[must_use]
+    pub fn code_calls(&self) -> Vec<Value> {
+        self.lock().code_calls.clone()
+    }
+}
+
+impl Drop for FakeWeChat {
+    fn drop(&mut self) {
+        drop(self.handle.stop(false));
+    }
+}
+
+/// WeChat labels `jscode2session` answers `text/plain`, JSON inside.
+fn plain_json(body: &Value) -> HttpResponse {
+    HttpResponse::Ok().content_type("text/plain").body(body.to_string())
+}
+
+fn err(errcode: i64, errmsg: &str) -> Value {
+    json!({"errcode": errcode, "errmsg": format!("{errmsg} rid: 6750a1b2-0c3d4e5f-12345678")})
+}
+
+async fn jscode2session(fake: web::Data<Mutex<Fake>>, req: HttpRequest) -> HttpResponse {
+    let query: HashMap<String, String> = web::Query::<HashMap<String, String>>::from_query(req.query_string())
+        .map(web::Query::into_inner)
+        .unwrap_or_default();
+    let mut fake = fake.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    fake.session_calls.push(query.clone());
+    if let Some(Scripted::ErrCode(code)) = fake.session_failures.pop_front() {
+        return plain_json(&err(code, "scripted"));
+    }
+    if query.get("appid").map(String::as_str) != Some(APPID) {
+        return plain_json(&err(40013, "invalid appid"));
+    }
+    if query.get("secret").map(String::as_str) != Some(SECRET) {
+        return plain_json(&err(40125, "invalid appsecret"));
+    }
+    if query.get("grant_type").map(String::as_str) != Some("authorization_code") {
+        return plain_json(&err(40002, "invalid grant_type"));
+    }
+    let code = query.get("js_code").cloned().unwrap_or_default();
+    if fake.used.contains(&code) {
+        return plain_json(&err(40163, "code been used"));
+    }
+    let Some(who) = fake.codes.remove(&code) else {
+        return plain_json(&err(40029, "invalid code"));
+    };
+    fake.used.insert(code);
+    let mut answer = json!({
+        "openid": FakeWeChat::openid(&who),
+        "session_key": "tiihtNczf5v6AKRyjwEUhQ==",
+    });
+    // Users whose name says so are bound to an open-platform account and come with a unionid.
+    if who.starts_with("union-") {
+        answer["unionid"] = json!(format!("oUn{}", &FakeWeChat::openid(&who)[3..]));
+    }
+    plain_json(&answer)
+}
+
+#[derive(Deserialize)]
+struct StableTokenBody {
+    grant_type: String,
+    appid: String,
+    secret: String,
+    #[serde(default)]
+    force_refresh: bool,
+}
+
+async fn stable_token(fake: web::Data<Mutex<Fake>>, body: web::Bytes) -> HttpResponse {
+    let raw: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+    let mut fake = fake.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    fake.stable_token_calls.push(raw.clone());
+    let Ok(body) = serde_json::from_value::<StableTokenBody>(raw) else {
+        return HttpResponse::Ok().json(err(47001, "data format error"));
+    };
+    if body.grant_type != "client_credential" {
+        return HttpResponse::Ok().json(err(40002, "invalid grant_type"));
+    }
+    if body.appid != APPID {
+        return HttpResponse::Ok().json(err(40013, "invalid appid"));
+    }
+    if body.secret != SECRET {
+        return HttpResponse::Ok().json(err(40125, "invalid appsecret"));
+    }
+    let now = Instant::now();
+    // Normal mode hands out the current token until its last five minutes; then, or when forced, a new one.
+    if !body.force_refresh {
+        if let Some(current) = fake.current.clone() {
+            if let Some(expiry) = fake.tokens.get(&current) {
+                if *expiry > now + Duration::from_secs(300) {
+                    let left = expiry.duration_since(now).as_secs();
+                    return HttpResponse::Ok().json(json!({"access_token": current, "expires_in": left}));
+                }
+            }
+        }
+    } else if let Some(old) = fake.current.take() {
+        fake.tokens.remove(&old);
+    }
+    let life = fake.next_expires_in.unwrap_or(7200);
+    let token = format!("fake_at_{}", Uuid::new_v4().simple());
+    fake.tokens.insert(token.clone(), now + Duration::from_secs(life));
+    fake.current = Some(token.clone());
+    HttpResponse::Ok().json(json!({"access_token": token, "expires_in": life}))
+}
+
+async fn getwxacodeunlimit(fake: web::Data<Mutex<Fake>>, req: HttpRequest, body: web::Bytes) -> HttpResponse {
+    let query: HashMap<String, String> = web::Query::<HashMap<String, String>>::from_query(req.query_string())
+        .map(web::Query::into_inner)
+        .unwrap_or_default();
+    let raw: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+    let mut fake = fake.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    fake.code_calls.push(raw.clone());
+    let token = query.get("access_token").cloned().unwrap_or_default();
+    match fake.tokens.get(&token) {
+        None => {
+            return HttpResponse::Ok().json(err(40001, "invalid credential, access_token is invalid or not latest"))
+        }
+        Some(expiry) if *expiry <= Instant::now() => {
+            return HttpResponse::Ok().json(err(42001, "access_token expired"));
+        }
+        Some(_) => {}
+    }
+    if let Some(code) = fake.code_failures.pop_front() {
+        return HttpResponse::Ok().json(err(code, "scripted"));
+    }
+    let scene = raw["scene"].as_str().unwrap_or_default();
+    if scene.is_empty() || scene.len() > 32 {
+        return HttpResponse::Ok().json(err(40169, "invalid length for scene"));
+    }
+    if raw["check_path"].as_bool() != Some(false) && raw["page"].as_str() != Some(PAGE) {
+        return HttpResponse::Ok().json(err(41030, "invalid page"));
+    }
+    let width = raw["width"].as_u64().unwrap_or(430).clamp(280, 1280);
+    let side = u32::try_from(width).unwrap_or(430);
+    let picture = image::GrayImage::from_fn(side, side, |x, y| {
+        image::Luma([if (x / 20 + y / 20) % 2 == 0 { 0 } else { 255 }])
+    });
+    let mut jpeg = std::io::Cursor::new(Vec::new());
+    if picture.write_to(&mut jpeg, image::ImageFormat::Jpeg).is_err() {
+        return HttpResponse::InternalServerError().finish();
+    }
+    HttpResponse::Ok().content_type("image/jpeg").body(jpeg.into_inner())
+}

@@ -1,0 +1,207 @@
+//! A citizen's own data under PIPL: they can take it all and erase it; phone numbers are masked for everyone but
+//! their owner and admins; no phone number, openid or secret reaches a log line.
+
+use minsheng_tests::wechat::{FakeWeChat, SECRET};
+use minsheng_tests::{assert_problem, minsheng_bin, TestApp, DEMO_PASSWORD};
+use reqwest::Method;
+use serde_json::{json, Value};
+use std::io::Read;
+use std::process::{Command, Stdio};
+
+#[tokio::test]
+async fn a_citizen_exports_then_erases_their_data_and_comes_back_as_someone_new() {
+    let wechat = FakeWeChat::start().await;
+    let app = TestApp::spawn_with_wechat(&wechat, |_| {}).await;
+    let seed = app.seed_demo().await;
+    let station = seed.station("凤山街道人大代表联络站").expect("seeded");
+    let staff = app.sign_in("13900000001", DEMO_PASSWORD).await;
+    let res = app.get(&format!("/api/v1/stations/{station}/qrcode"), &staff).await;
+    let scene = res.headers()["x-minsheng-scene"].to_str().expect("ascii").to_owned();
+
+    let first = app
+        .anonymous_post_json(
+            "/api/v1/auth/wechat",
+            &json!({"code": wechat.login_code("erin"), "scene": scene}),
+        )
+        .await;
+    let token = first["access_token"].as_str().expect("token").to_owned();
+    let id = first["user"]["id"].clone();
+
+    let res = app.get("/api/v1/me/export", &token).await;
+    assert_eq!(res.status(), 200);
+    assert!(res.headers()["content-disposition"]
+        .to_str()
+        .expect("ascii")
+        .contains("attachment"));
+    let export: Value = res.json().await.expect("JSON");
+    assert_eq!(export["account"]["id"], id);
+    assert_eq!(export["account"]["openid"], json!(FakeWeChat::openid("erin")));
+    assert_eq!(export["account"]["scene"], json!(scene));
+    assert_eq!(export["account"]["has_password"], false);
+    assert_eq!(export["sessions"].as_array().map(Vec::len), Some(1));
+    assert_eq!(export["sessions"][0]["method"], "wechat");
+    for list in ["issues", "photos", "ratings", "notifications"] {
+        assert!(export[list].is_array(), "{list} is part of the export");
+    }
+    assert!(!export.to_string().contains("password_hash"));
+
+    let res = app.call(Method::DELETE, "/api/v1/me", Some(&token), None).await;
+    assert_eq!(res.status(), 204);
+    assert_problem(app.get("/api/v1/me", &token).await, 401, "invalid_token").await;
+    assert_problem(
+        app.call(
+            Method::POST,
+            "/api/v1/auth/refresh",
+            None,
+            Some(&json!({"refresh_token": first["refresh_token"]})),
+        )
+        .await,
+        401,
+        "invalid_refresh_token",
+    )
+    .await;
+
+    // The record stays, with nothing left that points at the person.
+    let admin = app.sign_in("13900000000", DEMO_PASSWORD).await;
+    let erased = app
+        .get_json(&format!("/api/v1/users/{}", id.as_str().expect("id")), &admin)
+        .await;
+    assert_eq!(erased["name"], "已注销的市民");
+    assert_eq!(erased["phone"], Value::Null);
+    assert_eq!(erased["enabled"], false);
+
+    // The same WeChat user signs in again: a new, empty citizen.
+    let again = app
+        .anonymous_post_json("/api/v1/auth/wechat", &json!({"code": wechat.login_code("erin")}))
+        .await;
+    assert_ne!(again["user"]["id"], id);
+    assert_eq!(again["user"]["scene"], Value::Null);
+    let export = app
+        .get_json("/api/v1/me/export", again["access_token"].as_str().expect("token"))
+        .await;
+    assert_eq!(export["sessions"].as_array().map(Vec::len), Some(1));
+}
+
+#[tokio::test]
+async fn only_citizens_erase_their_own_accounts() {
+    let app = TestApp::spawn().await;
+    app.seed_demo().await;
+    for phone in ["13900000000", "13900000001", "13900000011", "13900000021"] {
+        let token = app.sign_in(phone, DEMO_PASSWORD).await;
+        assert_problem(
+            app.call(Method::DELETE, "/api/v1/me", Some(&token), None).await,
+            403,
+            "forbidden",
+        )
+        .await;
+        // Anyone may export what is held about them.
+        let export = app.get_json("/api/v1/me/export", &token).await;
+        assert_eq!(export["account"]["phone"], phone);
+        assert_eq!(export["account"]["has_password"], true);
+    }
+}
+
+#[tokio::test]
+async fn phone_numbers_are_masked_for_everyone_but_their_owner_and_admins() {
+    let app = TestApp::spawn().await;
+    let seed = app.seed_demo().await;
+    let deputy = seed.account("13900000011").expect("seeded");
+    let path = format!("/api/v1/users/{deputy}");
+
+    let staff = app.sign_in("13900000001", DEMO_PASSWORD).await;
+    assert_eq!(app.get_json(&path, &staff).await["phone"], "139****0011");
+    let list = app.get_json("/api/v1/users?role=deputy", &staff).await;
+    for user in list["items"].as_array().expect("items") {
+        assert!(user["phone"].as_str().is_some_and(|p| p.contains("****")), "{user}");
+    }
+    let admin = app.sign_in("13900000000", DEMO_PASSWORD).await;
+    assert_eq!(app.get_json(&path, &admin).await["phone"], "13900000011");
+    let own = app.sign_in("13900000011", DEMO_PASSWORD).await;
+    assert_eq!(app.get_json("/api/v1/me", &own).await["phone"], "13900000011");
+}
+
+/// Runs `minsheng serve` as operators do, with WeChat pointed at the fake, and reads everything it logs.
+#[tokio::test]
+async fn no_phone_number_openid_code_or_secret_reaches_the_log() {
+    let wechat = FakeWeChat::start().await;
+    let app = TestApp::spawn().await;
+    app.seed_demo().await;
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
+    let mut cmd = Command::new(minsheng_bin());
+    cmd.args(["serve", "--no-worker"])
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("RUST_LOG", "debug")
+        .envs(app.env.iter())
+        .envs(wechat.env())
+        .env("MINSHENG_BIND", format!("127.0.0.1:{port}"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = cmd.spawn().expect("minsheng serves");
+    let base = format!("http://127.0.0.1:{port}");
+    let client = reqwest::Client::new();
+    let mut up = false;
+    for _ in 0..100 {
+        if client.get(format!("{base}/healthz")).send().await.is_ok() {
+            up = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(up, "the service started");
+
+    let send = |path: &str, body: Value| client.post(format!("{base}{path}")).json(&body).send();
+    let res = send(
+        "/api/v1/auth/password",
+        json!({"phone": "13900000011", "password": DEMO_PASSWORD}),
+    )
+    .await
+    .expect("answers");
+    assert_eq!(res.status(), 200);
+    let res = send(
+        "/api/v1/auth/password",
+        json!({"phone": "13900000012", "password": "wrong-password-1"}),
+    )
+    .await
+    .expect("answers");
+    assert_eq!(res.status(), 401);
+    let code = wechat.login_code("frank");
+    let res = send("/api/v1/auth/wechat", json!({"code": code}))
+        .await
+        .expect("answers");
+    assert_eq!(res.status(), 200);
+    let used = send("/api/v1/auth/wechat", json!({"code": code}))
+        .await
+        .expect("answers");
+    assert_eq!(used.status(), 401);
+
+    drop(child.kill());
+    let mut logs = String::new();
+    child
+        .stdout
+        .take()
+        .expect("stdout")
+        .read_to_string(&mut logs)
+        .expect("reads");
+    child
+        .stderr
+        .take()
+        .expect("stderr")
+        .read_to_string(&mut logs)
+        .expect("reads");
+    drop(child.wait());
+    assert!(logs.contains("signed in with WeChat"), "the log is read: {logs}");
+    for secret in [
+        "13900000011",
+        "13900000012",
+        &FakeWeChat::openid("frank"),
+        &code,
+        SECRET,
+        DEMO_PASSWORD,
+    ] {
+        assert!(!logs.contains(secret), "{secret} must not be logged:\n{logs}");
+    }
+}
