@@ -413,6 +413,13 @@ impl From<infra::wechat::WeChatError> for ApiError {
     }
 }
 
+/// Lets a command run its queries in one transaction whose closure answers `ApiResult`.
+impl From<infra::db::QueryError> for ApiError {
+    fn from(e: infra::db::QueryError) -> Self {
+        ApiError::from(DbError::from(e))
+    }
+}
+
 /// Names the field behind a unique constraint, so a 409 says what to change.
 fn duplicate_field(constraint: &str) -> (&'static str, &'static str) {
     match constraint {

@@ -115,6 +115,10 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
                 for a in &report.accounts {
                     println!("  {:<8} {}  {}", a.role.as_str(), a.phone, a.name);
                 }
+                println!("What the stations' QR codes lead to (no sign-in needed):");
+                for s in &report.scenes {
+                    println!("  /api/v1/scenes/{}  {}", s.code, s.name);
+                }
             }
             Ok(())
         }

@@ -198,6 +198,8 @@ pub struct SeedReport {
     pub categories: Vec<Named>,
     pub stations: Vec<SeededStation>,
     pub agencies: Vec<SeededStation>,
+    /// What each station's QR code carries, to try `/api/v1/scenes/{scene}` without printing a code.
+    pub scenes: Vec<Named>,
 }
 
 #[derive(Debug, Serialize)]
@@ -263,6 +265,7 @@ async fn seed_in(conn: &mut PgConn, hash: &str) -> anyhow::Result<SeedReport> {
         categories: vec![],
         stations: vec![],
         agencies: vec![],
+        scenes: vec![],
     };
 
     for (code, name, level, parent) in REGIONS {
@@ -390,6 +393,13 @@ async fn seed_in(conn: &mut PgConn, hash: &str) -> anyhow::Result<SeedReport> {
             phone: (*phone).to_owned(),
             password: DEMO_PASSWORD,
             region_code: user.region_code,
+        });
+    }
+    for station in &report.stations {
+        let scene = infra::db::scenes::ensure(conn, domain::identity::SceneTarget::Station(station.id)).await?;
+        report.scenes.push(Named {
+            code: scene.as_str().to_owned(),
+            name: station.name.clone(),
         });
     }
     Ok(report)

@@ -124,6 +124,23 @@ impl AdminScope {
     }
 }
 
+impl AdminScope {
+    /// May the actor change an account holding `role`? As for granting it; but a citizen's account is the citizen's
+    /// own, so admins may only disable or re-enable it (to stop abuse), and only when that is all the change does.
+    ///
+    /// # Errors
+    /// `Denied::Forbidden` naming the rule.
+    pub fn may_change(&self, role: Role, only_enabled: bool) -> Result<(), Denied> {
+        match (self, role) {
+            (AdminScope::Everywhere, Role::Citizen) if only_enabled => Ok(()),
+            (_, Role::Citizen) => Err(Denied::Forbidden(
+                "a citizen's account is their own: admins may only disable or re-enable it",
+            )),
+            _ => self.may_grant(role),
+        }
+    }
+}
+
 /// May the actor change the list of categories?
 ///
 /// # Errors
@@ -272,5 +289,16 @@ mod tests {
         assert!(may_see_phone(&actor(Role::Admin, None), Uuid::from_u128(2)));
         assert!(may_erase_self(&actor(Role::Citizen, None)).is_ok());
         assert!(may_erase_self(&staff).is_err());
+    }
+
+    #[test]
+    fn admins_only_disable_or_enable_citizens() {
+        let admin = AdminScope::Everywhere;
+        assert_eq!(admin.may_change(Role::Citizen, true), Ok(()));
+        assert!(admin.may_change(Role::Citizen, false).is_err());
+        assert_eq!(admin.may_change(Role::Deputy, false), Ok(()));
+        let staff = AdminScope::Subtree(path(&["33"]));
+        assert!(staff.may_change(Role::Citizen, true).is_err());
+        assert!(staff.may_change(Role::Admin, true).is_err());
     }
 }

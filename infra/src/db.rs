@@ -16,6 +16,8 @@ pub mod users;
 pub use error::DbError;
 pub use pool::{Conn, DbPool};
 
+/// What a query fails with before it is sorted into a `DbError`; transactions need it.
+pub use diesel::result::Error as QueryError;
 /// Brings `transaction` into scope for commands that write more than one row.
 pub use diesel_async::AsyncConnection;
 /// A PostgreSQL connection, borrowed from the pool or inside a transaction; every query takes one.

@@ -74,7 +74,7 @@ async fn seed_demo_twice_changes_nothing_the_second_time() {
         .expect("accounts")
         .iter()
         .all(|acc| acc["password"] == a["password"] && acc["phone"].is_string()));
-    for key in ["regions", "stations", "agencies", "categories"] {
+    for key in ["regions", "stations", "agencies", "categories", "scenes"] {
         assert!(a[key].as_array().is_some_and(|v| !v.is_empty()), "{key}");
     }
     let plain = minsheng(&["seed-demo"], &env, None);

@@ -69,6 +69,19 @@ async fn a_citizen_exports_then_erases_their_data_and_comes_back_as_someone_new(
     assert_eq!(erased["name"], "已注销的市民");
     assert_eq!(erased["phone"], Value::Null);
     assert_eq!(erased["enabled"], false);
+    let path = format!("/api/v1/users/{}", id.as_str().expect("id"));
+    assert_problem(
+        app.patch(&path, &admin, &json!({"enabled": true})).await,
+        409,
+        "conflict",
+    )
+    .await;
+    assert_problem(
+        app.patch(&path, &admin, &json!({"name": "回来"})).await,
+        403,
+        "forbidden",
+    )
+    .await;
 
     // The same WeChat user signs in again: a new, empty citizen.
     let again = app

@@ -345,3 +345,31 @@ async fn an_unpublished_page_is_refused_by_wechat_when_the_path_is_checked() {
     .await;
     assert!(p["detail"].as_str().is_some_and(|d| d.contains("settings")));
 }
+
+#[tokio::test]
+async fn a_disabled_citizen_cannot_sign_in_and_nothing_of_the_attempt_is_kept() {
+    let wechat = FakeWeChat::start().await;
+    let app = TestApp::spawn_with_wechat(&wechat, |_| {}).await;
+    let seed = app.seed_demo().await;
+    let citizen = app.wechat_sign_in(&wechat, "mallory").await;
+    let id = citizen["user"]["id"].as_str().expect("id").to_owned();
+    let admin = app.sign_in("13900000000", DEMO_PASSWORD).await;
+    app.patch_json(&format!("/api/v1/users/{id}"), &admin, &json!({"enabled": false}))
+        .await;
+
+    let scene = station_scene(&app, seed.station(FENGSHAN).expect("seeded")).await;
+    let res = wechat_sign_in(&app, &json!({"code": wechat.login_code("mallory"), "scene": scene})).await;
+    assert_problem(res, 401, "account_disabled").await;
+    let export = app.get_json("/api/v1/me/export", &admin).await;
+    assert_eq!(export["account"]["role"], "admin");
+    // Re-enabled, the citizen finds no scene from the refused attempt and only their first session.
+    app.patch_json(&format!("/api/v1/users/{id}"), &admin, &json!({"enabled": true}))
+        .await;
+    let back = app.wechat_sign_in(&wechat, "mallory").await;
+    assert_eq!(back["user"]["id"], json!(id));
+    assert_eq!(back["user"]["scene"], Value::Null);
+    let export = app
+        .get_json("/api/v1/me/export", back["access_token"].as_str().expect("token"))
+        .await;
+    assert_eq!(export["sessions"].as_array().map(Vec::len), Some(2));
+}

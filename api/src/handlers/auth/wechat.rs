@@ -6,6 +6,7 @@ use crate::state::AppState;
 use actix_web::{post, web};
 use domain::identity::{LoginCode, Scene};
 use domain::Invalid;
+use infra::db::AsyncConnection;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -61,18 +62,27 @@ pub async fn sign_in(state: web::Data<AppState>, body: Json<WeChatSignIn>) -> Ap
         }
     }
     let who = wechat.code_to_session(code.as_str()).await?;
-    let (citizen, created) =
-        infra::db::users::citizen_by_openid(&mut conn, &who.openid, who.unionid.as_deref(), NEW_CITIZEN_NAME).await?;
-    if !citizen.enabled {
-        return Err(ApiError::new(
-            ErrorCode::AccountDisabled,
-            "this account has been disabled",
-        ));
-    }
-    if let Some(scene) = &scene {
-        infra::db::users::set_scene(&mut conn, citizen.id, scene.as_str()).await?;
-    }
-    let tokens = session::start(&state, &mut conn, citizen.id, &citizen.role, Method::WeChat).await?;
-    tracing::info!(user_id = %citizen.id, created, with_scene = scene.is_some(), "signed in with WeChat");
+    let state = &state;
+    let scene = &scene;
+    // The citizen, their scene and their session are one command: all of it happens, or none.
+    let (tokens, created) = conn
+        .transaction(async |conn| {
+            let (citizen, created) =
+                infra::db::users::citizen_by_openid(conn, &who.openid, who.unionid.as_deref(), NEW_CITIZEN_NAME)
+                    .await?;
+            if !citizen.enabled {
+                return Err(ApiError::new(
+                    ErrorCode::AccountDisabled,
+                    "this account has been disabled",
+                ));
+            }
+            if let Some(scene) = scene {
+                infra::db::users::set_scene(conn, citizen.id, scene.as_str()).await?;
+            }
+            let tokens = session::start(state, conn, citizen.id, &citizen.role, Method::WeChat).await?;
+            Ok::<_, ApiError>((tokens, created))
+        })
+        .await?;
+    tracing::info!(user_id = %tokens.user, created, with_scene = scene.is_some(), "signed in with WeChat");
     Ok(web::Json(token_response(&mut conn, tokens).await?))
 }

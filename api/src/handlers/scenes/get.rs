@@ -1,7 +1,8 @@
 use super::SceneView;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
-use actix_web::{get, web};
+use actix_web::http::header;
+use actix_web::{get, web, HttpResponse};
 use domain::identity::Scene;
 
 /// What a scanned QR code points to (no sign-in needed).
@@ -17,12 +18,15 @@ use domain::identity::Scene;
     )
 )]
 #[get("/scenes/{scene}")]
-pub async fn get(state: web::Data<AppState>, scene: web::Path<String>) -> ApiResult<web::Json<SceneView>> {
+pub async fn get(state: web::Data<AppState>, scene: web::Path<String>) -> ApiResult<HttpResponse> {
     // A malformed scene cannot exist: it is simply not found.
     let scene = Scene::parse(&scene).map_err(|_| ApiError::not_found("scene"))?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
-    super::live(&mut conn, &scene)
+    let view = super::live(&mut conn, &scene)
         .await?
-        .map(web::Json)
-        .ok_or_else(|| ApiError::not_found("scene"))
+        .ok_or_else(|| ApiError::not_found("scene"))?;
+    // Public and the same for everyone; a minute of caching spares the database a crowd scanning one poster.
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "public, max-age=60"))
+        .json(view))
 }

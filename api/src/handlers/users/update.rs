@@ -59,7 +59,18 @@ pub async fn update(
         .ok_or_else(|| ApiError::not_found("account"))?;
     scope.may_see_account(current.region_path.as_ref())?;
     let role: Role = current.row.role.parse().map_err(ApiError::internal)?;
-    scope.may_grant(role)?;
+    let only_enabled = body.name.is_none()
+        && body.phone.is_none()
+        && password.is_none()
+        && body.deputy_level.is_none()
+        && body.station_ids.is_none();
+    scope.may_change(role, only_enabled)?;
+    if current.row.erased_at.is_some() {
+        return Err(ApiError::new(
+            ErrorCode::Conflict,
+            "this account was erased by its owner and cannot change",
+        ));
+    }
     if role != Role::Deputy {
         let only_deputies = |field: &str| {
             ApiError::new(ErrorCode::ValidationFailed, format!("only deputies have {field}"))
