@@ -373,3 +373,27 @@ async fn a_disabled_citizen_cannot_sign_in_and_nothing_of_the_attempt_is_kept() 
         .await;
     assert_eq!(export["sessions"].as_array().map(Vec::len), Some(2));
 }
+
+#[tokio::test]
+async fn without_redis_citizens_and_staff_still_sign_in_and_codes_are_still_drawn() {
+    let wechat = FakeWeChat::start().await;
+    // Nothing listens on port 1: Redis is gone. It only ever held what PostgreSQL can rebuild.
+    let app = TestApp::spawn_with_wechat(&wechat, |env| {
+        env.insert("REDIS_URL".into(), "redis://127.0.0.1:1/0".into());
+    })
+    .await;
+    let seed = app.seed_demo().await;
+    let station = seed.station(FENGSHAN).expect("seeded");
+    let staff = app.sign_in("13900000001", DEMO_PASSWORD).await;
+    let res = app.get(&format!("/api/v1/stations/{station}/qrcode"), &staff).await;
+    assert_eq!(res.status(), 200);
+    let citizen = app.wechat_sign_in(&wechat, "oscar").await;
+    assert_eq!(citizen["user"]["roles"], json!(["citizen"]));
+    let refreshed = app
+        .anonymous_post_json(
+            "/api/v1/auth/refresh",
+            &json!({"refresh_token": citizen["refresh_token"]}),
+        )
+        .await;
+    assert!(refreshed["access_token"].is_string());
+}
