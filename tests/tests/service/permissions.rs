@@ -22,18 +22,8 @@ async fn staff_of_one_county_cannot_see_another_countys_organisation() {
     let app = TestApp::spawn().await;
     let seed = app.seed_demo().await;
     let yuyao = app.sign_in(YUYAO_STAFF, DEMO_PASSWORD).await;
-    let beilun_station = seed
-        .stations
-        .iter()
-        .find(|s| s.region_code == "330206001")
-        .expect("seeded")
-        .id;
-    let beilun_agency = seed
-        .agencies
-        .iter()
-        .find(|a| a.region_code == "330206")
-        .expect("seeded")
-        .id;
+    let beilun_station = seed.station("新碶街道人大代表联络站").expect("seeded");
+    let beilun_agency = seed.agency("北仑区住房和城乡建设局").expect("seeded");
     let beilun_handler = seed.account("13900000024").expect("seeded");
 
     assert_problem(
@@ -108,18 +98,8 @@ async fn staff_of_one_county_cannot_change_another_countys_organisation() {
     let app = TestApp::spawn().await;
     let seed = app.seed_demo().await;
     let yuyao = app.sign_in(YUYAO_STAFF, DEMO_PASSWORD).await;
-    let beilun_station = seed
-        .stations
-        .iter()
-        .find(|s| s.region_code == "330206001")
-        .expect("seeded")
-        .id;
-    let beilun_agency = seed
-        .agencies
-        .iter()
-        .find(|a| a.region_code == "330206")
-        .expect("seeded")
-        .id;
+    let beilun_station = seed.station("新碶街道人大代表联络站").expect("seeded");
+    let beilun_agency = seed.agency("北仑区住房和城乡建设局").expect("seeded");
     let beilun_handler = seed.account("13900000024").expect("seeded");
 
     assert_problem(
