@@ -249,6 +249,12 @@ impl ApiError {
         Self::new(ErrorCode::NotFound, format!("no such {what}"))
     }
 
+    /// The account is disabled (or erased): refused at sign-in, refresh and on every request.
+    #[must_use]
+    pub fn account_disabled() -> Self {
+        Self::new(ErrorCode::AccountDisabled, "this account has been disabled")
+    }
+
     #[must_use]
     pub fn internal(source: impl Into<anyhow::Error>) -> Self {
         let mut e = Self::new(

@@ -55,6 +55,17 @@ pub enum SceneTarget {
     Deputy(uuid::Uuid),
 }
 
+impl SceneTarget {
+    /// The station's id and the deputy's id, exactly one of them present.
+    #[must_use]
+    pub fn ids(self) -> (Option<uuid::Uuid>, Option<uuid::Uuid>) {
+        match self {
+            SceneTarget::Station(id) => (Some(id), None),
+            SceneTarget::Deputy(id) => (None, Some(id)),
+        }
+    }
+}
+
 /// The one-time code `wx.login()` gives the mini-program, to be exchanged with WeChat for the user's openid.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LoginCode(String);

@@ -20,6 +20,15 @@ pub struct Tokens {
     pub user: Uuid,
 }
 
+/// Tokens are secrets: debug output shows none of them.
+impl std::fmt::Debug for Tokens {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Tokens")
+            .field("user", &self.user)
+            .finish_non_exhaustive()
+    }
+}
+
 /// How a session began.
 #[derive(Debug, Clone, Copy)]
 pub enum Method {
@@ -81,7 +90,7 @@ pub async fn refresh(state: &AppState, conn: &mut PgConn, presented: &str) -> Ap
     let account = infra::db::users::find(conn, user)
         .await?
         .filter(|u| u.row.enabled)
-        .ok_or_else(|| ApiError::new(ErrorCode::AccountDisabled, "this account has been disabled"))?;
+        .ok_or_else(ApiError::account_disabled)?;
     tokens(state, user, &account.row.role, session, next)
 }
 

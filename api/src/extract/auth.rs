@@ -63,10 +63,7 @@ impl FromRequest for AuthUser {
                 )
             })?;
             if !user.row.enabled {
-                return Err(ApiError::new(
-                    ErrorCode::AccountDisabled,
-                    "this account has been disabled",
-                ));
+                return Err(ApiError::account_disabled());
             }
             let role: Role = user.row.role.parse().map_err(ApiError::internal)?;
             let actor = Actor {

@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 /// The scene of `target`, made now if it has none. Concurrent callers all get the same one.
 pub async fn ensure(conn: &mut AsyncPgConnection, target: SceneTarget) -> Result<Scene, DbError> {
-    let (station, deputy) = columns(target);
+    let (station, deputy) = target.ids();
     // A fresh random code collides with an existing one with odds of 2^-100; a loop still beats an error.
     for _ in 0..3 {
         if let Some(found) = of_target(conn, target).await? {
@@ -28,13 +28,6 @@ pub async fn ensure(conn: &mut AsyncPgConnection, target: SceneTarget) -> Result
     of_target(conn, target)
         .await?
         .ok_or(DbError::Query(diesel::result::Error::NotFound))
-}
-
-fn columns(target: SceneTarget) -> (Option<Uuid>, Option<Uuid>) {
-    match target {
-        SceneTarget::Station(id) => (Some(id), None),
-        SceneTarget::Deputy(id) => (None, Some(id)),
-    }
 }
 
 async fn of_target(conn: &mut AsyncPgConnection, target: SceneTarget) -> Result<Option<Scene>, DbError> {

@@ -102,46 +102,14 @@ async fn staff_of_one_county_cannot_change_another_countys_organisation() {
     let beilun_agency = seed.agency("北仑区住房和城乡建设局").expect("seeded");
     let beilun_handler = seed.account("13900000024").expect("seeded");
 
-    assert_problem(
-        app.patch(
-            &format!("/api/v1/stations/{beilun_station}"),
-            &yuyao,
-            &json!({"name": "改名"}),
-        )
-        .await,
-        404,
-        "not_found",
-    )
-    .await;
-    assert_problem(
-        app.patch(
-            &format!("/api/v1/agencies/{beilun_agency}"),
-            &yuyao,
-            &json!({"enabled": false}),
-        )
-        .await,
-        404,
-        "not_found",
-    )
-    .await;
-    assert_problem(
-        app.patch(
-            &format!("/api/v1/users/{beilun_handler}"),
-            &yuyao,
-            &json!({"enabled": false}),
-        )
-        .await,
-        404,
-        "not_found",
-    )
-    .await;
-    assert_problem(
-        app.patch("/api/v1/regions/330206001", &yuyao, &json!({"name": "改名"}))
-            .await,
-        404,
-        "not_found",
-    )
-    .await;
+    for (path, change) in [
+        (format!("/api/v1/stations/{beilun_station}"), json!({"name": "改名"})),
+        (format!("/api/v1/agencies/{beilun_agency}"), json!({"enabled": false})),
+        (format!("/api/v1/users/{beilun_handler}"), json!({"enabled": false})),
+        ("/api/v1/regions/330206001".to_owned(), json!({"name": "改名"})),
+    ] {
+        assert_problem(app.patch(&path, &yuyao, &change).await, 404, "not_found").await;
+    }
     let res = app
         .post(
             "/api/v1/stations",

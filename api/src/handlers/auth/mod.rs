@@ -31,12 +31,6 @@ pub struct TokenResponse {
     pub user: Me,
 }
 
-impl std::fmt::Debug for Tokens {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Tokens { .. }")
-    }
-}
-
 /// The token response for `tokens`, with the caller's profile.
 pub async fn token_response(conn: &mut PgConn, tokens: Tokens) -> ApiResult<TokenResponse> {
     let user = crate::handlers::me::profile(conn, tokens.user).await?;

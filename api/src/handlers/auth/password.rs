@@ -63,10 +63,7 @@ pub async fn sign_in(
         ));
     };
     if !account.enabled {
-        return Err(ApiError::new(
-            ErrorCode::AccountDisabled,
-            "this account has been disabled",
-        ));
+        return Err(ApiError::account_disabled());
     }
     let tokens = session::start(&state, &mut conn, account.id, &account.role, Method::Password).await?;
     tracing::info!(user_id = %account.id, "signed in with password");

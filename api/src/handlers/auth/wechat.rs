@@ -71,10 +71,7 @@ pub async fn sign_in(state: web::Data<AppState>, body: Json<WeChatSignIn>) -> Ap
                 infra::db::users::citizen_by_openid(conn, &who.openid, who.unionid.as_deref(), NEW_CITIZEN_NAME)
                     .await?;
             if !citizen.enabled {
-                return Err(ApiError::new(
-                    ErrorCode::AccountDisabled,
-                    "this account has been disabled",
-                ));
+                return Err(ApiError::account_disabled());
             }
             if let Some(scene) = scene {
                 infra::db::users::set_scene(conn, citizen.id, scene.as_str()).await?;

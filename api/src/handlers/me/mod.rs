@@ -5,9 +5,8 @@ pub mod export;
 pub mod get;
 
 use crate::error::{ApiError, ApiResult};
-use crate::handlers::scenes::{RegionRef, StationRef};
+use crate::handlers::scenes::{region_ref, station_refs, RegionRef, StationRef};
 use chrono::{DateTime, Utc};
-use domain::identity::SceneTarget;
 use domain::role::{DeputyLevel, Role};
 use infra::db::PgConn;
 use serde::Serialize;
@@ -60,10 +59,7 @@ pub async fn profile(conn: &mut PgConn, id: Uuid) -> ApiResult<Me> {
         .ok_or_else(|| ApiError::not_found("account"))?;
     let row = user.row;
     let region = match &row.region_code {
-        Some(code) => infra::db::regions::find(conn, code).await?.map(|r| RegionRef {
-            code: r.code,
-            name: r.name,
-        }),
+        Some(code) => Some(region_ref(conn, code).await?),
         None => None,
     };
     let agency = match row.agency_id {
@@ -73,22 +69,10 @@ pub async fn profile(conn: &mut PgConn, id: Uuid) -> ApiResult<Me> {
         }),
         None => None,
     };
-    let mut stations = Vec::with_capacity(user.stations.len());
-    for station in &user.stations {
-        if let Some((s, _)) = infra::db::stations::find(conn, *station).await? {
-            stations.push(StationRef {
-                id: s.id,
-                name: s.name,
-                address: s.address,
-            });
-        }
-    }
+    let stations = station_refs(conn, &user.stations, false).await?;
     let scene = match row.scene_code.as_deref().map(domain::identity::Scene::parse) {
         Some(Ok(scene)) => infra::db::scenes::target(conn, &scene).await?.map(|target| {
-            let (station_id, deputy_id) = match target {
-                SceneTarget::Station(s) => (Some(s), None),
-                SceneTarget::Deputy(d) => (None, Some(d)),
-            };
+            let (station_id, deputy_id) = target.ids();
             MyScene {
                 scene: scene.as_str().to_owned(),
                 station_id,

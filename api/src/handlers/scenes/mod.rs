@@ -98,7 +98,8 @@ pub async fn live(conn: &mut PgConn, scene: &Scene) -> ApiResult<Option<SceneVie
     })
 }
 
-async fn region(conn: &mut PgConn, code: &str) -> ApiResult<RegionRef> {
+/// A region's code with its name (the code alone, should the region be gone).
+pub async fn region_ref(conn: &mut PgConn, code: &str) -> ApiResult<RegionRef> {
     let name = infra::db::regions::find(conn, code)
         .await?
         .map_or_else(|| code.to_owned(), |r| r.name);
@@ -127,7 +128,7 @@ async fn station(conn: &mut PgConn, id: Uuid) -> ApiResult<Option<ScannedStation
             level: u.row.deputy_level.and_then(|l| l.parse().ok()),
         })
         .collect();
-    let region = region(conn, &row.region_code).await?;
+    let region = region_ref(conn, &row.region_code).await?;
     let station = crate::handlers::stations::Station::from(row);
     Ok(Some(ScannedStation {
         id: station.id,
@@ -147,20 +148,8 @@ async fn deputy(conn: &mut PgConn, id: Uuid) -> ApiResult<Option<ScannedDeputy>>
     else {
         return Ok(None);
     };
-    let mut stations = Vec::new();
-    for station in &user.stations {
-        if let Some((s, _)) = infra::db::stations::find(conn, *station)
-            .await?
-            .filter(|(s, _)| s.enabled)
-        {
-            stations.push(StationRef {
-                id: s.id,
-                name: s.name,
-                address: s.address,
-            });
-        }
-    }
-    let region = region(conn, user.row.region_code.as_deref().unwrap_or_default()).await?;
+    let stations = station_refs(conn, &user.stations, true).await?;
+    let region = region_ref(conn, user.row.region_code.as_deref().unwrap_or_default()).await?;
     Ok(Some(ScannedDeputy {
         id: user.row.id,
         name: user.row.name,
@@ -168,4 +157,21 @@ async fn deputy(conn: &mut PgConn, id: Uuid) -> ApiResult<Option<ScannedDeputy>>
         region,
         stations,
     }))
+}
+
+/// The stations `ids` with their names, in order; with `enabled_only`, disabled ones are left out.
+pub async fn station_refs(conn: &mut PgConn, ids: &[Uuid], enabled_only: bool) -> ApiResult<Vec<StationRef>> {
+    let mut refs = Vec::with_capacity(ids.len());
+    for id in ids {
+        if let Some((s, _)) = infra::db::stations::find(conn, *id).await? {
+            if s.enabled || !enabled_only {
+                refs.push(StationRef {
+                    id: s.id,
+                    name: s.name,
+                    address: s.address,
+                });
+            }
+        }
+    }
+    Ok(refs)
 }
