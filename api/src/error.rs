@@ -42,11 +42,14 @@ pub enum ErrorCode {
     WeChatNotConfigured,
     WeChatUnavailable,
     WeChatRefused,
+    WrongState,
+    ContentRisky,
+    DailyLimitReached,
     InternalError,
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 28] = [
+    pub const ALL: [ErrorCode; 31] = [
         ErrorCode::InvalidJson,
         ErrorCode::InvalidBody,
         ErrorCode::InvalidQuery,
@@ -74,6 +77,9 @@ impl ErrorCode {
         ErrorCode::WeChatNotConfigured,
         ErrorCode::WeChatUnavailable,
         ErrorCode::WeChatRefused,
+        ErrorCode::WrongState,
+        ErrorCode::ContentRisky,
+        ErrorCode::DailyLimitReached,
         ErrorCode::InternalError,
     ];
 
@@ -107,6 +113,9 @@ impl ErrorCode {
             ErrorCode::UnsupportedMediaType => "unsupported_media_type",
             ErrorCode::RateLimited => "rate_limited",
             ErrorCode::ServiceUnavailable => "service_unavailable",
+            ErrorCode::WrongState => "wrong_state",
+            ErrorCode::ContentRisky => "content_risky",
+            ErrorCode::DailyLimitReached => "daily_limit_reached",
             ErrorCode::InternalError => "internal_error",
         }
     }
@@ -119,7 +128,9 @@ impl ErrorCode {
             | ErrorCode::InvalidQuery
             | ErrorCode::InvalidPath
             | ErrorCode::InvalidHeader => StatusCode::BAD_REQUEST,
-            ErrorCode::ValidationFailed | ErrorCode::IdempotencyKeyReused => StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::ValidationFailed | ErrorCode::IdempotencyKeyReused | ErrorCode::ContentRisky => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
             ErrorCode::Unauthenticated
             | ErrorCode::InvalidToken
             | ErrorCode::InvalidCredentials
@@ -130,10 +141,12 @@ impl ErrorCode {
             ErrorCode::Forbidden => StatusCode::FORBIDDEN,
             ErrorCode::NotFound => StatusCode::NOT_FOUND,
             ErrorCode::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            ErrorCode::AlreadyExists | ErrorCode::Conflict | ErrorCode::RequestInProgress => StatusCode::CONFLICT,
+            ErrorCode::AlreadyExists | ErrorCode::Conflict | ErrorCode::RequestInProgress | ErrorCode::WrongState => {
+                StatusCode::CONFLICT
+            }
             ErrorCode::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ErrorCode::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            ErrorCode::RateLimited => StatusCode::TOO_MANY_REQUESTS,
+            ErrorCode::RateLimited | ErrorCode::DailyLimitReached => StatusCode::TOO_MANY_REQUESTS,
             ErrorCode::ServiceUnavailable | ErrorCode::WeChatNotConfigured | ErrorCode::WeChatUnavailable => {
                 StatusCode::SERVICE_UNAVAILABLE
             }
@@ -172,6 +185,9 @@ impl ErrorCode {
             ErrorCode::UnsupportedMediaType => "Unsupported media type",
             ErrorCode::RateLimited => "Too many requests",
             ErrorCode::ServiceUnavailable => "Temporarily unavailable",
+            ErrorCode::WrongState => "The issue is not in a state where this can be done",
+            ErrorCode::ContentRisky => "The text was refused by the content check",
+            ErrorCode::DailyLimitReached => "The daily limit is reached",
             ErrorCode::InternalError => "Internal error",
         }
     }
@@ -210,6 +226,12 @@ pub struct Problem {
     /// Every field at fault, for validation failures.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldError>,
+    /// For `wrong_state`: where the issue stands now.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<String>,
+    /// For `wrong_state`: what the caller may do in that state.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allowed_actions: Option<Vec<String>>,
 }
 
 /// An error a handler returns; becomes a problem document.
@@ -219,6 +241,8 @@ pub struct ApiError {
     pub field: Option<String>,
     pub errors: Vec<FieldError>,
     pub retry_after: Option<u64>,
+    /// For `wrong_state`: the state and the actions allowed in it.
+    pub state: Option<Box<(String, Vec<String>)>>,
     /// What went wrong inside, for the log only.
     pub source: Option<anyhow::Error>,
 }
@@ -234,6 +258,7 @@ impl ApiError {
             field: None,
             errors: Vec::new(),
             retry_after: None,
+            state: None,
             source: None,
         }
     }
@@ -286,6 +311,8 @@ impl ApiError {
             code: self.code.as_str().to_owned(),
             field: self.field.clone(),
             errors: self.errors.clone(),
+            state: self.state.as_ref().map(|b| b.0.clone()),
+            allowed_actions: self.state.as_ref().map(|b| b.1.clone()),
         }
     }
 }

@@ -6,3 +6,4 @@ pub mod params;
 
 pub use auth::AuthUser;
 pub use json::Json;
+pub use params::Query;

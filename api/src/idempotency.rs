@@ -36,8 +36,11 @@ pub async fn idempotent_creates(
     mut req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, Error> {
-    let applies =
-        req.method() == Method::POST && req.path().starts_with("/api/v1/") && !req.path().starts_with("/api/v1/auth/");
+    // Photos are idempotent by their bytes (one photo per uploader and content) and too large to buffer here.
+    let applies = req.method() == Method::POST
+        && req.path().starts_with("/api/v1/")
+        && !req.path().starts_with("/api/v1/auth/")
+        && req.path() != "/api/v1/photos";
     let raw_key = req.headers().get(IdempotencyKey::HEADER).cloned();
     let (Some(raw_key), true) = (raw_key, applies) else {
         return Ok(next.call(req).await?.map_into_boxed_body());

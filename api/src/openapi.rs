@@ -31,6 +31,12 @@ Access tokens are short-lived JWTs; refresh tokens are opaque, work once, and a 
         (name = "stations", description = "Deputy liaison stations"),
         (name = "agencies", description = "Agencies that handle issues"),
         (name = "users", description = "Accounts"),
+        (name = "photos", description = "Photos for reports: uploaded first, re-encoded without metadata"),
+        (name = "issues", description = "报: reports, lists, the detail with `allowed_actions`, the hash-chained timeline, \
+duplicate hints and the inbox"),
+        (name = "issue commands", description = "议 转办 办理 评: every step of the loop. A command in the wrong state \
+answers 409 `wrong_state` with the issue's `state` and the caller's `allowed_actions`."),
+        (name = "routing", description = "Routing rules (category × region → agencies) and deadline policies"),
     )
 )]
 pub struct ApiDoc;

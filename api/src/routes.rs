@@ -1,7 +1,10 @@
 //! Every route, registered once: the server and the OpenAPI document are both built from `configure`,
 //! so a route cannot exist without being documented.
 
-use crate::handlers::{agencies, auth, categories, deputies, health, me, regions, scenes, stations, users};
+use crate::handlers::{
+    agencies, auth, categories, deadline_policies, deputies, health, inbox, issues, me, photos, regions, routing_rules,
+    scenes, stations, users,
+};
 use utoipa_actix_web::scope;
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -40,7 +43,38 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(users::list::list)
                 .service(users::create::create)
                 .service(users::get::get)
-                .service(users::update::update),
+                .service(users::update::update)
+                .service(photos::upload::upload)
+                .service(photos::get::get)
+                .service(photos::get::thumbnail)
+                // `nearby` before `{id}`, which would otherwise take it for an id.
+                .service(issues::nearby::nearby)
+                .service(issues::create::create)
+                .service(issues::list::list)
+                .service(issues::get::get)
+                .service(issues::timeline::timeline)
+                .service(issues::verify::verify)
+                .service(issues::comment::comment)
+                .service(issues::accept::accept)
+                .service(issues::decline::decline)
+                .service(issues::merge::merge)
+                .service(issues::cosign::cosign)
+                .service(issues::route::route)
+                .service(issues::sign::sign)
+                .service(issues::send_back::send_back)
+                .service(issues::progress::progress)
+                .service(issues::extensions::request)
+                .service(issues::extensions::decide)
+                .service(issues::reply::reply)
+                .service(issues::rate::rate)
+                .service(issues::reopen::reopen)
+                .service(issues::convert::convert)
+                .service(inbox::inbox)
+                .service(routing_rules::list::list)
+                .service(routing_rules::create::create)
+                .service(routing_rules::update::update)
+                .service(deadline_policies::list::list)
+                .service(deadline_policies::put::put),
         );
 }
 

@@ -115,6 +115,28 @@ const AGENCIES: &[(&str, &str, &[&str])] = &[
     ("330206", "北仑区住房和城乡建设局", &["road", "road_damage", "housing"]),
 ];
 
+/// The letters of each county's issue numbers (YY-2026-000123).
+const PREFIXES: &[(&str, &str)] = &[("330281", "YY"), ("330206", "BL")];
+
+/// An agency by its region and name.
+type AgencyKey = (&'static str, &'static str);
+
+/// Category × region → lead agency (and co-agencies), as triage will be offered them.
+const ROUTING: &[(&str, &str, AgencyKey, &[AgencyKey])] = &[
+    ("330281", "streetlight", ("330281", "余姚市住房和城乡建设局"), &[]),
+    (
+        "330281",
+        "road_damage",
+        ("330281", "余姚市住房和城乡建设局"),
+        &[("330281001", "凤山街道办事处")],
+    ),
+    ("330281", "water_outage", ("330281", "余姚市水利局"), &[]),
+    ("330281", "drainage", ("330281", "余姚市水利局"), &[]),
+    ("330281", "garbage", ("330281", "余姚市综合行政执法局"), &[]),
+    ("330281", "noise", ("330281", "余姚市综合行政执法局"), &[]),
+    ("330206", "road_damage", ("330206", "北仑区住房和城乡建设局"), &[]),
+];
+
 enum Bind {
     None,
     Region(&'static str),
@@ -394,6 +416,25 @@ async fn seed_in(conn: &mut PgConn, hash: &str) -> anyhow::Result<SeedReport> {
             password: DEMO_PASSWORD,
             region_code: user.region_code,
         });
+    }
+    for (code, prefix) in PREFIXES {
+        regions::set_issue_prefix(conn, code, Some(prefix)).await?;
+    }
+    for (region, category, (lead_region, lead), co) in ROUTING {
+        let lead = agencies::find_by_name(conn, lead_region, lead)
+            .await?
+            .context("agency is seeded first")?
+            .id;
+        let mut co_ids = Vec::new();
+        for (r, name) in *co {
+            co_ids.push(
+                agencies::find_by_name(conn, r, name)
+                    .await?
+                    .context("agency is seeded first")?
+                    .id,
+            );
+        }
+        infra::db::routing::ensure_rule(conn, region, category, lead, &co_ids).await?;
     }
     for station in &report.stations {
         let scene = infra::db::scenes::ensure(conn, domain::identity::SceneTarget::Station(station.id)).await?;

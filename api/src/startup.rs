@@ -39,7 +39,9 @@ pub fn state(config: Config) -> anyhow::Result<AppState> {
         )?)),
         None => None,
     };
+    let store = infra::storage::PhotoStore::from_config(&config.storage);
     Ok(AppState {
+        store,
         config: Arc::new(config),
         db,
         redis,

@@ -16,4 +16,6 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     /// The mini-program's WeChat client; `None` when WeChat is not configured.
     pub wechat: Option<Arc<WeChatClient>>,
+    /// Where photo bytes go.
+    pub store: infra::storage::PhotoStore,
 }

@@ -5,10 +5,12 @@
 pub mod error;
 pub mod idempotency;
 pub mod identity;
+pub mod issue;
 pub mod organisation;
 pub mod page;
 pub mod permission;
 pub mod role;
 pub mod text;
+pub mod words;
 
 pub use error::{Denied, Invalid};

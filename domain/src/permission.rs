@@ -153,6 +153,30 @@ pub fn may_manage_categories(actor: &Actor) -> Result<(), Denied> {
     }
 }
 
+/// May the actor upload photos? Those who report (citizens, deputies) and handlers (who show their work).
+///
+/// # Errors
+/// `Denied::Forbidden` for staff and admins.
+pub fn may_upload_photo(actor: &Actor) -> Result<(), Denied> {
+    match actor.role {
+        Role::Citizen | Role::Deputy | Role::Handler => Ok(()),
+        Role::Staff | Role::Admin => Err(Denied::Forbidden(
+            "photos are uploaded by citizens, deputies and handlers",
+        )),
+    }
+}
+
+/// May the actor report an issue? Citizens and deputies.
+///
+/// # Errors
+/// `Denied::Forbidden` for other roles.
+pub fn may_report(actor: &Actor) -> Result<(), Denied> {
+    match actor.role {
+        Role::Citizen | Role::Deputy => Ok(()),
+        _ => Err(Denied::Forbidden("issues are reported by citizens and deputies")),
+    }
+}
+
 /// May `viewer` see `owner`'s whole phone number? Only the owner and admins; everyone else sees it masked.
 #[must_use]
 pub fn may_see_phone(viewer: &Actor, owner: Uuid) -> bool {

@@ -54,10 +54,28 @@ pub struct Config {
     pub wechat_api_base: String,
     /// Largest request body accepted, in bytes.
     pub body_limit: usize,
+    pub issues: IssueLimits,
+    pub photos: PhotoLimits,
     /// `json` (default) or `pretty`.
     pub log_format: LogFormat,
     /// HTTP worker threads; defaults to the number of cores.
     pub http_workers: usize,
+}
+
+/// Bounds of the loop.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IssueLimits {
+    /// Reports one citizen may make per day (Asia/Shanghai).
+    pub reports_per_day: u32,
+    /// Handling rounds an issue may have: the first and the reopens.
+    pub max_rounds: u16,
+}
+
+/// Bounds of an uploaded photo.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PhotoLimits {
+    pub max_bytes: usize,
+    pub max_pixels: u64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -241,6 +259,33 @@ impl Config {
             Some(_) => return Err(err("MINSHENG_LOG_FORMAT", "must be json or pretty")),
         };
 
+        let issues = IssueLimits {
+            reports_per_day: u32::try_from(ranged(
+                "MINSHENG_REPORTS_PER_DAY",
+                get("MINSHENG_REPORTS_PER_DAY"),
+                20,
+                1..=10_000,
+            )?)
+            .unwrap_or(20),
+            max_rounds: u16::try_from(ranged("MINSHENG_MAX_ROUNDS", get("MINSHENG_MAX_ROUNDS"), 3, 1..=10)?)
+                .unwrap_or(3),
+        };
+        let photos = PhotoLimits {
+            max_bytes: usize::try_from(ranged(
+                "MINSHENG_PHOTO_MAX_BYTES",
+                get("MINSHENG_PHOTO_MAX_BYTES"),
+                15 * 1024 * 1024,
+                1024..=100 * 1024 * 1024,
+            )?)
+            .unwrap_or(15 * 1024 * 1024),
+            max_pixels: ranged(
+                "MINSHENG_PHOTO_MAX_PIXELS",
+                get("MINSHENG_PHOTO_MAX_PIXELS"),
+                50_000_000,
+                10_000..=200_000_000,
+            )?,
+        };
+
         let cores = std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get);
         let http_workers = parse_number("MINSHENG_HTTP_WORKERS", get("MINSHENG_HTTP_WORKERS"), cores as u64)?;
         if !(1..=256).contains(&http_workers) {
@@ -266,6 +311,8 @@ impl Config {
             wechat_api_base: wechat_api_base.trim_end_matches('/').to_owned(),
             body_limit: usize::try_from(body_limit).unwrap_or(64 * 1024),
             log_format,
+            issues,
+            photos,
         })
     }
 

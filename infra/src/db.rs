@@ -2,11 +2,17 @@
 
 pub mod agencies;
 pub mod categories;
+pub mod deadlines;
 mod error;
+pub mod events;
+pub mod extensions;
 pub mod idempotency;
+pub mod issues;
 pub mod migrate;
+pub mod photos;
 pub mod pool;
 pub mod regions;
+pub mod routing;
 pub mod scenes;
 pub mod schema;
 pub mod sessions;

@@ -204,6 +204,13 @@ impl TestApp {
             ),
             ("MINSHENG_DATABASE_POOL_SIZE", "4".to_owned()),
             ("MINSHENG_HTTP_WORKERS", "1".to_owned()),
+            (
+                "MINSHENG_STORAGE",
+                std::env::temp_dir()
+                    .join(format!("minsheng-photos-{}", Uuid::new_v4().simple()))
+                    .to_string_lossy()
+                    .into_owned(),
+            ),
         ]
         .into_iter()
         .map(|(k, v)| (k.to_owned(), v))

@@ -37,6 +37,8 @@ struct Fake {
     stable_token_calls: Vec<Value>,
     code_calls: Vec<Value>,
     code_failures: VecDeque<i64>,
+    check_calls: Vec<Value>,
+    checks_down: bool,
 }
 
 /// The running fake. Dropping it stops it.
@@ -62,6 +64,7 @@ impl FakeWeChat {
                 .route("/sns/jscode2session", web::get().to(jscode2session))
                 .route("/cgi-bin/stable_token", web::post().to(stable_token))
                 .route("/wxa/getwxacodeunlimit", web::post().to(getwxacodeunlimit))
+                .route("/wxa/msg_sec_check", web::post().to(msg_sec_check))
         })
         .workers(1)
         .disable_signals()
@@ -140,6 +143,17 @@ impl FakeWeChat {
     #[must_use]
     pub fn stable_token_calls(&self) -> Vec<Value> {
         self.lock().stable_token_calls.clone()
+    }
+
+    /// The bodies of `msg_sec_check` calls, in order.
+    #[must_use]
+    pub fn check_calls(&self) -> Vec<Value> {
+        self.lock().check_calls.clone()
+    }
+
+    /// While true, `msg_sec_check` answers HTTP 502, as when WeChat cannot be reached.
+    pub fn set_checks_down(&self, down: bool) {
+        self.lock().checks_down = down;
     }
 
     /// The bodies `getwxacodeunlimit` was called with (successful or not).
@@ -284,4 +298,50 @@ async fn getwxacodeunlimit(fake: web::Data<Mutex<Fake>>, req: HttpRequest, body:
         return HttpResponse::InternalServerError().finish();
     }
     HttpResponse::Ok().content_type("image/jpeg").body(jpeg.into_inner())
+}
+
+/// The text a content check refuses, and the one it wants a person to look at.
+pub const RISKY_WORD: &str = "违禁词";
+pub const REVIEW_WORD: &str = "待审词";
+
+/// `msg_sec_check` version 2: refuses what holds [`RISKY_WORD`], asks review for [`REVIEW_WORD`], passes the rest.
+async fn msg_sec_check(fake: web::Data<Mutex<Fake>>, req: HttpRequest, body: web::Bytes) -> HttpResponse {
+    let query: HashMap<String, String> = web::Query::<HashMap<String, String>>::from_query(req.query_string())
+        .map(web::Query::into_inner)
+        .unwrap_or_default();
+    let raw: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+    let mut fake = fake.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    if fake.checks_down {
+        return HttpResponse::BadGateway().finish();
+    }
+    fake.check_calls.push(raw.clone());
+    let token = query.get("access_token").cloned().unwrap_or_default();
+    match fake.tokens.get(&token) {
+        None => return HttpResponse::Ok().json(err(40001, "invalid credential")),
+        Some(expiry) if *expiry <= Instant::now() => {
+            return HttpResponse::Ok().json(err(42001, "access_token expired"))
+        }
+        Some(_) => {}
+    }
+    if raw["version"].as_u64() != Some(2) || !matches!(raw["scene"].as_u64(), Some(1..=4)) {
+        return HttpResponse::Ok().json(err(40003, "invalid args"));
+    }
+    if raw["openid"].as_str().is_none_or(str::is_empty) {
+        return HttpResponse::Ok().json(err(40003, "invalid openid"));
+    }
+    let content = raw["content"].as_str().unwrap_or_default();
+    let (suggest, label) = if content.contains(RISKY_WORD) {
+        ("risky", 20001)
+    } else if content.contains(REVIEW_WORD) {
+        ("review", 21000)
+    } else {
+        ("pass", 100)
+    };
+    HttpResponse::Ok().json(json!({
+        "errcode": 0,
+        "errmsg": "ok",
+        "result": {"suggest": suggest, "label": label},
+        "detail": [{"strategy": "content_model", "errcode": 0, "suggest": suggest, "label": label, "prob": 90}],
+        "trace_id": Uuid::new_v4().simple().to_string(),
+    }))
 }

@@ -17,6 +17,13 @@ pub struct BodyLimit(pub usize);
 /// A parsed JSON body.
 pub struct Json<T>(pub T);
 
+impl<T> std::ops::Deref for Json<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
 impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
     type Error = ApiError;
     type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;

@@ -3,11 +3,16 @@
 pub mod agencies;
 pub mod auth;
 pub mod categories;
+pub mod deadline_policies;
 pub mod deputies;
 pub mod health;
+pub mod inbox;
+pub mod issues;
 pub mod me;
+pub mod photos;
 pub mod qrcode;
 pub mod regions;
+pub mod routing_rules;
 pub mod scenes;
 pub mod stations;
 pub mod users;

@@ -3,6 +3,8 @@
 use crate::Invalid;
 use serde::Serialize;
 
+const EARTH_RADIUS_M: f64 = 6_371_000.0;
+
 /// A WGS-84/GCJ-02 point inside the bounding box of China (latitude 3.5–53.6, longitude 73.4–135.1).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct GeoPoint {
@@ -31,6 +33,31 @@ impl GeoPoint {
         Ok(Self { latitude, longitude })
     }
 
+    /// Metres along the Earth's surface to `other` (haversine on a 6,371 km sphere: ample for "within 300 m").
+    #[must_use]
+    pub fn distance_m(self, other: GeoPoint) -> f64 {
+        let (la1, la2) = (self.latitude.to_radians(), other.latitude.to_radians());
+        let dla = la2 - la1;
+        let dlo = (other.longitude - self.longitude).to_radians();
+        let a = (dla / 2.0).sin().powi(2) + la1.cos() * la2.cos() * (dlo / 2.0).sin().powi(2);
+        2.0 * EARTH_RADIUS_M * a.sqrt().asin()
+    }
+
+    /// South, west, north and east edges of a box holding every point within `metres`.
+    #[must_use]
+    pub fn bounding_box(self, metres: f64) -> (f64, f64, f64, f64) {
+        // Metres per degree on the same sphere `distance_m` uses, so the box holds every point the distance accepts.
+        let per_degree = EARTH_RADIUS_M.to_radians();
+        let dlat = metres / per_degree;
+        let dlng = metres / (per_degree * self.latitude.to_radians().cos().max(0.01));
+        (
+            self.latitude - dlat,
+            self.longitude - dlng,
+            self.latitude + dlat,
+            self.longitude + dlng,
+        )
+    }
+
     #[must_use]
     pub fn latitude(self) -> f64 {
         self.latitude
@@ -45,6 +72,17 @@ impl GeoPoint {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn distances_are_in_metres() {
+        let here = GeoPoint::parse(30.0437, 121.1546).expect("point");
+        let north = GeoPoint::parse(30.0463, 121.1546).expect("point");
+        let metres = here.distance_m(north);
+        assert!((285.0..295.0).contains(&metres), "{metres}");
+        let (south, west, top, east) = here.bounding_box(300.0);
+        assert!(south < north.latitude() && north.latitude() <= top + 1e-9);
+        assert!(west < here.longitude() && here.longitude() < east);
+    }
 
     #[test]
     fn yuyao_is_in_and_the_sea_off_hawaii_is_not() {

@@ -108,6 +108,17 @@ impl RegionPath {
         &self.0
     }
 
+    /// The codes along the path, from the root down to this region.
+    pub fn codes(&self) -> impl Iterator<Item = &str> {
+        self.0.split('/').filter(|c| !c.is_empty())
+    }
+
+    /// The region's own code (the last on the path).
+    #[must_use]
+    pub fn code(&self) -> &str {
+        self.codes().last().unwrap_or("")
+    }
+
     /// True for this region and every region below it.
     #[must_use]
     pub fn covers(&self, other: &RegionPath) -> bool {

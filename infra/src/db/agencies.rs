@@ -188,3 +188,12 @@ pub async fn find_by_name(
         .await
         .optional()?)
 }
+
+/// The names of these agencies.
+pub async fn names(conn: &mut AsyncPgConnection, ids: &[Uuid]) -> Result<Vec<(Uuid, String)>, DbError> {
+    Ok(agencies::table
+        .filter(agencies::id.eq_any(ids))
+        .select((agencies::id, agencies::name))
+        .load(conn)
+        .await?)
+}

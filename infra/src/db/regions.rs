@@ -94,3 +94,12 @@ pub async fn rename(conn: &mut AsyncPgConnection, code: &str, name: &str) -> Res
 pub fn escape_like(s: &str) -> String {
     s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
 }
+
+/// Sets the letters a region's issue numbers start with.
+pub async fn set_issue_prefix(conn: &mut AsyncPgConnection, code: &str, prefix: Option<&str>) -> Result<(), DbError> {
+    diesel::update(regions::table.find(code))
+        .set(regions::issue_prefix.eq(prefix))
+        .execute(conn)
+        .await?;
+    Ok(())
+}

@@ -9,6 +9,7 @@ diesel::table! {
         path -> Text,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        issue_prefix -> Nullable<Text>,
     }
 }
 
@@ -92,19 +93,6 @@ diesel::joinable!(users -> regions (region_code));
 diesel::joinable!(deputy_stations -> users (user_id));
 diesel::joinable!(deputy_stations -> stations (station_id));
 
-diesel::allow_tables_to_appear_in_same_query!(
-    regions,
-    categories,
-    stations,
-    agencies,
-    agency_categories,
-    users,
-    deputy_stations,
-    scenes,
-    sessions,
-    refresh_tokens
-);
-
 diesel::table! {
     idempotency_keys (user_id, key) {
         user_id -> Uuid,
@@ -152,3 +140,204 @@ diesel::table! {
 diesel::joinable!(scenes -> stations (station_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(refresh_tokens -> sessions (session_id));
+
+diesel::table! {
+    issue_numbers (prefix, year) {
+        prefix -> Text,
+        year -> Int4,
+        last -> Int8,
+    }
+}
+
+diesel::table! {
+    issues (id) {
+        id -> Uuid,
+        number -> Text,
+        region_code -> Text,
+        region_path -> Text,
+        station_id -> Nullable<Uuid>,
+        deputy_id -> Nullable<Uuid>,
+        reporter_id -> Uuid,
+        reporter_role -> Text,
+        anonymous -> Bool,
+        title -> Nullable<Text>,
+        description -> Text,
+        category_code -> Nullable<Text>,
+        latitude -> Nullable<Float8>,
+        longitude -> Nullable<Float8>,
+        address -> Nullable<Text>,
+        status -> Text,
+        level -> Nullable<Text>,
+        complex -> Bool,
+        lead_agency_id -> Nullable<Uuid>,
+        co_agency_ids -> Array<Uuid>,
+        round -> Int2,
+        reply_category -> Nullable<Text>,
+        pending_extension -> Bool,
+        extension_used -> Bool,
+        converted_at -> Nullable<Timestamptz>,
+        merged_into -> Nullable<Uuid>,
+        rating -> Nullable<Text>,
+        needs_review -> Bool,
+        last_seq -> Int4,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+        closed_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    issue_agencies (issue_id, agency_id) {
+        issue_id -> Uuid,
+        agency_id -> Uuid,
+        routed_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    issue_events (issue_id, seq) {
+        issue_id -> Uuid,
+        seq -> Int4,
+        kind -> Text,
+        actor_id -> Nullable<Uuid>,
+        actor_role -> Nullable<Text>,
+        from_status -> Nullable<Text>,
+        to_status -> Nullable<Text>,
+        note -> Nullable<Text>,
+        internal -> Bool,
+        data -> Text,
+        at -> Timestamptz,
+        prev_hash -> Bytea,
+        hash -> Bytea,
+    }
+}
+
+diesel::table! {
+    photos (id) {
+        id -> Uuid,
+        owner_id -> Uuid,
+        issue_id -> Nullable<Uuid>,
+        sha256 -> Text,
+        content_type -> Text,
+        width -> Int4,
+        height -> Int4,
+        size_bytes -> Int4,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    cosigns (issue_id, user_id) {
+        issue_id -> Uuid,
+        user_id -> Uuid,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    extensions (id) {
+        id -> Uuid,
+        issue_id -> Uuid,
+        round -> Int2,
+        agency_id -> Uuid,
+        requested_by -> Uuid,
+        days -> Int2,
+        unit -> Text,
+        reason -> Text,
+        decision -> Nullable<Text>,
+        decided_by -> Nullable<Uuid>,
+        decided_at -> Nullable<Timestamptz>,
+        decision_note -> Nullable<Text>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    ratings (id) {
+        id -> Uuid,
+        issue_id -> Uuid,
+        round -> Int2,
+        rater_id -> Uuid,
+        rater_role -> Text,
+        rating -> Text,
+        comment -> Nullable<Text>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    deadlines (id) {
+        id -> Uuid,
+        issue_id -> Uuid,
+        stage -> Text,
+        round -> Int2,
+        agency_id -> Nullable<Uuid>,
+        started_at -> Timestamptz,
+        due_at -> Timestamptz,
+        ended_at -> Nullable<Timestamptz>,
+        outcome -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    routing_rules (id) {
+        id -> Uuid,
+        region_code -> Text,
+        category_code -> Text,
+        lead_agency_id -> Uuid,
+        co_agency_ids -> Array<Uuid>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    deadline_policies (id) {
+        id -> Uuid,
+        region_code -> Nullable<Text>,
+        category_code -> Nullable<Text>,
+        policy -> Jsonb,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    calendar_days (day) {
+        day -> Date,
+        kind -> Text,
+        name -> Nullable<Text>,
+    }
+}
+
+diesel::joinable!(issue_events -> issues (issue_id));
+diesel::joinable!(issue_agencies -> issues (issue_id));
+diesel::joinable!(photos -> issues (issue_id));
+diesel::joinable!(cosigns -> issues (issue_id));
+diesel::joinable!(extensions -> issues (issue_id));
+diesel::joinable!(ratings -> issues (issue_id));
+diesel::joinable!(deadlines -> issues (issue_id));
+diesel::joinable!(routing_rules -> regions (region_code));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    regions,
+    categories,
+    stations,
+    agencies,
+    agency_categories,
+    users,
+    deputy_stations,
+    scenes,
+    sessions,
+    refresh_tokens,
+    issues,
+    issue_agencies,
+    issue_events,
+    photos,
+    cosigns,
+    extensions,
+    ratings,
+    deadlines,
+    routing_rules,
+    deadline_policies,
+);

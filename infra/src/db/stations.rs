@@ -127,3 +127,12 @@ pub async fn find_by_name(
         .await
         .optional()?)
 }
+
+/// The names of these stations.
+pub async fn names(conn: &mut AsyncPgConnection, ids: &[Uuid]) -> Result<Vec<(Uuid, String)>, DbError> {
+    Ok(stations::table
+        .filter(stations::id.eq_any(ids))
+        .select((stations::id, stations::name))
+        .load(conn)
+        .await?)
+}

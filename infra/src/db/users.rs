@@ -271,3 +271,15 @@ pub async fn erase(conn: &mut AsyncPgConnection, id: Uuid, name: &str) -> Result
         .await?;
     Ok(())
 }
+
+/// Name, role and phone of these accounts, for showing who acted.
+pub async fn people(
+    conn: &mut AsyncPgConnection,
+    ids: &[Uuid],
+) -> Result<Vec<(Uuid, String, String, Option<String>)>, DbError> {
+    Ok(users::table
+        .filter(users::id.eq_any(ids))
+        .select((users::id, users::name, users::role, users::phone))
+        .load(conn)
+        .await?)
+}

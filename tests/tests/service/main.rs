@@ -4,6 +4,7 @@ mod admin;
 mod cli;
 mod health;
 mod idempotency;
+mod issues;
 mod openapi;
 mod permissions;
 mod privacy;

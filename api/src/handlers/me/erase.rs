@@ -29,6 +29,8 @@ pub async fn erase(state: web::Data<AppState>, auth: AuthUser) -> ApiResult<Http
     conn.transaction(async |conn| {
         infra::db::users::erase(conn, user, ERASED_CITIZEN_NAME).await?;
         infra::db::sessions::revoke_all(conn, user, Revoked::Erased).await?;
+        // Their issues stay (the record of what was reported and done), but no longer point at anyone.
+        infra::db::issues::anonymise_reporter(conn, user).await?;
         Ok::<_, infra::db::DbError>(())
     })
     .await?;

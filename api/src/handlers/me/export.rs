@@ -15,12 +15,53 @@ pub struct Export {
     pub account: ExportedAccount,
     /// Every sign-in, open or ended.
     pub sessions: Vec<ExportedSession>,
-    /// The caller's reports, with the links to their photos, the ratings they gave and the notifications sent to them.
-    /// Empty until the service holds any: reports arrive with the issue loop.
-    pub issues: Vec<serde_json::Value>,
-    pub photos: Vec<serde_json::Value>,
-    pub ratings: Vec<serde_json::Value>,
+    /// The caller's reports.
+    pub issues: Vec<ExportedIssue>,
+    /// Every photo the caller uploaded (the links need the caller's token).
+    pub photos: Vec<crate::handlers::photos::Photo>,
+    /// Every rating the caller gave.
+    pub ratings: Vec<ExportedRating>,
+    /// Every timeline event the caller made: reports, comments, commands.
+    pub events: Vec<ExportedEvent>,
+    /// Notifications sent to the caller; empty until notifications exist (issue 5).
     pub notifications: Vec<serde_json::Value>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ExportedIssue {
+    pub id: Uuid,
+    pub number: String,
+    pub status: String,
+    pub title: Option<String>,
+    pub description: String,
+    pub category_code: Option<String>,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    pub address: Option<String>,
+    pub anonymous: bool,
+    pub station_id: Option<Uuid>,
+    pub deputy_id: Option<Uuid>,
+    pub rating: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub closed_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ExportedRating {
+    pub issue_id: Uuid,
+    pub round: i16,
+    pub rating: String,
+    pub comment: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ExportedEvent {
+    pub issue_id: Uuid,
+    pub seq: i32,
+    pub kind: String,
+    pub note: Option<String>,
+    pub at: DateTime<Utc>,
 }
 
 /// The account row as stored, but for the password hash (a secret of the service, not personal data).
@@ -72,6 +113,10 @@ pub async fn export(state: web::Data<AppState>, auth: AuthUser) -> ApiResult<Htt
         .await?
         .ok_or_else(|| ApiError::not_found("account"))?;
     let sessions = infra::db::sessions::of_user(&mut conn, user.row.id).await?;
+    let issues = infra::db::issues::of_reporter(&mut conn, user.row.id).await?;
+    let photos = infra::db::photos::of_owner(&mut conn, user.row.id).await?;
+    let ratings = infra::db::extensions::ratings_by(&mut conn, user.row.id).await?;
+    let events = infra::db::events::by_actor(&mut conn, user.row.id).await?;
     let row = user.row;
     let export = Export {
         exported_at: Utc::now(),
@@ -104,9 +149,47 @@ pub async fn export(state: web::Data<AppState>, auth: AuthUser) -> ApiResult<Htt
                 revoked_why: s.revoked_why,
             })
             .collect(),
-        issues: vec![],
-        photos: vec![],
-        ratings: vec![],
+        issues: issues
+            .into_iter()
+            .map(|i| ExportedIssue {
+                id: i.id,
+                number: i.number,
+                status: i.status,
+                title: i.title,
+                description: i.description,
+                category_code: i.category_code,
+                latitude: i.latitude,
+                longitude: i.longitude,
+                address: i.address,
+                anonymous: i.anonymous,
+                station_id: i.station_id,
+                deputy_id: i.deputy_id,
+                rating: i.rating,
+                created_at: i.created_at,
+                closed_at: i.closed_at,
+            })
+            .collect(),
+        photos: photos.into_iter().map(crate::handlers::photos::Photo::from).collect(),
+        ratings: ratings
+            .into_iter()
+            .map(|r| ExportedRating {
+                issue_id: r.issue_id,
+                round: r.round,
+                rating: r.rating,
+                comment: r.comment,
+                created_at: r.created_at,
+            })
+            .collect(),
+        events: events
+            .into_iter()
+            .map(|e| ExportedEvent {
+                issue_id: e.issue_id,
+                seq: e.seq,
+                kind: e.kind,
+                note: e.note,
+                at: e.at,
+            })
+            .collect(),
         notifications: vec![],
     };
     tracing::info!(user_id = %row.id, "exported own data");

@@ -1,0 +1,39 @@
+use super::Policy;
+use crate::error::ApiResult;
+use crate::extract::AuthUser;
+use crate::state::AppState;
+use actix_web::{get, web, HttpResponse};
+use domain::issue::deadline::DeadlinePolicy;
+use domain::permission::AdminScope;
+
+/// Every deadline policy, the service default first (staff and admins).
+#[utoipa::path(
+    tag = "routing",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = Vec<Policy>),
+        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/deadline-policies")]
+pub async fn list(state: web::Data<AppState>, auth: AuthUser) -> ApiResult<HttpResponse> {
+    AdminScope::of(&auth.actor)?;
+    let mut conn = infra::db::pool::conn(&state.db).await?;
+    let rows = infra::db::routing::list_policies(&mut conn).await?;
+    let mut all = vec![Policy {
+        id: None,
+        region_code: None,
+        category_code: None,
+        policy: DeadlinePolicy::default(),
+        updated_at: None,
+    }];
+    for row in rows {
+        let p = Policy::try_from(row)?;
+        if p.region_code.is_none() && p.category_code.is_none() {
+            all[0] = p;
+        } else {
+            all.push(p);
+        }
+    }
+    Ok(HttpResponse::Ok().json(all))
+}

@@ -1,0 +1,44 @@
+use super::command::{answer, execute, optional_note, CommandErrors};
+use super::effects::Effect;
+use super::IssueView;
+use crate::error::ApiResult;
+use crate::extract::{AuthUser, Json};
+use crate::state::AppState;
+use actix_web::{post, web, HttpResponse};
+use domain::issue::Command;
+use domain::organisation::region::RegionLevel;
+use serde::Deserialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Accept {
+    /// 分层分类: the level that should handle it.
+    pub level: Option<RegionLevel>,
+    pub note: Option<String>,
+}
+
+/// 议: take up a submitted issue (staff of its region, deputies of its station).
+#[utoipa::path(tag = "issue commands", security(("bearer" = [])), request_body = Accept,
+    responses((status = 200, body = IssueView), CommandErrors))]
+#[post("/issues/{id}/accept")]
+pub async fn accept(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    id: web::Path<Uuid>,
+    body: Json<Accept>,
+) -> ApiResult<HttpResponse> {
+    let note = optional_note(body.note.as_deref(), "note")?;
+    let level = body.level;
+    execute(
+        &state,
+        &auth,
+        *id,
+        Command::Accept,
+        note.as_deref(),
+        Effect::Accept { level },
+    )
+    .await?;
+    answer(&state, &auth, *id).await
+}

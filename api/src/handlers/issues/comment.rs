@@ -1,0 +1,53 @@
+use super::command::{execute, required_note, CommandErrors};
+use super::effects::Effect;
+use super::timeline::{event_view, TimelineEvent};
+use crate::content::{self, Checked};
+use crate::error::ApiResult;
+use crate::extract::{AuthUser, Json};
+use crate::state::AppState;
+use actix_web::{post, web, HttpResponse};
+use domain::issue::Command;
+use infra::wechat::TextScene;
+use serde::Deserialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Comment {
+    pub body: String,
+    /// Internal comments are for deputies, staff and handlers; citizens never see them (nor write them).
+    #[serde(default)]
+    pub internal: bool,
+}
+
+/// Comment on an issue: anyone who sees it; public by default.
+#[utoipa::path(tag = "issue commands", security(("bearer" = [])), request_body = Comment,
+    responses((status = 201, body = TimelineEvent), CommandErrors))]
+#[post("/issues/{id}/comments")]
+pub async fn comment(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    id: web::Path<Uuid>,
+    body: Json<Comment>,
+) -> ApiResult<HttpResponse> {
+    let text = required_note(&body.body, "body")?;
+    let checked = content::check(&state, &auth.actor, &text, TextScene::Comment, "body").await?;
+    let command = Command::Comment {
+        internal: body.internal,
+    };
+    let row = execute(
+        &state,
+        &auth,
+        *id,
+        command,
+        Some(&text),
+        Effect::Comment {
+            needs_review: checked == Checked::NeedsReview,
+        },
+    )
+    .await?;
+    let mut conn = infra::db::pool::conn(&state.db).await?;
+    let people = infra::db::users::people(&mut conn, &[auth.actor.user_id]).await?;
+    Ok(HttpResponse::Created().json(event_view(&auth.actor, row, &people, false)))
+}

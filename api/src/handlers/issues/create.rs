@@ -1,0 +1,252 @@
+use super::command::current_view;
+use super::IssueView;
+use crate::content::{self, Checked};
+use crate::error::{ApiError, ApiResult, ErrorCode};
+use crate::extract::{AuthUser, Json};
+use crate::state::AppState;
+use actix_web::http::header;
+use actix_web::{post, web, HttpResponse};
+use chrono::{Datelike, Utc};
+use domain::identity::SceneTarget;
+use domain::issue::deadline::SHANGHAI;
+use domain::issue::report::{destination, DailyReports, Description, Destination, PhotoIds, PlaceAddress, Title};
+use domain::issue::Status;
+use domain::organisation::geo::GeoPoint;
+use domain::organisation::region::RegionPath;
+use domain::role::Role;
+use infra::db::events::NewEvent;
+use infra::db::issues::NewIssue;
+use infra::db::{AsyncConnection, PgConn};
+use infra::wechat::TextScene;
+use serde::Deserialize;
+use serde_json::json;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReportLocation {
+    #[schema(example = 30.0437)]
+    pub latitude: Option<f64>,
+    #[schema(example = 121.1546)]
+    pub longitude: Option<f64>,
+    #[schema(example = "凤山街道新建路与南雷路交叉口")]
+    pub address: Option<String>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Report {
+    /// 5 to 2000 characters.
+    #[schema(example = "新建路南段的路灯坏了一个多星期，晚上很黑，老人走路不安全。")]
+    pub description: String,
+    /// Up to 80 characters.
+    #[schema(example = "新建路路灯不亮")]
+    pub title: Option<String>,
+    #[schema(example = "streetlights")]
+    pub category_code: Option<String>,
+    pub location: Option<ReportLocation>,
+    /// Up to 9 photos uploaded by the caller through `POST /api/v1/photos`, not yet used by another report.
+    #[serde(default)]
+    pub photo_ids: Vec<Uuid>,
+    /// Deputies only: which of their stations (needed when they serve at several). Citizens report to the station or
+    /// deputy whose QR code they last scanned.
+    pub station_id: Option<Uuid>,
+    /// Hide the reporter from the agencies that handle it.
+    #[serde(default)]
+    pub anonymous: bool,
+}
+
+/// 报: report an issue (citizens and deputies). Send an `Idempotency-Key`: a retry answers the first report.
+#[utoipa::path(
+    tag = "issues",
+    security(("bearer" = [])),
+    params(crate::idempotency::IdempotencyHeader),
+    request_body = Report,
+    responses(
+        (status = 201, body = IssueView, headers(("Location" = String))),
+        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 429, body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/issues")]
+pub async fn create(state: web::Data<AppState>, auth: AuthUser, body: Json<Report>) -> ApiResult<HttpResponse> {
+    let actor = &auth.actor;
+    domain::permission::may_report(actor)?;
+    let body = body.0;
+    let description = Description::parse(&body.description)?;
+    let title = body.title.as_deref().map(Title::parse).transpose()?;
+    let photos = PhotoIds::parse(body.photo_ids)?;
+    let (point, address) = match &body.location {
+        None => (None, None),
+        Some(l) => {
+            let point = match (l.latitude, l.longitude) {
+                (Some(lat), Some(lng)) => Some(GeoPoint::parse(lat, lng).map_err(|e| e.under("location"))?),
+                (None, None) => None,
+                _ => {
+                    return Err(domain::Invalid::new(
+                        "location",
+                        "incomplete",
+                        "send both latitude and longitude, or neither",
+                    )
+                    .into())
+                }
+            };
+            (point, l.address.as_deref().map(PlaceAddress::parse).transpose()?)
+        }
+    };
+
+    let mut conn = infra::db::pool::conn(&state.db).await?;
+    if let Some(code) = &body.category_code {
+        if infra::db::categories::find(&mut conn, code).await?.is_none() {
+            return Err(ApiError::new(ErrorCode::ValidationFailed, "no such category").with_field("category_code"));
+        }
+    }
+    let scanned = scanned(&mut conn, actor.user_id, actor.role).await?;
+    let destination = destination(actor, scanned, body.station_id)?;
+    let (region, station_id, deputy_id) = place(&mut conn, actor, destination).await?;
+    let now = Utc::now();
+    if actor.role == Role::Citizen {
+        let midnight = now
+            .with_timezone(&SHANGHAI)
+            .date_naive()
+            .and_hms_opt(0, 0, 0)
+            .and_then(|t| t.and_local_timezone(SHANGHAI).single())
+            .map_or(now, |t| t.with_timezone(&Utc));
+        let made = infra::db::issues::reported_since(&mut conn, actor.user_id, midnight).await?;
+        DailyReports(state.config.issues.reports_per_day)
+            .allow(u32::try_from(made).unwrap_or(u32::MAX))
+            .map_err(|e| ApiError::new(ErrorCode::DailyLimitReached, e.message))?;
+    }
+    drop(conn);
+
+    let text = match &title {
+        Some(t) => format!("{t}\n{description}"),
+        None => description.to_string(),
+    };
+    let checked = content::check(&state, actor, &text, TextScene::Forum, "description").await?;
+
+    let id = Uuid::now_v7();
+    let mut conn = infra::db::pool::conn(&state.db).await?;
+    conn.transaction(async |conn| {
+        let number = infra::db::issues::next_number(conn, &region, now.with_timezone(&SHANGHAI).year()).await?;
+        let new = NewIssue {
+            id,
+            number: &number,
+            region_code: region.code(),
+            region_path: region.as_str(),
+            station_id,
+            deputy_id,
+            reporter_id: actor.user_id,
+            reporter_role: actor.role.as_str(),
+            anonymous: body.anonymous,
+            title: title.as_ref().map(Title::as_str),
+            description: description.as_str(),
+            category_code: body.category_code.as_deref(),
+            latitude: point.map(GeoPoint::latitude),
+            longitude: point.map(GeoPoint::longitude),
+            address: address.as_ref().map(PlaceAddress::as_str),
+            status: Status::Submitted.as_str(),
+            needs_review: checked == Checked::NeedsReview,
+            last_seq: 0,
+            created_at: now,
+            updated_at: now,
+        };
+        infra::db::issues::insert(conn, &new).await?;
+        let refused = infra::db::photos::attach(conn, actor.user_id, photos.as_slice(), id).await?;
+        if let Some(first) = refused.first() {
+            let i = photos.as_slice().iter().position(|p| p == first).unwrap_or(0);
+            return Err(ApiError::new(
+                ErrorCode::ValidationFailed,
+                "this photo is not one you uploaded, or another report already uses it",
+            )
+            .with_field(format!("photo_ids[{i}]")));
+        }
+        // The report event holds what was reported, so the chain covers the original words.
+        let event = NewEvent {
+            kind: "report",
+            actor_id: Some(actor.user_id),
+            actor_role: Some(actor.role.as_str()),
+            from_status: None,
+            to_status: Some(Status::Submitted.as_str()),
+            note: None,
+            internal: false,
+            data: json!({
+                "number": number,
+                "title": title.as_ref().map(Title::as_str),
+                "description": description.as_str(),
+                "category_code": body.category_code,
+                "latitude": point.map(|p| p.latitude().to_string()),
+                "longitude": point.map(|p| p.longitude().to_string()),
+                "address": address.as_ref().map(PlaceAddress::as_str),
+                "photo_ids": photos.as_slice(),
+                "station_id": station_id,
+                "deputy_id": deputy_id,
+                "anonymous": body.anonymous,
+                "needs_review": checked == Checked::NeedsReview,
+            }),
+        };
+        infra::db::events::append(conn, id, 0, &event, now).await?;
+        Ok::<_, ApiError>(())
+    })
+    .await?;
+    drop(conn);
+    let view = current_view(&state, &auth, id).await?;
+    Ok(HttpResponse::Created()
+        .insert_header((header::LOCATION, format!("/api/v1/issues/{id}")))
+        .json(view))
+}
+
+/// What a citizen last scanned; nothing for deputies.
+async fn scanned(conn: &mut PgConn, user: Uuid, role: Role) -> ApiResult<Option<SceneTarget>> {
+    if role != Role::Citizen {
+        return Ok(None);
+    }
+    let Some(scene) = infra::db::users::find(conn, user)
+        .await?
+        .and_then(|u| u.row.scene_code)
+        .and_then(|c| domain::identity::Scene::parse(&c).ok())
+    else {
+        return Ok(None);
+    };
+    Ok(infra::db::scenes::target(conn, &scene).await?)
+}
+
+/// The region, station and deputy a destination means; disabled stations and deputies take no reports.
+async fn place(
+    conn: &mut PgConn,
+    actor: &domain::permission::Actor,
+    destination: Destination,
+) -> ApiResult<(RegionPath, Option<Uuid>, Option<Uuid>)> {
+    let gone = |field: &str| {
+        ApiError::new(
+            ErrorCode::ValidationFailed,
+            "this station or deputy no longer takes reports; scan another code",
+        )
+        .with_field(field)
+    };
+    match destination {
+        Destination::Station(id) => {
+            let (station, path) = infra::db::stations::find(conn, id)
+                .await?
+                .ok_or_else(|| gone("station_id"))?;
+            if !station.enabled {
+                return Err(gone("scene"));
+            }
+            Ok((path, Some(id), None))
+        }
+        Destination::Deputy(id) => {
+            let deputy = infra::db::users::find(conn, id).await?.ok_or_else(|| gone("scene"))?;
+            match (deputy.row.enabled, deputy.region_path) {
+                (true, Some(path)) => Ok((path, None, Some(id))),
+                _ => Err(gone("scene")),
+            }
+        }
+        Destination::OwnRegion => actor
+            .region
+            .clone()
+            .map(|p| (p, None, None))
+            .ok_or_else(|| ApiError::internal(anyhow::anyhow!("a deputy without a region"))),
+    }
+}

@@ -1,0 +1,33 @@
+use super::command::{answer, execute, required_note, CommandErrors};
+use super::effects::Effect;
+use super::IssueView;
+use crate::error::ApiResult;
+use crate::extract::{AuthUser, Json};
+use crate::state::AppState;
+use actix_web::{post, web, HttpResponse};
+use domain::issue::Command;
+use serde::Deserialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Reason {
+    /// Why, in words the reporter will read.
+    pub reason: String,
+}
+
+/// 不予受理: decline a submitted or accepted issue, with the reason (staff, station deputies).
+#[utoipa::path(tag = "issue commands", security(("bearer" = [])), request_body = Reason,
+    responses((status = 200, body = IssueView), CommandErrors))]
+#[post("/issues/{id}/decline")]
+pub async fn decline(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    id: web::Path<Uuid>,
+    body: Json<Reason>,
+) -> ApiResult<HttpResponse> {
+    let reason = required_note(&body.reason, "reason")?;
+    execute(&state, &auth, *id, Command::Decline, Some(&reason), Effect::None).await?;
+    answer(&state, &auth, *id).await
+}

@@ -1,0 +1,181 @@
+//! What a command leaves behind besides the new state and its event: the rows only some commands write. Each one
+//! runs inside the command's transaction, after the domain accepted the command, and answers the event's data.
+
+use super::command::Step;
+use super::load::visible_issue;
+use crate::error::{ApiError, ApiResult, ErrorCode};
+use chrono::Duration;
+use domain::issue::deadline::{Span, Stage, Unit};
+use domain::issue::{Rating, ReplyCategory, Status};
+use domain::organisation::region::RegionLevel;
+use infra::db::extensions::NewExtension;
+use infra::db::PgConn;
+use serde_json::{json, Value};
+use uuid::Uuid;
+
+#[derive(Debug, Clone)]
+pub enum Effect {
+    /// Nothing but the event.
+    None,
+    Accept {
+        level: Option<RegionLevel>,
+    },
+    Cosign,
+    Merge {
+        into: Uuid,
+    },
+    Route {
+        lead: Uuid,
+        complex: bool,
+        suggested: bool,
+    },
+    /// Sign, send back, reply, progress: the event names the agency acting.
+    Agency {
+        reply: Option<ReplyCategory>,
+    },
+    RequestExtension {
+        id: Uuid,
+        span: Span,
+        reason: String,
+    },
+    DecideExtension {
+        id: Uuid,
+        approve: bool,
+        note: Option<String>,
+    },
+    Rate {
+        rating: Rating,
+        comment: Option<String>,
+    },
+    Reopen,
+    Convert,
+    Comment {
+        needs_review: bool,
+    },
+}
+
+impl Effect {
+    pub async fn apply(self, conn: &mut PgConn, step: &Step<'_>) -> ApiResult<Value> {
+        let issue = step.row.id;
+        Ok(match self {
+            Effect::None => json!({}),
+            Effect::Accept { level } => {
+                infra::db::issues::set_level(conn, issue, level.map(RegionLevel::as_str)).await?;
+                json!({ "level": level })
+            }
+            Effect::Cosign => {
+                infra::db::issues::cosign(conn, issue, step.actor.user_id).await?;
+                json!({})
+            }
+            Effect::Merge { into } => {
+                let invalid = |why: &str| ApiError::new(ErrorCode::ValidationFailed, why.to_owned()).with_field("into");
+                let target = visible_issue(conn, step.actor, into)
+                    .await
+                    .map_err(|_| invalid("no such issue"))?;
+                if matches!(target.row.status()?, Status::Merged | Status::Declined) {
+                    return Err(invalid(
+                        "that issue is merged or declined itself; merge into the issue it went to",
+                    ));
+                }
+                json!({ "into": into, "into_number": target.row.number })
+            }
+            Effect::Route {
+                lead,
+                complex,
+                suggested,
+            } => {
+                let co = &step.transition.state.co_agencies;
+                let mut all = co.clone();
+                all.push(lead);
+                infra::db::issues::add_agencies(conn, issue, &all).await?;
+                infra::db::issues::set_complex(conn, issue, complex).await?;
+                json!({ "lead_agency_id": lead, "co_agency_ids": co, "complex": complex, "suggested": suggested })
+            }
+            Effect::Agency { reply } => {
+                let part = if step.relations.lead_handler { "lead" } else { "co" };
+                json!({ "agency_id": step.actor.agency, "part": part, "category": reply })
+            }
+            Effect::RequestExtension { id, span, reason } => {
+                let agency = step
+                    .row
+                    .lead_agency_id
+                    .ok_or_else(|| ApiError::internal(anyhow::anyhow!("an extension without a lead agency")))?;
+                let new = NewExtension {
+                    id,
+                    issue_id: issue,
+                    round: step.row.round,
+                    agency_id: agency,
+                    requested_by: step.actor.user_id,
+                    days: i16::try_from(span.count).unwrap_or(i16::MAX),
+                    unit: span.unit.as_str(),
+                    reason: &reason,
+                    created_at: step.now,
+                };
+                infra::db::extensions::insert(conn, &new).await?;
+                json!({ "extension_id": id, "days": span.count, "unit": span.unit })
+            }
+            Effect::DecideExtension { id, approve, note } => {
+                let due = decide_extension(conn, step, id, approve, note.as_deref()).await?;
+                json!({ "extension_id": id, "approve": approve, "due_at": due })
+            }
+            Effect::Rate { rating, comment } => {
+                infra::db::extensions::rate(
+                    conn,
+                    issue,
+                    step.row.round,
+                    step.actor.user_id,
+                    step.actor.role.as_str(),
+                    rating.as_str(),
+                    comment.as_deref(),
+                    step.now,
+                )
+                .await?;
+                if step.relations.reporter {
+                    infra::db::issues::set_rating(conn, issue, rating.as_str()).await?;
+                }
+                json!({ "rating": rating, "by_reporter": step.relations.reporter, "round": step.row.round })
+            }
+            Effect::Reopen => json!({ "round": step.transition.state.round }),
+            Effect::Convert => {
+                infra::db::issues::set_converted(conn, issue, step.now).await?;
+                json!({})
+            }
+            Effect::Comment { needs_review } => json!({ "needs_review": needs_review }),
+        })
+    }
+}
+
+/// Records the decision; an approval moves the open reply deadline on by the span asked for. Answers the new due time.
+async fn decide_extension(
+    conn: &mut PgConn,
+    step: &Step<'_>,
+    id: Uuid,
+    approve: bool,
+    note: Option<&str>,
+) -> ApiResult<Option<chrono::DateTime<chrono::Utc>>> {
+    let pending = infra::db::extensions::pending(conn, step.row.id)
+        .await?
+        .filter(|e| e.id == id)
+        .ok_or_else(|| {
+            ApiError::new(ErrorCode::NotFound, "no such pending extension on this issue").with_field("extension_id")
+        })?;
+    let decision = if approve { "approved" } else { "refused" };
+    infra::db::extensions::decide(conn, pending.id, decision, Some(step.actor.user_id), note, step.now).await?;
+    if !approve {
+        return Ok(None);
+    }
+    let open = infra::db::deadlines::open_of(conn, step.row.id).await?;
+    let Some(reply) = open
+        .into_iter()
+        .find(|d| matches!(d.stage.parse(), Ok(Stage::Reply | Stage::Rereply)))
+    else {
+        return Ok(None);
+    };
+    let unit: Unit = pending.unit.parse().unwrap_or(Unit::WorkingDays);
+    let span = Span::parse("days", i64::from(pending.days), unit)?;
+    let calendar = infra::db::routing::calendar(conn).await?;
+    // The old deadline is 24:00 of its last day: count on from that day.
+    let due = calendar.due(reply.due_at - Duration::seconds(1), span);
+    infra::db::deadlines::move_due(conn, reply.id, due).await?;
+    Ok(Some(due))
+}

@@ -1,0 +1,21 @@
+use super::command::current_view;
+use super::IssueView;
+use crate::error::ApiResult;
+use crate::extract::AuthUser;
+use crate::state::AppState;
+use actix_web::{get, web, HttpResponse};
+use uuid::Uuid;
+
+/// The issue, its open deadlines, and what the caller may do with it now (`allowed_actions`).
+#[utoipa::path(
+    tag = "issues",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = IssueView),
+        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/issues/{id}")]
+pub async fn get(state: web::Data<AppState>, auth: AuthUser, id: web::Path<Uuid>) -> ApiResult<HttpResponse> {
+    Ok(HttpResponse::Ok().json(current_view(&state, &auth, *id).await?))
+}

@@ -1,0 +1,104 @@
+use super::{summaries, IssueSummary};
+use crate::error::{ApiError, ApiResult, ErrorCode};
+use crate::extract::{AuthUser, Query};
+use crate::page::{decode_uuid_cursor, limit, page, Page};
+use crate::state::AppState;
+use actix_web::{get, web, HttpResponse};
+use domain::issue::{IssueScope, Status};
+use domain::organisation::region::RegionCode;
+use infra::db::issues::IssueFilter;
+use serde::Deserialize;
+use utoipa::IntoParams;
+use uuid::Uuid;
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct IssueQuery {
+    /// One status, or several separated by commas (`routed,signed,in_progress`).
+    pub status: Option<String>,
+    pub station: Option<Uuid>,
+    /// Issues this agency leads or was routed to.
+    pub agency: Option<Uuid>,
+    pub category: Option<String>,
+    /// A region code: that region and below.
+    pub region: Option<String>,
+    /// `me`: only the caller's own reports.
+    pub reporter: Option<String>,
+    /// Words in the title, the description or the number.
+    pub q: Option<String>,
+    /// 1–100, default 20.
+    pub limit: Option<i64>,
+    pub cursor: Option<String>,
+}
+
+/// Issues the caller may see, newest first: staff their region's, deputies their stations' and their own, handlers
+/// their agency's, citizens their own.
+#[utoipa::path(
+    tag = "issues",
+    security(("bearer" = [])),
+    params(IssueQuery),
+    responses(
+        (status = 200, body = Page<IssueSummary>),
+        (status = 400, body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/issues")]
+pub async fn list(state: web::Data<AppState>, auth: AuthUser, query: Query<IssueQuery>) -> ApiResult<HttpResponse> {
+    let scope = IssueScope::of(&auth.actor)?;
+    let limit = limit(query.limit)?;
+    let bad = |field: &str, why: &str| ApiError::new(ErrorCode::InvalidQuery, why.to_owned()).with_field(field);
+    let statuses = match &query.status {
+        None => Vec::new(),
+        Some(s) => s
+            .split(',')
+            .map(|w| {
+                w.trim()
+                    .parse::<Status>()
+                    .map(|s| s.as_str().to_owned())
+                    .map_err(|_| bad("status", "status must be one of the issue states"))
+            })
+            .collect::<Result<_, _>>()?,
+    };
+    let reporter = match query.reporter.as_deref() {
+        None => None,
+        Some("me") => Some(auth.actor.user_id),
+        Some(_) => return Err(bad("reporter", "reporter takes only `me`")),
+    };
+    let mut conn = infra::db::pool::conn(&state.db).await?;
+    let path_prefix = match &query.region {
+        None => None,
+        Some(code) => {
+            let code = RegionCode::parse(code).map_err(|e| ApiError::from(e.at("region")))?;
+            // An unknown region filters to nothing, like any other filter.
+            Some(
+                infra::db::regions::find(&mut conn, code.as_str())
+                    .await?
+                    .map_or_else(|| format!("/{}/none/", code.as_str()), |r| r.path),
+            )
+        }
+    };
+    let text = query
+        .q
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned);
+    if text.as_ref().is_some_and(|t| t.chars().count() > 100) {
+        return Err(bad("q", "q may be at most 100 characters"));
+    }
+    let filter = IssueFilter {
+        statuses,
+        station: query.station,
+        agency: query.agency,
+        category: query.category.clone(),
+        path_prefix,
+        reporter,
+        text,
+        after: decode_uuid_cursor(query.cursor.as_deref())?,
+        ..IssueFilter::default()
+    };
+    let rows = infra::db::issues::list(&mut conn, &scope, &filter, limit.probe()).await?;
+    let items = summaries(&mut conn, rows).await?;
+    let answer = page(items, limit, |s: &IssueSummary| s.id.to_string(), |s| s);
+    Ok(HttpResponse::Ok().json(answer))
+}

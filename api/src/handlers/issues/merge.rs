@@ -1,0 +1,47 @@
+use super::command::{answer, execute, optional_note, CommandErrors};
+use super::effects::Effect;
+use super::IssueView;
+use crate::error::{ApiError, ApiResult, ErrorCode};
+use crate::extract::{AuthUser, Json};
+use crate::state::AppState;
+use actix_web::{post, web, HttpResponse};
+use domain::issue::Command;
+use serde::Deserialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Merge {
+    /// The issue this one duplicates; it must be visible to the caller and still open.
+    pub into: Uuid,
+    pub note: Option<String>,
+}
+
+/// Fold a duplicate into another issue (staff, station deputies). The duplicate ends; its reporter follows the other.
+#[utoipa::path(tag = "issue commands", security(("bearer" = [])), request_body = Merge,
+    responses((status = 200, body = IssueView), CommandErrors))]
+#[post("/issues/{id}/merge")]
+pub async fn merge(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    id: web::Path<Uuid>,
+    body: Json<Merge>,
+) -> ApiResult<HttpResponse> {
+    let note = optional_note(body.note.as_deref(), "note")?;
+    let into = body.into;
+    let invalid = |why: &str| ApiError::new(ErrorCode::ValidationFailed, why.to_owned()).with_field("into");
+    if into == *id {
+        return Err(invalid("an issue cannot be merged into itself"));
+    }
+    execute(
+        &state,
+        &auth,
+        *id,
+        Command::Merge { into },
+        note.as_deref(),
+        Effect::Merge { into },
+    )
+    .await?;
+    answer(&state, &auth, *id).await
+}

@@ -1,0 +1,330 @@
+//! Issues: the report, the lists, the detail with what the caller may do next, the timeline, and one file per command.
+
+pub mod accept;
+pub mod command;
+pub mod comment;
+pub mod convert;
+pub mod cosign;
+pub mod create;
+pub mod decline;
+pub mod effects;
+pub mod extensions;
+pub mod get;
+pub mod list;
+pub mod load;
+pub mod merge;
+pub mod nearby;
+pub mod progress;
+pub mod rate;
+pub mod reopen;
+pub mod reply;
+pub mod route;
+pub mod send_back;
+pub mod sign;
+pub mod timeline;
+pub mod verify;
+
+use crate::error::ApiResult;
+use crate::handlers::photos::Photo;
+use chrono::{DateTime, Utc};
+use domain::issue::deadline::Stage;
+use domain::issue::machine::allowed_actions;
+use domain::issue::{Action, Limits, Rating, ReplyCategory, Status};
+use domain::organisation::region::RegionLevel;
+use domain::organisation::user::Phone;
+use domain::permission::{may_see_phone, Actor};
+use infra::db::deadlines::DeadlineRow;
+use infra::db::issues::IssueRow;
+use infra::db::PgConn;
+use load::Loaded;
+use serde::Serialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+/// Something named: an agency, a station.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Named {
+    pub id: Uuid,
+    pub name: String,
+}
+
+/// Where the problem is.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Place {
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    pub address: Option<String>,
+}
+
+/// A person shown beside an issue or an event. Phones are masked for all but the person and admins.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Person {
+    pub id: Uuid,
+    pub name: String,
+    pub role: String,
+    pub phone: Option<String>,
+}
+
+/// An open deadline.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Deadline {
+    pub stage: Stage,
+    pub round: i16,
+    pub agency_id: Option<Uuid>,
+    pub started_at: DateTime<Utc>,
+    pub due_at: DateTime<Utc>,
+}
+
+impl From<DeadlineRow> for Deadline {
+    fn from(d: DeadlineRow) -> Self {
+        Deadline {
+            stage: d.stage.parse().unwrap_or(Stage::Reply),
+            round: d.round,
+            agency_id: d.agency_id,
+            started_at: d.started_at,
+            due_at: d.due_at,
+        }
+    }
+}
+
+/// An extension request waiting for staff.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PendingExtension {
+    pub id: Uuid,
+    pub days: i16,
+    /// `days` or `working_days`.
+    pub unit: String,
+    pub reason: String,
+    pub requested_by: Uuid,
+    pub created_at: DateTime<Utc>,
+}
+
+/// The agencies routing rules suggest for this issue's category and region.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct RoutingSuggestion {
+    pub lead_agency_id: Uuid,
+    pub co_agency_ids: Vec<Uuid>,
+}
+
+/// An issue as the caller may see it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct IssueView {
+    pub id: Uuid,
+    /// Human-readable, by region and year: `YY-2026-000123`.
+    pub number: String,
+    pub status: Status,
+    pub title: Option<String>,
+    pub description: String,
+    pub category_code: Option<String>,
+    pub location: Option<Place>,
+    pub region_code: String,
+    pub station: Option<Named>,
+    /// The deputy a citizen reported to by scanning their card.
+    pub deputy_id: Option<Uuid>,
+    /// Who reported; absent for handlers when the reporter asked for anonymity.
+    pub reporter: Option<Person>,
+    pub anonymous: bool,
+    /// 分层分类: the level decided at triage.
+    pub level: Option<RegionLevel>,
+    pub complex: bool,
+    pub lead_agency: Option<Named>,
+    pub co_agencies: Vec<Named>,
+    pub round: i16,
+    pub reply_category: Option<ReplyCategory>,
+    /// The reporter's rating of the latest reply.
+    pub rating: Option<Rating>,
+    pub converted_at: Option<DateTime<Utc>>,
+    pub merged_into: Option<Uuid>,
+    pub cosign_count: i64,
+    /// The content check asked for a person to look (shown to staff and admins).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub needs_review: Option<bool>,
+    pub photos: Vec<Photo>,
+    /// Open deadlines, soonest first.
+    pub deadlines: Vec<Deadline>,
+    /// The soonest open deadline.
+    pub due_at: Option<DateTime<Utc>>,
+    pub pending_extension: Option<PendingExtension>,
+    /// For staff while the issue waits to be routed.
+    pub routing_suggestion: Option<RoutingSuggestion>,
+    /// What the caller may do now; each is `POST /api/v1/issues/{id}/…` (see each command).
+    pub allowed_actions: Vec<Action>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub closed_at: Option<DateTime<Utc>>,
+}
+
+/// An issue in a list.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct IssueSummary {
+    pub id: Uuid,
+    pub number: String,
+    pub status: Status,
+    pub title: Option<String>,
+    /// The description's first 80 characters.
+    pub excerpt: String,
+    pub category_code: Option<String>,
+    pub region_code: String,
+    pub station_id: Option<Uuid>,
+    pub lead_agency_id: Option<Uuid>,
+    pub round: i16,
+    pub due_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl IssueSummary {
+    #[must_use]
+    pub fn new(row: IssueRow, due_at: Option<DateTime<Utc>>) -> Self {
+        IssueSummary {
+            status: row.status().unwrap_or(Status::Submitted),
+            excerpt: row.description.chars().take(80).collect(),
+            id: row.id,
+            number: row.number,
+            title: row.title,
+            category_code: row.category_code,
+            region_code: row.region_code,
+            station_id: row.station_id,
+            lead_agency_id: row.lead_agency_id,
+            round: row.round,
+            due_at,
+            created_at: row.created_at,
+            updated_at: row.updated_at,
+        }
+    }
+}
+
+/// Summaries with their soonest open deadline, in the rows' order.
+pub async fn summaries(conn: &mut PgConn, rows: Vec<IssueRow>) -> ApiResult<Vec<IssueSummary>> {
+    let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
+    let deadlines = infra::db::deadlines::open_of_many(conn, &ids).await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let due = deadlines.iter().find(|d| d.issue_id == r.id).map(|d| d.due_at);
+            IssueSummary::new(r, due)
+        })
+        .collect())
+}
+
+/// Shows a person to `viewer`: the phone masked unless it is theirs or they are an admin.
+#[must_use]
+pub fn person(viewer: &Actor, (id, name, role, phone): (Uuid, String, String, Option<String>)) -> Person {
+    let phone = phone.map(|p| {
+        if may_see_phone(viewer, id) {
+            p
+        } else {
+            Phone::parse(&p).map_or_else(|_| "****".to_owned(), |p| p.masked())
+        }
+    });
+    Person { id, name, role, phone }
+}
+
+fn named(pairs: &[(Uuid, String)], id: Uuid) -> Named {
+    Named {
+        id,
+        name: pairs
+            .iter()
+            .find(|(i, _)| *i == id)
+            .map(|(_, n)| n.clone())
+            .unwrap_or_default(),
+    }
+}
+
+/// The whole view of a loaded issue for `actor`.
+pub async fn view(conn: &mut PgConn, actor: &Actor, loaded: Loaded, limits: Limits) -> ApiResult<IssueView> {
+    let Loaded {
+        row,
+        parties: _,
+        relations,
+    } = loaded;
+    let state = row.state()?;
+    let allowed = allowed_actions(&relations, &state, limits);
+    let mut agency_ids: Vec<Uuid> = row.co_agency_ids.clone();
+    agency_ids.extend(row.lead_agency_id);
+    let agencies = infra::db::agencies::names(conn, &agency_ids).await?;
+    let stations = match row.station_id {
+        Some(s) => infra::db::stations::names(conn, &[s]).await?,
+        None => Vec::new(),
+    };
+    let reporter = if relations.sees_reporter(row.anonymous) {
+        infra::db::users::people(conn, &[row.reporter_id])
+            .await?
+            .pop()
+            .map(|p| person(actor, p))
+    } else {
+        None
+    };
+    let photos = infra::db::photos::of_issue(conn, row.id).await?;
+    let deadlines = infra::db::deadlines::open_of(conn, row.id).await?;
+    let pending = if row.pending_extension {
+        infra::db::extensions::pending(conn, row.id)
+            .await?
+            .map(|e| PendingExtension {
+                id: e.id,
+                days: e.days,
+                unit: e.unit,
+                reason: e.reason,
+                requested_by: e.requested_by,
+                created_at: e.created_at,
+            })
+    } else {
+        None
+    };
+    let routing_suggestion = match (&row.category_code, allowed.contains(&Action::Route)) {
+        (Some(category), true) => infra::db::routing::suggest(conn, &row.path(), category)
+            .await?
+            .map(|r| RoutingSuggestion {
+                lead_agency_id: r.lead_agency_id,
+                co_agency_ids: r.co_agency_ids,
+            }),
+        _ => None,
+    };
+    let cosign_count = infra::db::issues::cosign_count(conn, row.id).await?;
+    Ok(IssueView {
+        id: row.id,
+        status: state.status,
+        title: row.title,
+        description: row.description,
+        category_code: row.category_code,
+        location: (row.latitude.is_some() || row.address.is_some()).then_some(Place {
+            latitude: row.latitude,
+            longitude: row.longitude,
+            address: row.address,
+        }),
+        region_code: row.region_code,
+        station: row.station_id.map(|s| named(&stations, s)),
+        deputy_id: row.deputy_id,
+        reporter,
+        anonymous: row.anonymous,
+        level: row.level.as_deref().and_then(|l| l.parse().ok()),
+        complex: row.complex,
+        lead_agency: row.lead_agency_id.map(|a| named(&agencies, a)),
+        co_agencies: row.co_agency_ids.iter().map(|a| named(&agencies, *a)).collect(),
+        round: row.round,
+        reply_category: state.reply,
+        rating: row.rating.as_deref().and_then(|r| r.parse().ok()),
+        converted_at: row.converted_at,
+        merged_into: row.merged_into,
+        cosign_count,
+        needs_review: relations.triages().then_some(row.needs_review),
+        photos: photos.into_iter().map(Photo::from).collect(),
+        due_at: deadlines.first().map(|d| d.due_at),
+        deadlines: deadlines.into_iter().map(Deadline::from).collect(),
+        pending_extension: pending,
+        routing_suggestion,
+        allowed_actions: allowed,
+        number: row.number,
+        created_at: row.created_at,
+        updated_at: row.updated_at,
+        closed_at: row.closed_at,
+    })
+}
+
+/// The machine's limits as configured.
+#[must_use]
+pub fn limits(config: &infra::config::Config) -> Limits {
+    Limits {
+        max_rounds: config.issues.max_rounds,
+    }
+}

@@ -1,0 +1,93 @@
+use super::{summaries, IssueSummary};
+use crate::error::{ApiError, ApiResult, ErrorCode};
+use crate::extract::{AuthUser, Query};
+use crate::state::AppState;
+use actix_web::{get, web, HttpResponse};
+use chrono::{Duration, Utc};
+use domain::issue::IssueScope;
+use domain::organisation::geo::GeoPoint;
+use domain::role::Role;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct NearbyQuery {
+    pub latitude: f64,
+    pub longitude: f64,
+    pub category: String,
+    /// Metres, 10 to 5000 (default 300).
+    pub radius: Option<u32>,
+    /// Reported within this many days, 1 to 365 (default 30).
+    pub days: Option<u32>,
+}
+
+/// A likely duplicate and how far away it is.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Nearby {
+    pub distance_m: u32,
+    pub issue: IssueSummary,
+}
+
+/// Open issues of the same category near a point, reported recently, nearest first: duplicate hints for triage
+/// (deputies and staff, within what they may see).
+#[utoipa::path(
+    tag = "issues",
+    security(("bearer" = [])),
+    params(NearbyQuery),
+    responses(
+        (status = 200, body = Vec<Nearby>),
+        (status = 400, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/issues/nearby")]
+pub async fn nearby(state: web::Data<AppState>, auth: AuthUser, query: Query<NearbyQuery>) -> ApiResult<HttpResponse> {
+    if !matches!(auth.actor.role, Role::Deputy | Role::Staff | Role::Admin) {
+        return Err(ApiError::new(
+            ErrorCode::Forbidden,
+            "duplicate hints are for deputies and staff",
+        ));
+    }
+    let scope = IssueScope::of(&auth.actor)?;
+    let point = GeoPoint::parse(query.latitude, query.longitude)
+        .map_err(|e| ApiError::new(ErrorCode::InvalidQuery, e.message.clone()).with_field(e.field))?;
+    let radius = query.radius.unwrap_or(300);
+    let days = query.days.unwrap_or(30);
+    if !(10..=5000).contains(&radius) {
+        return Err(ApiError::new(ErrorCode::InvalidQuery, "radius must be 10 to 5000 metres").with_field("radius"));
+    }
+    if !(1..=365).contains(&days) {
+        return Err(ApiError::new(ErrorCode::InvalidQuery, "days must be 1 to 365").with_field("days"));
+    }
+    let since = Utc::now() - Duration::days(i64::from(days));
+    let mut conn = infra::db::pool::conn(&state.db).await?;
+    let rows = infra::db::issues::in_box(
+        &mut conn,
+        &scope,
+        &query.category,
+        point.bounding_box(f64::from(radius)),
+        since,
+    )
+    .await?;
+    let mut near: Vec<(f64, _)> = rows
+        .into_iter()
+        .filter_map(|r| {
+            let other = GeoPoint::parse(r.latitude?, r.longitude?).ok()?;
+            let d = point.distance_m(other);
+            (d <= f64::from(radius)).then_some((d, r))
+        })
+        .collect();
+    near.sort_by(|a, b| a.0.total_cmp(&b.0));
+    near.truncate(20);
+    // At most 5,000 m: the rounding fits a u32.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let distances: Vec<u32> = near.iter().map(|(d, _)| d.round() as u32).collect();
+    let items = summaries(&mut conn, near.into_iter().map(|(_, r)| r).collect()).await?;
+    let answer: Vec<Nearby> = distances
+        .into_iter()
+        .zip(items)
+        .map(|(distance_m, issue)| Nearby { distance_m, issue })
+        .collect();
+    Ok(HttpResponse::Ok().json(answer))
+}

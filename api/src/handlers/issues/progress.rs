@@ -1,0 +1,41 @@
+use super::command::{answer, execute, required_note, CommandErrors};
+use super::effects::Effect;
+use super::IssueView;
+use crate::error::ApiResult;
+use crate::extract::{AuthUser, Json};
+use crate::state::AppState;
+use actix_web::{post, web, HttpResponse};
+use domain::issue::Command;
+use serde::Deserialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProgressNote {
+    /// What was done. Co-agencies (协办) post their part here.
+    pub note: String,
+}
+
+/// 办理: post progress (handlers of the lead agency and of co-agencies).
+#[utoipa::path(tag = "issue commands", security(("bearer" = [])), request_body = ProgressNote,
+    responses((status = 200, body = IssueView), CommandErrors))]
+#[post("/issues/{id}/progress")]
+pub async fn progress(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    id: web::Path<Uuid>,
+    body: Json<ProgressNote>,
+) -> ApiResult<HttpResponse> {
+    let note = required_note(&body.note, "note")?;
+    execute(
+        &state,
+        &auth,
+        *id,
+        Command::Progress,
+        Some(&note),
+        Effect::Agency { reply: None },
+    )
+    .await?;
+    answer(&state, &auth, *id).await
+}

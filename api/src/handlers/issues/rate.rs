@@ -1,0 +1,51 @@
+use super::command::{answer, execute, optional_note, CommandErrors};
+use super::effects::Effect;
+use super::IssueView;
+use crate::content;
+use crate::error::ApiResult;
+use crate::extract::{AuthUser, Json};
+use crate::state::AppState;
+use actix_web::{post, web, HttpResponse};
+use domain::issue::{Command, Rating};
+use infra::wechat::TextScene;
+use serde::Deserialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Rate {
+    pub rating: Rating,
+    pub comment: Option<String>,
+}
+
+/// 评: rate the reply (the reporter and the deputies involved, once per round). The reporter's rating decides:
+/// satisfied or basically satisfied closes the issue; dissatisfied reopens it while rounds remain.
+#[utoipa::path(tag = "issue commands", security(("bearer" = [])), request_body = Rate,
+    responses((status = 200, body = IssueView), CommandErrors))]
+#[post("/issues/{id}/ratings")]
+pub async fn rate(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    id: web::Path<Uuid>,
+    body: Json<Rate>,
+) -> ApiResult<HttpResponse> {
+    let comment = optional_note(body.comment.as_deref(), "comment")?;
+    if let Some(c) = &comment {
+        content::check(&state, &auth.actor, c, TextScene::Comment, "comment").await?;
+    }
+    let rating = body.rating;
+    execute(
+        &state,
+        &auth,
+        *id,
+        Command::Rate { rating },
+        comment.as_deref(),
+        Effect::Rate {
+            rating,
+            comment: comment.clone(),
+        },
+    )
+    .await?;
+    answer(&state, &auth, *id).await
+}

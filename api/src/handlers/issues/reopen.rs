@@ -1,0 +1,25 @@
+use super::command::{answer, execute, required_note, CommandErrors};
+use super::decline::Reason;
+use super::effects::Effect;
+use super::IssueView;
+use crate::error::ApiResult;
+use crate::extract::{AuthUser, Json};
+use crate::state::AppState;
+use actix_web::{post, web, HttpResponse};
+use domain::issue::Command;
+use uuid::Uuid;
+
+/// 重办: reopen a replied or closed issue for another round, while rounds remain (staff, station deputies).
+#[utoipa::path(tag = "issue commands", security(("bearer" = [])), request_body = Reason,
+    responses((status = 200, body = IssueView), CommandErrors))]
+#[post("/issues/{id}/reopen")]
+pub async fn reopen(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    id: web::Path<Uuid>,
+    body: Json<Reason>,
+) -> ApiResult<HttpResponse> {
+    let reason = required_note(&body.reason, "reason")?;
+    execute(&state, &auth, *id, Command::Reopen, Some(&reason), Effect::Reopen).await?;
+    answer(&state, &auth, *id).await
+}

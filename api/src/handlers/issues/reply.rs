@@ -1,0 +1,44 @@
+use super::command::{answer, execute, required_note, CommandErrors};
+use super::effects::Effect;
+use super::IssueView;
+use crate::error::ApiResult;
+use crate::extract::{AuthUser, Json};
+use crate::state::AppState;
+use actix_web::{post, web, HttpResponse};
+use domain::issue::{Command, ReplyCategory};
+use serde::Deserialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Reply {
+    /// A solved or adopted; B being solved or planned; C cannot be solved now (say why in `reply`).
+    pub category: ReplyCategory,
+    /// The reply the reporter reads.
+    pub reply: String,
+}
+
+/// 答复: the lead agency replies for all agencies; the rating deadline starts.
+#[utoipa::path(tag = "issue commands", security(("bearer" = [])), request_body = Reply,
+    responses((status = 200, body = IssueView), CommandErrors))]
+#[post("/issues/{id}/reply")]
+pub async fn reply(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    id: web::Path<Uuid>,
+    body: Json<Reply>,
+) -> ApiResult<HttpResponse> {
+    let text = required_note(&body.reply, "reply")?;
+    let category = body.category;
+    execute(
+        &state,
+        &auth,
+        *id,
+        Command::Reply { category },
+        Some(&text),
+        Effect::Agency { reply: Some(category) },
+    )
+    .await?;
+    answer(&state, &auth, *id).await
+}

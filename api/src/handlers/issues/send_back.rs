@@ -1,0 +1,33 @@
+use super::command::{answer, execute, required_note, CommandErrors};
+use super::decline::Reason;
+use super::effects::Effect;
+use super::IssueView;
+use crate::error::ApiResult;
+use crate::extract::{AuthUser, Json};
+use crate::state::AppState;
+use actix_web::{post, web, HttpResponse};
+use domain::issue::Command;
+use uuid::Uuid;
+
+/// 退回: the lead agency sends a routed issue back to triage, saying why (not ours, wrong place).
+#[utoipa::path(tag = "issue commands", security(("bearer" = [])), request_body = Reason,
+    responses((status = 200, body = IssueView), CommandErrors))]
+#[post("/issues/{id}/send-back")]
+pub async fn send_back(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    id: web::Path<Uuid>,
+    body: Json<Reason>,
+) -> ApiResult<HttpResponse> {
+    let reason = required_note(&body.reason, "reason")?;
+    execute(
+        &state,
+        &auth,
+        *id,
+        Command::SendBack,
+        Some(&reason),
+        Effect::Agency { reply: None },
+    )
+    .await?;
+    answer(&state, &auth, *id).await
+}

@@ -1,0 +1,33 @@
+use super::command::{answer, execute, optional_note, CommandErrors};
+use super::cosign::OptionalNote;
+use super::effects::Effect;
+use super::IssueView;
+use crate::error::ApiResult;
+use crate::extract::{AuthUser, Json};
+use crate::state::AppState;
+use actix_web::{post, web, HttpResponse};
+use domain::issue::Command;
+use uuid::Uuid;
+
+/// 签收: the lead agency takes on a routed issue; its reply deadline starts.
+#[utoipa::path(tag = "issue commands", security(("bearer" = [])), request_body = OptionalNote,
+    responses((status = 200, body = IssueView), CommandErrors))]
+#[post("/issues/{id}/sign")]
+pub async fn sign(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    id: web::Path<Uuid>,
+    body: Json<OptionalNote>,
+) -> ApiResult<HttpResponse> {
+    let note = optional_note(body.note.as_deref(), "note")?;
+    execute(
+        &state,
+        &auth,
+        *id,
+        Command::Sign,
+        note.as_deref(),
+        Effect::Agency { reply: None },
+    )
+    .await?;
+    answer(&state, &auth, *id).await
+}

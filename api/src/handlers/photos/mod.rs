@@ -1,0 +1,44 @@
+//! Photos: uploaded before the report that uses them, re-encoded without metadata, served only to those who may see
+//! them (their uploader, and whoever sees the issue they belong to).
+
+pub mod get;
+pub mod upload;
+
+use chrono::{DateTime, Utc};
+use infra::db::photos::PhotoRow;
+use serde::Serialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+/// A stored photo.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Photo {
+    pub id: Uuid,
+    /// The picture (JPEG, metadata stripped). Needs the same bearer token.
+    pub url: String,
+    /// At most 320 pixels on its longest side.
+    pub thumbnail_url: String,
+    pub width: i32,
+    pub height: i32,
+    pub content_type: String,
+    pub size_bytes: i32,
+    /// The issue it is attached to, once a report used it.
+    pub issue_id: Option<Uuid>,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<PhotoRow> for Photo {
+    fn from(r: PhotoRow) -> Self {
+        Photo {
+            url: format!("/api/v1/photos/{}", r.id),
+            thumbnail_url: format!("/api/v1/photos/{}/thumbnail", r.id),
+            id: r.id,
+            width: r.width,
+            height: r.height,
+            content_type: r.content_type,
+            size_bytes: r.size_bytes,
+            issue_id: r.issue_id,
+            created_at: r.created_at,
+        }
+    }
+}

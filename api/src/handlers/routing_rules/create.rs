@@ -1,0 +1,56 @@
+use super::{check_agencies, RoutingRule};
+use crate::error::{ApiError, ApiResult, ErrorCode};
+use crate::extract::{AuthUser, Json};
+use crate::handlers::region_to_manage;
+use crate::state::AppState;
+use actix_web::http::header;
+use actix_web::{post, web, HttpResponse};
+use domain::permission::AdminScope;
+use serde::Deserialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateRule {
+    #[schema(example = "330281")]
+    pub region_code: String,
+    #[schema(example = "streetlights")]
+    pub category_code: String,
+    pub lead_agency_id: Uuid,
+    #[serde(default)]
+    pub co_agency_ids: Vec<Uuid>,
+}
+
+/// Add the rule for a category in a region of the caller's scope (one per pair).
+#[utoipa::path(
+    tag = "routing",
+    security(("bearer" = [])),
+    params(crate::idempotency::IdempotencyHeader),
+    request_body = CreateRule,
+    responses(
+        (status = 201, body = RoutingRule, headers(("Location" = String))),
+        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/routing-rules")]
+pub async fn create(state: web::Data<AppState>, auth: AuthUser, body: Json<CreateRule>) -> ApiResult<HttpResponse> {
+    let scope = AdminScope::of(&auth.actor)?;
+    let mut conn = infra::db::pool::conn(&state.db).await?;
+    let region = region_to_manage(&mut conn, &scope, &body.region_code, "region_code").await?;
+    if infra::db::categories::find(&mut conn, &body.category_code)
+        .await?
+        .is_none()
+    {
+        return Err(ApiError::new(ErrorCode::ValidationFailed, "no such category").with_field("category_code"));
+    }
+    let co = check_agencies(&mut conn, &region.path(), body.lead_agency_id, &body.co_agency_ids).await?;
+    let row =
+        infra::db::routing::insert_rule(&mut conn, &region.code, &body.category_code, body.lead_agency_id, &co).await?;
+    Ok(HttpResponse::Created()
+        .insert_header((header::LOCATION, format!("/api/v1/routing-rules/{}", row.id)))
+        .json(RoutingRule::from(row)))
+}

@@ -1,0 +1,41 @@
+use super::RoutingRule;
+use crate::error::ApiResult;
+use crate::extract::{AuthUser, Query};
+use crate::handlers::list_prefix;
+use crate::page::{decode_uuid_cursor, limit, page, Page};
+use crate::state::AppState;
+use actix_web::{get, web, HttpResponse};
+use domain::permission::AdminScope;
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct RuleQuery {
+    /// A region code: rules of that region and below.
+    pub region: Option<String>,
+    pub limit: Option<i64>,
+    pub cursor: Option<String>,
+}
+
+/// Routing rules in the caller's scope.
+#[utoipa::path(
+    tag = "routing",
+    security(("bearer" = [])),
+    params(RuleQuery),
+    responses(
+        (status = 200, body = Page<RoutingRule>),
+        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/routing-rules")]
+pub async fn list(state: web::Data<AppState>, auth: AuthUser, query: Query<RuleQuery>) -> ApiResult<HttpResponse> {
+    let scope = AdminScope::of(&auth.actor)?;
+    let limit = limit(query.limit)?;
+    let mut conn = infra::db::pool::conn(&state.db).await?;
+    let prefix = list_prefix(&mut conn, &scope, query.region.as_deref()).await?;
+    let after = decode_uuid_cursor(query.cursor.as_deref())?;
+    let rows = infra::db::routing::list_rules(&mut conn, prefix.as_deref(), after, limit.probe()).await?;
+    let answer: Page<RoutingRule> = page(rows, limit, |r| r.id.to_string(), RoutingRule::from);
+    Ok(HttpResponse::Ok().json(answer))
+}

@@ -1,0 +1,60 @@
+//! Routing rules: for a category in a region, the agency that leads (and those that assist). Triage sees the rule of
+//! the nearest region up the tree as a suggestion; staff may take it or choose another agency.
+
+pub mod create;
+pub mod list;
+pub mod update;
+
+use crate::error::{ApiError, ApiResult, ErrorCode};
+use chrono::{DateTime, Utc};
+use domain::issue::access::may_route_to;
+use domain::organisation::region::RegionPath;
+use infra::db::routing::RuleRow;
+use infra::db::PgConn;
+use serde::Serialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RoutingRule {
+    pub id: Uuid,
+    pub region_code: String,
+    pub category_code: String,
+    pub lead_agency_id: Uuid,
+    pub co_agency_ids: Vec<Uuid>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<RuleRow> for RoutingRule {
+    fn from(r: RuleRow) -> Self {
+        RoutingRule {
+            id: r.id,
+            region_code: r.region_code,
+            category_code: r.category_code,
+            lead_agency_id: r.lead_agency_id,
+            co_agency_ids: r.co_agency_ids,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+        }
+    }
+}
+
+/// Every agency of a rule exists, is enabled and serves the rule's region; co-agencies lose repeats and the lead.
+pub async fn check_agencies(conn: &mut PgConn, region: &RegionPath, lead: Uuid, co: &[Uuid]) -> ApiResult<Vec<Uuid>> {
+    let mut all = vec![(lead, "lead_agency_id".to_owned())];
+    all.extend(co.iter().enumerate().map(|(i, a)| (*a, format!("co_agency_ids[{i}]"))));
+    for (id, field) in &all {
+        let (agency, path) = infra::db::agencies::find(conn, *id)
+            .await?
+            .ok_or_else(|| ApiError::new(ErrorCode::ValidationFailed, "no such agency").with_field(field.clone()))?;
+        if !agency.row.enabled {
+            return Err(ApiError::new(ErrorCode::ValidationFailed, "this agency is disabled").with_field(field.clone()));
+        }
+        may_route_to(region, &path, field)?;
+    }
+    let mut co: Vec<Uuid> = co.iter().copied().filter(|a| *a != lead).collect();
+    co.sort();
+    co.dedup();
+    Ok(co)
+}

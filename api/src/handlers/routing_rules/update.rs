@@ -1,0 +1,48 @@
+use super::{check_agencies, RoutingRule};
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{AuthUser, Json};
+use crate::state::AppState;
+use actix_web::{patch, web, HttpResponse};
+use domain::permission::AdminScope;
+use serde::Deserialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateRule {
+    pub lead_agency_id: Option<Uuid>,
+    pub co_agency_ids: Option<Vec<Uuid>>,
+}
+
+/// Change which agencies a rule names.
+#[utoipa::path(
+    tag = "routing",
+    security(("bearer" = [])),
+    request_body = UpdateRule,
+    responses(
+        (status = 200, body = RoutingRule),
+        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[patch("/routing-rules/{id}")]
+pub async fn update(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    id: web::Path<Uuid>,
+    body: Json<UpdateRule>,
+) -> ApiResult<HttpResponse> {
+    let scope = AdminScope::of(&auth.actor)?;
+    let mut conn = infra::db::pool::conn(&state.db).await?;
+    let (rule, path) = infra::db::routing::find_rule(&mut conn, *id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("routing rule"))?;
+    scope.may_manage_in(&path)?;
+    let lead = body.lead_agency_id.unwrap_or(rule.lead_agency_id);
+    let co = body.co_agency_ids.clone().unwrap_or(rule.co_agency_ids);
+    let co = check_agencies(&mut conn, &path, lead, &co).await?;
+    let row = infra::db::routing::update_rule(&mut conn, *id, lead, &co).await?;
+    Ok(HttpResponse::Ok().json(RoutingRule::from(row)))
+}

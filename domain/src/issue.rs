@@ -1,0 +1,14 @@
+//! An issue's life: what a report holds, the states and commands of the loop (报 议 转办 办理 评), who may do each,
+//! deadlines, numbers and the hash-chained timeline.
+
+pub mod access;
+pub mod deadline;
+pub mod machine;
+pub mod number;
+pub mod report;
+pub mod status;
+pub mod timeline;
+
+pub use access::{IssueScope, Parties, Relations};
+pub use machine::{Action, Command, IssueState, Limits, Refusal, Transition};
+pub use status::{Rating, ReplyCategory, Status};

@@ -1,0 +1,267 @@
+//! Deadlines: a policy says how long each stage may take, in days or working days; a calendar says which days work.
+//!
+//! A deadline falls at the end of its last day in Asia/Shanghai (24:00 local), whatever the hour the stage began:
+//! "sign within one working day" of a report routed on Friday afternoon means by Monday night.
+
+use crate::Invalid;
+use chrono::{DateTime, Datelike, Days, FixedOffset, NaiveDate, Utc, Weekday};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+
+/// China Standard Time, which has no daylight saving: a fixed offset is exact.
+pub const SHANGHAI: FixedOffset = match FixedOffset::east_opt(8 * 3600) {
+    Some(offset) => offset,
+    None => panic!("UTC+8 is a valid offset"),
+};
+
+#[must_use]
+pub fn shanghai() -> FixedOffset {
+    SHANGHAI
+}
+
+/// Which days are working days: weekdays, minus statutory holidays, plus make-up workdays (调休).
+/// Issue 5 ships the State Council's data; an empty calendar counts weekends only.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Calendar {
+    holidays: BTreeSet<NaiveDate>,
+    workdays: BTreeSet<NaiveDate>,
+}
+
+impl Calendar {
+    #[must_use]
+    pub fn new(holidays: impl IntoIterator<Item = NaiveDate>, workdays: impl IntoIterator<Item = NaiveDate>) -> Self {
+        Calendar {
+            holidays: holidays.into_iter().collect(),
+            workdays: workdays.into_iter().collect(),
+        }
+    }
+
+    #[must_use]
+    pub fn is_working_day(&self, day: NaiveDate) -> bool {
+        if self.workdays.contains(&day) {
+            return true;
+        }
+        !self.holidays.contains(&day) && !matches!(day.weekday(), Weekday::Sat | Weekday::Sun)
+    }
+
+    /// The end (24:00 Asia/Shanghai) of the last day of `span` counted from the day after `start`'s local day.
+    #[must_use]
+    pub fn due(&self, start: DateTime<Utc>, span: Span) -> DateTime<Utc> {
+        let mut day = start.with_timezone(&shanghai()).date_naive();
+        let mut left = span.count;
+        while left > 0 {
+            day = day.checked_add_days(Days::new(1)).unwrap_or(day);
+            if span.unit == Unit::Days || self.is_working_day(day) {
+                left -= 1;
+            }
+        }
+        let end = day.checked_add_days(Days::new(1)).unwrap_or(day);
+        end.and_hms_opt(0, 0, 0)
+            .and_then(|t| t.and_local_timezone(shanghai()).single())
+            .map_or(start, |t| t.with_timezone(&Utc))
+    }
+}
+
+/// Whether a span counts every day or only working days.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Unit {
+    Days,
+    WorkingDays,
+}
+
+crate::word_enum!(Unit { Days => "days", WorkingDays => "working_days" });
+
+/// A length of time a stage may take.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Span {
+    pub count: u16,
+    pub unit: Unit,
+}
+
+impl Span {
+    /// # Errors
+    /// `Invalid` on `field` unless 1 to 366.
+    pub fn parse(field: &str, count: i64, unit: Unit) -> Result<Self, Invalid> {
+        match u16::try_from(count) {
+            Ok(count) if (1..=366).contains(&count) => Ok(Span { count, unit }),
+            _ => Err(Invalid::new(field, "out_of_range", "must be 1 to 366")),
+        }
+    }
+
+    #[must_use]
+    pub const fn working(count: u16) -> Self {
+        Span {
+            count,
+            unit: Unit::WorkingDays,
+        }
+    }
+
+    #[must_use]
+    pub const fn days(count: u16) -> Self {
+        Span {
+            count,
+            unit: Unit::Days,
+        }
+    }
+}
+
+/// The stages that have a deadline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    /// The lead agency signs for a routed issue.
+    Sign,
+    /// The lead agency replies (first round).
+    Reply,
+    /// The lead agency replies again after a reopen.
+    Rereply,
+    /// A formal deputy suggestion is answered (by law within three months).
+    Suggestion,
+    /// The reporter rates the reply; unrated replies close when it passes.
+    Rate,
+}
+
+crate::word_enum!(Stage {
+    Sign => "sign",
+    Reply => "reply",
+    Rereply => "rereply",
+    Suggestion => "suggestion",
+    Rate => "rate",
+});
+
+impl Stage {
+    /// Stages an agency must meet (the others wait on a deputy's suggestion process or the reporter).
+    #[must_use]
+    pub fn is_agency_stage(self) -> bool {
+        matches!(self, Stage::Sign | Stage::Reply | Stage::Rereply | Stage::Suggestion)
+    }
+}
+
+/// How long each stage may take, for a category in a region.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct DeadlinePolicy {
+    pub sign: Span,
+    /// Reply to a simple issue.
+    pub reply: Span,
+    /// Reply to an issue routed as complex.
+    pub reply_complex: Span,
+    pub rereply: Span,
+    pub suggestion: Span,
+    pub rate: Span,
+}
+
+impl Default for DeadlinePolicy {
+    /// DOMAIN.md's typical policy: sign in 1 working day, reply in 5 (15 if complex), again in 5 after a reopen,
+    /// suggestions in three months, ratings within 7 days.
+    fn default() -> Self {
+        DeadlinePolicy {
+            sign: Span::working(1),
+            reply: Span::working(5),
+            reply_complex: Span::working(15),
+            rereply: Span::working(5),
+            suggestion: Span::days(90),
+            rate: Span::days(7),
+        }
+    }
+}
+
+/// How a deadline ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ending {
+    /// The stage was done.
+    Met,
+    /// The issue moved on another way (sent back, declined, reopened).
+    Cancelled,
+    /// Nobody acted and the service moved on (an unrated reply closed).
+    Lapsed,
+}
+
+/// What a command does to the issue's deadlines.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    End(&'static [Stage], Ending),
+    Open(Stage),
+}
+
+const ALL_STAGES: &[Stage] = &[
+    Stage::Sign,
+    Stage::Reply,
+    Stage::Rereply,
+    Stage::Suggestion,
+    Stage::Rate,
+];
+const REPLIES: &[Stage] = &[Stage::Reply, Stage::Rereply, Stage::Suggestion];
+
+/// The deadlines a transition ends and starts. (An approved extension moves the open reply deadline instead; the
+/// caller does that with the extension's span.)
+#[must_use]
+pub fn plan(t: &super::Transition, command: &super::Command) -> Vec<Change> {
+    use super::{Command as C, Status as S};
+    match command {
+        C::Decline | C::Merge { .. } => vec![Change::End(ALL_STAGES, Ending::Cancelled)],
+        C::Route { .. } => vec![
+            Change::End(&[Stage::Sign], Ending::Cancelled),
+            Change::Open(Stage::Sign),
+        ],
+        C::Sign => {
+            let reply = if t.state.round == 1 {
+                Stage::Reply
+            } else {
+                Stage::Rereply
+            };
+            vec![Change::End(&[Stage::Sign], Ending::Met), Change::Open(reply)]
+        }
+        C::SendBack => vec![Change::End(&[Stage::Sign], Ending::Cancelled)],
+        C::Reply { .. } => vec![Change::End(REPLIES, Ending::Met), Change::Open(Stage::Rate)],
+        C::Rate { .. } if t.from != t.to => vec![Change::End(&[Stage::Rate], Ending::Met)],
+        C::Reopen => vec![Change::End(&[Stage::Rate], Ending::Cancelled)],
+        C::Convert if !matches!(t.to, S::Replied | S::Closed) => vec![Change::Open(Stage::Suggestion)],
+        _ => Vec::new(),
+    }
+}
+
+/// The span of a stage under a policy. The reply stage of a complex issue takes `reply_complex`.
+#[must_use]
+pub fn span_of(policy: &DeadlinePolicy, stage: Stage, complex: bool) -> Span {
+    match stage {
+        Stage::Sign => policy.sign,
+        Stage::Reply if complex => policy.reply_complex,
+        Stage::Reply => policy.reply,
+        Stage::Rereply => policy.rereply,
+        Stage::Suggestion => policy.suggestion,
+        Stage::Rate => policy.rate,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(rfc3339: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(rfc3339).expect("time").with_timezone(&Utc)
+    }
+
+    #[test]
+    fn a_friday_afternoon_routing_is_due_monday_night() {
+        let cal = Calendar::default();
+        // Friday 2026-11-27 15:00 in Shanghai.
+        let due = cal.due(at("2026-11-27T15:00:00+08:00"), Span::working(1));
+        assert_eq!(due, at("2026-12-01T00:00:00+08:00"));
+        let due = cal.due(at("2026-11-27T15:00:00+08:00"), Span::days(1));
+        assert_eq!(due, at("2026-11-29T00:00:00+08:00"));
+    }
+
+    #[test]
+    fn holidays_rest_and_make_up_days_work() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date");
+        // A made-up week: Monday a holiday, the Saturday before it a make-up workday.
+        let cal = Calendar::new([d("2026-11-30")], [d("2026-11-28")]);
+        let due = cal.due(at("2026-11-27T09:00:00+08:00"), Span::working(2));
+        assert_eq!(
+            due,
+            at("2026-12-02T00:00:00+08:00"),
+            "Sat 28 works, Mon 30 rests, Tue 1 is the second"
+        );
+    }
+}

@@ -1,0 +1,646 @@
+//! The issue state machine: every command, the states it may start from, who may give it, and the state it leaves.
+//!
+//! `decide` is the one place a command is judged. It answers the next state, or why not: hidden (the actor has no tie
+//! to the issue), forbidden (the actor's tie does not allow this command), or the wrong state (with the commands the
+//! actor could give now). `allowed_actions` answers the same question for every action, so what the API offers and
+//! what it accepts cannot drift apart.
+
+use super::access::Relations;
+use super::status::{Rating, ReplyCategory, Status};
+use crate::Denied;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// What the rules remember of an issue between commands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[allow(clippy::struct_excessive_bools)]
+pub struct IssueState {
+    pub status: Status,
+    pub lead_agency: Option<Uuid>,
+    pub co_agencies: Vec<Uuid>,
+    /// Handling round: 1 for the first, one more for each reopen.
+    pub round: u16,
+    /// The current round's reply, once given.
+    pub reply: Option<ReplyCategory>,
+    pub pending_extension: bool,
+    /// One extension request per round, granted or not.
+    pub extension_used: bool,
+    /// Converted into a formal deputy suggestion (转为代表建议).
+    pub converted: bool,
+    pub merged_into: Option<Uuid>,
+}
+
+impl IssueState {
+    /// A report just made.
+    #[must_use]
+    pub fn reported() -> Self {
+        IssueState {
+            status: Status::Submitted,
+            lead_agency: None,
+            co_agencies: Vec::new(),
+            round: 1,
+            reply: None,
+            pending_extension: false,
+            extension_used: false,
+            converted: false,
+            merged_into: None,
+        }
+    }
+
+    /// The facts that must hold together in every reachable state; the property tests drive the machine against it.
+    ///
+    /// # Errors
+    /// A sentence naming the broken fact.
+    pub fn check(&self, limits: Limits) -> Result<(), String> {
+        let s = self.status;
+        if s.with_agency() || s == Status::Replied {
+            if self.lead_agency.is_none() {
+                return Err(format!("{s} without a lead agency"));
+            }
+        } else if matches!(s, Status::Submitted | Status::Accepted | Status::Reopened) && self.lead_agency.is_some() {
+            return Err(format!("{s} still holds a lead agency"));
+        }
+        if self.lead_agency.is_some_and(|l| self.co_agencies.contains(&l)) {
+            return Err("the lead agency is also a co-agency".into());
+        }
+        if (s == Status::Replied) != self.reply.is_some() && s != Status::Closed {
+            return Err(format!("{s} with reply {:?}", self.reply));
+        }
+        if self.pending_extension && !matches!(s, Status::Signed | Status::InProgress) {
+            return Err(format!("an extension pending while {s}"));
+        }
+        if self.pending_extension && !self.extension_used {
+            return Err("a pending extension not counted as used".into());
+        }
+        if (s == Status::Merged) != self.merged_into.is_some() {
+            return Err(format!("{s} with merged_into {:?}", self.merged_into));
+        }
+        if self.round == 0 || self.round > limits.max_rounds {
+            return Err(format!("round {} outside 1..={}", self.round, limits.max_rounds));
+        }
+        if self.converted && matches!(s, Status::Submitted | Status::Declined | Status::Merged) {
+            return Err(format!("converted while {s}"));
+        }
+        Ok(())
+    }
+}
+
+/// Configured bounds of the machine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// How many handling rounds an issue may have (the first plus reopens).
+    pub max_rounds: u16,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits { max_rounds: 3 }
+    }
+}
+
+/// A command with what the rules need to know of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    Accept,
+    Decline,
+    Merge { into: Uuid },
+    Cosign,
+    Route { lead: Uuid, co: Vec<Uuid> },
+    Sign,
+    SendBack,
+    Progress,
+    RequestExtension,
+    DecideExtension { approve: bool },
+    Reply { category: ReplyCategory },
+    Rate { rating: Rating },
+    Reopen,
+    Convert,
+    Comment { internal: bool },
+}
+
+/// A command's name, as `allowed_actions` lists it and the timeline records it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Action {
+    Accept,
+    Decline,
+    Merge,
+    Cosign,
+    Route,
+    Sign,
+    SendBack,
+    Progress,
+    RequestExtension,
+    DecideExtension,
+    Reply,
+    Rate,
+    Reopen,
+    Convert,
+    Comment,
+}
+
+crate::word_enum!(Action {
+    Accept => "accept",
+    Decline => "decline",
+    Merge => "merge",
+    Cosign => "cosign",
+    Route => "route",
+    Sign => "sign",
+    SendBack => "send-back",
+    Progress => "progress",
+    RequestExtension => "request-extension",
+    DecideExtension => "decide-extension",
+    Reply => "reply",
+    Rate => "rate",
+    Reopen => "reopen",
+    Convert => "convert",
+    Comment => "comment",
+});
+
+impl Command {
+    #[must_use]
+    pub fn action(&self) -> Action {
+        match self {
+            Command::Accept => Action::Accept,
+            Command::Decline => Action::Decline,
+            Command::Merge { .. } => Action::Merge,
+            Command::Cosign => Action::Cosign,
+            Command::Route { .. } => Action::Route,
+            Command::Sign => Action::Sign,
+            Command::SendBack => Action::SendBack,
+            Command::Progress => Action::Progress,
+            Command::RequestExtension => Action::RequestExtension,
+            Command::DecideExtension { .. } => Action::DecideExtension,
+            Command::Reply { .. } => Action::Reply,
+            Command::Rate { .. } => Action::Rate,
+            Command::Reopen => Action::Reopen,
+            Command::Convert => Action::Convert,
+            Command::Comment { .. } => Action::Comment,
+        }
+    }
+}
+
+/// Why a command was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    Denied(Denied),
+    /// The actor may give this command, but not in this state: here is what they may do now.
+    WrongState {
+        status: Status,
+        allowed: Vec<Action>,
+    },
+}
+
+impl From<Denied> for Refusal {
+    fn from(d: Denied) -> Self {
+        Refusal::Denied(d)
+    }
+}
+
+/// An accepted command: the state before and after.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Transition {
+    pub from: Status,
+    pub to: Status,
+    pub state: IssueState,
+}
+
+/// Who may give an action, by their tie to the issue (whatever the state). `Err` says why not.
+fn permits(r: &Relations, action: Action) -> Result<(), &'static str> {
+    let ok = match action {
+        Action::Accept | Action::Decline | Action::Merge | Action::Reopen => r.triages() || r.station_deputy,
+        Action::Route | Action::DecideExtension => r.triages(),
+        Action::Cosign => r.is_deputy() && !r.reporter,
+        Action::Sign | Action::SendBack | Action::RequestExtension | Action::Reply => r.lead_handler,
+        Action::Progress => r.lead_handler || r.co_handler,
+        Action::Rate => r.reporter || r.station_deputy || r.cosigner,
+        Action::Convert => r.is_deputy() && (r.station_deputy || r.reporter || r.cosigner),
+        Action::Comment => true,
+    };
+    if ok {
+        return Ok(());
+    }
+    Err(match action {
+        Action::Accept | Action::Decline | Action::Merge | Action::Reopen => {
+            "only staff of the issue's region and the deputies of its station decide this"
+        }
+        Action::Route | Action::DecideExtension => "only staff of the issue's region decide this",
+        Action::Cosign => "only deputies co-sign, and not their own reports",
+        Action::Sign | Action::SendBack | Action::RequestExtension | Action::Reply => {
+            "only a handler of the lead agency does this"
+        }
+        Action::Progress => "only handlers of the agencies the issue is routed to post progress",
+        Action::Rate => "only the reporter and the deputies involved rate the reply",
+        Action::Convert => "only the deputies involved convert an issue into a suggestion",
+        Action::Comment => "",
+    })
+}
+
+/// May the action be given now, in this state, by this actor (as far as their own past acts go)?
+fn enabled(r: &Relations, s: &IssueState, action: Action, limits: Limits) -> bool {
+    use Status as S;
+    match action {
+        Action::Accept => s.status == S::Submitted,
+        // A converted issue is a formal suggestion now: it is no longer declined or folded into another.
+        Action::Decline | Action::Merge => matches!(s.status, S::Submitted | S::Accepted) && !s.converted,
+        Action::Cosign => !s.status.is_end() && !r.cosigner,
+        Action::Route => matches!(s.status, S::Accepted | S::Reopened),
+        Action::Sign | Action::SendBack => s.status == S::Routed,
+        Action::Progress | Action::Reply => matches!(s.status, S::Signed | S::InProgress),
+        Action::RequestExtension => matches!(s.status, S::Signed | S::InProgress) && !s.extension_used,
+        Action::DecideExtension => s.pending_extension,
+        Action::Rate => s.status == S::Replied && !r.rated,
+        Action::Reopen => {
+            (s.status == S::Replied || (s.status == S::Closed && s.lead_agency.is_some()))
+                && s.round < limits.max_rounds
+        }
+        Action::Convert => !matches!(s.status, S::Submitted | S::Declined | S::Merged) && !s.converted,
+        Action::Comment => true,
+    }
+}
+
+/// Every action the actor could give now.
+#[must_use]
+pub fn allowed_actions(r: &Relations, s: &IssueState, limits: Limits) -> Vec<Action> {
+    if !r.sees() {
+        return Vec::new();
+    }
+    Action::ALL
+        .iter()
+        .copied()
+        .filter(|a| permits(r, *a).is_ok() && enabled(r, s, *a, limits))
+        .collect()
+}
+
+/// Judges a command.
+///
+/// # Errors
+/// `Refusal::Denied(Hidden)` when the actor has no tie to the issue, `Denied(Forbidden)` when their tie does not allow
+/// the command, `WrongState` when the issue is not where the command applies.
+pub fn decide(r: &Relations, s: &IssueState, command: &Command, limits: Limits) -> Result<Transition, Refusal> {
+    r.may_see()?;
+    let action = command.action();
+    permits(r, action).map_err(|why| Refusal::Denied(Denied::Forbidden(why)))?;
+    if let Command::Comment { internal: true } = command {
+        if !r.sees_internal() {
+            return Err(Denied::Forbidden("citizens write public comments only").into());
+        }
+    }
+    if !enabled(r, s, action, limits) {
+        return Err(Refusal::WrongState {
+            status: s.status,
+            allowed: allowed_actions(r, s, limits),
+        });
+    }
+    let mut next = s.clone();
+    match command {
+        Command::Accept => next.status = Status::Accepted,
+        Command::Decline => next.status = Status::Declined,
+        Command::Merge { into } => {
+            next.status = Status::Merged;
+            next.merged_into = Some(*into);
+        }
+        Command::Route { lead, co } => {
+            next.status = Status::Routed;
+            next.lead_agency = Some(*lead);
+            next.co_agencies = co.iter().copied().filter(|a| a != lead).collect();
+            next.co_agencies.dedup();
+        }
+        Command::Sign => next.status = Status::Signed,
+        Command::SendBack => {
+            next.status = Status::Accepted;
+            next.lead_agency = None;
+            next.co_agencies.clear();
+        }
+        Command::Progress => next.status = Status::InProgress,
+        Command::RequestExtension => {
+            next.pending_extension = true;
+            next.extension_used = true;
+        }
+        Command::DecideExtension { .. } => next.pending_extension = false,
+        Command::Reply { category } => {
+            next.status = Status::Replied;
+            next.reply = Some(*category);
+            // A reply answers the issue; an extension still waiting for a decision no longer matters.
+            next.pending_extension = false;
+        }
+        Command::Rate { rating } if r.reporter => {
+            next.status = if *rating == Rating::Dissatisfied && s.round < limits.max_rounds {
+                reopen(&mut next);
+                Status::Reopened
+            } else {
+                Status::Closed
+            };
+        }
+        Command::Reopen => {
+            reopen(&mut next);
+            next.status = Status::Reopened;
+        }
+        Command::Convert => next.converted = true,
+        Command::Cosign | Command::Rate { .. } | Command::Comment { .. } => {}
+    }
+    Ok(Transition {
+        from: s.status,
+        to: next.status,
+        state: next,
+    })
+}
+
+/// A new round: the agencies are chosen again, the reply and the extension allowance start afresh.
+fn reopen(s: &mut IssueState) {
+    s.round += 1;
+    s.lead_agency = None;
+    s.co_agencies.clear();
+    s.reply = None;
+    s.extension_used = false;
+    s.pending_extension = false;
+}
+
+/// Closes a replied issue nobody rated in time (the worker's command, not a person's).
+///
+/// # Errors
+/// `WrongState` unless the issue is replied.
+pub fn close_unrated(s: &IssueState) -> Result<Transition, Refusal> {
+    if s.status != Status::Replied {
+        return Err(Refusal::WrongState {
+            status: s.status,
+            allowed: Vec::new(),
+        });
+    }
+    let mut next = s.clone();
+    next.status = Status::Closed;
+    Ok(Transition {
+        from: s.status,
+        to: next.status,
+        state: next,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    const LIMITS: Limits = Limits { max_rounds: 3 };
+
+    fn staff() -> Relations {
+        Relations {
+            staff: true,
+            role: Some(crate::role::Role::Staff),
+            ..Relations::default()
+        }
+    }
+    fn lead() -> Relations {
+        Relations {
+            lead_handler: true,
+            past_handler: true,
+            role: Some(crate::role::Role::Handler),
+            ..Relations::default()
+        }
+    }
+    fn reporter() -> Relations {
+        Relations {
+            reporter: true,
+            role: Some(crate::role::Role::Citizen),
+            ..Relations::default()
+        }
+    }
+    fn deputy() -> Relations {
+        Relations {
+            station_deputy: true,
+            role: Some(crate::role::Role::Deputy),
+            ..Relations::default()
+        }
+    }
+
+    fn run(steps: &[(Relations, Command)]) -> IssueState {
+        let mut s = IssueState::reported();
+        for (r, c) in steps {
+            s = decide(r, &s, c, LIMITS).expect("accepted").state;
+            s.check(LIMITS).expect("legal");
+        }
+        s
+    }
+
+    #[test]
+    fn the_happy_path_closes_on_satisfaction() {
+        let water = Uuid::now_v7();
+        let s = run(&[
+            (staff(), Command::Accept),
+            (
+                staff(),
+                Command::Route {
+                    lead: water,
+                    co: vec![],
+                },
+            ),
+            (lead(), Command::Sign),
+            (lead(), Command::Progress),
+            (
+                lead(),
+                Command::Reply {
+                    category: ReplyCategory::A,
+                },
+            ),
+            (
+                reporter(),
+                Command::Rate {
+                    rating: Rating::Satisfied,
+                },
+            ),
+        ]);
+        assert_eq!(s.status, Status::Closed);
+    }
+
+    #[test]
+    fn dissatisfaction_reopens_until_the_rounds_run_out() {
+        let water = Uuid::now_v7();
+        let mut steps = vec![(staff(), Command::Accept)];
+        for _ in 0..2 {
+            steps.extend([
+                (
+                    staff(),
+                    Command::Route {
+                        lead: water,
+                        co: vec![],
+                    },
+                ),
+                (lead(), Command::Sign),
+                (
+                    lead(),
+                    Command::Reply {
+                        category: ReplyCategory::B,
+                    },
+                ),
+                (
+                    reporter(),
+                    Command::Rate {
+                        rating: Rating::Dissatisfied,
+                    },
+                ),
+            ]);
+        }
+        let s = run(&steps);
+        assert_eq!((s.status, s.round), (Status::Reopened, 3));
+        let s = run(&[
+            steps.clone(),
+            vec![
+                (
+                    staff(),
+                    Command::Route {
+                        lead: water,
+                        co: vec![],
+                    },
+                ),
+                (lead(), Command::Sign),
+                (
+                    lead(),
+                    Command::Reply {
+                        category: ReplyCategory::C,
+                    },
+                ),
+                (
+                    reporter(),
+                    Command::Rate {
+                        rating: Rating::Dissatisfied,
+                    },
+                ),
+            ],
+        ]
+        .concat());
+        assert_eq!((s.status, s.round), (Status::Closed, 3));
+        assert!(!allowed_actions(&deputy(), &s, LIMITS).contains(&Action::Reopen));
+    }
+
+    #[test]
+    fn a_wrong_state_names_what_may_be_done_and_strangers_see_nothing() {
+        let s = IssueState::reported();
+        assert_eq!(
+            decide(&lead(), &s, &Command::Sign, LIMITS),
+            Err(Refusal::WrongState {
+                status: Status::Submitted,
+                allowed: vec![Action::Comment]
+            })
+        );
+        assert_eq!(
+            decide(&Relations::default(), &s, &Command::Comment { internal: false }, LIMITS),
+            Err(Refusal::Denied(Denied::Hidden))
+        );
+        assert!(matches!(
+            decide(&reporter(), &s, &Command::Accept, LIMITS),
+            Err(Refusal::Denied(Denied::Forbidden(_)))
+        ));
+        assert!(matches!(
+            decide(&reporter(), &s, &Command::Comment { internal: true }, LIMITS),
+            Err(Refusal::Denied(Denied::Forbidden(_)))
+        ));
+    }
+
+    #[test]
+    fn send_back_returns_to_triage_without_an_agency() {
+        let s = run(&[
+            (staff(), Command::Accept),
+            (
+                staff(),
+                Command::Route {
+                    lead: Uuid::now_v7(),
+                    co: vec![Uuid::now_v7()],
+                },
+            ),
+            (lead(), Command::SendBack),
+        ]);
+        assert_eq!(
+            (s.status, s.lead_agency, s.co_agencies.len()),
+            (Status::Accepted, None, 0)
+        );
+    }
+
+    fn any_relations() -> impl Strategy<Value = Relations> {
+        prop_oneof![
+            Just(staff()),
+            Just(lead()),
+            Just(reporter()),
+            Just(deputy()),
+            Just(Relations {
+                co_handler: true,
+                past_handler: true,
+                role: Some(crate::role::Role::Handler),
+                ..Relations::default()
+            }),
+            Just(Relations {
+                role: Some(crate::role::Role::Deputy),
+                cosigner: true,
+                ..Relations::default()
+            }),
+            Just(Relations::default()),
+        ]
+    }
+
+    fn any_command() -> impl Strategy<Value = Command> {
+        let agency = prop_oneof![
+            Just(Uuid::from_u128(1)),
+            Just(Uuid::from_u128(2)),
+            Just(Uuid::from_u128(3))
+        ];
+        prop_oneof![
+            Just(Command::Accept),
+            Just(Command::Decline),
+            Just(Command::Merge {
+                into: Uuid::from_u128(9)
+            }),
+            Just(Command::Cosign),
+            (agency.clone(), proptest::collection::vec(agency, 0..3))
+                .prop_map(|(lead, co)| Command::Route { lead, co }),
+            Just(Command::Sign),
+            Just(Command::SendBack),
+            Just(Command::Progress),
+            Just(Command::RequestExtension),
+            any::<bool>().prop_map(|approve| Command::DecideExtension { approve }),
+            prop_oneof![Just(ReplyCategory::A), Just(ReplyCategory::B), Just(ReplyCategory::C)]
+                .prop_map(|category| Command::Reply { category }),
+            prop_oneof![
+                Just(Rating::Satisfied),
+                Just(Rating::BasicallySatisfied),
+                Just(Rating::Dissatisfied)
+            ]
+            .prop_map(|rating| Command::Rate { rating }),
+            Just(Command::Reopen),
+            Just(Command::Convert),
+            any::<bool>().prop_map(|internal| Command::Comment { internal }),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        /// No sequence of commands, from anyone, reaches a state that breaks the machine's facts; and a command is
+        /// accepted exactly when `allowed_actions` offered it (internal comments aside, which depend on the body).
+        #[test]
+        fn no_sequence_reaches_an_illegal_state(steps in proptest::collection::vec((any_relations(), any_command()), 0..60)) {
+            let mut s = IssueState::reported();
+            for (r, c) in steps {
+                let offered = allowed_actions(&r, &s, LIMITS).contains(&c.action());
+                match decide(&r, &s, &c, LIMITS) {
+                    Ok(t) => {
+                        prop_assert!(offered, "{c:?} accepted but not offered in {s:?}");
+                        prop_assert_eq!(t.from, s.status);
+                        t.state.check(LIMITS).map_err(TestCaseError::fail)?;
+                        if t.state.status.is_end() && t.state.status != Status::Closed {
+                            prop_assert!(allowed_actions(&staff(), &t.state, LIMITS).iter().all(|a| *a == Action::Comment || *a == Action::Convert));
+                        }
+                        s = t.state;
+                    }
+                    Err(Refusal::WrongState { status, allowed }) => {
+                        prop_assert!(!offered);
+                        prop_assert_eq!(status, s.status);
+                        prop_assert!(!allowed.contains(&c.action()));
+                    }
+                    Err(Refusal::Denied(_)) => {
+                        let internal_comment = matches!(c, Command::Comment { internal: true });
+                        prop_assert!(!offered || internal_comment);
+                    }
+                }
+            }
+        }
+    }
+}

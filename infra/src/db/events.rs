@@ -1,0 +1,140 @@
+//! The timeline: events are appended, never changed. Each new event chains to the one before it (see
+//! `domain::issue::timeline`); the issue row, locked by the command, says which one that is.
+
+use super::schema::{issue_events as events, issues};
+use super::DbError;
+use chrono::{DateTime, SubsecRound, Utc};
+use diesel::prelude::*;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use domain::issue::timeline::{self, EventContent, GENESIS};
+use uuid::Uuid;
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = events)]
+pub struct EventRow {
+    pub issue_id: Uuid,
+    pub seq: i32,
+    pub kind: String,
+    pub actor_id: Option<Uuid>,
+    pub actor_role: Option<String>,
+    pub from_status: Option<String>,
+    pub to_status: Option<String>,
+    pub note: Option<String>,
+    pub internal: bool,
+    pub data: String,
+    pub at: DateTime<Utc>,
+    pub prev_hash: Vec<u8>,
+    pub hash: Vec<u8>,
+}
+
+impl EventRow {
+    #[must_use]
+    pub fn content(&self) -> EventContent<'_> {
+        EventContent {
+            issue_id: self.issue_id,
+            seq: self.seq,
+            kind: &self.kind,
+            actor_id: self.actor_id,
+            from_status: self.from_status.as_deref(),
+            to_status: self.to_status.as_deref(),
+            note: self.note.as_deref(),
+            internal: self.internal,
+            data: &self.data,
+            at: self.at,
+        }
+    }
+}
+
+/// An event to append.
+#[derive(Debug, Clone)]
+pub struct NewEvent<'a> {
+    pub kind: &'a str,
+    pub actor_id: Option<Uuid>,
+    pub actor_role: Option<&'a str>,
+    pub from_status: Option<&'a str>,
+    pub to_status: Option<&'a str>,
+    pub note: Option<&'a str>,
+    pub internal: bool,
+    pub data: serde_json::Value,
+}
+
+/// Appends an event after event `last_seq` (0 for the report) and moves the issue's `last_seq` on. Call inside the
+/// command's transaction, with the issue row locked (or, for the report, just inserted).
+pub async fn append(
+    conn: &mut AsyncPgConnection,
+    issue_id: Uuid,
+    last_seq: i32,
+    new: &NewEvent<'_>,
+    at: DateTime<Utc>,
+) -> Result<EventRow, DbError> {
+    let prev: Vec<u8> = if last_seq == 0 {
+        GENESIS.to_vec()
+    } else {
+        events::table
+            .find((issue_id, last_seq))
+            .select(events::hash)
+            .first(conn)
+            .await?
+    };
+    let seq = last_seq + 1;
+    let data = new.data.to_string();
+    // PostgreSQL keeps microseconds: hash what will be read back.
+    let at = at.trunc_subsecs(6);
+    let content = EventContent {
+        issue_id,
+        seq,
+        kind: new.kind,
+        actor_id: new.actor_id,
+        from_status: new.from_status,
+        to_status: new.to_status,
+        note: new.note,
+        internal: new.internal,
+        data: &data,
+        at,
+    };
+    let hash = timeline::hash(&prev, &content).to_vec();
+    let row = diesel::insert_into(events::table)
+        .values((
+            events::issue_id.eq(issue_id),
+            events::seq.eq(seq),
+            events::kind.eq(new.kind),
+            events::actor_id.eq(new.actor_id),
+            events::actor_role.eq(new.actor_role),
+            events::from_status.eq(new.from_status),
+            events::to_status.eq(new.to_status),
+            events::note.eq(new.note),
+            events::internal.eq(new.internal),
+            events::data.eq(&data),
+            events::at.eq(at),
+            events::prev_hash.eq(&prev),
+            events::hash.eq(&hash),
+        ))
+        .returning(EventRow::as_returning())
+        .get_result(conn)
+        .await?;
+    diesel::update(issues::table.find(issue_id))
+        .set(issues::last_seq.eq(seq))
+        .execute(conn)
+        .await?;
+    Ok(row)
+}
+
+/// Every event of an issue, oldest first.
+pub async fn of_issue(conn: &mut AsyncPgConnection, issue_id: Uuid) -> Result<Vec<EventRow>, DbError> {
+    Ok(events::table
+        .filter(events::issue_id.eq(issue_id))
+        .select(EventRow::as_select())
+        .order(events::seq.asc())
+        .load(conn)
+        .await?)
+}
+
+/// Every event an account acted in (for their export), oldest first.
+pub async fn by_actor(conn: &mut AsyncPgConnection, actor: Uuid) -> Result<Vec<EventRow>, DbError> {
+    Ok(events::table
+        .filter(events::actor_id.eq(actor))
+        .select(EventRow::as_select())
+        .order((events::issue_id.asc(), events::seq.asc()))
+        .load(conn)
+        .await?)
+}

@@ -1,0 +1,146 @@
+//! Extension requests (延期申请) and ratings of replies: the rows a command leaves besides its event.
+
+use super::schema::{extensions, ratings};
+use super::DbError;
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use uuid::Uuid;
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = extensions)]
+pub struct ExtensionRow {
+    pub id: Uuid,
+    pub issue_id: Uuid,
+    pub round: i16,
+    pub agency_id: Uuid,
+    pub requested_by: Uuid,
+    pub days: i16,
+    pub unit: String,
+    pub reason: String,
+    pub decision: Option<String>,
+    pub decided_by: Option<Uuid>,
+    pub decided_at: Option<DateTime<Utc>>,
+    pub decision_note: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = extensions)]
+pub struct NewExtension<'a> {
+    pub id: Uuid,
+    pub issue_id: Uuid,
+    pub round: i16,
+    pub agency_id: Uuid,
+    pub requested_by: Uuid,
+    pub days: i16,
+    pub unit: &'a str,
+    pub reason: &'a str,
+    pub created_at: DateTime<Utc>,
+}
+
+pub async fn insert(conn: &mut AsyncPgConnection, new: &NewExtension<'_>) -> Result<ExtensionRow, DbError> {
+    Ok(diesel::insert_into(extensions::table)
+        .values(new)
+        .returning(ExtensionRow::as_returning())
+        .get_result(conn)
+        .await?)
+}
+
+/// The request still waiting for a decision, if any.
+pub async fn pending(conn: &mut AsyncPgConnection, issue_id: Uuid) -> Result<Option<ExtensionRow>, DbError> {
+    Ok(extensions::table
+        .filter(extensions::issue_id.eq(issue_id))
+        .filter(extensions::decision.is_null())
+        .select(ExtensionRow::as_select())
+        .first(conn)
+        .await
+        .optional()?)
+}
+
+pub async fn decide(
+    conn: &mut AsyncPgConnection,
+    id: Uuid,
+    decision: &str,
+    by: Option<Uuid>,
+    note: Option<&str>,
+    at: DateTime<Utc>,
+) -> Result<(), DbError> {
+    diesel::update(extensions::table.find(id))
+        .set((
+            extensions::decision.eq(decision),
+            extensions::decided_by.eq(by),
+            extensions::decided_at.eq(at),
+            extensions::decision_note.eq(note),
+        ))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn of_issue(conn: &mut AsyncPgConnection, issue_id: Uuid) -> Result<Vec<ExtensionRow>, DbError> {
+    Ok(extensions::table
+        .filter(extensions::issue_id.eq(issue_id))
+        .select(ExtensionRow::as_select())
+        .order(extensions::created_at.asc())
+        .load(conn)
+        .await?)
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = ratings)]
+pub struct RatingRow {
+    pub id: Uuid,
+    pub issue_id: Uuid,
+    pub round: i16,
+    pub rater_id: Uuid,
+    pub rater_role: String,
+    pub rating: String,
+    pub comment: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+#[allow(clippy::too_many_arguments)]
+pub async fn rate(
+    conn: &mut AsyncPgConnection,
+    issue_id: Uuid,
+    round: i16,
+    rater: Uuid,
+    rater_role: &str,
+    rating: &str,
+    comment: Option<&str>,
+    at: DateTime<Utc>,
+) -> Result<(), DbError> {
+    diesel::insert_into(ratings::table)
+        .values((
+            ratings::id.eq(Uuid::now_v7()),
+            ratings::issue_id.eq(issue_id),
+            ratings::round.eq(round),
+            ratings::rater_id.eq(rater),
+            ratings::rater_role.eq(rater_role),
+            ratings::rating.eq(rating),
+            ratings::comment.eq(comment),
+            ratings::created_at.eq(at),
+        ))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn ratings_of(conn: &mut AsyncPgConnection, issue_id: Uuid) -> Result<Vec<RatingRow>, DbError> {
+    Ok(ratings::table
+        .filter(ratings::issue_id.eq(issue_id))
+        .select(RatingRow::as_select())
+        .order(ratings::created_at.asc())
+        .load(conn)
+        .await?)
+}
+
+pub async fn ratings_by(conn: &mut AsyncPgConnection, rater: Uuid) -> Result<Vec<RatingRow>, DbError> {
+    Ok(ratings::table
+        .filter(ratings::rater_id.eq(rater))
+        .select(RatingRow::as_select())
+        .order(ratings::created_at.asc())
+        .load(conn)
+        .await?)
+}

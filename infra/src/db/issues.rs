@@ -1,0 +1,463 @@
+//! Issues: the report's row, its number, the state the rules remember, and the lists that find issues in a scope.
+
+use super::regions::escape_like;
+use super::schema::{cosigns, deadlines, issue_agencies, issue_numbers, issues, ratings, regions};
+use super::DbError;
+use chrono::{DateTime, Utc};
+use diesel::dsl::sql;
+use diesel::pg::Pg;
+use diesel::prelude::*;
+use diesel::sql_types::Bool;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use domain::issue::{IssueScope, IssueState, Parties, Status};
+use domain::organisation::region::RegionPath;
+use uuid::Uuid;
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = issues)]
+#[allow(clippy::struct_excessive_bools)]
+pub struct IssueRow {
+    pub id: Uuid,
+    pub number: String,
+    pub region_code: String,
+    pub region_path: String,
+    pub station_id: Option<Uuid>,
+    pub deputy_id: Option<Uuid>,
+    pub reporter_id: Uuid,
+    pub reporter_role: String,
+    pub anonymous: bool,
+    pub title: Option<String>,
+    pub description: String,
+    pub category_code: Option<String>,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    pub address: Option<String>,
+    pub status: String,
+    pub level: Option<String>,
+    pub complex: bool,
+    pub lead_agency_id: Option<Uuid>,
+    pub co_agency_ids: Vec<Uuid>,
+    pub round: i16,
+    pub reply_category: Option<String>,
+    pub pending_extension: bool,
+    pub extension_used: bool,
+    pub converted_at: Option<DateTime<Utc>>,
+    pub merged_into: Option<Uuid>,
+    pub rating: Option<String>,
+    pub needs_review: bool,
+    pub last_seq: i32,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub closed_at: Option<DateTime<Utc>>,
+}
+
+impl IssueRow {
+    /// The state the rules judge commands against.
+    ///
+    /// # Errors
+    /// When a stored word is not one the domain knows (the CHECK constraints make this a bug, not an input error).
+    pub fn state(&self) -> Result<IssueState, DbError> {
+        let bad = |what: &str| DbError::Query(diesel::result::Error::DeserializationError(what.to_owned().into()));
+        Ok(IssueState {
+            status: self.status()?,
+            lead_agency: self.lead_agency_id,
+            co_agencies: self.co_agency_ids.clone(),
+            round: u16::try_from(self.round).map_err(|_| bad("round"))?,
+            reply: self
+                .reply_category
+                .as_deref()
+                .map(str::parse)
+                .transpose()
+                .map_err(|_| bad("reply_category"))?,
+            pending_extension: self.pending_extension,
+            extension_used: self.extension_used,
+            converted: self.converted_at.is_some(),
+            merged_into: self.merged_into,
+        })
+    }
+
+    /// # Errors
+    /// When the stored status is unknown.
+    pub fn status(&self) -> Result<Status, DbError> {
+        self.status
+            .parse()
+            .map_err(|_| DbError::Query(diesel::result::Error::DeserializationError("status".into())))
+    }
+
+    #[must_use]
+    pub fn path(&self) -> RegionPath {
+        RegionPath::from_stored(self.region_path.clone())
+    }
+}
+
+/// A report's columns, already checked by the domain.
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = issues)]
+pub struct NewIssue<'a> {
+    pub id: Uuid,
+    pub number: &'a str,
+    pub region_code: &'a str,
+    pub region_path: &'a str,
+    pub station_id: Option<Uuid>,
+    pub deputy_id: Option<Uuid>,
+    pub reporter_id: Uuid,
+    pub reporter_role: &'a str,
+    pub anonymous: bool,
+    pub title: Option<&'a str>,
+    pub description: &'a str,
+    pub category_code: Option<&'a str>,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    pub address: Option<&'a str>,
+    pub status: &'a str,
+    pub needs_review: bool,
+    pub last_seq: i32,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+pub async fn insert(conn: &mut AsyncPgConnection, new: &NewIssue<'_>) -> Result<(), DbError> {
+    diesel::insert_into(issues::table).values(new).execute(conn).await?;
+    Ok(())
+}
+
+/// The next number for an issue in `path` in `year`: the nearest region up the tree with an `issue_prefix` names the
+/// sequence, or the issue's own region code when none has one. Run inside the report's transaction.
+pub async fn next_number(conn: &mut AsyncPgConnection, path: &RegionPath, year: i32) -> Result<String, DbError> {
+    let codes: Vec<String> = path.codes().map(str::to_owned).collect();
+    let prefixed: Vec<(String, Option<String>)> = regions::table
+        .filter(regions::code.eq_any(&codes))
+        .filter(regions::issue_prefix.is_not_null())
+        .select((regions::path, regions::issue_prefix))
+        .load(conn)
+        .await?;
+    let prefix = prefixed
+        .into_iter()
+        .max_by_key(|(p, _)| p.len())
+        .and_then(|(_, prefix)| prefix)
+        .or_else(|| codes.last().cloned())
+        .unwrap_or_default();
+    let last: i64 = diesel::insert_into(issue_numbers::table)
+        .values((
+            issue_numbers::prefix.eq(&prefix),
+            issue_numbers::year.eq(year),
+            issue_numbers::last.eq(1_i64),
+        ))
+        .on_conflict((issue_numbers::prefix, issue_numbers::year))
+        .do_update()
+        .set(issue_numbers::last.eq(issue_numbers::last + 1_i64))
+        .returning(issue_numbers::last)
+        .get_result(conn)
+        .await?;
+    Ok(domain::issue::number::issue_number(&prefix, year, last))
+}
+
+pub async fn find(conn: &mut AsyncPgConnection, id: Uuid) -> Result<Option<IssueRow>, DbError> {
+    Ok(issues::table
+        .find(id)
+        .select(IssueRow::as_select())
+        .first(conn)
+        .await
+        .optional()?)
+}
+
+/// The issue, locked until the transaction ends: commands on one issue take turns.
+pub async fn lock(conn: &mut AsyncPgConnection, id: Uuid) -> Result<Option<IssueRow>, DbError> {
+    Ok(issues::table
+        .find(id)
+        .select(IssueRow::as_select())
+        .for_update()
+        .first(conn)
+        .await
+        .optional()?)
+}
+
+/// Who the issue is tied to, for the rules to place an actor.
+pub async fn parties(conn: &mut AsyncPgConnection, row: &IssueRow) -> Result<Parties, DbError> {
+    let cosigners = cosigns::table
+        .filter(cosigns::issue_id.eq(row.id))
+        .select(cosigns::user_id)
+        .load(conn)
+        .await?;
+    let raters = ratings::table
+        .filter(ratings::issue_id.eq(row.id))
+        .filter(ratings::round.eq(row.round))
+        .select(ratings::rater_id)
+        .load(conn)
+        .await?;
+    let past_agencies = issue_agencies::table
+        .filter(issue_agencies::issue_id.eq(row.id))
+        .select(issue_agencies::agency_id)
+        .load(conn)
+        .await?;
+    Ok(Parties {
+        region: row.path(),
+        station: row.station_id,
+        deputy: row.deputy_id,
+        reporter: row.reporter_id,
+        lead_agency: row.lead_agency_id,
+        co_agencies: row.co_agency_ids.clone(),
+        past_agencies,
+        cosigners,
+        raters,
+    })
+}
+
+/// Writes the state a command left (and `closed_at` when it closed).
+pub async fn save_state(
+    conn: &mut AsyncPgConnection,
+    id: Uuid,
+    state: &IssueState,
+    at: DateTime<Utc>,
+) -> Result<(), DbError> {
+    let reply = state.reply.map(domain::issue::ReplyCategory::as_str);
+    let closed_at = (state.status == Status::Closed).then_some(at);
+    diesel::update(issues::table.find(id))
+        .set((
+            issues::status.eq(state.status.as_str()),
+            issues::lead_agency_id.eq(state.lead_agency),
+            issues::co_agency_ids.eq(&state.co_agencies),
+            issues::round.eq(i16::try_from(state.round).unwrap_or(i16::MAX)),
+            issues::reply_category.eq(reply),
+            issues::pending_extension.eq(state.pending_extension),
+            issues::extension_used.eq(state.extension_used),
+            issues::merged_into.eq(state.merged_into),
+            issues::updated_at.eq(at),
+            issues::closed_at.eq(closed_at),
+        ))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn set_level(conn: &mut AsyncPgConnection, id: Uuid, level: Option<&str>) -> Result<(), DbError> {
+    diesel::update(issues::table.find(id))
+        .set(issues::level.eq(level))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn set_complex(conn: &mut AsyncPgConnection, id: Uuid, complex: bool) -> Result<(), DbError> {
+    diesel::update(issues::table.find(id))
+        .set(issues::complex.eq(complex))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn set_converted(conn: &mut AsyncPgConnection, id: Uuid, at: DateTime<Utc>) -> Result<(), DbError> {
+    diesel::update(issues::table.find(id))
+        .set(issues::converted_at.eq(at))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn set_rating(conn: &mut AsyncPgConnection, id: Uuid, rating: &str) -> Result<(), DbError> {
+    diesel::update(issues::table.find(id))
+        .set(issues::rating.eq(rating))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Remembers every agency an issue was routed to.
+pub async fn add_agencies(conn: &mut AsyncPgConnection, id: Uuid, agencies: &[Uuid]) -> Result<(), DbError> {
+    let rows: Vec<_> = agencies
+        .iter()
+        .map(|a| (issue_agencies::issue_id.eq(id), issue_agencies::agency_id.eq(*a)))
+        .collect();
+    diesel::insert_into(issue_agencies::table)
+        .values(rows)
+        .on_conflict_do_nothing()
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn cosign(conn: &mut AsyncPgConnection, id: Uuid, user: Uuid) -> Result<(), DbError> {
+    diesel::insert_into(cosigns::table)
+        .values((cosigns::issue_id.eq(id), cosigns::user_id.eq(user)))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn cosign_count(conn: &mut AsyncPgConnection, id: Uuid) -> Result<i64, DbError> {
+    Ok(cosigns::table
+        .filter(cosigns::issue_id.eq(id))
+        .count()
+        .get_result(conn)
+        .await?)
+}
+
+/// How many reports `reporter` made since `since`.
+pub async fn reported_since(
+    conn: &mut AsyncPgConnection,
+    reporter: Uuid,
+    since: DateTime<Utc>,
+) -> Result<i64, DbError> {
+    Ok(issues::table
+        .filter(issues::reporter_id.eq(reporter))
+        .filter(issues::created_at.ge(since))
+        .count()
+        .get_result(conn)
+        .await?)
+}
+
+/// Which issues a list wants, besides the caller's scope.
+#[derive(Debug, Default, Clone)]
+pub struct IssueFilter {
+    pub statuses: Vec<String>,
+    pub station: Option<Uuid>,
+    pub agency: Option<Uuid>,
+    pub category: Option<String>,
+    pub path_prefix: Option<String>,
+    pub reporter: Option<Uuid>,
+    pub text: Option<String>,
+    /// Only issues this agency leads now.
+    pub lead_agency: Option<Uuid>,
+    /// Only issues with an extension waiting for a decision.
+    pub pending_extension: bool,
+    /// Only issues with an agency deadline that passed before this moment.
+    pub overdue_at: Option<DateTime<Utc>>,
+    pub after: Option<Uuid>,
+}
+
+type Condition = Box<dyn BoxableExpression<issues::table, Pg, SqlType = Bool>>;
+
+/// The scope as a condition on `issues`.
+fn scope_condition(scope: &IssueScope) -> Condition {
+    match scope {
+        IssueScope::Everywhere => Box::new(sql::<Bool>("TRUE")),
+        IssueScope::Subtree(root) => Box::new(issues::region_path.like(format!("{}%", escape_like(root.as_str())))),
+        IssueScope::Deputy { user, stations } => Box::new(
+            issues::station_id
+                .eq_any(stations.clone())
+                .or(issues::deputy_id.eq(*user))
+                .or(issues::reporter_id.eq(*user))
+                .or(issues::id.eq_any(
+                    cosigns::table
+                        .filter(cosigns::user_id.eq(*user))
+                        .select(cosigns::issue_id),
+                ))
+                .assume_not_null(),
+        ),
+        IssueScope::Agency(agency) => Box::new(
+            issues::id.eq_any(
+                issue_agencies::table
+                    .filter(issue_agencies::agency_id.eq(*agency))
+                    .select(issue_agencies::issue_id),
+            ),
+        ),
+        IssueScope::Reporter(user) => Box::new(issues::reporter_id.eq(*user)),
+    }
+}
+
+/// A page of issues in `scope`, newest first; `probe` rows at most.
+pub async fn list(
+    conn: &mut AsyncPgConnection,
+    scope: &IssueScope,
+    filter: &IssueFilter,
+    probe: i64,
+) -> Result<Vec<IssueRow>, DbError> {
+    let mut q = issues::table
+        .filter(scope_condition(scope))
+        .select(IssueRow::as_select())
+        .into_boxed();
+    if !filter.statuses.is_empty() {
+        q = q.filter(issues::status.eq_any(filter.statuses.clone()));
+    }
+    if let Some(s) = filter.station {
+        q = q.filter(issues::station_id.eq(s));
+    }
+    if let Some(a) = filter.agency {
+        q = q.filter(
+            issues::lead_agency_id.eq(a).or(issues::id.eq_any(
+                issue_agencies::table
+                    .filter(issue_agencies::agency_id.eq(a))
+                    .select(issue_agencies::issue_id),
+            )),
+        );
+    }
+    if let Some(c) = &filter.category {
+        q = q.filter(issues::category_code.eq(c.clone()));
+    }
+    if let Some(p) = &filter.path_prefix {
+        q = q.filter(issues::region_path.like(format!("{}%", escape_like(p))));
+    }
+    if let Some(r) = filter.reporter {
+        q = q.filter(issues::reporter_id.eq(r));
+    }
+    if let Some(t) = &filter.text {
+        let pattern = format!("%{}%", escape_like(t));
+        q = q.filter(
+            issues::description
+                .ilike(pattern.clone())
+                .or(issues::title.ilike(pattern.clone()).assume_not_null())
+                .or(issues::number.ilike(pattern)),
+        );
+    }
+    if let Some(a) = filter.lead_agency {
+        q = q.filter(issues::lead_agency_id.eq(a));
+    }
+    if filter.pending_extension {
+        q = q.filter(issues::pending_extension.eq(true));
+    }
+    if let Some(now) = filter.overdue_at {
+        q = q.filter(
+            issues::id.eq_any(
+                deadlines::table
+                    .filter(deadlines::ended_at.is_null())
+                    .filter(deadlines::due_at.lt(now))
+                    .filter(deadlines::stage.ne("rate"))
+                    .select(deadlines::issue_id),
+            ),
+        );
+    }
+    if let Some(after) = filter.after {
+        q = q.filter(issues::id.lt(after));
+    }
+    Ok(q.order(issues::id.desc()).limit(probe).load(conn).await?)
+}
+
+/// Open issues in `category` inside a box around a point, reported since `since`, in `scope`.
+pub async fn in_box(
+    conn: &mut AsyncPgConnection,
+    scope: &IssueScope,
+    category: &str,
+    (south, west, north, east): (f64, f64, f64, f64),
+    since: DateTime<Utc>,
+) -> Result<Vec<IssueRow>, DbError> {
+    Ok(issues::table
+        .filter(scope_condition(scope))
+        .filter(issues::category_code.eq(category))
+        .filter(issues::status.ne_all(["closed", "declined", "merged"]))
+        .filter(issues::created_at.ge(since))
+        .filter(issues::latitude.between(south, north))
+        .filter(issues::longitude.between(west, east))
+        .select(IssueRow::as_select())
+        .order(issues::created_at.desc())
+        .limit(200)
+        .load(conn)
+        .await?)
+}
+
+/// Every issue `reporter` made (for their export), oldest first.
+pub async fn of_reporter(conn: &mut AsyncPgConnection, reporter: Uuid) -> Result<Vec<IssueRow>, DbError> {
+    Ok(issues::table
+        .filter(issues::reporter_id.eq(reporter))
+        .select(IssueRow::as_select())
+        .order(issues::id.asc())
+        .load(conn)
+        .await?)
+}
+
+/// An erased citizen's issues stay, but no longer point at anyone agencies could see: they become anonymous.
+pub async fn anonymise_reporter(conn: &mut AsyncPgConnection, reporter: Uuid) -> Result<usize, DbError> {
+    Ok(diesel::update(issues::table.filter(issues::reporter_id.eq(reporter)))
+        .set(issues::anonymous.eq(true))
+        .execute(conn)
+        .await?)
+}

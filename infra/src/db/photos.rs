@@ -1,0 +1,116 @@
+//! Photos' rows (their bytes are in storage): who uploaded them and the issue they were attached to.
+
+use super::schema::photos;
+use super::DbError;
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use uuid::Uuid;
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = photos)]
+pub struct PhotoRow {
+    pub id: Uuid,
+    pub owner_id: Uuid,
+    pub issue_id: Option<Uuid>,
+    pub sha256: String,
+    pub content_type: String,
+    pub width: i32,
+    pub height: i32,
+    pub size_bytes: i32,
+    pub created_at: DateTime<Utc>,
+}
+
+impl PhotoRow {
+    /// Where the re-encoded picture is stored.
+    #[must_use]
+    pub fn key(id: Uuid) -> String {
+        let s = id.simple().to_string();
+        format!("photos/{}/{s}.jpg", &s[s.len() - 2..])
+    }
+
+    #[must_use]
+    pub fn thumbnail_key(id: Uuid) -> String {
+        let s = id.simple().to_string();
+        format!("photos/{}/{s}.thumb.jpg", &s[s.len() - 2..])
+    }
+}
+
+/// The photo `owner` already uploaded with these bytes, if any: a retried upload answers the first photo.
+pub async fn find_by_hash(
+    conn: &mut AsyncPgConnection,
+    owner: Uuid,
+    sha256: &str,
+) -> Result<Option<PhotoRow>, DbError> {
+    Ok(photos::table
+        .filter(photos::owner_id.eq(owner))
+        .filter(photos::sha256.eq(sha256))
+        .select(PhotoRow::as_select())
+        .first(conn)
+        .await
+        .optional()?)
+}
+
+/// Inserts the row, or answers the row a concurrent identical upload inserted first.
+pub async fn insert(conn: &mut AsyncPgConnection, row: &PhotoRow) -> Result<PhotoRow, DbError> {
+    let inserted = diesel::insert_into(photos::table)
+        .values(row)
+        .on_conflict((photos::owner_id, photos::sha256))
+        .do_nothing()
+        .execute(conn)
+        .await?;
+    if inserted == 1 {
+        return Ok(row.clone());
+    }
+    find_by_hash(conn, row.owner_id, &row.sha256)
+        .await?
+        .ok_or(DbError::Query(diesel::result::Error::NotFound))
+}
+
+pub async fn find(conn: &mut AsyncPgConnection, id: Uuid) -> Result<Option<PhotoRow>, DbError> {
+    Ok(photos::table
+        .find(id)
+        .select(PhotoRow::as_select())
+        .first(conn)
+        .await
+        .optional()?)
+}
+
+/// Attaches the owner's unattached photos to an issue; answers the ids that could not be (not theirs, unknown, or
+/// already attached elsewhere).
+pub async fn attach(
+    conn: &mut AsyncPgConnection,
+    owner: Uuid,
+    ids: &[Uuid],
+    issue_id: Uuid,
+) -> Result<Vec<Uuid>, DbError> {
+    let attached: Vec<Uuid> = diesel::update(
+        photos::table
+            .filter(photos::id.eq_any(ids))
+            .filter(photos::owner_id.eq(owner))
+            .filter(photos::issue_id.is_null()),
+    )
+    .set(photos::issue_id.eq(issue_id))
+    .returning(photos::id)
+    .get_results(conn)
+    .await?;
+    Ok(ids.iter().copied().filter(|i| !attached.contains(i)).collect())
+}
+
+pub async fn of_issue(conn: &mut AsyncPgConnection, issue_id: Uuid) -> Result<Vec<PhotoRow>, DbError> {
+    Ok(photos::table
+        .filter(photos::issue_id.eq(issue_id))
+        .select(PhotoRow::as_select())
+        .order(photos::id.asc())
+        .load(conn)
+        .await?)
+}
+
+pub async fn of_owner(conn: &mut AsyncPgConnection, owner: Uuid) -> Result<Vec<PhotoRow>, DbError> {
+    Ok(photos::table
+        .filter(photos::owner_id.eq(owner))
+        .select(PhotoRow::as_select())
+        .order(photos::id.asc())
+        .load(conn)
+        .await?)
+}

@@ -1,0 +1,865 @@
+//! The loop over HTTP, as the real roles: citizens through the fake WeChat, deputies, staff and handlers with
+//! passwords. Every path of the state machine is walked on the seeded 余姚 county.
+
+use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use minsheng_tests::wechat::{FakeWeChat, REVIEW_WORD, RISKY_WORD};
+use minsheng_tests::{assert_problem, TestApp};
+use reqwest::Method;
+use serde_json::{json, Value};
+
+const PASSWORD: &str = "minsheng-demo-2026";
+const YUYAO_STAFF: &str = "13900000001";
+const BEILUN_STAFF: &str = "13900000003";
+const WANG_DEPUTY: &str = "13900000011"; // 凤山 station
+const LI_DEPUTY: &str = "13900000012"; // 阳明 station
+const HOUSING_HANDLER: &str = "13900000021"; // 余姚住建局
+const WATER_HANDLER: &str = "13900000022"; // 余姚水利局
+const BEILUN_HANDLER: &str = "13900000024";
+
+/// A citizen who scanned the 凤山 station's code.
+async fn citizen(app: &TestApp, fake: &FakeWeChat, seed: &minsheng_api::seed::SeedReport, who: &str) -> String {
+    let scene = seed
+        .scenes
+        .iter()
+        .find(|s| s.name == "凤山街道人大代表联络站")
+        .expect("seeded scene")
+        .code
+        .clone();
+    let tokens = app
+        .anonymous_post_json(
+            "/api/v1/auth/wechat",
+            &json!({"code": fake.login_code(who), "scene": scene}),
+        )
+        .await;
+    tokens["access_token"].as_str().expect("a token").to_owned()
+}
+
+async fn report(app: &TestApp, token: &str, body: &Value) -> Value {
+    let res = app.post("/api/v1/issues", token, body).await;
+    let status = res.status();
+    let text = res.text().await.expect("body");
+    assert_eq!(status, 201, "report: {text}");
+    serde_json::from_str(&text).expect("json")
+}
+
+/// A command that must succeed; answers the issue as the caller now sees it.
+async fn command(app: &TestApp, token: &str, id: &str, what: &str, body: &Value) -> Value {
+    let res = app.post(&format!("/api/v1/issues/{id}/{what}"), token, body).await;
+    let status = res.status();
+    let text = res.text().await.expect("body");
+    assert!(status.is_success(), "{what} answered {status}: {text}");
+    serde_json::from_str(&text).expect("json")
+}
+
+fn actions(issue: &Value) -> Vec<String> {
+    issue["allowed_actions"]
+        .as_array()
+        .expect("allowed_actions")
+        .iter()
+        .map(|a| a.as_str().unwrap_or_default().to_owned())
+        .collect()
+}
+
+fn open_stage(issue: &Value, stage: &str) -> Option<String> {
+    issue["deadlines"]
+        .as_array()?
+        .iter()
+        .find(|d| d["stage"] == stage)
+        .map(|d| d["due_at"].as_str().unwrap_or_default().to_owned())
+}
+
+async fn sql(app: &TestApp, statement: &str) -> usize {
+    let url = app.db.as_ref().expect("own database").url();
+    let mut conn = AsyncPgConnection::establish(&url).await.expect("connects");
+    diesel::sql_query(statement).execute(&mut conn).await.expect(statement)
+}
+
+/// A small JPEG carrying an EXIF segment with a GPS-like marker.
+fn jpeg_with_exif() -> Vec<u8> {
+    let img = image::RgbImage::from_pixel(40, 30, image::Rgb([10, 120, 200]));
+    let mut plain = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut plain, image::ImageFormat::Jpeg).expect("encodes");
+    let plain = plain.into_inner();
+    let payload = b"Exif\0\0GPS-SECRET-30.04N-121.15E";
+    let len = u16::try_from(payload.len() + 2).expect("fits");
+    let mut out = vec![0xFF, 0xD8, 0xFF, 0xE1];
+    out.extend_from_slice(&len.to_be_bytes());
+    out.extend_from_slice(payload);
+    out.extend_from_slice(&plain[2..]);
+    out
+}
+
+async fn upload(app: &TestApp, token: &str, bytes: &[u8], name: &str) -> reqwest::Response {
+    let boundary = "minsheng-test-boundary-7f3a";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    app.client
+        .post(app.url("/api/v1/photos"))
+        .bearer_auth(token)
+        .header("Content-Type", format!("multipart/form-data; boundary={boundary}"))
+        .body(body)
+        .send()
+        .await
+        .expect("answers")
+}
+
+#[tokio::test]
+async fn a_citizens_report_is_routed_signed_extended_replied_and_closed_on_satisfaction() {
+    // Given the demo county, WeChat, and a citizen who scanned the 凤山 station's code.
+    let fake = FakeWeChat::start().await;
+    let app = TestApp::spawn_with_wechat(&fake, |_| {}).await;
+    let seed = app.seed_demo().await;
+    let citizen = citizen(&app, &fake, &seed, "resident-a").await;
+    let staff = app.sign_in(YUYAO_STAFF, PASSWORD).await;
+    let deputy = app.sign_in(WANG_DEPUTY, PASSWORD).await;
+    let housing = app.sign_in(HOUSING_HANDLER, PASSWORD).await;
+
+    // When they upload a photo (the camera's EXIF goes) and report with an Idempotency-Key.
+    let res = upload(&app, &citizen, &jpeg_with_exif(), "IMG_0001.HEIC.jpg").await;
+    assert_eq!(res.status(), 201);
+    let photo: Value = res.json().await.expect("json");
+    let again: Value = upload(&app, &citizen, &jpeg_with_exif(), "retry.jpg")
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(again["id"], photo["id"], "the same bytes again are the same photo");
+    let body = json!({
+        "title": "新建路路灯不亮",
+        "description": "新建路南段的路灯坏了一个多星期，晚上很黑，老人走路不安全。",
+        "category_code": "streetlight",
+        "location": {"latitude": 30.0437, "longitude": 121.1546, "address": "新建路南段"},
+        "photo_ids": [photo["id"]],
+    });
+    let post_report = |key: &'static str, body: Value| {
+        app.client
+            .post(app.url("/api/v1/issues"))
+            .bearer_auth(&citizen)
+            .header("Idempotency-Key", key)
+            .json(&body)
+            .send()
+    };
+    let first = post_report("report-1", body.clone()).await.expect("answers");
+    assert_eq!(first.status(), 201);
+    let issue: Value = first.json().await.expect("json");
+    let retry = post_report("report-1", body.clone()).await.expect("answers");
+    assert_eq!(
+        retry
+            .headers()
+            .get("idempotent-replayed")
+            .map(|v| v.to_str().unwrap_or("")),
+        Some("true")
+    );
+    let replayed: Value = retry.json().await.expect("json");
+    assert_eq!(replayed["id"], issue["id"], "a retried report creates nothing new");
+    let mut changed = body.clone();
+    changed["description"] = json!("另一个问题：这里的井盖松动了，很危险。");
+    assert_problem(
+        post_report("report-1", changed).await.expect("answers"),
+        422,
+        "idempotency_key_reused",
+    )
+    .await;
+    let mine = app.get_json("/api/v1/issues?reporter=me", &citizen).await;
+    assert_eq!(mine["items"].as_array().map(Vec::len), Some(1));
+
+    // Then the issue is numbered for 余姚, at the scanned station, with its photo, and WeChat checked the words.
+    let id = issue["id"].as_str().expect("id").to_owned();
+    let number = issue["number"].as_str().expect("number");
+    assert!(number.starts_with("YY-") && number.ends_with("-000001"), "{number}");
+    assert_eq!(issue["status"], "submitted");
+    assert_eq!(issue["station"]["name"], "凤山街道人大代表联络站");
+    assert_eq!(issue["photos"][0]["id"], photo["id"]);
+    let checks = fake.check_calls();
+    assert_eq!(checks.len(), 1);
+    assert_eq!(checks[0]["version"], 2);
+    assert_eq!(checks[0]["openid"], FakeWeChat::openid("resident-a"));
+    let stored = app
+        .get(&format!("/api/v1/photos/{}", photo["id"].as_str().expect("id")), &staff)
+        .await;
+    assert_eq!(stored.status(), 200);
+    let stored = stored.bytes().await.expect("bytes");
+    assert!(!stored.windows(10).any(|w| w == b"GPS-SECRET"), "metadata is stripped");
+
+    // The station's deputy co-signs; another station's deputy and another county's staff see nothing.
+    let after = command(&app, &deputy, &id, "cosign", &json!({"note": "附议，群众反映多次"})).await;
+    assert_eq!(after["cosign_count"], 1);
+    assert!(!actions(&after).contains(&"cosign".to_owned()));
+    let li = app.sign_in(LI_DEPUTY, PASSWORD).await;
+    assert_problem(app.get(&format!("/api/v1/issues/{id}"), &li).await, 404, "not_found").await;
+    let beilun = app.sign_in(BEILUN_STAFF, PASSWORD).await;
+    assert_problem(
+        app.get(&format!("/api/v1/issues/{id}"), &beilun).await,
+        404,
+        "not_found",
+    )
+    .await;
+    assert_problem(
+        app.post(&format!("/api/v1/issues/{id}/accept"), &beilun, &json!({}))
+            .await,
+        404,
+        "not_found",
+    )
+    .await;
+    // The citizen cannot triage their own issue: they see it, so it is a 403, not a 404.
+    assert_problem(
+        app.post(&format!("/api/v1/issues/{id}/accept"), &citizen, &json!({}))
+            .await,
+        403,
+        "forbidden",
+    )
+    .await;
+
+    // Staff accept it at the county level and take the routing rule's suggestion.
+    let inbox = app.get_json("/api/v1/inbox", &staff).await;
+    assert_eq!(inbox["sections"][0]["reason"], "to_triage");
+    assert_eq!(inbox["sections"][0]["items"][0]["id"], id.as_str());
+    let accepted = command(&app, &staff, &id, "accept", &json!({"level": "county"})).await;
+    assert_eq!(accepted["status"], "accepted");
+    let housing_id = seed.agency("余姚市住房和城乡建设局").expect("seeded").to_string();
+    assert_eq!(accepted["routing_suggestion"]["lead_agency_id"], housing_id.as_str());
+    let routed = command(&app, &staff, &id, "route", &json!({"note": "请尽快修复"})).await;
+    assert_eq!(routed["status"], "routed");
+    assert_eq!(routed["lead_agency"]["name"], "余姚市住房和城乡建设局");
+    assert!(open_stage(&routed, "sign").is_some(), "a sign deadline: {routed}");
+
+    // Another agency's handler sees nothing; the lead agency's handler signs and the reply clock starts.
+    let water = app.sign_in(WATER_HANDLER, PASSWORD).await;
+    assert_problem(
+        app.post(&format!("/api/v1/issues/{id}/sign"), &water, &json!({})).await,
+        404,
+        "not_found",
+    )
+    .await;
+    let beilun_handler = app.sign_in(BEILUN_HANDLER, PASSWORD).await;
+    assert_problem(
+        app.get(&format!("/api/v1/issues/{id}"), &beilun_handler).await,
+        404,
+        "not_found",
+    )
+    .await;
+    let handler_view = app.get_json(&format!("/api/v1/issues/{id}"), &housing).await;
+    assert_eq!(
+        handler_view["reporter"]["name"], "微信用户",
+        "not anonymous: the handler sees who reported"
+    );
+    let signed = command(&app, &housing, &id, "sign", &json!({})).await;
+    assert_eq!(signed["status"], "signed");
+    let reply_due = open_stage(&signed, "reply").expect("a reply deadline");
+    assert!(open_stage(&signed, "sign").is_none(), "the sign deadline was met");
+
+    // The handler asks for three more working days; staff approve and the reply deadline moves.
+    let asked = command(
+        &app,
+        &housing,
+        &id,
+        "extensions",
+        &json!({"days": 3, "reason": "需要更换灯杆，等待材料"}),
+    )
+    .await;
+    let extension = asked["pending_extension"]["id"].as_str().expect("pending").to_owned();
+    assert_problem(
+        app.post(
+            &format!("/api/v1/issues/{id}/extensions"),
+            &housing,
+            &json!({"days": 2, "reason": "再延"}),
+        )
+        .await,
+        409,
+        "wrong_state",
+    )
+    .await;
+    let decided = command(
+        &app,
+        &staff,
+        &id,
+        &format!("extensions/{extension}/decision"),
+        &json!({"approve": true, "note": "同意"}),
+    )
+    .await;
+    let moved = open_stage(&decided, "reply").expect("still a reply deadline");
+    assert!(moved > reply_due, "{moved} is after {reply_due}");
+    assert!(decided["pending_extension"].is_null());
+
+    // Progress, then a category-A reply; the citizen's inbox asks for a rating and they are satisfied.
+    command(
+        &app,
+        &housing,
+        &id,
+        "progress",
+        &json!({"note": "已派员现场查看，灯杆线路老化"}),
+    )
+    .await;
+    let replied = command(
+        &app,
+        &housing,
+        &id,
+        "reply",
+        &json!({"category": "A", "reply": "已更换灯杆和线路，路灯恢复照明。"}),
+    )
+    .await;
+    assert_eq!(replied["status"], "replied");
+    assert!(open_stage(&replied, "rate").is_some());
+    let inbox = app.get_json("/api/v1/inbox", &citizen).await;
+    assert_eq!(inbox["sections"][0]["reason"], "to_rate");
+    assert_eq!(inbox["sections"][0]["items"][0]["id"], id.as_str());
+    let closed = command(
+        &app,
+        &citizen,
+        &id,
+        "ratings",
+        &json!({"rating": "satisfied", "comment": "修得很快，谢谢"}),
+    )
+    .await;
+    assert_eq!(closed["status"], "closed");
+    assert_eq!(closed["rating"], "satisfied");
+    assert!(
+        closed["deadlines"].as_array().is_some_and(Vec::is_empty),
+        "nothing is due any more"
+    );
+
+    // The timeline holds every step, chained; the export holds the report.
+    let timeline = app.get_json(&format!("/api/v1/issues/{id}/timeline"), &deputy).await;
+    let kinds: Vec<&str> = timeline
+        .as_array()
+        .expect("events")
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "report",
+            "cosign",
+            "accept",
+            "route",
+            "sign",
+            "request-extension",
+            "decide-extension",
+            "progress",
+            "reply",
+            "rate"
+        ]
+    );
+    let verified = app
+        .get_json(&format!("/api/v1/issues/{id}/timeline/verify"), &citizen)
+        .await;
+    assert_eq!(verified["intact"], true);
+    assert_eq!(verified["events"], 10);
+    let export = app.get_json("/api/v1/me/export", &citizen).await;
+    assert_eq!(export["issues"][0]["number"], number);
+    assert_eq!(export["photos"][0]["id"], photo["id"]);
+    assert_eq!(export["ratings"][0]["rating"], "satisfied");
+
+    // When someone edits a reply in the database, verification names the event.
+    sql(
+        &app,
+        &format!("UPDATE issue_events SET note = '已处理' WHERE issue_id = '{id}' AND seq = 9"),
+    )
+    .await;
+    let verified = app
+        .get_json(&format!("/api/v1/issues/{id}/timeline/verify"), &deputy)
+        .await;
+    assert_eq!(verified["intact"], false);
+    assert_eq!(verified["first_broken_seq"], 9);
+
+    // And when the citizen erases their account, the issue stays, anonymous.
+    let res = app.call(Method::DELETE, "/api/v1/me", Some(&citizen), None).await;
+    assert_eq!(res.status(), 204);
+    let after = app.get_json(&format!("/api/v1/issues/{id}"), &staff).await;
+    assert_eq!(after["anonymous"], true);
+    assert_eq!(after["reporter"]["name"], "已注销的市民");
+    assert_eq!(after["status"], "closed");
+}
+
+#[tokio::test]
+async fn a_deputys_report_is_sent_back_reopened_when_dissatisfied_and_converted() {
+    let app = TestApp::spawn().await;
+    let seed = app.seed_demo().await;
+    let staff = app.sign_in(YUYAO_STAFF, PASSWORD).await;
+    let deputy = app.sign_in(WANG_DEPUTY, PASSWORD).await;
+    let water = app.sign_in(WATER_HANDLER, PASSWORD).await;
+    let housing = app.sign_in(HOUSING_HANDLER, PASSWORD).await;
+    let water_id = seed.agency("余姚市水利局").expect("seeded").to_string();
+    let housing_id = seed.agency("余姚市住房和城乡建设局").expect("seeded").to_string();
+    let fengshan_office = seed.agency("凤山街道办事处").expect("seeded").to_string();
+    let beilun_agency = seed.agency("北仑区住房和城乡建设局").expect("seeded").to_string();
+
+    // A deputy reports through their own station (马上传).
+    let issue = report(
+        &app,
+        &deputy,
+        &json!({"description": "城东社区菜场门口路面塌陷，雨天积水严重。", "category_code": "road_damage"}),
+    )
+    .await;
+    let id = issue["id"].as_str().expect("id").to_owned();
+    assert_eq!(issue["station"]["name"], "凤山街道人大代表联络站");
+    command(&app, &staff, &id, "accept", &json!({})).await;
+
+    // Routed to the wrong agency, which sends it back; another county's agency is refused.
+    assert_problem(
+        app.post(
+            &format!("/api/v1/issues/{id}/route"),
+            &staff,
+            &json!({"lead_agency_id": beilun_agency}),
+        )
+        .await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    command(&app, &staff, &id, "route", &json!({"lead_agency_id": water_id})).await;
+    let back = command(
+        &app,
+        &water,
+        &id,
+        "send-back",
+        &json!({"reason": "路面塌陷不属于水利局职责"}),
+    )
+    .await;
+    assert_eq!(back["status"], "accepted");
+    assert!(back["lead_agency"].is_null());
+    // The water bureau keeps reading what it once held, but may do nothing more.
+    let shown = app.get_json(&format!("/api/v1/issues/{id}"), &water).await;
+    assert_eq!(actions(&shown), ["comment"]);
+
+    // Routed again, with the township office assisting, as a complex issue.
+    let routed = command(
+        &app,
+        &staff,
+        &id,
+        "route",
+        &json!({"lead_agency_id": housing_id, "co_agency_ids": [fengshan_office], "complex": true}),
+    )
+    .await;
+    assert_eq!(routed["co_agencies"][0]["name"], "凤山街道办事处");
+    command(&app, &housing, &id, "sign", &json!({})).await;
+    command(
+        &app,
+        &housing,
+        &id,
+        "reply",
+        &json!({"category": "B", "reply": "已列入年度道路维修计划。"}),
+    )
+    .await;
+
+    // Dissatisfied: the issue reopens for a second round; accepting it now is the wrong state.
+    let reopened = command(
+        &app,
+        &deputy,
+        &id,
+        "ratings",
+        &json!({"rating": "dissatisfied", "comment": "雨季前必须修好"}),
+    )
+    .await;
+    assert_eq!(reopened["status"], "reopened");
+    assert_eq!(reopened["round"], 2);
+    let problem = assert_problem(
+        app.post(&format!("/api/v1/issues/{id}/accept"), &staff, &json!({}))
+            .await,
+        409,
+        "wrong_state",
+    )
+    .await;
+    assert_eq!(problem["state"], "reopened");
+    assert_eq!(problem["allowed_actions"], json!(["route", "comment"]));
+    // The housing bureau is no longer the lead until it is routed there again.
+    assert_problem(
+        app.post(&format!("/api/v1/issues/{id}/sign"), &housing, &json!({}))
+            .await,
+        403,
+        "forbidden",
+    )
+    .await;
+
+    // The deputy converts it into a formal suggestion: a three-month deadline starts.
+    let converted = command(&app, &deputy, &id, "convert", &json!({"note": "转为闭会期间代表建议"})).await;
+    assert!(converted["converted_at"].is_string());
+    assert!(open_stage(&converted, "suggestion").is_some());
+    assert_problem(
+        app.post(&format!("/api/v1/issues/{id}/convert"), &deputy, &json!({}))
+            .await,
+        409,
+        "wrong_state",
+    )
+    .await;
+
+    // Second round: route, sign (a re-reply deadline), reply, and this time basically satisfied.
+    command(&app, &staff, &id, "route", &json!({"lead_agency_id": housing_id})).await;
+    let signed = command(&app, &housing, &id, "sign", &json!({})).await;
+    assert!(open_stage(&signed, "rereply").is_some(), "{signed}");
+    let replied = command(
+        &app,
+        &housing,
+        &id,
+        "reply",
+        &json!({"category": "A", "reply": "路面已修复。"}),
+    )
+    .await;
+    assert!(
+        open_stage(&replied, "suggestion").is_none(),
+        "the reply answered the suggestion too"
+    );
+    let closed = command(&app, &deputy, &id, "ratings", &json!({"rating": "basically_satisfied"})).await;
+    assert_eq!(closed["status"], "closed");
+    let verified = app
+        .get_json(&format!("/api/v1/issues/{id}/timeline/verify"), &staff)
+        .await;
+    assert_eq!(verified["intact"], true);
+}
+
+#[tokio::test]
+async fn duplicates_are_found_nearby_and_merged_and_a_declined_issue_ends() {
+    let fake = FakeWeChat::start().await;
+    let app = TestApp::spawn_with_wechat(&fake, |_| {}).await;
+    let seed = app.seed_demo().await;
+    let one = citizen(&app, &fake, &seed, "resident-b").await;
+    let two = citizen(&app, &fake, &seed, "resident-c").await;
+    let staff = app.sign_in(YUYAO_STAFF, PASSWORD).await;
+    let place = json!({"latitude": 30.0437, "longitude": 121.1546});
+    let first = report(
+        &app,
+        &one,
+        &json!({"description": "小区门口垃圾桶满了没人清理。", "category_code": "garbage", "location": place}),
+    )
+    .await;
+    let second = report(&app, &two, &json!({"description": "垃圾三天没清运，味道很大。", "category_code": "garbage", "location": {"latitude": 30.0439, "longitude": 121.1547}})).await;
+    let far = report(&app, &two, &json!({"description": "城西另一处垃圾点也满了。", "category_code": "garbage", "location": {"latitude": 30.09, "longitude": 121.2}})).await;
+    let (first_id, second_id) = (first["id"].as_str().expect("id"), second["id"].as_str().expect("id"));
+
+    let near = app
+        .get_json(
+            "/api/v1/issues/nearby?latitude=30.0438&longitude=121.1546&category=garbage&radius=100",
+            &staff,
+        )
+        .await;
+    let ids: Vec<&str> = near
+        .as_array()
+        .expect("list")
+        .iter()
+        .map(|n| n["issue"]["id"].as_str().unwrap_or(""))
+        .collect();
+    assert!(ids.contains(&first_id) && ids.contains(&second_id) && !ids.contains(&far["id"].as_str().unwrap_or("")));
+    assert!(near[0]["distance_m"].as_u64().is_some_and(|d| d <= 100));
+    assert_problem(
+        app.get("/api/v1/issues/nearby?latitude=30&longitude=121&category=garbage", &one)
+            .await,
+        403,
+        "forbidden",
+    )
+    .await;
+
+    assert_problem(
+        app.post(
+            &format!("/api/v1/issues/{second_id}/merge"),
+            &staff,
+            &json!({"into": second_id}),
+        )
+        .await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    let merged = command(&app, &staff, second_id, "merge", &json!({"into": first_id})).await;
+    assert_eq!(merged["status"], "merged");
+    assert_eq!(merged["merged_into"], first_id);
+    assert_problem(
+        app.post(&format!("/api/v1/issues/{second_id}/accept"), &staff, &json!({}))
+            .await,
+        409,
+        "wrong_state",
+    )
+    .await;
+
+    let far_id = far["id"].as_str().expect("id");
+    assert_problem(
+        app.post(
+            &format!("/api/v1/issues/{far_id}/decline"),
+            &staff,
+            &json!({"reason": " "}),
+        )
+        .await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    let declined = command(
+        &app,
+        &staff,
+        far_id,
+        "decline",
+        &json!({"reason": "已由城西街道另行处理"}),
+    )
+    .await;
+    assert_eq!(declined["status"], "declined");
+    assert_eq!(actions(&declined), ["comment"]);
+    let timeline = app.get_json(&format!("/api/v1/issues/{far_id}/timeline"), &two).await;
+    assert_eq!(timeline[1]["note"], "已由城西街道另行处理");
+
+    // Lists filter by status and text within scope; a citizen lists only their own.
+    let merged_list = app.get_json("/api/v1/issues?status=merged,declined", &staff).await;
+    assert_eq!(merged_list["items"].as_array().map(Vec::len), Some(2));
+    let found = app.get_json("/api/v1/issues?q=%E5%91%B3%E9%81%93", &staff).await;
+    assert_eq!(found["items"][0]["id"], second_id);
+    let mine = app.get_json("/api/v1/issues", &one).await;
+    assert_eq!(mine["items"].as_array().map(Vec::len), Some(1));
+    let page = app.get_json("/api/v1/issues?limit=2", &staff).await;
+    let next = page["next_cursor"].as_str().expect("a second page");
+    let rest = app
+        .get_json(&format!("/api/v1/issues?limit=2&cursor={next}"), &staff)
+        .await;
+    assert_eq!(rest["items"].as_array().map(Vec::len), Some(1));
+    assert_problem(
+        app.get("/api/v1/issues?status=lost", &staff).await,
+        400,
+        "invalid_query",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn the_content_check_refuses_risky_words_and_an_outage_marks_the_report_for_review() {
+    let fake = FakeWeChat::start().await;
+    let app = TestApp::spawn_with_wechat(&fake, |_| {}).await;
+    let seed = app.seed_demo().await;
+    let resident = citizen(&app, &fake, &seed, "resident-d").await;
+    let staff = app.sign_in(YUYAO_STAFF, PASSWORD).await;
+
+    let res = app
+        .post(
+            "/api/v1/issues",
+            &resident,
+            &json!({"description": format!("这里有{RISKY_WORD}的内容。")}),
+        )
+        .await;
+    let problem = assert_problem(res, 422, "content_risky").await;
+    assert_eq!(problem["field"], "description");
+    let mine = app.get_json("/api/v1/issues?reporter=me", &resident).await;
+    assert_eq!(mine["items"].as_array().map(Vec::len), Some(0), "nothing was stored");
+
+    let flagged = report(
+        &app,
+        &resident,
+        &json!({"description": format!("路口{REVIEW_WORD}的问题。")}),
+    )
+    .await;
+    fake.set_checks_down(true);
+    let unchecked = report(
+        &app,
+        &resident,
+        &json!({"description": "WeChat is down but this report must go through."}),
+    )
+    .await;
+    for issue in [&flagged, &unchecked] {
+        let shown = app
+            .get_json(&format!("/api/v1/issues/{}", issue["id"].as_str().expect("id")), &staff)
+            .await;
+        assert_eq!(shown["needs_review"], true);
+    }
+    assert!(unchecked.get("needs_review").is_none(), "the citizen is not told");
+}
+
+#[tokio::test]
+async fn anonymous_reporters_are_hidden_from_handlers_and_internal_comments_from_citizens() {
+    let fake = FakeWeChat::start().await;
+    let app = TestApp::spawn_with_wechat(&fake, |_| {}).await;
+    let seed = app.seed_demo().await;
+    let resident = citizen(&app, &fake, &seed, "resident-e").await;
+    let staff = app.sign_in(YUYAO_STAFF, PASSWORD).await;
+    let housing = app.sign_in(HOUSING_HANDLER, PASSWORD).await;
+    let issue = report(
+        &app,
+        &resident,
+        &json!({"description": "反映物业问题，请不要透露我的身份。", "category_code": "streetlight", "anonymous": true}),
+    )
+    .await;
+    let id = issue["id"].as_str().expect("id");
+    command(&app, &staff, id, "accept", &json!({})).await;
+    command(&app, &staff, id, "route", &json!({})).await;
+
+    let shown = app.get_json(&format!("/api/v1/issues/{id}"), &housing).await;
+    assert!(shown["reporter"].is_null());
+    let timeline = app.get_json(&format!("/api/v1/issues/{id}/timeline"), &housing).await;
+    assert!(timeline[0]["actor"].is_null(), "the report event hides its actor");
+    let shown = app.get_json(&format!("/api/v1/issues/{id}"), &staff).await;
+    assert!(shown["reporter"]["id"].is_string(), "staff still know who reported");
+
+    let res = app
+        .post(
+            &format!("/api/v1/issues/{id}/comments"),
+            &staff,
+            &json!({"body": "内部：注意保护举报人", "internal": true}),
+        )
+        .await;
+    assert_eq!(res.status(), 201);
+    let res = app
+        .post(
+            &format!("/api/v1/issues/{id}/comments"),
+            &staff,
+            &json!({"body": "已转住建局办理"}),
+        )
+        .await;
+    assert_eq!(res.status(), 201);
+    assert_problem(
+        app.post(
+            &format!("/api/v1/issues/{id}/comments"),
+            &resident,
+            &json!({"body": "我想看内部意见", "internal": true}),
+        )
+        .await,
+        403,
+        "forbidden",
+    )
+    .await;
+    let theirs = app.get_json(&format!("/api/v1/issues/{id}/timeline"), &resident).await;
+    let notes: Vec<&str> = theirs
+        .as_array()
+        .expect("events")
+        .iter()
+        .filter_map(|e| e["note"].as_str())
+        .collect();
+    assert!(
+        notes.contains(&"已转住建局办理") && !notes.contains(&"内部：注意保护举报人"),
+        "{notes:?}"
+    );
+    let handlers = app.get_json(&format!("/api/v1/issues/{id}/timeline"), &housing).await;
+    assert!(handlers
+        .as_array()
+        .expect("events")
+        .iter()
+        .any(|e| e["internal"] == true));
+
+    // Another citizen sees neither the issue nor its photos.
+    let other = citizen(&app, &fake, &seed, "resident-f").await;
+    assert_problem(
+        app.get(&format!("/api/v1/issues/{id}/timeline"), &other).await,
+        404,
+        "not_found",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn citizens_reports_are_limited_per_day_and_photos_are_checked_by_content() {
+    let fake = FakeWeChat::start().await;
+    let app = TestApp::spawn_with_wechat(&fake, |env| {
+        env.insert("MINSHENG_REPORTS_PER_DAY".into(), "2".into());
+    })
+    .await;
+    let seed = app.seed_demo().await;
+    let resident = citizen(&app, &fake, &seed, "resident-g").await;
+    for n in 0..2 {
+        report(
+            &app,
+            &resident,
+            &json!({"description": format!("第{n}个问题：路边停车占道。")}),
+        )
+        .await;
+    }
+    let res = app
+        .post(
+            "/api/v1/issues",
+            &resident,
+            &json!({"description": "第三个问题：又有车占道。"}),
+        )
+        .await;
+    assert_problem(res, 429, "daily_limit_reached").await;
+
+    let res = upload(&app, &resident, b"GIF89a not a photo we take", "photo.jpg").await;
+    assert_problem(res, 415, "unsupported_media_type").await;
+    let mut heic = vec![0, 0, 0, 24];
+    heic.extend_from_slice(b"ftypheic\0\0\0\0mif1heic");
+    assert_problem(
+        upload(&app, &resident, &heic, "a.heic").await,
+        415,
+        "unsupported_media_type",
+    )
+    .await;
+    let staff = app.sign_in(YUYAO_STAFF, PASSWORD).await;
+    assert_problem(upload(&app, &staff, &jpeg_with_exif(), "a.jpg").await, 403, "forbidden").await;
+
+    // A photo belongs to whoever uploaded it until a report uses it: nobody else may attach or read it.
+    let photo: Value = upload(&app, &resident, &jpeg_with_exif(), "a.jpg")
+        .await
+        .json()
+        .await
+        .expect("json");
+    let other = citizen(&app, &fake, &seed, "resident-h").await;
+    let res = app
+        .post(
+            "/api/v1/issues",
+            &other,
+            &json!({"description": "借用别人的照片来举报。", "photo_ids": [photo["id"]]}),
+        )
+        .await;
+    assert_eq!(
+        assert_problem(res, 422, "validation_failed").await["field"],
+        "photo_ids[0]"
+    );
+    assert_problem(
+        app.get(&format!("/api/v1/photos/{}", photo["id"].as_str().expect("id")), &other)
+            .await,
+        404,
+        "not_found",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn a_reply_nobody_rates_closes_when_its_time_passes() {
+    let app = TestApp::spawn().await;
+    let seed = app.seed_demo().await;
+    let _ = seed;
+    let deputy = app.sign_in(WANG_DEPUTY, PASSWORD).await;
+    let staff = app.sign_in(YUYAO_STAFF, PASSWORD).await;
+    let housing = app.sign_in(HOUSING_HANDLER, PASSWORD).await;
+    let issue = report(
+        &app,
+        &deputy,
+        &json!({"description": "路灯不亮已经两周了。", "category_code": "streetlight"}),
+    )
+    .await;
+    let id = issue["id"].as_str().expect("id");
+    command(&app, &staff, id, "accept", &json!({})).await;
+    command(&app, &staff, id, "route", &json!({})).await;
+    command(&app, &housing, id, "sign", &json!({})).await;
+    command(
+        &app,
+        &housing,
+        id,
+        "reply",
+        &json!({"category": "A", "reply": "已修复。"}),
+    )
+    .await;
+
+    // Nothing is due yet: the worker leaves it alone.
+    assert_eq!(minsheng_api::worker::close_unrated(&app.state).await, 0);
+    // The rating time passes (moved in the database, in place of waiting a week).
+    sql(
+        &app,
+        &format!(
+            "UPDATE deadlines SET due_at = now() - interval '1 minute' WHERE issue_id = '{id}' AND stage = 'rate'"
+        ),
+    )
+    .await;
+    assert_eq!(minsheng_api::worker::close_unrated(&app.state).await, 1);
+    assert_eq!(
+        minsheng_api::worker::close_unrated(&app.state).await,
+        0,
+        "closing happens once"
+    );
+    let closed = app.get_json(&format!("/api/v1/issues/{id}"), &deputy).await;
+    assert_eq!(closed["status"], "closed");
+    let timeline = app.get_json(&format!("/api/v1/issues/{id}/timeline"), &deputy).await;
+    let last = timeline.as_array().and_then(|t| t.last()).expect("events");
+    assert_eq!(last["kind"], "close-unrated");
+    assert!(last["actor"].is_null());
+    let verified = app
+        .get_json(&format!("/api/v1/issues/{id}/timeline/verify"), &deputy)
+        .await;
+    assert_eq!(verified["intact"], true);
+}
