@@ -42,6 +42,14 @@ pub struct Inbox {
 
 const SHOWN: i64 = 50;
 
+/// Issues in these states (within the caller's scope).
+fn waiting(statuses: &[Status]) -> IssueFilter {
+    IssueFilter {
+        statuses: statuses.iter().map(|s| s.as_str().to_owned()).collect(),
+        ..IssueFilter::default()
+    }
+}
+
 /// What waits for the caller now.
 #[utoipa::path(
     tag = "issues",
@@ -52,95 +60,72 @@ const SHOWN: i64 = 50;
 pub async fn inbox(state: web::Data<AppState>, auth: AuthUser) -> ApiResult<HttpResponse> {
     let actor = &auth.actor;
     let scope = IssueScope::of(actor)?;
-    let statuses = |s: &[Status]| s.iter().map(|s| s.as_str().to_owned()).collect::<Vec<_>>();
-    let mut wanted: Vec<(Reason, IssueFilter)> = Vec::new();
     let now = Utc::now();
-    match actor.role {
-        Role::Admin | Role::Staff => {
-            wanted.push((
-                Reason::ToTriage,
-                IssueFilter {
-                    statuses: statuses(&[Status::Submitted]),
-                    ..Default::default()
-                },
-            ));
-            wanted.push((
-                Reason::ToRoute,
-                IssueFilter {
-                    statuses: statuses(&[Status::Accepted, Status::Reopened]),
-                    ..Default::default()
-                },
-            ));
-            wanted.push((
+    let mine = Some(actor.user_id);
+    let wanted: Vec<(Reason, IssueFilter)> = match actor.role {
+        Role::Admin | Role::Staff => vec![
+            (Reason::ToTriage, waiting(&[Status::Submitted])),
+            (Reason::ToRoute, waiting(&[Status::Accepted, Status::Reopened])),
+            (
                 Reason::ToDecide,
                 IssueFilter {
                     pending_extension: true,
-                    ..Default::default()
+                    ..IssueFilter::default()
                 },
-            ));
-            wanted.push((
+            ),
+            (
                 Reason::Overdue,
                 IssueFilter {
                     overdue_at: Some(now),
-                    ..Default::default()
+                    ..IssueFilter::default()
                 },
-            ));
-        }
+            ),
+        ],
         Role::Handler => {
             let lead_agency = actor.agency;
-            wanted.push((
-                Reason::ToSign,
-                IssueFilter {
-                    statuses: statuses(&[Status::Routed]),
-                    lead_agency,
-                    ..Default::default()
-                },
-            ));
-            wanted.push((
-                Reason::ToReply,
-                IssueFilter {
-                    statuses: statuses(&[Status::Signed, Status::InProgress]),
-                    lead_agency,
-                    ..Default::default()
-                },
-            ));
-            wanted.push((
-                Reason::Overdue,
-                IssueFilter {
-                    overdue_at: Some(now),
-                    lead_agency,
-                    ..Default::default()
-                },
-            ));
+            vec![
+                (
+                    Reason::ToSign,
+                    IssueFilter {
+                        lead_agency,
+                        ..waiting(&[Status::Routed])
+                    },
+                ),
+                (
+                    Reason::ToReply,
+                    IssueFilter {
+                        lead_agency,
+                        ..waiting(&[Status::Signed, Status::InProgress])
+                    },
+                ),
+                (
+                    Reason::Overdue,
+                    IssueFilter {
+                        overdue_at: Some(now),
+                        lead_agency,
+                        ..IssueFilter::default()
+                    },
+                ),
+            ]
         }
-        Role::Deputy => {
-            wanted.push((
-                Reason::ToTriage,
-                IssueFilter {
-                    statuses: statuses(&[Status::Submitted]),
-                    ..Default::default()
-                },
-            ));
-            wanted.push((
+        Role::Deputy => vec![
+            (Reason::ToTriage, waiting(&[Status::Submitted])),
+            (
                 Reason::ToRate,
                 IssueFilter {
-                    statuses: statuses(&[Status::Replied]),
-                    reporter: Some(actor.user_id),
-                    ..Default::default()
+                    reporter: mine,
+                    ..waiting(&[Status::Replied])
                 },
-            ));
-        }
-        Role::Citizen => {
-            wanted.push((
-                Reason::ToRate,
-                IssueFilter {
-                    statuses: statuses(&[Status::Replied]),
-                    reporter: Some(actor.user_id),
-                    ..Default::default()
-                },
-            ));
-        }
-    }
+            ),
+        ],
+        Role::Citizen => vec![(
+            Reason::ToRate,
+            IssueFilter {
+                reporter: mine,
+                ..waiting(&[Status::Replied])
+            },
+        )],
+    };
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let mut sections = Vec::new();
     for (reason, filter) in wanted {

@@ -383,34 +383,28 @@ mod tests {
 
     const LIMITS: Limits = Limits { max_rounds: 3 };
 
-    fn staff() -> Relations {
-        Relations {
-            staff: true,
-            role: Some(crate::role::Role::Staff),
+    fn tie(role: crate::role::Role, set: fn(&mut Relations)) -> Relations {
+        let mut r = Relations {
+            role: Some(role),
             ..Relations::default()
-        }
+        };
+        set(&mut r);
+        r
+    }
+    fn staff() -> Relations {
+        tie(crate::role::Role::Staff, |r| r.staff = true)
     }
     fn lead() -> Relations {
-        Relations {
-            lead_handler: true,
-            past_handler: true,
-            role: Some(crate::role::Role::Handler),
-            ..Relations::default()
-        }
+        tie(crate::role::Role::Handler, |r| {
+            r.lead_handler = true;
+            r.past_handler = true;
+        })
     }
     fn reporter() -> Relations {
-        Relations {
-            reporter: true,
-            role: Some(crate::role::Role::Citizen),
-            ..Relations::default()
-        }
+        tie(crate::role::Role::Citizen, |r| r.reporter = true)
     }
     fn deputy() -> Relations {
-        Relations {
-            station_deputy: true,
-            role: Some(crate::role::Role::Deputy),
-            ..Relations::default()
-        }
+        tie(crate::role::Role::Deputy, |r| r.station_deputy = true)
     }
 
     fn run(steps: &[(Relations, Command)]) -> IssueState {
@@ -561,17 +555,11 @@ mod tests {
             Just(lead()),
             Just(reporter()),
             Just(deputy()),
-            Just(Relations {
-                co_handler: true,
-                past_handler: true,
-                role: Some(crate::role::Role::Handler),
-                ..Relations::default()
-            }),
-            Just(Relations {
-                role: Some(crate::role::Role::Deputy),
-                cosigner: true,
-                ..Relations::default()
-            }),
+            Just(tie(crate::role::Role::Handler, |r| {
+                r.co_handler = true;
+                r.past_handler = true;
+            })),
+            Just(tie(crate::role::Role::Deputy, |r| r.cosigner = true)),
             Just(Relations::default()),
         ]
     }

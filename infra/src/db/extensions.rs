@@ -78,15 +78,6 @@ pub async fn decide(
     Ok(())
 }
 
-pub async fn of_issue(conn: &mut AsyncPgConnection, issue_id: Uuid) -> Result<Vec<ExtensionRow>, DbError> {
-    Ok(extensions::table
-        .filter(extensions::issue_id.eq(issue_id))
-        .select(ExtensionRow::as_select())
-        .order(extensions::created_at.asc())
-        .load(conn)
-        .await?)
-}
-
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = ratings)]
 pub struct RatingRow {
@@ -125,15 +116,6 @@ pub async fn rate(
         .execute(conn)
         .await?;
     Ok(())
-}
-
-pub async fn ratings_of(conn: &mut AsyncPgConnection, issue_id: Uuid) -> Result<Vec<RatingRow>, DbError> {
-    Ok(ratings::table
-        .filter(ratings::issue_id.eq(issue_id))
-        .select(RatingRow::as_select())
-        .order(ratings::created_at.asc())
-        .load(conn)
-        .await?)
 }
 
 pub async fn ratings_by(conn: &mut AsyncPgConnection, rater: Uuid) -> Result<Vec<RatingRow>, DbError> {

@@ -203,17 +203,15 @@ pub async fn ensure_rule(
     lead: Uuid,
     co: &[Uuid],
 ) -> Result<(), DbError> {
-    diesel::insert_into(rules::table)
-        .values((
-            rules::id.eq(Uuid::now_v7()),
-            rules::region_code.eq(region),
-            rules::category_code.eq(category),
-            rules::lead_agency_id.eq(lead),
-            rules::co_agency_ids.eq(co),
-        ))
-        .on_conflict((rules::region_code, rules::category_code))
-        .do_nothing()
-        .execute(conn)
+    // Looked up first rather than caught as a duplicate: a failed INSERT would abort the seeding transaction.
+    let exists: i64 = rules::table
+        .filter(rules::region_code.eq(region))
+        .filter(rules::category_code.eq(category))
+        .count()
+        .get_result(conn)
         .await?;
+    if exists == 0 {
+        insert_rule(conn, region, category, lead, co).await?;
+    }
     Ok(())
 }

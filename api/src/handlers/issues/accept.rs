@@ -1,4 +1,4 @@
-use super::command::{answer, execute, optional_note, CommandErrors};
+use super::command::{optional_note, run, CommandErrors};
 use super::effects::Effect;
 use super::IssueView;
 use crate::error::ApiResult;
@@ -31,7 +31,7 @@ pub async fn accept(
 ) -> ApiResult<HttpResponse> {
     let note = optional_note(body.note.as_deref(), "note")?;
     let level = body.level;
-    execute(
+    run(
         &state,
         &auth,
         *id,
@@ -39,6 +39,5 @@ pub async fn accept(
         note.as_deref(),
         Effect::Accept { level },
     )
-    .await?;
-    answer(&state, &auth, *id).await
+    .await
 }

@@ -145,6 +145,19 @@ async fn move_deadlines(
     Ok(opened)
 }
 
+/// Runs a command and answers the issue as the caller then sees it.
+pub async fn run(
+    state: &AppState,
+    auth: &AuthUser,
+    id: Uuid,
+    command: Command,
+    note: Option<&str>,
+    effect: Effect,
+) -> ApiResult<HttpResponse> {
+    execute(state, auth, id, command, note, effect).await?;
+    answer(state, auth, id).await
+}
+
 /// After a command: the issue as the caller now sees it.
 pub async fn answer(state: &AppState, auth: &AuthUser, id: Uuid) -> ApiResult<HttpResponse> {
     Ok(HttpResponse::Ok().json(current_view(state, auth, id).await?))

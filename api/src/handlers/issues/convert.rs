@@ -1,4 +1,4 @@
-use super::command::{answer, execute, optional_note, CommandErrors};
+use super::command::{optional_note, run, CommandErrors};
 use super::cosign::OptionalNote;
 use super::effects::Effect;
 use super::IssueView;
@@ -21,6 +21,5 @@ pub async fn convert(
     body: Json<OptionalNote>,
 ) -> ApiResult<HttpResponse> {
     let note = optional_note(body.note.as_deref(), "note")?;
-    execute(&state, &auth, *id, Command::Convert, note.as_deref(), Effect::Convert).await?;
-    answer(&state, &auth, *id).await
+    run(&state, &auth, *id, Command::Convert, note.as_deref(), Effect::Convert).await
 }

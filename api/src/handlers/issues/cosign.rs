@@ -1,4 +1,4 @@
-use super::command::{answer, execute, optional_note, CommandErrors};
+use super::command::{optional_note, run, CommandErrors};
 use super::effects::Effect;
 use super::IssueView;
 use crate::error::ApiResult;
@@ -27,6 +27,5 @@ pub async fn cosign(
     body: Json<OptionalNote>,
 ) -> ApiResult<HttpResponse> {
     let note = optional_note(body.note.as_deref(), "note")?;
-    execute(&state, &auth, *id, Command::Cosign, note.as_deref(), Effect::Cosign).await?;
-    answer(&state, &auth, *id).await
+    run(&state, &auth, *id, Command::Cosign, note.as_deref(), Effect::Cosign).await
 }

@@ -1,4 +1,4 @@
-use super::command::{answer, execute, required_note, CommandErrors};
+use super::command::{required_note, run, CommandErrors};
 use super::effects::Effect;
 use super::IssueView;
 use crate::error::ApiResult;
@@ -28,6 +28,5 @@ pub async fn decline(
     body: Json<Reason>,
 ) -> ApiResult<HttpResponse> {
     let reason = required_note(&body.reason, "reason")?;
-    execute(&state, &auth, *id, Command::Decline, Some(&reason), Effect::None).await?;
-    answer(&state, &auth, *id).await
+    run(&state, &auth, *id, Command::Decline, Some(&reason), Effect::None).await
 }

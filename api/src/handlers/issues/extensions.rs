@@ -1,4 +1,4 @@
-use super::command::{answer, execute, optional_note, required_note, CommandErrors};
+use super::command::{optional_note, required_note, run, CommandErrors};
 use super::effects::Effect;
 use super::IssueView;
 use crate::error::ApiResult;
@@ -38,8 +38,7 @@ pub async fn request(
         span,
         reason: reason.clone(),
     };
-    execute(&state, &auth, *id, Command::RequestExtension, Some(&reason), effect).await?;
-    answer(&state, &auth, *id).await
+    run(&state, &auth, *id, Command::RequestExtension, Some(&reason), effect).await
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -68,6 +67,5 @@ pub async fn decide(
         approve,
         note: note.clone(),
     };
-    execute(&state, &auth, id, command, note.as_deref(), effect).await?;
-    answer(&state, &auth, id).await
+    run(&state, &auth, id, command, note.as_deref(), effect).await
 }

@@ -1,4 +1,4 @@
-use super::command::{answer, execute, optional_note, CommandErrors};
+use super::command::{optional_note, run, CommandErrors};
 use super::effects::Effect;
 use super::IssueView;
 use crate::error::{ApiError, ApiResult, ErrorCode};
@@ -34,7 +34,7 @@ pub async fn merge(
     if into == *id {
         return Err(invalid("an issue cannot be merged into itself"));
     }
-    execute(
+    run(
         &state,
         &auth,
         *id,
@@ -42,6 +42,5 @@ pub async fn merge(
         note.as_deref(),
         Effect::Merge { into },
     )
-    .await?;
-    answer(&state, &auth, *id).await
+    .await
 }

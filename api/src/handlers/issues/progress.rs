@@ -1,4 +1,4 @@
-use super::command::{answer, execute, required_note, CommandErrors};
+use super::command::{required_note, run, CommandErrors};
 use super::effects::Effect;
 use super::IssueView;
 use crate::error::ApiResult;
@@ -28,7 +28,7 @@ pub async fn progress(
     body: Json<ProgressNote>,
 ) -> ApiResult<HttpResponse> {
     let note = required_note(&body.note, "note")?;
-    execute(
+    run(
         &state,
         &auth,
         *id,
@@ -36,6 +36,5 @@ pub async fn progress(
         Some(&note),
         Effect::Agency { reply: None },
     )
-    .await?;
-    answer(&state, &auth, *id).await
+    .await
 }

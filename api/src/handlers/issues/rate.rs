@@ -1,4 +1,4 @@
-use super::command::{answer, execute, optional_note, CommandErrors};
+use super::command::{optional_note, run, CommandErrors};
 use super::effects::Effect;
 use super::IssueView;
 use crate::content;
@@ -35,7 +35,7 @@ pub async fn rate(
         content::check(&state, &auth.actor, c, TextScene::Comment, "comment").await?;
     }
     let rating = body.rating;
-    execute(
+    run(
         &state,
         &auth,
         *id,
@@ -46,6 +46,5 @@ pub async fn rate(
             comment: comment.clone(),
         },
     )
-    .await?;
-    answer(&state, &auth, *id).await
+    .await
 }

@@ -1,4 +1,4 @@
-use super::command::{answer, execute, required_note, CommandErrors};
+use super::command::{required_note, run, CommandErrors};
 use super::decline::Reason;
 use super::effects::Effect;
 use super::IssueView;
@@ -20,6 +20,5 @@ pub async fn reopen(
     body: Json<Reason>,
 ) -> ApiResult<HttpResponse> {
     let reason = required_note(&body.reason, "reason")?;
-    execute(&state, &auth, *id, Command::Reopen, Some(&reason), Effect::Reopen).await?;
-    answer(&state, &auth, *id).await
+    run(&state, &auth, *id, Command::Reopen, Some(&reason), Effect::Reopen).await
 }

@@ -1,4 +1,4 @@
-use super::command::{answer, execute, required_note, CommandErrors};
+use super::command::{required_note, run, CommandErrors};
 use super::effects::Effect;
 use super::IssueView;
 use crate::error::ApiResult;
@@ -31,7 +31,7 @@ pub async fn reply(
 ) -> ApiResult<HttpResponse> {
     let text = required_note(&body.reply, "reply")?;
     let category = body.category;
-    execute(
+    run(
         &state,
         &auth,
         *id,
@@ -39,6 +39,5 @@ pub async fn reply(
         Some(&text),
         Effect::Agency { reply: Some(category) },
     )
-    .await?;
-    answer(&state, &auth, *id).await
+    .await
 }

@@ -1,4 +1,4 @@
-use super::command::{answer, execute, optional_note, CommandErrors};
+use super::command::{optional_note, run, CommandErrors};
 use super::effects::Effect;
 use super::load::visible_issue;
 use super::IssueView;
@@ -71,7 +71,7 @@ pub async fn route(
     drop(conn);
     let complex = body.complex;
     let command = Command::Route { lead, co: co.clone() };
-    execute(
+    run(
         &state,
         &auth,
         *id,
@@ -83,8 +83,7 @@ pub async fn route(
             suggested,
         },
     )
-    .await?;
-    answer(&state, &auth, *id).await
+    .await
 }
 
 /// The agency exists, takes work, and serves the issue's region.

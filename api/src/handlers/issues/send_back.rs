@@ -1,4 +1,4 @@
-use super::command::{answer, execute, required_note, CommandErrors};
+use super::command::{required_note, run, CommandErrors};
 use super::decline::Reason;
 use super::effects::Effect;
 use super::IssueView;
@@ -20,7 +20,7 @@ pub async fn send_back(
     body: Json<Reason>,
 ) -> ApiResult<HttpResponse> {
     let reason = required_note(&body.reason, "reason")?;
-    execute(
+    run(
         &state,
         &auth,
         *id,
@@ -28,6 +28,5 @@ pub async fn send_back(
         Some(&reason),
         Effect::Agency { reply: None },
     )
-    .await?;
-    answer(&state, &auth, *id).await
+    .await
 }

@@ -1,4 +1,4 @@
-use super::command::{answer, execute, optional_note, CommandErrors};
+use super::command::{optional_note, run, CommandErrors};
 use super::cosign::OptionalNote;
 use super::effects::Effect;
 use super::IssueView;
@@ -20,7 +20,7 @@ pub async fn sign(
     body: Json<OptionalNote>,
 ) -> ApiResult<HttpResponse> {
     let note = optional_note(body.note.as_deref(), "note")?;
-    execute(
+    run(
         &state,
         &auth,
         *id,
@@ -28,6 +28,5 @@ pub async fn sign(
         note.as_deref(),
         Effect::Agency { reply: None },
     )
-    .await?;
-    answer(&state, &auth, *id).await
+    .await
 }
