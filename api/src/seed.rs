@@ -210,6 +210,12 @@ const ACCOUNTS: &[(Role, &str, &str, Bind)] = &[
         "13900000024",
         Bind::Agency("330206", "北仑区住房和城乡建设局"),
     ),
+    (
+        Role::Handler,
+        "郑洁",
+        "13900000025",
+        Bind::Agency("330281001", "凤山街道办事处"),
+    ),
 ];
 
 #[derive(Debug, Serialize)]

@@ -15,6 +15,7 @@ const LI_DEPUTY: &str = "13900000012"; // 阳明 station
 const HOUSING_HANDLER: &str = "13900000021"; // 余姚住建局
 const WATER_HANDLER: &str = "13900000022"; // 余姚水利局
 const BEILUN_HANDLER: &str = "13900000024";
+const FENGSHAN_HANDLER: &str = "13900000025"; // 凤山街道办事处
 
 /// A citizen who scanned the 凤山 station's code.
 async fn citizen(app: &TestApp, fake: &FakeWeChat, seed: &minsheng_api::seed::SeedReport, who: &str) -> String {
@@ -437,7 +438,29 @@ async fn a_deputys_report_is_sent_back_reopened_when_dissatisfied_and_converted(
     )
     .await;
     assert_eq!(routed["co_agencies"][0]["name"], "凤山街道办事处");
+    let fengshan = app.sign_in(FENGSHAN_HANDLER, PASSWORD).await;
+    // The co-agency posts its part once the lead has signed, but never signs or replies itself.
+    assert_problem(
+        app.post(&format!("/api/v1/issues/{id}/sign"), &fengshan, &json!({}))
+            .await,
+        403,
+        "forbidden",
+    )
+    .await;
     command(&app, &housing, &id, "sign", &json!({})).await;
+    let part = command(
+        &app,
+        &fengshan,
+        &id,
+        "progress",
+        &json!({"note": "街道已设置围挡，提醒过往行人"}),
+    )
+    .await;
+    assert_eq!(part["status"], "in_progress");
+    assert!(
+        !actions(&part).contains(&"reply".to_owned()),
+        "the lead replies for all"
+    );
     command(
         &app,
         &housing,
@@ -862,4 +885,103 @@ async fn a_reply_nobody_rates_closes_when_its_time_passes() {
         .get_json(&format!("/api/v1/issues/{id}/timeline/verify"), &deputy)
         .await;
     assert_eq!(verified["intact"], true);
+}
+
+#[tokio::test]
+async fn routing_rules_and_deadline_policies_are_kept_by_staff_within_their_region() {
+    let app = TestApp::spawn().await;
+    let seed = app.seed_demo().await;
+    let staff = app.sign_in(YUYAO_STAFF, PASSWORD).await;
+    let beilun = app.sign_in(BEILUN_STAFF, PASSWORD).await;
+    let deputy = app.sign_in(WANG_DEPUTY, PASSWORD).await;
+    let housing = app.sign_in(HOUSING_HANDLER, PASSWORD).await;
+    let housing_id = seed.agency("余姚市住房和城乡建设局").expect("seeded").to_string();
+    let beilun_agency = seed.agency("北仑区住房和城乡建设局").expect("seeded").to_string();
+
+    // 余姚 staff add a rule for parking; 北仑 staff cannot write into 余姚, nor name 北仑's agency for 余姚.
+    let rule = json!({"region_code": "330281", "category_code": "parking", "lead_agency_id": housing_id});
+    assert_problem(
+        app.post("/api/v1/routing-rules", &beilun, &rule).await,
+        404,
+        "not_found",
+    )
+    .await;
+    let wrong = json!({"region_code": "330281", "category_code": "parking", "lead_agency_id": beilun_agency});
+    assert_problem(
+        app.post("/api/v1/routing-rules", &staff, &wrong).await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    let res = app.post("/api/v1/routing-rules", &staff, &rule).await;
+    assert_eq!(res.status(), 201);
+    assert_problem(
+        app.post("/api/v1/routing-rules", &staff, &rule).await,
+        409,
+        "already_exists",
+    )
+    .await;
+    let listed = app.get_json("/api/v1/routing-rules?region=330281", &staff).await;
+    assert!(listed["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .any(|r| r["category_code"] == "parking"));
+    assert_problem(app.get("/api/v1/routing-rules", &deputy).await, 403, "forbidden").await;
+
+    // A policy for parking in 余姚: sign within 3 calendar days.
+    let mut policy = app.get_json("/api/v1/deadline-policies", &staff).await[0]["policy"].clone();
+    policy["sign"] = json!({"count": 3, "unit": "days"});
+    let everywhere = json!({"policy": policy.clone()});
+    assert_problem(put_policy(&app, &staff, &everywhere).await, 403, "forbidden").await;
+    let mut bad = policy.clone();
+    bad["reply"]["count"] = json!(0);
+    assert_problem(
+        put_policy(
+            &app,
+            &staff,
+            &json!({"region_code": "330281", "category_code": "parking", "policy": bad}),
+        )
+        .await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    let res = put_policy(
+        &app,
+        &staff,
+        &json!({"region_code": "330281", "category_code": "parking", "policy": policy}),
+    )
+    .await;
+    assert_eq!(res.status(), 200);
+
+    // A parking issue is routed by the rule and its sign deadline follows the policy.
+    let issue = report(
+        &app,
+        &deputy,
+        &json!({"description": "菜场门口车辆乱停，堵塞消防通道。", "category_code": "parking"}),
+    )
+    .await;
+    let id = issue["id"].as_str().expect("id");
+    command(&app, &staff, id, "accept", &json!({})).await;
+    let routed = command(&app, &staff, id, "route", &json!({})).await;
+    assert_eq!(routed["lead_agency"]["id"], housing_id.as_str());
+    let due = chrono_like(&open_stage(&routed, "sign").expect("sign deadline"));
+    let today = chrono_like(routed["updated_at"].as_str().expect("time"));
+    let days = (due - today).num_hours();
+    assert!(
+        (48..=96).contains(&days),
+        "three calendar days, ending at midnight: {days} hours"
+    );
+    let signed = command(&app, &housing, id, "sign", &json!({})).await;
+    assert!(open_stage(&signed, "reply").is_some());
+}
+
+async fn put_policy(app: &TestApp, token: &str, body: &Value) -> reqwest::Response {
+    app.call(Method::PUT, "/api/v1/deadline-policies", Some(token), Some(body))
+        .await
+}
+
+fn chrono_like(rfc3339: &str) -> chrono::DateTime<chrono::FixedOffset> {
+    chrono::DateTime::parse_from_rfc3339(rfc3339).expect("RFC 3339")
 }
