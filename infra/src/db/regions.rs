@@ -15,6 +15,8 @@ pub struct RegionRow {
     pub path: String,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// The letters its issue numbers start with (and those of regions below without their own).
+    pub issue_prefix: Option<String>,
 }
 
 impl RegionRow {

@@ -975,6 +975,41 @@ async fn routing_rules_and_deadline_policies_are_kept_by_staff_within_their_regi
     );
     let signed = command(&app, &housing, id, "sign", &json!({})).await;
     assert!(open_stage(&signed, "reply").is_some());
+
+    // Staff give 凤山街道 its own issue numbers; their own county's prefix is above their reach.
+    let fengshan = app
+        .patch("/api/v1/regions/330281001", &staff, &json!({"issue_prefix": "fs"}))
+        .await;
+    assert_eq!(
+        assert_problem(fengshan, 422, "validation_failed").await["field"],
+        "issue_prefix"
+    );
+    assert_problem(
+        app.patch("/api/v1/regions/330281", &staff, &json!({"issue_prefix": "YZ"}))
+            .await,
+        403,
+        "forbidden",
+    )
+    .await;
+    let region = app
+        .patch_json("/api/v1/regions/330281001", &staff, &json!({"issue_prefix": "FS"}))
+        .await;
+    assert_eq!(
+        (region["issue_prefix"].as_str(), region["name"].as_str()),
+        (Some("FS"), Some("凤山街道"))
+    );
+    let next = report(
+        &app,
+        &deputy,
+        &json!({"description": "凤山街道的下一个问题：路牌倒了。"}),
+    )
+    .await;
+    assert!(
+        next["number"]
+            .as_str()
+            .is_some_and(|n| n.starts_with("FS-") && n.ends_with("-000001")),
+        "{next}"
+    );
 }
 
 async fn put_policy(app: &TestApp, token: &str, body: &Value) -> reqwest::Response {

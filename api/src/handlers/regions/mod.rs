@@ -19,6 +19,9 @@ pub struct Region {
     pub name: String,
     pub level: RegionLevel,
     pub parent_code: Option<String>,
+    /// The letters issue numbers here start with (`YY-2026-000123`); regions without one take their parent's.
+    #[schema(example = "YY")]
+    pub issue_prefix: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -30,6 +33,7 @@ impl From<RegionRow> for Region {
             code: r.code,
             name: r.name,
             parent_code: r.parent_code,
+            issue_prefix: r.issue_prefix,
             created_at: r.created_at,
             updated_at: r.updated_at,
         }

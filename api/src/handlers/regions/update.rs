@@ -3,8 +3,10 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::{AuthUser, Json};
 use crate::state::AppState;
 use actix_web::{patch, web};
+use domain::issue::number::NumberPrefix;
 use domain::organisation::region::RegionName;
 use domain::permission::AdminScope;
+use infra::db::AsyncConnection;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -12,10 +14,14 @@ use utoipa::ToSchema;
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateRegion {
-    pub name: String,
+    pub name: Option<String>,
+    /// 1 to 8 capital letters; `null` to take the parent's again. Changes only numbers given from now on.
+    #[serde(default, deserialize_with = "crate::handlers::nullable")]
+    #[schema(value_type = Option<String>)]
+    pub issue_prefix: Option<Option<String>>,
 }
 
-/// Rename a region. Staff rename regions below their own.
+/// Rename a region or set its issue-number prefix. Staff change regions below their own.
 #[utoipa::path(
     tag = "regions",
     security(("bearer" = [])),
@@ -36,12 +42,31 @@ pub async fn update(
     body: Json<UpdateRegion>,
 ) -> ApiResult<web::Json<Region>> {
     let scope = AdminScope::of(&auth.actor)?;
-    let name = RegionName::parse(&body.0.name)?;
+    let name = body.name.as_deref().map(RegionName::parse).transpose()?;
+    let prefix = match &body.issue_prefix {
+        None => None,
+        Some(None) => Some(None),
+        Some(Some(p)) => Some(Some(NumberPrefix::parse(p)?)),
+    };
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let row = infra::db::regions::find(&mut conn, &code)
         .await?
         .ok_or_else(|| ApiError::not_found("region"))?;
     scope.may_manage_region(&row.path())?;
-    let row = infra::db::regions::rename(&mut conn, &row.code, name.as_str()).await?;
+    let row = conn
+        .transaction(async |conn| {
+            if let Some(prefix) = &prefix {
+                infra::db::regions::set_issue_prefix(conn, &row.code, prefix.as_ref().map(NumberPrefix::as_str))
+                    .await?;
+            }
+            let row = match &name {
+                Some(name) => infra::db::regions::rename(conn, &row.code, name.as_str()).await?,
+                None => infra::db::regions::find(conn, &row.code)
+                    .await?
+                    .ok_or_else(|| ApiError::not_found("region"))?,
+            };
+            Ok::<_, ApiError>(row)
+        })
+        .await?;
     Ok(web::Json(Region::from(row)))
 }
