@@ -18,7 +18,7 @@ pub struct Merge {
     pub note: Option<String>,
 }
 
-/// Fold a duplicate into another issue (staff, station deputies). The duplicate ends; its reporter follows the other.
+/// Fold a duplicate into another issue (staff, station deputies). The duplicate ends, pointing at the issue it went to.
 #[utoipa::path(tag = "issue commands", security(("bearer" = [])), request_body = Merge,
     responses((status = 200, body = IssueView), CommandErrors))]
 #[post("/issues/{id}/merge")]
