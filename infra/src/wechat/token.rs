@@ -69,6 +69,15 @@ impl WeChatClient {
         if !locked {
             return Ok(None);
         }
+        // Checked again under the lock: another instance may have stored a fresh token between our read of the
+        // cache and taking the lock (it released the lock after storing). A forced refresh deleted the rejected
+        // token first, so any token here is already its replacement.
+        if let Ok(Some((token, ttl))) = self.redis.get_with_ttl(TOKEN_KEY).await {
+            if force || ttl > REFRESH_AHEAD_MS {
+                self.release(&holder).await;
+                return Ok(Some(token));
+            }
+        }
         let fetched = self.fetch(force).await;
         if let Ok(t) = &fetched {
             // The key dies with the token, so nobody is ever handed an expired one from the cache.
@@ -76,10 +85,14 @@ impl WeChatClient {
                 tracing::warn!(%why, "could not cache the WeChat access token");
             }
         }
-        if let Err(why) = self.redis.delete_if(LOCK_KEY, &holder).await {
+        self.release(&holder).await;
+        fetched.map(|t| Some(t.access_token))
+    }
+
+    async fn release(&self, holder: &str) {
+        if let Err(why) = self.redis.delete_if(LOCK_KEY, holder).await {
             tracing::warn!(%why, "could not release the WeChat token lock; it expires by itself");
         }
-        fetched.map(|t| Some(t.access_token))
     }
 
     /// Refreshes, or waits for the instance that holds the lock to put a fresh token in Redis.
