@@ -19,6 +19,16 @@ pub fn shanghai() -> FixedOffset {
     SHANGHAI
 }
 
+/// 00:00 Asia/Shanghai of the day `t` falls on: where "per day" limits start counting.
+#[must_use]
+pub fn start_of_local_day(t: DateTime<Utc>) -> DateTime<Utc> {
+    t.with_timezone(&SHANGHAI)
+        .date_naive()
+        .and_hms_opt(0, 0, 0)
+        .and_then(|d| d.and_local_timezone(SHANGHAI).single())
+        .map_or(t, |d| d.with_timezone(&Utc))
+}
+
 /// Which days are working days: weekdays, minus statutory holidays, plus make-up workdays (调休).
 /// Issue 5 ships the State Council's data; an empty calendar counts weekends only.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -177,6 +187,8 @@ pub enum Ending {
     Lapsed,
 }
 
+crate::word_enum!(Ending { Met => "met", Cancelled => "cancelled", Lapsed => "lapsed" });
+
 /// What a command does to the issue's deadlines.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Change {
@@ -240,6 +252,18 @@ mod tests {
 
     fn at(rfc3339: &str) -> DateTime<Utc> {
         DateTime::parse_from_rfc3339(rfc3339).expect("time").with_timezone(&Utc)
+    }
+
+    #[test]
+    fn a_day_starts_at_midnight_in_shanghai() {
+        assert_eq!(
+            start_of_local_day(at("2026-11-27T01:30:00+08:00")),
+            at("2026-11-27T00:00:00+08:00")
+        );
+        assert_eq!(
+            start_of_local_day(at("2026-11-26T17:00:00Z")),
+            at("2026-11-27T00:00:00+08:00")
+        );
     }
 
     #[test]

@@ -304,6 +304,8 @@ pub fn decide(r: &Relations, s: &IssueState, command: &Command, limits: Limits) 
             next.status = Status::Routed;
             next.lead_agency = Some(*lead);
             next.co_agencies = co.iter().copied().filter(|a| a != lead).collect();
+            // Sorted so that every repeat is removed, not only neighbours.
+            next.co_agencies.sort_unstable();
             next.co_agencies.dedup();
         }
         Command::Sign => next.status = Status::Signed,

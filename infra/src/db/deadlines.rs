@@ -6,7 +6,7 @@ use super::DbError;
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
-use domain::issue::deadline::Stage;
+use domain::issue::deadline::{Ending, Stage};
 use uuid::Uuid;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -21,27 +21,6 @@ pub struct DeadlineRow {
     pub due_at: DateTime<Utc>,
     pub ended_at: Option<DateTime<Utc>>,
     pub outcome: Option<String>,
-}
-
-/// How a deadline ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Outcome {
-    /// The stage was done.
-    Met,
-    /// The issue moved on another way (sent back, declined, reopened).
-    Cancelled,
-    /// Nobody acted and the service moved on (an unrated reply closed).
-    Lapsed,
-}
-
-impl Outcome {
-    fn as_str(self) -> &'static str {
-        match self {
-            Outcome::Met => "met",
-            Outcome::Cancelled => "cancelled",
-            Outcome::Lapsed => "lapsed",
-        }
-    }
 }
 
 /// Starts a stage's deadline.
@@ -74,7 +53,7 @@ pub async fn end(
     conn: &mut AsyncPgConnection,
     issue_id: Uuid,
     stages: &[Stage],
-    outcome: Outcome,
+    outcome: Ending,
     at: DateTime<Utc>,
 ) -> Result<usize, DbError> {
     let stages: Vec<&str> = stages.iter().map(|s| s.as_str()).collect();

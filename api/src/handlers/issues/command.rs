@@ -13,7 +13,6 @@ use domain::issue::deadline::{plan, span_of, Change, Ending, Stage};
 use domain::issue::machine::decide;
 use domain::issue::{Command, Refusal, Relations, Transition};
 use domain::permission::Actor;
-use infra::db::deadlines::Outcome;
 use infra::db::events::{EventRow, NewEvent};
 use infra::db::issues::IssueRow;
 use infra::db::{AsyncConnection, PgConn};
@@ -115,12 +114,7 @@ async fn move_deadlines(
     for change in changes {
         match change {
             Change::End(stages, ending) => {
-                let outcome = match ending {
-                    Ending::Met => Outcome::Met,
-                    Ending::Cancelled => Outcome::Cancelled,
-                    Ending::Lapsed => Outcome::Lapsed,
-                };
-                infra::db::deadlines::end(conn, row.id, stages, outcome, now).await?;
+                infra::db::deadlines::end(conn, row.id, stages, ending, now).await?;
             }
             Change::Open(stage) => {
                 if calendar.is_none() {
@@ -129,9 +123,9 @@ async fn move_deadlines(
                 let cal = calendar
                     .as_ref()
                     .ok_or_else(|| ApiError::internal(anyhow::anyhow!("no calendar")))?;
-                // The complex flag is re-read: routing may have just set it.
-                let complex = infra::db::issues::find(conn, row.id).await?.is_some_and(|r| r.complex);
-                let due = cal.due(now, span_of(&policy, stage, complex));
+                // The locked row's flag is the one that counts: routing sets it, and signing (a later command)
+                // opens the reply deadline it lengthens.
+                let due = cal.due(now, span_of(&policy, stage, row.complex));
                 let agency = if stage.is_agency_stage() {
                     t.state.lead_agency
                 } else {
@@ -214,12 +208,12 @@ pub async fn close_unrated(state: &AppState, issue_id: Uuid) -> ApiResult<bool> 
             return Ok(false);
         };
         let Ok(transition) = domain::issue::machine::close_unrated(&row.state()?) else {
-            infra::db::deadlines::end(conn, issue_id, &[Stage::Rate], Outcome::Cancelled, Utc::now()).await?;
+            infra::db::deadlines::end(conn, issue_id, &[Stage::Rate], Ending::Cancelled, Utc::now()).await?;
             return Ok(false);
         };
         let now = Utc::now();
         infra::db::issues::save_state(conn, issue_id, &transition.state, now).await?;
-        infra::db::deadlines::end(conn, issue_id, &[Stage::Rate], Outcome::Lapsed, now).await?;
+        infra::db::deadlines::end(conn, issue_id, &[Stage::Rate], Ending::Lapsed, now).await?;
         let event = NewEvent {
             kind: "close-unrated",
             actor_id: None,

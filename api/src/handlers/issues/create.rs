@@ -8,7 +8,7 @@ use actix_web::http::header;
 use actix_web::{post, web, HttpResponse};
 use chrono::{Datelike, Utc};
 use domain::identity::SceneTarget;
-use domain::issue::deadline::SHANGHAI;
+use domain::issue::deadline::{start_of_local_day, SHANGHAI};
 use domain::issue::report::{destination, DailyReports, Description, Destination, PhotoIds, PlaceAddress, Title};
 use domain::issue::Status;
 use domain::organisation::geo::GeoPoint;
@@ -108,13 +108,7 @@ pub async fn create(state: web::Data<AppState>, auth: AuthUser, body: Json<Repor
     let (region, station_id, deputy_id) = place(&mut conn, actor, destination).await?;
     let now = Utc::now();
     if actor.role == Role::Citizen {
-        let midnight = now
-            .with_timezone(&SHANGHAI)
-            .date_naive()
-            .and_hms_opt(0, 0, 0)
-            .and_then(|t| t.and_local_timezone(SHANGHAI).single())
-            .map_or(now, |t| t.with_timezone(&Utc));
-        let made = infra::db::issues::reported_since(&mut conn, actor.user_id, midnight).await?;
+        let made = infra::db::issues::reported_since(&mut conn, actor.user_id, start_of_local_day(now)).await?;
         DailyReports(state.config.issues.reports_per_day)
             .allow(u32::try_from(made).unwrap_or(u32::MAX))
             .map_err(|e| ApiError::new(ErrorCode::DailyLimitReached, e.message))?;

@@ -69,6 +69,9 @@ impl Effect {
             }
             Effect::Merge { into } => {
                 let invalid = |why: &str| ApiError::new(ErrorCode::ValidationFailed, why.to_owned()).with_field("into");
+                if into == issue {
+                    return Err(invalid("an issue cannot be merged into itself"));
+                }
                 let target = visible_issue(conn, step.actor, into)
                     .await
                     .map_err(|_| invalid("no such issue"))?;

@@ -1,7 +1,7 @@
 use super::command::{optional_note, run, CommandErrors};
 use super::effects::Effect;
 use super::IssueView;
-use crate::error::{ApiError, ApiResult, ErrorCode};
+use crate::error::ApiResult;
 use crate::extract::{AuthUser, Json};
 use crate::state::AppState;
 use actix_web::{post, web, HttpResponse};
@@ -30,10 +30,6 @@ pub async fn merge(
 ) -> ApiResult<HttpResponse> {
     let note = optional_note(body.note.as_deref(), "note")?;
     let into = body.into;
-    let invalid = |why: &str| ApiError::new(ErrorCode::ValidationFailed, why.to_owned()).with_field("into");
-    if into == *id {
-        return Err(invalid("an issue cannot be merged into itself"));
-    }
     run(
         &state,
         &auth,

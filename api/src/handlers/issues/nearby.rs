@@ -6,7 +6,6 @@ use actix_web::{get, web, HttpResponse};
 use chrono::{Duration, Utc};
 use domain::issue::IssueScope;
 use domain::organisation::geo::GeoPoint;
-use domain::role::Role;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -43,12 +42,7 @@ pub struct Nearby {
 )]
 #[get("/issues/nearby")]
 pub async fn nearby(state: web::Data<AppState>, auth: AuthUser, query: Query<NearbyQuery>) -> ApiResult<HttpResponse> {
-    if !matches!(auth.actor.role, Role::Deputy | Role::Staff | Role::Admin) {
-        return Err(ApiError::new(
-            ErrorCode::Forbidden,
-            "duplicate hints are for deputies and staff",
-        ));
-    }
+    domain::permission::may_look_for_duplicates(&auth.actor)?;
     let scope = IssueScope::of(&auth.actor)?;
     let point = GeoPoint::parse(query.latitude, query.longitude)
         .map_err(|e| ApiError::new(ErrorCode::InvalidQuery, e.message.clone()).with_field(e.field))?;

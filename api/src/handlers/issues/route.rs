@@ -4,11 +4,10 @@ use super::load::visible_issue;
 use super::IssueView;
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::extract::{AuthUser, Json};
+use crate::handlers::routing_rules::check_agencies;
 use crate::state::AppState;
 use actix_web::{post, web, HttpResponse};
-use domain::issue::access::may_route_to;
 use domain::issue::Command;
-use infra::db::PgConn;
 use serde::Deserialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -63,11 +62,7 @@ pub async fn route(
             (rule.lead_agency_id, co, true)
         }
     };
-    let path = issue.row.path();
-    check_agency(&mut conn, &path, lead, "lead_agency_id").await?;
-    for (i, a) in co.iter().enumerate() {
-        check_agency(&mut conn, &path, *a, &format!("co_agency_ids[{i}]")).await?;
-    }
+    let co = check_agencies(&mut conn, &issue.row.path(), lead, &co).await?;
     drop(conn);
     let complex = body.complex;
     let command = Command::Route { lead, co: co.clone() };
@@ -84,20 +79,4 @@ pub async fn route(
         },
     )
     .await
-}
-
-/// The agency exists, takes work, and serves the issue's region.
-async fn check_agency(
-    conn: &mut PgConn,
-    issue: &domain::organisation::region::RegionPath,
-    id: Uuid,
-    field: &str,
-) -> ApiResult<()> {
-    let missing = || ApiError::new(ErrorCode::ValidationFailed, "no such agency").with_field(field);
-    let (agency, path) = infra::db::agencies::find(conn, id).await?.ok_or_else(missing)?;
-    if !agency.row.enabled {
-        return Err(ApiError::new(ErrorCode::ValidationFailed, "this agency is disabled").with_field(field));
-    }
-    may_route_to(issue, &path, field)?;
-    Ok(())
 }

@@ -40,7 +40,8 @@ impl From<RuleRow> for RoutingRule {
     }
 }
 
-/// Every agency of a rule exists, is enabled and serves the rule's region; co-agencies lose repeats and the lead.
+/// Every agency named (by a rule or a routing) exists, is enabled and serves `region`; co-agencies lose repeats and
+/// the lead.
 pub async fn check_agencies(conn: &mut PgConn, region: &RegionPath, lead: Uuid, co: &[Uuid]) -> ApiResult<Vec<Uuid>> {
     let mut all = vec![(lead, "lead_agency_id".to_owned())];
     all.extend(co.iter().enumerate().map(|(i, a)| (*a, format!("co_agency_ids[{i}]"))));
