@@ -42,6 +42,8 @@ ensure_rust() {
         apt_install cargo rustc
     fi
     command -v cc >/dev/null 2>&1 || apt_install gcc libc6-dev
+    # HEIC photos are decoded by the system's libheif (found through pkg-config when the crate is built).
+    pkg-config --exists 'libheif >= 1.14.2' 2>/dev/null || apt_install pkg-config libheif-dev
     local version
     version=$(rustc --version | awk '{print $2}')
     if [ "$(printf '%s\n' "1.85.0" "$version" | sort -V | head -n1)" != "1.85.0" ]; then

@@ -17,7 +17,7 @@ use uuid::Uuid;
 #[derive(ToSchema)]
 #[allow(dead_code)]
 pub struct PhotoUpload {
-    /// JPEG, PNG or WebP (recognised by content). HEIC is recognised and refused with 415.
+    /// JPEG, PNG, WebP or HEIC, recognised by content (the file name and declared type are ignored).
     #[schema(value_type = String, format = Binary)]
     file: Vec<u8>,
 }
@@ -123,14 +123,8 @@ async fn read_file_field(req: &HttpRequest, payload: web::Payload, max: usize) -
 
 fn photo_error(e: &PhotoError) -> ApiError {
     let code = match e {
-        PhotoError::NotAPicture | PhotoError::HeicUnsupported => ErrorCode::UnsupportedMediaType,
+        PhotoError::NotAPicture => ErrorCode::UnsupportedMediaType,
         PhotoError::TooManyPixels { .. } | PhotoError::Unreadable(_) => ErrorCode::ValidationFailed,
     };
-    let detail = match e {
-        PhotoError::HeicUnsupported => {
-            "HEIC pictures cannot be read here; send JPEG (the mini-program's compressed upload does)".to_owned()
-        }
-        other => other.to_string(),
-    };
-    ApiError::new(code, detail).with_field("file")
+    ApiError::new(code, e.to_string()).with_field("file")
 }
