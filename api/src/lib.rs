@@ -8,6 +8,7 @@ pub mod handlers;
 pub mod idempotency;
 pub mod metrics;
 pub mod middleware;
+pub mod notify;
 pub mod openapi;
 pub mod page;
 pub mod routes;

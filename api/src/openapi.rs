@@ -37,6 +37,12 @@ duplicate hints and the inbox"),
         (name = "issue commands", description = "议 转办 办理 评: every step of the loop. A command in the wrong state \
 answers 409 `wrong_state` with the issue's `state` and the caller's `allowed_actions`."),
         (name = "routing", description = "Routing rules (category × region → agencies) and deadline policies"),
+        (name = "supervision", description = "督: the working-day calendar and open deadlines with their three-colour \
+warning (green on track, yellow close, red overdue). Supervision commands (urge, key supervision, site visits, \
+follow-ups) are issue commands."),
+        (name = "notifications", description = "In-app notifications, citizens' WeChat subscriptions, agency \
+webhooks (signed: `X-Minsheng-Signature: sha256=HMAC(secret, timestamp + \".\" + body)`) and the delivery queue's \
+dead letters"),
     )
 )]
 pub struct ApiDoc;

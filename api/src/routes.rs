@@ -2,8 +2,8 @@
 //! so a route cannot exist without being documented.
 
 use crate::handlers::{
-    agencies, auth, categories, deadline_policies, deputies, health, inbox, issues, me, photos, regions, routing_rules,
-    scenes, stations, users,
+    agencies, auth, calendar, categories, deadline_policies, deadlines, deputies, health, inbox, issues, me,
+    notifications, outbox, photos, regions, routing_rules, scenes, stations, users, webhooks,
 };
 use utoipa_actix_web::scope;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -69,6 +69,22 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(issues::rate::rate)
                 .service(issues::reopen::reopen)
                 .service(issues::convert::convert)
+                .service(issues::supervise::urge)
+                .service(issues::supervise::key_supervision)
+                .service(issues::supervise::site_visit)
+                .service(issues::supervise::follow_up)
+                .service(calendar::get)
+                .service(calendar::put)
+                .service(deadlines::list)
+                .service(notifications::list)
+                .service(notifications::read)
+                .service(notifications::subscribe)
+                .service(notifications::subscriptions)
+                .service(webhooks::create)
+                .service(webhooks::list)
+                .service(webhooks::remove)
+                .service(outbox::list)
+                .service(outbox::retry)
                 .service(inbox::inbox)
                 .service(routing_rules::list::list)
                 .service(routing_rules::create::create)

@@ -27,6 +27,14 @@ use utoipa_swagger_ui::{Config as SwaggerConfig, SwaggerUi};
 /// # Errors
 /// When a URL cannot be used at all.
 pub fn state(config: Config) -> anyhow::Result<AppState> {
+    state_with_clock(config, infra::clock::Clock::system())
+}
+
+/// The state with a clock of the caller's (tests hold a manual one).
+///
+/// # Errors
+/// As `state`.
+pub fn state_with_clock(config: Config, clock: infra::clock::Clock) -> anyhow::Result<AppState> {
     let db = infra::db::pool::build(&config.database_url, config.database_pool_size)?;
     let redis = infra::redis::Redis::new(&config.redis_url, &config.redis_prefix)?;
     let jwt = Jwt::new(&config.jwt_secret, config.access_token_ttl);
@@ -41,6 +49,7 @@ pub fn state(config: Config) -> anyhow::Result<AppState> {
     };
     let store = infra::storage::PhotoStore::from_config(&config.storage);
     Ok(AppState {
+        clock,
         store,
         config: Arc::new(config),
         db,

@@ -18,4 +18,6 @@ pub struct AppState {
     pub wechat: Option<Arc<WeChatClient>>,
     /// Where photo bytes go.
     pub store: infra::storage::PhotoStore,
+    /// The time deadlines and supervision are judged by.
+    pub clock: infra::clock::Clock,
 }

@@ -2,12 +2,15 @@
 //! deadlines, numbers and the hash-chained timeline.
 
 pub mod access;
+pub mod calendar;
 pub mod deadline;
 pub mod machine;
+pub mod notice;
 pub mod number;
 pub mod report;
 pub mod status;
 pub mod timeline;
+pub mod warning;
 
 pub use access::{IssueScope, Parties, Relations};
 pub use machine::{Action, Command, IssueState, Limits, Refusal, Transition};

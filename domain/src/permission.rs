@@ -337,3 +337,64 @@ mod tests {
         assert!(staff.may_change(Role::Admin, true).is_err());
     }
 }
+
+/// May the actor replace a year of the working-day calendar? Admins only: the calendar is national.
+///
+/// # Errors
+/// `Denied::Forbidden` for everyone else.
+pub fn may_replace_calendar(actor: &Actor) -> Result<(), Denied> {
+    if actor.role == Role::Admin {
+        Ok(())
+    } else {
+        Err(Denied::Forbidden("only admins change the working-day calendar"))
+    }
+}
+
+/// May the actor see undelivered messages (dead letters) and send them again? Admins, who run the service.
+///
+/// # Errors
+/// `Denied::Forbidden` for everyone else.
+pub fn may_see_outbox(actor: &Actor) -> Result<(), Denied> {
+    if actor.role == Role::Admin {
+        Ok(())
+    } else {
+        Err(Denied::Forbidden("only admins see the delivery queue"))
+    }
+}
+
+/// May the actor record WeChat subscriptions? Citizens: only they receive subscribe messages.
+///
+/// # Errors
+/// `Denied::Forbidden` for other roles.
+pub fn may_subscribe(actor: &Actor) -> Result<(), Denied> {
+    if actor.role == Role::Citizen {
+        Ok(())
+    } else {
+        Err(Denied::Forbidden("WeChat subscriptions are for citizens"))
+    }
+}
+
+/// Whose open deadlines an actor may list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DeadlineScope {
+    Everywhere,
+    /// Staff: issues of this region and below.
+    Subtree(RegionPath),
+    /// A handler: their agency's deadlines.
+    Agency(Uuid),
+}
+
+impl DeadlineScope {
+    /// # Errors
+    /// `Denied::Forbidden` for deputies and citizens (they see deadlines on the issues themselves).
+    pub fn of(actor: &Actor) -> Result<Self, Denied> {
+        match (actor.role, &actor.region, actor.agency) {
+            (Role::Admin, _, _) => Ok(DeadlineScope::Everywhere),
+            (Role::Staff, Some(region), _) => Ok(DeadlineScope::Subtree(region.clone())),
+            (Role::Handler, _, Some(agency)) => Ok(DeadlineScope::Agency(agency)),
+            _ => Err(Denied::Forbidden(
+                "deadline lists are for staff and handlers; deadlines show on each issue",
+            )),
+        }
+    }
+}

@@ -21,6 +21,9 @@ pub struct WeChat {
     pub code_page: String,
     /// `release`, `trial` or `develop`: which version of the mini-program a code opens.
     pub code_env_version: String,
+    /// Subscribe-message template ids by what they announce (`accepted`, `routed`, `replied`, `closed`), from
+    /// `MINSHENG_WECHAT_TEMPLATES=accepted=ID,replied=ID,…`. A notice without a template is sent in-app only.
+    pub templates: Vec<(String, String)>,
 }
 
 /// How many password sign-in attempts are let through per window, per phone number and per client address.
@@ -56,6 +59,8 @@ pub struct Config {
     pub body_limit: usize,
     pub issues: IssueLimits,
     pub photos: PhotoLimits,
+    pub supervision: domain::issue::warning::Supervision,
+    pub worker: WorkerSettings,
     /// `json` (default) or `pretty`.
     pub log_format: LogFormat,
     /// HTTP worker threads; defaults to the number of cores.
@@ -69,6 +74,19 @@ pub struct IssueLimits {
     pub reports_per_day: u32,
     /// Handling rounds an issue may have: the first and the reopens.
     pub max_rounds: u16,
+}
+
+/// How the background worker paces itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WorkerSettings {
+    /// How often it looks for due deadline steps and messages to deliver.
+    pub tick: Duration,
+    /// How long a claim on a schedule entry or an outbox message lasts before another worker may take it over.
+    pub lease: Duration,
+    /// Delivery attempts before a message is a dead letter.
+    pub max_attempts: u32,
+    /// How often the schedule is rebuilt from PostgreSQL even when Redis seems whole.
+    pub rebuild_every: Duration,
 }
 
 /// Bounds of an uploaded photo.
@@ -220,11 +238,30 @@ impl Config {
                         "must be a page path such as pages/scene/index, without a leading / or a query",
                     ));
                 }
+                let mut templates = Vec::new();
+                for pair in get("MINSHENG_WECHAT_TEMPLATES").unwrap_or_default().split(',') {
+                    let pair = pair.trim();
+                    if pair.is_empty() {
+                        continue;
+                    }
+                    match pair.split_once('=') {
+                        Some((kind, id)) if !kind.trim().is_empty() && !id.trim().is_empty() => {
+                            templates.push((kind.trim().to_owned(), id.trim().to_owned()));
+                        }
+                        _ => {
+                            return Err(err(
+                                "MINSHENG_WECHAT_TEMPLATES",
+                                "must be a list like accepted=TEMPLATE_ID,replied=TEMPLATE_ID",
+                            ))
+                        }
+                    }
+                }
                 Some(WeChat {
                     appid,
                     secret: SecretString::from(secret),
                     code_page,
                     code_env_version,
+                    templates,
                 })
             }
             (Some(_), None) => {
@@ -286,6 +323,48 @@ impl Config {
             )?,
         };
 
+        let share = |name: &'static str, default: domain::issue::warning::Share| match get(name) {
+            None => Ok(default),
+            Some(raw) => domain::issue::warning::Share::parse(name, &raw).map_err(|e| err(name, &e.message)),
+        };
+        let hours = |name: &'static str| -> Result<chrono::Duration, ConfigError> {
+            let h = ranged(name, get(name), 24, 1..=24 * 30)?;
+            Ok(chrono::Duration::hours(i64::try_from(h).unwrap_or(24)))
+        };
+        let supervision = domain::issue::warning::Supervision {
+            share: share("MINSHENG_WARN_SHARE", domain::issue::warning::Share::TWO_THIRDS)?,
+            key_share: share("MINSHENG_KEY_WARN_SHARE", domain::issue::warning::Share::HALF)?,
+            escalate_again: hours("MINSHENG_ESCALATE_AGAIN_HOURS")?,
+            urge_every: hours("MINSHENG_URGE_EVERY_HOURS")?,
+        };
+        let worker = WorkerSettings {
+            tick: Duration::from_millis(ranged(
+                "MINSHENG_WORKER_TICK_MS",
+                get("MINSHENG_WORKER_TICK_MS"),
+                1000,
+                10..=60_000,
+            )?),
+            lease: Duration::from_secs(ranged(
+                "MINSHENG_WORKER_LEASE_SECS",
+                get("MINSHENG_WORKER_LEASE_SECS"),
+                60,
+                1..=3600,
+            )?),
+            max_attempts: u32::try_from(ranged(
+                "MINSHENG_OUTBOX_MAX_ATTEMPTS",
+                get("MINSHENG_OUTBOX_MAX_ATTEMPTS"),
+                8,
+                1..=50,
+            )?)
+            .unwrap_or(8),
+            rebuild_every: Duration::from_secs(ranged(
+                "MINSHENG_SCHEDULE_REBUILD_SECS",
+                get("MINSHENG_SCHEDULE_REBUILD_SECS"),
+                600,
+                10..=86_400,
+            )?),
+        };
+
         let cores = std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get);
         let http_workers = parse_number("MINSHENG_HTTP_WORKERS", get("MINSHENG_HTTP_WORKERS"), cores as u64)?;
         if !(1..=256).contains(&http_workers) {
@@ -313,6 +392,8 @@ impl Config {
             log_format,
             issues,
             photos,
+            supervision,
+            worker,
         })
     }
 

@@ -1,6 +1,7 @@
 //! PostgreSQL, the truth: the pool, embedded migrations, and one module of queries per table group.
 
 pub mod agencies;
+pub mod calendar;
 pub mod categories;
 pub mod deadlines;
 mod error;
@@ -9,6 +10,8 @@ pub mod extensions;
 pub mod idempotency;
 pub mod issues;
 pub mod migrate;
+pub mod notifications;
+pub mod outbox;
 pub mod photos;
 pub mod pool;
 pub mod regions;
@@ -18,6 +21,7 @@ pub mod schema;
 pub mod sessions;
 pub mod stations;
 pub mod users;
+pub mod webhooks;
 
 pub use error::DbError;
 pub use pool::{Conn, DbPool};

@@ -1,6 +1,7 @@
 //! Everything minsheng says to the outside world: configuration, PostgreSQL (the truth), Redis (schedules, caches, locks
 //! that can be rebuilt), password hashing.
 
+pub mod clock;
 pub mod config;
 pub mod db;
 pub mod encoding;
@@ -9,5 +10,7 @@ pub mod photo;
 pub mod qr;
 pub mod random;
 pub mod redis;
+pub mod schedule;
 pub mod storage;
+pub mod webhook;
 pub mod wechat;

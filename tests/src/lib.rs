@@ -216,7 +216,12 @@ impl TestApp {
         .map(|(k, v)| (k.to_owned(), v))
         .collect();
         tweak(&mut env);
-        Self::start(env, Some(db), redis_prefix)
+        Self::start(
+            env,
+            Some(db),
+            redis_prefix,
+            infra::clock::Clock::manual(chrono::Utc::now()),
+        )
     }
 
     /// The service pointed at a fake WeChat, with `tweak` applied after.
@@ -235,12 +240,24 @@ impl TestApp {
     /// A second instance of the same deployment: same database, same Redis prefix, another port.
     #[must_use]
     pub fn another_instance(&self) -> Self {
-        Self::start(self.env.clone(), None, self.redis_prefix.clone())
+        Self::start(
+            self.env.clone(),
+            None,
+            self.redis_prefix.clone(),
+            self.state.clock.clone(),
+        )
     }
 
-    fn start(env: HashMap<String, String>, db: Option<TestDatabase>, redis_prefix: String) -> Self {
+    /// Every instance runs on a manual clock (shared by its other instances) that tests move with
+    /// `app.state.clock.advance(…)`: deadlines are tested without waiting for them.
+    fn start(
+        env: HashMap<String, String>,
+        db: Option<TestDatabase>,
+        redis_prefix: String,
+        clock: infra::clock::Clock,
+    ) -> Self {
         let config = infra::config::Config::from_lookup(|k| env.get(k).cloned()).expect("test configuration is valid");
-        let state = startup::state(config).expect("state builds");
+        let state = startup::state_with_clock(config, clock).expect("state builds");
         let app = Application::build(state.clone()).expect("the service binds");
         let address = format!("http://127.0.0.1:{}", app.port());
         let handle = app.handle();
@@ -375,6 +392,18 @@ impl Drop for TestApp {
 }
 
 /// Deletes this test's Redis keys and no others.
+impl TestApp {
+    /// Deletes every Redis key of this deployment, as a Redis restart without persistence (or FLUSHALL) would; the
+    /// shared test server keeps other tests' keys.
+    pub fn forget_redis(&self) {
+        let (url, pattern) = (redis_url(), format!("{}*", self.redis_prefix));
+        std::thread::spawn(move || delete_keys(&url, &pattern))
+            .join()
+            .expect("the thread ends")
+            .expect("keys deleted");
+    }
+}
+
 fn delete_keys(url: &str, pattern: &str) -> redis::RedisResult<()> {
     let mut conn = redis::Client::open(url)?.get_connection()?;
     let keys: Vec<String> = redis::cmd("KEYS").arg(pattern).query(&mut conn)?;

@@ -39,6 +39,9 @@ struct Fake {
     code_failures: VecDeque<i64>,
     check_calls: Vec<Value>,
     checks_down: bool,
+    subscribe_calls: Vec<Value>,
+    /// openids whose subscriptions WeChat says were refused (43101).
+    refusing: HashSet<String>,
 }
 
 /// The running fake. Dropping it stops it.
@@ -65,6 +68,7 @@ impl FakeWeChat {
                 .route("/cgi-bin/stable_token", web::post().to(stable_token))
                 .route("/wxa/getwxacodeunlimit", web::post().to(getwxacodeunlimit))
                 .route("/wxa/msg_sec_check", web::post().to(msg_sec_check))
+                .route("/cgi-bin/message/subscribe/send", web::post().to(subscribe_send))
         })
         .workers(1)
         .disable_signals()
@@ -143,6 +147,17 @@ impl FakeWeChat {
     #[must_use]
     pub fn stable_token_calls(&self) -> Vec<Value> {
         self.lock().stable_token_calls.clone()
+    }
+
+    /// The subscribe messages WeChat took (errcode 0), in order.
+    #[must_use]
+    pub fn subscribe_calls(&self) -> Vec<Value> {
+        self.lock().subscribe_calls.clone()
+    }
+
+    /// From now on WeChat answers 43101 (the user refused) to messages for `who`.
+    pub fn refuse_messages(&self, who: &str) {
+        self.lock().refusing.insert(Self::openid(who));
     }
 
     /// The bodies of `msg_sec_check` calls, in order.
@@ -344,4 +359,36 @@ async fn msg_sec_check(fake: web::Data<Mutex<Fake>>, req: HttpRequest, body: web
         "detail": [{"strategy": "content_model", "errcode": 0, "suggest": suggest, "label": label, "prob": 90}],
         "trace_id": Uuid::new_v4().simple().to_string(),
     }))
+}
+
+/// `message/subscribe/send`: checks the token and the fields WeChat requires, answers 43101 for users who refused.
+async fn subscribe_send(fake: web::Data<Mutex<Fake>>, req: HttpRequest, body: web::Bytes) -> HttpResponse {
+    let query: HashMap<String, String> = web::Query::<HashMap<String, String>>::from_query(req.query_string())
+        .map(web::Query::into_inner)
+        .unwrap_or_default();
+    let raw: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+    let mut fake = fake.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let token = query.get("access_token").cloned().unwrap_or_default();
+    match fake.tokens.get(&token) {
+        None => return HttpResponse::Ok().json(err(40001, "invalid credential")),
+        Some(expiry) if *expiry <= Instant::now() => {
+            return HttpResponse::Ok().json(err(42001, "access_token expired"))
+        }
+        Some(_) => {}
+    }
+    let touser = raw["touser"].as_str().unwrap_or_default().to_owned();
+    if touser.is_empty() || raw["template_id"].as_str().is_none_or(str::is_empty) || !raw["data"].is_object() {
+        return HttpResponse::Ok().json(err(47003, "argument invalid"));
+    }
+    if !matches!(
+        raw["miniprogram_state"].as_str(),
+        None | Some("developer" | "trial" | "formal")
+    ) {
+        return HttpResponse::Ok().json(err(47003, "argument invalid: miniprogram_state"));
+    }
+    if fake.refusing.contains(&touser) {
+        return HttpResponse::Ok().json(err(43101, "user refuse to accept the msg"));
+    }
+    fake.subscribe_calls.push(raw);
+    HttpResponse::Ok().json(json!({"errcode": 0, "errmsg": "ok", "msgid": 1}))
 }

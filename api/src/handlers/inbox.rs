@@ -6,7 +6,7 @@ use crate::extract::AuthUser;
 use crate::handlers::issues::{summaries, IssueSummary};
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
-use chrono::Utc;
+use domain::issue::warning::Warning;
 use domain::issue::{IssueScope, Status};
 use domain::role::Role;
 use infra::db::issues::IssueFilter;
@@ -60,7 +60,7 @@ fn waiting(statuses: &[Status]) -> IssueFilter {
 pub async fn inbox(state: web::Data<AppState>, auth: AuthUser) -> ApiResult<HttpResponse> {
     let actor = &auth.actor;
     let scope = IssueScope::of(actor)?;
-    let now = Utc::now();
+    let now = state.clock.now();
     let mine = Some(actor.user_id);
     let wanted: Vec<(Reason, IssueFilter)> = match actor.role {
         Role::Admin | Role::Staff => vec![
@@ -76,7 +76,7 @@ pub async fn inbox(state: web::Data<AppState>, auth: AuthUser) -> ApiResult<Http
             (
                 Reason::Overdue,
                 IssueFilter {
-                    overdue_at: Some(now),
+                    warning: Some((Warning::Red, now)),
                     ..IssueFilter::default()
                 },
             ),
@@ -101,7 +101,7 @@ pub async fn inbox(state: web::Data<AppState>, auth: AuthUser) -> ApiResult<Http
                 (
                     Reason::Overdue,
                     IssueFilter {
-                        overdue_at: Some(now),
+                        warning: Some((Warning::Red, now)),
                         lead_agency,
                         ..IssueFilter::default()
                     },
@@ -135,7 +135,7 @@ pub async fn inbox(state: web::Data<AppState>, auth: AuthUser) -> ApiResult<Http
         rows.reverse();
         sections.push(Section {
             reason,
-            items: summaries(&mut conn, rows).await?,
+            items: summaries(&mut conn, rows, now).await?,
             more,
         });
     }

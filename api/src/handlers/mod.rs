@@ -2,13 +2,17 @@
 
 pub mod agencies;
 pub mod auth;
+pub mod calendar;
 pub mod categories;
 pub mod deadline_policies;
+pub mod deadlines;
 pub mod deputies;
 pub mod health;
 pub mod inbox;
 pub mod issues;
 pub mod me;
+pub mod notifications;
+pub mod outbox;
 pub mod photos;
 pub mod qrcode;
 pub mod regions;
@@ -16,6 +20,7 @@ pub mod routing_rules;
 pub mod scenes;
 pub mod stations;
 pub mod users;
+pub mod webhooks;
 
 use crate::error::{ApiError, ApiResult};
 use domain::organisation::region::RegionCode;

@@ -44,6 +44,12 @@ pub struct Relations {
 }
 
 impl Relations {
+    /// Urges, key supervision, site visits and follow-ups: the deputies tied to the issue and staff over it.
+    #[must_use]
+    pub fn supervises(&self) -> bool {
+        self.triages() || self.station_deputy || (self.cosigner && self.is_deputy())
+    }
+
     #[must_use]
     pub fn of(actor: &Actor, parties: &Parties) -> Self {
         let role = actor.role;

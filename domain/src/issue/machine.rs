@@ -28,6 +28,8 @@ pub struct IssueState {
     /// Converted into a formal deputy suggestion (转为代表建议).
     pub converted: bool,
     pub merged_into: Option<Uuid>,
+    /// Under key supervision (挂牌督办).
+    pub key_supervision: bool,
 }
 
 impl IssueState {
@@ -44,6 +46,7 @@ impl IssueState {
             extension_used: false,
             converted: false,
             merged_into: None,
+            key_supervision: false,
         }
     }
 
@@ -103,19 +106,42 @@ impl Default for Limits {
 pub enum Command {
     Accept,
     Decline,
-    Merge { into: Uuid },
+    Merge {
+        into: Uuid,
+    },
     Cosign,
-    Route { lead: Uuid, co: Vec<Uuid> },
+    Route {
+        lead: Uuid,
+        co: Vec<Uuid>,
+    },
     Sign,
     SendBack,
     Progress,
     RequestExtension,
-    DecideExtension { approve: bool },
-    Reply { category: ReplyCategory },
-    Rate { rating: Rating },
+    DecideExtension {
+        approve: bool,
+    },
+    Reply {
+        category: ReplyCategory,
+    },
+    Rate {
+        rating: Rating,
+    },
     Reopen,
     Convert,
-    Comment { internal: bool },
+    Comment {
+        internal: bool,
+    },
+    /// 催办: press the agency to act.
+    Urge,
+    /// 挂牌督办: mark the issue for key supervision.
+    KeySupervision,
+    /// 现场督办: a deputy's visit to the place, recorded.
+    SiteVisit,
+    /// 回头看: a check after closure; a problem that came back reopens the issue while rounds are left.
+    FollowUp {
+        came_back: bool,
+    },
 }
 
 /// A command's name, as `allowed_actions` lists it and the timeline records it.
@@ -137,6 +163,10 @@ pub enum Action {
     Reopen,
     Convert,
     Comment,
+    Urge,
+    KeySupervision,
+    SiteVisit,
+    FollowUp,
 }
 
 crate::word_enum!(Action {
@@ -155,6 +185,10 @@ crate::word_enum!(Action {
     Reopen => "reopen",
     Convert => "convert",
     Comment => "comment",
+    Urge => "urge",
+    KeySupervision => "key-supervision",
+    SiteVisit => "site-visit",
+    FollowUp => "follow-up",
 });
 
 impl Command {
@@ -176,6 +210,10 @@ impl Command {
             Command::Reopen => Action::Reopen,
             Command::Convert => Action::Convert,
             Command::Comment { .. } => Action::Comment,
+            Command::Urge => Action::Urge,
+            Command::KeySupervision => Action::KeySupervision,
+            Command::SiteVisit => Action::SiteVisit,
+            Command::FollowUp { .. } => Action::FollowUp,
         }
     }
 }
@@ -216,6 +254,7 @@ fn permits(r: &Relations, action: Action) -> Result<(), &'static str> {
         Action::Rate => r.reporter || r.station_deputy || r.cosigner,
         Action::Convert => r.is_deputy() && (r.station_deputy || r.reporter || r.cosigner),
         Action::Comment => true,
+        Action::Urge | Action::KeySupervision | Action::SiteVisit | Action::FollowUp => r.supervises(),
     };
     if ok {
         return Ok(());
@@ -233,6 +272,9 @@ fn permits(r: &Relations, action: Action) -> Result<(), &'static str> {
         Action::Rate => "only the reporter and the deputies involved rate the reply",
         Action::Convert => "only the deputies involved convert an issue into a suggestion",
         Action::Comment => "",
+        Action::Urge | Action::KeySupervision | Action::SiteVisit | Action::FollowUp => {
+            "only the deputies involved and staff of the issue's region supervise"
+        }
     })
 }
 
@@ -256,6 +298,11 @@ fn enabled(r: &Relations, s: &IssueState, action: Action, limits: Limits) -> boo
         }
         Action::Convert => !matches!(s.status, S::Submitted | S::Declined | S::Merged) && !s.converted,
         Action::Comment => true,
+        // Pressing an agency makes sense while it holds the issue.
+        Action::Urge => s.status.with_agency(),
+        Action::KeySupervision => !s.status.is_end() && !s.key_supervision,
+        Action::SiteVisit => s.status.with_agency() || s.status == S::Replied,
+        Action::FollowUp => s.status == S::Closed && s.lead_agency.is_some(),
     }
 }
 
@@ -339,7 +386,17 @@ pub fn decide(r: &Relations, s: &IssueState, command: &Command, limits: Limits) 
             next.status = Status::Reopened;
         }
         Command::Convert => next.converted = true,
-        Command::Cosign | Command::Rate { .. } | Command::Comment { .. } => {}
+        Command::KeySupervision => next.key_supervision = true,
+        Command::FollowUp { came_back: true } if s.round < limits.max_rounds => {
+            reopen(&mut next);
+            next.status = Status::Reopened;
+        }
+        Command::Cosign
+        | Command::Rate { .. }
+        | Command::Comment { .. }
+        | Command::Urge
+        | Command::SiteVisit
+        | Command::FollowUp { .. } => {}
     }
     Ok(Transition {
         from: s.status,
@@ -597,6 +654,10 @@ mod tests {
             Just(Command::Reopen),
             Just(Command::Convert),
             any::<bool>().prop_map(|internal| Command::Comment { internal }),
+            Just(Command::Urge),
+            Just(Command::KeySupervision),
+            Just(Command::SiteVisit),
+            any::<bool>().prop_map(|came_back| Command::FollowUp { came_back }),
         ]
     }
 

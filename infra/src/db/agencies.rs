@@ -197,3 +197,13 @@ pub async fn names(conn: &mut AsyncPgConnection, ids: &[Uuid]) -> Result<Vec<(Uu
         .load(conn)
         .await?)
 }
+
+/// The ids of agencies in regions under a path prefix.
+pub async fn ids_under(conn: &mut AsyncPgConnection, path_prefix: &str) -> Result<Vec<Uuid>, DbError> {
+    Ok(agencies::table
+        .inner_join(regions::table)
+        .filter(regions::path.like(format!("{}%", escape_like(path_prefix))))
+        .select(agencies::id)
+        .load(conn)
+        .await?)
+}

@@ -6,7 +6,8 @@ use super::DbError;
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
-use domain::issue::deadline::{Ending, Stage};
+use domain::issue::deadline::{Calendar, Ending, Stage};
+use domain::issue::warning::{first_step, level, warn_at, Step, Supervision, Warning};
 use uuid::Uuid;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -21,6 +22,56 @@ pub struct DeadlineRow {
     pub due_at: DateTime<Utc>,
     pub ended_at: Option<DateTime<Utc>>,
     pub outcome: Option<String>,
+    pub warn_at: DateTime<Utc>,
+    pub next_step: Option<String>,
+    pub next_at: Option<DateTime<Utc>>,
+}
+
+impl DeadlineRow {
+    /// Its colour at `now` (green, yellow, red), the same everywhere it is shown.
+    #[must_use]
+    pub fn warning(&self, now: DateTime<Utc>) -> Warning {
+        level(self.warn_at, self.due_at, now)
+    }
+
+    #[must_use]
+    pub fn stage(&self) -> Option<Stage> {
+        self.stage.parse().ok()
+    }
+
+    #[must_use]
+    pub fn next_step(&self) -> Option<Step> {
+        self.next_step.as_deref().and_then(|s| s.parse().ok())
+    }
+}
+
+/// When a deadline turns yellow and what the worker does next.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Timing {
+    pub due_at: DateTime<Utc>,
+    pub warn_at: DateTime<Utc>,
+    pub next: Option<(Step, DateTime<Utc>)>,
+}
+
+impl Timing {
+    /// A deadline of `stage` from `started` to `due`, its warning placed by the supervision rules, its first step
+    /// still to come.
+    #[must_use]
+    pub fn new(
+        calendar: &Calendar,
+        supervision: &Supervision,
+        stage: Stage,
+        started: DateTime<Utc>,
+        due_at: DateTime<Utc>,
+        key_supervision: bool,
+    ) -> Self {
+        let warn_at = warn_at(calendar, started, due_at, supervision.share_for(key_supervision));
+        Timing {
+            due_at,
+            warn_at,
+            next: Some(first_step(stage, warn_at, due_at)),
+        }
+    }
 }
 
 /// Starts a stage's deadline.
@@ -31,7 +82,7 @@ pub async fn open(
     round: i16,
     agency: Option<Uuid>,
     started_at: DateTime<Utc>,
-    due_at: DateTime<Utc>,
+    timing: Timing,
 ) -> Result<DeadlineRow, DbError> {
     Ok(diesel::insert_into(deadlines::table)
         .values((
@@ -41,7 +92,10 @@ pub async fn open(
             deadlines::round.eq(round),
             deadlines::agency_id.eq(agency),
             deadlines::started_at.eq(started_at),
-            deadlines::due_at.eq(due_at),
+            deadlines::due_at.eq(timing.due_at),
+            deadlines::warn_at.eq(timing.warn_at),
+            deadlines::next_step.eq(timing.next.map(|(s, _)| s.as_str())),
+            deadlines::next_at.eq(timing.next.map(|(_, at)| at)),
         ))
         .returning(DeadlineRow::as_returning())
         .get_result(conn)
@@ -63,18 +117,121 @@ pub async fn end(
             .filter(deadlines::stage.eq_any(stages))
             .filter(deadlines::ended_at.is_null()),
     )
-    .set((deadlines::ended_at.eq(at), deadlines::outcome.eq(outcome.as_str())))
+    .set((
+        deadlines::ended_at.eq(at),
+        deadlines::outcome.eq(outcome.as_str()),
+        deadlines::next_step.eq(None::<String>),
+        deadlines::next_at.eq(None::<DateTime<Utc>>),
+    ))
     .execute(conn)
     .await?)
 }
 
-/// Moves an open deadline (an approved extension).
-pub async fn move_due(conn: &mut AsyncPgConnection, id: Uuid, due_at: DateTime<Utc>) -> Result<(), DbError> {
+/// Sets an open deadline's timing: an approved extension moves it, key supervision brings its warning forward, the
+/// worker records the step it took.
+pub async fn retime(conn: &mut AsyncPgConnection, id: Uuid, timing: Timing) -> Result<(), DbError> {
     diesel::update(deadlines::table.find(id))
-        .set(deadlines::due_at.eq(due_at))
+        .set((
+            deadlines::due_at.eq(timing.due_at),
+            deadlines::warn_at.eq(timing.warn_at),
+            deadlines::next_step.eq(timing.next.map(|(s, _)| s.as_str())),
+            deadlines::next_at.eq(timing.next.map(|(_, at)| at)),
+        ))
         .execute(conn)
         .await?;
     Ok(())
+}
+
+/// An open deadline, locked until the transaction ends: the worker acts on a step only while holding it, so two
+/// workers that both claimed the step cannot both act.
+pub async fn lock_open(conn: &mut AsyncPgConnection, id: Uuid) -> Result<Option<DeadlineRow>, DbError> {
+    Ok(deadlines::table
+        .find(id)
+        .filter(deadlines::ended_at.is_null())
+        .select(DeadlineRow::as_select())
+        .for_update()
+        .first(conn)
+        .await
+        .optional()?)
+}
+
+/// One page of what the worker will do, for rebuilding the Redis schedule: (deadline, step, when), in id order
+/// after `after`.
+pub async fn scheduled(
+    conn: &mut AsyncPgConnection,
+    after: Option<Uuid>,
+    limit: i64,
+) -> Result<Vec<(Uuid, String, DateTime<Utc>)>, DbError> {
+    let mut q = deadlines::table
+        .filter(deadlines::ended_at.is_null())
+        .filter(deadlines::next_at.is_not_null())
+        .select((
+            deadlines::id,
+            deadlines::next_step.assume_not_null(),
+            deadlines::next_at.assume_not_null(),
+        ))
+        .order(deadlines::id.asc())
+        .limit(limit)
+        .into_boxed();
+    if let Some(after) = after {
+        q = q.filter(deadlines::id.gt(after));
+    }
+    Ok(q.load(conn).await?)
+}
+
+/// What to list of open deadlines (`GET /deadlines`).
+#[derive(Debug, Clone, Default)]
+pub struct DeadlineFilter {
+    pub agency: Option<Uuid>,
+    /// Issues whose region path starts with this (a region and everything under it).
+    pub path_prefix: Option<String>,
+    pub category: Option<String>,
+    pub stage: Option<Stage>,
+    pub warning: Option<Warning>,
+    pub after: Option<(DateTime<Utc>, Uuid)>,
+}
+
+/// Open deadlines with their issue's number, title and status, soonest due first.
+pub async fn list_open(
+    conn: &mut AsyncPgConnection,
+    filter: &DeadlineFilter,
+    now: DateTime<Utc>,
+    limit: i64,
+) -> Result<Vec<(DeadlineRow, String, Option<String>, String)>, DbError> {
+    use super::schema::issues;
+    let mut q = deadlines::table
+        .inner_join(issues::table)
+        .filter(deadlines::ended_at.is_null())
+        .select((DeadlineRow::as_select(), issues::number, issues::title, issues::status))
+        .order((deadlines::due_at.asc(), deadlines::id.asc()))
+        .limit(limit)
+        .into_boxed();
+    if let Some(a) = filter.agency {
+        q = q.filter(deadlines::agency_id.eq(a));
+    }
+    if let Some(p) = &filter.path_prefix {
+        q = q.filter(issues::region_path.like(format!("{}%", super::regions::escape_like(p))));
+    }
+    if let Some(c) = &filter.category {
+        q = q.filter(issues::category_code.eq(c));
+    }
+    if let Some(s) = filter.stage {
+        q = q.filter(deadlines::stage.eq(s.as_str()));
+    }
+    match filter.warning {
+        Some(Warning::Red) => q = q.filter(deadlines::due_at.le(now)),
+        Some(Warning::Yellow) => q = q.filter(deadlines::warn_at.le(now)).filter(deadlines::due_at.gt(now)),
+        Some(Warning::Green) => q = q.filter(deadlines::warn_at.gt(now)),
+        None => {}
+    }
+    if let Some((due, id)) = filter.after {
+        q = q.filter(
+            deadlines::due_at
+                .gt(due)
+                .or(deadlines::due_at.eq(due).and(deadlines::id.gt(id))),
+        );
+    }
+    Ok(q.load(conn).await?)
 }
 
 /// The open deadlines of an issue, soonest first.
@@ -115,4 +272,14 @@ pub async fn due_before(
         .limit(limit)
         .load(conn)
         .await?)
+}
+
+/// The issue a deadline belongs to.
+pub async fn issue_of(conn: &mut AsyncPgConnection, id: Uuid) -> Result<Option<Uuid>, DbError> {
+    Ok(deadlines::table
+        .find(id)
+        .select(deadlines::issue_id)
+        .first(conn)
+        .await
+        .optional()?)
 }

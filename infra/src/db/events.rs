@@ -138,3 +138,19 @@ pub async fn by_actor(conn: &mut AsyncPgConnection, actor: Uuid) -> Result<Vec<E
         .load(conn)
         .await?)
 }
+
+/// When `actor` last gave a command of `kind` on the issue (an urge's rate limit).
+pub async fn last_by(
+    conn: &mut AsyncPgConnection,
+    issue_id: Uuid,
+    kind: &str,
+    actor: Uuid,
+) -> Result<Option<DateTime<Utc>>, DbError> {
+    Ok(events::table
+        .filter(events::issue_id.eq(issue_id))
+        .filter(events::kind.eq(kind))
+        .filter(events::actor_id.eq(actor))
+        .select(diesel::dsl::max(events::at))
+        .first(conn)
+        .await?)
+}

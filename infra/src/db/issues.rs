@@ -9,6 +9,7 @@ use diesel::pg::Pg;
 use diesel::prelude::*;
 use diesel::sql_types::Bool;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use domain::issue::warning::Warning;
 use domain::issue::{IssueScope, IssueState, Parties, Status};
 use domain::organisation::region::RegionPath;
 use uuid::Uuid;
@@ -52,11 +53,11 @@ pub struct IssueRow {
 }
 
 impl IssueRow {
-    /// The state the rules judge commands against.
+    /// The state the rules judge commands against; key supervision is kept in a table of its own.
     ///
     /// # Errors
     /// When a stored word is not one the domain knows (the CHECK constraints make this a bug, not an input error).
-    pub fn state(&self) -> Result<IssueState, DbError> {
+    pub fn state(&self, key_supervision: bool) -> Result<IssueState, DbError> {
         let bad = |what: &str| DbError::Query(diesel::result::Error::DeserializationError(what.to_owned().into()));
         Ok(IssueState {
             status: self.status()?,
@@ -73,6 +74,7 @@ impl IssueRow {
             extension_used: self.extension_used,
             converted: self.converted_at.is_some(),
             merged_into: self.merged_into,
+            key_supervision,
         })
     }
 
@@ -320,8 +322,8 @@ pub struct IssueFilter {
     pub lead_agency: Option<Uuid>,
     /// Only issues with an extension waiting for a decision.
     pub pending_extension: bool,
-    /// Only issues with an agency deadline that passed before this moment.
-    pub overdue_at: Option<DateTime<Utc>>,
+    /// Only issues of this colour at this moment: the worst of their open agency deadlines.
+    pub warning: Option<(Warning, DateTime<Utc>)>,
     pub after: Option<Uuid>,
 }
 
@@ -405,16 +407,25 @@ pub async fn list(
     if filter.pending_extension {
         q = q.filter(issues::pending_extension.eq(true));
     }
-    if let Some(now) = filter.overdue_at {
-        q = q.filter(
-            issues::id.eq_any(
-                deadlines::table
-                    .filter(deadlines::ended_at.is_null())
-                    .filter(deadlines::due_at.lt(now))
-                    .filter(deadlines::stage.ne("rate"))
-                    .select(deadlines::issue_id),
-            ),
-        );
+    if let Some((warning, now)) = filter.warning {
+        // Issues with an open agency deadline (of which, when `past` is given, one whose moment has come).
+        let agency_open = || {
+            deadlines::table
+                .filter(deadlines::ended_at.is_null())
+                .filter(deadlines::stage.ne("rate"))
+                .select(deadlines::issue_id)
+        };
+        let red = || agency_open().filter(deadlines::due_at.le(now));
+        let yellow_or_red = || agency_open().filter(deadlines::warn_at.le(now));
+        q = match warning {
+            Warning::Red => q.filter(issues::id.eq_any(red())),
+            Warning::Yellow => q
+                .filter(issues::id.eq_any(yellow_or_red()))
+                .filter(diesel::dsl::not(issues::id.eq_any(red()))),
+            Warning::Green => q
+                .filter(issues::id.eq_any(agency_open()))
+                .filter(diesel::dsl::not(issues::id.eq_any(yellow_or_red()))),
+        };
     }
     if let Some(after) = filter.after {
         q = q.filter(issues::id.lt(after));
@@ -460,4 +471,27 @@ pub async fn anonymise_reporter(conn: &mut AsyncPgConnection, reporter: Uuid) ->
         .set(issues::anonymous.eq(true))
         .execute(conn)
         .await?)
+}
+
+/// Is the issue under key supervision (挂牌督办)?
+pub async fn key_supervised(conn: &mut AsyncPgConnection, issue: Uuid) -> Result<bool, DbError> {
+    use super::schema::key_supervisions as k;
+    let n: i64 = k::table.filter(k::issue_id.eq(issue)).count().get_result(conn).await?;
+    Ok(n > 0)
+}
+
+/// Marks an issue for key supervision (a second mark changes nothing).
+pub async fn mark_key_supervision(
+    conn: &mut AsyncPgConnection,
+    issue: Uuid,
+    by: Uuid,
+    at: DateTime<Utc>,
+) -> Result<(), DbError> {
+    use super::schema::key_supervisions as k;
+    diesel::insert_into(k::table)
+        .values((k::issue_id.eq(issue), k::marked_by.eq(by), k::marked_at.eq(at)))
+        .on_conflict_do_nothing()
+        .execute(conn)
+        .await?;
+    Ok(())
 }

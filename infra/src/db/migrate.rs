@@ -25,7 +25,13 @@ pub async fn run(url: &SecretString) -> anyhow::Result<Vec<String>> {
         let applied = conn
             .run_pending_migrations(MIGRATIONS)
             .map(|versions| versions.iter().map(ToString::to_string).collect())
-            .map_err(|e| anyhow::anyhow!("migration failed: {e}"));
+            .map_err(|e| anyhow::anyhow!("migration failed: {e}"))
+            .and_then(|applied| {
+                // The shipped calendar years are data the migrations' tables need: loaded under the same lock.
+                super::calendar::load_shipped(&mut conn)
+                    .map_err(|e| anyhow::anyhow!("loading the shipped calendar failed: {e}"))?;
+                Ok(applied)
+            });
         diesel::sql_query(format!("SELECT pg_advisory_unlock({MIGRATION_LOCK})")).execute(&mut conn)?;
         applied
     })

@@ -1,12 +1,12 @@
 //! The rules that route and time issues: routing rules (category × region → agencies), deadline policies, and the
 //! working-day calendar.
 
-use super::schema::{calendar_days, deadline_policies as policies, regions, routing_rules as rules};
+use super::schema::{deadline_policies as policies, regions, routing_rules as rules};
 use super::DbError;
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
-use domain::issue::deadline::{Calendar, DeadlinePolicy};
+use domain::issue::deadline::DeadlinePolicy;
 use domain::organisation::region::RegionPath;
 use uuid::Uuid;
 
@@ -181,18 +181,6 @@ pub async fn policy_for(
     rows.iter()
         .max_by_key(|r| (r.category_code.is_some(), depth(r)))
         .map_or(Ok(DeadlinePolicy::default()), PolicyRow::policy)
-}
-
-/// The working-day calendar as stored.
-pub async fn calendar(conn: &mut AsyncPgConnection) -> Result<Calendar, DbError> {
-    let days: Vec<(NaiveDate, String)> = calendar_days::table
-        .select((calendar_days::day, calendar_days::kind))
-        .load(conn)
-        .await?;
-    Ok(Calendar::new(
-        days.iter().filter(|(_, k)| k == "holiday").map(|(d, _)| *d),
-        days.iter().filter(|(_, k)| k == "workday").map(|(d, _)| *d),
-    ))
 }
 
 /// Adds a rule unless the region already has one for the category (for seeding: a second run changes nothing).

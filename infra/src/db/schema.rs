@@ -276,6 +276,82 @@ diesel::table! {
         due_at -> Timestamptz,
         ended_at -> Nullable<Timestamptz>,
         outcome -> Nullable<Text>,
+        warn_at -> Timestamptz,
+        next_step -> Nullable<Text>,
+        next_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    key_supervisions (issue_id) {
+        issue_id -> Uuid,
+        marked_by -> Uuid,
+        marked_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    calendar_years (year) {
+        year -> Int4,
+        source -> Text,
+        updated_by -> Nullable<Uuid>,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    notifications (id) {
+        id -> Uuid,
+        user_id -> Uuid,
+        issue_id -> Nullable<Uuid>,
+        kind -> Text,
+        event_key -> Text,
+        title -> Text,
+        body -> Text,
+        created_at -> Timestamptz,
+        read_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    webhooks (id) {
+        id -> Uuid,
+        agency_id -> Uuid,
+        url -> Text,
+        secret -> Text,
+        enabled -> Bool,
+        created_by -> Uuid,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    wechat_subscriptions (user_id, template_id) {
+        user_id -> Uuid,
+        template_id -> Text,
+        credits -> Int4,
+        refused_at -> Nullable<Timestamptz>,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    outbox (id) {
+        id -> Uuid,
+        channel -> Text,
+        user_id -> Nullable<Uuid>,
+        webhook_id -> Nullable<Uuid>,
+        issue_id -> Nullable<Uuid>,
+        kind -> Text,
+        event_key -> Text,
+        payload -> Jsonb,
+        status -> Text,
+        attempts -> Int4,
+        next_attempt_at -> Timestamptz,
+        locked_until -> Nullable<Timestamptz>,
+        last_error -> Nullable<Text>,
+        created_at -> Timestamptz,
+        sent_at -> Nullable<Timestamptz>,
     }
 }
 
@@ -340,4 +416,11 @@ diesel::allow_tables_to_appear_in_same_query!(
     deadlines,
     routing_rules,
     deadline_policies,
+    calendar_days,
+    key_supervisions,
+    calendar_years,
+    notifications,
+    webhooks,
+    wechat_subscriptions,
+    outbox,
 );

@@ -283,3 +283,50 @@ pub async fn people(
         .load(conn)
         .await?)
 }
+
+/// Enabled handlers of these agencies.
+pub async fn handlers_of(conn: &mut AsyncPgConnection, agencies: &[Uuid]) -> Result<Vec<Uuid>, DbError> {
+    Ok(users::table
+        .filter(users::role.eq("handler"))
+        .filter(users::enabled.eq(true))
+        .filter(users::agency_id.eq_any(agencies))
+        .select(users::id)
+        .load(conn)
+        .await?)
+}
+
+/// Enabled staff of these regions (listed from the region up), grouped by region, nearest first, leaving out
+/// regions without staff: `[0]` is whose desk an overdue issue lands on, `[1]` where an escalation goes.
+pub async fn staff_by_level(conn: &mut AsyncPgConnection, regions_up: &[&str]) -> Result<Vec<Vec<Uuid>>, DbError> {
+    let found: Vec<(Uuid, Option<String>)> = users::table
+        .filter(users::role.eq("staff"))
+        .filter(users::enabled.eq(true))
+        .filter(users::region_code.eq_any(regions_up))
+        .select((users::id, users::region_code))
+        .load(conn)
+        .await?;
+    Ok(regions_up
+        .iter()
+        .map(|code| {
+            found
+                .iter()
+                .filter(|(_, r)| r.as_deref() == Some(*code))
+                .map(|(id, _)| *id)
+                .collect::<Vec<Uuid>>()
+        })
+        .filter(|level| !level.is_empty())
+        .collect())
+}
+
+/// A citizen's openid, when the account is a citizen's that is still enabled.
+pub async fn openid_of(conn: &mut AsyncPgConnection, id: Uuid) -> Result<Option<String>, DbError> {
+    Ok(users::table
+        .find(id)
+        .filter(users::role.eq("citizen"))
+        .filter(users::enabled.eq(true))
+        .select(users::openid)
+        .first::<Option<String>>(conn)
+        .await
+        .optional()?
+        .flatten())
+}

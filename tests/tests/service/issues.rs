@@ -7,18 +7,23 @@ use minsheng_tests::{assert_problem, TestApp};
 use reqwest::Method;
 use serde_json::{json, Value};
 
-const PASSWORD: &str = "minsheng-demo-2026";
-const YUYAO_STAFF: &str = "13900000001";
-const BEILUN_STAFF: &str = "13900000003";
-const WANG_DEPUTY: &str = "13900000011"; // 凤山 station
-const LI_DEPUTY: &str = "13900000012"; // 阳明 station
-const HOUSING_HANDLER: &str = "13900000021"; // 余姚住建局
-const WATER_HANDLER: &str = "13900000022"; // 余姚水利局
-const BEILUN_HANDLER: &str = "13900000024";
-const FENGSHAN_HANDLER: &str = "13900000025"; // 凤山街道办事处
+pub(crate) const PASSWORD: &str = "minsheng-demo-2026";
+pub(crate) const YUYAO_STAFF: &str = "13900000001";
+pub(crate) const BEILUN_STAFF: &str = "13900000003";
+pub(crate) const WANG_DEPUTY: &str = "13900000011"; // 凤山 station
+pub(crate) const LI_DEPUTY: &str = "13900000012"; // 阳明 station
+pub(crate) const HOUSING_HANDLER: &str = "13900000021"; // 余姚住建局
+pub(crate) const WATER_HANDLER: &str = "13900000022"; // 余姚水利局
+pub(crate) const BEILUN_HANDLER: &str = "13900000024";
+pub(crate) const FENGSHAN_HANDLER: &str = "13900000025"; // 凤山街道办事处
 
 /// A citizen who scanned the 凤山 station's code.
-async fn citizen(app: &TestApp, fake: &FakeWeChat, seed: &minsheng_api::seed::SeedReport, who: &str) -> String {
+pub(crate) async fn citizen(
+    app: &TestApp,
+    fake: &FakeWeChat,
+    seed: &minsheng_api::seed::SeedReport,
+    who: &str,
+) -> String {
     let scene = seed
         .scenes
         .iter()
@@ -35,7 +40,7 @@ async fn citizen(app: &TestApp, fake: &FakeWeChat, seed: &minsheng_api::seed::Se
     tokens["access_token"].as_str().expect("a token").to_owned()
 }
 
-async fn report(app: &TestApp, token: &str, body: &Value) -> Value {
+pub(crate) async fn report(app: &TestApp, token: &str, body: &Value) -> Value {
     let res = app.post("/api/v1/issues", token, body).await;
     let status = res.status();
     let text = res.text().await.expect("body");
@@ -44,7 +49,7 @@ async fn report(app: &TestApp, token: &str, body: &Value) -> Value {
 }
 
 /// A command that must succeed; answers the issue as the caller now sees it.
-async fn command(app: &TestApp, token: &str, id: &str, what: &str, body: &Value) -> Value {
+pub(crate) async fn command(app: &TestApp, token: &str, id: &str, what: &str, body: &Value) -> Value {
     let res = app.post(&format!("/api/v1/issues/{id}/{what}"), token, body).await;
     let status = res.status();
     let text = res.text().await.expect("body");
@@ -52,7 +57,7 @@ async fn command(app: &TestApp, token: &str, id: &str, what: &str, body: &Value)
     serde_json::from_str(&text).expect("json")
 }
 
-fn actions(issue: &Value) -> Vec<String> {
+pub(crate) fn actions(issue: &Value) -> Vec<String> {
     issue["allowed_actions"]
         .as_array()
         .expect("allowed_actions")
@@ -61,7 +66,7 @@ fn actions(issue: &Value) -> Vec<String> {
         .collect()
 }
 
-fn open_stage(issue: &Value, stage: &str) -> Option<String> {
+pub(crate) fn open_stage(issue: &Value, stage: &str) -> Option<String> {
     issue["deadlines"]
         .as_array()?
         .iter()
@@ -69,14 +74,14 @@ fn open_stage(issue: &Value, stage: &str) -> Option<String> {
         .map(|d| d["due_at"].as_str().unwrap_or_default().to_owned())
 }
 
-async fn sql(app: &TestApp, statement: &str) -> usize {
+pub(crate) async fn sql(app: &TestApp, statement: &str) -> usize {
     let url = app.db.as_ref().expect("own database").url();
     let mut conn = AsyncPgConnection::establish(&url).await.expect("connects");
     diesel::sql_query(statement).execute(&mut conn).await.expect(statement)
 }
 
 /// A small JPEG carrying an EXIF segment with a GPS-like marker.
-fn jpeg_with_exif() -> Vec<u8> {
+pub(crate) fn jpeg_with_exif() -> Vec<u8> {
     let img = image::RgbImage::from_pixel(40, 30, image::Rgb([10, 120, 200]));
     let mut plain = std::io::Cursor::new(Vec::new());
     img.write_to(&mut plain, image::ImageFormat::Jpeg).expect("encodes");
@@ -90,7 +95,7 @@ fn jpeg_with_exif() -> Vec<u8> {
     out
 }
 
-async fn upload(app: &TestApp, token: &str, bytes: &[u8], name: &str) -> reqwest::Response {
+pub(crate) async fn upload(app: &TestApp, token: &str, bytes: &[u8], name: &str) -> reqwest::Response {
     let boundary = "minsheng-test-boundary-7f3a";
     let mut body = format!(
         "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
@@ -489,7 +494,10 @@ async fn a_deputys_report_is_sent_back_reopened_when_dissatisfied_and_converted(
     )
     .await;
     assert_eq!(problem["state"], "reopened");
-    assert_eq!(problem["allowed_actions"], json!(["route", "comment"]));
+    assert_eq!(
+        problem["allowed_actions"],
+        json!(["route", "comment", "key-supervision"])
+    );
     // The housing bureau is no longer the lead until it is routed there again.
     assert_problem(
         app.post(&format!("/api/v1/issues/{id}/sign"), &housing, &json!({}))
@@ -843,6 +851,7 @@ async fn citizens_reports_are_limited_per_day_and_photos_are_checked_by_content(
 
 #[tokio::test]
 async fn a_reply_nobody_rates_closes_when_its_time_passes() {
+    use minsheng_api::worker::supervise;
     let app = TestApp::spawn().await;
     let seed = app.seed_demo().await;
     let _ = seed;
@@ -869,21 +878,12 @@ async fn a_reply_nobody_rates_closes_when_its_time_passes() {
     .await;
 
     // Nothing is due yet: the worker leaves it alone.
-    assert_eq!(minsheng_api::worker::close_unrated(&app.state).await, 0);
-    // The rating time passes (moved in the database, in place of waiting a week).
-    sql(
-        &app,
-        &format!(
-            "UPDATE deadlines SET due_at = now() - interval '1 minute' WHERE issue_id = '{id}' AND stage = 'rate'"
-        ),
-    )
-    .await;
-    assert_eq!(minsheng_api::worker::close_unrated(&app.state).await, 1);
-    assert_eq!(
-        minsheng_api::worker::close_unrated(&app.state).await,
-        0,
-        "closing happens once"
-    );
+    assert!(supervise::rebuild(&app.state).await.expect("rebuilt") >= 1);
+    assert_eq!(supervise::tick(&app.state).await, 0);
+    // The rating time (7 days, to the end of the seventh) passes on the service's clock.
+    app.state.clock.advance(chrono::Duration::days(8));
+    assert_eq!(supervise::tick(&app.state).await, 1);
+    assert_eq!(supervise::tick(&app.state).await, 0, "closing happens once");
     let closed = app.get_json(&format!("/api/v1/issues/{id}"), &deputy).await;
     assert_eq!(closed["status"], "closed");
     let timeline = app.get_json(&format!("/api/v1/issues/{id}/timeline"), &deputy).await;

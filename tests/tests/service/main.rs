@@ -11,4 +11,5 @@ mod privacy;
 mod problems;
 mod scenes;
 mod sessions;
+mod supervision;
 mod wechat;

@@ -6,16 +6,20 @@ use super::load::{locked_issue, visible_issue};
 use super::{limits, view, IssueView};
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::extract::AuthUser;
+use crate::notify::{announce, Subject};
 use crate::state::AppState;
 use actix_web::HttpResponse;
 use chrono::{DateTime, Utc};
 use domain::issue::deadline::{plan, span_of, Change, Ending, Stage};
 use domain::issue::machine::decide;
+use domain::issue::notice::Notice;
 use domain::issue::{Command, Refusal, Relations, Transition};
 use domain::permission::Actor;
+use infra::db::deadlines::{DeadlineRow, Timing};
 use infra::db::events::{EventRow, NewEvent};
 use infra::db::issues::IssueRow;
 use infra::db::{AsyncConnection, PgConn};
+use infra::schedule::{Entry, Schedule};
 use serde_json::{json, Value};
 use uuid::Uuid;
 
@@ -26,6 +30,7 @@ pub struct Step<'a> {
     pub relations: Relations,
     pub actor: &'a Actor,
     pub now: DateTime<Utc>,
+    pub config: &'a infra::config::Config,
 }
 
 impl From<Refusal> for ApiError {
@@ -59,45 +64,91 @@ pub async fn execute(
 ) -> ApiResult<EventRow> {
     let limits = limits(&state.config);
     let actor = &auth.actor;
+    let now = state.clock.now();
+    let config = &state.config;
     let mut conn = infra::db::pool::conn(&state.db).await?;
-    conn.transaction(async |conn| {
-        let loaded = locked_issue(conn, actor, id).await?;
-        let current = loaded.row.state()?;
-        let transition = decide(&loaded.relations, &current, &command, limits)?;
-        let now = Utc::now();
-        let step = Step {
-            row: &loaded.row,
-            transition: &transition,
-            relations: loaded.relations,
-            actor,
-            now,
-        };
-        let mut data = effect.apply(conn, &step).await?;
-        infra::db::issues::save_state(conn, id, &transition.state, now).await?;
-        let opened = move_deadlines(conn, &loaded.row, &transition, &command, now).await?;
-        if let (Value::Object(map), false) = (&mut data, opened.is_empty()) {
-            map.insert("deadlines".into(), Value::Array(opened));
+    let row = conn
+        .transaction(async |conn| {
+            let loaded = locked_issue(conn, actor, id).await?;
+            let current = loaded.state()?;
+            let transition = decide(&loaded.relations, &current, &command, limits)?;
+            let step = Step {
+                row: &loaded.row,
+                transition: &transition,
+                relations: loaded.relations,
+                actor,
+                now,
+                config,
+            };
+            let mut data = effect.apply(conn, &step).await?;
+            infra::db::issues::save_state(conn, id, &transition.state, now).await?;
+            let opened = move_deadlines(conn, config, &loaded.row, &transition, &command, now).await?;
+            if let (Value::Object(map), false) = (&mut data, opened.is_empty()) {
+                map.insert("deadlines".into(), Value::Array(opened));
+            }
+            let action = command.action();
+            let event = NewEvent {
+                kind: action.as_str(),
+                actor_id: Some(actor.user_id),
+                actor_role: Some(actor.role.as_str()),
+                from_status: Some(transition.from.as_str()),
+                to_status: Some(transition.to.as_str()),
+                note,
+                internal: matches!(command, Command::Comment { internal: true }),
+                data,
+            };
+            let row = infra::db::events::append(conn, id, loaded.row.last_seq, &event, now).await?;
+            let subject = Subject {
+                issue: &loaded.row,
+                lead: transition.state.lead_agency,
+                co: &transition.state.co_agencies,
+            };
+            for notice in domain::issue::notice::of_command(action, &transition) {
+                let key = format!("{id}:{}:{notice}", row.seq);
+                announce(conn, config, &subject, notice, &key, now).await?;
+            }
+            Ok::<_, ApiError>(row)
+        })
+        .await?;
+    schedule_issue(state, id).await;
+    Ok(row)
+}
+
+/// Puts an issue's open deadlines on the Redis schedule after a command committed. Best effort: PostgreSQL already
+/// holds what the worker must do, and the worker's rebuild puts back whatever this misses.
+pub async fn schedule_issue(state: &AppState, id: Uuid) {
+    let entries = match infra::db::pool::conn(&state.db).await {
+        Ok(mut conn) => infra::db::deadlines::open_of(&mut conn, id).await,
+        Err(e) => Err(e),
+    };
+    let entries: Vec<_> = match entries {
+        Ok(rows) => rows.iter().filter_map(entry_of).collect(),
+        Err(e) => {
+            tracing::warn!(error = %e, issue_id = %id, "could not read deadlines to schedule; the rebuild will");
+            return;
         }
-        let action = command.action();
-        let event = NewEvent {
-            kind: action.as_str(),
-            actor_id: Some(actor.user_id),
-            actor_role: Some(actor.role.as_str()),
-            from_status: Some(transition.from.as_str()),
-            to_status: Some(transition.to.as_str()),
-            note,
-            internal: matches!(command, Command::Comment { internal: true }),
-            data,
-        };
-        let row = infra::db::events::append(conn, id, loaded.row.last_seq, &event, now).await?;
-        Ok::<_, ApiError>(row)
-    })
-    .await
+    };
+    if let Err(e) = Schedule::new(&state.redis).add(&entries).await {
+        tracing::warn!(error = %e, issue_id = %id, "could not schedule deadlines in Redis; the rebuild will");
+    }
+}
+
+/// A deadline's next step as a schedule entry.
+#[must_use]
+pub fn entry_of(d: &DeadlineRow) -> Option<(Entry, DateTime<Utc>)> {
+    Some((
+        Entry {
+            deadline: d.id,
+            step: d.next_step()?,
+        },
+        d.next_at?,
+    ))
 }
 
 /// Ends and opens deadlines as the domain plans them; answers the ones opened (for the event).
 async fn move_deadlines(
     conn: &mut PgConn,
+    config: &infra::config::Config,
     row: &IssueRow,
     t: &Transition,
     command: &Command,
@@ -118,7 +169,7 @@ async fn move_deadlines(
             }
             Change::Open(stage) => {
                 if calendar.is_none() {
-                    calendar = Some(infra::db::routing::calendar(conn).await?);
+                    calendar = Some(infra::db::calendar::calendar(conn).await?);
                 }
                 let cal = calendar
                     .as_ref()
@@ -131,7 +182,9 @@ async fn move_deadlines(
                 } else {
                     None
                 };
-                infra::db::deadlines::open(conn, row.id, stage, round, agency, now, due).await?;
+                let key = t.state.key_supervision;
+                let timing = Timing::new(cal, &config.supervision, stage, now, due, key);
+                infra::db::deadlines::open(conn, row.id, stage, round, agency, now, timing).await?;
                 opened.push(json!({ "stage": stage.as_str(), "due_at": due }));
             }
         }
@@ -160,7 +213,7 @@ pub async fn answer(state: &AppState, auth: &AuthUser, id: Uuid) -> ApiResult<Ht
 pub async fn current_view(state: &AppState, auth: &AuthUser, id: Uuid) -> ApiResult<IssueView> {
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let loaded = visible_issue(&mut conn, &auth.actor, id).await?;
-    view(&mut conn, &auth.actor, loaded, limits(&state.config)).await
+    view(&mut conn, &auth.actor, loaded, limits(&state.config), state.clock.now()).await
 }
 
 /// An optional note, checked.
@@ -199,33 +252,40 @@ pub enum CommandErrors {
     Invalid(crate::error::Problem),
 }
 
-/// The service's own command: closes a replied issue whose rating deadline passed. Safe on several workers at once:
-/// the issue row is locked, and an issue no longer replied is left alone. Answers whether it closed the issue.
-pub async fn close_unrated(state: &AppState, issue_id: Uuid) -> ApiResult<bool> {
-    let mut conn = infra::db::pool::conn(&state.db).await?;
-    conn.transaction(async |conn| {
-        let Some(row) = infra::db::issues::lock(conn, issue_id).await? else {
-            return Ok(false);
-        };
-        let Ok(transition) = domain::issue::machine::close_unrated(&row.state()?) else {
-            infra::db::deadlines::end(conn, issue_id, &[Stage::Rate], Ending::Cancelled, Utc::now()).await?;
-            return Ok(false);
-        };
-        let now = Utc::now();
-        infra::db::issues::save_state(conn, issue_id, &transition.state, now).await?;
-        infra::db::deadlines::end(conn, issue_id, &[Stage::Rate], Ending::Lapsed, now).await?;
-        let event = NewEvent {
-            kind: "close-unrated",
-            actor_id: None,
-            actor_role: None,
-            from_status: Some(transition.from.as_str()),
-            to_status: Some(transition.to.as_str()),
-            note: None,
-            internal: false,
-            data: json!({}),
-        };
-        infra::db::events::append(conn, issue_id, row.last_seq, &event, now).await?;
-        Ok::<_, ApiError>(true)
-    })
-    .await
+/// The service's own command: closes a replied issue whose rating deadline passed, inside the caller's transaction
+/// (the worker's, which holds the deadline). An issue no longer replied is left alone. Answers whether it closed it.
+pub async fn close_unrated(
+    conn: &mut PgConn,
+    config: &infra::config::Config,
+    issue_id: Uuid,
+    now: DateTime<Utc>,
+) -> ApiResult<bool> {
+    let Some(row) = infra::db::issues::lock(conn, issue_id).await? else {
+        return Ok(false);
+    };
+    let Ok(transition) = domain::issue::machine::close_unrated(&row.state(false)?) else {
+        infra::db::deadlines::end(conn, issue_id, &[Stage::Rate], Ending::Cancelled, now).await?;
+        return Ok(false);
+    };
+    infra::db::issues::save_state(conn, issue_id, &transition.state, now).await?;
+    infra::db::deadlines::end(conn, issue_id, &[Stage::Rate], Ending::Lapsed, now).await?;
+    let event = NewEvent {
+        kind: "close-unrated",
+        actor_id: None,
+        actor_role: None,
+        from_status: Some(transition.from.as_str()),
+        to_status: Some(transition.to.as_str()),
+        note: None,
+        internal: false,
+        data: json!({}),
+    };
+    let appended = infra::db::events::append(conn, issue_id, row.last_seq, &event, now).await?;
+    let subject = Subject {
+        issue: &row,
+        lead: row.lead_agency_id,
+        co: &row.co_agency_ids,
+    };
+    let key = format!("{issue_id}:{}:{}", appended.seq, Notice::Closed);
+    announce(conn, config, &subject, Notice::Closed, &key, now).await?;
+    Ok(true)
 }

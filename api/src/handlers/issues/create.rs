@@ -148,15 +148,7 @@ pub async fn create(state: web::Data<AppState>, auth: AuthUser, body: Json<Repor
             updated_at: now,
         };
         infra::db::issues::insert(conn, &new).await?;
-        let refused = infra::db::photos::attach(conn, actor.user_id, photos.as_slice(), id).await?;
-        if let Some(first) = refused.first() {
-            let i = photos.as_slice().iter().position(|p| p == first).unwrap_or(0);
-            return Err(ApiError::new(
-                ErrorCode::ValidationFailed,
-                "this photo is not one you uploaded, or another report already uses it",
-            )
-            .with_field(format!("photo_ids[{i}]")));
-        }
+        attach_own_photos(conn, actor.user_id, photos.as_slice(), id).await?;
         // The report event holds what was reported, so the chain covers the original words.
         let event = NewEvent {
             kind: "report",
@@ -243,4 +235,18 @@ async fn place(
             .map(|p| (p, None, None))
             .ok_or_else(|| ApiError::internal(anyhow::anyhow!("a deputy without a region"))),
     }
+}
+
+/// Attaches the actor's own unattached photos to an issue, or names the first that cannot be.
+pub async fn attach_own_photos(conn: &mut PgConn, owner: Uuid, photos: &[Uuid], issue: Uuid) -> ApiResult<()> {
+    let refused = infra::db::photos::attach(conn, owner, photos, issue).await?;
+    if let Some(first) = refused.first() {
+        let i = photos.iter().position(|p| p == first).unwrap_or(0);
+        return Err(ApiError::new(
+            ErrorCode::ValidationFailed,
+            "this photo is not one you uploaded, or another report already uses it",
+        )
+        .with_field(format!("photo_ids[{i}]")));
+    }
+    Ok(())
 }

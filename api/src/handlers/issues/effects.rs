@@ -6,8 +6,10 @@ use super::load::visible_issue;
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use chrono::Duration;
 use domain::issue::deadline::{Span, Stage, Unit};
-use domain::issue::{Rating, ReplyCategory, Status};
+use domain::issue::warning::Step as WarningStep;
+use domain::issue::{Action, Rating, ReplyCategory, Status};
 use domain::organisation::region::RegionLevel;
+use infra::db::deadlines::Timing;
 use infra::db::extensions::NewExtension;
 use infra::db::PgConn;
 use serde_json::{json, Value};
@@ -51,6 +53,14 @@ pub enum Effect {
     Convert,
     Comment {
         needs_review: bool,
+    },
+    Urge,
+    KeySupervision,
+    SiteVisit {
+        photo_ids: Vec<Uuid>,
+    },
+    FollowUp {
+        came_back: bool,
     },
 }
 
@@ -144,6 +154,22 @@ impl Effect {
                 json!({})
             }
             Effect::Comment { needs_review } => json!({ "needs_review": needs_review }),
+            Effect::Urge => {
+                check_urge(conn, step).await?;
+                json!({ "agency_id": step.row.lead_agency_id })
+            }
+            Effect::KeySupervision => {
+                infra::db::issues::mark_key_supervision(conn, issue, step.actor.user_id, step.now).await?;
+                tighten(conn, step).await?;
+                json!({})
+            }
+            Effect::SiteVisit { photo_ids } => {
+                super::create::attach_own_photos(conn, step.actor.user_id, &photo_ids, issue).await?;
+                json!({ "photo_ids": photo_ids })
+            }
+            Effect::FollowUp { came_back } => {
+                json!({ "came_back": came_back, "reopened": step.transition.to != step.transition.from })
+            }
         })
     }
 }
@@ -176,9 +202,40 @@ async fn decide_extension(
     };
     let unit: Unit = pending.unit.parse().unwrap_or(Unit::WorkingDays);
     let span = Span::parse("days", i64::from(pending.days), unit)?;
-    let calendar = infra::db::routing::calendar(conn).await?;
+    let calendar = infra::db::calendar::calendar(conn).await?;
     // The old deadline is 24:00 of its last day: count on from that day.
     let due = calendar.due(reply.due_at - Duration::seconds(1), span);
-    infra::db::deadlines::move_due(conn, reply.id, due).await?;
+    let stage = reply.stage().unwrap_or(Stage::Reply);
+    let key = step.transition.state.key_supervision;
+    let timing = Timing::new(&calendar, &step.config.supervision, stage, reply.started_at, due, key);
+    infra::db::deadlines::retime(conn, reply.id, timing).await?;
     Ok(Some(due))
+}
+
+/// Key supervision brings the yellow warning of the open agency deadlines forward (those not yellow yet).
+async fn tighten(conn: &mut PgConn, step: &Step<'_>) -> ApiResult<()> {
+    let calendar = infra::db::calendar::calendar(conn).await?;
+    for d in infra::db::deadlines::open_of(conn, step.row.id).await? {
+        let Some(stage) = d.stage() else { continue };
+        if d.next_step() != Some(WarningStep::Warn) {
+            continue;
+        }
+        let timing = Timing::new(&calendar, &step.config.supervision, stage, d.started_at, d.due_at, true);
+        infra::db::deadlines::retime(conn, d.id, timing).await?;
+    }
+    Ok(())
+}
+
+/// 催办 at most once per person per issue in the configured time.
+async fn check_urge(conn: &mut PgConn, step: &Step<'_>) -> ApiResult<()> {
+    let last = infra::db::events::last_by(conn, step.row.id, Action::Urge.as_str(), step.actor.user_id).await?;
+    step.config.supervision.may_urge(last, step.now).map_err(|next| {
+        ApiError::new(
+            ErrorCode::RateLimited,
+            format!(
+                "you urged this issue recently; you may urge it again after {}",
+                next.to_rfc3339()
+            ),
+        )
+    })
 }

@@ -4,6 +4,7 @@ use crate::extract::{AuthUser, Query};
 use crate::page::{decode_uuid_cursor, limit, page, Page};
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
+use domain::issue::warning::Warning;
 use domain::issue::{IssueScope, Status};
 use domain::organisation::region::RegionCode;
 use infra::db::issues::IssueFilter;
@@ -26,6 +27,8 @@ pub struct IssueQuery {
     pub reporter: Option<String>,
     /// Words in the title, the description or the number.
     pub q: Option<String>,
+    /// 三色警示: `green`, `yellow` or `red` — the worst colour of the issue's open agency deadlines.
+    pub warning: Option<String>,
     /// 1–100, default 20.
     pub limit: Option<i64>,
     pub cursor: Option<String>,
@@ -86,7 +89,16 @@ pub async fn list(state: web::Data<AppState>, auth: AuthUser, query: Query<Issue
     if text.as_ref().is_some_and(|t| t.chars().count() > 100) {
         return Err(bad("q", "q may be at most 100 characters"));
     }
+    let warning = match query.warning.as_deref() {
+        None => None,
+        Some(w) => Some((
+            w.parse::<Warning>()
+                .map_err(|_| bad("warning", "warning must be green, yellow or red"))?,
+            state.clock.now(),
+        )),
+    };
     let filter = IssueFilter {
+        warning,
         statuses,
         station: query.station,
         agency: query.agency,
@@ -98,7 +110,7 @@ pub async fn list(state: web::Data<AppState>, auth: AuthUser, query: Query<Issue
         ..IssueFilter::default()
     };
     let rows = infra::db::issues::list(&mut conn, &scope, &filter, limit.probe()).await?;
-    let items = summaries(&mut conn, rows).await?;
+    let items = summaries(&mut conn, rows, state.clock.now()).await?;
     let answer = page(items, limit, |s: &IssueSummary| s.id.to_string(), |s| s);
     Ok(HttpResponse::Ok().json(answer))
 }

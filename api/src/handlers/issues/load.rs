@@ -12,6 +12,14 @@ pub struct Loaded {
     pub row: IssueRow,
     pub parties: Parties,
     pub relations: Relations,
+    pub key_supervision: bool,
+}
+
+impl Loaded {
+    /// The state the rules judge.
+    pub fn state(&self) -> ApiResult<domain::issue::IssueState> {
+        Ok(self.row.state(self.key_supervision)?)
+    }
 }
 
 /// The issue, if the actor may see it.
@@ -34,9 +42,11 @@ async fn placed(conn: &mut PgConn, actor: &Actor, row: IssueRow) -> ApiResult<Lo
     let parties = infra::db::issues::parties(conn, &row).await?;
     let relations = Relations::of(actor, &parties);
     relations.may_see().map_err(|_| ApiError::not_found("issue"))?;
+    let key_supervision = infra::db::issues::key_supervised(conn, row.id).await?;
     Ok(Loaded {
         row,
         parties,
         relations,
+        key_supervision,
     })
 }

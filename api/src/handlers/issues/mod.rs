@@ -21,6 +21,7 @@ pub mod reply;
 pub mod route;
 pub mod send_back;
 pub mod sign;
+pub mod supervise;
 pub mod timeline;
 pub mod verify;
 
@@ -29,6 +30,7 @@ use crate::handlers::photos::Photo;
 use chrono::{DateTime, Utc};
 use domain::issue::deadline::Stage;
 use domain::issue::machine::allowed_actions;
+use domain::issue::warning::Warning;
 use domain::issue::{Action, Limits, Rating, ReplyCategory, Status};
 use domain::organisation::region::RegionLevel;
 use domain::organisation::user::Phone;
@@ -68,23 +70,43 @@ pub struct Person {
 /// An open deadline.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Deadline {
+    pub id: Uuid,
     pub stage: Stage,
     pub round: i16,
     pub agency_id: Option<Uuid>,
     pub started_at: DateTime<Utc>,
+    /// When it turns yellow.
+    pub warn_at: DateTime<Utc>,
     pub due_at: DateTime<Utc>,
+    /// 三色警示 now: green on track, yellow close, red overdue.
+    pub warning: Warning,
 }
 
-impl From<DeadlineRow> for Deadline {
-    fn from(d: DeadlineRow) -> Self {
+impl Deadline {
+    #[must_use]
+    pub fn new(d: &DeadlineRow, now: DateTime<Utc>) -> Self {
         Deadline {
-            stage: d.stage.parse().unwrap_or(Stage::Reply),
+            id: d.id,
+            stage: d.stage().unwrap_or(Stage::Reply),
             round: d.round,
             agency_id: d.agency_id,
             started_at: d.started_at,
+            warn_at: d.warn_at,
             due_at: d.due_at,
+            warning: d.warning(now),
         }
     }
+}
+
+/// The issue's colour: the worst of the open deadlines an agency must meet (a rating the reporter owes colours
+/// nothing).
+#[must_use]
+pub fn issue_warning<'a>(deadlines: impl IntoIterator<Item = &'a DeadlineRow>, now: DateTime<Utc>) -> Option<Warning> {
+    deadlines
+        .into_iter()
+        .filter(|d| d.stage().is_some_and(Stage::is_agency_stage))
+        .map(|d| d.warning(now))
+        .max()
 }
 
 /// An extension request waiting for staff.
@@ -144,6 +166,10 @@ pub struct IssueView {
     pub deadlines: Vec<Deadline>,
     /// The soonest open deadline.
     pub due_at: Option<DateTime<Utc>>,
+    /// The worst colour of the open deadlines an agency must meet.
+    pub warning: Option<Warning>,
+    /// 挂牌督办.
+    pub key_supervision: bool,
     pub pending_extension: Option<PendingExtension>,
     /// For staff while the issue waits to be routed.
     pub routing_suggestion: Option<RoutingSuggestion>,
@@ -169,13 +195,14 @@ pub struct IssueSummary {
     pub lead_agency_id: Option<Uuid>,
     pub round: i16,
     pub due_at: Option<DateTime<Utc>>,
+    pub warning: Option<Warning>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
 
 impl IssueSummary {
     #[must_use]
-    pub fn new(row: IssueRow, due_at: Option<DateTime<Utc>>) -> Self {
+    pub fn new(row: IssueRow, due_at: Option<DateTime<Utc>>, warning: Option<Warning>) -> Self {
         IssueSummary {
             status: row.status().unwrap_or(Status::Submitted),
             excerpt: row.description.chars().take(80).collect(),
@@ -188,6 +215,7 @@ impl IssueSummary {
             lead_agency_id: row.lead_agency_id,
             round: row.round,
             due_at,
+            warning,
             created_at: row.created_at,
             updated_at: row.updated_at,
         }
@@ -195,14 +223,16 @@ impl IssueSummary {
 }
 
 /// Summaries with their soonest open deadline, in the rows' order.
-pub async fn summaries(conn: &mut PgConn, rows: Vec<IssueRow>) -> ApiResult<Vec<IssueSummary>> {
+pub async fn summaries(conn: &mut PgConn, rows: Vec<IssueRow>, now: DateTime<Utc>) -> ApiResult<Vec<IssueSummary>> {
     let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
     let deadlines = infra::db::deadlines::open_of_many(conn, &ids).await?;
     Ok(rows
         .into_iter()
         .map(|r| {
-            let due = deadlines.iter().find(|d| d.issue_id == r.id).map(|d| d.due_at);
-            IssueSummary::new(r, due)
+            let mine: Vec<&DeadlineRow> = deadlines.iter().filter(|d| d.issue_id == r.id).collect();
+            let due = mine.first().map(|d| d.due_at);
+            let warning = issue_warning(mine, now);
+            IssueSummary::new(r, due, warning)
         })
         .collect())
 }
@@ -232,13 +262,15 @@ fn named(pairs: &[(Uuid, String)], id: Uuid) -> Named {
 }
 
 /// The whole view of a loaded issue for `actor`.
-pub async fn view(conn: &mut PgConn, actor: &Actor, loaded: Loaded, limits: Limits) -> ApiResult<IssueView> {
-    let Loaded {
-        row,
-        parties: _,
-        relations,
-    } = loaded;
-    let state = row.state()?;
+pub async fn view(
+    conn: &mut PgConn,
+    actor: &Actor,
+    loaded: Loaded,
+    limits: Limits,
+    now: DateTime<Utc>,
+) -> ApiResult<IssueView> {
+    let state = loaded.state()?;
+    let Loaded { row, relations, .. } = loaded;
     let allowed = allowed_actions(&relations, &state, limits);
     let mut agency_ids: Vec<Uuid> = row.co_agency_ids.clone();
     agency_ids.extend(row.lead_agency_id);
@@ -310,7 +342,9 @@ pub async fn view(conn: &mut PgConn, actor: &Actor, loaded: Loaded, limits: Limi
         needs_review: relations.triages().then_some(row.needs_review),
         photos: photos.into_iter().map(Photo::from).collect(),
         due_at: deadlines.first().map(|d| d.due_at),
-        deadlines: deadlines.into_iter().map(Deadline::from).collect(),
+        warning: issue_warning(&deadlines, now),
+        key_supervision: state.key_supervision,
+        deadlines: deadlines.iter().map(|d| Deadline::new(d, now)).collect(),
         pending_extension: pending,
         routing_suggestion,
         allowed_actions: allowed,

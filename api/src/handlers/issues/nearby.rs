@@ -77,7 +77,7 @@ pub async fn nearby(state: web::Data<AppState>, auth: AuthUser, query: Query<Nea
     // At most 5,000 m: the rounding fits a u32.
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
     let distances: Vec<u32> = near.iter().map(|(d, _)| d.round() as u32).collect();
-    let items = summaries(&mut conn, near.into_iter().map(|(_, r)| r).collect()).await?;
+    let items = summaries(&mut conn, near.into_iter().map(|(_, r)| r).collect(), state.clock.now()).await?;
     let answer: Vec<Nearby> = distances
         .into_iter()
         .zip(items)

@@ -1,8 +1,12 @@
 //! The background worker. It runs beside the API (`minsheng serve`) or alone (`minsheng worker`) so that
-//! background work can scale apart from requests. Today it announces itself in Redis (so operators can see it is
-//! alive), forgets idempotency keys older than a day and refresh tokens that expired, and keeps the WeChat access
-//! token fresh so that requests rarely wait for one, and closes replies nobody rated in time; deadline schedules
-//! and notification delivery join it in issue 5. Every job is safe to run on several workers at once.
+//! background work can scale apart from requests. Every tick it takes the deadline steps that fell due from the
+//! Redis schedule (`supervise`) and delivers queued messages (`deliver`); every beat it announces itself in Redis
+//! (so operators can see it is alive), forgets idempotency keys older than a day and refresh tokens that expired,
+//! and keeps the WeChat access token fresh so that requests rarely wait for one. Every job is safe to run on several
+//! workers at once.
+
+pub mod deliver;
+pub mod supervise;
 
 use crate::state::AppState;
 use std::time::Duration;
@@ -17,14 +21,21 @@ const IDEMPOTENCY_KEYS_KEPT: chrono::Duration = chrono::Duration::hours(24);
 pub async fn run(state: AppState, mut stop: watch::Receiver<bool>) {
     let id = Uuid::now_v7();
     tracing::info!(worker_id = %id, "worker started");
+    let mut last_beat: Option<std::time::Instant> = None;
+    let mut rebuilt: Option<std::time::Instant> = None;
     loop {
-        beat(&state, id).await;
-        purge_idempotency_keys(&state).await;
-        purge_refresh_tokens(&state).await;
-        keep_wechat_token_fresh(&state).await;
-        close_unrated(&state).await;
+        if last_beat.is_none_or(|t| t.elapsed() >= BEAT) {
+            last_beat = Some(std::time::Instant::now());
+            beat(&state, id).await;
+            purge_idempotency_keys(&state).await;
+            purge_refresh_tokens(&state).await;
+            keep_wechat_token_fresh(&state).await;
+        }
+        supervise::rebuild_when_needed(&state, &mut rebuilt).await;
+        supervise::tick(&state).await;
+        deliver::tick(&state).await;
         tokio::select! {
-            () = tokio::time::sleep(BEAT) => {}
+            () = tokio::time::sleep(state.config.worker.tick) => {}
             _ = stop.changed() => break,
         }
     }
@@ -75,38 +86,6 @@ async fn purge(
         Ok(n) => tracing::info!(purged = n, "forgot {what}"),
         Err(e) => tracing::warn!(error = %e, "could not forget {what}; will retry"),
     }
-}
-
-/// Closes replied issues whose reporters did not rate in time (the policy's `rate` span). One pass; answers how many
-/// it closed. Issue 5's Redis schedule will wake this at the right moment; until then each beat looks in PostgreSQL
-/// (one index range scan over open deadlines).
-pub async fn close_unrated(state: &AppState) -> usize {
-    let due = match infra::db::pool::conn(&state.db).await {
-        Ok(mut conn) => {
-            infra::db::deadlines::due_before(&mut conn, domain::issue::deadline::Stage::Rate, chrono::Utc::now(), 100)
-                .await
-        }
-        Err(e) => Err(e),
-    };
-    let due = match due {
-        Ok(due) => due,
-        Err(e) => {
-            tracing::warn!(error = %e, "could not look for unrated replies; will retry");
-            return 0;
-        }
-    };
-    let mut closed = 0;
-    for d in due {
-        match crate::handlers::issues::command::close_unrated(state, d.issue_id).await {
-            Ok(true) => closed += 1,
-            Ok(false) => {}
-            Err(e) => tracing::warn!(error = ?e, issue_id = %d.issue_id, "could not close an unrated reply"),
-        }
-    }
-    if closed > 0 {
-        tracing::info!(closed, "closed unrated replies");
-    }
-    closed
 }
 
 /// Fetches the next WeChat access token in the last minutes of the current one (one worker at a time: a Redis lock).

@@ -1,0 +1,138 @@
+//! `GET /deadlines`: the open deadlines a supervisor watches, with their colour — staff for their region, handlers
+//! for their agency, admins everywhere.
+
+use crate::error::{ApiError, ApiResult, ErrorCode};
+use crate::extract::{AuthUser, Query};
+use crate::handlers::issues::Deadline;
+use crate::page::{decode_cursor, limit, page, Page};
+use crate::state::AppState;
+use actix_web::{get, web, HttpResponse};
+use chrono::{DateTime, Utc};
+use domain::issue::deadline::Stage;
+use domain::issue::warning::Warning;
+use domain::organisation::region::RegionCode;
+use domain::permission::DeadlineScope;
+use infra::db::deadlines::DeadlineFilter;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct DeadlineQuery {
+    /// `green`, `yellow` or `red`.
+    pub warning: Option<String>,
+    pub agency: Option<Uuid>,
+    /// A region code: issues of that region and below.
+    pub region: Option<String>,
+    pub category: Option<String>,
+    /// `sign`, `reply`, `rereply`, `suggestion` or `rate`.
+    pub stage: Option<String>,
+    /// 1–100, default 20.
+    pub limit: Option<i64>,
+    pub cursor: Option<String>,
+}
+
+/// An open deadline with its issue.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DeadlineItem {
+    pub issue_id: Uuid,
+    pub number: String,
+    pub title: Option<String>,
+    pub status: String,
+    #[serde(flatten)]
+    pub deadline: Deadline,
+}
+
+/// Open deadlines, soonest due first.
+#[utoipa::path(tag = "supervision", security(("bearer" = [])), params(DeadlineQuery),
+    responses(
+        (status = 200, body = Page<DeadlineItem>),
+        (status = 400, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
+    ))]
+#[get("/deadlines")]
+pub async fn list(state: web::Data<AppState>, auth: AuthUser, query: Query<DeadlineQuery>) -> ApiResult<HttpResponse> {
+    let scope = DeadlineScope::of(&auth.actor)?;
+    let limit = limit(query.limit)?;
+    let bad = |field: &str, why: &str| ApiError::new(ErrorCode::InvalidQuery, why.to_owned()).with_field(field);
+    let warning = query
+        .warning
+        .as_deref()
+        .map(|w| {
+            w.parse::<Warning>()
+                .map_err(|_| bad("warning", "warning must be green, yellow or red"))
+        })
+        .transpose()?;
+    let wanted_stage = query
+        .stage
+        .as_deref()
+        .map(|s| {
+            s.parse::<Stage>()
+                .map_err(|_| bad("stage", "stage must be sign, reply, rereply, suggestion or rate"))
+        })
+        .transpose()?;
+    let after = decode_cursor(query.cursor.as_deref())?
+        .map(|c| {
+            let (at, id) = c.split_once('|')?;
+            Some((at.parse::<DateTime<Utc>>().ok()?, id.parse::<Uuid>().ok()?))
+        })
+        .map(|p| p.ok_or_else(|| bad("cursor", "cursor is not one this service gave out")))
+        .transpose()?;
+    let mut conn = infra::db::pool::conn(&state.db).await?;
+    let region_path = match &query.region {
+        None => None,
+        Some(code) => {
+            let code = RegionCode::parse(code).map_err(|e| ApiError::from(e.at("region")))?;
+            Some(
+                infra::db::regions::find(&mut conn, code.as_str())
+                    .await?
+                    .map_or_else(|| format!("/{}/none/", code.as_str()), |r| r.path),
+            )
+        }
+    };
+    // The scope narrows whatever the query asks: a filter outside it finds nothing.
+    let (agency, path_prefix) = match &scope {
+        DeadlineScope::Everywhere => (query.agency, region_path),
+        DeadlineScope::Subtree(root) => {
+            let inside = region_path.filter(|p| p.starts_with(root.as_str()));
+            let prefix = match (&query.region, inside) {
+                (Some(_), None) => format!("{}/none/", root.as_str()),
+                (_, Some(p)) => p,
+                (None, None) => root.as_str().to_owned(),
+            };
+            (query.agency, Some(prefix))
+        }
+        DeadlineScope::Agency(own) => {
+            if query.agency.is_some_and(|a| a != *own) {
+                return Err(ApiError::from(domain::Denied::Forbidden(
+                    "handlers see their own agency's deadlines",
+                )));
+            }
+            (Some(*own), region_path)
+        }
+    };
+    let filter = DeadlineFilter {
+        agency,
+        path_prefix,
+        category: query.category.clone(),
+        stage: wanted_stage,
+        warning,
+        after,
+    };
+    let now = state.clock.now();
+    let rows = infra::db::deadlines::list_open(&mut conn, &filter, now, limit.probe()).await?;
+    let answer = page(
+        rows,
+        limit,
+        |(d, ..)| format!("{}|{}", d.due_at.to_rfc3339(), d.id),
+        |(d, number, title, status)| DeadlineItem {
+            issue_id: d.issue_id,
+            number,
+            title,
+            status,
+            deadline: Deadline::new(&d, now),
+        },
+    );
+    Ok(HttpResponse::Ok().json(answer))
+}

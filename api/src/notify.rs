@@ -1,0 +1,132 @@
+//! Telling people, inside the transaction of what happened: in-app notifications are written, WeChat messages and
+//! webhooks are queued in the outbox for the worker. `event_key` names the happening (an issue event, a deadline
+//! step), so a retry or a second worker adds nothing.
+
+use crate::error::ApiResult;
+use chrono::{DateTime, Utc};
+use domain::issue::notice::{Audience, Notice};
+use infra::config::Config;
+use infra::db::issues::IssueRow;
+use infra::db::notifications::NewNotification;
+use infra::db::outbox::Recipient;
+use infra::db::PgConn;
+use serde_json::json;
+use uuid::Uuid;
+
+/// What a notice is about: the issue, and the agencies holding it once the change is made (a routing's new ones).
+pub struct Subject<'a> {
+    pub issue: &'a IssueRow,
+    pub lead: Option<Uuid>,
+    pub co: &'a [Uuid],
+}
+
+/// Tells everyone a notice concerns.
+pub async fn announce(
+    conn: &mut PgConn,
+    config: &Config,
+    subject: &Subject<'_>,
+    notice: Notice,
+    event_key: &str,
+    now: DateTime<Utc>,
+) -> ApiResult<()> {
+    let issue = subject.issue;
+    let title = issue
+        .title
+        .clone()
+        .unwrap_or_else(|| issue.description.chars().take(20).collect());
+    let body = format!("{} {}", issue.number, title);
+    let note = NewNotification {
+        issue_id: Some(issue.id),
+        kind: notice.as_str(),
+        event_key,
+        title: notice.title(),
+        body: &body,
+    };
+    for audience in notice.audiences() {
+        match audience {
+            Audience::Reporter => {
+                infra::db::notifications::tell(conn, &[issue.reporter_id], &note, now).await?;
+                wechat(conn, config, issue, notice, event_key, &title, now).await?;
+            }
+            Audience::Handlers => {
+                let mut agencies: Vec<Uuid> = subject.lead.into_iter().collect();
+                if notice == Notice::Routed {
+                    agencies.extend(subject.co);
+                }
+                let handlers = infra::db::users::handlers_of(conn, &agencies).await?;
+                infra::db::notifications::tell(conn, &handlers, &note, now).await?;
+                let payload = json!({
+                    "kind": notice.as_str(),
+                    "title": notice.title(),
+                    "issue": {
+                        "id": issue.id,
+                        "number": issue.number,
+                        "title": issue.title,
+                        "category_code": issue.category_code,
+                        "region_code": issue.region_code,
+                        "lead_agency_id": subject.lead,
+                    },
+                    "occurred_at": now,
+                });
+                for hook in infra::db::webhooks::list(conn, Some(&agencies)).await? {
+                    let to = Recipient::Webhook(hook.id);
+                    infra::db::outbox::enqueue(conn, to, Some(issue.id), notice.as_str(), event_key, &payload, now)
+                        .await?;
+                }
+            }
+            Audience::Staff | Audience::StaffAbove => {
+                let path = issue.path();
+                let mut up: Vec<&str> = path.codes().collect();
+                up.reverse();
+                let levels = infra::db::users::staff_by_level(conn, &up).await?;
+                let level = usize::from(*audience == Audience::StaffAbove);
+                if let Some(staff) = levels.get(level) {
+                    infra::db::notifications::tell(conn, staff, &note, now).await?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Queues a subscribe message when WeChat is set up, the notice has a template, and the reporter is a citizen with an
+/// accepted subscription left (each acceptance allows one message: it is spent here).
+async fn wechat(
+    conn: &mut PgConn,
+    config: &Config,
+    issue: &IssueRow,
+    notice: Notice,
+    event_key: &str,
+    title: &str,
+    now: DateTime<Utc>,
+) -> ApiResult<()> {
+    let Some(template) = config
+        .wechat
+        .as_ref()
+        .and_then(|w| w.templates.iter().find(|(k, _)| k == notice.as_str()))
+        .map(|(_, t)| t.clone())
+    else {
+        return Ok(());
+    };
+    if infra::db::users::openid_of(conn, issue.reporter_id).await?.is_none() {
+        return Ok(());
+    }
+    if !infra::db::notifications::spend_credit(conn, issue.reporter_id, &template).await? {
+        return Ok(());
+    }
+    // The keywords of the 办理进度提醒 template kind: number, title, status, time. Values are cut to WeChat's limits
+    // (thing: 20 characters, phrase: 5).
+    let payload = json!({
+        "template_id": template,
+        "page": format!("pages/issue/index?id={}", issue.id),
+        "data": {
+            "character_string1": { "value": issue.number },
+            "thing2": { "value": title.chars().take(20).collect::<String>() },
+            "phrase3": { "value": notice.title().chars().take(5).collect::<String>() },
+            "time4": { "value": now.with_timezone(&domain::issue::deadline::SHANGHAI).format("%Y-%m-%d %H:%M").to_string() },
+        },
+    });
+    let to = Recipient::WeChat(issue.reporter_id);
+    infra::db::outbox::enqueue(conn, to, Some(issue.id), notice.as_str(), event_key, &payload, now).await?;
+    Ok(())
+}

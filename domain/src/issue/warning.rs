@@ -1,0 +1,244 @@
+//! 三色警示: an open deadline is green while on track, yellow once a share of its time is used or less than one
+//! working day is left, red once it has passed. And what happens when: the steps the worker takes for a deadline.
+//!
+//! The moment a deadline turns yellow is fixed when it opens (or moves) and kept with it, so that an issue, a list
+//! filter, the inbox and `GET /deadlines` all compare the same two moments with the same clock.
+
+use super::deadline::{Calendar, Stage, SHANGHAI};
+use crate::Invalid;
+use chrono::{DateTime, Days, Duration, Utc};
+use serde::{Deserialize, Serialize};
+
+/// The colour of an open deadline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Warning {
+    Green,
+    Yellow,
+    Red,
+}
+
+crate::word_enum!(Warning { Green => "green", Yellow => "yellow", Red => "red" });
+
+/// The colour at `now` of a deadline that turns yellow at `warn_at` and is due at `due_at`.
+#[must_use]
+pub fn level(warn_at: DateTime<Utc>, due_at: DateTime<Utc>, now: DateTime<Utc>) -> Warning {
+    if now >= due_at {
+        Warning::Red
+    } else if now >= warn_at {
+        Warning::Yellow
+    } else {
+        Warning::Green
+    }
+}
+
+/// A share of a deadline's time, such as 2/3.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Share {
+    num: u32,
+    den: u32,
+}
+
+impl Share {
+    pub const TWO_THIRDS: Share = Share { num: 2, den: 3 };
+    pub const HALF: Share = Share { num: 1, den: 2 };
+
+    /// Parses `a/b` with 0 < a < b ≤ 100.
+    ///
+    /// # Errors
+    /// `Invalid` on `field` otherwise.
+    pub fn parse(field: &str, raw: &str) -> Result<Self, Invalid> {
+        let bad = || {
+            Invalid::new(
+                field,
+                "invalid_share",
+                "must be a fraction a/b with 0 < a < b ≤ 100, like 2/3",
+            )
+        };
+        let (a, b) = raw.split_once('/').ok_or_else(bad)?;
+        let (num, den): (u32, u32) = (
+            a.trim().parse().map_err(|_| bad())?,
+            b.trim().parse().map_err(|_| bad())?,
+        );
+        if num == 0 || num >= den || den > 100 {
+            return Err(bad());
+        }
+        Ok(Share { num, den })
+    }
+
+    fn of(self, d: Duration) -> Duration {
+        d * i32::try_from(self.num).unwrap_or(1) / i32::try_from(self.den).unwrap_or(1)
+    }
+}
+
+/// When a deadline that started at `started` and is due at `due` turns yellow: after `share` of its time, or at the
+/// start of its last working day, whichever comes first (never before it started).
+#[must_use]
+pub fn warn_at(calendar: &Calendar, started: DateTime<Utc>, due: DateTime<Utc>, share: Share) -> DateTime<Utc> {
+    let by_share = started + share.of(due - started);
+    by_share.min(last_working_day_start(calendar, due)).max(started)
+}
+
+/// 00:00 Asia/Shanghai of the last working day before `due` (a day's end); a day before `due` when none is near.
+fn last_working_day_start(calendar: &Calendar, due: DateTime<Utc>) -> DateTime<Utc> {
+    let mut day = (due - Duration::seconds(1)).with_timezone(&SHANGHAI).date_naive();
+    for _ in 0..30 {
+        if calendar.is_working_day(day) {
+            return day
+                .and_hms_opt(0, 0, 0)
+                .and_then(|t| t.and_local_timezone(SHANGHAI).single())
+                .map_or(due - Duration::days(1), |t| t.with_timezone(&Utc));
+        }
+        day = day.checked_sub_days(Days::new(1)).unwrap_or(day);
+    }
+    due - Duration::days(1)
+}
+
+/// What the worker does for a deadline, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Step {
+    /// It turned yellow: remind the agency's handlers.
+    Warn,
+    /// It is due: remind the handlers and escalate to staff (it is now red). For a rating, close the reply unrated.
+    Due,
+    /// Still open a while after: escalate again.
+    Escalate,
+}
+
+crate::word_enum!(Step { Warn => "warn", Due => "due", Escalate => "escalate" });
+
+/// How the worker times its steps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Supervision {
+    /// The share of time after which a deadline turns yellow.
+    pub share: Share,
+    /// The same for an issue under key supervision (挂牌督办): sooner.
+    pub key_share: Share,
+    /// How long after the deadline staff hear again when it is still open.
+    pub escalate_again: Duration,
+    /// How often one person may urge one issue.
+    pub urge_every: Duration,
+}
+
+impl Default for Supervision {
+    fn default() -> Self {
+        Supervision {
+            share: Share::TWO_THIRDS,
+            key_share: Share::HALF,
+            escalate_again: Duration::hours(24),
+            urge_every: Duration::hours(24),
+        }
+    }
+}
+
+impl Supervision {
+    /// The share that applies to an issue.
+    #[must_use]
+    pub fn share_for(&self, key_supervision: bool) -> Share {
+        if key_supervision {
+            self.key_share
+        } else {
+            self.share
+        }
+    }
+
+    /// May someone who last urged this issue at `last` urge it again at `now`?
+    ///
+    /// # Errors
+    /// The moment they may.
+    pub fn may_urge(&self, last: Option<DateTime<Utc>>, now: DateTime<Utc>) -> Result<(), DateTime<Utc>> {
+        match last {
+            Some(last) if now < last + self.urge_every => Err(last + self.urge_every),
+            _ => Ok(()),
+        }
+    }
+
+    /// Key supervision escalates again in half the time.
+    #[must_use]
+    pub fn again_for(&self, key_supervision: bool) -> Duration {
+        if key_supervision {
+            self.escalate_again / 2
+        } else {
+            self.escalate_again
+        }
+    }
+}
+
+/// The first step of a deadline: a reminder when it turns yellow for the agency's stages; the rating stage only
+/// has its end.
+#[must_use]
+pub fn first_step(stage: Stage, warn_at: DateTime<Utc>, due_at: DateTime<Utc>) -> (Step, DateTime<Utc>) {
+    if stage.is_agency_stage() {
+        (Step::Warn, warn_at)
+    } else {
+        (Step::Due, due_at)
+    }
+}
+
+/// The step after `done`, if any.
+#[must_use]
+pub fn step_after(stage: Stage, done: Step, due_at: DateTime<Utc>, again: Duration) -> Option<(Step, DateTime<Utc>)> {
+    match (stage.is_agency_stage(), done) {
+        (true, Step::Warn) => Some((Step::Due, due_at)),
+        (true, Step::Due) => Some((Step::Escalate, due_at + again)),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::deadline::Span;
+    use super::*;
+
+    fn at(rfc3339: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(rfc3339).expect("time").with_timezone(&Utc)
+    }
+
+    #[test]
+    fn yellow_after_two_thirds_or_on_the_last_working_day() {
+        let cal = Calendar::default();
+        // Routed Monday 09:00 with one working day: due Wednesday 00:00. Two thirds of 39 hours is Tuesday 11:00;
+        // the last working day (Tuesday) starts at 00:00, which is sooner.
+        let start = at("2026-11-23T09:00:00+08:00");
+        let due = cal.due(start, Span::working(1));
+        assert_eq!(due, at("2026-11-25T00:00:00+08:00"));
+        assert_eq!(
+            warn_at(&cal, start, due, Share::TWO_THIRDS),
+            at("2026-11-24T00:00:00+08:00")
+        );
+        // Five working days: due Tuesday 1 December 00:00 (the weekend does not count); two thirds comes first.
+        let due = cal.due(start, Span::working(5));
+        assert_eq!(due, at("2026-12-01T00:00:00+08:00"));
+        let w = warn_at(&cal, start, due, Share::TWO_THIRDS);
+        assert_eq!(w, at("2026-11-28T11:00:00+08:00"));
+        assert_eq!(level(w, due, w - Duration::seconds(1)), Warning::Green);
+        assert_eq!(level(w, due, w), Warning::Yellow);
+        assert_eq!(level(w, due, due), Warning::Red);
+        // Key supervision: half.
+        assert!(warn_at(&cal, start, due, Share::HALF) < w);
+    }
+
+    #[test]
+    fn shares_are_proper_fractions() {
+        assert_eq!(Share::parse("s", "2/3"), Ok(Share::TWO_THIRDS));
+        for bad in ["3/2", "0/3", "1", "a/b", "1/1000"] {
+            assert!(Share::parse("s", bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn agency_deadlines_warn_then_fall_due_then_escalate_once() {
+        let (w, d) = (at("2026-11-27T00:00:00+08:00"), at("2026-11-28T00:00:00+08:00"));
+        let again = Duration::hours(24);
+        assert_eq!(first_step(Stage::Reply, w, d), (Step::Warn, w));
+        assert_eq!(step_after(Stage::Reply, Step::Warn, d, again), Some((Step::Due, d)));
+        assert_eq!(
+            step_after(Stage::Reply, Step::Due, d, again),
+            Some((Step::Escalate, d + again))
+        );
+        assert_eq!(step_after(Stage::Reply, Step::Escalate, d, again), None);
+        assert_eq!(first_step(Stage::Rate, w, d), (Step::Due, d));
+        assert_eq!(step_after(Stage::Rate, Step::Due, d, again), None);
+    }
+}

@@ -1,0 +1,214 @@
+//! In-app notifications (the bell in the mini-program, the app and the console), and citizens' WeChat
+//! subscriptions: writing a notification row is its delivery, so it needs no outbox.
+
+use super::schema::{notifications, wechat_subscriptions as subs};
+use super::DbError;
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use uuid::Uuid;
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = notifications)]
+pub struct NotificationRow {
+    pub id: Uuid,
+    pub user_id: Uuid,
+    pub issue_id: Option<Uuid>,
+    pub kind: String,
+    pub event_key: String,
+    pub title: String,
+    pub body: String,
+    pub created_at: DateTime<Utc>,
+    pub read_at: Option<DateTime<Utc>>,
+}
+
+/// One notification to write.
+#[derive(Debug, Clone)]
+pub struct NewNotification<'a> {
+    pub issue_id: Option<Uuid>,
+    pub kind: &'a str,
+    pub event_key: &'a str,
+    pub title: &'a str,
+    pub body: &'a str,
+}
+
+/// Tells each of `users` once: a second write for the same event changes nothing. Answers how many were new.
+pub async fn tell(
+    conn: &mut AsyncPgConnection,
+    users: &[Uuid],
+    n: &NewNotification<'_>,
+    now: DateTime<Utc>,
+) -> Result<usize, DbError> {
+    if users.is_empty() {
+        return Ok(0);
+    }
+    let rows: Vec<_> = users
+        .iter()
+        .map(|u| {
+            (
+                notifications::id.eq(Uuid::now_v7()),
+                notifications::user_id.eq(*u),
+                notifications::issue_id.eq(n.issue_id),
+                notifications::kind.eq(n.kind),
+                notifications::event_key.eq(n.event_key),
+                notifications::title.eq(n.title),
+                notifications::body.eq(n.body),
+                notifications::created_at.eq(now),
+            )
+        })
+        .collect();
+    Ok(diesel::insert_into(notifications::table)
+        .values(rows)
+        .on_conflict_do_nothing()
+        .execute(conn)
+        .await?)
+}
+
+/// A person's notifications, newest first, after the keyset cursor.
+pub async fn of_user(
+    conn: &mut AsyncPgConnection,
+    user: Uuid,
+    unread_only: bool,
+    before: Option<Uuid>,
+    limit: i64,
+) -> Result<Vec<NotificationRow>, DbError> {
+    let mut q = notifications::table
+        .filter(notifications::user_id.eq(user))
+        .select(NotificationRow::as_select())
+        .order(notifications::id.desc())
+        .limit(limit)
+        .into_boxed();
+    if unread_only {
+        q = q.filter(notifications::read_at.is_null());
+    }
+    if let Some(b) = before {
+        q = q.filter(notifications::id.lt(b));
+    }
+    Ok(q.load(conn).await?)
+}
+
+/// How many unread.
+pub async fn unread_count(conn: &mut AsyncPgConnection, user: Uuid) -> Result<i64, DbError> {
+    Ok(notifications::table
+        .filter(notifications::user_id.eq(user))
+        .filter(notifications::read_at.is_null())
+        .count()
+        .get_result(conn)
+        .await?)
+}
+
+/// Marks one of the person's own notifications read (again is fine); false when it is not theirs.
+pub async fn mark_read(
+    conn: &mut AsyncPgConnection,
+    user: Uuid,
+    id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<bool, DbError> {
+    let theirs = notifications::table
+        .filter(notifications::id.eq(id))
+        .filter(notifications::user_id.eq(user));
+    diesel::update(theirs.filter(notifications::read_at.is_null()))
+        .set(notifications::read_at.eq(Some(now)))
+        .execute(conn)
+        .await?;
+    let found: i64 = theirs.count().get_result(conn).await?;
+    Ok(found == 1)
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = subs)]
+pub struct SubscriptionRow {
+    pub user_id: Uuid,
+    pub template_id: String,
+    pub credits: i32,
+    pub refused_at: Option<DateTime<Utc>>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// Records a citizen's answer to a subscription request: `accept` adds one message, a rejection stops them.
+pub async fn answer_subscription(
+    conn: &mut AsyncPgConnection,
+    user: Uuid,
+    template: &str,
+    accepted: bool,
+    now: DateTime<Utc>,
+) -> Result<(), DbError> {
+    let insert = diesel::insert_into(subs::table).values((
+        subs::user_id.eq(user),
+        subs::template_id.eq(template),
+        subs::credits.eq(i32::from(accepted)),
+        subs::refused_at.eq((!accepted).then_some(now)),
+        subs::updated_at.eq(now),
+    ));
+    if accepted {
+        insert
+            .on_conflict((subs::user_id, subs::template_id))
+            .do_update()
+            .set((
+                subs::credits.eq(subs::credits + 1),
+                subs::refused_at.eq(None::<DateTime<Utc>>),
+                subs::updated_at.eq(now),
+            ))
+            .execute(conn)
+            .await?;
+    } else {
+        insert
+            .on_conflict((subs::user_id, subs::template_id))
+            .do_update()
+            .set((
+                subs::credits.eq(0),
+                subs::refused_at.eq(Some(now)),
+                subs::updated_at.eq(now),
+            ))
+            .execute(conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// A citizen's subscriptions.
+pub async fn subscriptions(conn: &mut AsyncPgConnection, user: Uuid) -> Result<Vec<SubscriptionRow>, DbError> {
+    Ok(subs::table
+        .filter(subs::user_id.eq(user))
+        .select(SubscriptionRow::as_select())
+        .order(subs::template_id.asc())
+        .load(conn)
+        .await?)
+}
+
+/// Spends one accepted message of `template`; false when the citizen has none left or refused.
+pub async fn spend_credit(conn: &mut AsyncPgConnection, user: Uuid, template: &str) -> Result<bool, DbError> {
+    let n = diesel::update(
+        subs::table
+            .filter(subs::user_id.eq(user))
+            .filter(subs::template_id.eq(template))
+            .filter(subs::credits.gt(0))
+            .filter(subs::refused_at.is_null()),
+    )
+    .set(subs::credits.eq(subs::credits - 1))
+    .execute(conn)
+    .await?;
+    Ok(n == 1)
+}
+
+/// WeChat said the citizen refused (43101): nothing more is sent with this template until they accept again.
+pub async fn refuse(
+    conn: &mut AsyncPgConnection,
+    user: Uuid,
+    template: &str,
+    now: DateTime<Utc>,
+) -> Result<(), DbError> {
+    diesel::update(
+        subs::table
+            .filter(subs::user_id.eq(user))
+            .filter(subs::template_id.eq(template)),
+    )
+    .set((
+        subs::credits.eq(0),
+        subs::refused_at.eq(Some(now)),
+        subs::updated_at.eq(now),
+    ))
+    .execute(conn)
+    .await?;
+    Ok(())
+}
