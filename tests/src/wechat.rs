@@ -330,13 +330,8 @@ async fn msg_sec_check(fake: web::Data<Mutex<Fake>>, req: HttpRequest, body: web
         return HttpResponse::BadGateway().finish();
     }
     fake.check_calls.push(raw.clone());
-    let token = query.get("access_token").cloned().unwrap_or_default();
-    match fake.tokens.get(&token) {
-        None => return HttpResponse::Ok().json(err(40001, "invalid credential")),
-        Some(expiry) if *expiry <= Instant::now() => {
-            return HttpResponse::Ok().json(err(42001, "access_token expired"))
-        }
-        Some(_) => {}
+    if let Some(refused) = refuse_token(&fake, &query) {
+        return refused;
     }
     if raw["version"].as_u64() != Some(2) || !matches!(raw["scene"].as_u64(), Some(1..=4)) {
         return HttpResponse::Ok().json(err(40003, "invalid args"));
@@ -368,13 +363,8 @@ async fn subscribe_send(fake: web::Data<Mutex<Fake>>, req: HttpRequest, body: we
         .unwrap_or_default();
     let raw: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
     let mut fake = fake.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-    let token = query.get("access_token").cloned().unwrap_or_default();
-    match fake.tokens.get(&token) {
-        None => return HttpResponse::Ok().json(err(40001, "invalid credential")),
-        Some(expiry) if *expiry <= Instant::now() => {
-            return HttpResponse::Ok().json(err(42001, "access_token expired"))
-        }
-        Some(_) => {}
+    if let Some(refused) = refuse_token(&fake, &query) {
+        return refused;
     }
     let touser = raw["touser"].as_str().unwrap_or_default().to_owned();
     if touser.is_empty() || raw["template_id"].as_str().is_none_or(str::is_empty) || !raw["data"].is_object() {
@@ -391,4 +381,14 @@ async fn subscribe_send(fake: web::Data<Mutex<Fake>>, req: HttpRequest, body: we
     }
     fake.subscribe_calls.push(raw);
     HttpResponse::Ok().json(json!({"errcode": 0, "errmsg": "ok", "msgid": 1}))
+}
+
+/// WeChat's answer to a missing, unknown (40001) or expired (42001) `access_token`; `None` when it is good.
+fn refuse_token(fake: &Fake, query: &HashMap<String, String>) -> Option<HttpResponse> {
+    let token = query.get("access_token").cloned().unwrap_or_default();
+    match fake.tokens.get(&token) {
+        None => Some(HttpResponse::Ok().json(err(40001, "invalid credential"))),
+        Some(expiry) if *expiry <= Instant::now() => Some(HttpResponse::Ok().json(err(42001, "access_token expired"))),
+        Some(_) => None,
+    }
 }

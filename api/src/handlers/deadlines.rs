@@ -4,13 +4,13 @@
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::extract::{AuthUser, Query};
 use crate::handlers::issues::Deadline;
+use crate::handlers::region_filter;
 use crate::page::{decode_cursor, limit, page, Page};
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
 use chrono::{DateTime, Utc};
 use domain::issue::deadline::Stage;
 use domain::issue::warning::Warning;
-use domain::organisation::region::RegionCode;
 use domain::permission::DeadlineScope;
 use infra::db::deadlines::DeadlineFilter;
 use serde::{Deserialize, Serialize};
@@ -80,17 +80,7 @@ pub async fn list(state: web::Data<AppState>, auth: AuthUser, query: Query<Deadl
         .map(|p| p.ok_or_else(|| bad("cursor", "cursor is not one this service gave out")))
         .transpose()?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
-    let region_path = match &query.region {
-        None => None,
-        Some(code) => {
-            let code = RegionCode::parse(code).map_err(|e| ApiError::from(e.at("region")))?;
-            Some(
-                infra::db::regions::find(&mut conn, code.as_str())
-                    .await?
-                    .map_or_else(|| format!("/{}/none/", code.as_str()), |r| r.path),
-            )
-        }
-    };
+    let region_path = region_filter(&mut conn, query.region.as_deref()).await?;
     // The scope narrows whatever the query asks: a filter outside it finds nothing.
     let (agency, path_prefix) = match &scope {
         DeadlineScope::Everywhere => (query.agency, region_path),

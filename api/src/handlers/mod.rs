@@ -64,3 +64,17 @@ pub async fn list_prefix(conn: &mut PgConn, scope: &AdminScope, region: Option<&
     scope.may_see(&row.path())?;
     Ok(Some(row.path))
 }
+
+/// The path a `?region=` filter of a list selects (that region and below). An unknown region selects nothing, like
+/// any other filter that matches nothing.
+pub async fn region_filter(conn: &mut PgConn, region: Option<&str>) -> ApiResult<Option<String>> {
+    let Some(code) = region else {
+        return Ok(None);
+    };
+    let code = RegionCode::parse(code).map_err(|e| ApiError::from(e.at("region")))?;
+    Ok(Some(
+        infra::db::regions::find(conn, code.as_str())
+            .await?
+            .map_or_else(|| format!("/{}/none/", code.as_str()), |r| r.path),
+    ))
+}

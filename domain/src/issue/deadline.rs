@@ -54,16 +54,25 @@ impl Calendar {
         !self.holidays.contains(&day) && !matches!(day.weekday(), Weekday::Sat | Weekday::Sun)
     }
 
-    /// The end (24:00 Asia/Shanghai) of the last day of `span` counted from the day after `start`'s local day.
+    /// The end (24:00 Asia/Shanghai) of the last day of `span` counted from the day after `start`'s local day — or,
+    /// for a span that does not end with the day, that last day at `start`'s time of day.
     #[must_use]
     pub fn due(&self, start: DateTime<Utc>, span: Span) -> DateTime<Utc> {
-        let mut day = start.with_timezone(&shanghai()).date_naive();
+        let local = start.with_timezone(&shanghai());
+        let mut day = local.date_naive();
         let mut left = span.count;
         while left > 0 {
             day = day.checked_add_days(Days::new(1)).unwrap_or(day);
             if span.unit == Unit::Days || self.is_working_day(day) {
                 left -= 1;
             }
+        }
+        if !span.end_of_day {
+            return day
+                .and_time(local.time())
+                .and_local_timezone(shanghai())
+                .single()
+                .map_or(start, |t| t.with_timezone(&Utc));
         }
         let end = day.checked_add_days(Days::new(1)).unwrap_or(day);
         end.and_hms_opt(0, 0, 0)
@@ -87,6 +96,14 @@ crate::word_enum!(Unit { Days => "days", WorkingDays => "working_days" });
 pub struct Span {
     pub count: u16,
     pub unit: Unit,
+    /// True (the default): due at the end (24:00 Asia/Shanghai) of the last day. False: at the same time of day the
+    /// stage began, as a "within 24 hours" rule wants.
+    #[serde(default = "at_end_of_day")]
+    pub end_of_day: bool,
+}
+
+fn at_end_of_day() -> bool {
+    true
 }
 
 impl Span {
@@ -94,7 +111,11 @@ impl Span {
     /// `Invalid` on `field` unless 1 to 366.
     pub fn parse(field: &str, count: i64, unit: Unit) -> Result<Self, Invalid> {
         match u16::try_from(count) {
-            Ok(count) if (1..=366).contains(&count) => Ok(Span { count, unit }),
+            Ok(count) if (1..=366).contains(&count) => Ok(Span {
+                count,
+                unit,
+                end_of_day: true,
+            }),
             _ => Err(Invalid::new(field, "out_of_range", "must be 1 to 366")),
         }
     }
@@ -104,6 +125,7 @@ impl Span {
         Span {
             count,
             unit: Unit::WorkingDays,
+            end_of_day: true,
         }
     }
 
@@ -112,6 +134,7 @@ impl Span {
         Span {
             count,
             unit: Unit::Days,
+            end_of_day: true,
         }
     }
 }
@@ -274,6 +297,15 @@ mod tests {
         assert_eq!(due, at("2026-12-01T00:00:00+08:00"));
         let due = cal.due(at("2026-11-27T15:00:00+08:00"), Span::days(1));
         assert_eq!(due, at("2026-11-29T00:00:00+08:00"));
+        // "Within one working day" to the hour: Friday 15:00 → Monday 15:00.
+        let exact = Span {
+            end_of_day: false,
+            ..Span::working(1)
+        };
+        assert_eq!(
+            cal.due(at("2026-11-27T15:00:00+08:00"), exact),
+            at("2026-11-30T15:00:00+08:00")
+        );
     }
 
     #[test]

@@ -212,3 +212,23 @@ pub async fn refuse(
     .await?;
     Ok(())
 }
+
+/// Forgets what was sent to a person and their subscriptions, with the messages still waiting for them (an erased
+/// account). Run it inside the erasure's transaction.
+pub async fn forget(conn: &mut AsyncPgConnection, user: Uuid) -> Result<(), DbError> {
+    use super::schema::outbox;
+    diesel::delete(notifications::table.filter(notifications::user_id.eq(user)))
+        .execute(conn)
+        .await?;
+    diesel::delete(subs::table.filter(subs::user_id.eq(user)))
+        .execute(conn)
+        .await?;
+    diesel::delete(
+        outbox::table
+            .filter(outbox::user_id.eq(user))
+            .filter(outbox::status.eq("pending")),
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}

@@ -1,12 +1,12 @@
 use super::{summaries, IssueSummary};
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::extract::{AuthUser, Query};
+use crate::handlers::region_filter;
 use crate::page::{decode_uuid_cursor, limit, page, Page};
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
 use domain::issue::warning::Warning;
 use domain::issue::{IssueScope, Status};
-use domain::organisation::region::RegionCode;
 use infra::db::issues::IssueFilter;
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -68,18 +68,7 @@ pub async fn list(state: web::Data<AppState>, auth: AuthUser, query: Query<Issue
         Some(_) => return Err(bad("reporter", "reporter takes only `me`")),
     };
     let mut conn = infra::db::pool::conn(&state.db).await?;
-    let path_prefix = match &query.region {
-        None => None,
-        Some(code) => {
-            let code = RegionCode::parse(code).map_err(|e| ApiError::from(e.at("region")))?;
-            // An unknown region filters to nothing, like any other filter.
-            Some(
-                infra::db::regions::find(&mut conn, code.as_str())
-                    .await?
-                    .map_or_else(|| format!("/{}/none/", code.as_str()), |r| r.path),
-            )
-        }
-    };
+    let path_prefix = region_filter(&mut conn, query.region.as_deref()).await?;
     let text = query
         .q
         .as_deref()

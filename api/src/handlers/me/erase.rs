@@ -28,6 +28,7 @@ pub async fn erase(state: web::Data<AppState>, auth: AuthUser) -> ApiResult<Http
     let mut conn = infra::db::pool::conn(&state.db).await?;
     conn.transaction(async |conn| {
         infra::db::users::erase(conn, user, ERASED_CITIZEN_NAME).await?;
+        infra::db::notifications::forget(conn, user).await?;
         infra::db::sessions::revoke_all(conn, user, Revoked::Erased).await?;
         // Their issues stay (the record of what was reported and done), but no longer point at anyone.
         infra::db::issues::anonymise_reporter(conn, user).await?;

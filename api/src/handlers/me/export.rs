@@ -23,8 +23,8 @@ pub struct Export {
     pub ratings: Vec<ExportedRating>,
     /// Every timeline event the caller made: reports, comments, commands.
     pub events: Vec<ExportedEvent>,
-    /// Notifications sent to the caller; empty until notifications exist (issue 5).
-    pub notifications: Vec<serde_json::Value>,
+    /// Notifications sent to the caller, newest first.
+    pub notifications: Vec<crate::handlers::notifications::Notification>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -117,6 +117,7 @@ pub async fn export(state: web::Data<AppState>, auth: AuthUser) -> ApiResult<Htt
     let photos = infra::db::photos::of_owner(&mut conn, user.row.id).await?;
     let ratings = infra::db::extensions::ratings_by(&mut conn, user.row.id).await?;
     let events = infra::db::events::by_actor(&mut conn, user.row.id).await?;
+    let notifications = infra::db::notifications::of_user(&mut conn, user.row.id, false, None, i64::MAX).await?;
     let row = user.row;
     let export = Export {
         exported_at: Utc::now(),
@@ -190,7 +191,7 @@ pub async fn export(state: web::Data<AppState>, auth: AuthUser) -> ApiResult<Htt
                 at: e.at,
             })
             .collect(),
-        notifications: vec![],
+        notifications: notifications.into_iter().map(Into::into).collect(),
     };
     tracing::info!(user_id = %row.id, "exported own data");
     Ok(HttpResponse::Ok()
