@@ -74,6 +74,11 @@ pub async fn announce(
                         .await?;
                 }
             }
+            Audience::AgencyContact => {
+                let contacts =
+                    infra::db::agencies::contacts(conn, &subject.lead.into_iter().collect::<Vec<_>>()).await?;
+                infra::db::notifications::tell(conn, &contacts, &note, now).await?;
+            }
             Audience::Staff | Audience::StaffAbove => {
                 let path = issue.path();
                 let mut up: Vec<&str> = path.codes().collect();

@@ -1,5 +1,5 @@
 //! Who is told what. Citizens hear when their issue is accepted, routed, replied and closed; handlers when something
-//! is routed to them, urged, turning yellow or due; staff when it is overdue. Each notice goes in-app to the people
+//! is routed to them, urged, turning yellow or due; staff and the agency's contact when it is overdue. Each notice goes in-app to the people
 //! it concerns; citizens also get a WeChat subscribe message (when they accepted that template) and agencies'
 //! systems a webhook.
 
@@ -52,6 +52,8 @@ pub enum Audience {
     Staff,
     /// Staff of the next region up from those that has any: where an escalation goes.
     StaffAbove,
+    /// The lead agency's contact for supervision (督办联系人), when it named one.
+    AgencyContact,
 }
 
 impl Notice {
@@ -61,8 +63,8 @@ impl Notice {
             Notice::Accepted | Notice::Replied | Notice::Closed => &[Audience::Reporter],
             Notice::Routed => &[Audience::Reporter, Audience::Handlers],
             Notice::Urged | Notice::KeySupervision | Notice::Warned | Notice::Due => &[Audience::Handlers],
-            Notice::Overdue => &[Audience::Staff],
-            Notice::Escalated => &[Audience::Staff, Audience::StaffAbove],
+            Notice::Overdue => &[Audience::Staff, Audience::AgencyContact],
+            Notice::Escalated => &[Audience::Staff, Audience::StaffAbove, Audience::AgencyContact],
         }
     }
 

@@ -17,6 +17,9 @@ ALTER TABLE deadlines ADD CONSTRAINT deadlines_next_both CHECK ((next_step IS NU
 CREATE INDEX deadlines_next ON deadlines (next_at) WHERE ended_at IS NULL AND next_at IS NOT NULL;
 CREATE INDEX deadlines_open_agency ON deadlines (agency_id) WHERE ended_at IS NULL;
 
+-- The agency's contact for supervision (督办联系人): one of its handlers, told when its deadlines are overdue.
+ALTER TABLE agencies ADD COLUMN contact_id uuid REFERENCES users (id);
+
 -- 挂牌督办: one row while an issue is under key supervision.
 CREATE TABLE key_supervisions (
     issue_id   uuid PRIMARY KEY REFERENCES issues (id),

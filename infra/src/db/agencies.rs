@@ -16,6 +16,8 @@ pub struct AgencyRow {
     pub enabled: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// The handler told when the agency's deadlines are overdue (督办联系人).
+    pub contact_id: Option<Uuid>,
 }
 
 /// An agency with the categories it handles.
@@ -153,6 +155,7 @@ pub async fn update(
     id: Uuid,
     name: &str,
     enabled: bool,
+    contact: Option<Uuid>,
     categories: Option<&[String]>,
 ) -> Result<Agency, DbError> {
     conn.transaction(async |conn| {
@@ -160,6 +163,7 @@ pub async fn update(
             .set((
                 agencies::name.eq(name),
                 agencies::enabled.eq(enabled),
+                agencies::contact_id.eq(contact),
                 agencies::updated_at.eq(diesel::dsl::now),
             ))
             .returning(AgencyRow::as_returning())
@@ -204,6 +208,19 @@ pub async fn ids_under(conn: &mut AsyncPgConnection, path_prefix: &str) -> Resul
         .inner_join(regions::table)
         .filter(regions::path.like(format!("{}%", escape_like(path_prefix))))
         .select(agencies::id)
+        .load(conn)
+        .await?)
+}
+
+/// The contacts (督办联系人) of these agencies that are still enabled handlers of them.
+pub async fn contacts(conn: &mut AsyncPgConnection, ids: &[Uuid]) -> Result<Vec<Uuid>, DbError> {
+    use super::schema::users;
+    Ok(agencies::table
+        .inner_join(users::table.on(users::id.nullable().eq(agencies::contact_id)))
+        .filter(agencies::id.eq_any(ids))
+        .filter(users::enabled.eq(true))
+        .filter(users::agency_id.eq(agencies::id.nullable()))
+        .select(users::id)
         .load(conn)
         .await?)
 }

@@ -46,6 +46,7 @@ diesel::table! {
         enabled -> Bool,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        contact_id -> Nullable<Uuid>,
     }
 }
 

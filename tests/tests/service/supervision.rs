@@ -159,6 +159,29 @@ async fn warnings_turn_on_time_and_the_worker_reminds_then_escalates() {
         at("2026-12-01T00:00:00+08:00")
     );
     assert_eq!(issue["warning"], "green");
+    // 住建局 names its contact for supervision (督办联系人): one of its own handlers, not another agency's.
+    let lead = issue["lead_agency"]["id"].as_str().expect("lead").to_owned();
+    let water_id = app.get_json("/api/v1/me", &water).await["id"].clone();
+    let housing_id = app.get_json("/api/v1/me", &housing).await["id"].clone();
+    let res = app
+        .patch(
+            &format!("/api/v1/agencies/{lead}"),
+            &staff,
+            &json!({"contact_id": water_id}),
+        )
+        .await;
+    assert_eq!(
+        assert_problem(res, 422, "validation_failed").await["field"],
+        "contact_id"
+    );
+    let agency = app
+        .patch_json(
+            &format!("/api/v1/agencies/{lead}"),
+            &staff,
+            &json!({"contact_id": housing_id}),
+        )
+        .await;
+    assert_eq!(agency["contact_id"], housing_id);
     assert!(supervise::rebuild(&app.state).await.expect("rebuilt") >= 1);
     assert_eq!(supervise::tick(&app.state).await, 0, "nothing is due on Monday");
     assert!(ids_in(&app, &staff, "/api/v1/issues?warning=green").await.contains(&id));
@@ -190,7 +213,8 @@ async fn warnings_turn_on_time_and_the_worker_reminds_then_escalates() {
         .await
         .contains(&"deadline-warn".to_owned()));
 
-    // Wednesday 00:00: red; handlers are told it is due and 凤山街道's staff (the nearest) that it is overdue.
+    // Wednesday 00:00: red; handlers are told it is due, and 凤山街道's staff (the nearest) and the agency's contact
+    // that it is overdue.
     app.state.clock.set(at("2026-12-02T00:00:01+08:00"));
     assert_eq!(
         app.get_json(&format!("/api/v1/issues/{id}"), &staff).await["warning"],
@@ -199,7 +223,7 @@ async fn warnings_turn_on_time_and_the_worker_reminds_then_escalates() {
     assert_eq!(supervise::tick(&app.state).await, 1);
     assert_eq!(
         kinds_for(&notifications(&app, &housing).await, &id),
-        ["due", "routed", "warned"]
+        ["due", "overdue", "routed", "warned"]
     );
     assert_eq!(kinds_for(&notifications(&app, &street).await, &id), ["overdue"]);
     assert!(
@@ -246,6 +270,7 @@ async fn warnings_turn_on_time_and_the_worker_reminds_then_escalates() {
         ["escalated", "overdue"]
     );
     assert_eq!(kinds_for(&notifications(&app, &staff).await, &id), ["escalated"]);
+    assert!(kinds_for(&notifications(&app, &housing).await, &id).contains(&"escalated".to_owned()));
     app.state.clock.advance(Duration::days(30));
     assert_eq!(supervise::tick(&app.state).await, 0);
 

@@ -22,6 +22,8 @@ pub struct Agency {
     /// Codes of the categories it handles.
     pub category_codes: Vec<String>,
     pub enabled: bool,
+    /// The handler told when the agency's deadlines are overdue (督办联系人).
+    pub contact_id: Option<Uuid>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -35,6 +37,7 @@ impl From<infra::db::agencies::Agency> for Agency {
             name: r.name,
             category_codes: a.categories,
             enabled: r.enabled,
+            contact_id: r.contact_id,
             created_at: r.created_at,
             updated_at: r.updated_at,
         }

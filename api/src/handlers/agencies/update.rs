@@ -1,6 +1,7 @@
 use super::{check_categories, Agency};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{AuthUser, Json};
+use crate::handlers::nullable;
 use crate::state::AppState;
 use actix_web::{patch, web};
 use domain::organisation::agency::AgencyName;
@@ -16,6 +17,11 @@ pub struct UpdateAgency {
     pub enabled: Option<bool>,
     /// Replaces the categories it handles.
     pub category_codes: Option<Vec<String>>,
+    /// The handler told when the agency's deadlines are overdue (督办联系人): one of its enabled handlers, or
+    /// `null` for none.
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<Uuid>, nullable)]
+    pub contact_id: Option<Option<Uuid>>,
 }
 
 /// Change an agency. Fields left out stay as they are.
@@ -50,11 +56,27 @@ pub async fn update(
         Some(codes) => Some(check_categories(&mut conn, &codes).await?),
         None => None,
     };
+    let contact = match body.contact_id {
+        None => current.row.contact_id,
+        Some(None) => None,
+        Some(Some(user)) => {
+            let handler = infra::db::users::handlers_of(&mut conn, &[current.row.id]).await?;
+            if !handler.contains(&user) {
+                return Err(ApiError::new(
+                    crate::error::ErrorCode::ValidationFailed,
+                    "must be an enabled handler of this agency",
+                )
+                .with_field("contact_id"));
+            }
+            Some(user)
+        }
+    };
     let agency = infra::db::agencies::update(
         &mut conn,
         current.row.id,
         name.as_ref().map_or(&current.row.name, |n| n.as_str()),
         body.enabled.unwrap_or(current.row.enabled),
+        contact,
         categories.as_deref(),
     )
     .await?;
