@@ -6,3 +6,4 @@ pub mod geo;
 pub mod region;
 pub mod station;
 pub mod user;
+pub mod webhook;

@@ -1,11 +1,12 @@
 //! Agency systems' webhooks: where an agency's routed issues, urges, reminders and escalations are POSTed, signed
 //! (see `infra::webhook`). Admins, and staff whose region holds the agency, keep them.
 
-use crate::error::{ApiError, ApiResult, ErrorCode};
+use crate::error::{ApiError, ApiResult};
 use crate::extract::{AuthUser, Json};
 use crate::state::AppState;
 use actix_web::{delete, get, post, web, HttpResponse};
 use chrono::{DateTime, Utc};
+use domain::organisation::webhook::{WebhookSecret, WebhookUrl};
 use domain::permission::AdminScope;
 use infra::db::webhooks::WebhookRow;
 use serde::{Deserialize, Serialize};
@@ -63,29 +64,21 @@ async fn agency_in_reach(conn: &mut infra::db::PgConn, auth: &AuthUser, agency: 
     ))]
 #[post("/webhooks")]
 pub async fn create(state: web::Data<AppState>, auth: AuthUser, body: Json<NewWebhook>) -> ApiResult<HttpResponse> {
-    let url = body.url.trim();
-    let parsed = postable_url(url).ok_or_else(|| {
-        ApiError::new(ErrorCode::ValidationFailed, "must be an http:// or https:// address").with_field("url")
-    })?;
-    if body.secret.chars().count() < 16 || body.secret.len() > 256 {
-        return Err(ApiError::new(ErrorCode::ValidationFailed, "must be 16 to 256 characters").with_field("secret"));
-    }
+    let url = WebhookUrl::parse(&body.url)?;
+    let secret = WebhookSecret::parse(&body.secret)?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
     agency_in_reach(&mut conn, &auth, body.agency_id).await?;
-    let row = infra::db::webhooks::create(&mut conn, body.agency_id, &parsed, &body.secret, auth.actor.user_id).await?;
+    let row = infra::db::webhooks::create(
+        &mut conn,
+        body.agency_id,
+        url.as_str(),
+        secret.expose(),
+        auth.actor.user_id,
+    )
+    .await?;
     Ok(HttpResponse::Created()
         .insert_header(("Location", format!("/api/v1/webhooks/{}", row.id)))
         .json(Webhook::from(row)))
-}
-
-/// An address fit to POST to: scheme http(s), a host, no user or password in it, at most 2000 characters.
-fn postable_url(url: &str) -> Option<String> {
-    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"))?;
-    let host = rest.split(['/', '?', '#']).next()?;
-    if url.len() > 2000 || host.is_empty() || host.contains('@') || url.chars().any(char::is_whitespace) {
-        return None;
-    }
-    Some(url.to_owned())
 }
 
 /// The webhooks the caller keeps (admins: all; staff: their region's agencies').

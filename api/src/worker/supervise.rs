@@ -11,8 +11,7 @@ use crate::state::AppState;
 use chrono::{DateTime, Utc};
 use domain::issue::deadline::Stage;
 use domain::issue::notice::of_step;
-use domain::issue::warning::{step_after, Step};
-use infra::db::deadlines::Timing;
+use domain::issue::warning::Step;
 use infra::db::events::NewEvent;
 use infra::db::AsyncConnection;
 use infra::schedule::{Entry, Schedule};
@@ -129,12 +128,8 @@ pub async fn act(state: &AppState, entry: Entry, now: DateTime<Utc>) -> ApiResul
             announce(conn, config, &subject, *notice, &key, now).await?;
         }
         let again = config.supervision.again_for(key_supervision);
-        let next = step_after(deadline_stage, entry.step, d.due_at, again);
-        let timing = Timing {
-            due_at: d.due_at,
-            warn_at: d.warn_at,
-            next,
-        };
+        let timing = d.timing().after(deadline_stage, entry.step, again);
+        let next = timing.next;
         infra::db::deadlines::retime(conn, d.id, timing).await?;
         Ok(Outcome {
             acted: true,

@@ -186,6 +186,58 @@ pub fn step_after(stage: Stage, done: Step, due_at: DateTime<Utc>, again: Durati
     }
 }
 
+/// When a deadline is due, when it turns yellow, and what the worker does next (and when).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Timing {
+    pub due_at: DateTime<Utc>,
+    pub warn_at: DateTime<Utc>,
+    pub next: Option<(Step, DateTime<Utc>)>,
+}
+
+impl Timing {
+    /// A deadline of `stage` from `started` to `due_at`, its warning placed by the supervision rules, its first step
+    /// still to come.
+    #[must_use]
+    pub fn new(
+        calendar: &Calendar,
+        supervision: &Supervision,
+        stage: Stage,
+        started: DateTime<Utc>,
+        due_at: DateTime<Utc>,
+        key_supervision: bool,
+    ) -> Self {
+        let warn_at = warn_at(calendar, started, due_at, supervision.share_for(key_supervision));
+        Timing {
+            due_at,
+            warn_at,
+            next: Some(first_step(stage, warn_at, due_at)),
+        }
+    }
+
+    /// The same deadline once the worker has taken step `done`.
+    #[must_use]
+    pub fn after(self, stage: Stage, done: Step, again: Duration) -> Self {
+        Timing {
+            next: step_after(stage, done, self.due_at, again),
+            ..self
+        }
+    }
+}
+
+/// An issue's colour: the worst of its open deadlines that an agency must meet (a rating the reporter owes colours
+/// nothing). `None` when no agency deadline is open.
+#[must_use]
+pub fn worst(
+    deadlines: impl IntoIterator<Item = (Stage, DateTime<Utc>, DateTime<Utc>)>,
+    now: DateTime<Utc>,
+) -> Option<Warning> {
+    deadlines
+        .into_iter()
+        .filter(|(stage, _, _)| stage.is_agency_stage())
+        .map(|(_, warn_at, due_at)| level(warn_at, due_at, now))
+        .max()
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::deadline::Span;
@@ -217,6 +269,25 @@ mod tests {
         assert_eq!(level(w, due, due), Warning::Red);
         // Key supervision: half.
         assert!(warn_at(&cal, start, due, Share::HALF) < w);
+    }
+
+    #[test]
+    fn an_issue_takes_the_worst_colour_of_its_agency_deadlines() {
+        let now = at("2026-12-01T12:00:00+08:00");
+        let (past, future) = (now - Duration::hours(1), now + Duration::hours(1));
+        assert_eq!(
+            worst([(Stage::Rate, past, past)], now),
+            None,
+            "a rating colours nothing"
+        );
+        assert_eq!(
+            worst([(Stage::Sign, future, future), (Stage::Reply, past, future)], now),
+            Some(Warning::Yellow)
+        );
+        assert_eq!(
+            worst([(Stage::Reply, past, past), (Stage::Sign, future, future)], now),
+            Some(Warning::Red)
+        );
     }
 
     #[test]

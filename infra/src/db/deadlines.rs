@@ -6,8 +6,8 @@ use super::DbError;
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
-use domain::issue::deadline::{Calendar, Ending, Stage};
-use domain::issue::warning::{first_step, level, warn_at, Step, Supervision, Warning};
+use domain::issue::deadline::{Ending, Stage};
+use domain::issue::warning::{level, Step, Timing, Warning};
 use uuid::Uuid;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -34,6 +34,16 @@ impl DeadlineRow {
         level(self.warn_at, self.due_at, now)
     }
 
+    /// Its timing as stored.
+    #[must_use]
+    pub fn timing(&self) -> Timing {
+        Timing {
+            due_at: self.due_at,
+            warn_at: self.warn_at,
+            next: self.next_step().zip(self.next_at),
+        }
+    }
+
     #[must_use]
     pub fn stage(&self) -> Option<Stage> {
         self.stage.parse().ok()
@@ -42,35 +52,6 @@ impl DeadlineRow {
     #[must_use]
     pub fn next_step(&self) -> Option<Step> {
         self.next_step.as_deref().and_then(|s| s.parse().ok())
-    }
-}
-
-/// When a deadline turns yellow and what the worker does next.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Timing {
-    pub due_at: DateTime<Utc>,
-    pub warn_at: DateTime<Utc>,
-    pub next: Option<(Step, DateTime<Utc>)>,
-}
-
-impl Timing {
-    /// A deadline of `stage` from `started` to `due`, its warning placed by the supervision rules, its first step
-    /// still to come.
-    #[must_use]
-    pub fn new(
-        calendar: &Calendar,
-        supervision: &Supervision,
-        stage: Stage,
-        started: DateTime<Utc>,
-        due_at: DateTime<Utc>,
-        key_supervision: bool,
-    ) -> Self {
-        let warn_at = warn_at(calendar, started, due_at, supervision.share_for(key_supervision));
-        Timing {
-            due_at,
-            warn_at,
-            next: Some(first_step(stage, warn_at, due_at)),
-        }
     }
 }
 

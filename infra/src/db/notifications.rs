@@ -32,17 +32,28 @@ pub struct NewNotification<'a> {
     pub body: &'a str,
 }
 
-/// Tells each of `users` once: a second write for the same event changes nothing. Answers how many were new.
+/// Tells each of `users` whose account is enabled once (an erased reporter still stands on their issues, and hears
+/// nothing): a second write for the same event changes nothing. Answers how many were new.
 pub async fn tell(
     conn: &mut AsyncPgConnection,
     users: &[Uuid],
     n: &NewNotification<'_>,
     now: DateTime<Utc>,
 ) -> Result<usize, DbError> {
+    use super::schema::users as accounts;
     if users.is_empty() {
         return Ok(0);
     }
-    let rows: Vec<_> = users
+    let enabled: Vec<Uuid> = accounts::table
+        .filter(accounts::id.eq_any(users))
+        .filter(accounts::enabled.eq(true))
+        .select(accounts::id)
+        .load(conn)
+        .await?;
+    if enabled.is_empty() {
+        return Ok(0);
+    }
+    let rows: Vec<_> = enabled
         .iter()
         .map(|u| {
             (

@@ -98,15 +98,15 @@ impl Deadline {
     }
 }
 
-/// The issue's colour: the worst of the open deadlines an agency must meet (a rating the reporter owes colours
-/// nothing).
+/// The issue's colour, from its open deadlines.
 #[must_use]
 pub fn issue_warning<'a>(deadlines: impl IntoIterator<Item = &'a DeadlineRow>, now: DateTime<Utc>) -> Option<Warning> {
-    deadlines
-        .into_iter()
-        .filter(|d| d.stage().is_some_and(Stage::is_agency_stage))
-        .map(|d| d.warning(now))
-        .max()
+    domain::issue::warning::worst(
+        deadlines
+            .into_iter()
+            .filter_map(|d| Some((d.stage()?, d.warn_at, d.due_at))),
+        now,
+    )
 }
 
 /// An extension request waiting for staff.
