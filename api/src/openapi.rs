@@ -40,6 +40,10 @@ answers 409 `wrong_state` with the issue's `state` and the caller's `allowed_act
         (name = "supervision", description = "督: the working-day calendar and open deadlines with their three-colour \
 warning (green on track, yellow close, red overdue). Supervision commands (urge, key supervision, site visits, \
 follow-ups) are issue commands."),
+        (name = "statistics", description = "评: figures for a region and period (reply, solve, on-time and \
+satisfaction rates, each defined in `/api/v1/stats/overview`), breakdowns, trends, hot spots and 民情专报 bulletins"),
+        (name = "public", description = "结果网上评: the public results, readable without signing in; reporters, \
+phones, exact places and internal comments are never included"),
         (name = "notifications", description = "In-app notifications, citizens' WeChat subscriptions, agency \
 webhooks (signed: `X-Minsheng-Signature: sha256=HMAC(secret, timestamp + \".\" + body)`) and the delivery queue's \
 dead letters"),

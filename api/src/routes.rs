@@ -2,8 +2,8 @@
 //! so a route cannot exist without being documented.
 
 use crate::handlers::{
-    agencies, auth, calendar, categories, deadline_policies, deadlines, deputies, health, inbox, issues, me,
-    notifications, outbox, photos, regions, routing_rules, scenes, stations, users, webhooks,
+    agencies, auth, bulletins, calendar, categories, deadline_policies, deadlines, deputies, health, inbox, issues, me,
+    notifications, outbox, photos, public, regions, routing_rules, scenes, stations, stats, users, webhooks,
 };
 use utoipa_actix_web::scope;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -73,6 +73,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(issues::supervise::key_supervision)
                 .service(issues::supervise::site_visit)
                 .service(issues::supervise::follow_up)
+                .service(issues::publication::withhold)
+                .service(issues::publication::publish)
                 .service(calendar::get)
                 .service(calendar::put)
                 .service(deadlines::list)
@@ -86,6 +88,14 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(outbox::list)
                 .service(outbox::retry)
                 .service(inbox::inbox)
+                // The fixed paths before `{by}`, which would otherwise take them for a breakdown.
+                .service(stats::overview::overview)
+                .service(stats::breakdown::trend)
+                .service(stats::hotspots::hotspots)
+                .service(stats::breakdown::breakdown)
+                .service(bulletins::bulletin)
+                .service(public::issues::list)
+                .service(public::issues::get)
                 .service(routing_rules::list::list)
                 .service(routing_rules::create::create)
                 .service(routing_rules::update::update)

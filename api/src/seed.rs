@@ -187,6 +187,12 @@ const ACCOUNTS: &[(Role, &str, &str, Bind)] = &[
         ),
     ),
     (
+        Role::Deputy,
+        "陈海波",
+        "13900000014",
+        Bind::Deputy("330206", DeputyLevel::County, &["新碶街道人大代表联络站"]),
+    ),
+    (
         Role::Handler,
         "赵磊",
         "13900000021",

@@ -9,7 +9,9 @@ pub mod issue;
 pub mod organisation;
 pub mod page;
 pub mod permission;
+pub mod publication;
 pub mod role;
+pub mod stats;
 pub mod text;
 pub mod words;
 

@@ -240,13 +240,8 @@ pub fn may_erase_self(actor: &Actor) -> Result<(), Denied> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::organisation::region::RegionCode;
 
-    fn path(codes: &[&str]) -> RegionPath {
-        let mut codes = codes.iter().map(|c| RegionCode::parse(c).expect("valid code"));
-        let first = codes.next().expect("at least one code");
-        codes.fold(RegionPath::root(&first), |p, c| p.child(&c))
-    }
+    use crate::organisation::region::path_of as path;
 
     fn actor(role: Role, region: Option<RegionPath>) -> Actor {
         Actor {

@@ -20,6 +20,7 @@ pub mod scenes;
 pub mod schema;
 pub mod sessions;
 pub mod stations;
+pub mod stats;
 pub mod users;
 pub mod webhooks;
 

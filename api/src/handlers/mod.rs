@@ -2,6 +2,7 @@
 
 pub mod agencies;
 pub mod auth;
+pub mod bulletins;
 pub mod calendar;
 pub mod categories;
 pub mod deadline_policies;
@@ -14,11 +15,13 @@ pub mod me;
 pub mod notifications;
 pub mod outbox;
 pub mod photos;
+pub mod public;
 pub mod qrcode;
 pub mod regions;
 pub mod routing_rules;
 pub mod scenes;
 pub mod stations;
+pub mod stats;
 pub mod users;
 pub mod webhooks;
 

@@ -99,7 +99,10 @@ pub async fn act(state: &AppState, entry: Entry, now: DateTime<Utc>) -> ApiResul
                 next: None,
             });
         }
-        let key_supervision = infra::db::issues::key_supervised(conn, issue_id).await?;
+        let key_supervision = infra::db::issues::marks(conn, issue_id).await?.key_supervision;
+        if entry.step == Step::Due && domain::stats::facts::late_when_due(deadline_stage) {
+            infra::db::issues::mark_reply_late(conn, issue_id).await?;
+        }
         let warning = d.warning(now);
         let event = NewEvent {
             kind: kind_of(entry.step),

@@ -186,15 +186,8 @@ impl IssueScope {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::organisation::region::RegionCode;
 
-    fn path(codes: &[&str]) -> RegionPath {
-        let mut p = RegionPath::root(&RegionCode::parse(codes[0]).expect("code"));
-        for c in &codes[1..] {
-            p = p.child(&RegionCode::parse(c).expect("code"));
-        }
-        p
-    }
+    use crate::organisation::region::path_of as path;
 
     fn actor(role: Role, region: Option<RegionPath>, agency: Option<Uuid>, stations: Vec<Uuid>) -> Actor {
         Actor {

@@ -81,6 +81,32 @@ impl Calendar {
     }
 }
 
+impl Calendar {
+    /// How many working days lie between two instants: the hours that fell on working days (Asia/Shanghai), over 24.
+    /// A handler who signs at 17:00 an issue routed at 09:00 the same Tuesday took a third of a working day; the
+    /// weekend and the holidays between a Friday routing and a Monday signing do not count against them.
+    #[must_use]
+    pub fn working_days_between(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> f64 {
+        if to <= from {
+            return 0.0;
+        }
+        let mut seconds: i64 = 0;
+        let mut day_start = start_of_local_day(from);
+        while day_start < to {
+            let next = day_start + chrono::Duration::days(1);
+            if self.is_working_day(day_start.with_timezone(&SHANGHAI).date_naive()) {
+                let start = day_start.max(from);
+                let end = next.min(to);
+                seconds += (end - start).num_seconds();
+            }
+            day_start = next;
+        }
+        #[allow(clippy::cast_precision_loss)]
+        let days = seconds as f64 / 86_400.0;
+        days
+    }
+}
+
 /// Whether a span counts every day or only working days.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -287,6 +313,24 @@ mod tests {
             start_of_local_day(at("2026-11-26T17:00:00Z")),
             at("2026-11-27T00:00:00+08:00")
         );
+    }
+
+    #[test]
+    fn working_days_between_count_only_working_hours() {
+        let cal = Calendar::default();
+        // Tuesday 09:00 → 17:00: a third of a day.
+        let t = cal.working_days_between(at("2026-11-24T09:00:00+08:00"), at("2026-11-24T17:00:00+08:00"));
+        assert!((t - 1.0 / 3.0).abs() < 1e-9);
+        // Friday 12:00 → Monday 12:00: half of Friday and half of Monday; the weekend does not count.
+        let t = cal.working_days_between(at("2026-11-27T12:00:00+08:00"), at("2026-11-30T12:00:00+08:00"));
+        assert!((t - 1.0).abs() < 1e-9);
+        // National Day 2026: 1–7 October rest, so Wednesday 30 September 00:00 → Friday 9 October 00:00 counts the
+        // 30th, the make-up Saturday 10th is outside, and nothing in the holiday.
+        let holidays = (1..=7).filter_map(|d| NaiveDate::from_ymd_opt(2026, 10, d));
+        let cal = Calendar::new(holidays, NaiveDate::from_ymd_opt(2026, 10, 10));
+        let t = cal.working_days_between(at("2026-09-30T00:00:00+08:00"), at("2026-10-09T00:00:00+08:00"));
+        assert!((t - 2.0).abs() < 1e-9, "30 September and 8 October: {t}");
+        assert!(cal.working_days_between(at("2026-10-09T00:00:00+08:00"), at("2026-10-01T00:00:00+08:00")) == 0.0);
     }
 
     #[test]

@@ -30,6 +30,8 @@ pub struct IssueState {
     pub merged_into: Option<Uuid>,
     /// Under key supervision (挂牌督办).
     pub key_supervision: bool,
+    /// Withheld from the public results by staff.
+    pub withheld: bool,
 }
 
 impl IssueState {
@@ -47,6 +49,7 @@ impl IssueState {
             converted: false,
             merged_into: None,
             key_supervision: false,
+            withheld: false,
         }
     }
 
@@ -142,6 +145,10 @@ pub enum Command {
     FollowUp {
         came_back: bool,
     },
+    /// Keep the issue out of the public results (结果网上评), with a reason.
+    Withhold,
+    /// Show a withheld issue in the public results again.
+    Publish,
 }
 
 /// A command's name, as `allowed_actions` lists it and the timeline records it.
@@ -167,6 +174,8 @@ pub enum Action {
     KeySupervision,
     SiteVisit,
     FollowUp,
+    Withhold,
+    Publish,
 }
 
 crate::word_enum!(Action {
@@ -189,6 +198,8 @@ crate::word_enum!(Action {
     KeySupervision => "key-supervision",
     SiteVisit => "site-visit",
     FollowUp => "follow-up",
+    Withhold => "withhold",
+    Publish => "publish",
 });
 
 impl Command {
@@ -214,6 +225,8 @@ impl Command {
             Command::KeySupervision => Action::KeySupervision,
             Command::SiteVisit => Action::SiteVisit,
             Command::FollowUp { .. } => Action::FollowUp,
+            Command::Withhold => Action::Withhold,
+            Command::Publish => Action::Publish,
         }
     }
 }
@@ -247,7 +260,7 @@ pub struct Transition {
 fn permits(r: &Relations, action: Action) -> Result<(), &'static str> {
     let ok = match action {
         Action::Accept | Action::Decline | Action::Merge | Action::Reopen => r.triages() || r.station_deputy,
-        Action::Route | Action::DecideExtension => r.triages(),
+        Action::Route | Action::DecideExtension | Action::Withhold | Action::Publish => r.triages(),
         Action::Cosign => r.is_deputy() && !r.reporter,
         Action::Sign | Action::SendBack | Action::RequestExtension | Action::Reply => r.lead_handler,
         Action::Progress => r.lead_handler || r.co_handler,
@@ -263,7 +276,9 @@ fn permits(r: &Relations, action: Action) -> Result<(), &'static str> {
         Action::Accept | Action::Decline | Action::Merge | Action::Reopen => {
             "only staff of the issue's region and the deputies of its station decide this"
         }
-        Action::Route | Action::DecideExtension => "only staff of the issue's region decide this",
+        Action::Route | Action::DecideExtension | Action::Withhold | Action::Publish => {
+            "only staff of the issue's region decide this"
+        }
         Action::Cosign => "only deputies co-sign, and not their own reports",
         Action::Sign | Action::SendBack | Action::RequestExtension | Action::Reply => {
             "only a handler of the lead agency does this"
@@ -303,6 +318,9 @@ fn enabled(r: &Relations, s: &IssueState, action: Action, limits: Limits) -> boo
         Action::KeySupervision => !s.status.is_end() && !s.key_supervision,
         Action::SiteVisit => s.status.with_agency() || s.status == S::Replied,
         Action::FollowUp => s.status == S::Closed && s.lead_agency.is_some(),
+        // Declined and merged issues are never published, so there is nothing to withhold.
+        Action::Withhold => !s.withheld && !matches!(s.status, S::Declined | S::Merged),
+        Action::Publish => s.withheld && !matches!(s.status, S::Declined | S::Merged),
     }
 }
 
@@ -387,6 +405,8 @@ pub fn decide(r: &Relations, s: &IssueState, command: &Command, limits: Limits) 
         }
         Command::Convert => next.converted = true,
         Command::KeySupervision => next.key_supervision = true,
+        Command::Withhold => next.withheld = true,
+        Command::Publish => next.withheld = false,
         Command::FollowUp { came_back: true } if s.round < limits.max_rounds => {
             reopen(&mut next);
             next.status = Status::Reopened;
@@ -658,6 +678,8 @@ mod tests {
             Just(Command::KeySupervision),
             Just(Command::SiteVisit),
             any::<bool>().prop_map(|came_back| Command::FollowUp { came_back }),
+            Just(Command::Withhold),
+            Just(Command::Publish),
         ]
     }
 

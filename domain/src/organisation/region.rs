@@ -132,6 +132,14 @@ impl RegionPath {
     }
 }
 
+/// A path from its codes, root first: the tests' way to name a place in the tree.
+#[cfg(test)]
+pub(crate) fn path_of(codes: &[&str]) -> RegionPath {
+    let mut codes = codes.iter().map(|c| RegionCode::parse(c).expect("valid code"));
+    let first = codes.next().expect("at least one code");
+    codes.fold(RegionPath::root(&first), |p, c| p.child(&c))
+}
+
 /// A new region, checked: a root must be a province-or-lower with no parent; a child must stand deeper than its parent.
 #[derive(Debug, Clone)]
 pub struct NewRegion {

@@ -12,6 +12,7 @@ use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use domain::issue::warning::Warning;
 use domain::issue::{IssueScope, IssueState, Parties, Status};
 use domain::organisation::region::RegionPath;
+use domain::stats::Milestone;
 use uuid::Uuid;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -52,12 +53,21 @@ pub struct IssueRow {
     pub closed_at: Option<DateTime<Utc>>,
 }
 
+/// What the rules remember of an issue in tables of its own: key supervision and withholding from the public.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, QueryableByName)]
+pub struct Marks {
+    #[diesel(sql_type = Bool)]
+    pub key_supervision: bool,
+    #[diesel(sql_type = Bool)]
+    pub withheld: bool,
+}
+
 impl IssueRow {
-    /// The state the rules judge commands against; key supervision is kept in a table of its own.
+    /// The state the rules judge commands against, with its marks (kept in tables of their own).
     ///
     /// # Errors
     /// When a stored word is not one the domain knows (the CHECK constraints make this a bug, not an input error).
-    pub fn state(&self, key_supervision: bool) -> Result<IssueState, DbError> {
+    pub fn state(&self, marks: Marks) -> Result<IssueState, DbError> {
         let bad = |what: &str| DbError::Query(diesel::result::Error::DeserializationError(what.to_owned().into()));
         Ok(IssueState {
             status: self.status()?,
@@ -74,7 +84,8 @@ impl IssueRow {
             extension_used: self.extension_used,
             converted: self.converted_at.is_some(),
             merged_into: self.merged_into,
-            key_supervision,
+            key_supervision: marks.key_supervision,
+            withheld: marks.withheld,
         })
     }
 
@@ -473,11 +484,29 @@ pub async fn anonymise_reporter(conn: &mut AsyncPgConnection, reporter: Uuid) ->
         .await?)
 }
 
-/// Is the issue under key supervision (挂牌督办)?
-pub async fn key_supervised(conn: &mut AsyncPgConnection, issue: Uuid) -> Result<bool, DbError> {
-    use super::schema::key_supervisions as k;
-    let n: i64 = k::table.filter(k::issue_id.eq(issue)).count().get_result(conn).await?;
-    Ok(n > 0)
+/// Is the issue under key supervision (挂牌督办), and is it withheld from the public results?
+pub async fn marks(conn: &mut AsyncPgConnection, issue: Uuid) -> Result<Marks, DbError> {
+    Ok(diesel::sql_query(
+        "SELECT EXISTS (SELECT 1 FROM key_supervisions WHERE issue_id = $1) AS key_supervision, \
+                EXISTS (SELECT 1 FROM withholdings WHERE issue_id = $1) AS withheld",
+    )
+    .bind::<diesel::sql_types::Uuid, _>(issue)
+    .get_result(conn)
+    .await?)
+}
+
+/// When the issue was first routed: sign and reply times count from it.
+pub async fn routed_at(conn: &mut AsyncPgConnection, issue: Uuid) -> Result<Option<DateTime<Utc>>, DbError> {
+    #[derive(QueryableByName)]
+    struct Routed {
+        #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Timestamptz>)]
+        routed_at: Option<DateTime<Utc>>,
+    }
+    let row: Routed = diesel::sql_query("SELECT routed_at FROM issues WHERE id = $1")
+        .bind::<diesel::sql_types::Uuid, _>(issue)
+        .get_result(conn)
+        .await?;
+    Ok(row.routed_at)
 }
 
 /// Marks an issue for key supervision (a second mark changes nothing).
@@ -493,5 +522,101 @@ pub async fn mark_key_supervision(
         .on_conflict_do_nothing()
         .execute(conn)
         .await?;
+    Ok(())
+}
+
+/// Keeps what a milestone tells statistics: the first passing of each point (a later one changes nothing), and
+/// lateness, which stays once earned.
+pub async fn record_milestone(
+    conn: &mut AsyncPgConnection,
+    id: Uuid,
+    milestone: Milestone,
+    at: DateTime<Utc>,
+) -> Result<(), DbError> {
+    use diesel::sql_types::{Float4, Timestamptz, Uuid as SqlUuid};
+    #[allow(clippy::cast_possible_truncation)]
+    let days = |d: f64| d as f32;
+    match milestone {
+        Milestone::Accepted => {
+            diesel::sql_query("UPDATE issues SET accepted_at = coalesce(accepted_at, $2) WHERE id = $1")
+                .bind::<SqlUuid, _>(id)
+                .bind::<Timestamptz, _>(at)
+                .execute(conn)
+                .await?
+        }
+        Milestone::Routed => {
+            diesel::sql_query("UPDATE issues SET routed_at = coalesce(routed_at, $2) WHERE id = $1")
+                .bind::<SqlUuid, _>(id)
+                .bind::<Timestamptz, _>(at)
+                .execute(conn)
+                .await?
+        }
+        Milestone::Signed { working_days, late } => {
+            // A timely signing says nothing yet about the reply: it leaves `reply_late` as it was.
+            diesel::sql_query(
+                "UPDATE issues SET signed_at = coalesce(signed_at, $2), sign_days = coalesce(sign_days, $3), \
+                 reply_late = CASE WHEN $4 THEN true ELSE reply_late END WHERE id = $1",
+            )
+            .bind::<SqlUuid, _>(id)
+            .bind::<Timestamptz, _>(at)
+            .bind::<Float4, _>(days(working_days))
+            .bind::<Bool, _>(late)
+            .execute(conn)
+            .await?
+        }
+        Milestone::Replied(t) => {
+            // Every right-hand side reads the row as it was: `replied_at IS NULL` means "this is the first reply".
+            diesel::sql_query(
+                "UPDATE issues SET replied_at = coalesce(replied_at, $2), reply_days = coalesce(reply_days, $3), \
+                 replied_same_day = CASE WHEN replied_at IS NULL THEN $4 ELSE replied_same_day END, \
+                 reply_late = coalesce(reply_late, false) OR $5 WHERE id = $1",
+            )
+            .bind::<SqlUuid, _>(id)
+            .bind::<Timestamptz, _>(at)
+            .bind::<Float4, _>(days(t.working_days))
+            .bind::<Bool, _>(t.same_day)
+            .bind::<Bool, _>(t.late)
+            .execute(conn)
+            .await?
+        }
+    };
+    Ok(())
+}
+
+/// A sign or reply deadline passed unmet: the issue no longer counts as handled on time.
+pub async fn mark_reply_late(conn: &mut AsyncPgConnection, id: Uuid) -> Result<(), DbError> {
+    diesel::sql_query("UPDATE issues SET reply_late = true WHERE id = $1")
+        .bind::<diesel::sql_types::Uuid, _>(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Withholds an issue from the public results, with the reason.
+pub async fn withhold(
+    conn: &mut AsyncPgConnection,
+    id: Uuid,
+    reason: &str,
+    by: Uuid,
+    at: DateTime<Utc>,
+) -> Result<(), DbError> {
+    use super::schema::withholdings as w;
+    diesel::insert_into(w::table)
+        .values((
+            w::issue_id.eq(id),
+            w::reason.eq(reason),
+            w::withheld_by.eq(by),
+            w::withheld_at.eq(at),
+        ))
+        .on_conflict_do_nothing()
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Shows a withheld issue in the public results again.
+pub async fn publish(conn: &mut AsyncPgConnection, id: Uuid) -> Result<(), DbError> {
+    use super::schema::withholdings as w;
+    diesel::delete(w::table.find(id)).execute(conn).await?;
     Ok(())
 }

@@ -68,7 +68,7 @@ async fn seed_demo_twice_changes_nothing_the_second_time() {
     let a: Value = serde_json::from_slice(&first.stdout).expect("json");
     let b: Value = serde_json::from_slice(&second.stdout).expect("json");
     assert_eq!(a, b, "same ids, same everything");
-    assert_eq!(a["accounts"].as_array().map(Vec::len), Some(12));
+    assert_eq!(a["accounts"].as_array().map(Vec::len), Some(13));
     assert!(a["accounts"]
         .as_array()
         .expect("accounts")

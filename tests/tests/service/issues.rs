@@ -496,7 +496,7 @@ async fn a_deputys_report_is_sent_back_reopened_when_dissatisfied_and_converted(
     assert_eq!(problem["state"], "reopened");
     assert_eq!(
         problem["allowed_actions"],
-        json!(["route", "comment", "key-supervision"])
+        json!(["route", "comment", "key-supervision", "withhold"])
     );
     // The housing bureau is no longer the lead until it is routed there again.
     assert_problem(

@@ -2,6 +2,7 @@
 
 mod admin;
 mod cli;
+mod evaluation;
 mod health;
 mod idempotency;
 mod issues;

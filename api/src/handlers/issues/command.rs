@@ -14,7 +14,7 @@ use domain::issue::deadline::{plan, span_of, Change, Ending, Stage};
 use domain::issue::machine::decide;
 use domain::issue::notice::Notice;
 use domain::issue::warning::Timing;
-use domain::issue::{Command, Refusal, Relations, Transition};
+use domain::issue::{Action, Command, Refusal, Relations, Transition};
 use domain::permission::Actor;
 use infra::db::deadlines::DeadlineRow;
 use infra::db::events::{EventRow, NewEvent};
@@ -82,6 +82,7 @@ pub async fn execute(
                 config,
             };
             let mut data = effect.apply(conn, &step).await?;
+            record_milestone(conn, &loaded.row, command.action(), now).await?;
             infra::db::issues::save_state(conn, id, &transition.state, now).await?;
             let opened = move_deadlines(conn, config, &loaded.row, &transition, &command, now).await?;
             if let (Value::Object(map), false) = (&mut data, opened.is_empty()) {
@@ -95,7 +96,8 @@ pub async fn execute(
                 from_status: Some(transition.from.as_str()),
                 to_status: Some(transition.to.as_str()),
                 note,
-                internal: matches!(command, Command::Comment { internal: true }),
+                // Why an issue is kept from the public is for the people who work it, like internal comments.
+                internal: matches!(command, Command::Comment { internal: true } | Command::Withhold),
                 data,
             };
             let row = infra::db::events::append(conn, id, loaded.row.last_seq, &event, now).await?;
@@ -144,6 +146,32 @@ pub fn entry_of(d: &DeadlineRow) -> Option<(Entry, DateTime<Utc>)> {
         },
         d.next_at?,
     ))
+}
+
+/// Keeps the facts statistics count (the first acceptance, routing, signing and reply, and how long they took), before
+/// the deadlines move: a reply is judged against the reply deadline it ends.
+async fn record_milestone(conn: &mut PgConn, row: &IssueRow, action: Action, now: DateTime<Utc>) -> ApiResult<()> {
+    use domain::stats::facts::{is_timed, met_by, milestone, Before};
+    let (routed_at, due, calendar) = if is_timed(action) {
+        let due = infra::db::deadlines::open_of(conn, row.id)
+            .await?
+            .into_iter()
+            .find(|d| d.stage().is_some_and(|s| met_by(action).contains(&s)))
+            .map(|d| d.due_at);
+        let routed_at = infra::db::issues::routed_at(conn, row.id).await?;
+        (routed_at, due, infra::db::calendar::calendar(conn).await?)
+    } else {
+        (None, None, domain::issue::deadline::Calendar::default())
+    };
+    let before = Before {
+        reported_at: row.created_at,
+        routed_at,
+        due,
+    };
+    if let Some(m) = milestone(action, before, now, &calendar) {
+        infra::db::issues::record_milestone(conn, row.id, m, now).await?;
+    }
+    Ok(())
 }
 
 /// Ends and opens deadlines as the domain plans them; answers the ones opened (for the event).
@@ -264,7 +292,8 @@ pub async fn close_unrated(
     let Some(row) = infra::db::issues::lock(conn, issue_id).await? else {
         return Ok(false);
     };
-    let Ok(transition) = domain::issue::machine::close_unrated(&row.state(false)?) else {
+    let marks = infra::db::issues::marks(conn, issue_id).await?;
+    let Ok(transition) = domain::issue::machine::close_unrated(&row.state(marks)?) else {
         infra::db::deadlines::end(conn, issue_id, &[Stage::Rate], Ending::Cancelled, now).await?;
         return Ok(false);
     };

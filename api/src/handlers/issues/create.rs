@@ -6,7 +6,7 @@ use crate::extract::{AuthUser, Json};
 use crate::state::AppState;
 use actix_web::http::header;
 use actix_web::{post, web, HttpResponse};
-use chrono::{Datelike, Utc};
+use chrono::Datelike;
 use domain::identity::SceneTarget;
 use domain::issue::deadline::{start_of_local_day, SHANGHAI};
 use domain::issue::report::{destination, DailyReports, Description, Destination, PhotoIds, PlaceAddress, Title};
@@ -106,7 +106,7 @@ pub async fn create(state: web::Data<AppState>, auth: AuthUser, body: Json<Repor
     let scanned = scanned(&mut conn, actor.user_id, actor.role).await?;
     let destination = destination(actor, scanned, body.station_id)?;
     let (region, station_id, deputy_id) = place(&mut conn, actor, destination).await?;
-    let now = Utc::now();
+    let now = state.clock.now();
     if actor.role == Role::Citizen {
         let made = infra::db::issues::reported_since(&mut conn, actor.user_id, start_of_local_day(now)).await?;
         DailyReports(state.config.issues.reports_per_day)

@@ -62,6 +62,10 @@ pub enum Effect {
     FollowUp {
         came_back: bool,
     },
+    Withhold {
+        reason: String,
+    },
+    Publish,
 }
 
 impl Effect {
@@ -166,6 +170,14 @@ impl Effect {
             Effect::SiteVisit { photo_ids } => {
                 super::create::attach_own_photos(conn, step.actor.user_id, &photo_ids, issue).await?;
                 json!({ "photo_ids": photo_ids })
+            }
+            Effect::Withhold { reason } => {
+                infra::db::issues::withhold(conn, issue, &reason, step.actor.user_id, step.now).await?;
+                json!({})
+            }
+            Effect::Publish => {
+                infra::db::issues::publish(conn, issue).await?;
+                json!({})
             }
             Effect::FollowUp { came_back } => {
                 json!({ "came_back": came_back, "reopened": step.transition.to != step.transition.from })

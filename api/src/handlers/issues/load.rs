@@ -3,7 +3,7 @@
 use crate::error::{ApiError, ApiResult};
 use domain::issue::{Parties, Relations};
 use domain::permission::Actor;
-use infra::db::issues::IssueRow;
+use infra::db::issues::{IssueRow, Marks};
 use infra::db::PgConn;
 use uuid::Uuid;
 
@@ -12,13 +12,13 @@ pub struct Loaded {
     pub row: IssueRow,
     pub parties: Parties,
     pub relations: Relations,
-    pub key_supervision: bool,
+    pub marks: Marks,
 }
 
 impl Loaded {
     /// The state the rules judge.
     pub fn state(&self) -> ApiResult<domain::issue::IssueState> {
-        Ok(self.row.state(self.key_supervision)?)
+        Ok(self.row.state(self.marks)?)
     }
 }
 
@@ -42,11 +42,11 @@ async fn placed(conn: &mut PgConn, actor: &Actor, row: IssueRow) -> ApiResult<Lo
     let parties = infra::db::issues::parties(conn, &row).await?;
     let relations = Relations::of(actor, &parties);
     relations.may_see().map_err(|_| ApiError::not_found("issue"))?;
-    let key_supervision = infra::db::issues::key_supervised(conn, row.id).await?;
+    let marks = infra::db::issues::marks(conn, row.id).await?;
     Ok(Loaded {
         row,
         parties,
         relations,
-        key_supervision,
+        marks,
     })
 }

@@ -15,6 +15,7 @@ pub mod load;
 pub mod merge;
 pub mod nearby;
 pub mod progress;
+pub mod publication;
 pub mod rate;
 pub mod reopen;
 pub mod reply;
@@ -161,6 +162,9 @@ pub struct IssueView {
     /// The content check asked for a person to look (shown to staff and admins).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub needs_review: Option<bool>,
+    /// Withheld from the public results (shown to staff and admins).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub withheld: Option<bool>,
     pub photos: Vec<Photo>,
     /// Open deadlines, soonest first.
     pub deadlines: Vec<Deadline>,
@@ -340,6 +344,7 @@ pub async fn view(
         merged_into: row.merged_into,
         cosign_count,
         needs_review: relations.triages().then_some(row.needs_review),
+        withheld: relations.triages().then_some(state.withheld),
         photos: photos.into_iter().map(Photo::from).collect(),
         due_at: deadlines.first().map(|d| d.due_at),
         warning: issue_warning(&deadlines, now),

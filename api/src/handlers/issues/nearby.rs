@@ -3,7 +3,7 @@ use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::extract::{AuthUser, Query};
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use domain::issue::IssueScope;
 use domain::organisation::geo::GeoPoint;
 use serde::{Deserialize, Serialize};
@@ -54,7 +54,7 @@ pub async fn nearby(state: web::Data<AppState>, auth: AuthUser, query: Query<Nea
     if !(1..=365).contains(&days) {
         return Err(ApiError::new(ErrorCode::InvalidQuery, "days must be 1 to 365").with_field("days"));
     }
-    let since = Utc::now() - Duration::days(i64::from(days));
+    let since = state.clock.now() - Duration::days(i64::from(days));
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let rows = infra::db::issues::in_box(
         &mut conn,

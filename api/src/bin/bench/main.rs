@@ -1,11 +1,17 @@
-//! `minsheng-bench deadlines`: how fast the worker gets reminders out and how fast the Redis schedule is rebuilt.
-//! Run through `scripts/bench deadlines`, on the release profile, against real PostgreSQL and Redis: a database of
-//! its own (dropped at the end) and a Redis prefix of its own (deleted at the end).
+//! `minsheng-bench`: figures of the service under volume. Run through `scripts/bench`, on the release profile, against
+//! real PostgreSQL and Redis: a database of its own (dropped at the end) and a Redis prefix of its own (deleted at
+//! the end).
 //!
+//! `deadlines`:
 //! 1. N routed issues whose sign deadlines all turn yellow at the same minute (default 100,000); the time until every
 //!    reminder is in the outbox (one webhook delivery per deadline for the agency's system), with 1 and then 2
 //!    workers.
 //! 2. The time to rebuild the schedule from PostgreSQL for M open deadlines (default 1,000,000).
+//!
+//! `stats`: I issues over a year in two counties (default 1,000,000), with the outcomes a working platform has; the
+//! time of each statistics query (the SQL behind `/stats/*`, `/bulletins` and `/public/issues`), best of three.
+
+mod stats;
 
 use chrono::{Duration, Utc};
 use clap::Parser;
@@ -19,7 +25,7 @@ use uuid::Uuid;
 
 #[derive(Parser)]
 struct Args {
-    /// What to measure; only `deadlines` for now.
+    /// What to measure: `deadlines` or `stats`.
     what: String,
     /// Deadlines that fall due together.
     #[arg(long, default_value_t = 100_000)]
@@ -27,13 +33,16 @@ struct Args {
     /// Open deadlines the schedule is rebuilt from.
     #[arg(long, default_value_t = 1_000_000)]
     open: i64,
+    /// Issues the statistics count.
+    #[arg(long, default_value_t = 1_000_000)]
+    issues: i64,
 }
 
 fn main() -> anyhow::Result<()> {
     let args = Args::parse();
     anyhow::ensure!(
-        args.what == "deadlines",
-        "unknown benchmark {}: try deadlines",
+        matches!(args.what.as_str(), "deadlines" | "stats"),
+        "unknown benchmark {}: try deadlines or stats",
         args.what
     );
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
@@ -55,7 +64,11 @@ async fn run(args: &Args) -> anyhow::Result<()> {
         None => anyhow::bail!("MINSHENG_PG_SERVER must end with a database name"),
     };
     let prefix = format!("minsheng-bench:{}:", Uuid::new_v4().simple());
-    let outcome = measure(args, &url, &prefix).await;
+    let outcome = if args.what == "stats" {
+        stats::measure(args.issues, &url, &prefix).await
+    } else {
+        measure(args, &url, &prefix).await
+    };
     let redis_url = std::env::var("REDIS_URL").unwrap_or_else(|_| "redis://127.0.0.1:6379/0".into());
     if let Ok(client) = redis::Client::open(redis_url) {
         if let Ok(mut c) = client.get_multiplexed_async_connection().await {
@@ -73,17 +86,25 @@ async fn run(args: &Args) -> anyhow::Result<()> {
     outcome
 }
 
-async fn measure(args: &Args, url: &str, prefix: &str) -> anyhow::Result<()> {
-    let env: HashMap<&str, String> = [
+/// The service's settings for a bench database and Redis prefix.
+fn bench_env(url: &str, prefix: &str) -> HashMap<&'static str, String> {
+    [
         ("DATABASE_URL", url.to_owned()),
         ("MINSHENG_REDIS_PREFIX", prefix.to_owned()),
         ("MINSHENG_DATABASE_POOL_SIZE", "8".to_owned()),
     ]
     .into_iter()
-    .collect();
-    let config = |env: &HashMap<&str, String>| {
-        infra::config::Config::from_lookup(|k| env.get(k).cloned().or_else(|| std::env::var(k).ok()))
-    };
+    .collect()
+}
+
+fn config(env: &HashMap<&str, String>) -> anyhow::Result<infra::config::Config> {
+    Ok(infra::config::Config::from_lookup(|k| {
+        env.get(k).cloned().or_else(|| std::env::var(k).ok())
+    })?)
+}
+
+async fn measure(args: &Args, url: &str, prefix: &str) -> anyhow::Result<()> {
+    let env = bench_env(url, prefix);
     infra::db::migrate::run(&config(&env)?.database_url).await?;
     let t0 = Utc::now() + Duration::days(1);
     let clock = infra::clock::Clock::manual(t0 + Duration::seconds(1));

@@ -1,0 +1,116 @@
+use super::{asked, CohortQuery, Reach};
+use crate::error::{ApiError, ApiResult, ErrorCode};
+use crate::extract::{AuthUser, Query};
+use crate::state::AppState;
+use actix_web::{get, web, HttpResponse};
+use domain::stats::{Breakdown, Figures, Interval};
+use infra::db::PgConn;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+/// One row of a breakdown.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Row {
+    /// The agency's, station's or deputy's id, the category or region code, or the week's first day
+    /// (`YYYY-MM-DD`) or the month (`YYYY-MM`); null for issues without one (no category, never routed).
+    pub key: Option<String>,
+    pub name: Option<String>,
+    #[serde(flatten)]
+    pub figures: Figures,
+}
+
+/// Figures per key.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BreakdownView {
+    pub by: Breakdown,
+    #[serde(flatten)]
+    pub reach: Reach,
+    pub rows: Vec<Row>,
+}
+
+/// Figures per agency (the lead agency now), station, deputy (the one reported to, or the deputy who reported),
+/// category, or region (each region just below the one asked for; issues of that region itself count under its own
+/// code), most reported first. `by` is `agencies`, `stations`, `deputies`, `categories` or `regions`. The figures
+/// and who may read them are those of `/api/v1/stats/overview`.
+#[utoipa::path(tag = "statistics", security(("bearer" = [])),
+    params(("by" = String, Path, description = "agencies, stations, deputies, categories or regions"), CohortQuery),
+    responses(
+        (status = 200, body = BreakdownView),
+        (status = 400, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, body = crate::error::Problem, content_type = "application/problem+json"),
+    ))]
+#[get("/stats/{by}")]
+pub async fn breakdown(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    by: web::Path<String>,
+    query: Query<CohortQuery>,
+) -> ApiResult<HttpResponse> {
+    let by = match by.parse::<Breakdown>() {
+        Ok(b) if !matches!(b, Breakdown::Week | Breakdown::Month) => b,
+        _ => {
+            return Err(ApiError::new(
+                ErrorCode::NotFound,
+                "statistics break down by agencies, stations, deputies, categories or regions",
+            )
+            .with_field("by"))
+        }
+    };
+    answer(&state, &auth, by, &query).await
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct TrendQuery {
+    /// `week` (weeks start on Monday) or `month`.
+    pub interval: Option<String>,
+}
+
+/// The figures per reporting week or month: how many issues each reported, and what became of them.
+#[utoipa::path(tag = "statistics", security(("bearer" = [])), params(TrendQuery, CohortQuery),
+    responses(
+        (status = 200, body = BreakdownView),
+        (status = 400, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
+    ))]
+#[get("/stats/trend")]
+pub async fn trend(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    query: Query<TrendQuery>,
+    cohort: Query<CohortQuery>,
+) -> ApiResult<HttpResponse> {
+    let interval = match query.interval.as_deref() {
+        None => Interval::Month,
+        Some(raw) => raw.parse::<Interval>().map_err(|_| {
+            ApiError::new(ErrorCode::InvalidQuery, "interval must be week or month").with_field("interval")
+        })?,
+    };
+    answer(&state, &auth, interval.into(), &cohort).await
+}
+
+async fn answer(state: &AppState, auth: &AuthUser, by: Breakdown, query: &CohortQuery) -> ApiResult<HttpResponse> {
+    let mut conn = infra::db::pool::conn(&state.db).await?;
+    let asked = asked(&mut conn, state, &auth.actor, query).await?;
+    let rows = rows(&mut conn, &asked.cohort(), by).await?;
+    Ok(HttpResponse::Ok().json(BreakdownView {
+        by,
+        reach: asked.reach,
+        rows,
+    }))
+}
+
+/// The breakdown's rows with their names.
+pub async fn rows(conn: &mut PgConn, cohort: &infra::db::stats::Cohort<'_>, by: Breakdown) -> ApiResult<Vec<Row>> {
+    let figures = infra::db::stats::figures(conn, cohort, Some(by)).await?;
+    let keys: Vec<String> = figures.iter().filter_map(|(k, _)| k.clone()).collect();
+    let names = infra::db::stats::names(conn, by, &keys).await?;
+    Ok(figures
+        .into_iter()
+        .map(|(key, figures)| Row {
+            name: key.as_ref().and_then(|k| names.get(k).cloned()),
+            key,
+            figures,
+        })
+        .collect())
+}

@@ -1,0 +1,128 @@
+//! The facts a command leaves for statistics: the first time the loop passed a point, and how long that took. They
+//! are kept on the issue in the command's transaction, so that figures read them instead of replaying timelines.
+
+use crate::issue::deadline::{start_of_local_day, Calendar, Stage};
+use crate::issue::Action;
+use chrono::{DateTime, Utc};
+
+/// When and how a reply came.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ReplyTiming {
+    /// Working days since the first routing.
+    pub working_days: f64,
+    /// On the day of the report (Asia/Shanghai): 当场 when the reply solved the issue.
+    pub same_day: bool,
+    /// After the reply deadline.
+    pub late: bool,
+}
+
+/// A point of the loop a command passed. Only the first passing is kept (a reopened issue's second signing does not
+/// replace its first), except lateness, which sticks once earned.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Milestone {
+    Accepted,
+    Routed,
+    /// Working days since the first routing, and whether the sign deadline had passed.
+    Signed {
+        working_days: f64,
+        late: bool,
+    },
+    Replied(ReplyTiming),
+}
+
+/// What the issue knew before the command.
+#[derive(Debug, Clone, Copy)]
+pub struct Before {
+    pub reported_at: DateTime<Utc>,
+    /// The first routing; the moment sign and reply times count from.
+    pub routed_at: Option<DateTime<Utc>>,
+    /// The open sign or reply deadline's due time (the one the command meets).
+    pub due: Option<DateTime<Utc>>,
+}
+
+/// Does `action`'s milestone take time to measure (and so need the calendar, the first routing and the deadline)?
+#[must_use]
+pub fn is_timed(action: Action) -> bool {
+    matches!(action, Action::Sign | Action::Reply)
+}
+
+/// The milestone `action`, done at `at`, passes.
+#[must_use]
+pub fn milestone(action: Action, before: Before, at: DateTime<Utc>, calendar: &Calendar) -> Option<Milestone> {
+    let late = || before.due.is_some_and(|due| at > due);
+    let since_routing = || {
+        before
+            .routed_at
+            .map_or(0.0, |routed| calendar.working_days_between(routed, at))
+    };
+    match action {
+        Action::Accept => Some(Milestone::Accepted),
+        Action::Route => Some(Milestone::Routed),
+        Action::Sign => Some(Milestone::Signed {
+            working_days: since_routing(),
+            late: late(),
+        }),
+        Action::Reply => Some(Milestone::Replied(ReplyTiming {
+            working_days: since_routing(),
+            same_day: start_of_local_day(at) == start_of_local_day(before.reported_at),
+            late: late(),
+        })),
+        _ => None,
+    }
+}
+
+/// Does a deadline of `stage` passing unmet make its issue late for the on-time rate? The agency's deadlines on the
+/// way to a reply do (signing, replying, replying again); the reporter's rating deadline does not.
+#[must_use]
+pub fn late_when_due(stage: Stage) -> bool {
+    matches!(stage, Stage::Sign | Stage::Reply | Stage::Rereply)
+}
+
+/// The stage whose open deadline `action` meets, if it is one the on-time rate judges.
+#[must_use]
+pub fn met_by(action: Action) -> &'static [Stage] {
+    match action {
+        Action::Sign => &[Stage::Sign],
+        Action::Reply => &[Stage::Reply, Stage::Rereply],
+        _ => &[],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(rfc3339: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(rfc3339).expect("time").with_timezone(&Utc)
+    }
+
+    #[test]
+    fn a_reply_at_the_evening_meeting_is_on_the_spot() {
+        let cal = Calendar::default();
+        let before = Before {
+            reported_at: at("2026-11-24T19:00:00+08:00"),
+            routed_at: Some(at("2026-11-24T19:10:00+08:00")),
+            due: Some(at("2026-12-02T00:00:00+08:00")),
+        };
+        let Some(Milestone::Replied(spot)) = milestone(Action::Reply, before, at("2026-11-24T21:30:00+08:00"), &cal)
+        else {
+            panic!("a reply is a milestone");
+        };
+        assert!(spot.same_day && !spot.late);
+        // Past midnight in Shanghai is another day, though still the same day in UTC.
+        let Some(Milestone::Replied(later)) = milestone(Action::Reply, before, at("2026-11-25T00:30:00+08:00"), &cal)
+        else {
+            panic!("a reply is a milestone");
+        };
+        assert!(!later.same_day);
+        let Some(Milestone::Replied(late)) = milestone(Action::Reply, before, at("2026-12-02T09:00:00+08:00"), &cal)
+        else {
+            panic!("a reply is a milestone");
+        };
+        assert!(late.late);
+        assert_eq!(
+            milestone(Action::Comment, before, at("2026-11-25T09:00:00+08:00"), &cal),
+            None
+        );
+    }
+}
