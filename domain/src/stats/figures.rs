@@ -133,8 +133,13 @@ pub struct Figures {
 }
 
 impl Figures {
+    /// The figures of `counts` (whose `solved_later` is derived here: solved, less solved on the spot) and `times`.
     #[must_use]
     pub fn new(counts: Counts, times: Times) -> Self {
+        let counts = Counts {
+            solved_later: counts.replied_a.saturating_sub(counts.solved_on_the_spot),
+            ..counts
+        };
         Figures {
             counts,
             rates: counts.rates(),

@@ -32,19 +32,13 @@ impl Cohort<'_> {
             Counted::Deputy { .. } => "(i.station_id = ANY($5) OR i.deputy_id = $6 OR i.reporter_id = $6)",
             Counted::Agency(_) => "i.lead_agency_id = $6",
         };
-        // The subtree as a range of paths: text_pattern_ops compares bytes, and '0' follows '/'.
         format!(
             "i.region_path ~>=~ $1 AND i.region_path ~<~ $2 AND i.created_at >= $3 AND i.created_at < $4 AND {counted}"
         )
     }
 
     fn bind<'q>(&self, sql: String) -> Query<'q> {
-        let lower = self
-            .scope
-            .region
-            .as_ref()
-            .map_or_else(|| "/".to_owned(), |r| r.as_str().to_owned());
-        let upper = format!("{}0", lower.trim_end_matches('/'));
+        let (lower, upper) = subtree(&self.root());
         let earliest = Utc.with_ymd_and_hms(1970, 1, 1, 0, 0, 0).single().unwrap_or(self.now);
         let start = self.period.start().unwrap_or(earliest);
         let end = self.period.end().unwrap_or(self.now + chrono::Duration::days(1));
@@ -71,6 +65,11 @@ impl Cohort<'_> {
             .as_ref()
             .map_or_else(|| "/".to_owned(), |r| r.as_str().to_owned())
     }
+}
+
+/// A subtree as the range of paths `[lower, upper)`: text_pattern_ops compares bytes, and '0' follows '/'.
+fn subtree(root: &str) -> (String, String) {
+    (root.to_owned(), format!("{}0", root.trim_end_matches('/')))
 }
 
 /// The key a breakdown groups on, as text.
@@ -169,7 +168,7 @@ impl FigureRow {
             replied_b: n(self.replied_b),
             replied_c: n(self.replied_c),
             solved_on_the_spot: n(self.solved_on_the_spot),
-            solved_later: n(self.replied_a - self.solved_on_the_spot),
+            solved_later: 0,
             converted: n(self.converted),
             closed: n(self.closed),
             due_for_reply: n(self.due_for_reply),
@@ -531,8 +530,7 @@ pub async fn public(
     probe: i64,
     now: DateTime<Utc>,
 ) -> Result<Vec<Shown>, DbError> {
-    let lower = filter.path_prefix.clone().unwrap_or_else(|| "/".to_owned());
-    let upper = format!("{}0", lower.trim_end_matches('/'));
+    let (lower, upper) = subtree(filter.path_prefix.as_deref().unwrap_or("/"));
     let sql = format!(
         "SELECT {SHOWN} FROM issues i {SHOWN_JOINS}
           WHERE i.region_path ~>=~ $1 AND i.region_path ~<~ $2

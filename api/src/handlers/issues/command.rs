@@ -82,9 +82,10 @@ pub async fn execute(
                 config,
             };
             let mut data = effect.apply(conn, &step).await?;
-            record_milestone(conn, &loaded.row, command.action(), now).await?;
+            let mut calendar = CalendarOnce::default();
+            record_milestone(conn, &mut calendar, &loaded.row, command.action(), now).await?;
             infra::db::issues::save_state(conn, id, &transition.state, now).await?;
-            let opened = move_deadlines(conn, config, &loaded.row, &transition, &command, now).await?;
+            let opened = move_deadlines(conn, &mut calendar, config, &loaded.row, &transition, &command, now).await?;
             if let (Value::Object(map), false) = (&mut data, opened.is_empty()) {
                 map.insert("deadlines".into(), Value::Array(opened));
             }
@@ -148,27 +149,48 @@ pub fn entry_of(d: &DeadlineRow) -> Option<(Entry, DateTime<Utc>)> {
     ))
 }
 
+/// The working-day calendar, read from PostgreSQL once per command and only if the command needs it (signing both
+/// times itself and opens the reply deadline).
+#[derive(Default)]
+struct CalendarOnce(Option<domain::issue::deadline::Calendar>);
+
+impl CalendarOnce {
+    async fn get(&mut self, conn: &mut PgConn) -> ApiResult<&domain::issue::deadline::Calendar> {
+        if self.0.is_none() {
+            self.0 = Some(infra::db::calendar::calendar(conn).await?);
+        }
+        Ok(self.0.get_or_insert_default())
+    }
+}
+
 /// Keeps the facts statistics count (the first acceptance, routing, signing and reply, and how long they took), before
 /// the deadlines move: a reply is judged against the reply deadline it ends.
-async fn record_milestone(conn: &mut PgConn, row: &IssueRow, action: Action, now: DateTime<Utc>) -> ApiResult<()> {
+async fn record_milestone(
+    conn: &mut PgConn,
+    calendar: &mut CalendarOnce,
+    row: &IssueRow,
+    action: Action,
+    now: DateTime<Utc>,
+) -> ApiResult<()> {
     use domain::stats::facts::{is_timed, met_by, milestone, Before};
-    let (routed_at, due, calendar) = if is_timed(action) {
+    let untimed = domain::issue::deadline::Calendar::default();
+    let (routed_at, due, cal) = if is_timed(action) {
         let due = infra::db::deadlines::open_of(conn, row.id)
             .await?
             .into_iter()
             .find(|d| d.stage().is_some_and(|s| met_by(action).contains(&s)))
             .map(|d| d.due_at);
         let routed_at = infra::db::issues::routed_at(conn, row.id).await?;
-        (routed_at, due, infra::db::calendar::calendar(conn).await?)
+        (routed_at, due, calendar.get(conn).await?)
     } else {
-        (None, None, domain::issue::deadline::Calendar::default())
+        (None, None, &untimed)
     };
     let before = Before {
         reported_at: row.created_at,
         routed_at,
         due,
     };
-    if let Some(m) = milestone(action, before, now, &calendar) {
+    if let Some(m) = milestone(action, before, now, cal) {
         infra::db::issues::record_milestone(conn, row.id, m, now).await?;
     }
     Ok(())
@@ -177,6 +199,7 @@ async fn record_milestone(conn: &mut PgConn, row: &IssueRow, action: Action, now
 /// Ends and opens deadlines as the domain plans them; answers the ones opened (for the event).
 async fn move_deadlines(
     conn: &mut PgConn,
+    calendar: &mut CalendarOnce,
     config: &infra::config::Config,
     row: &IssueRow,
     t: &Transition,
@@ -188,7 +211,6 @@ async fn move_deadlines(
         return Ok(Vec::new());
     }
     let policy = infra::db::routing::policy_for(conn, &row.path(), row.category_code.as_deref()).await?;
-    let mut calendar = None;
     let mut opened = Vec::new();
     let round = i16::try_from(t.state.round).unwrap_or(i16::MAX);
     for change in changes {
@@ -197,12 +219,7 @@ async fn move_deadlines(
                 infra::db::deadlines::end(conn, row.id, stages, ending, now).await?;
             }
             Change::Open(stage) => {
-                if calendar.is_none() {
-                    calendar = Some(infra::db::calendar::calendar(conn).await?);
-                }
-                let cal = calendar
-                    .as_ref()
-                    .ok_or_else(|| ApiError::internal(anyhow::anyhow!("no calendar")))?;
+                let cal = calendar.get(conn).await?;
                 // The locked row's flag is the one that counts: routing sets it, and signing (a later command)
                 // opens the reply deadline it lengthens.
                 let due = cal.due(now, span_of(&policy, stage, row.complex));

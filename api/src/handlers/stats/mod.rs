@@ -66,20 +66,29 @@ impl Asked {
 pub async fn asked(conn: &mut PgConn, state: &AppState, actor: &Actor, query: &CohortQuery) -> ApiResult<Asked> {
     let period = Period::parse(query.from.as_deref(), query.to.as_deref())
         .map_err(|e| ApiError::new(ErrorCode::InvalidQuery, e.message.clone()).with_field(e.field))?;
-    let region = match query.region.as_deref() {
+    let asked = match query.region.as_deref() {
         None => None,
         Some(raw) => {
             let code = RegionCode::parse(raw).map_err(|e| ApiError::from(e.at("region")))?;
             let row = infra::db::regions::find(conn, code.as_str())
                 .await?
                 .ok_or_else(|| ApiError::new(ErrorCode::ValidationFailed, "no such region").with_field("region"))?;
-            Some(RegionPath::from_stored(row.path))
+            Some((
+                RegionPath::from_stored(row.path),
+                RegionRef {
+                    code: row.code,
+                    name: row.name,
+                },
+            ))
         }
     };
-    let scope = StatsScope::of(actor, region)?;
-    let region = match &scope.region {
-        None => None,
-        Some(path) => infra::db::regions::find(conn, path.code()).await?.map(|r| RegionRef {
+    let (asked_path, asked_ref) = asked.unzip();
+    let scope = StatsScope::of(actor, asked_path)?;
+    // Staff who asked for no region count their own, which is looked up for its name.
+    let region = match (&scope.region, asked_ref) {
+        (_, Some(named)) => Some(named),
+        (None, None) => None,
+        (Some(path), None) => infra::db::regions::find(conn, path.code()).await?.map(|r| RegionRef {
             code: r.code,
             name: r.name,
         }),
