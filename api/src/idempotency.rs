@@ -32,6 +32,42 @@ pub struct IdempotencyHeader {
 
 pub const REPLAYED: HeaderName = HeaderName::from_static("idempotent-replayed");
 
+/// The key a request claimed, for handlers that store their answer in their own transaction (`store_answer`): then
+/// a command whose commit landed but whose answer was lost (the database went away just after) is replayed, never
+/// carried out twice.
+#[derive(Debug, Clone)]
+pub struct Claimed {
+    user: Uuid,
+    key: String,
+}
+
+/// Marks a response whose answer the handler already stored with `store_answer`.
+#[derive(Debug, Clone, Copy)]
+pub struct AnswerStored;
+
+/// Stores the answer to a claimed request inside the handler's transaction; without a claim, does nothing.
+///
+/// # Errors
+/// When PostgreSQL fails.
+pub async fn store_answer(
+    conn: &mut infra::db::PgConn,
+    claimed: Option<&Claimed>,
+    status: StatusCode,
+    location: &str,
+    json: &[u8],
+) -> Result<(), infra::db::DbError> {
+    let Some(claimed) = claimed else {
+        return Ok(());
+    };
+    let stored = Stored {
+        status: status.as_u16(),
+        content_type: Some("application/json".to_owned()),
+        location: Some(location.to_owned()),
+        body: json.to_vec(),
+    };
+    store::finish(conn, claimed.user, &claimed.key, &stored).await
+}
+
 pub async fn idempotent_creates(
     mut req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
@@ -76,6 +112,10 @@ pub async fn idempotent_creates(
     match claim {
         Claim::Started => {
             req.set_payload(Payload::from(body));
+            req.extensions_mut().insert(Claimed {
+                user,
+                key: key.as_str().to_owned(),
+            });
             let res = next.call(req).await?;
             answer_and_store(&state, user, &key, res).await
         }
@@ -141,16 +181,39 @@ async fn answer_and_store(
         location: header(header::LOCATION),
         body: bytes.to_vec(),
     };
-    let outcome = match infra::db::pool::conn(&state.db).await {
-        // A failure on our side is not an answer worth keeping: the client's retry gets a fresh try.
-        Ok(mut conn) if status.is_server_error() => store::abandon(&mut conn, user, key.as_str()).await,
-        Ok(mut conn) => store::finish(&mut conn, user, key.as_str(), &stored).await,
-        Err(e) => Err(e),
-    };
-    if let Err(e) = outcome {
-        tracing::error!(error = %e, "the answer to an idempotent request could not be stored");
+    if head.extensions().get::<AnswerStored>().is_some() {
+        // Stored with the command itself.
+    } else if status.is_server_error() {
+        // A failure on our side is not an answer worth keeping: the client's retry gets a fresh try. Most such
+        // failures are the database going away, so the claim is let go of in the background once it is back.
+        let (state, key) = (state.clone(), key.as_str().to_owned());
+        tokio::spawn(async move { abandon_when_possible(&state, user, &key).await });
+    } else {
+        let outcome = match infra::db::pool::conn(&state.db).await {
+            Ok(mut conn) => store::finish(&mut conn, user, key.as_str(), &stored).await,
+            Err(e) => Err(e),
+        };
+        if let Err(e) = outcome {
+            tracing::error!(error = %e, "the answer to an idempotent request could not be stored");
+        }
     }
     Ok(ServiceResponse::new(req, head.set_body(BoxBody::new(bytes))))
+}
+
+/// Deletes a claim, trying every second for a minute (after which a retry takes the claim over anyway).
+async fn abandon_when_possible(state: &AppState, user: Uuid, key: &str) {
+    for _ in 0..60 {
+        let outcome = match infra::db::pool::conn(&state.db).await {
+            Ok(mut conn) => store::abandon(&mut conn, user, key).await,
+            Err(e) => Err(e),
+        };
+        match outcome {
+            Ok(()) => return,
+            Err(e) => tracing::debug!(error = %e, "an idempotency claim could not be let go of yet"),
+        }
+        tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+    }
+    tracing::warn!("an idempotency claim could not be let go of; a retry takes it over once it is a minute old");
 }
 
 fn replay(stored: &Stored) -> HttpResponse {

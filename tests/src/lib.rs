@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Once;
 use uuid::Uuid;
 
+pub mod servers;
 pub mod wechat;
 
 pub use minsheng_api::seed::DEMO_PASSWORD;

@@ -28,9 +28,32 @@ impl From<DieselError> for DbError {
             DieselError::DatabaseError(DatabaseErrorKind::ClosedConnection, _) => {
                 DbError::Unavailable("connection closed".to_owned())
             }
+            // The connection broke under the query (no SQLSTATE: the server went away).
+            DieselError::DatabaseError(DatabaseErrorKind::UnableToSendCommand, info) => {
+                DbError::Unavailable(info.message().to_owned())
+            }
+            // A transaction whose connection died cannot even be rolled back.
+            DieselError::BrokenTransactionManager => {
+                DbError::Unavailable("connection lost in a transaction".to_owned())
+            }
+            DieselError::DatabaseError(DatabaseErrorKind::Unknown, info) if is_shutting_down(info.message()) => {
+                DbError::Unavailable(info.message().to_owned())
+            }
             _ => DbError::Query(e),
         }
     }
+}
+
+/// The server stops, restarts or recovers (SQLSTATE 57P01–57P03). diesel keeps no SQLSTATE beyond a few kinds, so
+/// these are known by PostgreSQL's messages, which are English unless the server's `lc_messages` says otherwise.
+fn is_shutting_down(message: &str) -> bool {
+    const MESSAGES: [&str; 4] = [
+        "terminating connection due to administrator command",
+        "terminating connection because of crash of another server process",
+        "the database system is",
+        "terminating connection due to unexpected postmaster exit",
+    ];
+    MESSAGES.iter().any(|m| message.starts_with(m))
 }
 
 impl From<diesel_async::pooled_connection::deadpool::PoolError> for DbError {

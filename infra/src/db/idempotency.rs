@@ -58,6 +58,7 @@ pub async fn claim(conn: &mut AsyncPgConnection, user: Uuid, key: &str, request_
         .await?;
     Ok(match status {
         _ if hash != request_hash => Claim::Mismatch,
+        None if take_over(conn, user, key).await? => Claim::Started,
         None => Claim::InProgress,
         Some(status) => Claim::Replay(Stored {
             status: u16::try_from(status).unwrap_or(500),
@@ -66,6 +67,27 @@ pub async fn claim(conn: &mut AsyncPgConnection, user: Uuid, key: &str, request_
             body: body.unwrap_or_default(),
         }),
     })
+}
+
+/// How long a claim may stay unanswered before a retry takes it over. A request is answered (or times out) within
+/// seconds; a claim older than this belongs to a request whose answer could not be stored because the database went
+/// away under it, and without a takeover its key would answer 409 until it is purged a day later.
+const ABANDONED_AFTER_SECONDS: i64 = 60;
+
+/// Takes over an unanswered claim older than `ABANDONED_AFTER_SECONDS`; of concurrent retries one wins.
+async fn take_over(conn: &mut AsyncPgConnection, user: Uuid, key: &str) -> Result<bool, DbError> {
+    let now = Utc::now();
+    let cutoff = now - chrono::Duration::seconds(ABANDONED_AFTER_SECONDS);
+    let taken = diesel::update(
+        keys::table
+            .find((user, key))
+            .filter(keys::status.is_null())
+            .filter(keys::created_at.lt(cutoff)),
+    )
+    .set(keys::created_at.eq(now))
+    .execute(conn)
+    .await?;
+    Ok(taken == 1)
 }
 
 /// Stores the first answer.
@@ -82,9 +104,12 @@ pub async fn finish(conn: &mut AsyncPgConnection, user: Uuid, key: &str, answer:
     Ok(())
 }
 
-/// Forgets a claim whose request failed on our side, so the client's retry is answered afresh.
+/// Forgets a claim whose request failed on our side, so the client's retry is answered afresh — unless the command
+/// stored its answer in its own transaction before the failure, in which case the retry replays it.
 pub async fn abandon(conn: &mut AsyncPgConnection, user: Uuid, key: &str) -> Result<(), DbError> {
-    diesel::delete(keys::table.find((user, key))).execute(conn).await?;
+    diesel::delete(keys::table.find((user, key)).filter(keys::status.is_null()))
+        .execute(conn)
+        .await?;
     Ok(())
 }
 

@@ -1,8 +1,7 @@
+use minsheng_tests::servers::PrivateRedis;
 use minsheng_tests::{assert_problem, TestApp};
 use serde_json::Value;
 use std::net::TcpListener;
-use std::process::{Child, Command, Stdio};
-use std::time::Duration;
 
 #[tokio::test]
 async fn health_and_readiness_answer_when_everything_is_up() {
@@ -15,64 +14,6 @@ async fn health_and_readiness_answer_when_everything_is_up() {
     assert_eq!(body["status"], "ready");
     assert_eq!(body["postgres"], "ok");
     assert_eq!(body["redis"], "ok");
-}
-
-/// A Redis server of this test's own, so it can be stopped without touching anyone else's.
-struct PrivateRedis {
-    child: Child,
-    port: u16,
-}
-
-impl PrivateRedis {
-    fn start() -> Self {
-        let port = TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .expect("a free port")
-            .port();
-        let child = Command::new("redis-server")
-            .args([
-                "--port",
-                &port.to_string(),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-            ])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("redis-server is installed (scripts/test installs it)");
-        let mut redis = Self { child, port };
-        redis.wait_until_up();
-        redis
-    }
-
-    fn wait_until_up(&mut self) {
-        for _ in 0..100 {
-            if std::net::TcpStream::connect(("127.0.0.1", self.port)).is_ok() {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        panic!("private redis-server did not start");
-    }
-
-    fn url(&self) -> String {
-        format!("redis://127.0.0.1:{}/0", self.port)
-    }
-
-    fn stop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Drop for PrivateRedis {
-    fn drop(&mut self) {
-        self.stop();
-    }
 }
 
 #[tokio::test]

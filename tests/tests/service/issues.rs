@@ -75,8 +75,9 @@ pub(crate) fn open_stage(issue: &Value, stage: &str) -> Option<String> {
 }
 
 pub(crate) async fn sql(app: &TestApp, statement: &str) -> usize {
-    let url = app.db.as_ref().expect("own database").url();
-    let mut conn = AsyncPgConnection::establish(&url).await.expect("connects");
+    // The database the service was given, which is not always the test's clone (the fault tests use their own).
+    let url = app.env.get("DATABASE_URL").expect("a database URL");
+    let mut conn = AsyncPgConnection::establish(url).await.expect("connects");
     diesel::sql_query(statement).execute(&mut conn).await.expect(statement)
 }
 

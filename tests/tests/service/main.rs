@@ -3,6 +3,7 @@
 mod admin;
 mod cli;
 mod evaluation;
+mod faults;
 mod health;
 mod idempotency;
 mod issues;

@@ -24,7 +24,7 @@ fn at(rfc3339: &str) -> DateTime<Utc> {
 }
 
 /// A streetlight report by 王代表, accepted and routed by staff to 住建局 (the demo's rule): its sign deadline opens.
-async fn routed_issue(app: &TestApp, deputy: &str, staff: &str, what: &str) -> String {
+pub(crate) async fn routed_issue(app: &TestApp, deputy: &str, staff: &str, what: &str) -> String {
     let issue = report(
         app,
         deputy,
@@ -37,12 +37,12 @@ async fn routed_issue(app: &TestApp, deputy: &str, staff: &str, what: &str) -> S
     id
 }
 
-async fn notifications(app: &TestApp, token: &str) -> Vec<Value> {
+pub(crate) async fn notifications(app: &TestApp, token: &str) -> Vec<Value> {
     let page = app.get_json("/api/v1/notifications?limit=100", token).await;
     page["items"].as_array().expect("items").clone()
 }
 
-fn kinds_for(list: &[Value], issue: &str) -> Vec<String> {
+pub(crate) fn kinds_for(list: &[Value], issue: &str) -> Vec<String> {
     let mut kinds: Vec<String> = list
         .iter()
         .filter(|n| n["issue_id"] == issue)

@@ -1,10 +1,12 @@
-use super::command::current_view;
-use super::IssueView;
+use super::load::visible_issue;
+use super::{limits, view, IssueView};
 use crate::content::{self, Checked};
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::extract::{AuthUser, Json};
+use crate::idempotency::{AnswerStored, Claimed};
 use crate::state::AppState;
-use actix_web::http::header;
+use actix_web::http::header::{self, ContentType};
+use actix_web::http::StatusCode;
 use actix_web::{post, web, HttpResponse};
 use chrono::Datelike;
 use domain::identity::SceneTarget;
@@ -71,7 +73,12 @@ pub struct Report {
     )
 )]
 #[post("/issues")]
-pub async fn create(state: web::Data<AppState>, auth: AuthUser, body: Json<Report>) -> ApiResult<HttpResponse> {
+pub async fn create(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    claimed: Option<web::ReqData<Claimed>>,
+    body: Json<Report>,
+) -> ApiResult<HttpResponse> {
     let actor = &auth.actor;
     domain::permission::may_report(actor)?;
     let body = body.0;
@@ -122,66 +129,75 @@ pub async fn create(state: web::Data<AppState>, auth: AuthUser, body: Json<Repor
     let checked = content::check(&state, actor, &text, TextScene::Forum, "description").await?;
 
     let id = Uuid::now_v7();
+    let location = format!("/api/v1/issues/{id}");
     let mut conn = infra::db::pool::conn(&state.db).await?;
-    conn.transaction(async |conn| {
-        let number = infra::db::issues::next_number(conn, &region, now.with_timezone(&SHANGHAI).year()).await?;
-        let new = NewIssue {
-            id,
-            number: &number,
-            region_code: region.code(),
-            region_path: region.as_str(),
-            station_id,
-            deputy_id,
-            reporter_id: actor.user_id,
-            reporter_role: actor.role.as_str(),
-            anonymous: body.anonymous,
-            title: title.as_ref().map(Title::as_str),
-            description: description.as_str(),
-            category_code: body.category_code.as_deref(),
-            latitude: point.map(GeoPoint::latitude),
-            longitude: point.map(GeoPoint::longitude),
-            address: address.as_ref().map(PlaceAddress::as_str),
-            status: Status::Submitted.as_str(),
-            needs_review: checked == Checked::NeedsReview,
-            last_seq: 0,
-            created_at: now,
-            updated_at: now,
-        };
-        infra::db::issues::insert(conn, &new).await?;
-        attach_own_photos(conn, actor.user_id, photos.as_slice(), id).await?;
-        // The report event holds what was reported, so the chain covers the original words.
-        let event = NewEvent {
-            kind: "report",
-            actor_id: Some(actor.user_id),
-            actor_role: Some(actor.role.as_str()),
-            from_status: None,
-            to_status: Some(Status::Submitted.as_str()),
-            note: None,
-            internal: false,
-            data: json!({
-                "number": number,
-                "title": title.as_ref().map(Title::as_str),
-                "description": description.as_str(),
-                "category_code": body.category_code,
-                "latitude": point.map(|p| p.latitude().to_string()),
-                "longitude": point.map(|p| p.longitude().to_string()),
-                "address": address.as_ref().map(PlaceAddress::as_str),
-                "photo_ids": photos.as_slice(),
-                "station_id": station_id,
-                "deputy_id": deputy_id,
-                "anonymous": body.anonymous,
-                "needs_review": checked == Checked::NeedsReview,
-            }),
-        };
-        infra::db::events::append(conn, id, 0, &event, now).await?;
-        Ok::<_, ApiError>(())
-    })
-    .await?;
-    drop(conn);
-    let view = current_view(&state, &auth, id).await?;
-    Ok(HttpResponse::Created()
-        .insert_header((header::LOCATION, format!("/api/v1/issues/{id}")))
-        .json(view))
+    let answer = conn
+        .transaction(async |conn| {
+            let number = infra::db::issues::next_number(conn, &region, now.with_timezone(&SHANGHAI).year()).await?;
+            let new = NewIssue {
+                id,
+                number: &number,
+                region_code: region.code(),
+                region_path: region.as_str(),
+                station_id,
+                deputy_id,
+                reporter_id: actor.user_id,
+                reporter_role: actor.role.as_str(),
+                anonymous: body.anonymous,
+                title: title.as_ref().map(Title::as_str),
+                description: description.as_str(),
+                category_code: body.category_code.as_deref(),
+                latitude: point.map(GeoPoint::latitude),
+                longitude: point.map(GeoPoint::longitude),
+                address: address.as_ref().map(PlaceAddress::as_str),
+                status: Status::Submitted.as_str(),
+                needs_review: checked == Checked::NeedsReview,
+                last_seq: 0,
+                created_at: now,
+                updated_at: now,
+            };
+            infra::db::issues::insert(conn, &new).await?;
+            attach_own_photos(conn, actor.user_id, photos.as_slice(), id).await?;
+            // The report event holds what was reported, so the chain covers the original words.
+            let event = NewEvent {
+                kind: "report",
+                actor_id: Some(actor.user_id),
+                actor_role: Some(actor.role.as_str()),
+                from_status: None,
+                to_status: Some(Status::Submitted.as_str()),
+                note: None,
+                internal: false,
+                data: json!({
+                    "number": number,
+                    "title": title.as_ref().map(Title::as_str),
+                    "description": description.as_str(),
+                    "category_code": body.category_code,
+                    "latitude": point.map(|p| p.latitude().to_string()),
+                    "longitude": point.map(|p| p.longitude().to_string()),
+                    "address": address.as_ref().map(PlaceAddress::as_str),
+                    "photo_ids": photos.as_slice(),
+                    "station_id": station_id,
+                    "deputy_id": deputy_id,
+                    "anonymous": body.anonymous,
+                    "needs_review": checked == Checked::NeedsReview,
+                }),
+            };
+            infra::db::events::append(conn, id, 0, &event, now).await?;
+            // The answer is made and kept with the report, so a retry after a lost answer replays it.
+            let loaded = visible_issue(conn, actor, id).await?;
+            let answer = serde_json::to_vec(&view(conn, actor, loaded, limits(&state.config), now).await?)
+                .map_err(ApiError::internal)?;
+            let claimed = claimed.as_deref();
+            crate::idempotency::store_answer(conn, claimed, StatusCode::CREATED, &location, &answer).await?;
+            Ok::<_, ApiError>(answer)
+        })
+        .await?;
+    let mut res = HttpResponse::Created()
+        .insert_header((header::LOCATION, location))
+        .content_type(ContentType::json())
+        .body(answer);
+    res.extensions_mut().insert(AnswerStored);
+    Ok(res)
 }
 
 /// What a citizen last scanned; nothing for deputies.

@@ -1,0 +1,219 @@
+//! PostgreSQL and Redis servers of a test's own, on free ports, so a test can stop and restart them without touching
+//! the shared servers every other test uses. They are real servers from Debian's packages (scripts/test installs
+//! them), started from the binaries, and removed with their data when the value is dropped.
+
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+use uuid::Uuid;
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port()
+}
+
+fn wait_for_port(port: u16, what: &str) {
+    for _ in 0..200 {
+        if TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("{what} did not start on port {port}");
+}
+
+/// A Redis server of this test's own.
+pub struct PrivateRedis {
+    child: Option<Child>,
+    port: u16,
+}
+
+impl PrivateRedis {
+    /// # Panics
+    /// When redis-server is missing or does not start.
+    #[must_use]
+    pub fn start() -> Self {
+        let mut redis = Self {
+            child: None,
+            port: free_port(),
+        };
+        redis.resume();
+        redis
+    }
+
+    /// Starts the server again on the same port, empty (it keeps nothing on disk, like the production setting).
+    ///
+    /// # Panics
+    /// When it does not start.
+    pub fn resume(&mut self) {
+        let child = Command::new("redis-server")
+            .args(["--port", &self.port.to_string(), "--bind", "127.0.0.1"])
+            .args(["--save", "", "--appendonly", "no"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("redis-server is installed (scripts/test installs it)");
+        self.child = Some(child);
+        wait_for_port(self.port, "the private redis-server");
+    }
+
+    #[must_use]
+    pub fn url(&self) -> String {
+        format!("redis://127.0.0.1:{}/0", self.port)
+    }
+
+    /// Kills the server: everything it held is gone.
+    pub fn stop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+impl Drop for PrivateRedis {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// A PostgreSQL cluster of this test's own, in a temporary folder, trust authentication, one database `minsheng`.
+pub struct PrivatePostgres {
+    bin: PathBuf,
+    data: PathBuf,
+    port: u16,
+}
+
+impl PrivatePostgres {
+    /// Initialises and starts a cluster.
+    ///
+    /// # Panics
+    /// When PostgreSQL's server binaries are missing or the cluster does not start.
+    #[must_use]
+    pub fn start() -> Self {
+        let bin = server_binaries().expect("PostgreSQL's server binaries are installed (scripts/test installs them)");
+        let data = std::env::temp_dir().join(format!("minsheng-pg-{}", Uuid::new_v4().simple()));
+        std::fs::create_dir_all(&data).expect("a data folder");
+        let pg = Self {
+            bin,
+            data,
+            port: free_port(),
+        };
+        // PostgreSQL refuses to run as root; the cluster then belongs to the postgres user.
+        if is_root() {
+            run(Command::new("chown").arg("postgres").arg(&pg.data));
+        }
+        run(pg.as_owner("initdb").arg("-D").arg(&pg.data).args([
+            "--username=postgres",
+            "--auth=trust",
+            "--encoding=UTF8",
+            "--no-sync",
+        ]));
+        pg.pg_ctl_start();
+        run(pg.as_owner("createdb").args([
+            "-h",
+            "127.0.0.1",
+            "-p",
+            &pg.port.to_string(),
+            "-U",
+            "postgres",
+            "minsheng",
+        ]));
+        pg
+    }
+
+    fn as_owner(&self, program: &str) -> Command {
+        let path = self.bin.join(program);
+        if is_root() {
+            let mut cmd = Command::new("runuser");
+            cmd.args(["-u", "postgres", "--"]).arg(path).current_dir("/");
+            cmd
+        } else {
+            Command::new(path)
+        }
+    }
+
+    fn pg_ctl_start(&self) {
+        let options = format!(
+            "-p {} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=100",
+            self.port,
+            self.data.display()
+        );
+        run(self
+            .as_owner("pg_ctl")
+            .arg("-D")
+            .arg(&self.data)
+            .arg("-l")
+            .arg(self.data.join("server.log"))
+            .args(["-w", "-t", "60", "-o", &options, "start"]));
+    }
+
+    /// `postgres://…/minsheng` on this cluster.
+    #[must_use]
+    pub fn url(&self) -> String {
+        format!("postgres://postgres@127.0.0.1:{}/minsheng", self.port)
+    }
+
+    /// Stops the server the hard way (`immediate`: backends are killed, as in a crash; what was committed is
+    /// recovered from the write-ahead log on start) and starts it again after `down`.
+    pub fn crash_and_restart(&self, down: Duration) {
+        self.stop("immediate");
+        std::thread::sleep(down);
+        self.pg_ctl_start();
+    }
+
+    fn stop(&self, mode: &str) {
+        let _ = self
+            .as_owner("pg_ctl")
+            .arg("-D")
+            .arg(&self.data)
+            .args(["-m", mode, "-w", "stop"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
+    }
+}
+
+impl Drop for PrivatePostgres {
+    fn drop(&mut self) {
+        self.stop("immediate");
+        let _ = std::fs::remove_dir_all(&self.data);
+    }
+}
+
+fn is_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+}
+
+/// The newest installed PostgreSQL's `bin` folder.
+fn server_binaries() -> Option<PathBuf> {
+    let mut found: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
+        .ok()?
+        .filter_map(Result::ok)
+        .map(|e| e.path().join("bin"))
+        .filter(|bin| bin.join("initdb").exists())
+        .collect();
+    found.sort_by_key(|p| {
+        p.parent()
+            .and_then(Path::file_name)
+            .and_then(|n| n.to_str())
+            .and_then(|n| n.parse::<u32>().ok())
+    });
+    found.pop()
+}
+
+fn run(cmd: &mut Command) {
+    let out = cmd.output().expect("the command runs");
+    assert!(
+        out.status.success(),
+        "{cmd:?} failed: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
