@@ -18,17 +18,21 @@ use infra::db::idempotency::{self as store, Claim, Stored};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-/// The header as the OpenAPI document shows it on every create operation.
-#[derive(utoipa::IntoParams)]
-#[into_params(parameter_in = Header)]
-pub struct IdempotencyHeader {
-    /// Any unique string (a UUID is typical), 1 to 255 visible ASCII characters. A retry with the same key and body
-    /// answers what the first request answered (with `Idempotent-Replayed: true`); the same key with another body is
-    /// a 422 `idempotency_key_reused`; a retry while the first is still being answered is a 409 `request_in_progress`.
-    #[into_params(rename = "Idempotency-Key")]
-    #[allow(dead_code)]
-    idempotency_key: Option<String>,
+/// Does the `Idempotency-Key` rule cover this request? Every create command: `POST` under `/api/v1/`, but for
+/// sign-in and photos (idempotent by their bytes, and too large to buffer here).
+#[must_use]
+pub fn applies(method: &Method, path: &str) -> bool {
+    method == Method::POST
+        && path.starts_with("/api/v1/")
+        && !path.starts_with("/api/v1/auth/")
+        && path != "/api/v1/photos"
 }
+
+/// What the OpenAPI document says of the header, on every operation it applies to.
+pub const HEADER_DESCRIPTION: &str = "Any unique string (a UUID is typical), 1 to 255 visible ASCII characters. A \
+retry with the same key and body answers what the first request answered (with `Idempotent-Replayed: true`); the same \
+key with another body is a 422 `idempotency_key_reused`; a retry while the first is still being answered is a 409 \
+`request_in_progress`.";
 
 pub const REPLAYED: HeaderName = HeaderName::from_static("idempotent-replayed");
 
@@ -72,11 +76,7 @@ pub async fn idempotent_creates(
     mut req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, Error> {
-    // Photos are idempotent by their bytes (one photo per uploader and content) and too large to buffer here.
-    let applies = req.method() == Method::POST
-        && req.path().starts_with("/api/v1/")
-        && !req.path().starts_with("/api/v1/auth/")
-        && req.path() != "/api/v1/photos";
+    let applies = applies(req.method(), req.path());
     let raw_key = req.headers().get(IdempotencyKey::HEADER).cloned();
     let (Some(raw_key), true) = (raw_key, applies) else {
         return Ok(next.call(req).await?.map_into_boxed_body());

@@ -18,7 +18,7 @@ stable `code`. Lists take `limit` (1–100) and an opaque `cursor`, and answer `
         license(name = "Apache-2.0"),
     ),
     modifiers(&BearerAuth),
-    components(schemas(Problem, FieldError)),
+    components(schemas(Problem, FieldError, crate::handlers::qrcode::Png)),
     tags(
         (name = "operations", description = "Health, readiness, metrics"),
         (name = "auth", description = "Sign-in (WeChat for citizens, password for everyone else), refresh, sign-out. \
@@ -71,12 +71,203 @@ impl Modify for BearerAuth {
 /// The whole document, as `/api-docs/openapi.json` serves it.
 #[must_use]
 pub fn document() -> utoipa::openapi::OpenApi {
-    let (_, api) = App::new()
+    let (_, mut api) = App::new()
         .into_utoipa_app()
         .openapi(ApiDoc::openapi())
         .configure(crate::routes::configure)
         .split_for_parts();
+    complete(&mut api);
     api
+}
+
+/// Adds to every operation the problem answers the framework gives whatever the handler does, where the handler's
+/// annotation does not name them already: 400 for a malformed query, path or body; 401 and 403 where a token is
+/// needed; 404 for a path naming something; 409 and 422 from `Idempotency-Key`; 413 and 415 for bodies; 422 for a
+/// rule a body or query breaks; 429 for a write past the account's limit; 503 when
+/// PostgreSQL is unavailable. Generated clients then know every status they can meet.
+pub fn complete(api: &mut utoipa::openapi::OpenApi) {
+    answer_every_problem(api);
+    unique_operation_ids(api);
+}
+
+/// Operation ids come from handler names, which repeat across modules (`get`, `list`, `create`): a repeated one
+/// is prefixed with its resource, the path's first segment after `/api/v1/` (`stations_get`, `users_list`), or with
+/// every named segment where that still repeats (`auth_password_sign_in`, `auth_wechat_sign_in`).
+fn unique_operation_ids(api: &mut utoipa::openapi::OpenApi) {
+    fn counts<'a>(ids: impl Iterator<Item = &'a String>) -> std::collections::HashMap<&'a String, usize> {
+        let mut seen = std::collections::HashMap::new();
+        for id in ids {
+            *seen.entry(id).or_default() += 1;
+        }
+        seen
+    }
+    let mut named: Vec<(String, String, String)> = Vec::new(); // (handler name, resource, all segments)
+    for (path, item) in &api.paths.paths {
+        let segments: Vec<String> = path
+            .trim_start_matches("/api/v1/")
+            .split('/')
+            .filter(|s| !s.starts_with('{'))
+            .map(|s| s.replace('-', "_"))
+            .collect();
+        for op in operations(item) {
+            let id = op.operation_id.clone().unwrap_or_default();
+            named.push((id, segments.first().cloned().unwrap_or_default(), segments.join("_")));
+        }
+    }
+    let plain = counts(named.iter().map(|(id, _, _)| id));
+    let with_resource: Vec<String> = named
+        .iter()
+        .map(|(id, resource, _)| {
+            if plain[id] > 1 {
+                format!("{resource}_{id}")
+            } else {
+                id.clone()
+            }
+        })
+        .collect();
+    let second = counts(with_resource.iter());
+    let mut chosen = named
+        .iter()
+        .zip(&with_resource)
+        .map(|((id, _, all), candidate)| {
+            if second[candidate] > 1 {
+                format!("{all}_{id}")
+            } else {
+                candidate.clone()
+            }
+        })
+        .collect::<Vec<_>>()
+        .into_iter();
+    for item in api.paths.paths.values_mut() {
+        for op in operations_mut(item) {
+            op.operation_id = chosen.next();
+        }
+    }
+}
+
+fn operations(item: &utoipa::openapi::PathItem) -> impl Iterator<Item = &utoipa::openapi::path::Operation> {
+    [&item.get, &item.post, &item.put, &item.patch, &item.delete]
+        .into_iter()
+        .flatten()
+}
+
+fn operations_mut(item: &mut utoipa::openapi::PathItem) -> impl Iterator<Item = &mut utoipa::openapi::path::Operation> {
+    [
+        &mut item.get,
+        &mut item.post,
+        &mut item.put,
+        &mut item.patch,
+        &mut item.delete,
+    ]
+    .into_iter()
+    .flatten()
+}
+
+fn answer_every_problem(api: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::path::{HttpMethod, ParameterIn};
+    for (path, item) in &mut api.paths.paths {
+        let operations = [
+            (HttpMethod::Get, &mut item.get),
+            (HttpMethod::Post, &mut item.post),
+            (HttpMethod::Put, &mut item.put),
+            (HttpMethod::Patch, &mut item.patch),
+            (HttpMethod::Delete, &mut item.delete),
+        ];
+        for (method, op) in operations {
+            let Some(op) = op.as_mut() else { continue };
+            let params = op.parameters.as_deref().unwrap_or_default();
+            let has_query = params.iter().any(|p| p.parameter_in == ParameterIn::Query);
+            let has_path = path.contains('{');
+            let has_body = op.request_body.is_some();
+            let signed_in = op.security.as_ref().is_some_and(|s| !s.is_empty());
+            let idempotent = crate::idempotency::applies(&http_method(&method), path);
+            let limited = signed_in && crate::write_limit::counts(&http_method(&method), path);
+            let answers: [(bool, &str, &str); 10] = [
+                (
+                    has_query || has_path || has_body,
+                    "400",
+                    "The query, path or body is malformed",
+                ),
+                (signed_in, "401", "No valid access token"),
+                (signed_in, "403", "The caller may not do this"),
+                (has_path, "404", "Nothing by that name within the caller's reach"),
+                (
+                    idempotent,
+                    "409",
+                    "A request with this Idempotency-Key is still being answered",
+                ),
+                (has_body, "413", "The body is over the size limit"),
+                (has_body, "415", "The body is not of the type this operation takes"),
+                (
+                    has_body || has_query || idempotent,
+                    "422",
+                    "The request breaks a rule; `errors` names the fields",
+                ),
+                (
+                    limited,
+                    "429",
+                    "Too many changes from this account; retry after `Retry-After` seconds",
+                ),
+                (
+                    path.starts_with("/api/"),
+                    "503",
+                    "PostgreSQL is unavailable; retry after `Retry-After` seconds",
+                ),
+            ];
+            if idempotent {
+                op.parameters.get_or_insert_with(Vec::new).push(idempotency_header());
+            }
+            for (applies, status, description) in answers {
+                if applies && !op.responses.responses.contains_key(status) {
+                    op.responses
+                        .responses
+                        .insert(status.to_owned(), problem_response(description).into());
+                }
+            }
+        }
+    }
+}
+
+fn http_method(method: &utoipa::openapi::path::HttpMethod) -> actix_web::http::Method {
+    use actix_web::http::Method;
+    use utoipa::openapi::path::HttpMethod;
+    match method {
+        HttpMethod::Post => Method::POST,
+        HttpMethod::Put => Method::PUT,
+        HttpMethod::Patch => Method::PATCH,
+        HttpMethod::Delete => Method::DELETE,
+        _ => Method::GET,
+    }
+}
+
+fn idempotency_header() -> utoipa::openapi::path::Parameter {
+    use utoipa::openapi::path::{ParameterBuilder, ParameterIn};
+    use utoipa::openapi::{ObjectBuilder, Required, Type};
+    ParameterBuilder::new()
+        .name(domain::idempotency::IdempotencyKey::HEADER)
+        .parameter_in(ParameterIn::Header)
+        .required(Required::False)
+        .description(Some(crate::idempotency::HEADER_DESCRIPTION))
+        .schema(Some(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .min_length(Some(1))
+                .max_length(Some(255)),
+        ))
+        .build()
+}
+
+fn problem_response(description: &str) -> utoipa::openapi::Response {
+    use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+    ResponseBuilder::new()
+        .description(description)
+        .content(
+            "application/problem+json",
+            ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name("Problem")))
+                .build(),
+        )
+        .build()
 }
 
 /// The document as the checked-in `openapi/openapi.json` holds it: pretty JSON with a final newline.

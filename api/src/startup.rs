@@ -78,7 +78,7 @@ impl Application {
         let workers = state.config.http_workers;
         let data = web::Data::new(state);
         let server = HttpServer::new(move || {
-            let (app, api) = App::new()
+            let (app, mut api) = App::new()
                 .into_utoipa_app()
                 .openapi(ApiDoc::openapi())
                 .app_data(data.clone())
@@ -87,6 +87,7 @@ impl Application {
                 .app_data(web::PayloadConfig::new(body_limit))
                 .configure(crate::routes::configure)
                 .split_for_parts();
+            crate::openapi::complete(&mut api);
             let routes = web::Data::new(Routes::from_openapi(&api));
             app.app_data(routes)
                 .service(web::redirect("/docs", "/docs/"))
@@ -102,6 +103,7 @@ impl Application {
                 )
                 .default_service(web::to(no_route))
                 .wrap(from_fn(idempotent_creates))
+                .wrap(from_fn(crate::write_limit::limit_writes))
                 .wrap(from_fn(observe))
         })
         .workers(workers)

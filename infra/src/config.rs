@@ -49,6 +49,8 @@ pub struct Config {
     /// How long a refresh token lasts unused; each use gives a new one.
     pub refresh_token_ttl: Duration,
     pub sign_in_limits: SignInLimits,
+    /// Writes (POST, PUT, PATCH, DELETE) one signed-in account may send per minute.
+    pub writes_per_minute: u64,
     /// Take the client's address from the last `X-Forwarded-For` entry (set only behind a proxy that appends it).
     pub trust_forwarded_for: bool,
     pub public_url: String,
@@ -192,6 +194,12 @@ impl Config {
                 1..=86_400,
             )?),
         };
+        let writes_per_minute = ranged(
+            "MINSHENG_WRITES_PER_MINUTE",
+            get("MINSHENG_WRITES_PER_MINUTE"),
+            120,
+            1..=1_000_000,
+        )?;
         let trust_forwarded_for = match get("MINSHENG_TRUST_FORWARDED_FOR").as_deref() {
             None | Some("false" | "0") => false,
             Some("true" | "1") => true,
@@ -383,6 +391,7 @@ impl Config {
             access_token_ttl,
             refresh_token_ttl,
             sign_in_limits,
+            writes_per_minute,
             trust_forwarded_for,
             public_url,
             storage,

@@ -174,6 +174,25 @@ ensure_database() {
     fi
 }
 
+# schemathesis (PyPI) in a virtualenv of the project's own; exports MINSHENG_SCHEMATHESIS.
+SCHEMATHESIS_VERSION=4.32.5
+ensure_schemathesis() {
+    local venv="$DATA/venv"
+    if [ ! -x "$venv/bin/schemathesis" ] || ! "$venv/bin/schemathesis" --version 2>/dev/null | grep -q "$SCHEMATHESIS_VERSION"; then
+        command -v python3 >/dev/null 2>&1 || apt_install python3
+        python3 -m venv "$venv" 2>/dev/null || { apt_install python3-venv; python3 -m venv "$venv"; }
+        say "installing schemathesis $SCHEMATHESIS_VERSION from PyPI into $venv"
+        "$venv/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
+    fi
+    export MINSHENG_SCHEMATHESIS="$venv/bin/schemathesis"
+}
+
+# Node.js and the client check's packages (exact versions from clients/typescript/package-lock.json).
+ensure_node_client() {
+    command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || apt_install nodejs npm
+    (cd "$ROOT/clients/typescript" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+}
+
 provision() {
     ensure_rust
     ensure_postgres

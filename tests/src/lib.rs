@@ -205,6 +205,8 @@ impl TestApp {
             ),
             ("MINSHENG_DATABASE_POOL_SIZE", "4".to_owned()),
             ("MINSHENG_HTTP_WORKERS", "1".to_owned()),
+            // Tests write fast from one account; the limit has a test of its own.
+            ("MINSHENG_WRITES_PER_MINUTE", "1000000".to_owned()),
             (
                 "MINSHENG_STORAGE",
                 std::env::temp_dir()

@@ -36,15 +36,18 @@ async fn answer(state: &AppState, year: i32) -> ApiResult<HttpResponse> {
 }
 
 /// A year's holidays and make-up workdays (anyone signed in).
-#[utoipa::path(tag = "supervision", security(("bearer" = [])), params(("year" = i32, Path)),
-    responses((status = 200, body = CalendarYear)))]
+#[utoipa::path(tag = "supervision", security(("bearer" = [])), params(("year" = i32, Path, minimum = 2000, maximum = 2100)),
+    responses(
+        (status = 200, body = CalendarYear),
+        (status = 422, description = "The year is outside 2000–2100", body = crate::error::Problem, content_type = "application/problem+json"),
+    ))]
 #[get("/calendar/{year}")]
 pub async fn get(state: web::Data<AppState>, _auth: AuthUser, year: web::Path<i32>) -> ApiResult<HttpResponse> {
-    answer(&state, *year).await
+    answer(&state, domain::issue::calendar::calendar_year(*year)?).await
 }
 
 /// Replace a year (admins). The days are checked first: all in that year, none twice, make-up workdays on weekends.
-#[utoipa::path(tag = "supervision", security(("bearer" = [])), params(("year" = i32, Path)),
+#[utoipa::path(tag = "supervision", security(("bearer" = [])), params(("year" = i32, Path, minimum = 2000, maximum = 2100)),
     request_body = PutCalendarYear,
     responses(
         (status = 200, body = CalendarYear),

@@ -30,6 +30,21 @@ pub struct CalendarDay {
     pub name: Option<String>,
 }
 
+/// The years a calendar can be kept for.
+pub const CALENDAR_YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
+
+/// A year the calendar can hold.
+///
+/// # Errors
+/// `Invalid` on `year` outside `CALENDAR_YEARS`.
+pub fn calendar_year(year: i32) -> Result<i32, Invalid> {
+    if CALENDAR_YEARS.contains(&year) {
+        Ok(year)
+    } else {
+        Err(Invalid::new("year", "out_of_range", "must be 2000 to 2100"))
+    }
+}
+
 /// The listed days of one year, checked: every day in the year, no day twice, make-up workdays on weekends only.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct YearCalendar {
@@ -41,9 +56,7 @@ impl YearCalendar {
     /// # Errors
     /// `Invalid` on `days[i]` naming the first day that breaks a rule.
     pub fn parse(year: i32, days: Vec<CalendarDay>) -> Result<Self, Invalid> {
-        if !(2000..=2100).contains(&year) {
-            return Err(Invalid::new("year", "out_of_range", "must be 2000 to 2100"));
-        }
+        let year = calendar_year(year)?;
         let mut seen = BTreeSet::new();
         for (i, d) in days.iter().enumerate() {
             let field = format!("days[{i}].day");

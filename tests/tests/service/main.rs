@@ -2,11 +2,13 @@
 
 mod admin;
 mod cli;
+mod contract;
 mod evaluation;
 mod faults;
 mod health;
 mod idempotency;
 mod issues;
+mod limits;
 mod openapi;
 mod permissions;
 mod privacy;

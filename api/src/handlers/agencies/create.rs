@@ -27,7 +27,6 @@ pub struct CreateAgency {
 #[utoipa::path(
     tag = "agencies",
     security(("bearer" = [])),
-    params(crate::idempotency::IdempotencyHeader),
     request_body = CreateAgency,
     responses(
         (status = 201, body = Agency, headers(("Location" = String))),

@@ -81,9 +81,8 @@ pub struct Bulletin {
 /// masked as in the public results.
 #[utoipa::path(tag = "statistics", security(("bearer" = [])), params(BulletinQuery, CohortQuery),
     responses(
-        (status = 200, body = Bulletin, content_type = "application/json"),
-        (status = 200, body = String, content_type = "text/markdown"),
-        (status = 200, body = String, content_type = "text/csv"),
+        (status = 200, description = "The bulletin in the format asked for",
+            content((Bulletin = "application/json"), (String = "text/markdown"), (String = "text/csv"))),
         (status = 400, body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
     ))]

@@ -24,7 +24,6 @@ pub struct CreateCategory {
 #[utoipa::path(
     tag = "categories",
     security(("bearer" = [])),
-    params(crate::idempotency::IdempotencyHeader),
     request_body = CreateCategory,
     responses(
         (status = 201, body = Category, headers(("Location" = String))),

@@ -63,7 +63,6 @@ pub struct Report {
 #[utoipa::path(
     tag = "issues",
     security(("bearer" = [])),
-    params(crate::idempotency::IdempotencyHeader),
     request_body = Report,
     responses(
         (status = 201, body = IssueView, headers(("Location" = String))),

@@ -14,21 +14,21 @@ use uuid::Uuid;
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct Rate {
+pub struct RateIssue {
     pub rating: Rating,
     pub comment: Option<String>,
 }
 
 /// 评: rate the reply (the reporter and the deputies involved, once per round). The reporter's rating decides:
 /// satisfied or basically satisfied closes the issue; dissatisfied reopens it while rounds remain.
-#[utoipa::path(tag = "issue commands", security(("bearer" = [])), request_body = Rate,
+#[utoipa::path(tag = "issue commands", security(("bearer" = [])), request_body = RateIssue,
     responses((status = 200, body = IssueView), CommandErrors))]
 #[post("/issues/{id}/ratings")]
 pub async fn rate(
     state: web::Data<AppState>,
     auth: AuthUser,
     id: web::Path<Uuid>,
-    body: Json<Rate>,
+    body: Json<RateIssue>,
 ) -> ApiResult<HttpResponse> {
     let comment = optional_note(body.comment.as_deref(), "comment")?;
     if let Some(c) = &comment {

@@ -25,7 +25,6 @@ pub struct CreateRegion {
 #[utoipa::path(
     tag = "regions",
     security(("bearer" = [])),
-    params(crate::idempotency::IdempotencyHeader),
     request_body = CreateRegion,
     responses(
         (status = 201, body = Region, headers(("Location" = String))),

@@ -26,7 +26,6 @@ pub struct CreateRule {
 #[utoipa::path(
     tag = "routing",
     security(("bearer" = [])),
-    params(crate::idempotency::IdempotencyHeader),
     request_body = CreateRule,
     responses(
         (status = 201, body = RoutingRule, headers(("Location" = String))),

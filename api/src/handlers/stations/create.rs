@@ -31,7 +31,6 @@ pub struct CreateStation {
 #[utoipa::path(
     tag = "stations",
     security(("bearer" = [])),
-    params(crate::idempotency::IdempotencyHeader),
     request_body = CreateStation,
     responses(
         (status = 201, body = Station, headers(("Location" = String))),

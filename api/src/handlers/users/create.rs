@@ -34,7 +34,6 @@ pub struct CreateUser {
 #[utoipa::path(
     tag = "users",
     security(("bearer" = [])),
-    params(crate::idempotency::IdempotencyHeader),
     request_body = CreateUser,
     responses(
         (status = 201, body = User, headers(("Location" = String))),

@@ -1,0 +1,54 @@
+//! A per-account limit on writes: a signed-in account may send `MINSHENG_WRITES_PER_MINUTE` POST, PUT, PATCH and
+//! DELETE requests a minute (a fixed window counted in Redis); past it, 429 with `Retry-After`. It stops a stuck
+//! client or a stolen token from flooding the loop; reads are not counted. When Redis is away, writes go ahead
+//! (reporting matters more than the limit) and the log says so.
+
+use crate::error::{ApiError, ErrorCode};
+use crate::extract::auth::bearer_token;
+use crate::state::AppState;
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::Method;
+use actix_web::middleware::Next;
+use actix_web::{web, Error, ResponseError};
+
+const WINDOW_SECONDS: u64 = 60;
+
+/// Does the limit count this request?
+#[must_use]
+pub fn counts(method: &Method, path: &str) -> bool {
+    matches!(*method, Method::POST | Method::PUT | Method::PATCH | Method::DELETE)
+        && path.starts_with("/api/v1/")
+        && !path.starts_with("/api/v1/auth/")
+}
+
+pub async fn limit_writes(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, Error> {
+    let state = req.app_data::<web::Data<AppState>>().cloned();
+    let user = match (&state, counts(req.method(), req.path())) {
+        (Some(state), true) => bearer_token(req.headers())
+            .and_then(|t| state.jwt.verify(&t).ok())
+            .map(|c| c.sub),
+        _ => None,
+    };
+    if let (Some(state), Some(user)) = (state, user) {
+        match state.redis.hit(&format!("writes:{user}"), WINDOW_SECONDS).await {
+            Ok((count, retry_after)) if count > state.config.writes_per_minute => {
+                let mut e = ApiError::new(
+                    ErrorCode::RateLimited,
+                    format!(
+                        "more than {} changes a minute from this account; try again in {retry_after} seconds",
+                        state.config.writes_per_minute
+                    ),
+                );
+                e.retry_after = Some(retry_after.max(1));
+                return Ok(req.into_response(e.error_response()));
+            }
+            Ok(_) => {}
+            Err(why) => tracing::warn!(%why, "Redis unavailable; writes are not being limited"),
+        }
+    }
+    Ok(next.call(req).await?.map_into_boxed_body())
+}
