@@ -50,28 +50,30 @@ impl FromRequest for AuthUser {
                 .verify(&token)
                 .map_err(|why| ApiError::new(ErrorCode::InvalidToken, why))?;
             let mut conn = infra::db::pool::conn(&state.db).await?;
-            if !infra::db::sessions::is_open(&mut conn, claims.sub, claims.sid).await? {
+            let caller = infra::db::users::caller(&mut conn, claims.sub, claims.sid)
+                .await?
+                .ok_or_else(|| {
+                    ApiError::new(
+                        ErrorCode::InvalidToken,
+                        "the account behind this token no longer exists",
+                    )
+                })?;
+            if !caller.session_open {
                 return Err(ApiError::new(
                     ErrorCode::InvalidToken,
                     "this session has ended (signed out, or its refresh token was reused); sign in again",
                 ));
             }
-            let user = infra::db::users::find(&mut conn, claims.sub).await?.ok_or_else(|| {
-                ApiError::new(
-                    ErrorCode::InvalidToken,
-                    "the account behind this token no longer exists",
-                )
-            })?;
-            if !user.row.enabled {
+            if !caller.enabled {
                 return Err(ApiError::account_disabled());
             }
-            let role: Role = user.row.role.parse().map_err(ApiError::internal)?;
+            let role: Role = caller.role.parse().map_err(ApiError::internal)?;
             let actor = Actor {
-                user_id: user.row.id,
+                user_id: claims.sub,
                 role,
-                region: user.region_path,
-                agency: user.row.agency_id,
-                stations: user.stations,
+                region: caller.region_path(),
+                agency: caller.agency_id,
+                stations: caller.stations,
             };
             Ok(AuthUser { actor, claims })
         })

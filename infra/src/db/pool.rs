@@ -1,6 +1,6 @@
 use super::DbError;
 use diesel_async::pooled_connection::deadpool::{Object, Pool};
-use diesel_async::pooled_connection::AsyncDieselConnectionManager;
+use diesel_async::pooled_connection::{AsyncDieselConnectionManager, ManagerConfig, RecyclingMethod};
 use diesel_async::AsyncPgConnection;
 use secrecy::{ExposeSecret, SecretString};
 use std::time::Duration;
@@ -15,7 +15,11 @@ pub type Conn = Object<AsyncPgConnection>;
 /// # Errors
 /// When the pool cannot be configured (never for a valid URL).
 pub fn build(url: &SecretString, size: usize) -> anyhow::Result<DbPool> {
-    let manager = AsyncDieselConnectionManager::<AsyncPgConnection>::new(url.expose_secret());
+    // No test query on every checkout (a round trip per request): a connection whose server went away is closed,
+    // and the pool drops closed connections (`is_broken`); one that breaks under a query is a 503 and then closed.
+    let mut config = ManagerConfig::default();
+    config.recycling_method = RecyclingMethod::Fast;
+    let manager = AsyncDieselConnectionManager::<AsyncPgConnection>::new_with_config(url.expose_secret(), config);
     let pool = Pool::builder(manager)
         .max_size(size)
         .wait_timeout(Some(Duration::from_secs(5)))

@@ -37,7 +37,19 @@ impl Cohort<'_> {
         )
     }
 
-    fn bind<'q>(&self, sql: String) -> Query<'q> {
+    /// The values of $1 to $7.
+    #[allow(clippy::type_complexity)]
+    fn values(
+        &self,
+    ) -> (
+        String,
+        String,
+        DateTime<Utc>,
+        DateTime<Utc>,
+        Vec<Uuid>,
+        Uuid,
+        DateTime<Utc>,
+    ) {
         let (lower, upper) = subtree(&self.root());
         let earliest = Utc.with_ymd_and_hms(1970, 1, 1, 0, 0, 0).single().unwrap_or(self.now);
         let start = self.period.start().unwrap_or(earliest);
@@ -47,6 +59,11 @@ impl Cohort<'_> {
             Counted::Deputy { user, stations } => (stations.clone(), *user),
             Counted::Agency(a) => (Vec::new(), *a),
         };
+        (lower, upper, start, end, stations, who, self.now)
+    }
+
+    fn bind<'q>(&self, sql: String) -> Query<'q> {
+        let (lower, upper, start, end, stations, who, now) = self.values();
         diesel::sql_query(sql)
             .into_boxed()
             .bind::<Text, _>(lower)
@@ -55,7 +72,28 @@ impl Cohort<'_> {
             .bind::<Timestamptz, _>(end)
             .bind::<Array<SqlUuid>, _>(stations)
             .bind::<SqlUuid, _>(who)
-            .bind::<Timestamptz, _>(self.now)
+            .bind::<Timestamptz, _>(now)
+    }
+
+    /// `sql` with $1 to $7 written in as literals, to run it outside the service (the benchmark's pgbench).
+    fn inline(&self, sql: &str) -> String {
+        let (lower, upper, start, end, stations, who, now) = self.values();
+        let time = |t: DateTime<Utc>| format!("'{}'::timestamptz", t.to_rfc3339());
+        let stations: Vec<String> = stations.iter().map(Uuid::to_string).collect();
+        let values = [
+            format!("'{lower}'"),
+            format!("'{upper}'"),
+            time(start),
+            time(end),
+            format!("'{{{}}}'::uuid[]", stations.join(",")),
+            format!("'{who}'::uuid"),
+            time(now),
+        ];
+        values
+            .iter()
+            .enumerate()
+            .rev()
+            .fold(sql.to_owned(), |sql, (i, v)| sql.replace(&format!("${}", i + 1), v))
     }
 
     /// The scope's root region path ("/" for everywhere).
@@ -197,12 +235,19 @@ pub async fn figures(
     cohort: &Cohort<'_>,
     by: Option<Breakdown>,
 ) -> Result<Vec<(Option<String>, Figures)>, DbError> {
+    let sql = figures_sql(cohort, by);
+    let rows: Vec<FigureRow> = cohort.bind(sql).load(conn).await?;
+    Ok(rows.iter().map(|r| (r.key.clone(), r.figures())).collect())
+}
+
+/// The SQL behind `figures`, over $1 to $7.
+fn figures_sql(cohort: &Cohort<'_>, by: Option<Breakdown>) -> String {
     let key = key_of(by, &cohort.root());
     let order = match by {
         Some(Breakdown::Week | Breakdown::Month) => "key",
         _ => "reported DESC, key",
     };
-    let sql = format!(
+    format!(
         "SELECT {key} AS key,
                 count(*) AS reported,
                 count(i.accepted_at) AS accepted,
@@ -233,9 +278,13 @@ pub async fn figures(
           GROUP BY 1
           ORDER BY {order}",
         cohort.condition()
-    );
-    let rows: Vec<FigureRow> = cohort.bind(sql).load(conn).await?;
-    Ok(rows.iter().map(|r| (r.key.clone(), r.figures())).collect())
+    )
+}
+
+/// The SQL `overview` sends, with its parameters written in: the benchmark runs it through pgbench.
+#[must_use]
+pub fn overview_statement(cohort: &Cohort<'_>) -> String {
+    cohort.inline(&figures_sql(cohort, None))
 }
 
 /// The whole cohort's figures (all zero when it holds no issue).

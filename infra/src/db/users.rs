@@ -330,3 +330,46 @@ pub async fn openid_of(conn: &mut AsyncPgConnection, id: Uuid) -> Result<Option<
         .optional()?
         .flatten())
 }
+
+/// What a request needs to know about its caller, read in one round trip: the account and whether the token's
+/// session is still open.
+#[derive(Debug, Clone, QueryableByName)]
+pub struct Caller {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    pub role: String,
+    #[diesel(sql_type = diesel::sql_types::Bool)]
+    pub enabled: bool,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Uuid>)]
+    pub agency_id: Option<Uuid>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
+    region_path: Option<String>,
+    #[diesel(sql_type = diesel::sql_types::Bool)]
+    pub session_open: bool,
+    #[diesel(sql_type = diesel::sql_types::Array<diesel::sql_types::Uuid>)]
+    pub stations: Vec<Uuid>,
+}
+
+impl Caller {
+    #[must_use]
+    pub fn region_path(&self) -> Option<RegionPath> {
+        self.region_path.clone().map(RegionPath::from_stored)
+    }
+}
+
+/// The account `user` with the open state of its session `session`; none when the account is gone.
+pub async fn caller(conn: &mut AsyncPgConnection, user: Uuid, session: Uuid) -> Result<Option<Caller>, DbError> {
+    Ok(diesel::sql_query(
+        "SELECT u.role, u.enabled, u.agency_id, r.path AS region_path,
+                EXISTS (SELECT 1 FROM sessions s WHERE s.id = $2 AND s.user_id = u.id AND s.revoked_at IS NULL)
+                    AS session_open,
+                ARRAY(SELECT d.station_id FROM deputy_stations d WHERE d.user_id = u.id ORDER BY d.station_id)
+                    AS stations
+           FROM users u LEFT JOIN regions r ON r.code = u.region_code
+          WHERE u.id = $1",
+    )
+    .bind::<diesel::sql_types::Uuid, _>(user)
+    .bind::<diesel::sql_types::Uuid, _>(session)
+    .get_result(conn)
+    .await
+    .optional()?)
+}

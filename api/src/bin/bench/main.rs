@@ -11,6 +11,7 @@
 //! `stats`: I issues over a year in two counties (default 1,000,000), with the outcomes a working platform has; the
 //! time of each statistics query (the SQL behind `/stats/*`, `/bulletins` and `/public/issues`), best of three.
 
+mod http;
 mod stats;
 
 use chrono::{Duration, Utc};
@@ -33,16 +34,28 @@ struct Args {
     /// Open deadlines the schedule is rebuilt from.
     #[arg(long, default_value_t = 1_000_000)]
     open: i64,
-    /// Issues the statistics count.
+    /// Issues loaded (`stats`, `http`).
     #[arg(long, default_value_t = 1_000_000)]
     issues: i64,
+    /// Seconds each `http` run lasts.
+    #[arg(long, default_value_t = 10)]
+    seconds: u64,
+    /// Connections the load generator and pgbench each keep open (`http`).
+    #[arg(long, default_value_t = 16)]
+    connections: u32,
+    /// Requests per second of the mixed run (`http`).
+    #[arg(long, default_value_t = 1000)]
+    rate: u32,
+    /// Where `http` writes its results.
+    #[arg(long, default_value = "docs/benchmarks.md")]
+    report: std::path::PathBuf,
 }
 
 fn main() -> anyhow::Result<()> {
     let args = Args::parse();
     anyhow::ensure!(
-        matches!(args.what.as_str(), "deadlines" | "stats"),
-        "unknown benchmark {}: try deadlines or stats",
+        matches!(args.what.as_str(), "deadlines" | "stats" | "http"),
+        "unknown benchmark {}: try deadlines, stats or http",
         args.what
     );
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
@@ -66,6 +79,15 @@ async fn run(args: &Args) -> anyhow::Result<()> {
     let prefix = format!("minsheng-bench:{}:", Uuid::new_v4().simple());
     let outcome = if args.what == "stats" {
         stats::measure(args.issues, &url, &prefix).await
+    } else if args.what == "http" {
+        let settings = http::Settings {
+            issues: args.issues,
+            seconds: args.seconds,
+            connections: args.connections,
+            rate: args.rate,
+            report: &args.report,
+        };
+        http::measure(&settings, &url, &prefix).await
     } else {
         measure(args, &url, &prefix).await
     };

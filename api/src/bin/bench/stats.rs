@@ -146,7 +146,23 @@ where
 /// with the outcomes a working platform has: 6 % declined, 2 % waiting for triage, most replied (A 60 %,
 /// B 20 %, C 5 % of all), half the replies rated, 3 % overdue now, 2 % reopened; working days to sign and to reply
 /// spread as they would be. Set-based SQL: a million rows load in a minute or two.
-async fn load(conn: &mut AsyncPgConnection, n: i64) -> anyhow::Result<()> {
+/// `n` issues over the year before 2026-11-25, in batches, with a progress line.
+const BATCH: i64 = 50_000;
+
+/// A progress bar on one line: `[#####     ] 500000 / 1000000`.
+fn progress(done: i64, all: i64) {
+    use std::io::Write as _;
+    let width = 40;
+    let filled = usize::try_from(done * width / all.max(1)).unwrap_or(0);
+    print!(
+        "\r  [{}{}] {done} / {all} issues",
+        "#".repeat(filled),
+        " ".repeat(usize::try_from(width).unwrap_or(40).saturating_sub(filled))
+    );
+    let _ = std::io::stdout().flush();
+}
+
+pub async fn load(conn: &mut AsyncPgConnection, n: i64) -> anyhow::Result<()> {
     let end = Utc
         .with_ymd_and_hms(2026, 11, 25, 0, 0, 0)
         .single()
@@ -159,7 +175,10 @@ async fn load(conn: &mut AsyncPgConnection, n: i64) -> anyhow::Result<()> {
            LEFT JOIN stations s ON s.region_code = r.code",
     )
     .await?;
-    diesel::sql_query(
+    let mut first = 1;
+    while first <= n {
+        let batch = BATCH.min(n - first + 1);
+        diesel::sql_query(
         "INSERT INTO issues (id, number, region_code, region_path, station_id, reporter_id, reporter_role,
                              description, category_code, latitude, longitude, status, lead_agency_id, round,
                              reply_category, rating, last_seq, created_at, updated_at, closed_at,
@@ -180,7 +199,7 @@ async fn load(conn: &mut AsyncPgConnection, n: i64) -> anyhow::Result<()> {
                 CASE WHEN o.reply IS NOT NULL THEN (random() * 12)::real END,
                 coalesce(o.reply = 'A' AND random() < 0.2, false),
                 CASE WHEN o.reply IS NOT NULL THEN random() < 0.1 WHEN o.overdue THEN true END
-           FROM generate_series(1, $1) g
+           FROM generate_series($3, $3 + $1 - 1) g
            CROSS JOIN LATERAL (SELECT random() AS r, $2 - random() * interval '365 days' AS t,
                                       (g % 4)::int AS ord, (g % 7)::int AS cat) x
            JOIN places p ON p.ord = x.ord
@@ -199,10 +218,15 @@ async fn load(conn: &mut AsyncPgConnection, n: i64) -> anyhow::Result<()> {
                 CASE WHEN r < 0.15 THEN NULL WHEN r < 0.75 THEN 'A' WHEN r < 0.95 THEN 'B' ELSE 'C' END AS reply) o
 ",
     )
-    .bind::<BigInt, _>(n)
+    .bind::<BigInt, _>(batch)
     .bind::<Timestamptz, _>(end)
+    .bind::<BigInt, _>(first)
     .execute(conn)
     .await?;
+        first += batch;
+        progress(first - 1, n);
+    }
+    println!();
     // The overdue: open sign deadlines past due.
     diesel::sql_query(
         "INSERT INTO deadlines (id, issue_id, stage, round, agency_id, started_at, due_at, warn_at)

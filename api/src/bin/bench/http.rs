@@ -1,0 +1,626 @@
+//! `http`: the running service under load beside the same SQL run raw. A year of issues is loaded (`stats::load`,
+//! plus a timeline event and the agency link of every routed one); the release `minsheng` binary serves them as it
+//! would in production; `oha` drives each endpoint and `pgbench` runs the SQL the endpoint runs, with the same
+//! number of connections for the same time. Then a mixed run at a fixed rate (70 % reads). The results are printed and
+//! written to `docs/benchmarks.md` with the machine and the date.
+
+use super::{sql, stats};
+use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use serde_json::{json, Value};
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const PASSWORD: &str = "minsheng-demo-2026";
+const STAFF: &str = "13900000001";
+const DEPUTY: &str = "13900000011";
+const HANDLER: &str = "13900000021";
+
+/// One measured thing: the service's figures and the raw SQL's.
+struct Row {
+    name: String,
+    service: Figures,
+    raw: Option<Figures>,
+}
+
+#[derive(Clone, Copy, Default)]
+struct Figures {
+    per_second: f64,
+    p50_ms: f64,
+    p99_ms: f64,
+    errors: u64,
+}
+
+pub struct Settings<'a> {
+    pub issues: i64,
+    pub seconds: u64,
+    pub connections: u32,
+    pub rate: u32,
+    pub report: &'a Path,
+}
+
+pub async fn measure(settings: &Settings<'_>, url: &str, prefix: &str) -> anyhow::Result<()> {
+    let env = super::bench_env(url, prefix);
+    let config = super::config(&env)?;
+    infra::db::migrate::run(&config.database_url).await?;
+    let state = minsheng_api::startup::state_with_clock(config, infra::clock::Clock::system())?;
+    minsheng_api::seed::seed_demo(&state.db).await?;
+    drop(state);
+    let mut conn = AsyncPgConnection::establish(url).await?;
+    let started = Instant::now();
+    stats::load(&mut conn, settings.issues).await?;
+    complete_the_load(&mut conn).await?;
+    println!("http: loaded {} issues in {:.1?}", settings.issues, started.elapsed());
+
+    let server = Server::start(url, prefix)?;
+    let base = server.base.clone();
+    let http = reqwest::Client::new();
+    let staff = sign_in(&http, &base, STAFF).await?;
+    let deputy = sign_in(&http, &base, DEPUTY).await?;
+    let handler = sign_in(&http, &base, HANDLER).await?;
+    let picks = Picks::find(&mut conn).await?;
+    let scratch = std::env::temp_dir().join(format!("minsheng-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&scratch)?;
+    let run = Runner {
+        seconds: settings.seconds,
+        connections: settings.connections,
+        url,
+        scratch: &scratch,
+    };
+
+    let mut rows = Vec::new();
+    let report = json!({"description": "基准测试：新建路路灯不亮，晚上很黑。", "category_code": "streetlight"});
+    rows.push(Row {
+        name: "create issue (POST /issues, JSON)".into(),
+        service: run.oha(&format!("{base}/api/v1/issues"), "POST", &deputy, Some(&report))?,
+        raw: Some(run.pgbench("insert", &picks.insert_sql())?),
+    });
+    let issue = &picks.issue;
+    rows.push(Row {
+        name: "get issue (GET /issues/{id})".into(),
+        service: run.oha(&format!("{base}/api/v1/issues/{issue}"), "GET", &staff, None)?,
+        raw: Some(run.pgbench("get", &format!("SELECT * FROM issues WHERE id = '{issue}';"))?),
+    });
+    let station = &picks.station;
+    rows.push(Row {
+        name: "list 100 by station + status".into(),
+        service: run.oha(
+            &format!("{base}/api/v1/issues?station={station}&status=replied&limit=100"),
+            "GET",
+            &staff,
+            None,
+        )?,
+        raw: Some(run.pgbench(
+            "station",
+            &format!(
+                "SELECT * FROM issues WHERE region_path LIKE '/33/3302/330281/%' AND station_id = '{station}' \
+                 AND status IN ('replied') ORDER BY id DESC LIMIT 101;"
+            ),
+        )?),
+    });
+    let agency = &picks.agency;
+    rows.push(Row {
+        name: "list 100 by agency + warning (red)".into(),
+        service: run.oha(
+            &format!("{base}/api/v1/issues?agency={agency}&warning=red&limit=100"),
+            "GET",
+            &staff,
+            None,
+        )?,
+        raw: Some(run.pgbench(
+            "agency",
+            &format!(
+                "SELECT * FROM issues WHERE region_path LIKE '/33/3302/330281/%' \
+                 AND (lead_agency_id = '{agency}' OR id IN (SELECT issue_id FROM issue_agencies WHERE agency_id = '{agency}')) \
+                 AND id IN (SELECT issue_id FROM deadlines WHERE ended_at IS NULL AND stage <> 'rate' AND due_at <= now()) \
+                 ORDER BY id DESC LIMIT 101;"
+            ),
+        )?),
+    });
+    rows.push(Row {
+        name: "inbox (GET /inbox, agency handler)".into(),
+        service: run.oha(&format!("{base}/api/v1/inbox"), "GET", &handler, None)?,
+        raw: Some(run.pgbench(
+            "inbox",
+            &format!(
+                "SELECT * FROM issues WHERE id IN (SELECT issue_id FROM issue_agencies WHERE agency_id = '{agency}') \
+                 AND lead_agency_id = '{agency}' AND status IN ('routed') ORDER BY id DESC LIMIT 21;\n\
+                 SELECT * FROM issues WHERE id IN (SELECT issue_id FROM issue_agencies WHERE agency_id = '{agency}') \
+                 AND lead_agency_id = '{agency}' AND status IN ('signed', 'in_progress') ORDER BY id DESC LIMIT 21;"
+            ),
+        )?),
+    });
+    let overview = format!("{base}/api/v1/stats/overview?region=330281&from=2026-10-01&to=2026-10-31");
+    let slow = Runner { connections: 2, ..run };
+    rows.push(Row {
+        name: "stats overview (余姚, a month)".into(),
+        service: slow.oha(&overview, "GET", &staff, None)?,
+        raw: Some(slow.pgbench("overview", &overview_sql()?)?),
+    });
+
+    let reads = [
+        format!("{base}/api/v1/issues/{issue}"),
+        format!("{base}/api/v1/issues?station={station}&status=replied&limit=100"),
+        format!("{base}/api/v1/issues?agency={agency}&warning=red&limit=100"),
+        format!("{base}/api/v1/inbox"),
+    ];
+    let mixed = run.mixed(
+        &reads,
+        &staff,
+        &format!("{base}/api/v1/issues"),
+        &deputy,
+        &report,
+        settings.rate,
+    )?;
+    let (rss, peak) = server.memory();
+    drop(server);
+    let _ = std::fs::remove_dir_all(&scratch);
+
+    let postgres = pick(
+        &mut conn,
+        "SELECT 'PostgreSQL ' || current_setting('server_version') AS value",
+    )
+    .await?;
+    let text = render(settings, &rows, &mixed, rss, peak, &postgres)?;
+    println!("{text}");
+    std::fs::write(settings.report, &text)?;
+    println!("written to {}", settings.report.display());
+    Ok(())
+}
+
+/// Routed issues get their agency link and every issue its report event, as the loop would have written them.
+async fn complete_the_load(conn: &mut AsyncPgConnection) -> anyhow::Result<()> {
+    sql(
+        conn,
+        "INSERT INTO issue_agencies (issue_id, agency_id, routed_at)
+         SELECT id, lead_agency_id, routed_at FROM issues WHERE lead_agency_id IS NOT NULL",
+    )
+    .await?;
+    sql(
+        conn,
+        "INSERT INTO issue_events (issue_id, seq, kind, actor_id, actor_role, to_status, internal, data, at, prev_hash, hash)
+         SELECT id, 1, 'report', reporter_id, reporter_role, 'submitted', false,
+                json_build_object('number', number, 'description', description)::text, created_at,
+                '\\x00'::bytea, sha256(id::text::bytea)
+           FROM issues",
+    )
+    .await?;
+    sql(conn, "UPDATE issues SET last_seq = 1").await?;
+    // The demo's housing bureau handles 余姚's streetlights: give it the open sign and reply deadlines of its issues.
+    sql(
+        conn,
+        "UPDATE issues SET lead_agency_id = (SELECT id FROM agencies WHERE name = '余姚市住房和城乡建设局')
+          WHERE lead_agency_id IS NOT NULL AND region_path LIKE '/33/3302/330281/%' AND category_code = 'streetlight'",
+    )
+    .await?;
+    sql(
+        conn,
+        "UPDATE issue_agencies ia SET agency_id = i.lead_agency_id FROM issues i
+          WHERE i.id = ia.issue_id AND i.category_code = 'streetlight' AND i.region_path LIKE '/33/3302/330281/%'",
+    )
+    .await?;
+    sql(
+        conn,
+        "INSERT INTO deadlines (id, issue_id, stage, round, agency_id, started_at, due_at, warn_at)
+         SELECT gen_random_uuid(), id, 'reply', 1, lead_agency_id, signed_at, signed_at + interval '15 days',
+                signed_at + interval '12 days'
+           FROM issues WHERE status IN ('signed', 'in_progress')",
+    )
+    .await?;
+    for table in ["issues", "issue_agencies", "issue_events", "deadlines"] {
+        sql(conn, &format!("ANALYZE {table}")).await?;
+    }
+    Ok(())
+}
+
+/// The rows the endpoints ask for: an issue, a busy station, the agency with the most overdue work.
+struct Picks {
+    issue: String,
+    station: String,
+    agency: String,
+    region_code: String,
+    region_path: String,
+    reporter: String,
+}
+
+#[derive(diesel::QueryableByName)]
+struct Pick {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    value: String,
+}
+
+async fn pick(conn: &mut AsyncPgConnection, query: &str) -> anyhow::Result<String> {
+    let rows: Vec<Pick> = diesel::sql_query(query).load(conn).await?;
+    rows.into_iter()
+        .next()
+        .map(|p| p.value)
+        .ok_or_else(|| anyhow::anyhow!("nothing for {query}"))
+}
+
+impl Picks {
+    async fn find(conn: &mut AsyncPgConnection) -> anyhow::Result<Self> {
+        Ok(Picks {
+            issue: pick(conn, "SELECT id::text AS value FROM issues WHERE region_path LIKE '/33/3302/330281/%' AND status = 'replied' ORDER BY id LIMIT 1").await?,
+            station: pick(conn, "SELECT station_id::text AS value FROM issues WHERE station_id IS NOT NULL AND region_path LIKE '/33/3302/330281/%' GROUP BY station_id ORDER BY count(*) DESC LIMIT 1").await?,
+            agency: pick(conn, "SELECT id::text AS value FROM agencies WHERE name = '余姚市住房和城乡建设局'").await?,
+            region_code: "330281001".into(),
+            region_path: pick(conn, "SELECT path AS value FROM regions WHERE code = '330281001'").await?,
+            reporter: pick(conn, &format!("SELECT id::text AS value FROM users WHERE phone = '{DEPUTY}'")).await?,
+        })
+    }
+
+    /// A single-row insert of an issue-sized row into the same table, with the same indexes.
+    fn insert_sql(&self) -> String {
+        format!(
+            "INSERT INTO issues (id, number, region_code, region_path, reporter_id, reporter_role, description, \
+             category_code, status, last_seq, created_at, updated_at) VALUES (gen_random_uuid(), \
+             'RAW-' || gen_random_uuid(), '{}', '{}', '{}', 'deputy', '基准测试：新建路路灯不亮，晚上很黑。', \
+             'streetlight', 'submitted', 1, now(), now());",
+            self.region_code, self.region_path, self.reporter
+        )
+    }
+}
+
+/// The statistics overview's SQL as the service sends it, with the bench's region and month written in.
+fn overview_sql() -> anyhow::Result<String> {
+    use domain::stats::{Counted, Period, StatsScope};
+    let scope = StatsScope {
+        region: Some(domain::organisation::region::RegionPath::from_stored(
+            "/33/3302/330281/".into(),
+        )),
+        counted: Counted::All,
+    };
+    let period = Period::parse(Some("2026-10-01"), Some("2026-10-31")).map_err(|e| anyhow::anyhow!(e.message))?;
+    let cohort = infra::db::stats::Cohort {
+        scope: &scope,
+        period,
+        now: chrono::Utc::now(),
+    };
+    Ok(format!("{};", infra::db::stats::overview_statement(&cohort)))
+}
+
+async fn sign_in(http: &reqwest::Client, base: &str, phone: &str) -> anyhow::Result<String> {
+    let body: Value = http
+        .post(format!("{base}/api/v1/auth/password"))
+        .json(&json!({"phone": phone, "password": PASSWORD}))
+        .send()
+        .await?
+        .error_for_status()?
+        .json()
+        .await?;
+    body["access_token"]
+        .as_str()
+        .map(str::to_owned)
+        .ok_or_else(|| anyhow::anyhow!("no token for {phone}"))
+}
+
+/// The release `minsheng` binary, serving the bench database.
+struct Server {
+    child: Child,
+    base: String,
+}
+
+impl Server {
+    fn start(url: &str, prefix: &str) -> anyhow::Result<Self> {
+        let exe = std::env::current_exe()?;
+        let bin: PathBuf = exe.with_file_name("minsheng");
+        let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+        let child = Command::new(&bin)
+            .arg("serve")
+            .env("DATABASE_URL", url)
+            .env("MINSHENG_REDIS_PREFIX", prefix)
+            .env("MINSHENG_BIND", format!("127.0.0.1:{port}"))
+            .env("MINSHENG_JWT_SECRET", "bench-secret-bench-secret-bench-secret")
+            .env("MINSHENG_WRITES_PER_MINUTE", "1000000")
+            .env("MINSHENG_SIGNIN_LIMIT_PER_IP", "1000000")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(|e| anyhow::anyhow!("{} could not start: {e}", bin.display()))?;
+        let server = Server {
+            child,
+            base: format!("http://127.0.0.1:{port}"),
+        };
+        for _ in 0..100 {
+            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                return Ok(server);
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        anyhow::bail!("the service did not start")
+    }
+
+    /// Resident memory now and at its peak, in MB.
+    fn memory(&self) -> (f64, f64) {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).unwrap_or_default();
+        let field = |name: &str| {
+            status
+                .lines()
+                .find_map(|l| l.strip_prefix(name))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+                .map_or(0.0, |kb| kb / 1024.0)
+        };
+        (field("VmRSS:"), field("VmHWM:"))
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[derive(Clone, Copy)]
+struct Runner<'a> {
+    seconds: u64,
+    connections: u32,
+    url: &'a str,
+    scratch: &'a Path,
+}
+
+/// The counts of a JSON object's entries whose key passes `keep`.
+fn sum_where(counts: &Value, keep: impl Fn(&str) -> bool) -> u64 {
+    counts.as_object().map_or(0, |m| {
+        m.iter()
+            .filter(|(k, _)| keep(k))
+            .map(|(_, n)| n.as_u64().unwrap_or(0))
+            .sum()
+    })
+}
+
+impl Runner<'_> {
+    /// `oha` against one URL for the run's time; a short warm-up first.
+    fn oha(&self, url: &str, method: &str, token: &str, body: Option<&Value>) -> anyhow::Result<Figures> {
+        let _ = self.oha_run(url, method, token, body, 1, None)?;
+        self.oha_run(url, method, token, body, self.seconds, None)
+    }
+
+    fn oha_run(
+        &self,
+        url: &str,
+        method: &str,
+        token: &str,
+        body: Option<&Value>,
+        seconds: u64,
+        rate: Option<u32>,
+    ) -> anyhow::Result<Figures> {
+        let mut cmd = Command::new("oha");
+        cmd.args(["--no-tui", "--output-format", "json", "-z", &format!("{seconds}s")])
+            .args(["-c", &self.connections.to_string(), "-m", method])
+            .args(["-H", &format!("Authorization: Bearer {token}")]);
+        if let Some(body) = body {
+            cmd.args(["-T", "application/json", "-d", &body.to_string()]);
+        }
+        if let Some(rate) = rate {
+            cmd.args(["-q", &rate.to_string(), "--latency-correction"]);
+        }
+        if url.contains('\n') {
+            let file = self.scratch.join("urls.txt");
+            std::fs::write(&file, url)?;
+            cmd.arg("--urls-from-file").arg(&file);
+        } else {
+            cmd.arg(url);
+        }
+        let out = cmd.stderr(Stdio::inherit()).output()?;
+        anyhow::ensure!(
+            out.status.success(),
+            "oha failed: {}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+        let report: Value = serde_json::from_slice(&out.stdout)?;
+        let ms = |p: &str| report["latencyPercentiles"][p].as_f64().unwrap_or(f64::NAN) * 1000.0;
+        // Requests still in flight when the run's time is up are cut off, not failed.
+        let errors = sum_where(&report["statusCodeDistribution"], |code| !code.starts_with('2'))
+            + sum_where(&report["errorDistribution"], |why| !why.contains("deadline"));
+        Ok(Figures {
+            per_second: report["summary"]["requestsPerSec"].as_f64().unwrap_or(0.0),
+            p50_ms: ms("p50"),
+            p99_ms: ms("p99"),
+            errors,
+        })
+    }
+
+    /// `pgbench` running `script` (prepared statements) for the run's time with as many connections.
+    fn pgbench(&self, name: &str, script: &str) -> anyhow::Result<Figures> {
+        let file = self.scratch.join(format!("{name}.sql"));
+        std::fs::write(&file, script)?;
+        let logs = self.scratch.join(format!("log-{name}"));
+        std::fs::create_dir_all(&logs)?;
+        let out = Command::new("pgbench")
+            .args(["-n", "-M", "prepared", "-j", "2"])
+            .args(["-c", &self.connections.to_string(), "-T", &self.seconds.to_string()])
+            .arg("-f")
+            .arg(&file)
+            .arg("--log")
+            .arg(format!("--log-prefix={}", logs.join("tx").display()))
+            .arg(self.url)
+            .output()?;
+        anyhow::ensure!(
+            out.status.success(),
+            "pgbench failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let text = String::from_utf8_lossy(&out.stdout);
+        let per_second = text
+            .lines()
+            .find_map(|l| l.strip_prefix("tps = "))
+            .and_then(|v| v.split_whitespace().next())
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0.0);
+        let mut micros: Vec<f64> = Vec::new();
+        for entry in std::fs::read_dir(&logs)? {
+            for line in std::fs::read_to_string(entry?.path())?.lines() {
+                if let Some(us) = line.split_whitespace().nth(2).and_then(|v| v.parse::<f64>().ok()) {
+                    micros.push(us);
+                }
+            }
+        }
+        micros.sort_by(f64::total_cmp);
+        let at = |permille: usize| {
+            micros
+                .get(micros.len().saturating_sub(1) * permille / 1000)
+                .map_or(f64::NAN, |us| us / 1000.0)
+        };
+        let failed = text
+            .lines()
+            .find_map(|l| l.strip_prefix("number of failed transactions: "))
+            .and_then(|v| v.split_whitespace().next())
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0);
+        Ok(Figures {
+            per_second,
+            p50_ms: at(500),
+            p99_ms: at(990),
+            errors: failed,
+        })
+    }
+
+    /// Reads (70 %) and reports (30 %) at a fixed total rate, at the same time, with latency corrected for the
+    /// requests a slow answer held back.
+    fn mixed(
+        &self,
+        reads: &[String],
+        reader: &str,
+        create: &str,
+        reporter: &str,
+        report: &Value,
+        rate: u32,
+    ) -> anyhow::Result<(Figures, Figures)> {
+        let read_rate = rate * 7 / 10;
+        let write_rate = rate - read_rate;
+        let writes = std::thread::scope(|s| {
+            let writer =
+                s.spawn(|| self.oha_run(create, "POST", reporter, Some(report), self.seconds, Some(write_rate)));
+            let read = self.oha_run(&reads.join("\n"), "GET", reader, None, self.seconds, Some(read_rate));
+            (read, writer.join())
+        });
+        let (read, write) = writes;
+        let write = write.map_err(|_| anyhow::anyhow!("the writer thread failed"))??;
+        Ok((read?, write))
+    }
+}
+
+fn render(
+    settings: &Settings<'_>,
+    rows: &[Row],
+    (reads, writes): &(Figures, Figures),
+    rss: f64,
+    peak: f64,
+    postgres: &str,
+) -> anyhow::Result<String> {
+    let mut t = String::new();
+    writeln!(t, "# Benchmarks")?;
+    writeln!(t)?;
+    writeln!(
+        t,
+        "The last run of `scripts/bench http --issues {} --seconds {} --connections {} --rate {}`, on {}.",
+        settings.issues,
+        settings.seconds,
+        settings.connections,
+        settings.rate,
+        chrono::Utc::now().format("%Y-%m-%d")
+    )?;
+    writeln!(t)?;
+    writeln!(t, "Machine: {}; {postgres}.", machine())?;
+    writeln!(t)?;
+    writeln!(
+        t,
+        "Each endpoint is driven by `oha` for {} s with {} connections (the statistics overview with 2); the raw column \
+         is `pgbench` running the SQL that endpoint runs (prepared, the same connections and time) on the same \
+         database. Load generator, service and PostgreSQL share the machine's cores.",
+        settings.seconds, settings.connections
+    )?;
+    writeln!(t)?;
+    writeln!(
+        t,
+        "| endpoint | service req/s | p50 ms | p99 ms | raw SQL tx/s | raw p50 ms | raw p99 ms | service / raw |"
+    )?;
+    writeln!(t, "|---|---:|---:|---:|---:|---:|---:|---:|")?;
+    for row in rows {
+        let s = row.service;
+        let errors = if s.errors > 0 {
+            format!(" ({} non-2xx)", s.errors)
+        } else {
+            String::new()
+        };
+        match row.raw {
+            Some(r) => writeln!(
+                t,
+                "| {}{errors} | {:.0} | {:.1} | {:.1} | {:.0} | {:.2} | {:.2} | {:.2} |",
+                row.name,
+                s.per_second,
+                s.p50_ms,
+                s.p99_ms,
+                r.per_second,
+                r.p50_ms,
+                r.p99_ms,
+                s.per_second / r.per_second
+            )?,
+            None => writeln!(
+                t,
+                "| {}{errors} | {:.0} | {:.1} | {:.1} | | | | |",
+                row.name, s.per_second, s.p50_ms, s.p99_ms
+            )?,
+        }
+    }
+    writeln!(t)?;
+    writeln!(
+        t,
+        "Mixed, {} requests/s for {} s (70 % reads spread over get, both lists and the inbox; 30 % reports), latency \
+         corrected for coordinated omission:",
+        settings.rate, settings.seconds
+    )?;
+    writeln!(t)?;
+    writeln!(t, "| part | achieved req/s | p50 ms | p99 ms | non-2xx |")?;
+    writeln!(t, "|---|---:|---:|---:|---:|")?;
+    for (name, f) in [("reads", reads), ("reports", writes)] {
+        writeln!(
+            t,
+            "| {name} | {:.0} | {:.1} | {:.1} | {} |",
+            f.per_second, f.p50_ms, f.p99_ms, f.errors
+        )?;
+    }
+    writeln!(t)?;
+    writeln!(
+        t,
+        "Server memory after the runs: {rss:.0} MB resident, {peak:.0} MB at its peak."
+    )?;
+    Ok(t)
+}
+
+fn machine() -> String {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|c| {
+            c.lines()
+                .find_map(|l| l.strip_prefix("model name"))
+                .map(|v| v.trim_start_matches([' ', '\t', ':']).to_owned())
+        })
+        .unwrap_or_else(|| "unknown CPU".into());
+    let cores = std::thread::available_parallelism().map_or(0, std::num::NonZero::get);
+    let memory = std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|m| {
+            m.lines()
+                .find_map(|l| l.strip_prefix("MemTotal:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+        })
+        .map_or(0.0, |kb| kb / 1024.0 / 1024.0);
+    let version = |cmd: &str, arg: &str| {
+        Command::new(cmd)
+            .arg(arg)
+            .output()
+            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+            .unwrap_or_default()
+    };
+    format!(
+        "{cores} cores ({cpu}), {memory:.0} GiB; {}",
+        version("redis-server", "--version")
+            .split_whitespace()
+            .take(3)
+            .collect::<Vec<_>>()
+            .join(" ")
+    )
+}
