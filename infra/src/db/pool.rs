@@ -19,6 +19,7 @@ pub fn build(url: &SecretString, size: usize) -> anyhow::Result<DbPool> {
     // and the pool drops closed connections (`is_broken`); one that breaks under a query is a 503 and then closed.
     let mut config = ManagerConfig::default();
     config.recycling_method = RecyclingMethod::Fast;
+    config.custom_setup = Box::new(|url| Box::pin(establish(url)));
     let manager = AsyncDieselConnectionManager::<AsyncPgConnection>::new_with_config(url.expose_secret(), config);
     let pool = Pool::builder(manager)
         .max_size(size)
@@ -28,6 +29,19 @@ pub fn build(url: &SecretString, size: usize) -> anyhow::Result<DbPool> {
         .runtime(deadpool::Runtime::Tokio1)
         .build()?;
     Ok(pool)
+}
+
+/// Opens a connection set up for short queries: no JIT compilation, which PostgreSQL starts for any query it costs
+/// above `jit_above_cost` and which then takes longer than the query itself (100–400 ms on list queries over a
+/// million issues, measured by `scripts/bench http`).
+async fn establish(url: &str) -> diesel::ConnectionResult<AsyncPgConnection> {
+    use diesel_async::{AsyncConnection, RunQueryDsl};
+    let mut conn = AsyncPgConnection::establish(url).await?;
+    diesel::sql_query("SET jit = off")
+        .execute(&mut conn)
+        .await
+        .map_err(|e| diesel::ConnectionError::BadConnection(e.to_string()))?;
+    Ok(conn)
 }
 
 /// Borrows a connection, or says the database is unavailable.

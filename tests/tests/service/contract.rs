@@ -4,7 +4,7 @@
 //! Both tools are installed by scripts/test (schemathesis from PyPI in `.data/venv`, the client's packages from npm
 //! in `clients/typescript/node_modules`); `scripts/fuzz` runs schemathesis with a larger budget.
 
-use super::issues::{citizen, HOUSING_HANDLER, PASSWORD, WANG_DEPUTY, YUYAO_STAFF};
+use super::issues::{citizen, fengshan_scene, HOUSING_HANDLER, PASSWORD, WANG_DEPUTY, YUYAO_STAFF};
 use minsheng_tests::wechat::FakeWeChat;
 use minsheng_tests::TestApp;
 use std::path::PathBuf;
@@ -92,13 +92,7 @@ async fn the_typescript_client_generated_from_the_spec_runs_the_citizens_report_
     let fake = FakeWeChat::start().await;
     let app = TestApp::spawn_with_wechat(&fake, |_| {}).await;
     let seed = app.seed_demo().await;
-    let scene = seed
-        .scenes
-        .iter()
-        .find(|s| s.name == "凤山街道人大代表联络站")
-        .expect("seeded scene")
-        .code
-        .clone();
+    let scene = fengshan_scene(&seed);
     let client = root().join("clients/typescript");
     let mut cmd = Command::new("node");
     cmd.arg(client.join("dist/flow.js"))

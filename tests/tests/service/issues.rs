@@ -17,6 +17,16 @@ pub(crate) const WATER_HANDLER: &str = "13900000022"; // 余姚水利局
 pub(crate) const BEILUN_HANDLER: &str = "13900000024";
 pub(crate) const FENGSHAN_HANDLER: &str = "13900000025"; // 凤山街道办事处
 
+/// The scene of the 凤山 station's QR code.
+pub(crate) fn fengshan_scene(seed: &minsheng_api::seed::SeedReport) -> String {
+    seed.scenes
+        .iter()
+        .find(|s| s.name == "凤山街道人大代表联络站")
+        .expect("seeded scene")
+        .code
+        .clone()
+}
+
 /// A citizen who scanned the 凤山 station's code.
 pub(crate) async fn citizen(
     app: &TestApp,
@@ -24,13 +34,7 @@ pub(crate) async fn citizen(
     seed: &minsheng_api::seed::SeedReport,
     who: &str,
 ) -> String {
-    let scene = seed
-        .scenes
-        .iter()
-        .find(|s| s.name == "凤山街道人大代表联络站")
-        .expect("seeded scene")
-        .code
-        .clone();
+    let scene = fengshan_scene(seed);
     let tokens = app
         .anonymous_post_json(
             "/api/v1/auth/wechat",

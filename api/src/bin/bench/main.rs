@@ -104,7 +104,12 @@ async fn run(args: &Args) -> anyhow::Result<()> {
             }
         }
     }
-    sql(&mut admin, &format!("DROP DATABASE {name} WITH (FORCE)")).await?;
+    // MINSHENG_BENCH_KEEP=1 keeps the loaded database for looking into query plans afterwards.
+    if std::env::var("MINSHENG_BENCH_KEEP").is_ok_and(|v| v == "1") {
+        println!("kept the database {name}");
+    } else {
+        sql(&mut admin, &format!("DROP DATABASE {name} WITH (FORCE)")).await?;
+    }
     outcome
 }
 

@@ -130,9 +130,11 @@ pub async fn create(
     let id = Uuid::now_v7();
     let location = format!("/api/v1/issues/{id}");
     let mut conn = infra::db::pool::conn(&state.db).await?;
+    // Numbered in a short transaction of its own, so reports do not queue behind one another on the counter's row
+    // for the whole of their transaction; a report that then fails leaves a gap in the numbers.
+    let number = infra::db::issues::next_number(&mut conn, &region, now.with_timezone(&SHANGHAI).year()).await?;
     let answer = conn
         .transaction(async |conn| {
-            let number = infra::db::issues::next_number(conn, &region, now.with_timezone(&SHANGHAI).year()).await?;
             let new = NewIssue {
                 id,
                 number: &number,

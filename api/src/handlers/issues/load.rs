@@ -39,10 +39,9 @@ pub async fn locked_issue(conn: &mut PgConn, actor: &Actor, id: Uuid) -> ApiResu
 }
 
 async fn placed(conn: &mut PgConn, actor: &Actor, row: IssueRow) -> ApiResult<Loaded> {
-    let parties = infra::db::issues::parties(conn, &row).await?;
+    let (parties, marks) = infra::db::issues::standing(conn, &row).await?;
     let relations = Relations::of(actor, &parties);
     relations.may_see().map_err(|_| ApiError::not_found("issue"))?;
-    let marks = infra::db::issues::marks(conn, row.id).await?;
     Ok(Loaded {
         row,
         parties,

@@ -274,7 +274,12 @@ pub async fn view(
     now: DateTime<Utc>,
 ) -> ApiResult<IssueView> {
     let state = loaded.state()?;
-    let Loaded { row, relations, .. } = loaded;
+    let Loaded {
+        row,
+        relations,
+        parties,
+        ..
+    } = loaded;
     let allowed = allowed_actions(&relations, &state, limits);
     let mut agency_ids: Vec<Uuid> = row.co_agency_ids.clone();
     agency_ids.extend(row.lead_agency_id);
@@ -316,7 +321,7 @@ pub async fn view(
             }),
         _ => None,
     };
-    let cosign_count = infra::db::issues::cosign_count(conn, row.id).await?;
+    let cosign_count = i64::try_from(parties.cosigners.len()).unwrap_or(i64::MAX);
     Ok(IssueView {
         id: row.id,
         status: state.status,
