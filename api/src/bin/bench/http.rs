@@ -262,14 +262,18 @@ impl Picks {
         })
     }
 
-    /// A single-row insert of an issue-sized row into the same table, with the same indexes.
+    /// A single-row insert of an issue-sized row into the same table, with the same indexes, and a time-ordered id
+    /// as the service makes (a random one would sort above every issue and slow the newest-first lists after it).
     fn insert_sql(&self) -> String {
         format!(
             "INSERT INTO issues (id, number, region_code, region_path, reporter_id, reporter_role, description, \
-             category_code, status, last_seq, created_at, updated_at) VALUES (gen_random_uuid(), \
+             category_code, status, last_seq, created_at, updated_at) VALUES ({}, \
              'RAW-' || gen_random_uuid(), '{}', '{}', '{}', 'deputy', '基准测试：新建路路灯不亮，晚上很黑。', \
              'streetlight', 'submitted', 1, now(), now());",
-            self.region_code, self.region_path, self.reporter
+            super::uuid_v7("clock_timestamp()"),
+            self.region_code,
+            self.region_path,
+            self.reporter
         )
     }
 }

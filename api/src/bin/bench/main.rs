@@ -62,6 +62,14 @@ fn main() -> anyhow::Result<()> {
     runtime.block_on(run(&args))
 }
 
+/// SQL for a UUIDv7 of the moment `time` (PostgreSQL 15 has no uuidv7()), as the service's `Uuid::now_v7` makes.
+fn uuid_v7(time: &str) -> String {
+    format!(
+        "(lpad(to_hex((extract(epoch FROM {time}) * 1000)::bigint), 12, '0') || '7' \
+         || substr(md5(random()::text), 1, 3) || '8' || substr(md5(random()::text), 1, 15))::uuid"
+    )
+}
+
 async fn sql(conn: &mut AsyncPgConnection, statement: &str) -> anyhow::Result<usize> {
     Ok(diesel::sql_query(statement).execute(conn).await?)
 }

@@ -180,14 +180,13 @@ pub async fn load(conn: &mut AsyncPgConnection, n: i64) -> anyhow::Result<()> {
     while first <= n {
         let batch = BATCH.min(n - first + 1);
         diesel::sql_query(
+        format!(
         "INSERT INTO issues (id, number, region_code, region_path, station_id, reporter_id, reporter_role,
                              description, category_code, latitude, longitude, status, lead_agency_id, round,
                              reply_category, rating, last_seq, created_at, updated_at, closed_at,
                              accepted_at, routed_at, signed_at, replied_at, sign_days, reply_days, replied_same_day,
                              reply_late)
-         SELECT (lpad(to_hex((extract(epoch FROM t) * 1000)::bigint), 12, '0') || '7'
-                 || substr(md5(random()::text), 1, 3) || '8' || substr(md5(random()::text), 1, 15))::uuid,
-                'BENCH-' || g, p.code, p.path, p.station, u.id, 'deputy',
+         SELECT {}, 'BENCH-' || g, p.code, p.path, p.station, u.id, 'deputy',
                 '基准测试：' || c.code, c.code, 29.9 + random() * 0.3, 121.0 + random() * 0.9,
                 o.status, CASE WHEN o.routed THEN a.id END, CASE WHEN r >= 0.5 AND r < 0.52 THEN 2 ELSE 1 END,
                 o.reply, CASE WHEN o.reply IS NOT NULL AND random() < 0.5
@@ -220,6 +219,8 @@ pub async fn load(conn: &mut AsyncPgConnection, n: i64) -> anyhow::Result<()> {
                 r >= 0.08 AND r < 0.11 AS overdue,
                 CASE WHEN r < 0.15 THEN NULL WHEN r < 0.75 THEN 'A' WHEN r < 0.95 THEN 'B' ELSE 'C' END AS reply) o
 ",
+            super::uuid_v7("t")
+        ),
     )
     .bind::<BigInt, _>(batch)
     .bind::<Timestamptz, _>(end)
