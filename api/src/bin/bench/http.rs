@@ -1,7 +1,7 @@
 //! `http`: the running service under load beside the same SQL run raw. A year of issues is loaded (`stats::load`,
 //! plus a timeline event and the agency link of every routed one); the release `minsheng` binary serves them as it
 //! would in production; `oha` drives each endpoint and `pgbench` runs the SQL the endpoint runs, with the same
-//! number of connections for the same time. Then a mixed run at a fixed rate (70 % reads). The results are printed and
+//! number of connections for the same time. Then mixed runs at fixed rates (70 % reads). The results are printed and
 //! written to `docs/benchmarks.md` with the machine and the date.
 
 use super::{sql, stats};
@@ -43,7 +43,7 @@ pub struct Settings<'a> {
     pub issues: i64,
     pub seconds: u64,
     pub connections: u32,
-    pub rate: u32,
+    pub rates: &'a [u32],
     pub report: &'a Path,
 }
 
@@ -171,14 +171,11 @@ pub async fn measure(settings: &Settings<'_>, url: &str, prefix: &str) -> anyhow
         format!("{base}/api/v1/issues?agency={agency}&warning=red&limit=100"),
         format!("{base}/api/v1/inbox"),
     ];
-    let mixed = run.mixed(
-        &reads,
-        &staff,
-        &format!("{base}/api/v1/issues"),
-        &deputy,
-        &report,
-        settings.rate,
-    )?;
+    let mut mixed = Vec::new();
+    for &rate in settings.rates {
+        let create = format!("{base}/api/v1/issues");
+        mixed.push((rate, run.mixed(&reads, &staff, &create, &deputy, &report, rate)?));
+    }
     let (rss, peak) = server.memory();
     drop(server);
     let _ = std::fs::remove_dir_all(&scratch);
@@ -571,7 +568,7 @@ impl Runner<'_> {
 fn render(
     settings: &Settings<'_>,
     rows: &[Row],
-    (reads, writes): &(Figures, Figures),
+    mixed: &[(u32, (Figures, Figures))],
     rss: f64,
     peak: f64,
     postgres: &str,
@@ -581,11 +578,11 @@ fn render(
     writeln!(t)?;
     writeln!(
         t,
-        "The last run of `scripts/bench http --issues {} --seconds {} --connections {} --rate {}`, on {}.",
+        "The last run of `scripts/bench http --issues {} --seconds {} --connections {} --rates {}`, on {}.",
         settings.issues,
         settings.seconds,
         settings.connections,
-        settings.rate,
+        settings.rates.iter().map(u32::to_string).collect::<Vec<_>>().join(","),
         chrono::Utc::now().format("%Y-%m-%d")
     )?;
     writeln!(t)?;
@@ -633,19 +630,22 @@ fn render(
     writeln!(t)?;
     writeln!(
         t,
-        "Mixed, {} requests/s for {} s (70 % reads spread over get, both lists and the inbox; 30 % reports), latency \
-         corrected for coordinated omission:",
-        settings.rate, settings.seconds
+        "Mixed at fixed rates, {} s each (70 % reads spread over get, both lists and a staff member's inbox; 30 % \
+         reports), latency corrected for coordinated omission (a request held back by a slow one counts from when it \
+         should have been sent):",
+        settings.seconds
     )?;
     writeln!(t)?;
-    writeln!(t, "| part | achieved req/s | p50 ms | p99 ms | non-2xx |")?;
-    writeln!(t, "|---|---:|---:|---:|---:|")?;
-    for (name, f) in [("reads", reads), ("reports", writes)] {
-        writeln!(
-            t,
-            "| {name} | {:.0} | {:.1} | {:.1} | {} |",
-            f.per_second, f.p50_ms, f.p99_ms, f.errors
-        )?;
+    writeln!(t, "| asked req/s | part | achieved req/s | p50 ms | p99 ms | non-2xx |")?;
+    writeln!(t, "|---:|---|---:|---:|---:|---:|")?;
+    for (rate, (reads, writes)) in mixed {
+        for (name, f) in [("reads", reads), ("reports", writes)] {
+            writeln!(
+                t,
+                "| {rate} | {name} | {:.0} | {:.1} | {:.1} | {} |",
+                f.per_second, f.p50_ms, f.p99_ms, f.errors
+            )?;
+        }
     }
     writeln!(t)?;
     writeln!(

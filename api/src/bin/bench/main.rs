@@ -43,9 +43,9 @@ struct Args {
     /// Connections the load generator and pgbench each keep open (`http`).
     #[arg(long, default_value_t = 16)]
     connections: u32,
-    /// Requests per second of the mixed run (`http`).
-    #[arg(long, default_value_t = 1000)]
-    rate: u32,
+    /// Requests per second of the mixed runs, one run each (`http`).
+    #[arg(long, value_delimiter = ',', default_values_t = [250, 500, 1000])]
+    rates: Vec<u32>,
     /// Where `http` writes its results.
     #[arg(long, default_value = "docs/benchmarks.md")]
     report: std::path::PathBuf,
@@ -92,7 +92,7 @@ async fn run(args: &Args) -> anyhow::Result<()> {
             issues: args.issues,
             seconds: args.seconds,
             connections: args.connections,
-            rate: args.rate,
+            rates: &args.rates,
             report: &args.report,
         };
         http::measure(&settings, &url, &prefix).await
