@@ -3,7 +3,7 @@
 
 use crate::error::ApiResult;
 use crate::extract::AuthUser;
-use crate::handlers::issues::{summaries, IssueSummary};
+use crate::handlers::issues::{summaries_with, IssueSummary};
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
 use domain::issue::warning::Warning;
@@ -127,17 +127,27 @@ pub async fn inbox(state: web::Data<AppState>, auth: AuthUser) -> ApiResult<Http
         )],
     };
     let mut conn = infra::db::pool::conn(&state.db).await?;
-    let mut sections = Vec::new();
+    let mut found = Vec::new();
     for (reason, filter) in wanted {
         let mut rows = infra::db::issues::list(&mut conn, &scope, &filter, SHOWN + 1).await?;
         let more = rows.len() > usize::try_from(SHOWN).unwrap_or(usize::MAX);
         rows.truncate(usize::try_from(SHOWN).unwrap_or(usize::MAX));
         rows.reverse();
-        sections.push(Section {
-            reason,
-            items: summaries(&mut conn, rows, now).await?,
-            more,
-        });
+        found.push((reason, rows, more));
     }
+    // One read of the open deadlines for every section's issues.
+    let ids: Vec<_> = found
+        .iter()
+        .flat_map(|(_, rows, _)| rows.iter().map(|r| r.id))
+        .collect();
+    let deadlines = infra::db::deadlines::open_of_many(&mut conn, &ids).await?;
+    let sections = found
+        .into_iter()
+        .map(|(reason, rows, more)| Section {
+            reason,
+            items: summaries_with(rows, &deadlines, now),
+            more,
+        })
+        .collect();
     Ok(HttpResponse::Ok().json(Inbox { sections }))
 }

@@ -230,15 +230,20 @@ impl IssueSummary {
 pub async fn summaries(conn: &mut PgConn, rows: Vec<IssueRow>, now: DateTime<Utc>) -> ApiResult<Vec<IssueSummary>> {
     let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
     let deadlines = infra::db::deadlines::open_of_many(conn, &ids).await?;
-    Ok(rows
-        .into_iter()
+    Ok(summaries_with(rows, &deadlines, now))
+}
+
+/// Summaries of `rows` from open deadlines already read (which may hold other issues' too).
+#[must_use]
+pub fn summaries_with(rows: Vec<IssueRow>, deadlines: &[DeadlineRow], now: DateTime<Utc>) -> Vec<IssueSummary> {
+    rows.into_iter()
         .map(|r| {
             let mine: Vec<&DeadlineRow> = deadlines.iter().filter(|d| d.issue_id == r.id).collect();
             let due = mine.first().map(|d| d.due_at);
             let warning = issue_warning(mine, now);
             IssueSummary::new(r, due, warning)
         })
-        .collect())
+        .collect()
 }
 
 /// Shows a person to `viewer`: the phone masked unless it is theirs or they are an admin.
