@@ -2,6 +2,7 @@
 //!
 //! Nothing here reads a clock, a socket or a database; callers pass in what the rules need.
 
+pub mod ballot;
 pub mod error;
 pub mod idempotency;
 pub mod identity;

@@ -1,0 +1,408 @@
+//! 民生实事项目代表票决制: deputies elect livelihood projects by secret ballot. The government proposes more candidate
+//! projects than there are seats (差额: 兰州 2024 chose 10 of 13); each deputy on the roster casts one paper naming at
+//! most as many projects as there are seats (fewer is a valid paper, more is refused); closing tallies the papers once.
+//!
+//! The tally's rules, stated once here:
+//! - A candidate is elected only with more than the threshold's share of the papers cast (by default more than half;
+//!   a threshold of 0 elects on votes alone).
+//! - Seats go to the candidates past the threshold, most votes first.
+//! - Candidates tied for the last seats, more of them than seats are left, are none of them elected: they go to a
+//!   runoff (另行投票) among themselves for the seats left open. Seats no candidate past the threshold can fill stay
+//!   open too.
+
+use crate::Invalid;
+use std::collections::HashSet;
+use uuid::Uuid;
+
+/// The most candidate projects one ballot holds.
+pub const MAX_CANDIDATES: usize = 100;
+
+/// The share of the papers cast a candidate must pass: votes × `over` > cast × `share`. `0/1` means none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Threshold {
+    share: u32,
+    over: u32,
+}
+
+impl Threshold {
+    /// More than half of the papers cast: the usual rule for elections by deputies.
+    pub const MORE_THAN_HALF: Threshold = Threshold { share: 1, over: 2 };
+    pub const NONE: Threshold = Threshold { share: 0, over: 1 };
+
+    /// # Errors
+    /// `Invalid` on `threshold` unless `0 <= share < over <= 100`.
+    pub fn parse(share: u32, over: u32) -> Result<Self, Invalid> {
+        if over == 0 || over > 100 || share >= over {
+            return Err(Invalid::new(
+                "threshold",
+                "out_of_range",
+                "a share below one, as share/over with over from 1 to 100 (1/2: more than half)",
+            ));
+        }
+        Ok(Threshold { share, over })
+    }
+
+    #[must_use]
+    pub fn share(self) -> u32 {
+        self.share
+    }
+
+    #[must_use]
+    pub fn over(self) -> u32 {
+        self.over
+    }
+
+    fn passed_by(self, votes: u32, cast: u32) -> bool {
+        u64::from(votes) * u64::from(self.over) > u64::from(cast) * u64::from(self.share)
+    }
+}
+
+/// The candidates and the seats of one ballot, checked: candidates unique, more of them than seats.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Contest {
+    candidates: Vec<Uuid>,
+    seats: u32,
+    threshold: Threshold,
+}
+
+impl Contest {
+    /// # Errors
+    /// `Invalid` on `candidates` (fewer than two, more than `MAX_CANDIDATES`, or one twice) or on `seats` (none, or
+    /// not fewer than the candidates: the ballot must choose).
+    pub fn parse(candidates: Vec<Uuid>, seats: u32, threshold: Threshold) -> Result<Self, Invalid> {
+        if !(2..=MAX_CANDIDATES).contains(&candidates.len()) {
+            return Err(Invalid::new(
+                "candidates",
+                "out_of_range",
+                format!("2 to {MAX_CANDIDATES} candidate projects"),
+            ));
+        }
+        let mut seen = HashSet::new();
+        if let Some(i) = candidates.iter().position(|c| !seen.insert(*c)) {
+            return Err(Invalid::new(format!("candidates[{i}]"), "duplicate", "is listed twice"));
+        }
+        if seats == 0 || seats as usize >= candidates.len() {
+            return Err(Invalid::new(
+                "seats",
+                "out_of_range",
+                "at least 1 and fewer than the candidates (差额: the ballot must choose)",
+            ));
+        }
+        Ok(Contest {
+            candidates,
+            seats,
+            threshold,
+        })
+    }
+
+    #[must_use]
+    pub fn candidates(&self) -> &[Uuid] {
+        &self.candidates
+    }
+
+    #[must_use]
+    pub fn seats(&self) -> u32 {
+        self.seats
+    }
+
+    #[must_use]
+    pub fn threshold(&self) -> Threshold {
+        self.threshold
+    }
+
+    /// A deputy's paper, checked against this contest.
+    ///
+    /// # Errors
+    /// `Invalid` on `choices` when it names more projects than there are seats, one twice, or one that is not a
+    /// candidate.
+    pub fn paper(&self, choices: Vec<Uuid>) -> Result<Paper, Invalid> {
+        if choices.len() > self.seats as usize {
+            return Err(Invalid::new(
+                "choices",
+                "too_many",
+                format!("at most {} projects: as many as there are seats", self.seats),
+            ));
+        }
+        let mut seen = HashSet::new();
+        for (i, c) in choices.iter().enumerate() {
+            if !self.candidates.contains(c) {
+                return Err(Invalid::new(
+                    format!("choices[{i}]"),
+                    "not_a_candidate",
+                    "is not a candidate of this ballot",
+                ));
+            }
+            if !seen.insert(*c) {
+                return Err(Invalid::new(format!("choices[{i}]"), "duplicate", "is chosen twice"));
+            }
+        }
+        let mut choices = choices;
+        // In candidate order, whatever order the deputy ticked them in: the paper says what, never how.
+        choices.sort_by_key(|c| self.candidates.iter().position(|k| k == c));
+        Ok(Paper(choices))
+    }
+
+    /// Counts the papers once, for a roster of `roster` deputies.
+    #[must_use]
+    pub fn tally<'a>(&self, papers: impl IntoIterator<Item = &'a Paper>, roster: u32) -> Tally {
+        let mut votes = vec![0_u32; self.candidates.len()];
+        let mut cast = 0_u32;
+        for paper in papers {
+            cast += 1;
+            for choice in &paper.0 {
+                if let Some(i) = self.candidates.iter().position(|c| c == choice) {
+                    votes[i] += 1;
+                }
+            }
+        }
+        let counts: Vec<Count> = self
+            .candidates
+            .iter()
+            .zip(&votes)
+            .map(|(&candidate, &votes)| Count {
+                candidate,
+                votes,
+                passed: cast > 0 && self.threshold.passed_by(votes, cast),
+            })
+            .collect();
+        let mut ranked: Vec<&Count> = counts.iter().filter(|c| c.passed).collect();
+        ranked.sort_by_key(|c| std::cmp::Reverse(c.votes));
+        let mut elected = Vec::new();
+        let mut runoff = Vec::new();
+        let mut left = self.seats as usize;
+        let mut i = 0;
+        while left > 0 && i < ranked.len() {
+            let level = ranked[i].votes;
+            let tied: Vec<Uuid> = ranked[i..]
+                .iter()
+                .take_while(|c| c.votes == level)
+                .map(|c| c.candidate)
+                .collect();
+            i += tied.len();
+            if tied.len() <= left {
+                left -= tied.len();
+                elected.extend(tied);
+            } else {
+                runoff = tied;
+                break;
+            }
+        }
+        Tally {
+            counts,
+            cast,
+            roster,
+            elected,
+            runoff,
+            open_seats: u32::try_from(left).unwrap_or(u32::MAX),
+        }
+    }
+}
+
+/// One deputy's choices, checked, in candidate order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Paper(Vec<Uuid>);
+
+impl Paper {
+    #[must_use]
+    pub fn choices(&self) -> &[Uuid] {
+        &self.0
+    }
+}
+
+/// One candidate's votes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Count {
+    pub candidate: Uuid,
+    pub votes: u32,
+    /// Past the threshold.
+    pub passed: bool,
+}
+
+/// What closing a ballot came to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tally {
+    /// Every candidate's votes, in candidate order.
+    pub counts: Vec<Count>,
+    /// Papers cast.
+    pub cast: u32,
+    /// Deputies entitled to vote.
+    pub roster: u32,
+    /// Elected projects, most votes first.
+    pub elected: Vec<Uuid>,
+    /// Candidates tied for the last seats, more than the seats left: a runoff among them decides.
+    pub runoff: Vec<Uuid>,
+    /// Seats not filled (for the runoff, or because too few candidates passed the threshold).
+    pub open_seats: u32,
+}
+
+impl Tally {
+    /// Turnout in per mille of the roster (none when the roster is empty).
+    #[must_use]
+    pub fn turnout_per_mille(&self) -> Option<u32> {
+        (self.roster > 0)
+            .then(|| u32::try_from(u64::from(self.cast) * 1000 / u64::from(self.roster)).unwrap_or(u32::MAX))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ids(n: usize) -> Vec<Uuid> {
+        (0..n)
+            .map(|i| Uuid::from_u128(u128::try_from(i).expect("small") + 1))
+            .collect()
+    }
+
+    fn papers(contest: &Contest, ballots: &[(usize, &[usize])]) -> Vec<Paper> {
+        let c = contest.candidates().to_vec();
+        ballots
+            .iter()
+            .flat_map(|(times, picks)| {
+                let choices: Vec<Uuid> = picks.iter().map(|&i| c[i]).collect();
+                std::iter::repeat_n(contest.paper(choices).expect("a valid paper"), *times)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn lanzhou_elects_ten_of_thirteen_by_more_than_half() {
+        let contest = Contest::parse(ids(13), 10, Threshold::MORE_THAN_HALF).expect("valid");
+        // 300 of 304 vote: 200 for projects 0–9, 100 for projects 3–12 (ten each).
+        let first: Vec<usize> = (0..10).collect();
+        let second: Vec<usize> = (3..13).collect();
+        let cast = papers(&contest, &[(200, &first), (100, &second)]);
+        let tally = contest.tally(&cast, 304);
+        assert_eq!(tally.cast, 300);
+        assert_eq!(tally.turnout_per_mille(), Some(986));
+        let c = contest.candidates();
+        // 3–9 have 300, 0–2 have 200, 10–12 have 100 (not more than half).
+        assert_eq!(&tally.elected[..7], &c[3..10]);
+        assert_eq!(&tally.elected[7..], &c[0..3]);
+        assert!(tally.runoff.is_empty());
+        assert_eq!(tally.open_seats, 0);
+        assert!(!tally.counts[12].passed);
+    }
+
+    #[test]
+    fn a_tie_for_the_last_seat_goes_to_a_runoff_and_leaves_it_open() {
+        let contest = Contest::parse(ids(4), 2, Threshold::NONE).expect("valid");
+        let cast = papers(&contest, &[(3, &[0, 1]), (2, &[0, 2]), (1, &[3])]);
+        // 0: 5, 1: 3, 2: 2, 3: 1 → 0 and 1 elected.
+        let tally = contest.tally(&cast, 10);
+        let c = contest.candidates();
+        assert_eq!(tally.elected, vec![c[0], c[1]]);
+        let cast = papers(&contest, &[(3, &[0, 1]), (3, &[0, 2])]);
+        // 0: 6, 1: 3, 2: 3 → 0 elected; 1 and 2 tie for the one seat left.
+        let tally = contest.tally(&cast, 10);
+        assert_eq!(tally.elected, vec![c[0]]);
+        assert_eq!(tally.runoff, vec![c[1], c[2]]);
+        assert_eq!(tally.open_seats, 1);
+    }
+
+    #[test]
+    fn tied_candidates_who_all_fit_are_all_elected() {
+        let contest = Contest::parse(ids(4), 2, Threshold::NONE).expect("valid");
+        let cast = papers(&contest, &[(2, &[0, 1]), (1, &[2])]);
+        let tally = contest.tally(&cast, 3);
+        let c = contest.candidates();
+        assert_eq!(tally.elected, vec![c[0], c[1]]);
+        assert_eq!(tally.open_seats, 0);
+    }
+
+    #[test]
+    fn seats_too_few_candidates_pass_for_stay_open() {
+        let contest = Contest::parse(ids(3), 2, Threshold::MORE_THAN_HALF).expect("valid");
+        let cast = papers(&contest, &[(3, &[0]), (2, &[1]), (1, &[])]);
+        // 6 cast: 0 has 3 (not more than half), 1 has 2.
+        let tally = contest.tally(&cast, 6);
+        assert!(tally.elected.is_empty());
+        assert_eq!(tally.open_seats, 2);
+        let cast = papers(&contest, &[(4, &[0]), (2, &[1])]);
+        let tally = contest.tally(&cast, 6);
+        assert_eq!(tally.elected, vec![contest.candidates()[0]]);
+        assert_eq!(tally.open_seats, 1);
+        assert!(tally.runoff.is_empty());
+    }
+
+    #[test]
+    fn a_paper_names_at_most_the_seats_each_candidate_once() {
+        let contest = Contest::parse(ids(13), 10, Threshold::MORE_THAN_HALF).expect("valid");
+        let c = contest.candidates().to_vec();
+        assert_eq!(contest.paper(c[..11].to_vec()).map_err(|e| e.code), Err("too_many"));
+        assert_eq!(
+            contest.paper(vec![c[0], c[0]]).map_err(|e| e.field),
+            Err("choices[1]".to_owned())
+        );
+        assert_eq!(
+            contest.paper(vec![Uuid::nil()]).map_err(|e| e.code),
+            Err("not_a_candidate")
+        );
+        assert!(contest.paper(Vec::new()).is_ok(), "a blank paper is valid");
+        let paper = contest.paper(vec![c[5], c[1]]).expect("fewer is valid");
+        assert_eq!(
+            paper.choices(),
+            &[c[1], c[5]],
+            "kept in candidate order, not ticking order"
+        );
+    }
+
+    proptest::proptest! {
+        /// Whatever the papers: no more elected than seats; elected, runoff and open seats add up to the seats;
+        /// everyone elected passed the threshold and has at least the votes of anyone passing who was not elected.
+        #[test]
+        fn a_tally_fills_at_most_the_seats_and_never_passes_over_more_votes(
+            n in 3_usize..15,
+            seats_pick in 0_usize..100,
+            half in proptest::bool::ANY,
+            ballots in proptest::collection::vec(proptest::collection::vec(0_usize..15, 0..15), 0..60),
+        ) {
+            let seats = u32::try_from(seats_pick % (n - 1) + 1).expect("small");
+            let threshold = if half { Threshold::MORE_THAN_HALF } else { Threshold::NONE };
+            let contest = Contest::parse(ids(n), seats, threshold).expect("valid");
+            let c = contest.candidates().to_vec();
+            let cast: Vec<Paper> = ballots
+                .iter()
+                .filter_map(|picks| {
+                    let mut chosen: Vec<Uuid> = picks.iter().filter(|&&i| i < n).map(|&i| c[i]).collect();
+                    chosen.dedup();
+                    contest.paper(chosen).ok()
+                })
+                .collect();
+            let tally = contest.tally(&cast, 100);
+            let seats = seats as usize;
+            proptest::prop_assert!(tally.elected.len() <= seats);
+            proptest::prop_assert_eq!(tally.elected.len() + tally.open_seats as usize, seats);
+            proptest::prop_assert!(tally.runoff.is_empty() || tally.runoff.len() > tally.open_seats as usize);
+            let votes = |id: &Uuid| tally.counts.iter().find(|k| k.candidate == *id).map(|k| (k.votes, k.passed));
+            for e in &tally.elected {
+                let (v, passed) = votes(e).expect("counted");
+                proptest::prop_assert!(passed);
+                for k in tally.counts.iter().filter(|k| k.passed && !tally.elected.contains(&k.candidate)) {
+                    proptest::prop_assert!(k.votes <= v);
+                }
+            }
+            proptest::prop_assert!(tally.runoff.iter().all(|r| !tally.elected.contains(r)));
+        }
+    }
+
+    #[test]
+    fn a_contest_must_choose() {
+        assert_eq!(
+            Contest::parse(ids(3), 3, Threshold::NONE).map_err(|e| e.field),
+            Err("seats".to_owned())
+        );
+        assert_eq!(
+            Contest::parse(ids(3), 0, Threshold::NONE).map_err(|e| e.field),
+            Err("seats".to_owned())
+        );
+        let mut twice = ids(3);
+        twice.push(twice[0]);
+        assert_eq!(
+            Contest::parse(twice, 1, Threshold::NONE).map_err(|e| e.code),
+            Err("duplicate")
+        );
+        assert!(Threshold::parse(1, 1).is_err());
+        assert_eq!(Threshold::parse(2, 3).map(Threshold::over), Ok(3));
+    }
+}
