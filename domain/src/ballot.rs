@@ -4,12 +4,13 @@
 //!
 //! The tally's rules, stated once here:
 //! - A candidate is elected only with more than the threshold's share of the papers cast (by default more than half;
-//!   a threshold of 0 elects on votes alone).
+//!   a threshold of 0 elects on votes alone; `domain::fraction`).
 //! - Seats go to the candidates past the threshold, most votes first.
 //! - Candidates tied for the last seats, more of them than seats are left, are none of them elected: they go to a
 //!   runoff (另行投票) among themselves for the seats left open. Seats no candidate past the threshold can fill stay
 //!   open too.
 
+use crate::fraction::Fraction;
 use crate::Invalid;
 use std::collections::HashSet;
 use uuid::Uuid;
@@ -17,59 +18,20 @@ use uuid::Uuid;
 /// The most candidate projects one ballot holds.
 pub const MAX_CANDIDATES: usize = 100;
 
-/// The share of the papers cast a candidate must pass: votes × `over` > cast × `share`. `0/1` means none.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Threshold {
-    share: u32,
-    over: u32,
-}
-
-impl Threshold {
-    /// More than half of the papers cast: the usual rule for elections by deputies.
-    pub const MORE_THAN_HALF: Threshold = Threshold { share: 1, over: 2 };
-    pub const NONE: Threshold = Threshold { share: 0, over: 1 };
-
-    /// # Errors
-    /// `Invalid` on `threshold` unless `0 <= share < over <= 100`.
-    pub fn parse(share: u32, over: u32) -> Result<Self, Invalid> {
-        if over == 0 || over > 100 || share >= over {
-            return Err(Invalid::new(
-                "threshold",
-                "out_of_range",
-                "a share below one, as share/over with over from 1 to 100 (1/2: more than half)",
-            ));
-        }
-        Ok(Threshold { share, over })
-    }
-
-    #[must_use]
-    pub fn share(self) -> u32 {
-        self.share
-    }
-
-    #[must_use]
-    pub fn over(self) -> u32 {
-        self.over
-    }
-
-    fn passed_by(self, votes: u32, cast: u32) -> bool {
-        u64::from(votes) * u64::from(self.over) > u64::from(cast) * u64::from(self.share)
-    }
-}
-
 /// The candidates and the seats of one ballot, checked: candidates unique, more of them than seats.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Contest {
     candidates: Vec<Uuid>,
     seats: u32,
-    threshold: Threshold,
+    /// A candidate is elected only with more than this fraction of the papers cast.
+    threshold: Fraction,
 }
 
 impl Contest {
     /// # Errors
     /// `Invalid` on `candidates` (fewer than two, more than `MAX_CANDIDATES`, or one twice) or on `seats` (none, or
     /// not fewer than the candidates: the ballot must choose).
-    pub fn parse(candidates: Vec<Uuid>, seats: u32, threshold: Threshold) -> Result<Self, Invalid> {
+    pub fn parse(candidates: Vec<Uuid>, seats: u32, threshold: Fraction) -> Result<Self, Invalid> {
         if !(2..=MAX_CANDIDATES).contains(&candidates.len()) {
             return Err(Invalid::new(
                 "candidates",
@@ -106,7 +68,7 @@ impl Contest {
     }
 
     #[must_use]
-    pub fn threshold(&self) -> Threshold {
+    pub fn threshold(&self) -> Fraction {
         self.threshold
     }
 
@@ -162,7 +124,7 @@ impl Contest {
             .map(|(&candidate, &votes)| Count {
                 candidate,
                 votes,
-                passed: cast > 0 && self.threshold.passed_by(votes, cast),
+                passed: cast > 0 && self.threshold.exceeded_by(votes, cast),
             })
             .collect();
         let mut ranked: Vec<&Count> = counts.iter().filter(|c| c.passed).collect();
@@ -267,7 +229,7 @@ mod tests {
 
     #[test]
     fn lanzhou_elects_ten_of_thirteen_by_more_than_half() {
-        let contest = Contest::parse(ids(13), 10, Threshold::MORE_THAN_HALF).expect("valid");
+        let contest = Contest::parse(ids(13), 10, Fraction::HALF).expect("valid");
         // 300 of 304 vote: 200 for projects 0–9, 100 for projects 3–12 (ten each).
         let first: Vec<usize> = (0..10).collect();
         let second: Vec<usize> = (3..13).collect();
@@ -286,7 +248,7 @@ mod tests {
 
     #[test]
     fn a_tie_for_the_last_seat_goes_to_a_runoff_and_leaves_it_open() {
-        let contest = Contest::parse(ids(4), 2, Threshold::NONE).expect("valid");
+        let contest = Contest::parse(ids(4), 2, Fraction::ZERO).expect("valid");
         let cast = papers(&contest, &[(3, &[0, 1]), (2, &[0, 2]), (1, &[3])]);
         // 0: 5, 1: 3, 2: 2, 3: 1 → 0 and 1 elected.
         let tally = contest.tally(&cast, 10);
@@ -302,7 +264,7 @@ mod tests {
 
     #[test]
     fn tied_candidates_who_all_fit_are_all_elected() {
-        let contest = Contest::parse(ids(4), 2, Threshold::NONE).expect("valid");
+        let contest = Contest::parse(ids(4), 2, Fraction::ZERO).expect("valid");
         let cast = papers(&contest, &[(2, &[0, 1]), (1, &[2])]);
         let tally = contest.tally(&cast, 3);
         let c = contest.candidates();
@@ -312,7 +274,7 @@ mod tests {
 
     #[test]
     fn seats_too_few_candidates_pass_for_stay_open() {
-        let contest = Contest::parse(ids(3), 2, Threshold::MORE_THAN_HALF).expect("valid");
+        let contest = Contest::parse(ids(3), 2, Fraction::HALF).expect("valid");
         let cast = papers(&contest, &[(3, &[0]), (2, &[1]), (1, &[])]);
         // 6 cast: 0 has 3 (not more than half), 1 has 2.
         let tally = contest.tally(&cast, 6);
@@ -327,7 +289,7 @@ mod tests {
 
     #[test]
     fn a_paper_names_at_most_the_seats_each_candidate_once() {
-        let contest = Contest::parse(ids(13), 10, Threshold::MORE_THAN_HALF).expect("valid");
+        let contest = Contest::parse(ids(13), 10, Fraction::HALF).expect("valid");
         let c = contest.candidates().to_vec();
         assert_eq!(contest.paper(c[..11].to_vec()).map_err(|e| e.code), Err("too_many"));
         assert_eq!(
@@ -358,7 +320,7 @@ mod tests {
             ballots in proptest::collection::vec(proptest::collection::vec(0_usize..15, 0..15), 0..60),
         ) {
             let seats = u32::try_from(seats_pick % (n - 1) + 1).expect("small");
-            let threshold = if half { Threshold::MORE_THAN_HALF } else { Threshold::NONE };
+            let threshold = if half { Fraction::HALF } else { Fraction::ZERO };
             let contest = Contest::parse(ids(n), seats, threshold).expect("valid");
             let c = contest.candidates().to_vec();
             let cast: Vec<Paper> = ballots
@@ -389,20 +351,18 @@ mod tests {
     #[test]
     fn a_contest_must_choose() {
         assert_eq!(
-            Contest::parse(ids(3), 3, Threshold::NONE).map_err(|e| e.field),
+            Contest::parse(ids(3), 3, Fraction::ZERO).map_err(|e| e.field),
             Err("seats".to_owned())
         );
         assert_eq!(
-            Contest::parse(ids(3), 0, Threshold::NONE).map_err(|e| e.field),
+            Contest::parse(ids(3), 0, Fraction::ZERO).map_err(|e| e.field),
             Err("seats".to_owned())
         );
         let mut twice = ids(3);
         twice.push(twice[0]);
         assert_eq!(
-            Contest::parse(twice, 1, Threshold::NONE).map_err(|e| e.code),
+            Contest::parse(twice, 1, Fraction::ZERO).map_err(|e| e.code),
             Err("duplicate")
         );
-        assert!(Threshold::parse(1, 1).is_err());
-        assert_eq!(Threshold::parse(2, 3).map(Threshold::over), Ok(3));
     }
 }

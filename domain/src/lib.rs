@@ -4,6 +4,7 @@
 
 pub mod ballot;
 pub mod error;
+pub mod fraction;
 pub mod idempotency;
 pub mod identity;
 pub mod issue;

@@ -5,6 +5,7 @@
 //! filter, the inbox and `GET /deadlines` all compare the same two moments with the same clock.
 
 use super::deadline::{Calendar, Stage, SHANGHAI};
+use crate::fraction::Fraction;
 use crate::Invalid;
 use chrono::{DateTime, Days, Duration, Utc};
 use serde::{Deserialize, Serialize};
@@ -32,42 +33,34 @@ pub fn level(warn_at: DateTime<Utc>, due_at: DateTime<Utc>, now: DateTime<Utc>) 
     }
 }
 
-/// A share of a deadline's time, such as 2/3.
+/// A share of a deadline's time, such as 2/3: a fraction above zero.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Share {
-    num: u32,
-    den: u32,
-}
+pub struct Share(Fraction);
 
 impl Share {
-    pub const TWO_THIRDS: Share = Share { num: 2, den: 3 };
-    pub const HALF: Share = Share { num: 1, den: 2 };
+    pub const TWO_THIRDS: Share = Share(Fraction::TWO_THIRDS);
+    pub const HALF: Share = Share(Fraction::HALF);
 
     /// Parses `a/b` with 0 < a < b ≤ 100.
     ///
     /// # Errors
     /// `Invalid` on `field` otherwise.
     pub fn parse(field: &str, raw: &str) -> Result<Self, Invalid> {
-        let bad = || {
-            Invalid::new(
-                field,
-                "invalid_share",
-                "must be a fraction a/b with 0 < a < b ≤ 100, like 2/3",
-            )
-        };
-        let (a, b) = raw.split_once('/').ok_or_else(bad)?;
-        let (num, den): (u32, u32) = (
-            a.trim().parse().map_err(|_| bad())?,
-            b.trim().parse().map_err(|_| bad())?,
-        );
-        if num == 0 || num >= den || den > 100 {
-            return Err(bad());
-        }
-        Ok(Share { num, den })
+        Fraction::parse(field, raw)
+            .ok()
+            .filter(|f| f.num() > 0)
+            .map(Share)
+            .ok_or_else(|| {
+                Invalid::new(
+                    field,
+                    "invalid_share",
+                    "must be a fraction a/b with 0 < a < b ≤ 100, like 2/3",
+                )
+            })
     }
 
     fn of(self, d: Duration) -> Duration {
-        d * i32::try_from(self.num).unwrap_or(1) / i32::try_from(self.den).unwrap_or(1)
+        d * i32::try_from(self.0.num()).unwrap_or(1) / i32::try_from(self.0.den()).unwrap_or(1)
     }
 }
 
