@@ -26,6 +26,8 @@ pub fn applies(method: &Method, path: &str) -> bool {
         && path.starts_with("/api/v1/")
         && !path.starts_with("/api/v1/auth/")
         && path != "/api/v1/photos"
+        // A paper must never be filed under an account; its token makes it idempotent.
+        && !(path.starts_with("/api/v1/ballots/") && path.ends_with("/papers"))
 }
 
 /// What the OpenAPI document says of the header, on every operation it applies to.

@@ -47,6 +47,10 @@ phones, exact places and internal comments are never included"),
         (name = "notifications", description = "In-app notifications, citizens' WeChat subscriptions, agency \
 webhooks (signed: `X-Minsheng-Signature: sha256=HMAC(secret, timestamp + \".\" + body)`) and the delivery queue's \
 dead letters"),
+        (name = "ballots", description = "民生实事项目代表票决制: ballots of candidate livelihood projects. A deputy on \
+the roster checks in with a blinded voting token (RFC 9474 blind RSA, RSABSSA-SHA384-PSS-Deterministic, with the \
+ballot's `public_key`), unblinds the signature, and casts the paper without signing in; the receipt shows the paper \
+was counted. Closing tallies once and publishes the results; the elected projects' milestones become deadlines."),
     )
 )]
 pub struct ApiDoc;

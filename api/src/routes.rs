@@ -2,8 +2,9 @@
 //! so a route cannot exist without being documented.
 
 use crate::handlers::{
-    agencies, auth, bulletins, calendar, categories, deadline_policies, deadlines, deputies, health, inbox, issues, me,
-    notifications, outbox, photos, public, regions, routing_rules, scenes, stations, stats, users, webhooks,
+    agencies, auth, ballots, bulletins, calendar, categories, deadline_policies, deadlines, deputies, health, inbox,
+    issues, me, notifications, outbox, photos, public, regions, routing_rules, scenes, stations, stats, users,
+    webhooks,
 };
 use utoipa_actix_web::scope;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -96,6 +97,14 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(bulletins::bulletin)
                 .service(public::issues::list)
                 .service(public::issues::get)
+                .service(ballots::read::list)
+                .service(ballots::create::create)
+                .service(ballots::read::get)
+                .service(ballots::vote::check_in)
+                .service(ballots::vote::cast)
+                .service(ballots::read::receipt)
+                .service(ballots::close::close)
+                .service(ballots::read::results)
                 .service(routing_rules::list::list)
                 .service(routing_rules::create::create)
                 .service(routing_rules::update::update)

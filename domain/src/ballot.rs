@@ -12,6 +12,7 @@
 
 use crate::fraction::Fraction;
 use crate::Invalid;
+use chrono::{DateTime, NaiveDate, Utc};
 use std::collections::HashSet;
 use uuid::Uuid;
 
@@ -206,6 +207,170 @@ impl Tally {
     }
 }
 
+/// The most deputies one roster holds (a provincial congress seats under a thousand).
+pub const MAX_ROSTER: usize = 5000;
+/// The most milestones a candidate project plans.
+pub const MAX_MILESTONES: usize = 24;
+
+crate::bounded_text!(
+    /// A ballot's name, e.g. 2026年县级民生实事项目代表票决.
+    BallotTitle, "title", 1, 100
+);
+crate::bounded_text!(
+    /// The congress session that holds the ballot.
+    SessionName, "session", 1, 100
+);
+crate::bounded_text!(
+    /// A livelihood project's name.
+    ProjectTitle, "title", 1, 100
+);
+crate::bounded_text!(
+    /// What a livelihood project will do, as the government proposes it.
+    ProjectSummary, "summary", 1, 2000
+);
+crate::bounded_text!(
+    /// A milestone's name, e.g. 完成施工招标.
+    MilestoneTitle, "title", 1, 100
+);
+
+/// A planned milestone of a candidate project.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlannedMilestone {
+    pub title: MilestoneTitle,
+    pub planned_on: NaiveDate,
+}
+
+impl PlannedMilestone {
+    /// Checks a project's milestones: at most `MAX_MILESTONES`, in the order of their planned days.
+    ///
+    /// # Errors
+    /// `Invalid` on `milestones` (too many) or `milestones[i].planned_on` (earlier than the one before).
+    pub fn parse_all(raw: Vec<(String, NaiveDate)>) -> Result<Vec<Self>, Invalid> {
+        if raw.len() > MAX_MILESTONES {
+            return Err(Invalid::new(
+                "milestones",
+                "too_many",
+                format!("at most {MAX_MILESTONES} milestones"),
+            ));
+        }
+        let mut out: Vec<PlannedMilestone> = Vec::with_capacity(raw.len());
+        for (i, (title, planned_on)) in raw.into_iter().enumerate() {
+            let title = MilestoneTitle::parse(&title).map_err(|e| e.under(&format!("milestones[{i}]")))?;
+            if out.last().is_some_and(|m| m.planned_on > planned_on) {
+                return Err(Invalid::new(
+                    format!("milestones[{i}].planned_on"),
+                    "out_of_order",
+                    "milestones are listed in the order of their planned days",
+                ));
+            }
+            out.push(PlannedMilestone { title, planned_on });
+        }
+        Ok(out)
+    }
+}
+
+/// When a ballot takes papers: it opens and closes at stated times, and the closing time is still to come.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Schedule {
+    pub opens_at: DateTime<Utc>,
+    pub closes_at: DateTime<Utc>,
+}
+
+impl Schedule {
+    /// # Errors
+    /// `Invalid` on `closes_at` when it is not after `opens_at`, or already past.
+    pub fn parse(opens_at: DateTime<Utc>, closes_at: DateTime<Utc>, now: DateTime<Utc>) -> Result<Self, Invalid> {
+        if closes_at <= opens_at {
+            return Err(Invalid::new("closes_at", "out_of_range", "must be after opens_at"));
+        }
+        if closes_at <= now {
+            return Err(Invalid::new("closes_at", "out_of_range", "must be in the future"));
+        }
+        Ok(Schedule { opens_at, closes_at })
+    }
+}
+
+/// Checks the deputies entitled to vote: at least one, at most `MAX_ROSTER`, none twice.
+///
+/// # Errors
+/// `Invalid` on `roster` or `roster[i]`.
+pub fn roster(deputies: Vec<Uuid>) -> Result<Vec<Uuid>, Invalid> {
+    if deputies.is_empty() || deputies.len() > MAX_ROSTER {
+        return Err(Invalid::new(
+            "roster",
+            "out_of_range",
+            format!("1 to {MAX_ROSTER} deputies"),
+        ));
+    }
+    let mut seen = HashSet::new();
+    if let Some(i) = deputies.iter().position(|d| !seen.insert(*d)) {
+        return Err(Invalid::new(format!("roster[{i}]"), "duplicate", "is listed twice"));
+    }
+    Ok(deputies)
+}
+
+/// Where a ballot stands at a moment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Phase {
+    /// Not open yet.
+    Scheduled,
+    /// Deputies on the roster check in and cast papers.
+    Open,
+    /// Past its closing time, not yet tallied: no more papers.
+    Ended,
+    /// Tallied; the results are published.
+    Closed,
+}
+
+crate::word_enum!(Phase {
+    Scheduled => "scheduled",
+    Open => "open",
+    Ended => "ended",
+    Closed => "closed",
+});
+
+impl Phase {
+    #[must_use]
+    pub fn at(schedule: Schedule, closed_at: Option<DateTime<Utc>>, now: DateTime<Utc>) -> Phase {
+        if closed_at.is_some() {
+            Phase::Closed
+        } else if now < schedule.opens_at {
+            Phase::Scheduled
+        } else if now < schedule.closes_at {
+            Phase::Open
+        } else {
+            Phase::Ended
+        }
+    }
+
+    /// Deputies check in and cast only while the ballot is open.
+    ///
+    /// # Errors
+    /// Why not, for a person.
+    pub fn may_vote(self) -> Result<(), &'static str> {
+        match self {
+            Phase::Open => Ok(()),
+            Phase::Scheduled => Err("the ballot is not open yet"),
+            Phase::Ended | Phase::Closed => Err("the ballot is closed"),
+        }
+    }
+
+    /// Closing tallies once: after the closing time, or earlier once every deputy on the roster has cast a paper.
+    ///
+    /// # Errors
+    /// Why not, for a person.
+    pub fn may_close(self, cast: u32, roster: u32) -> Result<(), &'static str> {
+        match self {
+            Phase::Ended => Ok(()),
+            Phase::Open if cast >= roster => Ok(()),
+            Phase::Open => Err("the ballot is open until its closing time, unless every deputy on the roster has cast"),
+            Phase::Scheduled => Err("the ballot is not open yet"),
+            Phase::Closed => Err("the ballot is already tallied"),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -364,5 +529,40 @@ mod tests {
             Contest::parse(twice, 1, Fraction::ZERO).map_err(|e| e.code),
             Err("duplicate")
         );
+    }
+
+    #[test]
+    fn a_ballot_takes_papers_only_while_open_and_closes_early_only_when_all_have_cast() {
+        let t = |h: i64| DateTime::<Utc>::UNIX_EPOCH + chrono::Duration::hours(h);
+        let schedule = Schedule::parse(t(10), t(12), t(0)).expect("valid");
+        assert_eq!(Phase::at(schedule, None, t(9)), Phase::Scheduled);
+        assert_eq!(Phase::at(schedule, None, t(10)), Phase::Open);
+        assert_eq!(Phase::at(schedule, None, t(12)), Phase::Ended);
+        assert_eq!(Phase::at(schedule, Some(t(11)), t(11)), Phase::Closed);
+        assert!(Phase::Open.may_vote().is_ok());
+        assert!(Phase::Ended.may_vote().is_err());
+        assert!(Phase::Open.may_close(303, 304).is_err());
+        assert!(Phase::Open.may_close(304, 304).is_ok());
+        assert!(Phase::Ended.may_close(0, 304).is_ok());
+        assert!(Phase::Closed.may_close(304, 304).is_err());
+        assert_eq!(
+            Schedule::parse(t(12), t(12), t(0)).expect_err("empty").field,
+            "closes_at"
+        );
+        assert_eq!(Schedule::parse(t(1), t(2), t(3)).expect_err("past").field, "closes_at");
+    }
+
+    #[test]
+    fn rosters_and_milestones_are_checked() {
+        assert_eq!(roster(vec![]).expect_err("empty").field, "roster");
+        let d = Uuid::from_u128(1);
+        assert_eq!(roster(vec![d, d]).expect_err("twice").field, "roster[1]");
+        let day = |d: u32| NaiveDate::from_ymd_opt(2026, 3, d).expect("date");
+        let ok = PlannedMilestone::parse_all(vec![("立项".into(), day(1)), ("开工".into(), day(2))]).expect("valid");
+        assert_eq!(ok.len(), 2);
+        let late = PlannedMilestone::parse_all(vec![("开工".into(), day(2)), ("立项".into(), day(1))]);
+        assert_eq!(late.expect_err("order").field, "milestones[1].planned_on");
+        let blank = PlannedMilestone::parse_all(vec![(" ".into(), day(1))]);
+        assert_eq!(blank.expect_err("blank").field, "milestones[0].title");
     }
 }

@@ -11,6 +11,7 @@ pub mod issue;
 pub mod organisation;
 pub mod page;
 pub mod permission;
+pub mod project;
 pub mod publication;
 pub mod role;
 pub mod stats;

@@ -1,6 +1,7 @@
 //! PostgreSQL, the truth: the pool, embedded migrations, and one module of queries per table group.
 
 pub mod agencies;
+pub mod ballots;
 pub mod calendar;
 pub mod categories;
 pub mod deadlines;
@@ -14,6 +15,7 @@ pub mod notifications;
 pub mod outbox;
 pub mod photos;
 pub mod pool;
+pub mod projects;
 pub mod regions;
 pub mod routing;
 pub mod scenes;

@@ -1,6 +1,7 @@
 //! Everything minsheng says to the outside world: configuration, PostgreSQL (the truth), Redis (schedules, caches, locks
 //! that can be rebuilt), password hashing.
 
+pub mod ballot_key;
 pub mod clock;
 pub mod config;
 pub mod db;

@@ -2,6 +2,7 @@
 
 pub mod agencies;
 pub mod auth;
+pub mod ballots;
 pub mod bulletins;
 pub mod calendar;
 pub mod categories;

@@ -6,6 +6,7 @@
 //! workers at once.
 
 pub mod deliver;
+pub mod milestones;
 pub mod supervise;
 
 use crate::state::AppState;

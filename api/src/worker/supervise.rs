@@ -72,13 +72,18 @@ pub struct Outcome {
 /// deadline's next (done by another worker, or the deadline ended or moved) is only rescheduled.
 pub async fn act(state: &AppState, entry: Entry, now: DateTime<Utc>) -> ApiResult<Outcome> {
     let mut conn = infra::db::pool::conn(&state.db).await?;
+    let Some(issue_id) = infra::db::deadlines::issue_of(&mut conn, entry.deadline).await? else {
+        // Not an issue's deadline: a livelihood project's milestone, or gone.
+        let outcome = super::milestones::act(state, entry, now).await?;
+        return Ok(outcome.unwrap_or(Outcome {
+            acted: false,
+            next: None,
+        }));
+    };
     let config = &state.config;
     conn.transaction(async |conn| {
         let skip = |next| Ok::<_, ApiError>(Outcome { acted: false, next });
         // The issue first, then the deadline: the order commands take them in, so the two never deadlock.
-        let Some(issue_id) = infra::db::deadlines::issue_of(conn, entry.deadline).await? else {
-            return skip(None);
-        };
         let Some(issue) = infra::db::issues::lock(conn, issue_id).await? else {
             return skip(None);
         };
@@ -185,11 +190,28 @@ pub async fn rebuild(state: &AppState) -> Result<usize, String> {
     let schedule = Schedule::new(&state.redis);
     let started = state.clock.now();
     let mut conn = infra::db::pool::conn(&state.db).await.map_err(|e| e.to_string())?;
+    let mut total = 0;
+    for milestones in [false, true] {
+        total += rebuild_from(&schedule, &mut conn, milestones).await?;
+    }
+    schedule.mark_built(started).await.map_err(|e| e.to_string())?;
+    Ok(total)
+}
+
+/// Puts the next steps of the open deadlines of issues, or of projects' milestones, on the schedule.
+async fn rebuild_from(
+    schedule: &Schedule<'_>,
+    conn: &mut infra::db::PgConn,
+    milestones: bool,
+) -> Result<usize, String> {
     let (mut after, mut total) = (None, 0);
     loop {
-        let page = infra::db::deadlines::scheduled(&mut conn, after, REBUILD_PAGE)
-            .await
-            .map_err(|e| e.to_string())?;
+        let page = if milestones {
+            infra::db::projects::scheduled(conn, after, REBUILD_PAGE).await
+        } else {
+            infra::db::deadlines::scheduled(conn, after, REBUILD_PAGE).await
+        }
+        .map_err(|e| e.to_string())?;
         let entries: Vec<(Entry, DateTime<Utc>)> = page
             .iter()
             .filter_map(|(id, step, at)| {
@@ -209,6 +231,5 @@ pub async fn rebuild(state: &AppState) -> Result<usize, String> {
             _ => break,
         }
     }
-    schedule.mark_built(started).await.map_err(|e| e.to_string())?;
     Ok(total)
 }

@@ -162,7 +162,14 @@ impl Supervision {
 /// has its end.
 #[must_use]
 pub fn first_step(stage: Stage, warn_at: DateTime<Utc>, due_at: DateTime<Utc>) -> (Step, DateTime<Utc>) {
-    if stage.is_agency_stage() {
+    first_step_of(stage.is_agency_stage(), warn_at, due_at)
+}
+
+/// The first step of a deadline an agency must meet (`agency`: an issue's agency stages, a project's milestones) or
+/// not (a rating the reporter owes).
+#[must_use]
+pub fn first_step_of(agency: bool, warn_at: DateTime<Utc>, due_at: DateTime<Utc>) -> (Step, DateTime<Utc>) {
+    if agency {
         (Step::Warn, warn_at)
     } else {
         (Step::Due, due_at)
@@ -172,7 +179,18 @@ pub fn first_step(stage: Stage, warn_at: DateTime<Utc>, due_at: DateTime<Utc>) -
 /// The step after `done`, if any.
 #[must_use]
 pub fn step_after(stage: Stage, done: Step, due_at: DateTime<Utc>, again: Duration) -> Option<(Step, DateTime<Utc>)> {
-    match (stage.is_agency_stage(), done) {
+    step_after_of(stage.is_agency_stage(), done, due_at, again)
+}
+
+/// The step after `done` of a deadline an agency must meet (`agency`) or not.
+#[must_use]
+pub fn step_after_of(
+    agency: bool,
+    done: Step,
+    due_at: DateTime<Utc>,
+    again: Duration,
+) -> Option<(Step, DateTime<Utc>)> {
+    match (agency, done) {
         (true, Step::Warn) => Some((Step::Due, due_at)),
         (true, Step::Due) => Some((Step::Escalate, due_at + again)),
         _ => None,

@@ -399,6 +399,76 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    ballots (id) {
+        id -> Uuid,
+        region_code -> Text,
+        title -> Text,
+        session -> Text,
+        seats -> Int4,
+        threshold_num -> Int4,
+        threshold_den -> Int4,
+        opens_at -> Timestamptz,
+        closes_at -> Timestamptz,
+        public_key -> Text,
+        signing_key -> Bytea,
+        roster_size -> Int4,
+        created_by -> Uuid,
+        created_at -> Timestamptz,
+        closed_at -> Nullable<Timestamptz>,
+        cast_papers -> Nullable<Int4>,
+        open_seats -> Nullable<Int4>,
+    }
+}
+
+diesel::table! {
+    ballot_roster (ballot_id, deputy_id) {
+        ballot_id -> Uuid,
+        deputy_id -> Uuid,
+        blinded_hash -> Nullable<Bytea>,
+    }
+}
+
+diesel::table! {
+    ballot_papers (ballot_id, token_hash) {
+        ballot_id -> Uuid,
+        token_hash -> Bytea,
+        choices -> Array<Uuid>,
+        receipt_hash -> Bytea,
+    }
+}
+
+diesel::table! {
+    projects (id) {
+        id -> Uuid,
+        ballot_id -> Uuid,
+        position -> Int4,
+        title -> Text,
+        summary -> Text,
+        agency_id -> Uuid,
+        budget_yuan -> Int8,
+        votes -> Nullable<Int4>,
+        outcome -> Nullable<Text>,
+        elected_rank -> Nullable<Int4>,
+    }
+}
+
+diesel::table! {
+    milestones (id) {
+        id -> Uuid,
+        project_id -> Uuid,
+        position -> Int4,
+        title -> Text,
+        planned_on -> Date,
+        started_at -> Nullable<Timestamptz>,
+        due_at -> Nullable<Timestamptz>,
+        warn_at -> Nullable<Timestamptz>,
+        next_step -> Nullable<Text>,
+        next_at -> Nullable<Timestamptz>,
+        done_at -> Nullable<Timestamptz>,
+    }
+}
+
 diesel::joinable!(issue_events -> issues (issue_id));
 diesel::joinable!(issue_agencies -> issues (issue_id));
 diesel::joinable!(photos -> issues (issue_id));
@@ -407,6 +477,9 @@ diesel::joinable!(extensions -> issues (issue_id));
 diesel::joinable!(ratings -> issues (issue_id));
 diesel::joinable!(deadlines -> issues (issue_id));
 diesel::joinable!(routing_rules -> regions (region_code));
+diesel::joinable!(projects -> ballots (ballot_id));
+diesel::joinable!(ballots -> regions (region_code));
+diesel::joinable!(milestones -> projects (project_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     regions,
@@ -437,4 +510,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     wechat_subscriptions,
     outbox,
     withholdings,
+    ballots,
+    ballot_roster,
+    ballot_papers,
+    projects,
+    milestones,
 );

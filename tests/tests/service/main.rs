@@ -1,6 +1,7 @@
 //! Black-box tests of the running service: real HTTP, real PostgreSQL, real Redis.
 
 mod admin;
+mod ballots;
 mod cli;
 mod contract;
 mod evaluation;

@@ -1,0 +1,101 @@
+use super::read::{results_of, Results};
+use super::{contest_of, found, phase_of, standing, Standing};
+use crate::error::{ApiError, ApiResult, ErrorCode};
+use crate::extract::AuthUser;
+use crate::state::AppState;
+use actix_web::{post, web};
+use chrono::{DateTime, Utc};
+use domain::ballot::Paper;
+use domain::permission::AdminScope;
+use infra::db::ballots::Results as Recorded;
+use infra::db::AsyncConnection;
+use infra::schedule::{Entry, Schedule};
+use uuid::Uuid;
+
+/// Close a ballot and tally it, once (staff of its region): after its closing time, or earlier once every deputy
+/// on the roster has cast. The papers are then rewritten in receipt order (so not even the database's row order
+/// keeps when they came), the results are published, and the elected projects' milestones start as deadlines.
+#[utoipa::path(tag = "ballots", security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "The ballot")),
+    responses((status = 200, body = Results)))]
+#[post("/ballots/{id}/close")]
+pub async fn close(state: web::Data<AppState>, auth: AuthUser, id: web::Path<Uuid>) -> ApiResult<web::Json<Results>> {
+    let now = state.clock.now();
+    let mut conn = infra::db::pool::conn(&state.db).await?;
+    let ballot = found(&mut conn, *id).await?;
+    let Standing::Staff = standing(&mut conn, &auth.actor, &ballot).await? else {
+        return Err(ApiError::new(ErrorCode::Forbidden, "ballots are closed by staff"));
+    };
+    AdminScope::of(&auth.actor)?;
+    let config = state.config.clone();
+    let scheduled: Vec<(Entry, DateTime<Utc>)> = conn
+        .transaction(async |conn| {
+            let b = infra::db::ballots::lock(conn, ballot.id)
+                .await?
+                .ok_or_else(|| ApiError::not_found("ballot"))?;
+            let papers = infra::db::ballots::papers(conn, b.id).await?;
+            let cast = u32::try_from(papers.len()).unwrap_or(u32::MAX);
+            let roster = u32::try_from(b.roster_size).unwrap_or(0);
+            phase_of(&b, now)
+                .may_close(cast, roster)
+                .map_err(|why| ApiError::new(ErrorCode::Conflict, why))?;
+            let projects = infra::db::ballots::projects_of(conn, &[b.id]).await?;
+            let contest = contest_of(&b, &projects)?;
+            let papers: Vec<Paper> = papers
+                .into_iter()
+                .map(|choices| contest.paper(choices))
+                .collect::<Result<_, _>>()
+                .map_err(|e| ApiError::internal(anyhow::anyhow!("a stored paper breaks the ballot's rules: {e}")))?;
+            let tally = contest.tally(&papers, roster);
+            let outcomes: Vec<(Uuid, i32, &str, Option<i32>)> = tally
+                .counts
+                .iter()
+                .map(|c| {
+                    let rank = tally.elected.iter().position(|e| *e == c.candidate);
+                    let outcome = if rank.is_some() {
+                        "elected"
+                    } else if tally.runoff.contains(&c.candidate) {
+                        "runoff"
+                    } else {
+                        "not_elected"
+                    };
+                    (
+                        c.candidate,
+                        i32::try_from(c.votes).unwrap_or(i32::MAX),
+                        outcome,
+                        rank.and_then(|r| i32::try_from(r + 1).ok()),
+                    )
+                })
+                .collect();
+            let recorded = Recorded {
+                closed_at: now,
+                cast: i32::try_from(tally.cast).unwrap_or(i32::MAX),
+                open_seats: i32::try_from(tally.open_seats).unwrap_or(i32::MAX),
+                projects: &outcomes,
+            };
+            infra::db::ballots::record_results(conn, b.id, &recorded).await?;
+            infra::db::ballots::reseal(conn, b.id).await?;
+            // The elected projects' milestones become deadlines from now.
+            let calendar = infra::db::calendar::calendar(conn).await?;
+            let milestones = infra::db::projects::open_milestones(conn, &tally.elected).await?;
+            let mut scheduled = Vec::new();
+            for m in milestones {
+                let Some(due) = domain::project::due_at(m.planned_on) else {
+                    continue;
+                };
+                let timing = domain::project::timing(&calendar, &config.supervision, now, due);
+                infra::db::projects::time_milestone(conn, m.id, now, timing).await?;
+                scheduled.extend(timing.next.map(|(step, at)| (Entry { deadline: m.id, step }, at)));
+            }
+            Ok::<_, ApiError>(scheduled)
+        })
+        .await?;
+    // The reseal left the papers' old versions behind; VACUUM removes them. A failure only delays that to autovacuum.
+    if let Err(e) = infra::db::ballots::vacuum_papers(&mut conn).await {
+        tracing::warn!(error = ?e, "could not vacuum the ballot papers after the reseal; autovacuum will");
+    }
+    if let Err(e) = Schedule::new(&state.redis).add(&scheduled).await {
+        tracing::warn!(error = %e, "could not schedule the milestones; the rebuild will");
+    }
+    Ok(web::Json(results_of(&mut conn, ballot.id).await?))
+}

@@ -1,0 +1,197 @@
+use super::{found, view, Ballot, Standing};
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{AuthUser, Json};
+use crate::handlers::region_to_manage;
+use crate::state::AppState;
+use actix_web::http::header;
+use actix_web::{post, web, HttpResponse};
+use chrono::{DateTime, NaiveDate, Utc};
+use domain::ballot::{
+    roster, BallotTitle, Contest, PlannedMilestone, ProjectSummary, ProjectTitle, Schedule, SessionName,
+};
+use domain::fraction::Fraction;
+use domain::permission::AdminScope;
+use domain::Invalid;
+use infra::db::ballots::{NewBallot, NewProject};
+use infra::db::AsyncConnection;
+use serde::Deserialize;
+use std::collections::HashSet;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateBallot {
+    /// The region whose congress votes; staff create ballots in their subtree.
+    #[schema(example = "330281")]
+    pub region_code: String,
+    #[schema(example = "2026年民生实事项目代表票决")]
+    pub title: String,
+    #[schema(example = "余姚市第十七届人民代表大会第六次会议")]
+    pub session: String,
+    /// Projects to elect: at least one, fewer than the candidates (差额).
+    pub seats: u32,
+    /// A project is elected only with more than this share of the papers cast, `a/b` (default `1/2`: more than half;
+    /// `0/1`: votes alone decide).
+    #[schema(example = "1/2")]
+    pub threshold: Option<String>,
+    pub opens_at: DateTime<Utc>,
+    pub closes_at: DateTime<Utc>,
+    /// The deputies entitled to vote: deputy accounts of the region's subtree, each once.
+    pub roster: Vec<Uuid>,
+    /// The candidate projects the government proposes, in the order they are printed on the paper.
+    pub candidates: Vec<CandidateBody>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CandidateBody {
+    #[schema(example = "老旧小区加装电梯")]
+    pub title: String,
+    pub summary: String,
+    /// The agency responsible for carrying it out, in the ballot's region's subtree.
+    pub agency_id: Uuid,
+    #[schema(example = 12_000_000)]
+    pub budget_yuan: i64,
+    /// Planned milestones, in the order of their days.
+    #[serde(default)]
+    pub milestones: Vec<MilestoneBody>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MilestoneBody {
+    #[schema(example = "完成施工招标")]
+    pub title: String,
+    pub planned_on: NaiveDate,
+}
+
+/// A candidate, checked.
+struct Candidate {
+    id: Uuid,
+    title: ProjectTitle,
+    summary: ProjectSummary,
+    agency_id: Uuid,
+    budget_yuan: i64,
+    milestones: Vec<PlannedMilestone>,
+}
+
+fn candidate(i: usize, c: CandidateBody) -> Result<Candidate, Invalid> {
+    let at = format!("candidates[{i}]");
+    if c.budget_yuan < 0 {
+        return Err(Invalid::new(
+            format!("{at}.budget_yuan"),
+            "out_of_range",
+            "must not be negative",
+        ));
+    }
+    Ok(Candidate {
+        id: Uuid::now_v7(),
+        title: ProjectTitle::parse(&c.title).map_err(|e| e.under(&at))?,
+        summary: ProjectSummary::parse(&c.summary).map_err(|e| e.under(&at))?,
+        agency_id: c.agency_id,
+        budget_yuan: c.budget_yuan,
+        milestones: PlannedMilestone::parse_all(c.milestones.into_iter().map(|m| (m.title, m.planned_on)).collect())
+            .map_err(|e| e.under(&at))?,
+    })
+}
+
+/// Create a ballot of livelihood projects (staff of the region's subtree, admins).
+///
+/// The ballot's blind-signing key is made here; its public half is in the answer.
+#[utoipa::path(
+    tag = "ballots",
+    security(("bearer" = [])),
+    request_body = CreateBallot,
+    responses((status = 201, body = Ballot, headers(("Location" = String))))
+)]
+#[post("/ballots")]
+pub async fn create(state: web::Data<AppState>, auth: AuthUser, body: Json<CreateBallot>) -> ApiResult<HttpResponse> {
+    let scope = AdminScope::of(&auth.actor)?;
+    let now = state.clock.now();
+    let body = body.0;
+    let title = BallotTitle::parse(&body.title)?;
+    let session = SessionName::parse(&body.session)?;
+    let threshold = match &body.threshold {
+        Some(raw) => Fraction::parse("threshold", raw)?,
+        None => Fraction::HALF,
+    };
+    let schedule = Schedule::parse(body.opens_at, body.closes_at, now)?;
+    let candidates = body
+        .candidates
+        .into_iter()
+        .enumerate()
+        .map(|(i, c)| candidate(i, c))
+        .collect::<Result<Vec<_>, _>>()?;
+    Contest::parse(candidates.iter().map(|c| c.id).collect(), body.seats, threshold)?;
+    let roster = roster(body.roster)?;
+
+    let mut conn = infra::db::pool::conn(&state.db).await?;
+    let region = region_to_manage(&mut conn, &scope, &body.region_code, "region_code").await?;
+    let deputies: HashSet<Uuid> = infra::db::ballots::deputies_among(&mut conn, &roster, &region.path)
+        .await?
+        .into_iter()
+        .collect();
+    if let Some(i) = roster.iter().position(|d| !deputies.contains(d)) {
+        return Err(Invalid::new(
+            format!("roster[{i}]"),
+            "not_a_deputy",
+            "is not an enabled deputy of the ballot's region",
+        )
+        .into());
+    }
+    let asked: Vec<Uuid> = candidates.iter().map(|c| c.agency_id).collect();
+    let agencies: HashSet<Uuid> = infra::db::ballots::agencies_among(&mut conn, &asked, &region.path)
+        .await?
+        .into_iter()
+        .collect();
+    if let Some(i) = candidates.iter().position(|c| !agencies.contains(&c.agency_id)) {
+        return Err(Invalid::new(
+            format!("candidates[{i}].agency_id"),
+            "unknown_agency",
+            "is not an enabled agency of the ballot's region",
+        )
+        .into());
+    }
+
+    let (public_key, signing_key) = tokio::task::spawn_blocking(infra::ballot_key::generate)
+        .await
+        .map_err(ApiError::internal)?
+        .map_err(ApiError::internal)?;
+    let id = Uuid::now_v7();
+    let new = NewBallot {
+        id,
+        region_code: &region.code,
+        title: title.as_str(),
+        session: session.as_str(),
+        seats: i32::try_from(body.seats).unwrap_or(i32::MAX),
+        threshold: (
+            i32::try_from(threshold.num()).unwrap_or(0),
+            i32::try_from(threshold.den()).unwrap_or(1),
+        ),
+        opens_at: schedule.opens_at,
+        closes_at: schedule.closes_at,
+        public_key: &public_key,
+        signing_key: &signing_key,
+        created_by: auth.actor.user_id,
+        created_at: now,
+    };
+    let projects: Vec<NewProject> = candidates
+        .iter()
+        .map(|c| NewProject {
+            id: c.id,
+            title: c.title.as_str(),
+            summary: c.summary.as_str(),
+            agency_id: c.agency_id,
+            budget_yuan: c.budget_yuan,
+            milestones: c.milestones.iter().map(|m| (m.title.as_str(), m.planned_on)).collect(),
+        })
+        .collect();
+    conn.transaction(async |conn| infra::db::ballots::insert(conn, &new, &projects, &roster).await)
+        .await?;
+    let row = found(&mut conn, id).await?;
+    let ballot = view(&mut conn, row, &Standing::Staff, now).await?;
+    Ok(HttpResponse::Created()
+        .insert_header((header::LOCATION, format!("/api/v1/ballots/{id}")))
+        .json(ballot))
+}

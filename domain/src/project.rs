@@ -1,0 +1,87 @@
+//! Supervising an elected livelihood project (民生实事项目): its milestones are deadlines the responsible agency must
+//! meet, coloured and reminded like an issue's agency stages (`issue::warning`): yellow from the warning share of
+//! their time, a reminder to the agency's handlers then, and when due the handlers, the agency's contact and the
+//! region's staff hear; staff and the level above hear again while it stays overdue.
+
+use crate::issue::deadline::{Calendar, SHANGHAI};
+use crate::issue::warning::{first_step_of, step_after_of, warn_at, Step, Supervision, Timing};
+use chrono::{DateTime, Days, Duration, NaiveDate, Utc};
+
+/// A milestone falls due at the end (24:00 Asia/Shanghai) of its planned day.
+#[must_use]
+pub fn due_at(planned_on: NaiveDate) -> Option<DateTime<Utc>> {
+    planned_on
+        .checked_add_days(Days::new(1))?
+        .and_hms_opt(0, 0, 0)?
+        .and_local_timezone(SHANGHAI)
+        .single()
+        .map(|t| t.with_timezone(&Utc))
+}
+
+/// A milestone's deadline from the moment its project was elected: it turns yellow at the supervision's share of the
+/// time (never later than the start of its last working day), its first step is that reminder.
+#[must_use]
+pub fn timing(
+    calendar: &Calendar,
+    supervision: &Supervision,
+    elected_at: DateTime<Utc>,
+    due_at: DateTime<Utc>,
+) -> Timing {
+    let warn_at = warn_at(calendar, elected_at, due_at, supervision.share_for(false));
+    Timing {
+        due_at,
+        warn_at,
+        next: Some(first_step_of(true, warn_at, due_at)),
+    }
+}
+
+/// The same milestone once the worker took step `done`.
+#[must_use]
+pub fn after(timing: Timing, done: Step, again: Duration) -> Timing {
+    Timing {
+        next: step_after_of(true, done, timing.due_at, again),
+        ..timing
+    }
+}
+
+/// The notification kind of a milestone's step.
+#[must_use]
+pub fn notice_of(step: Step) -> &'static str {
+    match step {
+        Step::Warn => "milestone_warned",
+        Step::Due => "milestone_due",
+        Step::Escalate => "milestone_escalated",
+    }
+}
+
+/// The notification title of a milestone's step.
+#[must_use]
+pub fn title_of(step: Step) -> &'static str {
+    match step {
+        Step::Warn => "民生实事项目节点即将到期",
+        Step::Due => "民生实事项目节点已逾期",
+        Step::Escalate => "民生实事项目节点仍逾期",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_milestone_is_due_at_the_end_of_its_day_and_warns_then_falls_due_then_escalates() {
+        let day = NaiveDate::from_ymd_opt(2026, 6, 30).expect("date");
+        let due = due_at(day).expect("due");
+        assert_eq!(due.to_rfc3339(), "2026-06-30T16:00:00+00:00");
+        let elected = DateTime::parse_from_rfc3339("2026-03-01T00:00:00Z")
+            .expect("t")
+            .with_timezone(&Utc);
+        let t = timing(&Calendar::default(), &Supervision::default(), elected, due);
+        assert!(t.warn_at > elected && t.warn_at < due);
+        assert_eq!(t.next, Some((Step::Warn, t.warn_at)));
+        let t = after(t, Step::Warn, Duration::days(1));
+        assert_eq!(t.next, Some((Step::Due, due)));
+        let t = after(t, Step::Due, Duration::days(1));
+        assert_eq!(t.next, Some((Step::Escalate, due + Duration::days(1))));
+    }
+}

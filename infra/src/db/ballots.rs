@@ -1,0 +1,449 @@
+//! Ballots of livelihood projects as PostgreSQL holds them (migration 000008): the ballot and its key, the roster of
+//! who checked in, the papers, and the candidate projects with their planned milestones.
+//!
+//! No function here takes both a deputy and a paper: checking in knows the deputy and never the token; casting knows
+//! the token and never the deputy.
+
+use super::schema::{agencies, ballot_papers, ballot_roster, ballots, milestones, projects, users};
+use super::DbError;
+use chrono::{DateTime, NaiveDate, Utc};
+use diesel::prelude::*;
+use diesel::sql_types::Uuid as SqlUuid;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use uuid::Uuid;
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = ballots)]
+pub struct BallotRow {
+    pub id: Uuid,
+    pub region_code: String,
+    pub title: String,
+    pub session: String,
+    pub seats: i32,
+    pub threshold_num: i32,
+    pub threshold_den: i32,
+    pub opens_at: DateTime<Utc>,
+    pub closes_at: DateTime<Utc>,
+    pub public_key: String,
+    pub roster_size: i32,
+    pub created_by: Uuid,
+    pub created_at: DateTime<Utc>,
+    pub closed_at: Option<DateTime<Utc>>,
+    pub cast_papers: Option<i32>,
+    pub open_seats: Option<i32>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = projects)]
+pub struct ProjectRow {
+    pub id: Uuid,
+    pub ballot_id: Uuid,
+    pub position: i32,
+    pub title: String,
+    pub summary: String,
+    pub agency_id: Uuid,
+    pub budget_yuan: i64,
+    pub votes: Option<i32>,
+    pub outcome: Option<String>,
+    pub elected_rank: Option<i32>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = milestones)]
+pub struct MilestoneRow {
+    pub id: Uuid,
+    pub project_id: Uuid,
+    pub position: i32,
+    pub title: String,
+    pub planned_on: NaiveDate,
+    pub started_at: Option<DateTime<Utc>>,
+    pub due_at: Option<DateTime<Utc>>,
+    pub warn_at: Option<DateTime<Utc>>,
+    pub next_step: Option<String>,
+    pub next_at: Option<DateTime<Utc>>,
+    pub done_at: Option<DateTime<Utc>>,
+}
+
+/// A new ballot, checked by the caller.
+pub struct NewBallot<'a> {
+    pub id: Uuid,
+    pub region_code: &'a str,
+    pub title: &'a str,
+    pub session: &'a str,
+    pub seats: i32,
+    pub threshold: (i32, i32),
+    pub opens_at: DateTime<Utc>,
+    pub closes_at: DateTime<Utc>,
+    pub public_key: &'a str,
+    pub signing_key: &'a [u8],
+    pub created_by: Uuid,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A candidate project with its planned milestones.
+pub struct NewProject<'a> {
+    pub id: Uuid,
+    pub title: &'a str,
+    pub summary: &'a str,
+    pub agency_id: Uuid,
+    pub budget_yuan: i64,
+    pub milestones: Vec<(&'a str, NaiveDate)>,
+}
+
+/// Writes a ballot, its candidates (in the order given) and its roster, in the caller's transaction.
+pub async fn insert(
+    conn: &mut AsyncPgConnection,
+    new: &NewBallot<'_>,
+    candidates: &[NewProject<'_>],
+    roster: &[Uuid],
+) -> Result<(), DbError> {
+    diesel::insert_into(ballots::table)
+        .values((
+            ballots::id.eq(new.id),
+            ballots::region_code.eq(new.region_code),
+            ballots::title.eq(new.title),
+            ballots::session.eq(new.session),
+            ballots::seats.eq(new.seats),
+            ballots::threshold_num.eq(new.threshold.0),
+            ballots::threshold_den.eq(new.threshold.1),
+            ballots::opens_at.eq(new.opens_at),
+            ballots::closes_at.eq(new.closes_at),
+            ballots::public_key.eq(new.public_key),
+            ballots::signing_key.eq(new.signing_key),
+            ballots::roster_size.eq(i32::try_from(roster.len()).unwrap_or(i32::MAX)),
+            ballots::created_by.eq(new.created_by),
+            ballots::created_at.eq(new.created_at),
+        ))
+        .execute(conn)
+        .await?;
+    let projects: Vec<_> = candidates
+        .iter()
+        .zip(0..)
+        .map(|(p, position): (&NewProject, i32)| {
+            (
+                projects::id.eq(p.id),
+                projects::ballot_id.eq(new.id),
+                projects::position.eq(position),
+                projects::title.eq(p.title),
+                projects::summary.eq(p.summary),
+                projects::agency_id.eq(p.agency_id),
+                projects::budget_yuan.eq(p.budget_yuan),
+            )
+        })
+        .collect();
+    diesel::insert_into(projects::table)
+        .values(&projects)
+        .execute(conn)
+        .await?;
+    let milestones: Vec<_> = candidates
+        .iter()
+        .flat_map(|p| {
+            p.milestones
+                .iter()
+                .zip(0..)
+                .map(|((title, planned_on), position): (&(&str, NaiveDate), i32)| {
+                    (
+                        milestones::id.eq(Uuid::now_v7()),
+                        milestones::project_id.eq(p.id),
+                        milestones::position.eq(position),
+                        milestones::title.eq(*title),
+                        milestones::planned_on.eq(*planned_on),
+                    )
+                })
+        })
+        .collect();
+    if !milestones.is_empty() {
+        diesel::insert_into(milestones::table)
+            .values(&milestones)
+            .execute(conn)
+            .await?;
+    }
+    let roster: Vec<_> = roster
+        .iter()
+        .map(|d| (ballot_roster::ballot_id.eq(new.id), ballot_roster::deputy_id.eq(*d)))
+        .collect();
+    diesel::insert_into(ballot_roster::table)
+        .values(&roster)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Of `ids`, those that are enabled deputies whose region lies under `path_prefix`.
+pub async fn deputies_among(
+    conn: &mut AsyncPgConnection,
+    ids: &[Uuid],
+    path_prefix: &str,
+) -> Result<Vec<Uuid>, DbError> {
+    use super::schema::regions;
+    Ok(users::table
+        .inner_join(regions::table.on(regions::code.nullable().eq(users::region_code)))
+        .filter(users::id.eq_any(ids))
+        .filter(users::role.eq("deputy"))
+        .filter(users::enabled.eq(true))
+        .filter(regions::path.like(format!("{}%", super::regions::escape_like(path_prefix))))
+        .select(users::id)
+        .load(conn)
+        .await?)
+}
+
+/// Of `ids`, the enabled agencies whose region lies under `path_prefix`.
+pub async fn agencies_among(
+    conn: &mut AsyncPgConnection,
+    ids: &[Uuid],
+    path_prefix: &str,
+) -> Result<Vec<Uuid>, DbError> {
+    use super::schema::regions;
+    Ok(agencies::table
+        .inner_join(regions::table)
+        .filter(agencies::id.eq_any(ids))
+        .filter(agencies::enabled.eq(true))
+        .filter(regions::path.like(format!("{}%", super::regions::escape_like(path_prefix))))
+        .select(agencies::id)
+        .load(conn)
+        .await?)
+}
+
+pub async fn find(conn: &mut AsyncPgConnection, id: Uuid) -> Result<Option<BallotRow>, DbError> {
+    Ok(ballots::table
+        .find(id)
+        .select(BallotRow::as_select())
+        .first(conn)
+        .await
+        .optional()?)
+}
+
+/// The ballot, locked until the transaction ends: closing takes it so that it tallies once.
+pub async fn lock(conn: &mut AsyncPgConnection, id: Uuid) -> Result<Option<BallotRow>, DbError> {
+    Ok(ballots::table
+        .find(id)
+        .select(BallotRow::as_select())
+        .for_update()
+        .first(conn)
+        .await
+        .optional()?)
+}
+
+/// Ballots under `path_prefix` (all with none), or those with `deputy` on the roster, newest first.
+pub async fn list(
+    conn: &mut AsyncPgConnection,
+    path_prefix: Option<&str>,
+    deputy: Option<Uuid>,
+    limit: i64,
+) -> Result<Vec<BallotRow>, DbError> {
+    use super::schema::regions;
+    let mut q = ballots::table
+        .inner_join(regions::table)
+        .select(BallotRow::as_select())
+        .order((ballots::opens_at.desc(), ballots::id.desc()))
+        .limit(limit)
+        .into_boxed();
+    if let Some(p) = path_prefix {
+        q = q.filter(regions::path.like(format!("{}%", super::regions::escape_like(p))));
+    }
+    if let Some(d) = deputy {
+        q = q.filter(
+            ballots::id.eq_any(
+                ballot_roster::table
+                    .filter(ballot_roster::deputy_id.eq(d))
+                    .select(ballot_roster::ballot_id),
+            ),
+        );
+    }
+    Ok(q.load(conn).await?)
+}
+
+/// The ballot's private key (only the check-in reads it).
+pub async fn signing_key(conn: &mut AsyncPgConnection, id: Uuid) -> Result<Option<Vec<u8>>, DbError> {
+    Ok(ballots::table
+        .find(id)
+        .select(ballots::signing_key)
+        .first(conn)
+        .await
+        .optional()?)
+}
+
+/// The candidates of ballots, in ballot then position order.
+pub async fn projects_of(conn: &mut AsyncPgConnection, ballot_ids: &[Uuid]) -> Result<Vec<ProjectRow>, DbError> {
+    Ok(projects::table
+        .filter(projects::ballot_id.eq_any(ballot_ids))
+        .select(ProjectRow::as_select())
+        .order((projects::ballot_id, projects::position))
+        .load(conn)
+        .await?)
+}
+
+/// The milestones of projects, in project then position order.
+pub async fn milestones_of(conn: &mut AsyncPgConnection, project_ids: &[Uuid]) -> Result<Vec<MilestoneRow>, DbError> {
+    Ok(milestones::table
+        .filter(milestones::project_id.eq_any(project_ids))
+        .select(MilestoneRow::as_select())
+        .order((milestones::project_id, milestones::position))
+        .load(conn)
+        .await?)
+}
+
+/// A deputy's place on a roster: `None` when not on it; `Some(None)` when not checked in yet; `Some(Some(hash))`
+/// with the hash of the blinded token signed for them.
+pub async fn roster_entry(
+    conn: &mut AsyncPgConnection,
+    ballot: Uuid,
+    deputy: Uuid,
+) -> Result<Option<Option<Vec<u8>>>, DbError> {
+    Ok(ballot_roster::table
+        .find((ballot, deputy))
+        .select(ballot_roster::blinded_hash)
+        .first(conn)
+        .await
+        .optional()?)
+}
+
+/// Records that a deputy checked in with this blinded token, unless they already had: true when this call did.
+pub async fn check_in(
+    conn: &mut AsyncPgConnection,
+    ballot: Uuid,
+    deputy: Uuid,
+    blinded_hash: &[u8],
+) -> Result<bool, DbError> {
+    let n = diesel::update(
+        ballot_roster::table
+            .find((ballot, deputy))
+            .filter(ballot_roster::blinded_hash.is_null()),
+    )
+    .set(ballot_roster::blinded_hash.eq(blinded_hash))
+    .execute(conn)
+    .await?;
+    Ok(n == 1)
+}
+
+/// How many on the roster have checked in.
+pub async fn checked_in(conn: &mut AsyncPgConnection, ballot: Uuid) -> Result<i64, DbError> {
+    Ok(ballot_roster::table
+        .filter(ballot_roster::ballot_id.eq(ballot))
+        .filter(ballot_roster::blinded_hash.is_not_null())
+        .count()
+        .get_result(conn)
+        .await?)
+}
+
+/// What casting a paper came to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Cast {
+    /// The paper is in.
+    New,
+    /// This token already cast these same choices (a retry whose answer was lost).
+    Again,
+    /// This token already cast other choices.
+    Spent,
+}
+
+/// Casts a paper under a spent token's hash, once per token.
+pub async fn cast(
+    conn: &mut AsyncPgConnection,
+    ballot: Uuid,
+    token_hash: &[u8],
+    choices: &[Uuid],
+    receipt_hash: &[u8],
+) -> Result<Cast, DbError> {
+    let n = diesel::insert_into(ballot_papers::table)
+        .values((
+            ballot_papers::ballot_id.eq(ballot),
+            ballot_papers::token_hash.eq(token_hash),
+            ballot_papers::choices.eq(choices),
+            ballot_papers::receipt_hash.eq(receipt_hash),
+        ))
+        .on_conflict((ballot_papers::ballot_id, ballot_papers::token_hash))
+        .do_nothing()
+        .execute(conn)
+        .await?;
+    if n == 1 {
+        return Ok(Cast::New);
+    }
+    let before: Vec<Uuid> = ballot_papers::table
+        .find((ballot, token_hash))
+        .select(ballot_papers::choices)
+        .first(conn)
+        .await?;
+    Ok(if before == choices { Cast::Again } else { Cast::Spent })
+}
+
+/// Papers cast so far.
+pub async fn papers_cast(conn: &mut AsyncPgConnection, ballot: Uuid) -> Result<i64, DbError> {
+    Ok(ballot_papers::table
+        .filter(ballot_papers::ballot_id.eq(ballot))
+        .count()
+        .get_result(conn)
+        .await?)
+}
+
+/// Whether a paper with this receipt is among the ballot's.
+pub async fn counted(conn: &mut AsyncPgConnection, ballot: Uuid, receipt_hash: &[u8]) -> Result<bool, DbError> {
+    Ok(diesel::select(diesel::dsl::exists(
+        ballot_papers::table
+            .filter(ballot_papers::ballot_id.eq(ballot))
+            .filter(ballot_papers::receipt_hash.eq(receipt_hash)),
+    ))
+    .get_result(conn)
+    .await?)
+}
+
+/// Every paper's choices, for the tally.
+pub async fn papers(conn: &mut AsyncPgConnection, ballot: Uuid) -> Result<Vec<Vec<Uuid>>, DbError> {
+    Ok(ballot_papers::table
+        .filter(ballot_papers::ballot_id.eq(ballot))
+        .select(ballot_papers::choices)
+        .load(conn)
+        .await?)
+}
+
+/// Rewrites the ballot's papers in receipt order, in the caller's transaction: afterwards they all carry that
+/// transaction's xmin and lie in an order that has nothing to do with when they were cast.
+pub async fn reseal(conn: &mut AsyncPgConnection, ballot: Uuid) -> Result<(), DbError> {
+    diesel::sql_query(
+        "WITH cast_papers AS (DELETE FROM ballot_papers WHERE ballot_id = $1 RETURNING *) \
+         INSERT INTO ballot_papers (ballot_id, token_hash, choices, receipt_hash) \
+         SELECT ballot_id, token_hash, choices, receipt_hash FROM cast_papers ORDER BY receipt_hash",
+    )
+    .bind::<SqlUuid, _>(ballot)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Removes the dead versions the reseal left behind, once its transaction committed (VACUUM cannot run inside one).
+pub async fn vacuum_papers(conn: &mut AsyncPgConnection) -> Result<(), DbError> {
+    diesel::sql_query("VACUUM ballot_papers").execute(conn).await?;
+    Ok(())
+}
+
+/// What the tally came to, written once.
+pub struct Results<'a> {
+    pub closed_at: DateTime<Utc>,
+    pub cast: i32,
+    pub open_seats: i32,
+    /// (project, votes, outcome, rank among the elected)
+    pub projects: &'a [(Uuid, i32, &'a str, Option<i32>)],
+}
+
+/// Records the tally on the (locked) ballot and its projects.
+pub async fn record_results(conn: &mut AsyncPgConnection, ballot: Uuid, r: &Results<'_>) -> Result<(), DbError> {
+    diesel::update(ballots::table.find(ballot))
+        .set((
+            ballots::closed_at.eq(r.closed_at),
+            ballots::cast_papers.eq(r.cast),
+            ballots::open_seats.eq(r.open_seats),
+        ))
+        .execute(conn)
+        .await?;
+    for (id, votes, outcome, rank) in r.projects {
+        diesel::update(projects::table.find(id))
+            .set((
+                projects::votes.eq(votes),
+                projects::outcome.eq(outcome),
+                projects::elected_rank.eq(rank),
+            ))
+            .execute(conn)
+            .await?;
+    }
+    Ok(())
+}
