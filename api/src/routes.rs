@@ -36,6 +36,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(stations::create::create)
                 .service(stations::get::get)
                 .service(stations::qrcode::qrcode)
+                .service(stations::topics::topics)
                 .service(stations::update::update)
                 .service(agencies::list::list)
                 .service(agencies::create::create)

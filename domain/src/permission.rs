@@ -208,6 +208,18 @@ pub fn may_draw_station_code(actor: &Actor, station: Uuid, region: &RegionPath) 
     }
 }
 
+/// May the actor read the suggested topics of a station's reception days (数智化主题接待)? Those who may draw its
+/// code: admins, staff whose subtree holds it, and the deputies who serve there.
+///
+/// # Errors
+/// As for `may_draw_station_code`.
+pub fn may_plan_reception(actor: &Actor, station: Uuid, region: &RegionPath) -> Result<(), Denied> {
+    may_draw_station_code(actor, station, region).map_err(|d| match d {
+        Denied::Forbidden(_) => Denied::Forbidden("reception topics are for staff and the station's deputies"),
+        hidden @ Denied::Hidden => hidden,
+    })
+}
+
 /// May the actor have the QR code of the deputy `deputy` (elected in `region`) drawn? Admins, staff whose subtree
 /// holds the deputy, and the deputy themself (for their card).
 ///

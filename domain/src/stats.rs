@@ -11,6 +11,7 @@ pub mod figures;
 pub mod grid;
 pub mod period;
 pub mod scope;
+pub mod topics;
 
 pub use breakdown::{Breakdown, Interval};
 pub use facts::{Milestone, ReplyTiming};

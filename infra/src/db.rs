@@ -23,6 +23,7 @@ pub mod schema;
 pub mod sessions;
 pub mod stations;
 pub mod stats;
+pub mod topics;
 pub mod users;
 pub mod webhooks;
 

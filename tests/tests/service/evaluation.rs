@@ -474,3 +474,71 @@ async fn bulletins_come_out_in_three_formats() {
     let res = app.get(&format!("/api/v1/bulletins?{month}&format=pdf"), &staff).await;
     assert_eq!(assert_problem(res, 400, "invalid_query").await["field"], "format");
 }
+
+/// 数智化主题接待: the 凤山 station's topics come from its area's issues, weighted by what is unresolved and what
+/// reporters were dissatisfied with, each with its evidence.
+#[tokio::test]
+async fn a_stations_reception_topics_come_from_its_areas_issues_with_their_evidence() {
+    let app = TestApp::spawn().await;
+    let seed = app.seed_demo().await;
+    let deputy = app.sign_in(WANG_DEPUTY, PASSWORD).await;
+    let handler = app.sign_in(HOUSING_HANDLER, PASSWORD).await;
+    let beilun = app.sign_in(BEILUN_STAFF, PASSWORD).await;
+    let station = seed
+        .stations
+        .iter()
+        .find(|s| s.name == "凤山街道人大代表联络站")
+        .expect("seeded")
+        .id;
+    app.state.clock.set(at("2026-11-02T09:00:00+08:00"));
+    let mut ids = Vec::new();
+    for (n, category) in ["garbage", "garbage", "garbage", "road_damage"].iter().enumerate() {
+        let body = json!({
+            "description": format!("第{n}处问题，请处理"),
+            "title": format!("问题{n}"),
+            "category_code": category,
+            "station_id": station,
+            "location": {"latitude": 30.0451, "longitude": 121.1521},
+        });
+        ids.push(
+            report(&app, &deputy, &body).await["id"]
+                .as_str()
+                .expect("id")
+                .to_owned(),
+        );
+    }
+    // The first was replied and closed, and its reporter was dissatisfied.
+    crate::issues::sql(
+        &app,
+        &format!(
+            "UPDATE issues SET status = 'closed', rating = 'dissatisfied' WHERE id = '{}'",
+            ids[0]
+        ),
+    )
+    .await;
+    let path = format!("/api/v1/stations/{station}/topics?from=2026-11-01&to=2026-11-30");
+    let topics = app.get_json(&path, &deputy).await;
+    assert_eq!(topics["issues"], 4);
+    let list = topics["topics"].as_array().expect("topics");
+    // The place: 4 + 2×3 + 3×1 = 13; garbage: 3 + 2×2 + 3×1 = 10; road damage: 1 + 2×1 = 3.
+    let scores: Vec<(&str, i64)> = list
+        .iter()
+        .map(|t| (t["kind"].as_str().expect("kind"), t["score"].as_i64().expect("score")))
+        .collect();
+    assert_eq!(scores, vec![("place", 13), ("category", 10), ("category", 3)]);
+    assert_eq!(list[1]["code"], "garbage");
+    assert_eq!(list[1]["dissatisfied"], 1);
+    assert_eq!(list[1]["unresolved"], 2);
+    assert_eq!(
+        list[1]["examples"][0]["id"], ids[0],
+        "the dissatisfied issue is the first example"
+    );
+    assert_eq!(list[1]["examples"].as_array().expect("examples").len(), 3);
+    assert!(list[1]["name"].as_str().is_some_and(|n| !n.is_empty()));
+
+    // Another county's staff do not see the station; handlers plan no reception days; limits are checked.
+    assert_problem(app.get(&path, &beilun).await, 404, "not_found").await;
+    assert_problem(app.get(&path, &handler).await, 403, "forbidden").await;
+    let res = app.get(&format!("{path}&limit=0"), &deputy).await;
+    assert_problem(res, 400, "invalid_query").await;
+}
