@@ -5,6 +5,7 @@
 use crate::error::ApiResult;
 use chrono::{DateTime, Utc};
 use domain::issue::notice::{Audience, Notice};
+use domain::organisation::region::RegionPath;
 use infra::config::Config;
 use infra::db::issues::IssueRow;
 use infra::db::notifications::NewNotification;
@@ -80,10 +81,7 @@ pub async fn announce(
                 infra::db::notifications::tell(conn, &contacts, &note, now).await?;
             }
             Audience::Staff | Audience::StaffAbove => {
-                let path = issue.path();
-                let mut up: Vec<&str> = path.codes().collect();
-                up.reverse();
-                let levels = infra::db::users::staff_by_level(conn, &up).await?;
+                let levels = staff_up_from(conn, &issue.path()).await?;
                 let level = usize::from(*audience == Audience::StaffAbove);
                 if let Some(staff) = levels.get(level) {
                     infra::db::notifications::tell(conn, staff, &note, now).await?;
@@ -134,4 +132,11 @@ async fn wechat(
     let to = Recipient::WeChat(issue.reporter_id);
     infra::db::outbox::enqueue(conn, to, Some(issue.id), notice.as_str(), event_key, &payload, now).await?;
     Ok(())
+}
+
+/// Staff of the region and of each level above it that has any, nearest first.
+pub async fn staff_up_from(conn: &mut PgConn, region: &RegionPath) -> ApiResult<Vec<Vec<Uuid>>> {
+    let mut up: Vec<&str> = region.codes().collect();
+    up.reverse();
+    Ok(infra::db::users::staff_by_level(conn, &up).await?)
 }

@@ -73,6 +73,12 @@ impl Contest {
         self.threshold
     }
 
+    /// Does a candidate with `votes` of `cast` papers pass the threshold? Never when no paper was cast.
+    #[must_use]
+    pub fn passes(&self, votes: u32, cast: u32) -> bool {
+        cast > 0 && self.threshold.exceeded_by(votes, cast)
+    }
+
     /// A deputy's paper, checked against this contest.
     ///
     /// # Errors
@@ -125,7 +131,7 @@ impl Contest {
             .map(|(&candidate, &votes)| Count {
                 candidate,
                 votes,
-                passed: cast > 0 && self.threshold.exceeded_by(votes, cast),
+                passed: self.passes(votes, cast),
             })
             .collect();
         let mut ranked: Vec<&Count> = counts.iter().filter(|c| c.passed).collect();

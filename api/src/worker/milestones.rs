@@ -7,7 +7,7 @@ use crate::state::AppState;
 use chrono::{DateTime, Utc};
 use domain::issue::warning::{Step, Timing};
 use infra::db::notifications::NewNotification;
-use infra::db::{AsyncConnection, PgConn};
+use infra::db::AsyncConnection;
 use infra::schedule::Entry;
 
 /// Acts on a claimed milestone step, once: the milestone is locked, and a step that is no longer its next is only
@@ -56,7 +56,10 @@ pub async fn act(state: &AppState, entry: Entry, now: DateTime<Utc>) -> ApiResul
             told.extend(infra::db::agencies::contacts(conn, &[agency]).await?);
         }
         if entry.step != Step::Warn {
-            let levels = staff_up_from(conn, &region_code).await?;
+            let levels = match infra::db::regions::find(conn, &region_code).await? {
+                Some(region) => crate::notify::staff_up_from(conn, &region.path()).await?,
+                None => Vec::new(),
+            };
             let reach = if entry.step == Step::Escalate { 2 } else { 1 };
             told.extend(levels.into_iter().take(reach).flatten());
         }
@@ -71,15 +74,4 @@ pub async fn act(state: &AppState, entry: Entry, now: DateTime<Utc>) -> ApiResul
         }))
     })
     .await
-}
-
-/// Staff of the region and the levels above it that have any, nearest first.
-async fn staff_up_from(conn: &mut PgConn, region_code: &str) -> ApiResult<Vec<Vec<uuid::Uuid>>> {
-    let Some(region) = infra::db::regions::find(conn, region_code).await? else {
-        return Ok(Vec::new());
-    };
-    let path = region.path();
-    let mut up: Vec<&str> = path.codes().collect();
-    up.reverse();
-    Ok(infra::db::users::staff_by_level(conn, &up).await?)
 }

@@ -144,7 +144,7 @@ pub async fn results_of(conn: &mut infra::db::PgConn, id: Uuid) -> ApiResult<Res
         return Err(ApiError::not_found("results (the ballot is not tallied yet)"));
     };
     let projects = infra::db::ballots::projects_of(conn, &[b.id]).await?;
-    let threshold = contest_of(&b, &projects)?.threshold();
+    let contest = contest_of(&b, &projects)?;
     let counts: Vec<ProjectResult> = projects
         .iter()
         .map(|p| {
@@ -154,8 +154,7 @@ pub async fn results_of(conn: &mut infra::db::PgConn, id: Uuid) -> ApiResult<Res
                 title: p.title.clone(),
                 agency_id: p.agency_id,
                 votes,
-                passed: cast > 0
-                    && threshold.exceeded_by(u32::try_from(votes).unwrap_or(0), u32::try_from(cast).unwrap_or(0)),
+                passed: contest.passes(u32::try_from(votes).unwrap_or(0), u32::try_from(cast).unwrap_or(0)),
                 outcome: p.outcome.clone().unwrap_or_default(),
             }
         })
