@@ -25,7 +25,9 @@ stable `code`. Lists take `limit` (1–100) and an opaque `cursor`, and answer `
 Access tokens are short-lived JWTs; refresh tokens are opaque, work once, and a reused one ends its session."),
         (name = "me", description = "The caller's own account: profile, export of everything held, erasure"),
         (name = "scenes", description = "What a scanned QR code leads to; no sign-in needed"),
-        (name = "deputies", description = "Deputies as people reach them"),
+        (name = "deputies", description = "Deputies as people reach them: their QR codes, and the voters who follow \
+them (每名代表联系选民) — citizens follow a deputy, the deputy sees their voters' open issues first in the inbox and \
+writes to them through notifications"),
         (name = "regions", description = "The region tree"),
         (name = "categories", description = "Issue categories"),
         (name = "stations", description = "Deputy liaison stations"),
@@ -51,6 +53,16 @@ dead letters"),
 the roster checks in with a blinded voting token (RFC 9474 blind RSA, RSABSSA-SHA384-PSS-Deterministic, with the \
 ballot's `public_key`), unblinds the signature, and casts the paper without signing in; the receipt shows the paper \
 was counted. Closing tallies once and publishes the results; the elected projects' milestones become deadlines."),
+        (name = "projects", description = "码上监督: elected livelihood projects under supervision. Milestones are \
+deadlines with the three-colour warning; the responsible agency's handlers report progress with photos (a report may \
+complete a milestone); deputies and staff record inspections; projects rank by progress (动态排序: share of \
+milestones done, then fewer overdue, then percent reported). Each has a QR code leading to its public page, where \
+citizens comment and rate it 1–5 stars (星级评价)."),
+        (name = "performance", description = "代表履职考核: a deputy's performance (points, 记工分) under the region's \
+scheme — aspects of items, each counted from what the platform recorded (issues reported, issues supervised to \
+closure, reception days, suggestions converted, ballots taken part in, ratings received, project inspections) or \
+entered by staff with its source, 100 points in all (default: 3 aspects, 11 items); 三维联评 combines the \
+self-review, the voters' ratings and the group assessment with the scheme's weights; a yearly ranking for staff."),
     )
 )]
 pub struct ApiDoc;

@@ -3,8 +3,8 @@
 
 use crate::handlers::{
     agencies, auth, ballots, bulletins, calendar, categories, deadline_policies, deadlines, deputies, health, inbox,
-    issues, me, notifications, outbox, photos, public, regions, routing_rules, scenes, stations, stats, users,
-    webhooks,
+    issues, me, notifications, outbox, performance, photos, projects, public, regions, routing_rules, scenes, stations,
+    stats, users, webhooks,
 };
 use utoipa_actix_web::scope;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -24,6 +24,19 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(me::erase::erase)
                 .service(scenes::get::get)
                 .service(deputies::qrcode::qrcode)
+                .service(deputies::voters::followed)
+                .service(deputies::voters::follow)
+                .service(deputies::voters::unfollow)
+                .service(deputies::voters::voters)
+                .service(deputies::voters::write)
+                .service(performance::read::get)
+                .service(performance::entries::enter)
+                .service(performance::reviews::self_review)
+                .service(performance::reviews::group_assessment)
+                .service(performance::reviews::voter_rating)
+                .service(performance::ranking::ranking)
+                .service(performance::scheme::get)
+                .service(performance::scheme::put)
                 .service(regions::list::list)
                 .service(regions::create::create)
                 .service(regions::get::get)
@@ -37,6 +50,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(stations::get::get)
                 .service(stations::qrcode::qrcode)
                 .service(stations::topics::topics)
+                .service(stations::receptions::record)
+                .service(stations::receptions::list)
                 .service(stations::update::update)
                 .service(agencies::list::list)
                 .service(agencies::create::create)
@@ -106,6 +121,18 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(ballots::read::receipt)
                 .service(ballots::close::close)
                 .service(ballots::read::results)
+                .service(projects::read::list)
+                .service(projects::read::get)
+                .service(projects::read::reports)
+                .service(projects::reports::progress)
+                .service(projects::reports::inspection)
+                .service(projects::qrcode::qrcode)
+                .service(projects::comments::comment)
+                .service(projects::comments::rate)
+                .service(public::projects::list)
+                .service(public::projects::get)
+                .service(public::projects::comments)
+                .service(public::projects::photo)
                 .service(routing_rules::list::list)
                 .service(routing_rules::create::create)
                 .service(routing_rules::update::update)

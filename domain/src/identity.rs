@@ -53,15 +53,18 @@ impl Scene {
 pub enum SceneTarget {
     Station(uuid::Uuid),
     Deputy(uuid::Uuid),
+    /// An elected livelihood project's public page (码上监督); reports do not go to it.
+    Project(uuid::Uuid),
 }
 
 impl SceneTarget {
-    /// The station's id and the deputy's id, exactly one of them present.
+    /// The station's, the deputy's and the project's id, exactly one of them present.
     #[must_use]
-    pub fn ids(self) -> (Option<uuid::Uuid>, Option<uuid::Uuid>) {
+    pub fn ids(self) -> (Option<uuid::Uuid>, Option<uuid::Uuid>, Option<uuid::Uuid>) {
         match self {
-            SceneTarget::Station(id) => (Some(id), None),
-            SceneTarget::Deputy(id) => (None, Some(id)),
+            SceneTarget::Station(id) => (Some(id), None, None),
+            SceneTarget::Deputy(id) => (None, Some(id), None),
+            SceneTarget::Project(id) => (None, None, Some(id)),
         }
     }
 }

@@ -10,6 +10,7 @@ pub mod identity;
 pub mod issue;
 pub mod organisation;
 pub mod page;
+pub mod performance;
 pub mod permission;
 pub mod project;
 pub mod publication;

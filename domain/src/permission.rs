@@ -249,6 +249,166 @@ pub fn may_erase_self(actor: &Actor) -> Result<(), Denied> {
     }
 }
 
+/// How an actor stands to an elected livelihood project of `region` whose responsible agency is `agency`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProjectRole {
+    /// Admins, and staff whose subtree holds the project.
+    Staff,
+    /// The responsible agency's handlers: they report progress.
+    Agency,
+    /// Deputies elected in the project's region, above it or below it: they inspect.
+    Deputy,
+}
+
+impl ProjectRole {
+    /// # Errors
+    /// `Denied::Hidden` for staff, handlers and deputies elsewhere; `Denied::Forbidden` for citizens, who follow
+    /// projects on their public pages.
+    pub fn of(actor: &Actor, region: &RegionPath, agency: Uuid) -> Result<Self, Denied> {
+        match actor.role {
+            Role::Admin | Role::Staff => AdminScope::of(actor)?.may_see(region).map(|()| ProjectRole::Staff),
+            Role::Handler if actor.agency == Some(agency) => Ok(ProjectRole::Agency),
+            Role::Deputy
+                if actor
+                    .region
+                    .as_ref()
+                    .is_some_and(|own| own.covers(region) || region.covers(own)) =>
+            {
+                Ok(ProjectRole::Deputy)
+            }
+            Role::Handler | Role::Deputy => Err(Denied::Hidden),
+            Role::Citizen => Err(Denied::Forbidden(
+                "citizens follow livelihood projects on their public pages",
+            )),
+        }
+    }
+
+    /// Progress reports come from the responsible agency.
+    ///
+    /// # Errors
+    /// `Denied::Forbidden` for staff and deputies.
+    pub fn may_report_progress(self) -> Result<(), Denied> {
+        match self {
+            ProjectRole::Agency => Ok(()),
+            _ => Err(Denied::Forbidden(
+                "progress is reported by the responsible agency's handlers",
+            )),
+        }
+    }
+
+    /// Inspections (视察) are recorded by deputies and staff.
+    ///
+    /// # Errors
+    /// `Denied::Forbidden` for the agency's handlers.
+    pub fn may_inspect(self) -> Result<(), Denied> {
+        match self {
+            ProjectRole::Staff | ProjectRole::Deputy => Ok(()),
+            ProjectRole::Agency => Err(Denied::Forbidden("inspections are recorded by deputies and staff")),
+        }
+    }
+}
+
+/// May the actor comment on and rate an elected project (星级评价)? Citizens: the organisation speaks through progress
+/// reports and inspections.
+///
+/// # Errors
+/// `Denied::Forbidden` for every other role.
+pub fn may_rate_project(actor: &Actor) -> Result<(), Denied> {
+    if actor.role == Role::Citizen {
+        Ok(())
+    } else {
+        Err(Denied::Forbidden("comments and stars on a project are the citizens'"))
+    }
+}
+
+/// May the actor read the performance scheme in force in `region`? Admins, staff whose subtree holds it, and deputies
+/// elected there or below (whom it scores).
+///
+/// # Errors
+/// `Denied::Hidden` for staff and deputies elsewhere; `Denied::Forbidden` for handlers and citizens.
+pub fn may_read_scheme(actor: &Actor, region: &RegionPath) -> Result<(), Denied> {
+    match actor.role {
+        Role::Admin | Role::Staff => AdminScope::of(actor)?.may_see(region),
+        Role::Deputy if actor.region.as_ref().is_some_and(|own| region.covers(own)) => Ok(()),
+        Role::Deputy => Err(Denied::Hidden),
+        Role::Handler | Role::Citizen => Err(Denied::Forbidden("performance schemes are for staff and deputies")),
+    }
+}
+
+/// May the actor read the performance of the deputy `deputy` (elected in `region`)? The deputy, admins, and staff
+/// whose subtree holds the deputy; for everyone else the deputy's performance does not exist.
+///
+/// # Errors
+/// `Denied::Hidden` for everyone else.
+pub fn may_read_performance(actor: &Actor, deputy: Uuid, region: &RegionPath) -> Result<(), Denied> {
+    match actor.role {
+        Role::Deputy if actor.user_id == deputy => Ok(()),
+        Role::Admin | Role::Staff => AdminScope::of(actor)?.may_see(region),
+        _ => Err(Denied::Hidden),
+    }
+}
+
+/// May the actor see the voters who follow `deputy`? As for their performance: the deputy and staff over them.
+///
+/// # Errors
+/// `Denied::Hidden` for everyone else.
+pub fn may_see_voters(actor: &Actor, deputy: Uuid, region: &RegionPath) -> Result<(), Denied> {
+    may_read_performance(actor, deputy, region)
+}
+
+/// May the actor assess the deputy (enter points, give the group assessment)? Admins and staff whose subtree holds
+/// the deputy; the deputy reads, never writes, their own.
+///
+/// # Errors
+/// `Denied::Forbidden` for the deputy themself; `Denied::Hidden` for everyone else.
+pub fn may_assess(actor: &Actor, deputy: Uuid, region: &RegionPath) -> Result<(), Denied> {
+    match actor.role {
+        Role::Admin | Role::Staff => AdminScope::of(actor)?.may_see(region),
+        Role::Deputy if actor.user_id == deputy => Err(Denied::Forbidden(
+            "a deputy writes their self-review; points and the group assessment are staff's",
+        )),
+        _ => Err(Denied::Hidden),
+    }
+}
+
+/// May the actor write this deputy's self-review? Only the deputy.
+///
+/// # Errors
+/// `Denied::Hidden` for everyone else.
+pub fn may_review_self(actor: &Actor, deputy: Uuid) -> Result<(), Denied> {
+    if actor.role == Role::Deputy && actor.user_id == deputy {
+        Ok(())
+    } else {
+        Err(Denied::Hidden)
+    }
+}
+
+/// May the actor follow a deputy, or rate one as their voter? Citizens: a deputy's voters are the people they serve.
+///
+/// # Errors
+/// `Denied::Forbidden` for every other role.
+pub fn may_follow_deputy(actor: &Actor) -> Result<(), Denied> {
+    if actor.role == Role::Citizen {
+        Ok(())
+    } else {
+        Err(Denied::Forbidden(
+            "citizens follow deputies; accounts of the organisation are linked by staff",
+        ))
+    }
+}
+
+/// May the actor write to the voters of `deputy`? Only the deputy.
+///
+/// # Errors
+/// `Denied::Forbidden` for other deputies and everyone else.
+pub fn may_write_to_voters(actor: &Actor, deputy: Uuid) -> Result<(), Denied> {
+    if actor.role == Role::Deputy && actor.user_id == deputy {
+        Ok(())
+    } else {
+        Err(Denied::Forbidden("only the deputy writes to their voters"))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -280,6 +440,37 @@ mod tests {
         assert!(scope.may_create_root_region().is_err());
         assert!(scope.may_grant(Role::Admin).is_err());
         assert!(scope.may_grant(Role::Deputy).is_ok());
+    }
+
+    #[test]
+    fn a_project_is_reported_on_by_its_agency_and_inspected_by_deputies_of_its_branch() {
+        let lanzhou = path(&["62", "6201"]);
+        let chengguan = path(&["62", "6201", "620102"]);
+        let jiuquan = path(&["62", "6209"]);
+        let agency = Uuid::from_u128(9);
+        let mut handler = actor(Role::Handler, Some(lanzhou.clone()));
+        handler.agency = Some(agency);
+        let role = ProjectRole::of(&handler, &lanzhou, agency).expect("the agency");
+        assert_eq!(role.may_report_progress(), Ok(()));
+        assert!(role.may_inspect().is_err());
+        handler.agency = Some(Uuid::from_u128(10));
+        assert_eq!(ProjectRole::of(&handler, &lanzhou, agency), Err(Denied::Hidden));
+        let county_deputy = actor(Role::Deputy, Some(chengguan));
+        let role = ProjectRole::of(&county_deputy, &lanzhou, agency).expect("below");
+        assert_eq!(role.may_inspect(), Ok(()));
+        assert!(role.may_report_progress().is_err());
+        assert_eq!(
+            ProjectRole::of(&actor(Role::Deputy, Some(jiuquan.clone())), &lanzhou, agency),
+            Err(Denied::Hidden)
+        );
+        assert_eq!(
+            ProjectRole::of(&actor(Role::Staff, Some(jiuquan)), &lanzhou, agency),
+            Err(Denied::Hidden)
+        );
+        assert!(matches!(
+            ProjectRole::of(&actor(Role::Citizen, None), &lanzhou, agency),
+            Err(Denied::Forbidden(_))
+        ));
     }
 
     #[test]

@@ -64,9 +64,70 @@ pub fn title_of(step: Step) -> &'static str {
     }
 }
 
+/// A milestone as progress sees it: when it is due (once its project is elected) and when it was done.
+pub type MilestoneTimes = (Option<DateTime<Utc>>, Option<DateTime<Utc>>);
+
+/// How far an elected project is: its milestones done and overdue, and the percent its agency last reported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+pub struct Progress {
+    pub milestones: u32,
+    pub done: u32,
+    /// Open milestones past their due time.
+    pub overdue: u32,
+    pub percent: Option<u8>,
+}
+
+impl Progress {
+    /// From each milestone's `(due_at, done_at)` at `now`.
+    #[must_use]
+    pub fn of(milestones: &[MilestoneTimes], percent: Option<u8>, now: DateTime<Utc>) -> Self {
+        let count = |f: &dyn Fn(&MilestoneTimes) -> bool| {
+            u32::try_from(milestones.iter().filter(|m| f(m)).count()).unwrap_or(u32::MAX)
+        };
+        Progress {
+            milestones: count(&|_| true),
+            done: count(&|(_, done)| done.is_some()),
+            overdue: count(&|(due, done)| done.is_none() && due.is_some_and(|d| d <= now)),
+            percent,
+        }
+    }
+
+    /// 动态排序: ahead is the project with the larger share of its milestones done, then the one with fewer overdue,
+    /// then the larger percent reported (none counts as 0).
+    #[must_use]
+    pub fn ranking(&self, other: &Self) -> std::cmp::Ordering {
+        let share = |p: &Self, q: &Self| u64::from(p.done) * u64::from(q.milestones.max(1));
+        share(other, self)
+            .cmp(&share(self, other))
+            .then(self.overdue.cmp(&other.overdue))
+            .then(other.percent.unwrap_or(0).cmp(&self.percent.unwrap_or(0)))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn projects_rank_by_share_done_then_fewer_overdue_then_percent() {
+        let at = |s: &str| DateTime::parse_from_rfc3339(s).expect("time").with_timezone(&Utc);
+        let now = at("2026-07-01T00:00:00Z");
+        let past = Some(at("2026-06-01T00:00:00Z"));
+        let later = Some(at("2026-09-01T00:00:00Z"));
+        let half_slow = Progress::of(&[(past, past), (later, None)], Some(40), now);
+        let half_fast = Progress::of(
+            &[(past, past), (past, past), (later, None), (later, None)],
+            Some(70),
+            now,
+        );
+        let late = Progress::of(&[(past, None), (later, None)], Some(90), now);
+        let not_begun = Progress::of(&[(later, None), (later, None)], None, now);
+        assert_eq!((half_slow.done, half_slow.overdue), (1, 0));
+        assert_eq!(late.overdue, 1);
+        let mut all = [late, not_begun, half_fast, half_slow];
+        all.sort_by(Progress::ranking);
+        assert_eq!(all, [half_fast, half_slow, not_begun, late]);
+    }
 
     #[test]
     fn a_milestone_is_due_at_the_end_of_its_day_and_warns_then_falls_due_then_escalates() {

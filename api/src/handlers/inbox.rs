@@ -1,5 +1,6 @@
 //! What waits for the caller, by reason, per role: staff triage and decide extensions, handlers sign and reply,
-//! reporters rate, deputies take up their stations' new issues; overdue work shows for staff and handlers.
+//! reporters rate, deputies see their voters' open issues first and take up their stations' new issues; overdue work
+//! shows for staff and handlers.
 
 use crate::error::ApiResult;
 use crate::extract::AuthUser;
@@ -17,6 +18,8 @@ use utoipa::ToSchema;
 #[derive(Debug, Clone, Copy, Serialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Reason {
+    /// For deputies, first: open issues reported by the voters who follow them.
+    FromVoters,
     ToTriage,
     ToRoute,
     ToDecide,
@@ -48,6 +51,15 @@ fn waiting(statuses: &[Status]) -> IssueFilter {
         statuses: statuses.iter().map(|s| s.as_str().to_owned()).collect(),
         ..IssueFilter::default()
     }
+}
+
+/// The statuses of issues still open.
+fn open() -> Vec<Status> {
+    Status::ALL
+        .iter()
+        .copied()
+        .filter(|s| !matches!(s, Status::Closed | Status::Declined | Status::Merged))
+        .collect()
 }
 
 /// What waits for the caller now.
@@ -109,6 +121,13 @@ pub async fn inbox(state: web::Data<AppState>, auth: AuthUser) -> ApiResult<Http
             ]
         }
         Role::Deputy => vec![
+            (
+                Reason::FromVoters,
+                IssueFilter {
+                    from_voters_of: mine,
+                    ..waiting(&open())
+                },
+            ),
             (Reason::ToTriage, waiting(&[Status::Submitted])),
             (
                 Reason::ToRate,

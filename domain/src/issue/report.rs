@@ -92,7 +92,7 @@ pub fn destination(
             match scanned {
                 Some(SceneTarget::Station(s)) => Ok(Destination::Station(s)),
                 Some(SceneTarget::Deputy(d)) => Ok(Destination::Deputy(d)),
-                None => Err(Invalid::new(
+                Some(SceneTarget::Project(_)) | None => Err(Invalid::new(
                     "scene",
                     "no_scene",
                     "scan the QR code of a liaison station or a deputy first",

@@ -335,6 +335,8 @@ pub struct IssueFilter {
     pub pending_extension: bool,
     /// Only issues of this colour at this moment: the worst of their open agency deadlines.
     pub warning: Option<(Warning, DateTime<Utc>)>,
+    /// Only issues reported by the voters who follow this deputy.
+    pub from_voters_of: Option<Uuid>,
     pub after: Option<Uuid>,
 }
 
@@ -384,6 +386,10 @@ pub async fn list(
     }
     if let Some(s) = filter.station {
         q = q.filter(issues::station_id.eq(s));
+    }
+    if let Some(d) = filter.from_voters_of {
+        use super::schema::deputy_voters as v;
+        q = q.filter(issues::reporter_id.eq_any(v::table.filter(v::deputy_id.eq(d)).select(v::voter_id)));
     }
     if let Some(a) = filter.agency {
         // Every agency an issue was routed to, the lead among them, is in issue_agencies (`add_agencies`). Asking

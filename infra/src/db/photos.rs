@@ -19,6 +19,7 @@ pub struct PhotoRow {
     pub height: i32,
     pub size_bytes: i32,
     pub created_at: DateTime<Utc>,
+    pub report_id: Option<Uuid>,
 }
 
 impl PhotoRow {

@@ -1,4 +1,4 @@
-//! Scenes: the random codes QR codes carry, one per station and one per deputy, made on first need and kept.
+//! Scenes: the random codes QR codes carry, one per station, deputy and livelihood project, made on first need and kept.
 
 use super::schema::scenes;
 use super::DbError;
@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 /// The scene of `target`, made now if it has none. Concurrent callers all get the same one.
 pub async fn ensure(conn: &mut AsyncPgConnection, target: SceneTarget) -> Result<Scene, DbError> {
-    let (station, deputy) = target.ids();
+    let (station, deputy, project) = target.ids();
     // A fresh random code collides with an existing one with odds of 2^-100; a loop still beats an error.
     for _ in 0..3 {
         if let Some(found) = of_target(conn, target).await? {
@@ -20,6 +20,7 @@ pub async fn ensure(conn: &mut AsyncPgConnection, target: SceneTarget) -> Result
                 scenes::code.eq(crate::random::scene().as_str().to_owned()),
                 scenes::station_id.eq(station),
                 scenes::deputy_id.eq(deputy),
+                scenes::project_id.eq(project),
             ))
             .on_conflict_do_nothing()
             .execute(conn)
@@ -35,6 +36,7 @@ async fn of_target(conn: &mut AsyncPgConnection, target: SceneTarget) -> Result<
     let q = match target {
         SceneTarget::Station(id) => q.filter(scenes::station_id.eq(id)),
         SceneTarget::Deputy(id) => q.filter(scenes::deputy_id.eq(id)),
+        SceneTarget::Project(id) => q.filter(scenes::project_id.eq(id)),
     };
     let code: Option<String> = q.first(conn).await.optional()?;
     Ok(code.and_then(|c| Scene::parse(&c).ok()))
@@ -42,15 +44,16 @@ async fn of_target(conn: &mut AsyncPgConnection, target: SceneTarget) -> Result<
 
 /// What `scene` points to, if it exists.
 pub async fn target(conn: &mut AsyncPgConnection, scene: &Scene) -> Result<Option<SceneTarget>, DbError> {
-    let row: Option<(Option<Uuid>, Option<Uuid>)> = scenes::table
+    let row: Option<(Option<Uuid>, Option<Uuid>, Option<Uuid>)> = scenes::table
         .find(scene.as_str())
-        .select((scenes::station_id, scenes::deputy_id))
+        .select((scenes::station_id, scenes::deputy_id, scenes::project_id))
         .first(conn)
         .await
         .optional()?;
     Ok(match row {
-        Some((Some(station), _)) => Some(SceneTarget::Station(station)),
-        Some((None, Some(deputy))) => Some(SceneTarget::Deputy(deputy)),
+        Some((Some(station), _, _)) => Some(SceneTarget::Station(station)),
+        Some((None, Some(deputy), _)) => Some(SceneTarget::Deputy(deputy)),
+        Some((None, None, Some(project))) => Some(SceneTarget::Project(project)),
         _ => None,
     })
 }

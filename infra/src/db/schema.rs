@@ -113,6 +113,7 @@ diesel::table! {
         station_id -> Nullable<Uuid>,
         deputy_id -> Nullable<Uuid>,
         created_at -> Timestamptz,
+        project_id -> Nullable<Uuid>,
     }
 }
 
@@ -236,6 +237,7 @@ diesel::table! {
         height -> Int4,
         size_bytes -> Int4,
         created_at -> Timestamptz,
+        report_id -> Nullable<Uuid>,
     }
 }
 
@@ -481,6 +483,121 @@ diesel::joinable!(projects -> ballots (ballot_id));
 diesel::joinable!(ballots -> regions (region_code));
 diesel::joinable!(milestones -> projects (project_id));
 
+diesel::table! {
+    project_reports (id) {
+        id -> Uuid,
+        project_id -> Uuid,
+        kind -> Text,
+        author_id -> Uuid,
+        note -> Text,
+        percent -> Nullable<Int2>,
+        milestone_id -> Nullable<Uuid>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    project_comments (id) {
+        id -> Uuid,
+        project_id -> Uuid,
+        author_id -> Uuid,
+        body -> Text,
+        needs_review -> Bool,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    project_ratings (project_id, rater_id) {
+        project_id -> Uuid,
+        rater_id -> Uuid,
+        stars -> Int2,
+        rated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    reception_days (id) {
+        id -> Uuid,
+        station_id -> Uuid,
+        held_on -> Date,
+        topics -> Text,
+        visitors -> Int4,
+        recorded_by -> Uuid,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    reception_day_deputies (reception_day_id, deputy_id) {
+        reception_day_id -> Uuid,
+        deputy_id -> Uuid,
+    }
+}
+
+diesel::table! {
+    deputy_voters (deputy_id, voter_id) {
+        deputy_id -> Uuid,
+        voter_id -> Uuid,
+        since -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    performance_schemes (region_code) {
+        region_code -> Text,
+        scheme -> Jsonb,
+        updated_by -> Uuid,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    performance_entries (id) {
+        id -> Uuid,
+        deputy_id -> Uuid,
+        year -> Int4,
+        item -> Text,
+        points -> Int4,
+        source -> Text,
+        occurred_on -> Date,
+        entered_by -> Uuid,
+        entered_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    performance_reviews (deputy_id, year, kind) {
+        deputy_id -> Uuid,
+        year -> Int4,
+        kind -> Text,
+        score -> Int2,
+        comment -> Text,
+        author_id -> Uuid,
+        at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    voter_ratings (deputy_id, year, voter_id) {
+        deputy_id -> Uuid,
+        year -> Int4,
+        voter_id -> Uuid,
+        stars -> Int2,
+        rated_at -> Timestamptz,
+    }
+}
+
+diesel::joinable!(projects -> agencies (agency_id));
+diesel::joinable!(project_reports -> projects (project_id));
+diesel::joinable!(photos -> project_reports (report_id));
+diesel::joinable!(project_comments -> projects (project_id));
+diesel::joinable!(project_ratings -> projects (project_id));
+diesel::joinable!(project_reports -> users (author_id));
+diesel::joinable!(project_comments -> users (author_id));
+diesel::joinable!(reception_day_deputies -> reception_days (reception_day_id));
+diesel::joinable!(reception_days -> stations (station_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     regions,
     categories,
@@ -515,4 +632,14 @@ diesel::allow_tables_to_appear_in_same_query!(
     ballot_papers,
     projects,
     milestones,
+    project_reports,
+    project_comments,
+    project_ratings,
+    reception_days,
+    reception_day_deputies,
+    deputy_voters,
+    performance_schemes,
+    performance_entries,
+    performance_reviews,
+    voter_ratings,
 );

@@ -49,7 +49,7 @@ async fn congress() -> (TestApp, minsheng_api::seed::SeedReport) {
 
 /// `n` deputies of 余姚 (330281), made directly in the database (one password hash for all: hashing 304 times would
 /// only test argon2), each signed in through the API. Answers (id, access token).
-async fn deputies(app: &TestApp, n: usize) -> Vec<(String, String)> {
+pub(crate) async fn deputies(app: &TestApp, n: usize) -> Vec<(String, String)> {
     let hash = infra::password::hash("deputy-password").expect("hashes");
     let batch = Uuid::new_v4().simple().to_string();
     let mut ids = Vec::new();
@@ -96,7 +96,7 @@ fn staff_of<'a>(seed: &'a minsheng_api::seed::SeedReport, phone: &str) -> &'a st
         .as_str()
 }
 
-async fn agency_id(app: &TestApp, token: &str, name: &str) -> String {
+pub(crate) async fn agency_id(app: &TestApp, token: &str, name: &str) -> String {
     let page = app.get_json("/api/v1/agencies?limit=100", token).await;
     page["items"]
         .as_array()
@@ -110,13 +110,13 @@ async fn agency_id(app: &TestApp, token: &str, name: &str) -> String {
 }
 
 /// A deputy's client: a random token, blinded with the ballot's key, signed at check-in, unblinded.
-struct Voter {
+pub(crate) struct Voter {
     token: [u8; 32],
     blinded: blind_rsa_signatures::BlindingResult,
 }
 
 impl Voter {
-    fn new(public_key: &PublicKey) -> Self {
+    pub(crate) fn new(public_key: &PublicKey) -> Self {
         let mut token = [0u8; 32];
         rand::thread_rng().fill_bytes(&mut token);
         let blinded = public_key
@@ -125,11 +125,11 @@ impl Voter {
         Voter { token, blinded }
     }
 
-    fn check_in_body(&self) -> Value {
+    pub(crate) fn check_in_body(&self) -> Value {
         json!({"blinded_token": STANDARD.encode(&self.blinded.blind_msg.0)})
     }
 
-    fn paper(&self, public_key: &PublicKey, answer: &Value, choices: &[String]) -> Value {
+    pub(crate) fn paper(&self, public_key: &PublicKey, answer: &Value, choices: &[String]) -> Value {
         let blind_sig = STANDARD
             .decode(answer["blind_signature"].as_str().expect("a blind signature"))
             .expect("base64");
@@ -146,7 +146,7 @@ impl Voter {
     }
 }
 
-async fn cast(app: &TestApp, ballot: &str, paper: &Value) -> reqwest::Response {
+pub(crate) async fn cast(app: &TestApp, ballot: &str, paper: &Value) -> reqwest::Response {
     app.call(
         Method::POST,
         &format!("/api/v1/ballots/{ballot}/papers"),
@@ -502,62 +502,13 @@ async fn an_elected_projects_milestone_turns_yellow_then_red_and_its_agency_is_r
     let handler = app.sign_in(staff_of(&seed, "13900000021"), seed.password).await;
     let agency = agency_id(&app, &staff, "余姚市住房和城乡建设局").await;
     let roster = deputies(&app, 3).await;
-    let now = app.state.clock.now();
-    let today = now.with_timezone(&domain_shanghai()).date_naive();
-    let body = json!({
-        "region_code": "330281",
-        "title": "2026年民生实事项目代表票决",
-        "session": "第十七届人民代表大会第六次会议",
-        "seats": 1,
-        "threshold": "0/1",
-        "opens_at": now - Duration::minutes(1),
-        "closes_at": now + Duration::days(1),
-        "roster": roster.iter().map(|(id, _)| id).collect::<Vec<_>>(),
-        "candidates": [
-            {"title": "老旧小区加装电梯", "summary": "年内加装50台。", "agency_id": agency, "budget_yuan": 30_000_000,
-             "milestones": [{"title": "完成施工招标", "planned_on": today + Duration::days(10)}]},
-            {"title": "城区公厕新建", "summary": "新建20座。", "agency_id": agency, "budget_yuan": 8_000_000},
-        ],
-    });
-    let ballot: Value = app
-        .post("/api/v1/ballots", &staff, &body)
-        .await
-        .json()
-        .await
-        .expect("json");
-    let id = ballot["id"].as_str().expect("id").to_owned();
-    let lift = ballot["candidates"][0]["id"].as_str().expect("id").to_owned();
-    assert_eq!(
-        ballot["candidates"][0]["milestones"][0]["warning"],
-        Value::Null,
-        "not a deadline before the vote"
-    );
-    let public_key = PublicKey::from_pem(ballot["public_key"].as_str().expect("pem")).expect("a public key");
-    for (_, token) in &roster {
-        let voter = Voter::new(&public_key);
-        let answer: Value = app
-            .post(&format!("/api/v1/ballots/{id}/check-in"), token, &voter.check_in_body())
-            .await
-            .json()
-            .await
-            .expect("json");
-        let res = cast(
-            &app,
-            &id,
-            &voter.paper(&public_key, &answer, std::slice::from_ref(&lift)),
-        )
-        .await;
-        assert_eq!(res.status(), 201);
-    }
-    // Everyone on the roster cast: staff may close before the closing time.
-    let results: Value = app
-        .post(&format!("/api/v1/ballots/{id}/close"), &staff, &json!({}))
-        .await
-        .json()
-        .await
-        .expect("json");
-    assert_eq!(results["elected"][0]["project_id"], lift);
-
+    let today = app.state.clock.now().with_timezone(&domain_shanghai()).date_naive();
+    let candidates = json!([
+        {"title": "老旧小区加装电梯", "summary": "年内加装50台。", "agency_id": agency, "budget_yuan": 30_000_000,
+         "milestones": [{"title": "完成施工招标", "planned_on": today + Duration::days(10)}]},
+        {"title": "城区公厕新建", "summary": "新建20座。", "agency_id": agency, "budget_yuan": 8_000_000},
+    ]);
+    let (id, _) = elect(&app, &staff, &roster, &candidates).await;
     let milestone = |b: &Value| b["candidates"][0]["milestones"][0].clone();
     let view = app.get_json(&format!("/api/v1/ballots/{id}"), &staff).await;
     assert_eq!(milestone(&view)["warning"], "green");
@@ -611,6 +562,62 @@ async fn an_elected_projects_milestone_turns_yellow_then_red_and_its_agency_is_r
     assert!(escalated[0].n >= 1);
 }
 
-fn domain_shanghai() -> chrono::FixedOffset {
+/// A ballot of 余姚 for one seat among `candidates`, whose `roster` all check in and vote for the first candidate;
+/// staff close it. Answers the ballot's id and the elected project's id.
+pub(crate) async fn elect(
+    app: &TestApp,
+    staff: &str,
+    roster: &[(String, String)],
+    candidates: &Value,
+) -> (String, String) {
+    let now = app.state.clock.now();
+    let body = json!({
+        "region_code": "330281",
+        "title": "2026年民生实事项目代表票决",
+        "session": "第十七届人民代表大会第六次会议",
+        "seats": 1,
+        "threshold": "0/1",
+        "opens_at": now - Duration::minutes(1),
+        "closes_at": now + Duration::days(1),
+        "roster": roster.iter().map(|(id, _)| id).collect::<Vec<_>>(),
+        "candidates": candidates,
+    });
+    let res = app.post("/api/v1/ballots", staff, &body).await;
+    assert_eq!(res.status(), 201);
+    let ballot: Value = res.json().await.expect("json");
+    let id = ballot["id"].as_str().expect("id").to_owned();
+    let first = ballot["candidates"][0]["id"].as_str().expect("id").to_owned();
+    if let Some(milestone) = ballot["candidates"][0]["milestones"].get(0) {
+        assert_eq!(milestone["warning"], Value::Null, "not a deadline before the vote");
+    }
+    let public_key = PublicKey::from_pem(ballot["public_key"].as_str().expect("pem")).expect("a public key");
+    for (_, token) in roster {
+        let voter = Voter::new(&public_key);
+        let answer: Value = app
+            .post(&format!("/api/v1/ballots/{id}/check-in"), token, &voter.check_in_body())
+            .await
+            .json()
+            .await
+            .expect("json");
+        let res = cast(
+            app,
+            &id,
+            &voter.paper(&public_key, &answer, std::slice::from_ref(&first)),
+        )
+        .await;
+        assert_eq!(res.status(), 201);
+    }
+    // Everyone on the roster cast: staff may close before the closing time.
+    let results: Value = app
+        .post(&format!("/api/v1/ballots/{id}/close"), staff, &json!({}))
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(results["elected"][0]["project_id"], first);
+    (id, first)
+}
+
+pub(crate) fn domain_shanghai() -> chrono::FixedOffset {
     chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8")
 }

@@ -83,3 +83,46 @@ async fn the_interactive_docs_load_nothing_from_outside() {
         assert_eq!(res.status(), 200, "{asset} is served locally");
     }
 }
+
+/// utoipa keeps one schema per name and silently drops the others: two types named alike (an issue's `Report` and a
+/// project's) would give clients the wrong body. Every type the document is built from must have a name of its own.
+#[test]
+fn no_two_schema_types_share_a_name() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut seen: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+    let mut clashes = Vec::new();
+    let mut dirs = vec![root.join("api/src"), root.join("domain/src")];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).expect("reads the sources") {
+            let path = entry.expect("an entry").path();
+            if path.is_dir() {
+                dirs.push(path);
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).expect("reads a source");
+            let mut schema = false;
+            for line in text.lines().map(str::trim) {
+                if line.starts_with("#[derive(") && line.contains("ToSchema") {
+                    schema = true;
+                } else if schema && (line.starts_with("pub struct ") || line.starts_with("pub enum ")) {
+                    let name: String = line
+                        .split_whitespace()
+                        .nth(2)
+                        .unwrap_or_default()
+                        .chars()
+                        .take_while(|c| c.is_alphanumeric() || *c == '_')
+                        .collect();
+                    let here = path.display().to_string();
+                    if let Some(first) = seen.insert(name.clone(), here.clone()) {
+                        clashes.push(format!("{name}: {first} and {here}"));
+                    }
+                    schema = false;
+                } else if !line.starts_with("#[") && !line.starts_with("///") && !line.is_empty() {
+                    schema = false;
+                }
+            }
+        }
+    }
+    assert!(seen.len() > 100, "the scan found the schema types ({})", seen.len());
+    assert_eq!(clashes, Vec::<String>::new());
+}

@@ -51,14 +51,19 @@ pub async fn sign_in(state: web::Data<AppState>, body: Json<WeChatSignIn>) -> Ap
     let code = LoginCode::parse(&body.0.code)?;
     let scene = body.0.scene.as_deref().map(Scene::parse).transpose()?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
+    // A project's code leads to its page: the citizen's next reports still go where they scanned before.
+    let mut takes_reports = false;
     if let Some(scene) = &scene {
-        if crate::handlers::scenes::live(&mut conn, scene).await?.is_none() {
-            return Err(Invalid::new(
-                "scene",
-                "unknown_scene",
-                "no active station or deputy has this scene; scan the code again or sign in without it",
-            )
-            .into());
+        match crate::handlers::scenes::live(&mut conn, scene).await? {
+            Some(view) => takes_reports = view.receives_reports(),
+            None => {
+                return Err(Invalid::new(
+                    "scene",
+                    "unknown_scene",
+                    "no active station, deputy or project has this scene; scan the code again or sign in without it",
+                )
+                .into())
+            }
         }
     }
     let who = wechat.code_to_session(code.as_str()).await?;
@@ -73,7 +78,7 @@ pub async fn sign_in(state: web::Data<AppState>, body: Json<WeChatSignIn>) -> Ap
             if !citizen.enabled {
                 return Err(ApiError::account_disabled());
             }
-            if let Some(scene) = scene {
+            if let Some(scene) = scene.as_ref().filter(|_| takes_reports) {
                 infra::db::users::set_scene(conn, citizen.id, scene.as_str()).await?;
             }
             let tokens = session::start(state, conn, citizen.id, &citizen.role, Method::WeChat).await?;

@@ -12,20 +12,20 @@ use uuid::Uuid;
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct Reason {
+pub struct ReasonBody {
     /// Why, in words the reporter will read.
     pub reason: String,
 }
 
 /// 不予受理: decline a submitted or accepted issue, with the reason (staff, station deputies).
-#[utoipa::path(tag = "issue commands", security(("bearer" = [])), request_body = Reason,
+#[utoipa::path(tag = "issue commands", security(("bearer" = [])), request_body = ReasonBody,
     responses((status = 200, body = IssueView), CommandErrors))]
 #[post("/issues/{id}/decline")]
 pub async fn decline(
     state: web::Data<AppState>,
     auth: AuthUser,
     id: web::Path<Uuid>,
-    body: Json<Reason>,
+    body: Json<ReasonBody>,
 ) -> ApiResult<HttpResponse> {
     let reason = required_note(&body.reason, "reason")?;
     run(&state, &auth, *id, Command::Decline, Some(&reason), Effect::None).await

@@ -1,7 +1,7 @@
 //! 结果网上评: staff keep an issue out of the public results, with a reason, or put it back.
 
 use super::command::{run, CommandErrors};
-use super::decline::Reason;
+use super::decline::ReasonBody;
 use super::effects::Effect;
 use super::IssueView;
 use crate::error::ApiResult;
@@ -14,14 +14,14 @@ use uuid::Uuid;
 
 /// Withhold an issue from the public results (`/api/v1/public/issues`), with the reason (staff of the issue's
 /// region). The reason is an internal timeline event: citizens do not read it.
-#[utoipa::path(tag = "issue commands", security(("bearer" = [])), request_body = Reason,
+#[utoipa::path(tag = "issue commands", security(("bearer" = [])), request_body = ReasonBody,
     responses((status = 200, body = IssueView), CommandErrors))]
 #[post("/issues/{id}/withhold")]
 pub async fn withhold(
     state: web::Data<AppState>,
     auth: AuthUser,
     id: web::Path<Uuid>,
-    body: Json<Reason>,
+    body: Json<ReasonBody>,
 ) -> ApiResult<HttpResponse> {
     let reason = WithholdReason::parse(&body.reason)?.into_inner();
     let effect = Effect::Withhold { reason: reason.clone() };

@@ -1,5 +1,5 @@
 use super::command::{required_note, run, CommandErrors};
-use super::decline::Reason;
+use super::decline::ReasonBody;
 use super::effects::Effect;
 use super::IssueView;
 use crate::error::ApiResult;
@@ -10,14 +10,14 @@ use domain::issue::Command;
 use uuid::Uuid;
 
 /// 重办: reopen a replied or closed issue for another round, while rounds remain (staff, station deputies).
-#[utoipa::path(tag = "issue commands", security(("bearer" = [])), request_body = Reason,
+#[utoipa::path(tag = "issue commands", security(("bearer" = [])), request_body = ReasonBody,
     responses((status = 200, body = IssueView), CommandErrors))]
 #[post("/issues/{id}/reopen")]
 pub async fn reopen(
     state: web::Data<AppState>,
     auth: AuthUser,
     id: web::Path<Uuid>,
-    body: Json<Reason>,
+    body: Json<ReasonBody>,
 ) -> ApiResult<HttpResponse> {
     let reason = required_note(&body.reason, "reason")?;
     run(&state, &auth, *id, Command::Reopen, Some(&reason), Effect::Reopen).await

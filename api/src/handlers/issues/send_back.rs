@@ -1,5 +1,5 @@
 use super::command::{required_note, run, CommandErrors};
-use super::decline::Reason;
+use super::decline::ReasonBody;
 use super::effects::Effect;
 use super::IssueView;
 use crate::error::ApiResult;
@@ -10,14 +10,14 @@ use domain::issue::Command;
 use uuid::Uuid;
 
 /// 退回: the lead agency sends a routed issue back to triage, saying why (not ours, wrong place).
-#[utoipa::path(tag = "issue commands", security(("bearer" = [])), request_body = Reason,
+#[utoipa::path(tag = "issue commands", security(("bearer" = [])), request_body = ReasonBody,
     responses((status = 200, body = IssueView), CommandErrors))]
 #[post("/issues/{id}/send-back")]
 pub async fn send_back(
     state: web::Data<AppState>,
     auth: AuthUser,
     id: web::Path<Uuid>,
-    body: Json<Reason>,
+    body: Json<ReasonBody>,
 ) -> ApiResult<HttpResponse> {
     let reason = required_note(&body.reason, "reason")?;
     run(

@@ -11,7 +11,8 @@ use infra::db::AsyncConnection;
 ///
 /// The openid, unionid, phone and name are gone and every session ends at once. What the citizen reported stays on
 /// the record, told as the deeds of "a deleted citizen". Signing in with the same WeChat account later makes a new,
-/// empty citizen. Deputies', handlers' and staff accounts are disabled by an administrator instead (403).
+/// empty citizen. Their comments and stars on livelihood projects, the deputies they followed and their ratings of
+/// them are deleted. Deputies', handlers' and staff accounts are disabled by an administrator instead (403).
 #[utoipa::path(
     tag = "me",
     security(("bearer" = [])),
@@ -29,6 +30,8 @@ pub async fn erase(state: web::Data<AppState>, auth: AuthUser) -> ApiResult<Http
     conn.transaction(async |conn| {
         infra::db::users::erase(conn, user, ERASED_CITIZEN_NAME).await?;
         infra::db::notifications::forget(conn, user).await?;
+        infra::db::project_comments::forget(conn, user).await?;
+        infra::db::voters::forget(conn, user).await?;
         infra::db::sessions::revoke_all(conn, user, Revoked::Erased).await?;
         // Their issues stay (the record of what was reported and done), but no longer point at anyone.
         infra::db::issues::anonymise_reporter(conn, user).await?;

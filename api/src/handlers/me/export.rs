@@ -25,6 +25,14 @@ pub struct Export {
     pub events: Vec<ExportedEvent>,
     /// Notifications sent to the caller, newest first.
     pub notifications: Vec<crate::handlers::notifications::Notification>,
+    /// The caller's comments on livelihood projects, held ones too.
+    pub project_comments: Vec<ExportedProjectComment>,
+    /// The caller's stars for livelihood projects.
+    pub project_ratings: Vec<ExportedStars>,
+    /// The deputies the caller follows, since when.
+    pub followed_deputies: Vec<ExportedStars>,
+    /// The caller's yearly ratings of deputies they follow.
+    pub deputy_ratings: Vec<ExportedStars>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -53,6 +61,23 @@ pub struct ExportedRating {
     pub rating: String,
     pub comment: Option<String>,
     pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ExportedProjectComment {
+    pub project_id: Uuid,
+    pub body: String,
+    pub held_for_review: bool,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A project or deputy the caller rated or follows: its id, the stars and the year where there are any, and when.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ExportedStars {
+    pub id: Uuid,
+    pub stars: Option<i16>,
+    pub year: Option<i32>,
+    pub at: DateTime<Utc>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -118,6 +143,9 @@ pub async fn export(state: web::Data<AppState>, auth: AuthUser) -> ApiResult<Htt
     let ratings = infra::db::extensions::ratings_by(&mut conn, user.row.id).await?;
     let events = infra::db::events::by_actor(&mut conn, user.row.id).await?;
     let notifications = infra::db::notifications::of_user(&mut conn, user.row.id, false, None, i64::MAX).await?;
+    let (project_comments, project_stars) = infra::db::project_comments::of_person(&mut conn, user.row.id).await?;
+    let followed = infra::db::voters::followed_by(&mut conn, user.row.id).await?;
+    let deputy_stars = infra::db::voters::ratings_by(&mut conn, user.row.id).await?;
     let row = user.row;
     let export = Export {
         exported_at: Utc::now(),
@@ -192,6 +220,42 @@ pub async fn export(state: web::Data<AppState>, auth: AuthUser) -> ApiResult<Htt
             })
             .collect(),
         notifications: notifications.into_iter().map(Into::into).collect(),
+        project_comments: project_comments
+            .into_iter()
+            .map(|c| ExportedProjectComment {
+                project_id: c.project_id,
+                body: c.body,
+                held_for_review: c.needs_review,
+                created_at: c.created_at,
+            })
+            .collect(),
+        project_ratings: project_stars
+            .into_iter()
+            .map(|(id, stars, at)| ExportedStars {
+                id,
+                stars: Some(stars),
+                year: None,
+                at,
+            })
+            .collect(),
+        followed_deputies: followed
+            .into_iter()
+            .map(|(id, at)| ExportedStars {
+                id,
+                stars: None,
+                year: None,
+                at,
+            })
+            .collect(),
+        deputy_ratings: deputy_stars
+            .into_iter()
+            .map(|(id, year, stars, at)| ExportedStars {
+                id,
+                stars: Some(stars),
+                year: Some(year),
+                at,
+            })
+            .collect(),
     };
     tracing::info!(user_id = %row.id, "exported own data");
     Ok(HttpResponse::Ok()

@@ -72,7 +72,7 @@ pub async fn profile(conn: &mut PgConn, id: Uuid) -> ApiResult<Me> {
     let stations = station_refs(conn, &user.stations, false).await?;
     let scene = match row.scene_code.as_deref().map(domain::identity::Scene::parse) {
         Some(Ok(scene)) => infra::db::scenes::target(conn, &scene).await?.map(|target| {
-            let (station_id, deputy_id) = target.ids();
+            let (station_id, deputy_id, _) = target.ids();
             MyScene {
                 scene: scene.as_str().to_owned(),
                 station_id,

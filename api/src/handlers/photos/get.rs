@@ -45,7 +45,8 @@ async fn serve(state: &AppState, auth: &AuthUser, id: Uuid, key: fn(Uuid) -> Str
     let row = infra::db::photos::find(&mut conn, id)
         .await?
         .ok_or_else(|| ApiError::not_found("photo"))?;
-    if row.owner_id != auth.actor.user_id {
+    // A project report's photos are on the project's public page already.
+    if row.owner_id != auth.actor.user_id && row.report_id.is_none() {
         let issue = row.issue_id.ok_or_else(|| ApiError::not_found("photo"))?;
         visible_issue(&mut conn, &auth.actor, issue)
             .await

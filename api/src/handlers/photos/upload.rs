@@ -80,6 +80,7 @@ pub async fn upload(
         height: i32::try_from(processed.height).unwrap_or(i32::MAX),
         size_bytes: i32::try_from(processed.jpeg.len()).unwrap_or(i32::MAX),
         created_at: Utc::now(),
+        report_id: None,
     };
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let row = infra::db::photos::insert(&mut conn, &row).await?;

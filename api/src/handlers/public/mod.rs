@@ -3,6 +3,7 @@
 //! reported, their phone, the exact location or internal comments; numbers typed into the text are masked.
 
 pub mod issues;
+pub mod projects;
 
 use chrono::{DateTime, Utc};
 use domain::issue::{Rating, ReplyCategory, Status};

@@ -18,9 +18,11 @@ use uuid::Uuid;
 pub enum SceneKind {
     Station,
     Deputy,
+    /// 码上监督: an elected livelihood project's page; reports made after scanning it do not go to it.
+    Project,
 }
 
-/// A scanned scene: exactly one of `station` and `deputy` is present, as `kind` says.
+/// A scanned scene: exactly one of `station`, `deputy` and `project` is present, as `kind` says.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SceneView {
     #[schema(example = "k7mq2xw9adf3hn4rtp8e")]
@@ -30,9 +32,28 @@ pub struct SceneView {
     pub station: Option<ScannedStation>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub deputy: Option<ScannedDeputy>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub project: Option<ScannedProject>,
 }
 
+impl SceneView {
+    /// Whether a citizen's next reports go where this scene leads.
+    #[must_use]
+    pub fn receives_reports(&self) -> bool {
+        !matches!(self.kind, SceneKind::Project)
+    }
+}
+
+/// An elected livelihood project: its public page is `GET /api/v1/public/projects/{id}`.
 #[derive(Debug, Serialize, ToSchema)]
+pub struct ScannedProject {
+    pub id: Uuid,
+    pub title: String,
+    pub agency_name: String,
+    pub region: RegionRef,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct RegionRef {
     #[schema(example = "330281")]
     pub code: String,
@@ -87,13 +108,30 @@ pub async fn live(conn: &mut PgConn, scene: &Scene) -> ApiResult<Option<SceneVie
             kind: SceneKind::Station,
             station: Some(s),
             deputy: None,
+            project: None,
         }),
         Some(SceneTarget::Deputy(id)) => deputy(conn, id).await?.map(|d| SceneView {
             scene: scene.as_str().to_owned(),
             kind: SceneKind::Deputy,
             station: None,
             deputy: Some(d),
+            project: None,
         }),
+        Some(SceneTarget::Project(id)) => match infra::db::projects::find_elected(conn, id).await? {
+            Some(p) => Some(SceneView {
+                scene: scene.as_str().to_owned(),
+                kind: SceneKind::Project,
+                station: None,
+                deputy: None,
+                project: Some(ScannedProject {
+                    id: p.project.id,
+                    title: p.project.title,
+                    agency_name: p.agency_name,
+                    region: region_ref(conn, &p.region_code).await?,
+                }),
+            }),
+            None => None,
+        },
         None => None,
     })
 }

@@ -4,6 +4,7 @@ pub mod create;
 pub mod get;
 pub mod list;
 pub mod qrcode;
+pub mod receptions;
 pub mod topics;
 pub mod update;
 

@@ -26,12 +26,7 @@ pub struct CohortQuery {
     pub to: Option<String>,
 }
 
-/// A region by code and name.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct RegionRef {
-    pub code: String,
-    pub name: String,
-}
+pub use crate::handlers::scenes::RegionRef;
 
 /// What the figures count: the region, the period, and when they were taken.
 #[derive(Debug, Clone, Serialize, ToSchema)]

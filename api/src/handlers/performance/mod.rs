@@ -1,0 +1,212 @@
+//! 代表履职考核: deputies' performance — points (记工分) counted from what the platform recorded and what staff
+//! entered, under the region's scheme; 三维联评; the yearly ranking. The rules are in `domain::performance`.
+
+pub mod entries;
+pub mod ranking;
+pub mod read;
+pub mod reviews;
+pub mod scheme;
+
+use crate::error::{ApiError, ApiResult};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use domain::issue::deadline::SHANGHAI;
+use domain::organisation::region::RegionPath;
+use domain::performance::{assess, score, year_bounds, AspectScore, Assessment, ItemScore, Scheme, Source};
+use infra::db::performance::{Act, EntryRow};
+use infra::db::PgConn;
+use serde::Serialize;
+use std::collections::HashMap;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+/// A deputy's account, as performance needs it.
+pub struct Deputy {
+    pub id: Uuid,
+    pub name: String,
+    pub region_code: String,
+    pub region: RegionPath,
+}
+
+/// The deputy `id`, or 404 (accounts that are not deputies have no performance).
+pub async fn deputy(conn: &mut PgConn, id: Uuid) -> ApiResult<Deputy> {
+    let user = infra::db::users::find(conn, id)
+        .await?
+        .filter(|u| u.row.role == "deputy")
+        .ok_or_else(|| ApiError::not_found("deputy"))?;
+    let region = user
+        .region_path
+        .ok_or_else(|| ApiError::internal(anyhow::anyhow!("a deputy without a region")))?;
+    Ok(Deputy {
+        id,
+        name: user.row.name,
+        region_code: user.row.region_code.unwrap_or_default(),
+        region,
+    })
+}
+
+/// The scheme in force in a region, and the region that set it (`None`: the seed's default).
+pub async fn scheme_at(conn: &mut PgConn, region: &RegionPath) -> ApiResult<(Option<String>, Scheme)> {
+    let codes: Vec<&str> = region.codes().collect();
+    match infra::db::performance::scheme_for(conn, &codes).await? {
+        Some((code, json)) => {
+            let input = serde_json::from_value(json).map_err(ApiError::internal)?;
+            let scheme = Scheme::parse(input).map_err(|e| {
+                ApiError::internal(anyhow::anyhow!("a stored performance scheme breaks its rules: {e}"))
+            })?;
+            Ok((Some(code), scheme))
+        }
+        None => Ok((None, Scheme::seed())),
+    }
+}
+
+/// The year asked for (default: this year in China) and its bounds.
+pub fn year_of(asked: Option<i32>, now: DateTime<Utc>) -> ApiResult<(i32, DateTime<Utc>, DateTime<Utc>)> {
+    let year = asked.unwrap_or_else(|| now.with_timezone(&SHANGHAI).year());
+    let (start, end) = year_bounds(year)?;
+    Ok((year, start, end))
+}
+
+/// A record behind an item's points: an act the platform recorded, or a staff entry.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PerformanceRecord {
+    /// What it counts as; `entered` for a staff entry.
+    pub source: Source,
+    /// The issue, ballot, project report, reception day, rating or entry.
+    pub record_id: Uuid,
+    /// An issue's number, a ballot's or project's title, a station's name, or an entry's source.
+    pub label: String,
+    pub at: DateTime<Utc>,
+    /// An entry's points and the day it happened.
+    pub points: Option<i32>,
+    pub occurred_on: Option<NaiveDate>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PerformanceItem {
+    #[serde(flatten)]
+    pub score: ItemScore,
+    pub records: Vec<PerformanceRecord>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PerformanceAspect {
+    pub name: String,
+    pub points: u32,
+    pub max: u32,
+    pub items: Vec<PerformanceItem>,
+}
+
+/// A deputy's year, counted.
+pub struct Counted {
+    pub total: u32,
+    pub aspects: Vec<AspectScore>,
+    pub acts: Vec<Act>,
+    pub entries: Vec<EntryRow>,
+    pub assessment: Assessment,
+}
+
+/// Counts the year of each deputy under the scheme given for them: one read of every source for all of them.
+pub async fn count(
+    conn: &mut PgConn,
+    deputies: &[(Uuid, &Scheme)],
+    year: i32,
+    (start, end): (DateTime<Utc>, DateTime<Utc>),
+) -> ApiResult<HashMap<Uuid, Counted>> {
+    let ids: Vec<Uuid> = deputies.iter().map(|(d, _)| *d).collect();
+    let mut acts = infra::db::performance::acts(conn, &ids, start, end).await?;
+    let mut entries = infra::db::performance::entries(conn, &ids, year).await?;
+    let reviews = infra::db::performance::reviews(conn, &ids, year).await?;
+    let all_stars = infra::db::performance::voter_stars(conn, &ids, year).await?;
+    let mut counted = HashMap::new();
+    for (id, scheme) in deputies {
+        let (mine, rest): (Vec<Act>, Vec<Act>) = acts.drain(..).partition(|a| a.deputy_id == *id);
+        acts = rest;
+        let (my_entries, rest): (Vec<EntryRow>, Vec<EntryRow>) = entries.drain(..).partition(|e| e.deputy_id == *id);
+        entries = rest;
+        let mut by_source: HashMap<Source, u32> = HashMap::new();
+        for a in &mine {
+            if let Ok(source) = a.source.parse::<Source>() {
+                *by_source.entry(source).or_default() += 1;
+            }
+        }
+        let mut by_item: HashMap<String, i32> = HashMap::new();
+        for e in &my_entries {
+            *by_item.entry(e.item.clone()).or_default() += e.points;
+        }
+        let (total, aspects) = score(scheme, &by_source, &by_item);
+        let review = |kind: &str| {
+            reviews
+                .iter()
+                .find(|r| r.deputy_id == *id && r.kind == kind)
+                .and_then(|r| u32::try_from(r.score).ok())
+        };
+        let my_stars: Vec<u32> = all_stars
+            .iter()
+            .filter(|(d, _)| d == id)
+            .filter_map(|(_, s)| u32::try_from(*s).ok())
+            .collect();
+        let assessment = assess(scheme.weights(), review("self"), &my_stars, review("group"));
+        counted.insert(
+            *id,
+            Counted {
+                total,
+                aspects,
+                acts: mine,
+                entries: my_entries,
+                assessment,
+            },
+        );
+    }
+    Ok(counted)
+}
+
+/// The aspects with the records behind each item.
+#[must_use]
+pub fn with_records(c: Counted) -> Vec<PerformanceAspect> {
+    let Counted {
+        aspects, acts, entries, ..
+    } = c;
+    aspects
+        .into_iter()
+        .map(|a| PerformanceAspect {
+            name: a.name,
+            points: a.points,
+            max: a.max,
+            items: a
+                .items
+                .into_iter()
+                .map(|score| {
+                    let mut records: Vec<PerformanceRecord> = if score.source == Source::Entered {
+                        Vec::new()
+                    } else {
+                        acts.iter()
+                            .filter(|act| act.source == score.source.as_str())
+                            .map(|act| PerformanceRecord {
+                                source: score.source,
+                                record_id: act.record_id,
+                                label: act.label.clone(),
+                                at: act.at,
+                                points: None,
+                                occurred_on: None,
+                            })
+                            .collect()
+                    };
+                    records.extend(
+                        entries
+                            .iter()
+                            .filter(|e| e.item == score.code)
+                            .map(|e| PerformanceRecord {
+                                source: Source::Entered,
+                                record_id: e.id,
+                                label: e.source.clone(),
+                                at: e.entered_at,
+                                points: Some(e.points),
+                                occurred_on: Some(e.occurred_on),
+                            }),
+                    );
+                    PerformanceItem { score, records }
+                })
+                .collect(),
+        })
+        .collect()
+}

@@ -1,0 +1,105 @@
+use super::{count, scheme_at, year_of};
+use crate::error::ApiResult;
+use crate::extract::params::Query;
+use crate::extract::AuthUser;
+use crate::handlers::list_prefix;
+use crate::state::AppState;
+use actix_web::{get, web};
+use domain::performance::Scheme;
+use domain::permission::AdminScope;
+use infra::db::users::UserFilter;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+/// The most deputies a ranking reads: a province's people's congresses at every level hold a few thousand.
+const DEPUTIES: i64 = 5000;
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct RankingQuery {
+    /// The deputies of this region's subtree; default: the caller's.
+    pub region: Option<String>,
+    #[param(minimum = 2000, maximum = 2100)]
+    pub year: Option<i32>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Ranked {
+    /// 1 first; deputies with equal points and assessment share a place.
+    pub rank: u32,
+    pub deputy_id: Uuid,
+    pub name: String,
+    pub region_code: String,
+    pub total: u32,
+    /// 三维联评, once all three views are in.
+    pub combined: Option<f64>,
+}
+
+/// The year's ranking of deputies by points (then by 三维联评), for staff. Each deputy is scored by the scheme in
+/// force where they were elected.
+#[utoipa::path(operation_id = "performance_ranking", tag = "performance", security(("bearer" = [])),
+    params(RankingQuery),
+    responses((status = 200, body = Vec<Ranked>),
+        (status = 422, description = "The year is outside 2000–2100", body = crate::error::Problem, content_type = "application/problem+json")))]
+#[get("/performance/ranking")]
+pub async fn ranking(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    q: Query<RankingQuery>,
+) -> ApiResult<web::Json<Vec<Ranked>>> {
+    let scope = AdminScope::of(&auth.actor)?;
+    let (year, start, end) = year_of(q.year, state.clock.now())?;
+    let mut conn = infra::db::pool::conn(&state.db).await?;
+    let prefix = list_prefix(&mut conn, &scope, q.region.as_deref()).await?;
+    let filter = UserFilter {
+        path_prefix: prefix.as_deref(),
+        role: Some("deputy"),
+        ..UserFilter::default()
+    };
+    let deputies = infra::db::users::list(&mut conn, &filter, DEPUTIES).await?;
+    let mut schemes: HashMap<String, Scheme> = HashMap::new();
+    for d in &deputies {
+        if let (Some(path), Some(code)) = (&d.region_path, &d.row.region_code) {
+            if !schemes.contains_key(code) {
+                let (_, scheme) = scheme_at(&mut conn, path).await?;
+                schemes.insert(code.clone(), scheme);
+            }
+        }
+    }
+    let scored: Vec<(Uuid, &Scheme)> = deputies
+        .iter()
+        .filter_map(|d| Some((d.row.id, schemes.get(d.row.region_code.as_ref()?)?)))
+        .collect();
+    let mut counted = count(&mut conn, &scored, year, (start, end)).await?;
+    let mut rows: Vec<Ranked> = deputies
+        .into_iter()
+        .filter_map(|d| {
+            let c = counted.remove(&d.row.id)?;
+            Some(Ranked {
+                rank: 0,
+                deputy_id: d.row.id,
+                name: d.row.name,
+                region_code: d.row.region_code.unwrap_or_default(),
+                total: c.total,
+                combined: c.assessment.combined,
+            })
+        })
+        .collect();
+    let order = |a: &Ranked, b: &Ranked| {
+        b.total
+            .cmp(&a.total)
+            .then(b.combined.unwrap_or(-1.0).total_cmp(&a.combined.unwrap_or(-1.0)))
+    };
+    rows.sort_by(|a, b| order(a, b).then(a.name.cmp(&b.name)));
+    for i in 0..rows.len() {
+        rows[i].rank = if i > 0 && order(&rows[i - 1], &rows[i]).is_eq() {
+            rows[i - 1].rank
+        } else {
+            u32::try_from(i + 1).unwrap_or(u32::MAX)
+        };
+    }
+    Ok(web::Json(rows))
+}

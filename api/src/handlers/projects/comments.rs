@@ -1,0 +1,125 @@
+//! 星级评价: what citizens say of an elected project — comments, shown on its public page, and 1–5 stars, one rating
+//! a citizen (rating again replaces it).
+
+use super::{found, Stars};
+use crate::content::{self, Checked};
+use crate::error::ApiResult;
+use crate::extract::{AuthUser, Json};
+use crate::state::AppState;
+use actix_web::{post, put, web, HttpResponse};
+use chrono::{DateTime, Utc};
+use domain::issue::report::Note;
+use domain::permission::may_rate_project;
+use domain::Invalid;
+use infra::db::project_comments::CommentRow;
+use infra::wechat::TextScene;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewComment {
+    pub body: String,
+}
+
+/// A comment as its page shows it: the author's name masked.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProjectComment {
+    pub id: Uuid,
+    #[schema(example = "王*")]
+    pub author: String,
+    pub body: String,
+    /// WeChat's content check could not judge it: it shows on the public page once a person has looked.
+    pub held_for_review: bool,
+    pub created_at: DateTime<Utc>,
+}
+
+impl ProjectComment {
+    #[must_use]
+    pub fn of((row, name): (CommentRow, String)) -> Self {
+        let mut chars = name.chars();
+        let author = chars.next().map_or_else(String::new, |c| format!("{c}*"));
+        ProjectComment {
+            id: row.id,
+            author,
+            body: row.body,
+            held_for_review: row.needs_review,
+            created_at: row.created_at,
+        }
+    }
+}
+
+/// Comment on an elected project (citizens). WeChat's content check refuses a risky text (422 `content_risky`); one
+/// it cannot judge is kept but held from the public page for a person to look at.
+#[utoipa::path(operation_id = "comment_on_project", tag = "projects", security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "The project")),
+    request_body = NewComment,
+    responses((status = 201, body = ProjectComment)))]
+#[post("/projects/{id}/comments")]
+pub async fn comment(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    id: web::Path<Uuid>,
+    body: Json<NewComment>,
+) -> ApiResult<HttpResponse> {
+    may_rate_project(&auth.actor)?;
+    let text = Note::parse(&body.body).map_err(|e| e.at("body"))?;
+    // What citizens write on a public page passes WeChat's content check first, as their reports do.
+    let checked = content::check(&state, &auth.actor, text.as_str(), TextScene::Comment, "body").await?;
+    let mut conn = infra::db::pool::conn(&state.db).await?;
+    let project = found(&mut conn, *id).await?;
+    let row = CommentRow {
+        id: Uuid::now_v7(),
+        project_id: project.project.id,
+        author_id: auth.actor.user_id,
+        body: text.as_str().to_owned(),
+        needs_review: checked == Checked::NeedsReview,
+        created_at: state.clock.now(),
+    };
+    infra::db::project_comments::insert(&mut conn, &row).await?;
+    let name = infra::db::users::find(&mut conn, auth.actor.user_id)
+        .await?
+        .map(|u| u.row.name)
+        .unwrap_or_default();
+    Ok(HttpResponse::Created().json(ProjectComment::of((row, name))))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RateProject {
+    /// 1 to 5.
+    pub stars: i16,
+}
+
+/// Rate an elected project 1–5 stars (citizens); rating again replaces the earlier rating. Answers the project's stars.
+#[utoipa::path(operation_id = "rate_project", tag = "projects", security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "The project")),
+    request_body = RateProject,
+    responses((status = 200, body = Stars)))]
+#[put("/projects/{id}/rating")]
+pub async fn rate(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    id: web::Path<Uuid>,
+    body: Json<RateProject>,
+) -> ApiResult<web::Json<Stars>> {
+    may_rate_project(&auth.actor)?;
+    if !(1..=5).contains(&body.stars) {
+        return Err(Invalid::new("stars", "out_of_range", "1 to 5 stars").into());
+    }
+    let mut conn = infra::db::pool::conn(&state.db).await?;
+    let project = found(&mut conn, *id).await?;
+    infra::db::project_comments::rate(
+        &mut conn,
+        project.project.id,
+        auth.actor.user_id,
+        body.stars,
+        state.clock.now(),
+    )
+    .await?;
+    let all = infra::db::project_comments::ratings(&mut conn, &[project.project.id]).await?;
+    Ok(web::Json(Stars::of(
+        all.get(&project.project.id).copied().unwrap_or((0, 0)),
+    )))
+}

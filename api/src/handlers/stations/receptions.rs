@@ -1,0 +1,153 @@
+//! Reception days held at a station (选民接待日): what was discussed, how many came, which deputies received them.
+//! Each counts toward those deputies' performance (`reception_day`).
+
+use crate::error::{ApiError, ApiResult};
+use crate::extract::params::Query;
+use crate::extract::{AuthUser, Json};
+use crate::state::AppState;
+use actix_web::{get, post, web};
+use chrono::{DateTime, NaiveDate, Utc};
+use domain::permission::may_plan_reception;
+use domain::Invalid;
+use infra::db::reception_days::ReceptionDayRow;
+use infra::db::users::UserFilter;
+use infra::db::AsyncConnection;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewReception {
+    pub held_on: NaiveDate,
+    /// The deputies who received people: deputies who serve at the station.
+    pub deputy_ids: Vec<Uuid>,
+    /// What was discussed, e.g. the suggested topics taken up.
+    pub topics: String,
+    pub visitors: i32,
+}
+
+/// A reception day held.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Reception {
+    pub id: Uuid,
+    pub station_id: Uuid,
+    pub held_on: NaiveDate,
+    pub deputy_ids: Vec<Uuid>,
+    pub topics: String,
+    pub visitors: i32,
+    pub recorded_by: Uuid,
+    pub created_at: DateTime<Utc>,
+}
+
+impl Reception {
+    fn of(row: ReceptionDayRow, deputy_ids: Vec<Uuid>) -> Self {
+        Reception {
+            id: row.id,
+            station_id: row.station_id,
+            held_on: row.held_on,
+            deputy_ids,
+            topics: row.topics,
+            visitors: row.visitors,
+            recorded_by: row.recorded_by,
+            created_at: row.created_at,
+        }
+    }
+}
+
+/// Record a reception day held at the station (staff over it, its deputies). Recording the same date again corrects
+/// that day's record: a station holds one reception day a date.
+#[utoipa::path(operation_id = "record_reception", tag = "stations", security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "The station")),
+    request_body = NewReception,
+    responses((status = 200, body = Reception)))]
+#[post("/stations/{id}/receptions")]
+pub async fn record(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    id: web::Path<Uuid>,
+    body: Json<NewReception>,
+) -> ApiResult<web::Json<Reception>> {
+    let body = body.0;
+    let topics = domain::text::bounded("topics", &body.topics, 1, 2000)?;
+    if !(0..=100_000).contains(&body.visitors) {
+        return Err(Invalid::new("visitors", "out_of_range", "0 to 100000").into());
+    }
+    if body.deputy_ids.is_empty() || body.deputy_ids.len() > 50 {
+        return Err(Invalid::new("deputy_ids", "out_of_range", "1 to 50 deputies").into());
+    }
+    domain::issue::calendar::calendar_year(chrono::Datelike::year(&body.held_on)).map_err(|e| e.at("held_on"))?;
+    let mut conn = infra::db::pool::conn(&state.db).await?;
+    let (station, region) = infra::db::stations::find(&mut conn, *id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("station"))?;
+    may_plan_reception(&auth.actor, station.id, &region)?;
+    let filter = UserFilter {
+        role: Some("deputy"),
+        station: Some(station.id),
+        ..UserFilter::default()
+    };
+    let serving: Vec<Uuid> = infra::db::users::list(&mut conn, &filter, 10_000)
+        .await?
+        .into_iter()
+        .map(|u| u.row.id)
+        .collect();
+    let mut deputies = Vec::with_capacity(body.deputy_ids.len());
+    for (i, d) in body.deputy_ids.iter().enumerate() {
+        if !serving.contains(d) {
+            return Err(Invalid::new(
+                format!("deputy_ids[{i}]"),
+                "not_serving",
+                "not a deputy who serves at this station",
+            )
+            .into());
+        }
+        if deputies.contains(d) {
+            return Err(Invalid::new(format!("deputy_ids[{i}]"), "repeated", "each deputy once").into());
+        }
+        deputies.push(*d);
+    }
+    let row = ReceptionDayRow {
+        id: Uuid::now_v7(),
+        station_id: station.id,
+        held_on: body.held_on,
+        topics,
+        visitors: body.visitors,
+        recorded_by: auth.actor.user_id,
+        created_at: state.clock.now(),
+    };
+    let stored = conn
+        .transaction(async |conn| infra::db::reception_days::record(conn, &row, &deputies).await)
+        .await?;
+    Ok(web::Json(Reception::of(stored, deputies)))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ListReceptions {
+    pub limit: Option<i64>,
+}
+
+/// The station's reception days, latest first (staff over it, its deputies).
+#[utoipa::path(operation_id = "list_receptions", tag = "stations", security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "The station"), ListReceptions),
+    responses((status = 200, body = Vec<Reception>)))]
+#[get("/stations/{id}/receptions")]
+pub async fn list(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    id: web::Path<Uuid>,
+    q: Query<ListReceptions>,
+) -> ApiResult<web::Json<Vec<Reception>>> {
+    let limit = crate::page::limit(q.limit)?;
+    let mut conn = infra::db::pool::conn(&state.db).await?;
+    let (station, region) = infra::db::stations::find(&mut conn, *id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("station"))?;
+    may_plan_reception(&auth.actor, station.id, &region)?;
+    let days = infra::db::reception_days::of_station(&mut conn, station.id, limit.get()).await?;
+    Ok(web::Json(
+        days.into_iter().map(|(d, ids)| Reception::of(d, ids)).collect(),
+    ))
+}
