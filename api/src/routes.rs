@@ -128,6 +128,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(projects::reports::inspection)
                 .service(projects::qrcode::qrcode)
                 .service(projects::comments::comment)
+                .service(projects::comments::held)
+                .service(projects::comments::review)
                 .service(projects::comments::rate)
                 .service(public::projects::list)
                 .service(public::projects::get)

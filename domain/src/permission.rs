@@ -296,6 +296,17 @@ impl ProjectRole {
         }
     }
 
+    /// Comments the content check could not judge are released or removed by staff.
+    ///
+    /// # Errors
+    /// `Denied::Forbidden` for the agency's handlers and deputies.
+    pub fn may_review_comments(self) -> Result<(), Denied> {
+        match self {
+            ProjectRole::Staff => Ok(()),
+            _ => Err(Denied::Forbidden("held comments are reviewed by staff")),
+        }
+    }
+
     /// Inspections (视察) are recorded by deputies and staff.
     ///
     /// # Errors

@@ -131,3 +131,38 @@ pub async fn of_person(
         .await?;
     Ok((comments, stars))
 }
+
+/// A project's comments held for review, oldest first, with their authors' names.
+pub async fn held(conn: &mut AsyncPgConnection, project: Uuid) -> Result<Vec<(CommentRow, String)>, DbError> {
+    Ok(project_comments::table
+        .inner_join(users::table)
+        .filter(project_comments::project_id.eq(project))
+        .filter(project_comments::needs_review.eq(true))
+        .select((CommentRow::as_select(), users::name))
+        .order(project_comments::id.asc())
+        .load(conn)
+        .await?)
+}
+
+/// Decides on a held comment: published, it shows on the project's page; otherwise it is deleted. False when it is
+/// not a held comment of that project.
+pub async fn decide(
+    conn: &mut AsyncPgConnection,
+    project: Uuid,
+    comment: Uuid,
+    publish: bool,
+) -> Result<bool, DbError> {
+    let target = project_comments::table
+        .filter(project_comments::id.eq(comment))
+        .filter(project_comments::project_id.eq(project))
+        .filter(project_comments::needs_review.eq(true));
+    let changed = if publish {
+        diesel::update(target)
+            .set(project_comments::needs_review.eq(false))
+            .execute(conn)
+            .await?
+    } else {
+        diesel::delete(target).execute(conn).await?
+    };
+    Ok(changed == 1)
+}

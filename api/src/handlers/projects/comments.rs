@@ -1,12 +1,12 @@
 //! 星级评价: what citizens say of an elected project — comments, shown on its public page, and 1–5 stars, one rating
 //! a citizen (rating again replaces it).
 
-use super::{found, Stars};
+use super::{found, role_over, Stars};
 use crate::content::{self, Checked};
 use crate::error::ApiResult;
 use crate::extract::{AuthUser, Json};
 use crate::state::AppState;
-use actix_web::{post, put, web, HttpResponse};
+use actix_web::{get, post, put, web, HttpResponse};
 use chrono::{DateTime, Utc};
 use domain::issue::report::Note;
 use domain::permission::may_rate_project;
@@ -122,4 +122,50 @@ pub async fn rate(
     Ok(web::Json(Stars::of(
         all.get(&project.project.id).copied().unwrap_or((0, 0)),
     )))
+}
+
+/// Comments held for review on a project, oldest first (staff over the project).
+#[utoipa::path(operation_id = "held_project_comments", tag = "projects", security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "The project")),
+    responses((status = 200, body = Vec<ProjectComment>)))]
+#[get("/projects/{id}/comments/held")]
+pub async fn held(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    id: web::Path<Uuid>,
+) -> ApiResult<web::Json<Vec<ProjectComment>>> {
+    let mut conn = infra::db::pool::conn(&state.db).await?;
+    let project = found(&mut conn, *id).await?;
+    role_over(&auth.actor, &project)?.may_review_comments()?;
+    let rows = infra::db::project_comments::held(&mut conn, project.project.id).await?;
+    Ok(web::Json(rows.into_iter().map(ProjectComment::of).collect()))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CommentReview {
+    /// True: it shows on the project's page. False: it is deleted.
+    pub publish: bool,
+}
+
+/// Decide on a held comment (staff over the project): publish it or delete it.
+#[utoipa::path(operation_id = "review_project_comment", tag = "projects", security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "The project"), ("comment_id" = Uuid, Path, description = "A held comment")),
+    request_body = CommentReview,
+    responses((status = 204, description = "Decided")))]
+#[post("/projects/{id}/comments/{comment_id}/review")]
+pub async fn review(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    path: web::Path<(Uuid, Uuid)>,
+    body: Json<CommentReview>,
+) -> ApiResult<HttpResponse> {
+    let (id, held_id) = *path;
+    let mut conn = infra::db::pool::conn(&state.db).await?;
+    let project = found(&mut conn, id).await?;
+    role_over(&auth.actor, &project)?.may_review_comments()?;
+    if !infra::db::project_comments::decide(&mut conn, project.project.id, held_id, body.publish).await? {
+        return Err(crate::error::ApiError::not_found("held comment"));
+    }
+    Ok(HttpResponse::NoContent().finish())
 }
