@@ -15,6 +15,7 @@ pub mod permission;
 pub mod project;
 pub mod publication;
 pub mod role;
+pub mod scale;
 pub mod stats;
 pub mod text;
 pub mod words;

@@ -325,6 +325,26 @@ pub fn score<H: std::hash::BuildHasher>(
     (aspects.iter().map(|a| a.points).sum(), aspects)
 }
 
+/// Who wrote a review of 三维联评: the deputy (自评) or the group assessing them (staff).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReviewKind {
+    SelfReview,
+    Group,
+}
+
+crate::word_enum!(ReviewKind { SelfReview => "self", Group => "group" });
+
+/// A staff entry's points: -100 to 100, not 0 (negative points deduct).
+///
+/// # Errors
+/// `Invalid` on `points` otherwise.
+pub fn entry_points(raw: i32) -> Result<i32, Invalid> {
+    if raw == 0 || !(-100..=100).contains(&raw) {
+        return Err(Invalid::new("points", "out_of_range", "-100 to 100, not 0"));
+    }
+    Ok(raw)
+}
+
 /// 三维联评: the three views of a year, each on 0–100, and their weighted sum once all three are in.
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Assessment {

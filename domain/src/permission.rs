@@ -319,6 +319,39 @@ impl ProjectRole {
     }
 }
 
+/// Which elected projects an actor's lists hold: the reach `ProjectRole::of` grants for one project.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProjectScope {
+    /// Admins everywhere, staff their subtree.
+    Administered(AdminScope),
+    /// A handler: their agency's projects.
+    Agency(Uuid),
+    /// A deputy: projects of their region, the regions above it and those below it.
+    Branch(RegionPath),
+}
+
+impl ProjectScope {
+    /// # Errors
+    /// `Denied::Forbidden` for citizens (who read the public ranking) and for accounts missing their binding.
+    pub fn of(actor: &Actor) -> Result<Self, Denied> {
+        match actor.role {
+            Role::Admin | Role::Staff => AdminScope::of(actor).map(ProjectScope::Administered),
+            Role::Handler => actor
+                .agency
+                .map(ProjectScope::Agency)
+                .ok_or(Denied::Forbidden("this handler account has no agency")),
+            Role::Deputy => actor
+                .region
+                .clone()
+                .map(ProjectScope::Branch)
+                .ok_or(Denied::Forbidden("this deputy account has no region")),
+            Role::Citizen => Err(Denied::Forbidden(
+                "citizens read the public ranking at /public/projects",
+            )),
+        }
+    }
+}
+
 /// May the actor comment on and rate an elected project (星级评价)? Citizens: the organisation speaks through progress
 /// reports and inspections.
 ///

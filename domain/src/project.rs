@@ -64,6 +64,18 @@ pub fn title_of(step: Step) -> &'static str {
     }
 }
 
+/// What is reported on an elected project.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ReportKind {
+    /// By a handler of the responsible agency (`ProjectRole::may_report_progress`).
+    Progress,
+    /// 视察: by a deputy or staff.
+    Inspection,
+}
+
+crate::word_enum!(ReportKind { Progress => "progress", Inspection => "inspection" });
+
 /// A milestone as progress sees it: when it is due (once its project is elected) and when it was done.
 pub type MilestoneTimes = (Option<DateTime<Utc>>, Option<DateTime<Utc>>);
 
@@ -107,6 +119,13 @@ impl Progress {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn report_kinds_spell_alike_in_json_and_words() {
+        for k in ReportKind::ALL {
+            assert_eq!(serde_json::to_value(k).expect("json"), serde_json::json!(k.as_str()));
+        }
+    }
 
     #[test]
     fn projects_rank_by_share_done_then_fewer_overdue_then_percent() {

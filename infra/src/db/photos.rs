@@ -77,24 +77,42 @@ pub async fn find(conn: &mut AsyncPgConnection, id: Uuid) -> Result<Option<Photo
         .optional()?)
 }
 
-/// Attaches the owner's unattached photos to an issue; answers the ids that could not be (not theirs, unknown, or
-/// already attached elsewhere).
+/// What a photo serves: an issue or a project report, never both (migration 000009).
+#[derive(Debug, Clone, Copy)]
+pub enum PhotoUse {
+    Issue(Uuid),
+    Report(Uuid),
+}
+
+/// Attaches the owner's unused photos to an issue or a report; answers the ids that could not be (not theirs,
+/// unknown, or already used).
 pub async fn attach(
     conn: &mut AsyncPgConnection,
     owner: Uuid,
     ids: &[Uuid],
-    issue_id: Uuid,
+    to: PhotoUse,
 ) -> Result<Vec<Uuid>, DbError> {
-    let attached: Vec<Uuid> = diesel::update(
-        photos::table
-            .filter(photos::id.eq_any(ids))
-            .filter(photos::owner_id.eq(owner))
-            .filter(photos::issue_id.is_null()),
-    )
-    .set(photos::issue_id.eq(issue_id))
-    .returning(photos::id)
-    .get_results(conn)
-    .await?;
+    let unused = photos::table
+        .filter(photos::id.eq_any(ids))
+        .filter(photos::owner_id.eq(owner))
+        .filter(photos::issue_id.is_null())
+        .filter(photos::report_id.is_null());
+    let attached: Vec<Uuid> = match to {
+        PhotoUse::Issue(issue) => {
+            diesel::update(unused)
+                .set(photos::issue_id.eq(issue))
+                .returning(photos::id)
+                .get_results(conn)
+                .await?
+        }
+        PhotoUse::Report(report) => {
+            diesel::update(unused)
+                .set(photos::report_id.eq(report))
+                .returning(photos::id)
+                .get_results(conn)
+                .await?
+        }
+    };
     Ok(ids.iter().copied().filter(|i| !attached.contains(i)).collect())
 }
 

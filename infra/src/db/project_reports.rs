@@ -29,33 +29,11 @@ pub async fn insert(conn: &mut AsyncPgConnection, row: &ReportRow) -> Result<(),
     Ok(())
 }
 
-/// Attaches the owner's unused photos to a report; answers the ids that could not be (not theirs, unknown, or used).
-pub async fn attach_photos(
-    conn: &mut AsyncPgConnection,
-    owner: Uuid,
-    ids: &[Uuid],
-    report: Uuid,
-) -> Result<Vec<Uuid>, DbError> {
-    let attached: Vec<Uuid> = diesel::update(
-        photos::table
-            .filter(photos::id.eq_any(ids))
-            .filter(photos::owner_id.eq(owner))
-            .filter(photos::issue_id.is_null())
-            .filter(photos::report_id.is_null()),
-    )
-    .set(photos::report_id.eq(report))
-    .returning(photos::id)
-    .get_results(conn)
-    .await?;
-    Ok(ids.iter().copied().filter(|i| !attached.contains(i)).collect())
-}
-
 /// A report with its author's name and its photos.
 #[derive(Debug, Clone)]
 pub struct Report {
     pub row: ReportRow,
     pub author_name: String,
-    pub author_role: String,
     pub photo_ids: Vec<Uuid>,
 }
 
@@ -70,7 +48,7 @@ pub async fn of_project(
     let mut q = project_reports::table
         .inner_join(users::table)
         .filter(project_reports::project_id.eq(project))
-        .select((ReportRow::as_select(), users::name, users::role))
+        .select((ReportRow::as_select(), users::name))
         .order(project_reports::id.desc())
         .limit(limit)
         .into_boxed();
@@ -80,8 +58,8 @@ pub async fn of_project(
     if let Some(b) = before {
         q = q.filter(project_reports::id.lt(b));
     }
-    let rows: Vec<(ReportRow, String, String)> = q.load(conn).await?;
-    let ids: Vec<Uuid> = rows.iter().map(|(r, _, _)| r.id).collect();
+    let rows: Vec<(ReportRow, String)> = q.load(conn).await?;
+    let ids: Vec<Uuid> = rows.iter().map(|(r, _)| r.id).collect();
     let pictures: Vec<(Option<Uuid>, Uuid)> = photos::table
         .filter(photos::report_id.eq_any(&ids))
         .select((photos::report_id, photos::id))
@@ -90,7 +68,7 @@ pub async fn of_project(
         .await?;
     Ok(rows
         .into_iter()
-        .map(|(row, author_name, author_role)| Report {
+        .map(|(row, author_name)| Report {
             photo_ids: pictures
                 .iter()
                 .filter(|(r, _)| *r == Some(row.id))
@@ -98,7 +76,6 @@ pub async fn of_project(
                 .collect(),
             row,
             author_name,
-            author_role,
         })
         .collect())
 }

@@ -7,23 +7,26 @@ use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use uuid::Uuid;
 
-/// The citizen follows the deputy; following again changes nothing. True when it is new.
+/// The citizen follows the deputy; following again changes nothing. Answers since when they follow.
 pub async fn follow(
     conn: &mut AsyncPgConnection,
     deputy: Uuid,
     voter: Uuid,
     at: DateTime<Utc>,
-) -> Result<bool, DbError> {
+) -> Result<DateTime<Utc>, DbError> {
+    // A no-op update on conflict makes RETURNING answer the row that was already there.
     Ok(diesel::insert_into(deputy_voters::table)
         .values((
             deputy_voters::deputy_id.eq(deputy),
             deputy_voters::voter_id.eq(voter),
             deputy_voters::since.eq(at),
         ))
-        .on_conflict_do_nothing()
-        .execute(conn)
-        .await?
-        == 1)
+        .on_conflict((deputy_voters::deputy_id, deputy_voters::voter_id))
+        .do_update()
+        .set(deputy_voters::since.eq(deputy_voters::since))
+        .returning(deputy_voters::since)
+        .get_result(conn)
+        .await?)
 }
 
 pub async fn unfollow(conn: &mut AsyncPgConnection, deputy: Uuid, voter: Uuid) -> Result<(), DbError> {

@@ -133,6 +133,25 @@ async fn elected_projects_are_reported_on_inspected_ranked_and_rated_in_public()
     let inspections = format!("/api/v1/projects/{lifts}/inspections");
     let visit = json!({"note": "实地查看3个小区，施工围挡规范。"});
     assert_eq!(app.post(&inspections, &wang, &visit).await.status(), 201);
+    // A photo serves one thing: the one an inspection used cannot go with an issue too.
+    let snap: Value = upload(&app, &wang, &jpeg_with_exif(), "visit.jpg")
+        .await
+        .json()
+        .await
+        .expect("json");
+    let snap = snap["id"].as_str().expect("id").to_owned();
+    let with_photo = json!({"note": "围挡外侧有积水。", "photo_ids": [snap]});
+    let mains_inspections = format!("/api/v1/projects/{mains}/inspections");
+    assert_eq!(app.post(&mains_inspections, &wang, &with_photo).await.status(), 201);
+    let res = app
+        .post(
+            "/api/v1/issues",
+            &wang,
+            &json!({"description": "工地外积水。", "category_code": "road_damage", "photo_ids": [snap]}),
+        )
+        .await;
+    let problem = assert_problem(res, 422, "validation_failed").await;
+    assert_eq!(problem["field"], "photo_ids[0]");
     assert_problem(app.post(&inspections, &housing, &visit).await, 403, "forbidden").await;
     assert_problem(app.post(&inspections, &beilun_deputy, &visit).await, 404, "not_found").await;
     assert_problem(

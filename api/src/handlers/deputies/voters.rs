@@ -36,19 +36,11 @@ pub async fn follow(
 ) -> ApiResult<web::Json<FollowedDeputy>> {
     may_follow_deputy(&auth.actor)?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
-    let enabled = infra::db::users::find(&mut conn, *id)
-        .await?
-        .is_some_and(|u| u.row.enabled);
     let d = deputy(&mut conn, *id).await?;
-    if !enabled {
+    if !d.enabled {
         return Err(ApiError::not_found("deputy"));
     }
-    infra::db::voters::follow(&mut conn, d.id, auth.actor.user_id, state.clock.now()).await?;
-    let since = infra::db::voters::followed_by(&mut conn, auth.actor.user_id)
-        .await?
-        .into_iter()
-        .find(|(deputy, _)| *deputy == d.id)
-        .map_or_else(|| state.clock.now(), |(_, since)| since);
+    let since = infra::db::voters::follow(&mut conn, d.id, auth.actor.user_id, state.clock.now()).await?;
     Ok(web::Json(FollowedDeputy {
         deputy_id: d.id,
         name: d.name,

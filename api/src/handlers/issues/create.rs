@@ -3,6 +3,7 @@ use super::{limits, view, IssueView};
 use crate::content::{self, Checked};
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::extract::{AuthUser, Json};
+use crate::handlers::photos::attach_own;
 use crate::idempotency::{AnswerStored, Claimed};
 use crate::state::AppState;
 use actix_web::http::header::{self, ContentType};
@@ -18,6 +19,7 @@ use domain::organisation::region::RegionPath;
 use domain::role::Role;
 use infra::db::events::NewEvent;
 use infra::db::issues::NewIssue;
+use infra::db::photos::PhotoUse;
 use infra::db::{AsyncConnection, PgConn};
 use infra::wechat::TextScene;
 use serde::Deserialize;
@@ -158,7 +160,7 @@ pub async fn create(
                 updated_at: now,
             };
             infra::db::issues::insert(conn, &new).await?;
-            attach_own_photos(conn, actor.user_id, photos.as_slice(), id).await?;
+            attach_own(conn, actor.user_id, photos.as_slice(), PhotoUse::Issue(id)).await?;
             // The report event holds what was reported, so the chain covers the original words.
             let event = NewEvent {
                 kind: "report",
@@ -252,18 +254,4 @@ async fn place(
             .map(|p| (p, None, None))
             .ok_or_else(|| ApiError::internal(anyhow::anyhow!("a deputy without a region"))),
     }
-}
-
-/// Attaches the actor's own unattached photos to an issue, or names the first that cannot be.
-pub async fn attach_own_photos(conn: &mut PgConn, owner: Uuid, photos: &[Uuid], issue: Uuid) -> ApiResult<()> {
-    let refused = infra::db::photos::attach(conn, owner, photos, issue).await?;
-    if let Some(first) = refused.first() {
-        let i = photos.iter().position(|p| p == first).unwrap_or(0);
-        return Err(ApiError::new(
-            ErrorCode::ValidationFailed,
-            "this photo is not one you uploaded, or another report already uses it",
-        )
-        .with_field(format!("photo_ids[{i}]")));
-    }
-    Ok(())
 }

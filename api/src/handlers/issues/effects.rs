@@ -168,7 +168,13 @@ impl Effect {
                 json!({})
             }
             Effect::SiteVisit { photo_ids } => {
-                super::create::attach_own_photos(conn, step.actor.user_id, &photo_ids, issue).await?;
+                crate::handlers::photos::attach_own(
+                    conn,
+                    step.actor.user_id,
+                    &photo_ids,
+                    infra::db::photos::PhotoUse::Issue(issue),
+                )
+                .await?;
                 json!({ "photo_ids": photo_ids })
             }
             Effect::Withhold { reason } => {

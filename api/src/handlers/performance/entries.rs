@@ -5,7 +5,7 @@ use crate::state::AppState;
 use actix_web::{post, web, HttpResponse};
 use chrono::{Datelike, NaiveDate};
 use domain::issue::calendar::calendar_year;
-use domain::performance::Source;
+use domain::performance::{entry_points, Source};
 use domain::permission::may_assess;
 use domain::Invalid;
 use infra::db::performance::EntryRow;
@@ -43,9 +43,7 @@ pub async fn enter(
 ) -> ApiResult<HttpResponse> {
     let body = body.0;
     let source = domain::text::bounded("source", &body.source, 1, 200)?;
-    if body.points == 0 || !(-100..=100).contains(&body.points) {
-        return Err(Invalid::new("points", "out_of_range", "-100 to 100, not 0").into());
-    }
+    let points = entry_points(body.points)?;
     let year = calendar_year(body.occurred_on.year()).map_err(|e| e.at("occurred_on"))?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let d = deputy(&mut conn, *id).await?;
@@ -59,7 +57,7 @@ pub async fn enter(
         deputy_id: d.id,
         year,
         item: body.item,
-        points: body.points,
+        points,
         source,
         occurred_on: body.occurred_on,
         entered_by: auth.actor.user_id,

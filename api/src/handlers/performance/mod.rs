@@ -11,8 +11,8 @@ use crate::error::{ApiError, ApiResult};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use domain::issue::deadline::SHANGHAI;
 use domain::organisation::region::RegionPath;
-use domain::performance::{assess, score, year_bounds, AspectScore, Assessment, ItemScore, Scheme, Source};
-use infra::db::performance::{Act, EntryRow};
+use domain::performance::{assess, score, year_bounds, AspectScore, Assessment, ItemScore, ReviewKind, Scheme, Source};
+use infra::db::performance::{Act, EntryRow, ReviewRow};
 use infra::db::PgConn;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -25,6 +25,7 @@ pub struct Deputy {
     pub name: String,
     pub region_code: String,
     pub region: RegionPath,
+    pub enabled: bool,
 }
 
 /// The deputy `id`, or 404 (accounts that are not deputies have no performance).
@@ -41,6 +42,7 @@ pub async fn deputy(conn: &mut PgConn, id: Uuid) -> ApiResult<Deputy> {
         name: user.row.name,
         region_code: user.row.region_code.unwrap_or_default(),
         region,
+        enabled: user.row.enabled,
     })
 }
 
@@ -105,6 +107,28 @@ pub struct Counted {
     pub assessment: Assessment,
 }
 
+/// 三维联评 of deputy `id` from the reviews and voters' stars read for a year.
+#[must_use]
+pub fn assessment_of(scheme: &Scheme, id: Uuid, reviews: &[ReviewRow], stars: &[(Uuid, i16)]) -> Assessment {
+    let view = |kind: ReviewKind| {
+        reviews
+            .iter()
+            .find(|r| r.deputy_id == id && r.kind == kind.as_str())
+            .and_then(|r| u32::try_from(r.score).ok())
+    };
+    let stars: Vec<u32> = stars
+        .iter()
+        .filter(|(d, _)| *d == id)
+        .filter_map(|(_, s)| u32::try_from(*s).ok())
+        .collect();
+    assess(
+        scheme.weights(),
+        view(ReviewKind::SelfReview),
+        &stars,
+        view(ReviewKind::Group),
+    )
+}
+
 /// Counts the year of each deputy under the scheme given for them: one read of every source for all of them.
 pub async fn count(
     conn: &mut PgConn,
@@ -134,18 +158,7 @@ pub async fn count(
             *by_item.entry(e.item.clone()).or_default() += e.points;
         }
         let (total, aspects) = score(scheme, &by_source, &by_item);
-        let review = |kind: &str| {
-            reviews
-                .iter()
-                .find(|r| r.deputy_id == *id && r.kind == kind)
-                .and_then(|r| u32::try_from(r.score).ok())
-        };
-        let my_stars: Vec<u32> = all_stars
-            .iter()
-            .filter(|(d, _)| d == id)
-            .filter_map(|(_, s)| u32::try_from(*s).ok())
-            .collect();
-        let assessment = assess(scheme.weights(), review("self"), &my_stars, review("group"));
+        let assessment = assessment_of(scheme, *id, &reviews, &all_stars);
         counted.insert(
             *id,
             Counted {

@@ -3,7 +3,6 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::{AuthUser, Json};
 use crate::state::AppState;
 use actix_web::{get, put, web};
-use domain::organisation::region::RegionCode;
 use domain::performance::{Scheme, SchemeInput};
 use domain::permission::{may_read_scheme, AdminScope};
 use infra::db::PgConn;
@@ -20,10 +19,9 @@ pub struct SchemeInForce {
     pub scheme: SchemeInput,
 }
 
+/// The region at `code`, or 404 (a malformed code names none, as for `GET /regions/{code}`).
 async fn region(conn: &mut PgConn, code: &str) -> ApiResult<infra::db::regions::RegionRow> {
-    // A malformed code names no region: it is simply not found, as `GET /regions/{code}` answers.
-    let code = RegionCode::parse(code).map_err(|_| ApiError::not_found("region"))?;
-    infra::db::regions::find(conn, code.as_str())
+    infra::db::regions::find(conn, code)
         .await?
         .ok_or_else(|| ApiError::not_found("region"))
 }

@@ -53,6 +53,11 @@ async fn serve(state: &AppState, auth: &AuthUser, id: Uuid, key: fn(Uuid) -> Str
             .map_err(|_| ApiError::not_found("photo"))?;
     }
     drop(conn);
+    send(state, id, key, "private, max-age=86400, immutable").await
+}
+
+/// The stored picture of photo `id` (its `key`: the photo or its thumbnail) as JPEG, with `cache` for caches.
+pub async fn send(state: &AppState, id: Uuid, key: fn(Uuid) -> String, cache: &'static str) -> ApiResult<HttpResponse> {
     let bytes = state.store.get(&key(id)).await.map_err(|e| {
         ApiError::unavailable(
             "photo storage",
@@ -61,6 +66,6 @@ async fn serve(state: &AppState, auth: &AuthUser, id: Uuid, key: fn(Uuid) -> Str
     })?;
     Ok(HttpResponse::Ok()
         .content_type("image/jpeg")
-        .insert_header((header::CACHE_CONTROL, "private, max-age=86400, immutable"))
+        .insert_header((header::CACHE_CONTROL, cache))
         .body(bytes))
 }

@@ -4,8 +4,10 @@
 pub mod get;
 pub mod upload;
 
+use crate::error::{ApiError, ApiResult, ErrorCode};
 use chrono::{DateTime, Utc};
-use infra::db::photos::PhotoRow;
+use infra::db::photos::{PhotoRow, PhotoUse};
+use infra::db::PgConn;
 use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -41,4 +43,18 @@ impl From<PhotoRow> for Photo {
             created_at: r.created_at,
         }
     }
+}
+
+/// Attaches the owner's own unused photos to an issue or a project report, or names the first that cannot be.
+pub async fn attach_own(conn: &mut PgConn, owner: Uuid, photos: &[Uuid], to: PhotoUse) -> ApiResult<()> {
+    let refused = infra::db::photos::attach(conn, owner, photos, to).await?;
+    if let Some(first) = refused.first() {
+        let i = photos.iter().position(|p| p == first).unwrap_or(0);
+        return Err(ApiError::new(
+            ErrorCode::ValidationFailed,
+            "this photo is not one you uploaded, or something else already uses it",
+        )
+        .with_field(format!("photo_ids[{i}]")));
+    }
+    Ok(())
 }

@@ -1,7 +1,7 @@
 //! 星级评价: what citizens say of an elected project — comments, shown on its public page, and 1–5 stars, one rating
 //! a citizen (rating again replaces it).
 
-use super::{found, role_over, Stars};
+use super::{found, role_over, StarRatings};
 use crate::content::{self, Checked};
 use crate::error::ApiResult;
 use crate::extract::{AuthUser, Json};
@@ -10,7 +10,7 @@ use actix_web::{get, post, put, web, HttpResponse};
 use chrono::{DateTime, Utc};
 use domain::issue::report::Note;
 use domain::permission::may_rate_project;
-use domain::Invalid;
+use domain::scale::Stars;
 use infra::db::project_comments::CommentRow;
 use infra::wechat::TextScene;
 use serde::{Deserialize, Serialize};
@@ -96,30 +96,28 @@ pub struct RateProject {
 #[utoipa::path(operation_id = "rate_project", tag = "projects", security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "The project")),
     request_body = RateProject,
-    responses((status = 200, body = Stars)))]
+    responses((status = 200, body = StarRatings)))]
 #[put("/projects/{id}/rating")]
 pub async fn rate(
     state: web::Data<AppState>,
     auth: AuthUser,
     id: web::Path<Uuid>,
     body: Json<RateProject>,
-) -> ApiResult<web::Json<Stars>> {
+) -> ApiResult<web::Json<StarRatings>> {
     may_rate_project(&auth.actor)?;
-    if !(1..=5).contains(&body.stars) {
-        return Err(Invalid::new("stars", "out_of_range", "1 to 5 stars").into());
-    }
+    let stars = Stars::parse("stars", body.stars)?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let project = found(&mut conn, *id).await?;
     infra::db::project_comments::rate(
         &mut conn,
         project.project.id,
         auth.actor.user_id,
-        body.stars,
+        stars.get(),
         state.clock.now(),
     )
     .await?;
     let all = infra::db::project_comments::ratings(&mut conn, &[project.project.id]).await?;
-    Ok(web::Json(Stars::of(
+    Ok(web::Json(StarRatings::of(
         all.get(&project.project.id).copied().unwrap_or((0, 0)),
     )))
 }

@@ -22,16 +22,16 @@ use uuid::Uuid;
 
 /// Citizens' star ratings of a project.
 #[derive(Debug, Clone, Copy, Serialize, ToSchema)]
-pub struct Stars {
+pub struct StarRatings {
     pub ratings: u32,
     /// The average, to one decimal; absent before the first rating.
     pub average: Option<f64>,
 }
 
-impl Stars {
+impl StarRatings {
     #[must_use]
     pub fn of((ratings, sum): (u32, u32)) -> Self {
-        Stars {
+        StarRatings {
             ratings,
             average: (ratings > 0).then(|| (f64::from(sum) * 10.0 / f64::from(ratings)).round() / 10.0),
         }
@@ -57,7 +57,7 @@ pub struct ProjectSummary {
     pub progress: Progress,
     /// The worst colour of its open milestones.
     pub warning: Option<Warning>,
-    pub stars: Stars,
+    pub stars: StarRatings,
 }
 
 /// An elected project with its milestones, as a summary of the ranking and the milestones in full.
@@ -97,7 +97,7 @@ pub async fn ranked(conn: &mut PgConn, rows: Vec<Supervised>, now: DateTime<Utc>
                     elected_at: r.elected_at,
                     progress,
                     warning: mine.iter().filter_map(|m| m.warning).max(),
-                    stars: Stars::of(stars.get(&p.id).copied().unwrap_or((0, 0))),
+                    stars: StarRatings::of(stars.get(&p.id).copied().unwrap_or((0, 0))),
                 },
                 summary_text: p.summary,
                 milestones: mine,

@@ -1,4 +1,4 @@
-use super::reports::{ProjectReport, ReportKind};
+use super::reports::ProjectReport;
 use super::{found, ranked, ranked_one, role_over, ProjectSummary};
 use crate::error::ApiResult;
 use crate::extract::params::Query;
@@ -6,8 +6,8 @@ use crate::extract::AuthUser;
 use crate::handlers::ballots::Milestone;
 use crate::state::AppState;
 use actix_web::{get, web};
-use domain::permission::AdminScope;
-use domain::role::Role;
+use domain::permission::ProjectScope;
+use domain::project::ReportKind;
 use infra::db::projects::ProjectFilter;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -37,29 +37,24 @@ pub async fn list(
     auth: AuthUser,
     q: Query<ListProjects>,
 ) -> ApiResult<web::Json<Vec<ProjectSummary>>> {
-    let actor = &auth.actor;
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let mut filter = ProjectFilter {
         ballot: q.ballot_id,
         ..ProjectFilter::default()
     };
+    let scope = ProjectScope::of(&auth.actor)?;
     let prefix;
     let above: Vec<&str>;
-    match actor.role {
-        Role::Admin | Role::Staff => {
-            let scope = AdminScope::of(actor)?;
-            prefix = crate::handlers::list_prefix(&mut conn, &scope, q.region.as_deref()).await?;
+    match &scope {
+        ProjectScope::Administered(admin) => {
+            prefix = crate::handlers::list_prefix(&mut conn, admin, q.region.as_deref()).await?;
             filter.path_prefix = prefix.as_deref();
         }
-        Role::Handler => filter.agency = Some(actor.agency.ok_or(domain::Denied::Hidden)?),
-        Role::Deputy => {
-            let region = actor.region.as_ref().ok_or(domain::Denied::Hidden)?;
+        ProjectScope::Agency(agency) => filter.agency = Some(*agency),
+        ProjectScope::Branch(region) => {
             above = region.codes().collect();
             filter.path_prefix = Some(region.as_str());
             filter.or_regions = &above;
-        }
-        Role::Citizen => {
-            return Err(domain::Denied::Forbidden("citizens read the public ranking at /public/projects").into())
         }
     }
     let rows = infra::db::projects::elected(&mut conn, &filter, RANKED).await?;

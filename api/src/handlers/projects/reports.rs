@@ -4,28 +4,21 @@
 use super::{found, role_over};
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::extract::{AuthUser, Json};
+use crate::handlers::photos::attach_own;
 use crate::state::AppState;
 use actix_web::{post, web, HttpResponse};
 use chrono::{DateTime, Utc};
 use domain::issue::report::{Note, PhotoIds};
 use domain::permission::ProjectRole;
+use domain::project::ReportKind;
+use domain::scale::Percent;
 use domain::Invalid;
+use infra::db::photos::PhotoUse;
 use infra::db::project_reports::ReportRow;
 use infra::db::AsyncConnection;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum ReportKind {
-    /// By a handler of the responsible agency.
-    Progress,
-    /// 视察: by a deputy or staff.
-    Inspection,
-}
-
-domain::word_enum!(ReportKind { Progress => "progress", Inspection => "inspection" });
 
 /// A progress report or an inspection record.
 #[derive(Debug, Serialize, ToSchema)]
@@ -48,11 +41,8 @@ impl ProjectReport {
     pub fn of(r: infra::db::project_reports::Report) -> Self {
         ProjectReport {
             id: r.row.id,
-            kind: if r.row.kind == "inspection" {
-                ReportKind::Inspection
-            } else {
-                ReportKind::Progress
-            },
+            // The table's CHECK admits only the two words.
+            kind: r.row.kind.parse().unwrap_or(ReportKind::Progress),
             author_id: Some(r.row.author_id),
             author_name: r.author_name,
             note: r.row.note,
@@ -103,16 +93,12 @@ pub async fn progress(
 ) -> ApiResult<HttpResponse> {
     let body = body.0;
     let note = Note::parse(&body.note)?;
-    if let Some(p) = body.percent {
-        if !(0..=100).contains(&p) {
-            return Err(Invalid::new("percent", "out_of_range", "0 to 100").into());
-        }
-    }
+    let percent = body.percent.map(|p| Percent::parse("percent", p)).transpose()?;
     let photos = PhotoIds::parse(body.photo_ids)?;
     let draft = Draft {
         kind: ReportKind::Progress,
         note: note.as_str(),
-        percent: body.percent,
+        percent: percent.map(Percent::get),
         milestone: body.milestone_id,
         photos: &photos,
     };
@@ -190,16 +176,7 @@ async fn file(
             }
         }
         infra::db::project_reports::insert(conn, &row).await?;
-        let refused =
-            infra::db::project_reports::attach_photos(conn, actor.user_id, draft.photos.as_slice(), row.id).await?;
-        if let Some(first) = refused.first() {
-            let i = draft.photos.as_slice().iter().position(|p| p == first).unwrap_or(0);
-            return Err(ApiError::new(
-                ErrorCode::ValidationFailed,
-                "this photo is not one you uploaded, or something else already uses it",
-            )
-            .with_field(format!("photo_ids[{i}]")));
-        }
+        attach_own(conn, actor.user_id, draft.photos.as_slice(), PhotoUse::Report(row.id)).await?;
         Ok::<_, ApiError>(())
     })
     .await?;
@@ -210,7 +187,6 @@ async fn file(
     let report = ProjectReport::of(infra::db::project_reports::Report {
         row,
         author_name,
-        author_role: actor.role.as_str().to_owned(),
         photo_ids: draft.photos.as_slice().to_vec(),
     });
     Ok(HttpResponse::Created().json(report))

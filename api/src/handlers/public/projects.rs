@@ -5,13 +5,14 @@
 use crate::error::{ApiError, ApiResult};
 use crate::extract::Query;
 use crate::handlers::ballots::Milestone;
+use crate::handlers::photos::get::send;
 use crate::handlers::projects::comments::ProjectComment;
-use crate::handlers::projects::reports::{ProjectReport, ReportKind};
+use crate::handlers::projects::reports::ProjectReport;
 use crate::handlers::projects::{found, ranked, ranked_one, ProjectSummary};
 use crate::handlers::region_filter;
 use crate::state::AppState;
-use actix_web::http::header;
 use actix_web::{get, web, HttpResponse};
+use domain::project::ReportKind;
 use infra::db::photos::PhotoRow;
 use infra::db::projects::ProjectFilter;
 use serde::{Deserialize, Serialize};
@@ -81,9 +82,9 @@ pub async fn get(state: web::Data<AppState>, id: web::Path<Uuid>) -> ApiResult<w
         reports: latest
             .into_iter()
             .map(|r| {
-                let by_handler = r.author_role == "handler";
                 let mut shown = ProjectReport::of(r);
-                if by_handler || shown.kind == ReportKind::Progress {
+                // Progress comes only from the agency's handlers, who speak for their agency here.
+                if shown.kind == ReportKind::Progress {
                     shown.author_id = None;
                     shown.author_name.clone_from(&agency);
                 }
@@ -132,14 +133,5 @@ pub async fn photo(state: web::Data<AppState>, path: web::Path<(Uuid, Uuid)>) ->
         return Err(ApiError::not_found("photo"));
     }
     drop(conn);
-    let bytes = state.store.get(&PhotoRow::key(photo)).await.map_err(|e| {
-        ApiError::unavailable(
-            "photo storage",
-            Some(anyhow::Error::from(e).context(format!("photo {photo}"))),
-        )
-    })?;
-    Ok(HttpResponse::Ok()
-        .content_type("image/jpeg")
-        .insert_header((header::CACHE_CONTROL, "public, max-age=86400, immutable"))
-        .body(bytes))
+    send(&state, photo, PhotoRow::key, "public, max-age=86400, immutable").await
 }
