@@ -301,8 +301,25 @@ impl ApiError {
         e
     }
 
+    /// A broken rule (422 `validation_failed`) at `field`, with its own `code` in `errors[]`.
+    #[must_use]
+    pub fn rule(field: &str, code: &'static str, message: impl Into<String>) -> Self {
+        Invalid::new(field, code, message).into()
+    }
+
     #[must_use]
     pub fn problem(&self) -> Problem {
+        // A broken rule always comes with `errors[]`, as the README promises; one made without naming its own code
+        // gets a generic entry from its field and detail.
+        let errors = if self.errors.is_empty() && self.code.status() == StatusCode::UNPROCESSABLE_ENTITY {
+            vec![FieldError {
+                field: self.field.clone().unwrap_or_default(),
+                code: "invalid".to_owned(),
+                message: self.detail.clone(),
+            }]
+        } else {
+            self.errors.clone()
+        };
         Problem {
             type_: self.code.type_uri(),
             title: self.code.title().to_owned(),
@@ -310,7 +327,7 @@ impl ApiError {
             detail: self.detail.clone(),
             code: self.code.as_str().to_owned(),
             field: self.field.clone(),
-            errors: self.errors.clone(),
+            errors,
             state: self.state.as_ref().map(|b| b.0.clone()),
             allowed_actions: self.state.as_ref().map(|b| b.1.clone()),
         }

@@ -81,6 +81,11 @@ impl Modify for BearerAuth {
                     .build(),
             ),
         );
+        // /metrics: the operator's MINSHENG_METRICS_TOKEN, when one is set.
+        components.add_security_scheme(
+            "metrics",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
     }
 }
 

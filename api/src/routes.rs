@@ -61,6 +61,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(users::create::create)
                 .service(users::get::get)
                 .service(users::update::update)
+                .service(users::sessions::end)
                 .service(photos::upload::upload)
                 .service(photos::get::get)
                 .service(photos::get::thumbnail)

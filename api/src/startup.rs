@@ -48,7 +48,9 @@ pub fn state_with_clock(config: Config, clock: infra::clock::Clock) -> anyhow::R
         None => None,
     };
     let store = infra::storage::PhotoStore::from_config(&config.storage);
+    let webhooks = Arc::new(infra::webhook::Webhooks::new(config.webhook_destinations.clone()));
     Ok(AppState {
+        webhooks,
         clock,
         store,
         config: Arc::new(config),
@@ -57,6 +59,7 @@ pub fn state_with_clock(config: Config, clock: infra::clock::Clock) -> anyhow::R
         wechat,
         jwt: Arc::new(jwt),
         metrics: Arc::new(Metrics::new()?),
+        sign_in_fallback: Arc::default(),
     })
 }
 
@@ -104,6 +107,8 @@ impl Application {
                 .default_service(web::to(no_route))
                 .wrap(from_fn(idempotent_creates))
                 .wrap(from_fn(crate::write_limit::limit_writes))
+                // Browsers must not guess a type other than the one sent (a photo sniffed as HTML would run).
+                .wrap(actix_web::middleware::DefaultHeaders::new().add(("X-Content-Type-Options", "nosniff")))
                 .wrap(from_fn(observe))
         })
         .workers(workers)

@@ -20,4 +20,8 @@ pub struct AppState {
     pub store: infra::storage::PhotoStore,
     /// The time deadlines and supervision are judged by.
     pub clock: infra::clock::Clock,
+    /// Delivers agency webhooks, only to the destinations the configuration allows.
+    pub webhooks: Arc<infra::webhook::Webhooks>,
+    /// Sign-in attempts counted in memory while Redis is away.
+    pub sign_in_fallback: Arc<crate::auth::sign_in_limit::LocalWindows>,
 }

@@ -1,16 +1,42 @@
 //! Logs as JSON lines (or readable text for development), filtered by `RUST_LOG`.
+//!
+//! Whatever `RUST_LOG` says, the database driver stays at `info`: at `debug` tokio-postgres logs every statement's
+//! bind parameters, which are phone numbers, openids and password hashes (diesel sends them as bytes, so they do
+//! not even look like personal data in the log). Nothing an operator can set turns that back on.
 
 use infra::config::LogFormat;
-use tracing_subscriber::EnvFilter;
+use tracing_subscriber::filter::{LevelFilter, Targets};
+use tracing_subscriber::layer::SubscriberExt;
+use tracing_subscriber::util::SubscriberInitExt;
+use tracing_subscriber::{fmt, EnvFilter};
+
+/// Targets that log what requests carry (bind parameters, protocol messages) below `info`, held at `info`.
+const CARRY_PERSONAL_DATA: [&str; 3] = ["tokio_postgres", "postgres_protocol", "diesel_async"];
+
+fn personal_data_stays_out() -> Targets {
+    CARRY_PERSONAL_DATA
+        .iter()
+        .fold(Targets::new().with_default(LevelFilter::TRACE), |t, target| {
+            t.with_target(*target, LevelFilter::INFO)
+        })
+}
 
 pub fn init(format: LogFormat) {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr);
+    let registry = tracing_subscriber::registry()
+        .with(filter)
+        .with(personal_data_stays_out());
     // A second init (tests start many apps in one process) is harmless: the first subscriber stays.
     let _ = match format {
-        LogFormat::Json => builder.json().with_current_span(true).with_span_list(false).try_init(),
-        LogFormat::Pretty => builder.try_init(),
+        LogFormat::Json => registry
+            .with(
+                fmt::layer()
+                    .json()
+                    .with_current_span(true)
+                    .with_span_list(false)
+                    .with_writer(std::io::stderr),
+            )
+            .try_init(),
+        LogFormat::Pretty => registry.with(fmt::layer().with_writer(std::io::stderr)).try_init(),
     };
 }

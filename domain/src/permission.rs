@@ -7,6 +7,7 @@
 use crate::organisation::region::RegionPath;
 use crate::role::Role;
 use crate::Denied;
+use chrono::{DateTime, Duration, Utc};
 use uuid::Uuid;
 
 /// The signed-in person a command comes from, as the rules need to see them.
@@ -138,6 +139,29 @@ impl AdminScope {
             )),
             _ => self.may_grant(role),
         }
+    }
+
+    /// May the actor end every session of an account holding `role`? Whoever may disable the account may sign it out.
+    ///
+    /// # Errors
+    /// `Denied::Forbidden` naming the rule.
+    pub fn may_end_sessions(&self, role: Role) -> Result<(), Denied> {
+        self.may_change(role, true)
+    }
+}
+
+/// May the actor disable the account `account`? Nobody disables their own: an administrator who did would lock
+/// themselves out with nobody in their region left to undo it.
+///
+/// # Errors
+/// `Denied::Forbidden` for one's own account.
+pub fn may_disable(actor: &Actor, account: Uuid) -> Result<(), Denied> {
+    if actor.user_id == account {
+        Err(Denied::Forbidden(
+            "you cannot disable your own account; ask another administrator",
+        ))
+    } else {
+        Ok(())
     }
 }
 
@@ -352,16 +376,34 @@ impl ProjectScope {
     }
 }
 
-/// May the actor comment on and rate an elected project (星级评价)? Citizens: the organisation speaks through progress
-/// reports and inspections.
+/// May the actor comment on an elected project? Citizens: the organisation speaks through progress reports and
+/// inspections. A comment is speech, not a count: any citizen may comment (WeChat's content check and the write limit
+/// apply); stars are counted, so they need more (`may_rate_project`).
 ///
 /// # Errors
 /// `Denied::Forbidden` for every other role.
-pub fn may_rate_project(actor: &Actor) -> Result<(), Denied> {
+pub fn may_comment_on_project(actor: &Actor) -> Result<(), Denied> {
     if actor.role == Role::Citizen {
         Ok(())
     } else {
         Err(Denied::Forbidden("comments and stars on a project are the citizens'"))
+    }
+}
+
+/// May the actor give an elected project stars (星级评价)? Citizens who scanned the project's own QR code (码上监督,
+/// posted at the site): the stars rank projects in public, so they come from people who went to see, not from anyone
+/// with the project's id.
+///
+/// # Errors
+/// `Denied::Forbidden` for every other role, and for citizens who never scanned the project's code.
+pub fn may_rate_project(actor: &Actor, scanned: bool) -> Result<(), Denied> {
+    may_comment_on_project(actor)?;
+    if scanned {
+        Ok(())
+    } else {
+        Err(Denied::Forbidden(
+            "stars are given by scanning the QR code at the project's site",
+        ))
     }
 }
 
@@ -427,17 +469,59 @@ pub fn may_review_self(actor: &Actor, deputy: Uuid) -> Result<(), Denied> {
     }
 }
 
-/// May the actor follow a deputy, or rate one as their voter? Citizens: a deputy's voters are the people they serve.
+/// Is the actor a citizen, who may follow deputies and list or drop those they follow? Accounts of the organisation
+/// are linked to deputies by staff.
 ///
 /// # Errors
 /// `Denied::Forbidden` for every other role.
-pub fn may_follow_deputy(actor: &Actor) -> Result<(), Denied> {
+pub fn may_keep_deputies(actor: &Actor) -> Result<(), Denied> {
     if actor.role == Role::Citizen {
         Ok(())
     } else {
         Err(Denied::Forbidden(
             "citizens follow deputies; accounts of the organisation are linked by staff",
         ))
+    }
+}
+
+/// May the actor follow a deputy? Citizens who scanned that deputy's card: being one of a deputy's voters (每名代表联系
+/// 选民) is a link made in person, not something anyone with the deputy's id can claim.
+///
+/// # Errors
+/// `Denied::Forbidden` for every other role, and for citizens who never scanned the deputy's card.
+pub fn may_follow_deputy(actor: &Actor, scanned_card: bool) -> Result<(), Denied> {
+    may_keep_deputies(actor)?;
+    if scanned_card {
+        Ok(())
+    } else {
+        Err(Denied::Forbidden(
+            "follow a deputy by scanning the QR code on their card",
+        ))
+    }
+}
+
+/// May the actor rate a deputy as their voter (三维联评's voters' part)? Citizens who scanned the deputy's card and
+/// have followed them for at least `min_follow` by `now`: a rating is a judgement of a year's work, and the wait keeps
+/// accounts made for the day from counting.
+///
+/// # Errors
+/// `Denied::Forbidden` naming what is missing.
+pub fn may_rate_deputy(
+    actor: &Actor,
+    scanned_card: bool,
+    following_since: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+    min_follow: Duration,
+) -> Result<(), Denied> {
+    may_follow_deputy(actor, scanned_card)?;
+    match following_since {
+        None => Err(Denied::Forbidden(
+            "only the deputy's voters rate them: follow the deputy first",
+        )),
+        Some(since) if now - since < min_follow => Err(Denied::Forbidden(
+            "voters rate a deputy once they have followed them for the required time",
+        )),
+        Some(_) => Ok(()),
     }
 }
 
@@ -638,5 +722,118 @@ impl DeadlineScope {
                 "deadline lists are for staff and handlers; deadlines show on each issue",
             )),
         }
+    }
+}
+
+/// What a list or statistics filter names: a region, or an agency or a station with the region it lives in.
+#[derive(Debug, Clone, Copy)]
+pub enum FilterTarget<'a> {
+    Region(&'a RegionPath),
+    Agency(Uuid, &'a RegionPath),
+    Station(Uuid, &'a RegionPath),
+}
+
+/// May the actor name `target` in a filter (`/issues?region=`, `/deadlines?agency=`, statistics)? One rule for every
+/// list: a filter outside the caller's reach answers 404, as the thing itself would, rather than an empty list (which
+/// would say that it exists and is quiet) or a 403 (which would say that it exists).
+///
+/// Admins reach everything; staff their subtree; deputies and handlers the branch of the tree through their region
+/// (above it, where the city's agencies sit, and below it), deputies only their own stations and handlers only their
+/// own agency; citizens see only their own issues, which any filter merely narrows.
+///
+/// # Errors
+/// `Denied::Hidden` outside the reach.
+pub fn may_filter_by(actor: &Actor, target: FilterTarget<'_>) -> Result<(), Denied> {
+    let on_branch = |region: &RegionPath| {
+        actor
+            .region
+            .as_ref()
+            .is_some_and(|own| own.covers(region) || region.covers(own))
+    };
+    let allowed = match (actor.role, target) {
+        (Role::Admin | Role::Citizen, _) => true,
+        (Role::Staff, FilterTarget::Region(r) | FilterTarget::Agency(_, r) | FilterTarget::Station(_, r)) => {
+            actor.region.as_ref().is_some_and(|own| own.covers(r))
+        }
+        (Role::Deputy, FilterTarget::Station(id, _)) => actor.stations.contains(&id),
+        (Role::Handler, FilterTarget::Agency(id, _)) => actor.agency == Some(id),
+        (
+            Role::Deputy | Role::Handler,
+            FilterTarget::Region(r) | FilterTarget::Agency(_, r) | FilterTarget::Station(_, r),
+        ) => on_branch(r),
+    };
+    if allowed {
+        Ok(())
+    } else {
+        Err(Denied::Hidden)
+    }
+}
+
+#[cfg(test)]
+mod filter_tests {
+    use super::*;
+    use crate::organisation::region::path_of as path;
+
+    fn actor(role: Role, region: Option<RegionPath>, agency: Option<Uuid>, stations: Vec<Uuid>) -> Actor {
+        Actor {
+            user_id: Uuid::nil(),
+            role,
+            region,
+            agency,
+            stations,
+        }
+    }
+
+    #[test]
+    fn filters_outside_reach_are_hidden() {
+        let yuyao = path(&["33", "3302", "330281"]);
+        let fengshan = path(&["33", "3302", "330281", "330281001"]);
+        let beilun = path(&["33", "3302", "330206"]);
+        let ningbo = path(&["33", "3302"]);
+        let (station, agency) = (Uuid::from_u128(1), Uuid::from_u128(2));
+
+        let staff = actor(Role::Staff, Some(yuyao.clone()), None, vec![]);
+        assert_eq!(may_filter_by(&staff, FilterTarget::Region(&fengshan)), Ok(()));
+        assert_eq!(
+            may_filter_by(&staff, FilterTarget::Region(&beilun)),
+            Err(Denied::Hidden)
+        );
+        assert_eq!(
+            may_filter_by(&staff, FilterTarget::Agency(agency, &ningbo)),
+            Err(Denied::Hidden)
+        );
+
+        let deputy = actor(Role::Deputy, Some(yuyao.clone()), None, vec![station]);
+        assert_eq!(
+            may_filter_by(&deputy, FilterTarget::Station(station, &fengshan)),
+            Ok(())
+        );
+        assert_eq!(
+            may_filter_by(&deputy, FilterTarget::Station(Uuid::from_u128(9), &fengshan)),
+            Err(Denied::Hidden)
+        );
+        assert_eq!(
+            may_filter_by(&deputy, FilterTarget::Agency(agency, &ningbo)),
+            Ok(()),
+            "the city's agencies"
+        );
+        assert_eq!(
+            may_filter_by(&deputy, FilterTarget::Region(&beilun)),
+            Err(Denied::Hidden)
+        );
+
+        let handler = actor(Role::Handler, Some(yuyao), Some(agency), vec![]);
+        assert_eq!(may_filter_by(&handler, FilterTarget::Agency(agency, &ningbo)), Ok(()));
+        assert_eq!(
+            may_filter_by(&handler, FilterTarget::Agency(Uuid::from_u128(3), &fengshan)),
+            Err(Denied::Hidden)
+        );
+        assert_eq!(
+            may_filter_by(&handler, FilterTarget::Region(&beilun)),
+            Err(Denied::Hidden)
+        );
+
+        let admin = actor(Role::Admin, None, None, vec![]);
+        assert_eq!(may_filter_by(&admin, FilterTarget::Region(&beilun)), Ok(()));
     }
 }

@@ -67,6 +67,13 @@ pub struct Config {
     pub log_format: LogFormat,
     /// HTTP worker threads; defaults to the number of cores.
     pub http_workers: usize,
+    /// Where webhooks may be delivered: public addresses and the networks named in
+    /// `MINSHENG_WEBHOOK_TRUSTED_NETWORKS`.
+    pub webhook_destinations: domain::organisation::webhook::Destinations,
+    /// The bearer token `/metrics` asks for; without one, `/metrics` answers only callers on this host (loopback).
+    pub metrics_token: Option<SecretString>,
+    /// How long a citizen must have followed a deputy before rating them (三维联评's voters' part).
+    pub voter_rating_min_follow: chrono::Duration,
 }
 
 /// Bounds of the loop.
@@ -373,6 +380,38 @@ impl Config {
             )?),
         };
 
+        let mut trusted = Vec::new();
+        for net in get("MINSHENG_WEBHOOK_TRUSTED_NETWORKS").unwrap_or_default().split(',') {
+            let net = net.trim();
+            if net.is_empty() {
+                continue;
+            }
+            // A lone address is a network of one.
+            let parsed = net
+                .parse::<ipnet::IpNet>()
+                .or_else(|_| net.parse::<std::net::IpAddr>().map(ipnet::IpNet::from));
+            trusted.push(parsed.map_err(|_| {
+                err(
+                    "MINSHENG_WEBHOOK_TRUSTED_NETWORKS",
+                    "must be a comma-separated list of networks such as 10.20.0.0/16,192.168.8.0/24",
+                )
+            })?);
+        }
+        let webhook_destinations = domain::organisation::webhook::Destinations::trusting(trusted);
+        let metrics_token = match get("MINSHENG_METRICS_TOKEN") {
+            Some(t) if t.len() < 16 => return Err(err("MINSHENG_METRICS_TOKEN", "must be at least 16 characters")),
+            t => t.map(SecretString::from),
+        };
+        let voter_rating_min_follow = chrono::Duration::days(
+            i64::try_from(ranged(
+                "MINSHENG_VOTER_RATING_MIN_FOLLOW_DAYS",
+                get("MINSHENG_VOTER_RATING_MIN_FOLLOW_DAYS"),
+                30,
+                0..=366,
+            )?)
+            .unwrap_or(30),
+        );
+
         let cores = std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get);
         let http_workers = parse_number("MINSHENG_HTTP_WORKERS", get("MINSHENG_HTTP_WORKERS"), cores as u64)?;
         if !(1..=256).contains(&http_workers) {
@@ -403,6 +442,9 @@ impl Config {
             photos,
             supervision,
             worker,
+            webhook_destinations,
+            metrics_token,
+            voter_rating_min_follow,
         })
     }
 

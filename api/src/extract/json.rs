@@ -83,7 +83,16 @@ fn too_large(limit: usize) -> ApiError {
 }
 
 /// Parses `body`, telling malformed JSON (400 `invalid_json`) from JSON of the wrong shape (400 `invalid_body`, with the field).
+///
+/// Every body this API takes is a JSON object; serde would also fill a struct from an array of its fields in order
+/// (`["13900000001","…"]` as a sign-in), which the spec does not allow and nobody means, so an array is refused.
 fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
+    if body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[') {
+        return Err(ApiError::new(
+            ErrorCode::InvalidBody,
+            "the body must be a JSON object, not an array",
+        ));
+    }
     let de = &mut serde_json::Deserializer::from_slice(body);
     let result: Result<T, _> = serde_path_to_error::deserialize(de);
     result.map_err(|err| {
@@ -174,5 +183,6 @@ mod tests {
         );
         assert_eq!(field(r#"{"name": "#).0, ErrorCode::InvalidJson);
         assert_eq!(field("").0, ErrorCode::InvalidJson);
+        assert_eq!(field(r#" ["a", null]"#), (ErrorCode::InvalidBody, None));
     }
 }

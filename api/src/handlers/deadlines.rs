@@ -3,8 +3,8 @@
 
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::extract::{AuthUser, Query};
+use crate::handlers::filters_in_reach;
 use crate::handlers::issues::Deadline;
-use crate::handlers::region_filter;
 use crate::page::{decode_cursor, limit, page, Page};
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
@@ -80,27 +80,15 @@ pub async fn list(state: web::Data<AppState>, auth: AuthUser, query: Query<Deadl
         .map(|p| p.ok_or_else(|| bad("cursor", "cursor is not one this service gave out")))
         .transpose()?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
-    let region_path = region_filter(&mut conn, query.region.as_deref()).await?;
-    // The scope narrows whatever the query asks: a filter outside it finds nothing.
+    // A filter outside the caller's reach is a 404; inside it, the scope still narrows what the query asks.
+    let region_path = filters_in_reach(&mut conn, &auth.actor, query.region.as_deref(), query.agency, None).await?;
     let (agency, path_prefix) = match &scope {
         DeadlineScope::Everywhere => (query.agency, region_path),
-        DeadlineScope::Subtree(root) => {
-            let inside = region_path.filter(|p| p.starts_with(root.as_str()));
-            let prefix = match (&query.region, inside) {
-                (Some(_), None) => format!("{}/none/", root.as_str()),
-                (_, Some(p)) => p,
-                (None, None) => root.as_str().to_owned(),
-            };
-            (query.agency, Some(prefix))
-        }
-        DeadlineScope::Agency(own) => {
-            if query.agency.is_some_and(|a| a != *own) {
-                return Err(ApiError::from(domain::Denied::Forbidden(
-                    "handlers see their own agency's deadlines",
-                )));
-            }
-            (Some(*own), region_path)
-        }
+        DeadlineScope::Subtree(root) => (
+            query.agency,
+            Some(region_path.unwrap_or_else(|| root.as_str().to_owned())),
+        ),
+        DeadlineScope::Agency(own) => (Some(*own), region_path),
     };
     let filter = DeadlineFilter {
         agency,

@@ -17,7 +17,10 @@ use uuid::Uuid;
 #[serde(deny_unknown_fields)]
 pub struct NewWebhook {
     pub agency_id: Uuid,
-    /// `https://…` (or `http://` for a system on the same private network).
+    /// `https://…` (or `http://` for a system on the same private network). Loopback, link-local, private and other
+    /// special-purpose addresses are refused (422 `address_refused`) unless inside a network the deployment trusts
+    /// (`MINSHENG_WEBHOOK_TRUSTED_NETWORKS`); cloud metadata addresses always. Every delivery checks the address it
+    /// connects to again.
     pub url: String,
     /// At least 16 characters: the key of the HMAC-SHA256 signature.
     pub secret: String,
@@ -66,6 +69,11 @@ async fn agency_in_reach(conn: &mut infra::db::PgConn, auth: &AuthUser, agency: 
 pub async fn create(state: web::Data<AppState>, auth: AuthUser, body: Json<NewWebhook>) -> ApiResult<HttpResponse> {
     let url = WebhookUrl::parse(&body.url)?;
     let secret = WebhookSecret::parse(&body.secret)?;
+    state
+        .webhooks
+        .check(url.as_str())
+        .await
+        .map_err(|why| domain::Invalid::new("url", "address_refused", why.to_string()))?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
     agency_in_reach(&mut conn, &auth, body.agency_id).await?;
     let row = infra::db::webhooks::create(

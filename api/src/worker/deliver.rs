@@ -6,6 +6,7 @@
 use crate::state::AppState;
 use chrono::{DateTime, Duration, Utc};
 use infra::db::outbox::{Delivery, OutboxRow};
+use infra::webhook::DeliveryError;
 use infra::wechat::WeChatError;
 
 const BATCH: i64 = 50;
@@ -136,7 +137,13 @@ async fn webhook(state: &AppState, row: &OutboxRow, now: DateTime<Utc>) -> Resul
     let mut body = row.payload.clone();
     body["delivery_id"] = serde_json::json!(row.id);
     let bytes = serde_json::to_vec(&body).map_err(|e| Failure::Final(e.to_string()))?;
-    infra::webhook::deliver(&hook.url, &hook.secret, &row.id.to_string(), now.timestamp(), bytes)
+    // An address the policy refuses stays refused however often it is tried: a dead letter at once, for admins to see.
+    state
+        .webhooks
+        .deliver(&hook.url, &hook.secret, &row.id.to_string(), now.timestamp(), bytes)
         .await
-        .map_err(Failure::Again)
+        .map_err(|e| match e {
+            DeliveryError::Refused(why) => Failure::Final(why.to_string()),
+            DeliveryError::Failed(why) => Failure::Again(why),
+        })
 }

@@ -97,6 +97,33 @@ impl std::fmt::Debug for Password {
     }
 }
 
+/// What a change to an account does to the sessions it has open.
+///
+/// A new password or phone number means whoever held the old ones (perhaps an intruder, perhaps the person who left
+/// the post) must sign in again; a disabled account must not come back to life with its old tokens when re-enabled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SessionEnd {
+    PasswordChanged,
+    PhoneChanged,
+    Disabled,
+}
+
+impl SessionEnd {
+    /// Why the sessions end, if this change ends them: the first of password, phone, disabling that it touches.
+    #[must_use]
+    pub fn of_change(password: bool, phone: bool, enabled: Option<bool>) -> Option<Self> {
+        if password {
+            Some(SessionEnd::PasswordChanged)
+        } else if phone {
+            Some(SessionEnd::PhoneChanged)
+        } else if enabled == Some(false) {
+            Some(SessionEnd::Disabled)
+        } else {
+            None
+        }
+    }
+}
+
 /// What an account's role binds it to. Each variant carries exactly what its role needs, so an account
 /// with a role but without its binding cannot be built.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -31,8 +31,8 @@ impl StatsScope {
     /// The scope of `actor` narrowed to `asked`.
     ///
     /// # Errors
-    /// `Forbidden` for citizens, for staff asking for a region outside theirs, and for accounts missing the region or
-    /// agency their role needs.
+    /// `Forbidden` for citizens and for accounts missing the region or agency their role needs; `Hidden` for a region
+    /// outside the caller's reach (`permission::may_filter_by`).
     pub fn of(actor: &Actor, asked: Option<RegionPath>) -> Result<Self, Denied> {
         let counted =
             match actor.role {
@@ -50,16 +50,15 @@ impl StatsScope {
                     "statistics are for staff, deputies and handlers; the public results are at /api/v1/public/issues",
                 )),
             };
+        if let Some(asked) = &asked {
+            crate::permission::may_filter_by(actor, crate::permission::FilterTarget::Region(asked))?;
+        }
         let region = if actor.role == Role::Staff {
             let own = actor
                 .region
                 .clone()
                 .ok_or(Denied::Forbidden("this staff account has no region"))?;
-            match asked {
-                Some(a) if own.covers(&a) => Some(a),
-                Some(_) => return Err(Denied::Forbidden("that region lies outside yours")),
-                None => Some(own),
-            }
+            Some(asked.unwrap_or(own))
         } else {
             asked
         };

@@ -1,6 +1,6 @@
 //! Scenes: the random codes QR codes carry, one per station, deputy and livelihood project, made on first need and kept.
 
-use super::schema::scenes;
+use super::schema::{scans, scenes};
 use super::DbError;
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
@@ -56,4 +56,57 @@ pub async fn target(conn: &mut AsyncPgConnection, scene: &Scene) -> Result<Optio
         Some((None, None, Some(project))) => Some(SceneTarget::Project(project)),
         _ => None,
     })
+}
+
+/// Records that `user` arrived through `scene` at `at` (first and latest time, per code).
+pub async fn record_scan(
+    conn: &mut AsyncPgConnection,
+    user: Uuid,
+    scene: &Scene,
+    at: chrono::DateTime<chrono::Utc>,
+) -> Result<(), DbError> {
+    diesel::insert_into(scans::table)
+        .values((
+            scans::user_id.eq(user),
+            scans::scene_code.eq(scene.as_str()),
+            scans::first_at.eq(at),
+            scans::last_at.eq(at),
+        ))
+        .on_conflict((scans::user_id, scans::scene_code))
+        .do_update()
+        .set(scans::last_at.eq(at))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Has `user` ever arrived through the QR code of `target`?
+pub async fn has_scanned(conn: &mut AsyncPgConnection, user: Uuid, target: SceneTarget) -> Result<bool, DbError> {
+    let on_scene = scans::table.inner_join(scenes::table).filter(scans::user_id.eq(user));
+    let query = match target {
+        SceneTarget::Station(id) => {
+            diesel::select(diesel::dsl::exists(on_scene.filter(scenes::station_id.eq(id))))
+                .get_result(conn)
+                .await
+        }
+        SceneTarget::Deputy(id) => {
+            diesel::select(diesel::dsl::exists(on_scene.filter(scenes::deputy_id.eq(id))))
+                .get_result(conn)
+                .await
+        }
+        SceneTarget::Project(id) => {
+            diesel::select(diesel::dsl::exists(on_scene.filter(scenes::project_id.eq(id))))
+                .get_result(conn)
+                .await
+        }
+    };
+    Ok(query?)
+}
+
+/// Forgets an erased citizen's scans.
+pub async fn forget_scans(conn: &mut AsyncPgConnection, user: Uuid) -> Result<(), DbError> {
+    diesel::delete(scans::table.filter(scans::user_id.eq(user)))
+        .execute(conn)
+        .await?;
+    Ok(())
 }

@@ -118,6 +118,17 @@ diesel::table! {
 }
 
 diesel::table! {
+    scans (user_id, scene_code) {
+        user_id -> Uuid,
+        scene_code -> Text,
+        first_at -> Timestamptz,
+        last_at -> Timestamptz,
+    }
+}
+
+diesel::joinable!(scans -> scenes (scene_code));
+
+diesel::table! {
     sessions (id) {
         id -> Uuid,
         user_id -> Uuid,
@@ -642,4 +653,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     performance_entries,
     performance_reviews,
     voter_ratings,
+    scans,
 );

@@ -6,6 +6,7 @@ use super::DbError;
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use domain::organisation::user::SessionEnd;
 use uuid::Uuid;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -26,6 +27,10 @@ pub enum Revoked {
     Logout,
     Reuse,
     Erased,
+    /// A change to the account (password, phone, disabling) ended it.
+    Changed(domain::organisation::user::SessionEnd),
+    /// An administrator signed the account out.
+    EndedByAdministrator,
 }
 
 impl Revoked {
@@ -34,6 +39,10 @@ impl Revoked {
             Revoked::Logout => "logout",
             Revoked::Reuse => "reuse",
             Revoked::Erased => "erased",
+            Revoked::Changed(SessionEnd::PasswordChanged) => "password_changed",
+            Revoked::Changed(SessionEnd::PhoneChanged) => "phone_changed",
+            Revoked::Changed(SessionEnd::Disabled) => "disabled",
+            Revoked::EndedByAdministrator => "ended_by_administrator",
         }
     }
 }

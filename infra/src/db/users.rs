@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use domain::organisation::region::RegionPath;
+use domain::organisation::user::SessionEnd;
 use uuid::Uuid;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -178,11 +179,14 @@ pub struct UserChanges<'a> {
     pub deputy_level: Option<&'a str>,
 }
 
+/// Changes account `id` and, when `ends` says the change ends its sessions, ends them all in the same transaction:
+/// no token issued before a new password, a new phone or a disabling outlives it.
 pub async fn update(
     conn: &mut AsyncPgConnection,
     id: Uuid,
     changes: &UserChanges<'_>,
     stations: Option<&[Uuid]>,
+    ends: Option<SessionEnd>,
 ) -> Result<User, DbError> {
     conn.transaction(async |conn| {
         diesel::update(users::table.find(id))
@@ -191,6 +195,9 @@ pub async fn update(
             .await?;
         if let Some(stations) = stations {
             set_stations(conn, id, stations).await?;
+        }
+        if let Some(why) = ends {
+            super::sessions::revoke_all(conn, id, super::sessions::Revoked::Changed(why)).await?;
         }
         find(conn, id)
             .await?

@@ -40,14 +40,18 @@ pub async fn unfollow(conn: &mut AsyncPgConnection, deputy: Uuid, voter: Uuid) -
     Ok(())
 }
 
-pub async fn follows(conn: &mut AsyncPgConnection, deputy: Uuid, voter: Uuid) -> Result<bool, DbError> {
-    Ok(diesel::select(diesel::dsl::exists(
-        deputy_voters::table
-            .filter(deputy_voters::deputy_id.eq(deputy))
-            .filter(deputy_voters::voter_id.eq(voter)),
-    ))
-    .get_result(conn)
-    .await?)
+/// Since when `voter` follows `deputy`, if they do.
+pub async fn following_since(
+    conn: &mut AsyncPgConnection,
+    deputy: Uuid,
+    voter: Uuid,
+) -> Result<Option<DateTime<Utc>>, DbError> {
+    Ok(deputy_voters::table
+        .find((deputy, voter))
+        .select(deputy_voters::since)
+        .first(conn)
+        .await
+        .optional()?)
 }
 
 /// The deputy's voters.

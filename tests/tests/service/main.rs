@@ -17,6 +17,7 @@ mod privacy;
 mod problems;
 mod projects;
 mod scenes;
+mod security;
 mod sessions;
 mod supervision;
 mod wechat;

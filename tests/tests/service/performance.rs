@@ -301,6 +301,14 @@ async fn a_deputys_points_come_from_recorded_activity_under_the_seeds_scheme() {
     )
     .await;
     let rating = format!("/api/v1/deputies/{wang_id}/performance/voter-rating?year={year}");
+    // A voter rates once they have followed the deputy for 30 days (MINSHENG_VOTER_RATING_MIN_FOLLOW_DAYS).
+    assert_problem(
+        put(&app, &rating, &citizen, &json!({"stars": 5})).await,
+        403,
+        "forbidden",
+    )
+    .await;
+    app.state.clock.advance(chrono::Duration::days(31));
     assert_eq!(put(&app, &rating, &citizen, &json!({"stars": 5})).await.status(), 204);
     assert_problem(
         put(&app, &rating, &neighbour, &json!({"stars": 1})).await,

@@ -273,7 +273,19 @@ async fn elected_projects_are_reported_on_inspected_ranked_and_rated_in_public()
     };
     let stars: Value = rate(citizen.clone(), 4).await.json().await.expect("json");
     assert_eq!(stars, json!({"ratings": 1, "average": 4.0}));
-    rate(neighbour.clone(), 2).await;
+    // Stars come from people who scanned the code at the site: the neighbour, who only has the project's id, may
+    // comment but not rate until they scan it.
+    assert_problem(rate(neighbour.clone(), 2).await, 403, "forbidden").await;
+    let neighbour = app
+        .anonymous_post_json(
+            "/api/v1/auth/wechat",
+            &json!({"code": fake.login_code("citizen-next-door"), "scene": scene}),
+        )
+        .await["access_token"]
+        .as_str()
+        .expect("token")
+        .to_owned();
+    assert_eq!(rate(neighbour.clone(), 2).await.status(), 200);
     let stars: Value = rate(citizen.clone(), 5).await.json().await.expect("json");
     assert_eq!(stars, json!({"ratings": 2, "average": 3.5}));
     let problem = assert_problem(rate(citizen.clone(), 6).await, 422, "validation_failed").await;

@@ -491,17 +491,17 @@ async fn citizens_hear_by_wechat_once_and_a_refusal_stops_the_messages() {
 }
 
 /// One delivery as the receiver saw it: headers and body.
-type Delivered = (Vec<(String, String)>, Vec<u8>);
+pub(crate) type Delivered = (Vec<(String, String)>, Vec<u8>);
 
 /// A stand-in agency system: records each delivery and answers from a script (then 200).
-struct Receiver {
-    url: String,
-    seen: Arc<Mutex<Vec<Delivered>>>,
+pub(crate) struct Receiver {
+    pub(crate) url: String,
+    pub(crate) seen: Arc<Mutex<Vec<Delivered>>>,
 }
 
 // Async although it awaits nothing: it spawns onto the caller's runtime, so it must be called inside one.
 #[allow(clippy::unused_async)]
-async fn receiver(statuses: Vec<u16>) -> Receiver {
+pub(crate) async fn receiver(statuses: Vec<u16>) -> Receiver {
     let seen: Arc<Mutex<Vec<Delivered>>> = Arc::default();
     let script = Arc::new(Mutex::new(statuses));
     let (s1, s2) = (seen.clone(), script.clone());
@@ -543,6 +543,8 @@ fn header<'a>(headers: &'a [(String, String)], name: &str) -> &'a str {
 async fn agency_webhooks_are_signed_retried_and_given_up_visibly() {
     let app = TestApp::spawn_with(|env| {
         env.insert("MINSHENG_OUTBOX_MAX_ATTEMPTS".into(), "2".into());
+        // The agency's system is a server of the test's own, on loopback: trusted here as an intranet would be.
+        env.insert("MINSHENG_WEBHOOK_TRUSTED_NETWORKS".into(), "127.0.0.1/32".into());
     })
     .await;
     let seed = app.seed_demo().await;

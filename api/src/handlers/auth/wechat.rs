@@ -78,8 +78,13 @@ pub async fn sign_in(state: web::Data<AppState>, body: Json<WeChatSignIn>) -> Ap
             if !citizen.enabled {
                 return Err(ApiError::account_disabled());
             }
-            if let Some(scene) = scene.as_ref().filter(|_| takes_reports) {
-                infra::db::users::set_scene(conn, citizen.id, scene.as_str()).await?;
+            if let Some(scene) = scene.as_ref() {
+                // Every code is remembered as scanned (following a deputy, rating a project need it); only a
+                // station's or a deputy's decides where the next reports go.
+                infra::db::scenes::record_scan(conn, citizen.id, scene, state.clock.now()).await?;
+                if takes_reports {
+                    infra::db::users::set_scene(conn, citizen.id, scene.as_str()).await?;
+                }
             }
             let tokens = session::start(state, conn, citizen.id, &citizen.role, Method::WeChat).await?;
             Ok::<_, ApiError>((tokens, created))

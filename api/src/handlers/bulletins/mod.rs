@@ -104,11 +104,11 @@ pub async fn bulletin(
     let title = title(&asked.reach);
     if format == "csv" {
         let rows = infra::db::stats::all(&mut conn, &cohort, SPREADSHEET_ROWS).await?;
-        let body = csv::spreadsheet(rows.iter().map(PublicIssue::of));
+        let body = csv::spreadsheet(rows.into_iter().map(|r| PublicIssue::of(&r)));
         return Ok(HttpResponse::Ok()
             .content_type("text/csv; charset=utf-8")
             .insert_header((header::CONTENT_DISPOSITION, disposition(&asked.reach, "csv")))
-            .body(body));
+            .streaming(body));
     }
     let figures = infra::db::stats::overview(&mut conn, &cohort).await?;
     let by_category = crate::handlers::stats::breakdown::rows(&mut conn, &cohort, Breakdown::Categories).await?;

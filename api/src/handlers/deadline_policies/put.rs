@@ -58,7 +58,7 @@ pub async fn put(state: web::Data<AppState>, auth: AuthUser, body: Json<PutPolic
     };
     if let Some(code) = &body.category_code {
         if infra::db::categories::find(&mut conn, code).await?.is_none() {
-            return Err(ApiError::new(ErrorCode::ValidationFailed, "no such category").with_field("category_code"));
+            return Err(ApiError::rule("category_code", "unknown_category", "no such category"));
         }
     }
     let policy: DeadlinePolicy = policy;

@@ -8,7 +8,8 @@ use crate::handlers::performance::deputy;
 use crate::state::AppState;
 use actix_web::{delete, get, post, put, web, HttpResponse};
 use chrono::{DateTime, Utc};
-use domain::permission::{may_follow_deputy, may_see_voters, may_write_to_voters};
+use domain::identity::SceneTarget;
+use domain::permission::{may_follow_deputy, may_keep_deputies, may_see_voters, may_write_to_voters};
 use infra::db::notifications::NewNotification;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -23,8 +24,10 @@ pub struct FollowedDeputy {
     pub since: DateTime<Utc>,
 }
 
-/// Follow a deputy (citizens): the caller becomes one of the voters the deputy keeps in touch with, hears what the
-/// deputy writes to them and may rate the deputy each year. Following again changes nothing.
+/// Follow a deputy (citizens who scanned the deputy's card, i.e. signed in with its scene): the caller becomes one
+/// of the voters the deputy keeps in touch with, hears what the deputy writes to them and, after following for
+/// `MINSHENG_VOTER_RATING_MIN_FOLLOW_DAYS`, may rate the deputy each year. Following again changes nothing; a
+/// citizen who never scanned the card gets 403.
 #[utoipa::path(operation_id = "follow_deputy", tag = "deputies", security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "The deputy, as their QR code's scene names them")),
     responses((status = 200, body = FollowedDeputy)))]
@@ -34,12 +37,14 @@ pub async fn follow(
     auth: AuthUser,
     id: web::Path<Uuid>,
 ) -> ApiResult<web::Json<FollowedDeputy>> {
-    may_follow_deputy(&auth.actor)?;
+    may_keep_deputies(&auth.actor)?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let d = deputy(&mut conn, *id).await?;
     if !d.enabled {
         return Err(ApiError::not_found("deputy"));
     }
+    let scanned = infra::db::scenes::has_scanned(&mut conn, auth.actor.user_id, SceneTarget::Deputy(d.id)).await?;
+    may_follow_deputy(&auth.actor, scanned)?;
     let since = infra::db::voters::follow(&mut conn, d.id, auth.actor.user_id, state.clock.now()).await?;
     Ok(web::Json(FollowedDeputy {
         deputy_id: d.id,
@@ -55,7 +60,7 @@ pub async fn follow(
     responses((status = 204, description = "Not following")))]
 #[delete("/me/deputies/{id}")]
 pub async fn unfollow(state: web::Data<AppState>, auth: AuthUser, id: web::Path<Uuid>) -> ApiResult<HttpResponse> {
-    may_follow_deputy(&auth.actor)?;
+    may_keep_deputies(&auth.actor)?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
     infra::db::voters::unfollow(&mut conn, *id, auth.actor.user_id).await?;
     Ok(HttpResponse::NoContent().finish())
@@ -66,7 +71,7 @@ pub async fn unfollow(state: web::Data<AppState>, auth: AuthUser, id: web::Path<
     responses((status = 200, body = Vec<FollowedDeputy>)))]
 #[get("/me/deputies")]
 pub async fn followed(state: web::Data<AppState>, auth: AuthUser) -> ApiResult<web::Json<Vec<FollowedDeputy>>> {
-    may_follow_deputy(&auth.actor)?;
+    may_keep_deputies(&auth.actor)?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let links = infra::db::voters::followed_by(&mut conn, auth.actor.user_id).await?;
     let mut shown = Vec::with_capacity(links.len());

@@ -108,7 +108,7 @@ pub async fn create(
     let mut conn = infra::db::pool::conn(&state.db).await?;
     if let Some(code) = &body.category_code {
         if infra::db::categories::find(&mut conn, code).await?.is_none() {
-            return Err(ApiError::new(ErrorCode::ValidationFailed, "no such category").with_field("category_code"));
+            return Err(ApiError::rule("category_code", "unknown_category", "no such category"));
         }
     }
     let scanned = scanned(&mut conn, actor.user_id, actor.role).await?;

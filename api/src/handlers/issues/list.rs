@@ -1,7 +1,7 @@
 use super::{summaries, IssueSummary};
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::extract::{AuthUser, Query};
-use crate::handlers::region_filter;
+use crate::handlers::filters_in_reach;
 use crate::page::{decode_uuid_cursor, limit, page, Page};
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
@@ -68,7 +68,14 @@ pub async fn list(state: web::Data<AppState>, auth: AuthUser, query: Query<Issue
         Some(_) => return Err(bad("reporter", "reporter takes only `me`")),
     };
     let mut conn = infra::db::pool::conn(&state.db).await?;
-    let path_prefix = region_filter(&mut conn, query.region.as_deref()).await?;
+    let path_prefix = filters_in_reach(
+        &mut conn,
+        &auth.actor,
+        query.region.as_deref(),
+        query.agency,
+        query.station,
+    )
+    .await?;
     let text = query
         .q
         .as_deref()

@@ -207,12 +207,24 @@ pub struct IssueSummary {
 impl IssueSummary {
     #[must_use]
     pub fn new(row: IssueRow, due_at: Option<DateTime<Utc>>, warning: Option<Warning>) -> Self {
+        // A list does not know who may see an anonymous reporter, so it shows their words as the agencies do: the
+        // numbers in them masked (the issue itself shows the whole text to those who may see it). Masked before it
+        // is cut, so a number cut short cannot slip through.
+        let status = row.status().unwrap_or(Status::Submitted);
+        let (title, description) = if row.anonymous {
+            (
+                row.title.as_deref().map(timeline::unnamed),
+                timeline::unnamed(&row.description),
+            )
+        } else {
+            (row.title, row.description)
+        };
         IssueSummary {
-            status: row.status().unwrap_or(Status::Submitted),
-            excerpt: row.description.chars().take(80).collect(),
+            status,
+            excerpt: description.chars().take(80).collect(),
             id: row.id,
             number: row.number,
-            title: row.title,
+            title,
             category_code: row.category_code,
             region_code: row.region_code,
             station_id: row.station_id,
@@ -293,7 +305,8 @@ pub async fn view(
         Some(s) => infra::db::stations::names(conn, &[s]).await?,
         None => Vec::new(),
     };
-    let reporter = if relations.sees_reporter(row.anonymous) {
+    let sees_reporter = relations.sees_reporter(row.anonymous);
+    let reporter = if sees_reporter {
         infra::db::users::people(conn, &[row.reporter_id])
             .await?
             .pop()
@@ -330,8 +343,16 @@ pub async fn view(
     Ok(IssueView {
         id: row.id,
         status: state.status,
-        title: row.title,
-        description: row.description,
+        title: if sees_reporter {
+            row.title
+        } else {
+            row.title.as_deref().map(timeline::unnamed)
+        },
+        description: if sees_reporter {
+            row.description
+        } else {
+            timeline::unnamed(&row.description)
+        },
         category_code: row.category_code,
         location: (row.latitude.is_some() || row.address.is_some()).then_some(Place {
             latitude: row.latitude,

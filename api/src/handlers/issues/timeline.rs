@@ -83,11 +83,29 @@ pub fn event_view(
         actor_role: r.actor_role,
         from_status: r.from_status,
         to_status: r.to_status,
-        note: r.note,
+        note: if masked { r.note.as_deref().map(unnamed) } else { r.note },
         internal: r.internal,
-        data: serde_json::from_str(&r.data).unwrap_or(serde_json::Value::Null),
+        data: {
+            let mut data = serde_json::from_str(&r.data).unwrap_or(serde_json::Value::Null);
+            if masked {
+                // What an anonymous reporter wrote may name them (a phone number typed into the text).
+                for field in ["title", "description"] {
+                    if let Some(text) = data.get(field).and_then(serde_json::Value::as_str).map(unnamed) {
+                        data[field] = serde_json::Value::String(text);
+                    }
+                }
+            }
+            data
+        },
         at: r.at,
         hash: infra::encoding::hex(&r.hash),
         kind: r.kind,
     }
+}
+
+/// An anonymous reporter's words as those who may not know them read them: digit runs (phone, ID and card numbers)
+/// masked as on the public pages.
+#[must_use]
+pub fn unnamed(text: &str) -> String {
+    domain::publication::mask(text, &[])
 }

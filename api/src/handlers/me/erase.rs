@@ -32,6 +32,7 @@ pub async fn erase(state: web::Data<AppState>, auth: AuthUser) -> ApiResult<Http
         infra::db::notifications::forget(conn, user).await?;
         infra::db::project_comments::forget(conn, user).await?;
         infra::db::voters::forget(conn, user).await?;
+        infra::db::scenes::forget_scans(conn, user).await?;
         infra::db::sessions::revoke_all(conn, user, Revoked::Erased).await?;
         // Their issues stay (the record of what was reported and done), but no longer point at anyone.
         infra::db::issues::anonymise_reporter(conn, user).await?;

@@ -6,9 +6,10 @@ use crate::error::ApiResult;
 use crate::extract::{AuthUser, Json};
 use crate::state::AppState;
 use actix_web::{put, web, HttpResponse};
+use domain::identity::SceneTarget;
 use domain::issue::calendar::calendar_year;
 use domain::performance::{Assessment, ReviewKind};
-use domain::permission::{may_assess, may_follow_deputy, may_review_self};
+use domain::permission::{may_assess, may_keep_deputies, may_rate_deputy, may_review_self};
 use domain::scale::{Percent, Stars};
 use infra::db::performance::ReviewRow;
 use serde::Deserialize;
@@ -91,7 +92,9 @@ pub struct VoterRating {
     pub stars: i16,
 }
 
-/// A voter rates the deputy they follow for a year (1–5 stars); rating again replaces it.
+/// A voter rates the deputy they follow for a year (1–5 stars); rating again replaces it. Only citizens who scanned
+/// the deputy's card and have followed them for `MINSHENG_VOTER_RATING_MIN_FOLLOW_DAYS` (30 by default) rate; others
+/// get 403.
 #[utoipa::path(tag = "performance", security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "The deputy"), YearQuery),
     request_body = VoterRating,
@@ -105,14 +108,16 @@ pub async fn voter_rating(
     q: crate::extract::params::Query<YearQuery>,
     body: Json<VoterRating>,
 ) -> ApiResult<HttpResponse> {
-    may_follow_deputy(&auth.actor)?;
-    let (year, _, _) = year_of(q.year, state.clock.now())?;
+    may_keep_deputies(&auth.actor)?;
+    let now = state.clock.now();
+    let (year, _, _) = year_of(q.year, now)?;
     let stars = Stars::parse("stars", body.stars)?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let d = deputy(&mut conn, *id).await?;
-    if !infra::db::voters::follows(&mut conn, d.id, auth.actor.user_id).await? {
-        return Err(domain::Denied::Forbidden("only the deputy's voters rate them: follow the deputy first").into());
-    }
+    let voter = auth.actor.user_id;
+    let scanned = infra::db::scenes::has_scanned(&mut conn, voter, SceneTarget::Deputy(d.id)).await?;
+    let since = infra::db::voters::following_since(&mut conn, d.id, voter).await?;
+    may_rate_deputy(&auth.actor, scanned, since, now, state.config.voter_rating_min_follow)?;
     infra::db::performance::rate_deputy(
         &mut conn,
         d.id,

@@ -4,7 +4,7 @@
 pub mod get;
 pub mod upload;
 
-use crate::error::{ApiError, ApiResult, ErrorCode};
+use crate::error::{ApiError, ApiResult};
 use chrono::{DateTime, Utc};
 use infra::db::photos::{PhotoRow, PhotoUse};
 use infra::db::PgConn;
@@ -50,11 +50,11 @@ pub async fn attach_own(conn: &mut PgConn, owner: Uuid, photos: &[Uuid], to: Pho
     let refused = infra::db::photos::attach(conn, owner, photos, to).await?;
     if let Some(first) = refused.first() {
         let i = photos.iter().position(|p| p == first).unwrap_or(0);
-        return Err(ApiError::new(
-            ErrorCode::ValidationFailed,
+        return Err(ApiError::rule(
+            &format!("photo_ids[{i}]"),
+            "photo_unavailable",
             "this photo is not one you uploaded, or something else already uses it",
-        )
-        .with_field(format!("photo_ids[{i}]")));
+        ));
     }
     Ok(())
 }

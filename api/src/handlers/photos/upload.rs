@@ -123,9 +123,17 @@ async fn read_file_field(req: &HttpRequest, payload: web::Payload, max: usize) -
 }
 
 fn photo_error(e: &PhotoError) -> ApiError {
-    let code = match e {
-        PhotoError::NotAPicture => ErrorCode::UnsupportedMediaType,
-        PhotoError::TooManyPixels { .. } | PhotoError::Unreadable(_) => ErrorCode::ValidationFailed,
-    };
-    ApiError::new(code, e.to_string()).with_field("file")
+    match e {
+        PhotoError::NotAPicture => ApiError::new(ErrorCode::UnsupportedMediaType, e.to_string()).with_field("file"),
+        PhotoError::TooManyPixels { .. } => ApiError::rule("file", "too_many_pixels", e.to_string()),
+        // The decoder's own words are for the log: they describe its insides, not what the sender can change.
+        PhotoError::Unreadable(why) => {
+            tracing::info!(%why, "an uploaded picture could not be decoded");
+            ApiError::rule(
+                "file",
+                "unreadable_picture",
+                "the picture could not be read; it may be damaged or cut short",
+            )
+        }
+    }
 }

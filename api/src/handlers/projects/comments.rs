@@ -8,8 +8,9 @@ use crate::extract::{AuthUser, Json};
 use crate::state::AppState;
 use actix_web::{get, post, put, web, HttpResponse};
 use chrono::{DateTime, Utc};
+use domain::identity::SceneTarget;
 use domain::issue::report::Note;
-use domain::permission::may_rate_project;
+use domain::permission::{may_comment_on_project, may_rate_project};
 use domain::scale::Stars;
 use infra::db::project_comments::CommentRow;
 use infra::wechat::TextScene;
@@ -63,7 +64,7 @@ pub async fn comment(
     id: web::Path<Uuid>,
     body: Json<NewComment>,
 ) -> ApiResult<HttpResponse> {
-    may_rate_project(&auth.actor)?;
+    may_comment_on_project(&auth.actor)?;
     let text = Note::parse(&body.body).map_err(|e| e.at("body"))?;
     // What citizens write on a public page passes WeChat's content check first, as their reports do.
     let checked = content::check(&state, &auth.actor, text.as_str(), TextScene::Comment, "body").await?;
@@ -92,7 +93,8 @@ pub struct RateProject {
     pub stars: i16,
 }
 
-/// Rate an elected project 1–5 stars (citizens); rating again replaces the earlier rating. Answers the project's stars.
+/// Rate an elected project 1–5 stars (citizens who scanned the QR code at its site: signed in with its scene; others
+/// get 403); rating again replaces the earlier rating. Answers the project's stars.
 #[utoipa::path(operation_id = "rate_project", tag = "projects", security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "The project")),
     request_body = RateProject,
@@ -104,10 +106,13 @@ pub async fn rate(
     id: web::Path<Uuid>,
     body: Json<RateProject>,
 ) -> ApiResult<web::Json<StarRatings>> {
-    may_rate_project(&auth.actor)?;
+    may_comment_on_project(&auth.actor)?;
     let stars = Stars::parse("stars", body.stars)?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let project = found(&mut conn, *id).await?;
+    let scanned =
+        infra::db::scenes::has_scanned(&mut conn, auth.actor.user_id, SceneTarget::Project(project.project.id)).await?;
+    may_rate_project(&auth.actor, scanned)?;
     infra::db::project_comments::rate(
         &mut conn,
         project.project.id,

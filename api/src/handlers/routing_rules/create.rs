@@ -1,5 +1,5 @@
 use super::{check_agencies, RoutingRule};
-use crate::error::{ApiError, ApiResult, ErrorCode};
+use crate::error::{ApiError, ApiResult};
 use crate::extract::{AuthUser, Json};
 use crate::handlers::region_to_manage;
 use crate::state::AppState;
@@ -44,7 +44,7 @@ pub async fn create(state: web::Data<AppState>, auth: AuthUser, body: Json<Creat
         .await?
         .is_none()
     {
-        return Err(ApiError::new(ErrorCode::ValidationFailed, "no such category").with_field("category_code"));
+        return Err(ApiError::rule("category_code", "unknown_category", "no such category"));
     }
     let co = check_agencies(&mut conn, &region.path(), body.lead_agency_id, &body.co_agency_ids).await?;
     let row =

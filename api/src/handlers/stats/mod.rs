@@ -56,8 +56,8 @@ impl Asked {
     }
 }
 
-/// Parses the query and judges the caller's reach: 403 for citizens and for staff asking outside their region, 422 for
-/// a region that does not exist.
+/// Parses the query and judges the caller's reach: 403 for citizens, 404 for a region that does not exist or lies
+/// outside the caller's reach (as every list's filters answer).
 pub async fn asked(conn: &mut PgConn, state: &AppState, actor: &Actor, query: &CohortQuery) -> ApiResult<Asked> {
     let period = Period::parse(query.from.as_deref(), query.to.as_deref())
         .map_err(|e| ApiError::new(ErrorCode::InvalidQuery, e.message.clone()).with_field(e.field))?;
@@ -67,7 +67,7 @@ pub async fn asked(conn: &mut PgConn, state: &AppState, actor: &Actor, query: &C
             let code = RegionCode::parse(raw).map_err(|e| ApiError::from(e.at("region")))?;
             let row = infra::db::regions::find(conn, code.as_str())
                 .await?
-                .ok_or_else(|| ApiError::new(ErrorCode::ValidationFailed, "no such region").with_field("region"))?;
+                .ok_or_else(|| ApiError::not_found("region").with_field("region"))?;
             Some((
                 RegionPath::from_stored(row.path),
                 RegionRef {
@@ -78,7 +78,10 @@ pub async fn asked(conn: &mut PgConn, state: &AppState, actor: &Actor, query: &C
         }
     };
     let (asked_path, asked_ref) = asked.unzip();
-    let scope = StatsScope::of(actor, asked_path)?;
+    let scope = StatsScope::of(actor, asked_path).map_err(|d| match d {
+        domain::Denied::Hidden => ApiError::not_found("region").with_field("region"),
+        forbidden @ domain::Denied::Forbidden(_) => forbidden.into(),
+    })?;
     // Staff who asked for no region count their own, which is looked up for its name.
     let region = match (&scope.region, asked_ref) {
         (_, Some(named)) => Some(named),

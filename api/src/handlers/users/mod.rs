@@ -3,6 +3,7 @@
 pub mod create;
 pub mod get;
 pub mod list;
+pub mod sessions;
 pub mod update;
 
 use crate::error::{ApiError, ApiResult};

@@ -3,8 +3,8 @@ use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::extract::{AuthUser, Json};
 use crate::state::AppState;
 use actix_web::{patch, web};
-use domain::organisation::user::{Password, PersonName, Phone};
-use domain::permission::AdminScope;
+use domain::organisation::user::{Password, PersonName, Phone, SessionEnd};
+use domain::permission::{may_disable, AdminScope};
 use domain::role::{DeputyLevel, Role};
 use infra::db::users::UserChanges;
 use serde::Deserialize;
@@ -19,7 +19,8 @@ pub struct UpdateUser {
     pub phone: Option<String>,
     /// A new password (at least 10 characters, mixing letters with digits or symbols).
     pub password: Option<String>,
-    /// A disabled account is refused at its next request, whatever tokens it holds.
+    /// A disabled account is refused at its next request, whatever tokens it holds. Disabling ends every session,
+    /// so re-enabling does not bring old tokens back; nobody may disable their own account.
     pub enabled: Option<bool>,
     /// Deputies only.
     pub deputy_level: Option<DeputyLevel>,
@@ -27,7 +28,8 @@ pub struct UpdateUser {
     pub station_ids: Option<Vec<Uuid>>,
 }
 
-/// Change an account. Fields left out stay as they are.
+/// Change an account. Fields left out stay as they are. A new password, a new phone number or disabling the account
+/// ends every session it has open, in the same transaction: it signs in again.
 #[utoipa::path(
     tag = "users",
     security(("bearer" = [])),
@@ -65,6 +67,9 @@ pub async fn update(
         && body.deputy_level.is_none()
         && body.station_ids.is_none();
     scope.may_change(role, only_enabled)?;
+    if body.enabled == Some(false) {
+        may_disable(&auth.actor, current.row.id)?;
+    }
     if current.row.erased_at.is_some() {
         return Err(ApiError::new(
             ErrorCode::Conflict,
@@ -107,7 +112,11 @@ pub async fn update(
         enabled: body.enabled,
         deputy_level: body.deputy_level.map(DeputyLevel::as_str),
     };
-    let user = infra::db::users::update(&mut conn, current.row.id, &changes, body.station_ids.as_deref()).await?;
+    let phone_changed = phone
+        .as_ref()
+        .is_some_and(|p| current.row.phone.as_deref() != Some(p.as_str()));
+    let ends = SessionEnd::of_change(hash.is_some(), phone_changed, body.enabled);
+    let user = infra::db::users::update(&mut conn, current.row.id, &changes, body.station_ids.as_deref(), ends).await?;
     tracing::info!(user_id = %user.row.id, by = %auth.actor.user_id, "account changed");
     Ok(web::Json(User::view(user, &auth.actor)))
 }
