@@ -58,14 +58,15 @@ impl FromRequest for AuthUser {
                         "the account behind this token no longer exists",
                     )
                 })?;
+            // Disabling also ends the sessions; the account's state is the clearer answer.
+            if !caller.enabled {
+                return Err(ApiError::account_disabled());
+            }
             if !caller.session_open {
                 return Err(ApiError::new(
                     ErrorCode::InvalidToken,
                     "this session has ended (signed out, or its refresh token was reused); sign in again",
                 ));
-            }
-            if !caller.enabled {
-                return Err(ApiError::account_disabled());
             }
             let role: Role = caller.role.parse().map_err(ApiError::internal)?;
             let actor = Actor {

@@ -181,7 +181,13 @@ async fn a_disabled_account_is_refused_at_once_and_cannot_refresh() {
         .await;
 
     assert_problem(app.get("/api/v1/me", token).await, 401, "account_disabled").await;
-    assert_problem(refresh(&app, &deputy["refresh_token"]).await, 401, "account_disabled").await;
+    // Disabling ended the session, so its refresh token is simply no longer valid.
+    assert_problem(
+        refresh(&app, &deputy["refresh_token"]).await,
+        401,
+        "invalid_refresh_token",
+    )
+    .await;
     let res = app
         .call(
             Method::POST,

@@ -251,7 +251,8 @@ async fn warnings_turn_on_time_and_the_worker_reminds_then_escalates() {
             &water,
         )
         .await;
-    assert_problem(res, 403, "forbidden").await;
+    // Another agency is outside a handler's reach: not found, as every filter answers.
+    assert_eq!(assert_problem(res, 404, "not_found").await["field"], "agency");
     assert_problem(app.get("/api/v1/deadlines", &deputy).await, 403, "forbidden").await;
     let inbox = app.get_json("/api/v1/inbox", &staff).await;
     let overdue = inbox["sections"]
