@@ -69,9 +69,10 @@ impl Webhooks {
     /// `AddressError` for an address that is or resolves to a refused one.
     pub async fn check(&self, url: &str) -> Result<(), AddressError> {
         let url = reqwest::Url::parse(url).map_err(|_| AddressError::Malformed)?;
+        if let Some(ip) = literal(&url) {
+            return self.destinations.check(ip).map_err(AddressError::Refused);
+        }
         match url.host() {
-            Some(Host::Ipv4(ip)) => self.destinations.check(IpAddr::V4(ip)).map_err(AddressError::Refused),
-            Some(Host::Ipv6(ip)) => self.destinations.check(IpAddr::V6(ip)).map_err(AddressError::Refused),
             Some(Host::Domain(name)) => {
                 let lookup = tokio::net::lookup_host((name, 0));
                 let Ok(Ok(addresses)) = tokio::time::timeout(Duration::from_secs(3), lookup).await else {
@@ -82,7 +83,7 @@ impl Webhooks {
                 }
                 Ok(())
             }
-            None => Err(AddressError::Malformed),
+            _ => Err(AddressError::Malformed),
         }
     }
 
@@ -103,12 +104,7 @@ impl Webhooks {
         // Names go through the checked resolver; an address written as an IP never reaches a resolver, so it is
         // checked here.
         let parsed = reqwest::Url::parse(url).map_err(|_| DeliveryError::Refused(AddressError::Malformed))?;
-        let literal = match parsed.host() {
-            Some(Host::Ipv4(ip)) => Some(IpAddr::V4(ip)),
-            Some(Host::Ipv6(ip)) => Some(IpAddr::V6(ip)),
-            _ => None,
-        };
-        if let Some(ip) = literal {
+        if let Some(ip) = literal(&parsed) {
             self.destinations
                 .check(ip)
                 .map_err(|r| DeliveryError::Refused(AddressError::Refused(r)))?;
@@ -130,6 +126,15 @@ impl Webhooks {
         } else {
             Err(DeliveryError::Failed(format!("HTTP {}", res.status())))
         }
+    }
+}
+
+/// The address a URL names by IP (as a client reads it: `0x7f.1` is 127.0.0.1), if it names one.
+fn literal(url: &reqwest::Url) -> Option<IpAddr> {
+    match url.host()? {
+        Host::Ipv4(ip) => Some(IpAddr::V4(ip)),
+        Host::Ipv6(ip) => Some(IpAddr::V6(ip)),
+        Host::Domain(_) => None,
     }
 }
 

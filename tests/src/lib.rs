@@ -355,6 +355,22 @@ impl TestApp {
             .await
     }
 
+    /// Signs in the WeChat user `who` through the QR code carrying `scene` (as the mini-program does when a code
+    /// opens it) and returns the access token.
+    ///
+    /// # Panics
+    /// When sign-in fails.
+    pub async fn wechat_sign_in_at(&self, fake: &wechat::FakeWeChat, who: &str, scene: &str) -> String {
+        self.anonymous_post_json(
+            "/api/v1/auth/wechat",
+            &json!({"code": fake.login_code(who), "scene": scene}),
+        )
+        .await["access_token"]
+            .as_str()
+            .expect("an access token")
+            .to_owned()
+    }
+
     /// POSTs without a token; the answer must be 200 JSON.
     ///
     /// # Panics

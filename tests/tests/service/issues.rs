@@ -34,14 +34,7 @@ pub(crate) async fn citizen(
     seed: &minsheng_api::seed::SeedReport,
     who: &str,
 ) -> String {
-    let scene = fengshan_scene(seed);
-    let tokens = app
-        .anonymous_post_json(
-            "/api/v1/auth/wechat",
-            &json!({"code": fake.login_code(who), "scene": scene}),
-        )
-        .await;
-    tokens["access_token"].as_str().expect("a token").to_owned()
+    app.wechat_sign_in_at(fake, who, &fengshan_scene(seed)).await
 }
 
 pub(crate) async fn report(app: &TestApp, token: &str, body: &Value) -> Value {

@@ -117,15 +117,7 @@ async fn a_deputys_points_come_from_recorded_activity_under_the_seeds_scheme() {
         )
         .await;
     let scene = res.headers()["x-minsheng-scene"].to_str().expect("ascii").to_owned();
-    let citizen = app
-        .anonymous_post_json(
-            "/api/v1/auth/wechat",
-            &json!({"code": fake.login_code("voter-of-wang"), "scene": scene}),
-        )
-        .await["access_token"]
-        .as_str()
-        .expect("token")
-        .to_owned();
+    let citizen = app.wechat_sign_in_at(&fake, "voter-of-wang", &scene).await;
     let neighbour = app.wechat_sign_in(&fake, "not-a-voter").await["access_token"]
         .as_str()
         .expect("token")

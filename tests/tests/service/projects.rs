@@ -219,13 +219,7 @@ async fn elected_projects_are_reported_on_inspected_ranked_and_rated_in_public()
         .expect("json");
     assert_eq!(scanned["kind"], "project");
     assert_eq!(scanned["project"]["id"], lifts);
-    let tokens = app
-        .anonymous_post_json(
-            "/api/v1/auth/wechat",
-            &json!({"code": fake.login_code("citizen-on-site"), "scene": scene}),
-        )
-        .await;
-    let citizen = tokens["access_token"].as_str().expect("token").to_owned();
+    let citizen = app.wechat_sign_in_at(&fake, "citizen-on-site", &scene).await;
     assert_eq!(app.get_json("/api/v1/me", &citizen).await["scene"], Value::Null);
     let neighbour = app.wechat_sign_in(&fake, "citizen-next-door").await["access_token"]
         .as_str()
@@ -276,15 +270,7 @@ async fn elected_projects_are_reported_on_inspected_ranked_and_rated_in_public()
     // Stars come from people who scanned the code at the site: the neighbour, who only has the project's id, may
     // comment but not rate until they scan it.
     assert_problem(rate(neighbour.clone(), 2).await, 403, "forbidden").await;
-    let neighbour = app
-        .anonymous_post_json(
-            "/api/v1/auth/wechat",
-            &json!({"code": fake.login_code("citizen-next-door"), "scene": scene}),
-        )
-        .await["access_token"]
-        .as_str()
-        .expect("token")
-        .to_owned();
+    let neighbour = app.wechat_sign_in_at(&fake, "citizen-next-door", &scene).await;
     assert_eq!(rate(neighbour.clone(), 2).await.status(), 200);
     let stars: Value = rate(citizen.clone(), 5).await.json().await.expect("json");
     assert_eq!(stars, json!({"ratings": 2, "average": 3.5}));

@@ -235,15 +235,7 @@ async fn only_a_citizen_who_scanned_a_deputys_card_follows_them() {
         )
         .await;
     let scene = card.headers()["x-minsheng-scene"].to_str().expect("ascii").to_owned();
-    let scanned = app
-        .anonymous_post_json(
-            "/api/v1/auth/wechat",
-            &json!({"code": fake.login_code("from-anywhere"), "scene": scene}),
-        )
-        .await["access_token"]
-        .as_str()
-        .expect("token")
-        .to_owned();
+    let scanned = app.wechat_sign_in_at(&fake, "from-anywhere", &scene).await;
     assert_eq!(
         app.call(Method::PUT, &follow, Some(&scanned), Some(&json!({})))
             .await

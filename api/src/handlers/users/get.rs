@@ -1,5 +1,5 @@
 use super::User;
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::extract::AuthUser;
 use crate::state::AppState;
 use actix_web::{get, web};
@@ -20,9 +20,6 @@ use uuid::Uuid;
 pub async fn get(state: web::Data<AppState>, auth: AuthUser, id: web::Path<Uuid>) -> ApiResult<web::Json<User>> {
     let scope = AdminScope::of(&auth.actor)?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
-    let user = infra::db::users::find(&mut conn, *id)
-        .await?
-        .ok_or_else(|| ApiError::not_found("account"))?;
-    scope.may_see_account(user.region_path.as_ref())?;
+    let user = super::in_reach(&mut conn, &scope, *id).await?;
     Ok(web::Json(User::view(user, &auth.actor)))
 }

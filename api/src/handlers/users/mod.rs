@@ -66,6 +66,16 @@ impl User {
     }
 }
 
+/// Account `id`, if it lies within `scope` (404 otherwise, as if it did not exist): what every operation on one
+/// account starts with.
+pub async fn in_reach(conn: &mut PgConn, scope: &AdminScope, id: Uuid) -> ApiResult<infra::db::users::User> {
+    let user = infra::db::users::find(conn, id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("account"))?;
+    scope.may_see_account(user.region_path.as_ref())?;
+    Ok(user)
+}
+
 /// A binding turned into columns, after checking that everything it names exists and lies in the caller's scope.
 pub struct Resolved {
     pub region_code: Option<String>,

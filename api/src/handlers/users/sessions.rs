@@ -25,10 +25,7 @@ use uuid::Uuid;
 pub async fn end(state: web::Data<AppState>, auth: AuthUser, id: web::Path<Uuid>) -> ApiResult<HttpResponse> {
     let scope = AdminScope::of(&auth.actor)?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
-    let user = infra::db::users::find(&mut conn, *id)
-        .await?
-        .ok_or_else(|| ApiError::not_found("account"))?;
-    scope.may_see_account(user.region_path.as_ref())?;
+    let user = super::in_reach(&mut conn, &scope, *id).await?;
     let role: Role = user.row.role.parse().map_err(ApiError::internal)?;
     scope.may_end_sessions(role)?;
     let ended = infra::db::sessions::revoke_all(&mut conn, user.row.id, Revoked::EndedByAdministrator).await?;

@@ -56,10 +56,7 @@ pub async fn update(
     let phone = body.phone.as_deref().map(Phone::parse).transpose()?;
     let password = body.password.map(Password::parse).transpose()?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
-    let current = infra::db::users::find(&mut conn, *id)
-        .await?
-        .ok_or_else(|| ApiError::not_found("account"))?;
-    scope.may_see_account(current.region_path.as_ref())?;
+    let current = super::in_reach(&mut conn, &scope, *id).await?;
     let role: Role = current.row.role.parse().map_err(ApiError::internal)?;
     let only_enabled = body.name.is_none()
         && body.phone.is_none()
