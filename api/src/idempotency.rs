@@ -3,8 +3,9 @@
 //! different request is refused (422); a retry while the first is still being answered waits its turn (409).
 //! Keys belong to the signed-in account, so two people cannot collide; they are kept for a day (see the worker).
 
+use crate::error::ApiResult;
 use crate::error::{ApiError, ErrorCode};
-use crate::extract::auth::bearer_token;
+use crate::extract::auth::{bearer_token, AuthUser};
 use crate::extract::json::read_limited;
 use crate::state::AppState;
 use actix_web::body::{self, BoxBody, MessageBody};
@@ -15,6 +16,7 @@ use actix_web::middleware::Next;
 use actix_web::{web, Error, HttpMessage, HttpResponse, ResponseError};
 use domain::idempotency::IdempotencyKey;
 use infra::db::idempotency::{self as store, Claim, Stored};
+use serde::Serialize;
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
@@ -38,40 +40,98 @@ key with another body is a 422 `idempotency_key_reused`; a retry while the first
 
 pub const REPLAYED: HeaderName = HeaderName::from_static("idempotent-replayed");
 
-/// The key a request claimed, for handlers that store their answer in their own transaction (`store_answer`): then
-/// a command whose commit landed but whose answer was lost (the database went away just after) is replayed, never
-/// carried out twice.
+/// The key a request claimed. Every command under the rule stores its answer with it inside the command's own
+/// transaction (`Answer::keep`): then a command whose commit landed but whose answer was lost (the database went away
+/// just after) is replayed, never carried out twice.
 #[derive(Debug, Clone)]
 pub struct Claimed {
     user: Uuid,
     key: String,
 }
 
-/// Marks a response whose answer the handler already stored with `store_answer`.
+/// Marks a response whose answer the handler already stored with `Answer::keep`.
 #[derive(Debug, Clone, Copy)]
 pub struct AnswerStored;
 
-/// Stores the answer to a claimed request inside the handler's transaction; without a claim, does nothing.
-///
-/// # Errors
-/// When PostgreSQL fails.
-pub async fn store_answer(
-    conn: &mut infra::db::PgConn,
-    claimed: Option<&Claimed>,
+/// What a command answers, made inside its transaction so that it can be kept there with the command.
+#[derive(Debug)]
+pub struct Answer {
+    claimed: Option<Claimed>,
     status: StatusCode,
-    location: &str,
-    json: &[u8],
-) -> Result<(), infra::db::DbError> {
-    let Some(claimed) = claimed else {
-        return Ok(());
-    };
-    let stored = Stored {
-        status: status.as_u16(),
-        content_type: Some("application/json".to_owned()),
-        location: Some(location.to_owned()),
-        body: json.to_vec(),
-    };
-    store::finish(conn, claimed.user, &claimed.key, &stored).await
+    location: Option<String>,
+    /// JSON, or none for an empty answer (204).
+    json: Option<Vec<u8>>,
+}
+
+impl Answer {
+    /// A JSON answer to the caller's command.
+    ///
+    /// # Errors
+    /// When `value` cannot be serialised.
+    pub fn json(
+        auth: &AuthUser,
+        status: StatusCode,
+        location: Option<String>,
+        value: &impl Serialize,
+    ) -> ApiResult<Self> {
+        Ok(Answer {
+            claimed: auth.claimed.clone(),
+            status,
+            location,
+            json: Some(serde_json::to_vec(value).map_err(ApiError::internal)?),
+        })
+    }
+
+    /// 201 with where the new thing lives.
+    ///
+    /// # Errors
+    /// When `value` cannot be serialised.
+    pub fn created(auth: &AuthUser, location: String, value: &impl Serialize) -> ApiResult<Self> {
+        Self::json(auth, StatusCode::CREATED, Some(location), value)
+    }
+
+    /// 204: done, nothing to say.
+    #[must_use]
+    pub fn empty(auth: &AuthUser) -> Self {
+        Answer {
+            claimed: auth.claimed.clone(),
+            status: StatusCode::NO_CONTENT,
+            location: None,
+            json: None,
+        }
+    }
+
+    /// Stores the answer under the request's key, inside the command's transaction; without a key, does nothing.
+    ///
+    /// # Errors
+    /// When PostgreSQL fails.
+    pub async fn keep(&self, conn: &mut infra::db::PgConn) -> Result<(), infra::db::DbError> {
+        let Some(claimed) = &self.claimed else {
+            return Ok(());
+        };
+        let stored = Stored {
+            status: self.status.as_u16(),
+            content_type: self.json.as_ref().map(|_| "application/json".to_owned()),
+            location: self.location.clone(),
+            body: self.json.clone().unwrap_or_default(),
+        };
+        store::finish(conn, claimed.user, &claimed.key, &stored).await
+    }
+
+    /// The response, marked as kept so that the middleware does not store it again.
+    #[must_use]
+    pub fn respond(self) -> HttpResponse {
+        let mut res = HttpResponse::build(self.status);
+        if let Some(location) = self.location {
+            res.insert_header((header::LOCATION, location));
+        }
+        let mut res = match self.json {
+            Some(json) => res.content_type("application/json").body(json),
+            None => res.finish(),
+        };
+        res.extensions_mut().insert(AnswerStored);
+        res
+    }
 }
 
 pub async fn idempotent_creates(
@@ -191,6 +251,14 @@ async fn answer_and_store(
         let (state, key) = (state.clone(), key.as_str().to_owned());
         tokio::spawn(async move { abandon_when_possible(&state, user, &key).await });
     } else {
+        // A refusal (4xx) changed nothing, so keeping its answer after the fact is safe. A success that was not kept
+        // with its command is a handler that forgot `Answer::keep`: kept here as before, but said loudly.
+        if status.is_success() {
+            tracing::error!(
+                %status,
+                "a command under the Idempotency-Key rule did not keep its answer in its own transaction"
+            );
+        }
         let outcome = match infra::db::pool::conn(&state.db).await {
             Ok(mut conn) => store::finish(&mut conn, user, key.as_str(), &stored).await,
             Err(e) => Err(e),

@@ -2,10 +2,11 @@
 
 use crate::auth::jwt::Claims;
 use crate::error::{ApiError, ErrorCode};
+use crate::idempotency::Claimed;
 use crate::state::AppState;
 use actix_web::dev::Payload;
 use actix_web::http::header::{self, HeaderMap};
-use actix_web::{web, FromRequest, HttpRequest};
+use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
 use domain::permission::Actor;
 use domain::role::Role;
 use std::future::Future;
@@ -17,6 +18,9 @@ use std::pin::Pin;
 pub struct AuthUser {
     pub actor: Actor,
     pub claims: Claims,
+    /// The `Idempotency-Key` this request claimed, if it sent one: a command stores its answer under it in its own
+    /// transaction (`idempotency::Answer`).
+    pub claimed: Option<Claimed>,
 }
 
 /// The token of an `Authorization: Bearer <token>` header, if there is one.
@@ -36,6 +40,7 @@ impl FromRequest for AuthUser {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let state = req.app_data::<web::Data<AppState>>().cloned();
         let bearer = bearer_token(req.headers());
+        let claimed = req.extensions().get::<Claimed>().cloned();
         Box::pin(async move {
             let state = state.ok_or_else(|| ApiError::internal(anyhow::anyhow!("app state missing")))?;
             let token = bearer.ok_or_else(|| {
@@ -76,7 +81,7 @@ impl FromRequest for AuthUser {
                 agency: caller.agency_id,
                 stations: caller.stations,
             };
-            Ok(AuthUser { actor, claims })
+            Ok(AuthUser { actor, claims, claimed })
         })
     }
 }

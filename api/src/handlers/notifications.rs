@@ -2,8 +2,10 @@
 
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{AuthUser, Json, Query};
+use crate::idempotency::Answer;
 use crate::page::{decode_uuid_cursor, limit, page, Page};
 use crate::state::AppState;
+use actix_web::http::StatusCode;
 use actix_web::{get, post, web, HttpResponse};
 use chrono::{DateTime, Utc};
 use domain::permission::may_subscribe;
@@ -78,11 +80,18 @@ pub async fn list(
 #[post("/notifications/{id}/read")]
 pub async fn read(state: web::Data<AppState>, auth: AuthUser, id: web::Path<Uuid>) -> ApiResult<HttpResponse> {
     let mut conn = infra::db::pool::conn(&state.db).await?;
-    if infra::db::notifications::mark_read(&mut conn, auth.actor.user_id, *id, state.clock.now()).await? {
-        Ok(HttpResponse::NoContent().finish())
-    } else {
-        Err(ApiError::not_found("notification"))
-    }
+    let now = state.clock.now();
+    let answer = conn
+        .transaction(async |conn| {
+            if !infra::db::notifications::mark_read(conn, auth.actor.user_id, *id, now).await? {
+                return Err(ApiError::not_found("notification"));
+            }
+            let answer = Answer::empty(&auth);
+            answer.keep(conn).await?;
+            Ok(answer)
+        })
+        .await?;
+    Ok(answer.respond())
 }
 
 /// A citizen's standing with one subscribe-message template.
@@ -148,14 +157,17 @@ pub async fn subscribe(
     let me = auth.actor.user_id;
     let now = state.clock.now();
     let mut conn = infra::db::pool::conn(&state.db).await?;
-    conn.transaction(async |conn| {
-        for (template, accepted) in &answers {
-            infra::db::notifications::answer_subscription(conn, me, template, *accepted, now).await?;
-        }
-        Ok::<_, ApiError>(())
-    })
-    .await?;
-    subscriptions_of(&mut conn, me).await
+    let answer = conn
+        .transaction(async |conn| {
+            for (template, accepted) in &answers {
+                infra::db::notifications::answer_subscription(conn, me, template, *accepted, now).await?;
+            }
+            let answer = Answer::json(&auth, StatusCode::OK, None, &subscriptions_of(conn, me).await?)?;
+            answer.keep(conn).await?;
+            Ok::<_, ApiError>(answer)
+        })
+        .await?;
+    Ok(answer.respond())
 }
 
 /// The caller's subscriptions.
@@ -165,14 +177,13 @@ pub async fn subscribe(
 pub async fn subscriptions(state: web::Data<AppState>, auth: AuthUser) -> ApiResult<HttpResponse> {
     may_subscribe(&auth.actor)?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
-    subscriptions_of(&mut conn, auth.actor.user_id).await
+    Ok(HttpResponse::Ok().json(subscriptions_of(&mut conn, auth.actor.user_id).await?))
 }
 
-async fn subscriptions_of(conn: &mut infra::db::PgConn, user: Uuid) -> ApiResult<HttpResponse> {
-    let subs: Vec<Subscription> = infra::db::notifications::subscriptions(conn, user)
+async fn subscriptions_of(conn: &mut infra::db::PgConn, user: Uuid) -> ApiResult<Vec<Subscription>> {
+    Ok(infra::db::notifications::subscriptions(conn, user)
         .await?
         .into_iter()
         .map(Subscription::from)
-        .collect();
-    Ok(HttpResponse::Ok().json(subs))
+        .collect())
 }

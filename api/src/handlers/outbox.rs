@@ -2,12 +2,14 @@
 
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::extract::{AuthUser, Query};
+use crate::idempotency::Answer;
 use crate::page::{decode_uuid_cursor, limit, page, Page};
 use crate::state::AppState;
 use actix_web::{get, post, web, HttpResponse};
 use chrono::{DateTime, Utc};
 use domain::permission::may_see_outbox;
 use infra::db::outbox::OutboxRow;
+use infra::db::AsyncConnection;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -88,9 +90,16 @@ pub async fn list(state: web::Data<AppState>, auth: AuthUser, query: Query<Outbo
 pub async fn retry(state: web::Data<AppState>, auth: AuthUser, id: web::Path<Uuid>) -> ApiResult<HttpResponse> {
     may_see_outbox(&auth.actor)?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
-    if infra::db::outbox::revive(&mut conn, *id, state.clock.now()).await? {
-        Ok(HttpResponse::NoContent().finish())
-    } else {
-        Err(ApiError::not_found("dead letter"))
-    }
+    let now = state.clock.now();
+    let answer = conn
+        .transaction(async |conn| {
+            if !infra::db::outbox::revive(conn, *id, now).await? {
+                return Err(ApiError::not_found("dead letter"));
+            }
+            let answer = Answer::empty(&auth);
+            answer.keep(conn).await?;
+            Ok(answer)
+        })
+        .await?;
+    Ok(answer.respond())
 }

@@ -3,12 +3,14 @@
 
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{AuthUser, Json};
+use crate::idempotency::Answer;
 use crate::state::AppState;
 use actix_web::{delete, get, post, web, HttpResponse};
 use chrono::{DateTime, Utc};
 use domain::organisation::webhook::{WebhookSecret, WebhookUrl};
 use domain::permission::AdminScope;
 use infra::db::webhooks::WebhookRow;
+use infra::db::AsyncConnection;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -76,17 +78,17 @@ pub async fn create(state: web::Data<AppState>, auth: AuthUser, body: Json<NewWe
         .map_err(|why| domain::Invalid::new("url", "address_refused", why.to_string()))?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
     agency_in_reach(&mut conn, &auth, body.agency_id).await?;
-    let row = infra::db::webhooks::create(
-        &mut conn,
-        body.agency_id,
-        url.as_str(),
-        secret.expose(),
-        auth.actor.user_id,
-    )
-    .await?;
-    Ok(HttpResponse::Created()
-        .insert_header(("Location", format!("/api/v1/webhooks/{}", row.id)))
-        .json(Webhook::from(row)))
+    let answer = conn
+        .transaction(async |conn| {
+            let row =
+                infra::db::webhooks::create(conn, body.agency_id, url.as_str(), secret.expose(), auth.actor.user_id)
+                    .await?;
+            let answer = Answer::created(&auth, format!("/api/v1/webhooks/{}", row.id), &Webhook::from(row))?;
+            answer.keep(conn).await?;
+            Ok::<_, ApiError>(answer)
+        })
+        .await?;
+    Ok(answer.respond())
 }
 
 /// The webhooks the caller keeps (admins: all; staff: their region's agencies').

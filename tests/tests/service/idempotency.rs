@@ -1,5 +1,6 @@
 //! A create command retried with the same Idempotency-Key creates once and answers the same.
 
+use super::issues::sql;
 use diesel_async::RunQueryDsl;
 use minsheng_tests::{assert_problem, TestApp, DEMO_PASSWORD};
 use reqwest::Response;
@@ -197,4 +198,135 @@ async fn the_worker_forgets_keys_after_a_day() {
     worker.await.expect("worker stops");
     assert!(forgotten, "the day-old key is purged");
     assert_eq!(count("new-key").await, 1, "the fresh key stays");
+}
+
+/// Makes every write of an answer under an `Idempotency-Key` fail while `answer_fault` says so: the database failing at
+/// the moment a command's answer is stored, after the command's own writes.
+async fn install_answer_fault(app: &TestApp) {
+    for statement in [
+        "CREATE TABLE answer_fault (failing boolean NOT NULL)",
+        "INSERT INTO answer_fault VALUES (false)",
+        "CREATE FUNCTION fail_answers() RETURNS trigger LANGUAGE plpgsql AS $$
+         BEGIN
+             IF (SELECT failing FROM answer_fault) THEN
+                 RAISE EXCEPTION 'the answer could not be stored';
+             END IF;
+             RETURN NEW;
+         END $$",
+        "CREATE TRIGGER fail_answers BEFORE UPDATE ON idempotency_keys
+         FOR EACH ROW WHEN (NEW.status IS NOT NULL) EXECUTE FUNCTION fail_answers()",
+    ] {
+        sql(app, statement).await;
+    }
+}
+
+async fn send(app: &TestApp, token: &str, path: &str, key: &str, body: &Value) -> Response {
+    app.client
+        .post(app.url(path))
+        .bearer_auth(token)
+        .header("Idempotency-Key", key)
+        .json(body)
+        .send()
+        .await
+        .expect("answers")
+}
+
+/// Every command under the rule keeps its answer in its own transaction: when the answer cannot be stored, the command
+/// did not happen either (and the client, told 500, retries); once it can, the retry does it once and a further retry
+/// replays it. Were the answer stored after the commit, the first try would have created and answered 201, and its
+/// retries would find a key with no answer.
+#[tokio::test]
+async fn a_command_whose_answer_cannot_be_kept_does_not_happen() {
+    let app = TestApp::spawn().await;
+    let seed = app.seed_demo().await;
+    install_answer_fault(&app).await;
+    let staff = app.sign_in("13900000001", DEMO_PASSWORD).await;
+    let deputy = app.sign_in("13900000011", DEMO_PASSWORD).await;
+    let wang = seed.account("13900000011").expect("seeded");
+    let issue = super::issues::report(
+        &app,
+        &deputy,
+        &json!({"description": "路灯不亮，晚上很黑。", "category_code": "streetlight"}),
+    )
+    .await;
+    let issue = issue["id"].as_str().expect("id").to_owned();
+    let year = chrono::Utc::now().format("%Y").to_string();
+    let commands: Vec<(&str, String, Value, &str, &str)> = vec![
+        (
+            "a station",
+            "/api/v1/stations".to_owned(),
+            json!({"region_code": "330281001", "name": "保障测试联络站", "address": "余姚市凤山街道"}),
+            "SELECT 1 FROM stations",
+            &staff,
+        ),
+        (
+            "a comment",
+            format!("/api/v1/issues/{issue}/comments"),
+            json!({"body": "请尽快处理。"}),
+            "SELECT 1 FROM issue_events WHERE kind = 'comment'",
+            &staff,
+        ),
+        (
+            "an issue command",
+            format!("/api/v1/issues/{issue}/accept"),
+            json!({}),
+            "SELECT 1 FROM issue_events WHERE kind = 'accept'",
+            &staff,
+        ),
+        (
+            "a performance entry",
+            format!("/api/v1/deputies/{wang}/performance/entries"),
+            json!({"item": "A1", "points": 2, "source": "补录", "occurred_on": format!("{year}-03-01")}),
+            "SELECT 1 FROM performance_entries",
+            &staff,
+        ),
+        (
+            "a report",
+            "/api/v1/issues".to_owned(),
+            json!({"description": "井盖缺失，很危险。", "category_code": "road"}),
+            "SELECT 1 FROM issues",
+            &deputy,
+        ),
+    ];
+    for (what, path, body, count, token) in commands {
+        let key = uuid::Uuid::new_v4().to_string();
+        let before = sql(&app, count).await;
+        sql(&app, "UPDATE answer_fault SET failing = true").await;
+        let res = send(&app, token, &path, &key, &body).await;
+        assert_problem(res, 500, "internal_error").await;
+        assert_eq!(
+            sql(&app, count).await,
+            before,
+            "{what}: nothing happened without its answer"
+        );
+
+        sql(&app, "UPDATE answer_fault SET failing = false").await;
+        // The failed claim is let go of in the background; until then the retry is told to wait.
+        let mut first = send(&app, token, &path, &key, &body).await;
+        for _ in 0..50 {
+            if first.status() != 409 {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            first = send(&app, token, &path, &key, &body).await;
+        }
+        let status = first.status();
+        assert!(
+            status.is_success(),
+            "{what}: {status} {}",
+            first.text().await.unwrap_or_default()
+        );
+        let first_body = first.bytes().await.expect("body");
+        assert_eq!(sql(&app, count).await, before + 1, "{what} happened once");
+
+        let again = send(&app, token, &path, &key, &body).await;
+        assert_eq!(again.status(), status, "{what}");
+        assert_eq!(again.headers()["idempotent-replayed"], "true", "{what}");
+        assert_eq!(
+            again.bytes().await.expect("body"),
+            first_body,
+            "{what}: the same answer"
+        );
+        assert_eq!(sql(&app, count).await, before + 1, "{what} still once");
+    }
 }

@@ -1,12 +1,13 @@
 use super::{check_categories, Agency};
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
 use crate::extract::{AuthUser, Json};
 use crate::handlers::region_to_manage;
+use crate::idempotency::Answer;
 use crate::state::AppState;
-use actix_web::http::header;
 use actix_web::{post, web, HttpResponse};
 use domain::organisation::agency::AgencyName;
 use domain::permission::AdminScope;
+use infra::db::AsyncConnection;
 use serde::Deserialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -44,9 +45,18 @@ pub async fn create(state: web::Data<AppState>, auth: AuthUser, body: Json<Creat
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let region_row = region_to_manage(&mut conn, &scope, &body.region_code, "region_code").await?;
     let categories = check_categories(&mut conn, &body.category_codes).await?;
-    let agency =
-        infra::db::agencies::insert(&mut conn, Uuid::now_v7(), &region_row.code, name.as_str(), &categories).await?;
-    Ok(HttpResponse::Created()
-        .insert_header((header::LOCATION, format!("/api/v1/agencies/{}", agency.row.id)))
-        .json(Agency::from(agency)))
+    let answer = conn
+        .transaction(async |conn| {
+            let agency =
+                infra::db::agencies::insert(conn, Uuid::now_v7(), &region_row.code, name.as_str(), &categories).await?;
+            let answer = Answer::created(
+                &auth,
+                format!("/api/v1/agencies/{}", agency.row.id),
+                &Agency::from(agency),
+            )?;
+            answer.keep(conn).await?;
+            Ok::<_, ApiError>(answer)
+        })
+        .await?;
+    Ok(answer.respond())
 }

@@ -2,8 +2,10 @@ use super::read::{results_of, Results};
 use super::{contest_of, found, phase_of, standing, Standing};
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::extract::AuthUser;
+use crate::idempotency::Answer;
 use crate::state::AppState;
-use actix_web::{post, web};
+use actix_web::http::StatusCode;
+use actix_web::{post, web, HttpResponse};
 use chrono::{DateTime, Utc};
 use domain::ballot::Paper;
 use infra::db::ballots::Results as Recorded;
@@ -18,7 +20,7 @@ use uuid::Uuid;
     params(("id" = Uuid, Path, description = "The ballot")),
     responses((status = 200, body = Results)))]
 #[post("/ballots/{id}/close")]
-pub async fn close(state: web::Data<AppState>, auth: AuthUser, id: web::Path<Uuid>) -> ApiResult<web::Json<Results>> {
+pub async fn close(state: web::Data<AppState>, auth: AuthUser, id: web::Path<Uuid>) -> ApiResult<HttpResponse> {
     let now = state.clock.now();
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let ballot = found(&mut conn, *id).await?;
@@ -26,7 +28,7 @@ pub async fn close(state: web::Data<AppState>, auth: AuthUser, id: web::Path<Uui
         return Err(ApiError::new(ErrorCode::Forbidden, "ballots are closed by staff"));
     };
     let config = state.config.clone();
-    let scheduled: Vec<(Entry, DateTime<Utc>)> = conn
+    let (scheduled, answer): (Vec<(Entry, DateTime<Utc>)>, Answer) = conn
         .transaction(async |conn| {
             let b = infra::db::ballots::lock(conn, ballot.id)
                 .await?
@@ -85,7 +87,9 @@ pub async fn close(state: web::Data<AppState>, auth: AuthUser, id: web::Path<Uui
                 infra::db::projects::time_milestone(conn, m.id, now, timing).await?;
                 scheduled.extend(timing.next.map(|(step, at)| (Entry { deadline: m.id, step }, at)));
             }
-            Ok::<_, ApiError>(scheduled)
+            let answer = Answer::json(&auth, StatusCode::OK, None, &results_of(conn, b.id).await?)?;
+            answer.keep(conn).await?;
+            Ok::<_, ApiError>((scheduled, answer))
         })
         .await?;
     // The reseal left the papers' old versions behind; VACUUM removes them. A failure only delays that to autovacuum.
@@ -95,5 +99,5 @@ pub async fn close(state: web::Data<AppState>, auth: AuthUser, id: web::Path<Uui
     if let Err(e) = Schedule::new(&state.redis).add(&scheduled).await {
         tracing::warn!(error = %e, "could not schedule the milestones; the rebuild will");
     }
-    Ok(web::Json(results_of(&mut conn, ballot.id).await?))
+    Ok(answer.respond())
 }

@@ -2,8 +2,8 @@ use super::{found, view, Ballot, Standing};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{AuthUser, Json};
 use crate::handlers::region_to_manage;
+use crate::idempotency::Answer;
 use crate::state::AppState;
-use actix_web::http::header;
 use actix_web::{post, web, HttpResponse};
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::ballot::{
@@ -187,11 +187,15 @@ pub async fn create(state: web::Data<AppState>, auth: AuthUser, body: Json<Creat
             milestones: c.milestones.iter().map(|m| (m.title.as_str(), m.planned_on)).collect(),
         })
         .collect();
-    conn.transaction(async |conn| infra::db::ballots::insert(conn, &new, &projects, &roster).await)
+    let answer = conn
+        .transaction(async |conn| {
+            infra::db::ballots::insert(conn, &new, &projects, &roster).await?;
+            let row = found(conn, id).await?;
+            let ballot = view(conn, row, &Standing::Staff, now).await?;
+            let answer = Answer::created(&auth, format!("/api/v1/ballots/{id}"), &ballot)?;
+            answer.keep(conn).await?;
+            Ok::<_, ApiError>(answer)
+        })
         .await?;
-    let row = found(&mut conn, id).await?;
-    let ballot = view(&mut conn, row, &Standing::Staff, now).await?;
-    Ok(HttpResponse::Created()
-        .insert_header((header::LOCATION, format!("/api/v1/ballots/{id}")))
-        .json(ballot))
+    Ok(answer.respond())
 }

@@ -5,14 +5,17 @@
 use super::{contest_of, found, phase_of, standing, Standing};
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::extract::{AuthUser, Json};
+use crate::idempotency::Answer;
 use crate::state::AppState;
 use actix_web::http::header;
+use actix_web::http::StatusCode;
 use actix_web::{post, web, HttpRequest, HttpResponse};
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use domain::Invalid;
 use infra::ballot_key::{digest, receipt, sign_blinded, verifies, KeyError, TOKEN_BYTES};
 use infra::db::ballots::Cast;
+use infra::db::AsyncConnection;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -51,7 +54,7 @@ pub async fn check_in(
     auth: AuthUser,
     id: web::Path<Uuid>,
     body: Json<CheckIn>,
-) -> ApiResult<web::Json<CheckedIn>> {
+) -> ApiResult<HttpResponse> {
     let blinded = base64_field(&body.blinded_token, "blinded_token")?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let ballot = found(&mut conn, *id).await?;
@@ -76,19 +79,27 @@ pub async fn check_in(
         other => ApiError::internal(other),
     })?;
     let hash = digest(&blinded);
-    let recorded = infra::db::ballots::check_in(&mut conn, ballot.id, auth.actor.user_id, &hash).await?;
-    if !recorded {
-        let before = infra::db::ballots::roster_entry(&mut conn, ballot.id, auth.actor.user_id).await?;
-        if before.flatten().as_deref() != Some(hash.as_slice()) {
-            return Err(ApiError::new(
-                ErrorCode::Conflict,
-                "you have checked in to this ballot already, with another token",
-            ));
-        }
-    }
-    Ok(web::Json(CheckedIn {
-        blind_signature: STANDARD.encode(signature),
-    }))
+    let deputy = auth.actor.user_id;
+    let answer = conn
+        .transaction(async |conn| {
+            if !infra::db::ballots::check_in(conn, ballot.id, deputy, &hash).await? {
+                let before = infra::db::ballots::roster_entry(conn, ballot.id, deputy).await?;
+                if before.flatten().as_deref() != Some(hash.as_slice()) {
+                    return Err(ApiError::new(
+                        ErrorCode::Conflict,
+                        "you have checked in to this ballot already, with another token",
+                    ));
+                }
+            }
+            let checked_in = CheckedIn {
+                blind_signature: STANDARD.encode(signature),
+            };
+            let answer = Answer::json(&auth, StatusCode::OK, None, &checked_in)?;
+            answer.keep(conn).await?;
+            Ok(answer)
+        })
+        .await?;
+    Ok(answer.respond())
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

@@ -1,10 +1,11 @@
 use super::{check_parent, Category};
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
 use crate::extract::{AuthUser, Json};
+use crate::idempotency::Answer;
 use crate::state::AppState;
-use actix_web::http::header;
 use actix_web::{post, web, HttpResponse};
 use domain::organisation::category::{CategoryCode, CategoryName};
+use infra::db::AsyncConnection;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -43,8 +44,13 @@ pub async fn create(state: web::Data<AppState>, auth: AuthUser, body: Json<Creat
         Some(p) => Some(check_parent(&mut conn, code.as_str(), p).await?),
         None => None,
     };
-    let row = infra::db::categories::insert(&mut conn, code.as_str(), name.as_str(), parent.as_deref()).await?;
-    Ok(HttpResponse::Created()
-        .insert_header((header::LOCATION, format!("/api/v1/categories/{}", row.code)))
-        .json(Category::from(row)))
+    let answer = conn
+        .transaction(async |conn| {
+            let row = infra::db::categories::insert(conn, code.as_str(), name.as_str(), parent.as_deref()).await?;
+            let answer = Answer::created(&auth, format!("/api/v1/categories/{}", row.code), &Category::from(row))?;
+            answer.keep(conn).await?;
+            Ok::<_, ApiError>(answer)
+        })
+        .await?;
+    Ok(answer.respond())
 }

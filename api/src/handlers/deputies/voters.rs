@@ -5,12 +5,15 @@
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{AuthUser, Json};
 use crate::handlers::performance::deputy;
+use crate::idempotency::Answer;
 use crate::state::AppState;
+use actix_web::http::StatusCode;
 use actix_web::{delete, get, post, put, web, HttpResponse};
 use chrono::{DateTime, Utc};
 use domain::identity::SceneTarget;
 use domain::permission::{may_follow_deputy, may_keep_deputies, may_see_voters, may_write_to_voters};
 use infra::db::notifications::NewNotification;
+use infra::db::AsyncConnection;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -136,7 +139,7 @@ pub async fn write(
     auth: AuthUser,
     id: web::Path<Uuid>,
     body: Json<Message>,
-) -> ApiResult<web::Json<Sent>> {
+) -> ApiResult<HttpResponse> {
     may_write_to_voters(&auth.actor, *id)?;
     let title = domain::text::bounded("title", &body.title, 1, 40)?;
     let text = domain::text::bounded("body", &body.body, 1, 500)?;
@@ -150,6 +153,14 @@ pub async fn write(
         title: &title,
         body: &text,
     };
-    let sent = infra::db::notifications::tell(&mut conn, &audience, &note, state.clock.now()).await?;
-    Ok(web::Json(Sent { sent }))
+    let now = state.clock.now();
+    let answer = conn
+        .transaction(async |conn| {
+            let sent = infra::db::notifications::tell(conn, &audience, &note, now).await?;
+            let answer = Answer::json(&auth, StatusCode::OK, None, &Sent { sent })?;
+            answer.keep(conn).await?;
+            Ok::<_, ApiError>(answer)
+        })
+        .await?;
+    Ok(answer.respond())
 }

@@ -3,11 +3,14 @@
 
 use super::effects::Effect;
 use super::load::{locked_issue, visible_issue};
+use super::timeline::event_view;
 use super::{limits, view, IssueView};
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::extract::AuthUser;
+use crate::idempotency::Answer;
 use crate::notify::{announce, Subject};
 use crate::state::AppState;
+use actix_web::http::StatusCode;
 use actix_web::HttpResponse;
 use chrono::{DateTime, Utc};
 use domain::issue::deadline::{plan, span_of, Change, Ending, Stage};
@@ -17,7 +20,7 @@ use domain::issue::warning::Timing;
 use domain::issue::{Action, Command, Refusal, Relations, Transition};
 use domain::permission::Actor;
 use infra::db::deadlines::DeadlineRow;
-use infra::db::events::{EventRow, NewEvent};
+use infra::db::events::NewEvent;
 use infra::db::issues::IssueRow;
 use infra::db::{AsyncConnection, PgConn};
 use infra::schedule::{Entry, Schedule};
@@ -53,8 +56,18 @@ impl From<Refusal> for ApiError {
     }
 }
 
+/// What a command answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Answers {
+    /// 200 and the issue as the caller now sees it.
+    Issue,
+    /// 201 and the timeline event the command appended (a comment).
+    Event,
+}
+
 /// Runs `command` on issue `id` for the caller. `effect` writes what the command leaves besides the state and the
-/// event (a rating row, an extension row) and answers the event's data.
+/// event (a rating row, an extension row) and answers the event's data. The answer is made and kept (under the
+/// request's `Idempotency-Key`) in the same transaction, so a retry after a lost answer replays it.
 pub async fn execute(
     state: &AppState,
     auth: &AuthUser,
@@ -62,13 +75,14 @@ pub async fn execute(
     command: Command,
     note: Option<&str>,
     effect: Effect,
-) -> ApiResult<EventRow> {
+    answers: Answers,
+) -> ApiResult<Answer> {
     let limits = limits(&state.config);
     let actor = &auth.actor;
     let now = state.clock.now();
     let config = &state.config;
     let mut conn = infra::db::pool::conn(&state.db).await?;
-    let row = conn
+    let answer = conn
         .transaction(async |conn| {
             let loaded = locked_issue(conn, actor, id).await?;
             let current = loaded.state()?;
@@ -111,11 +125,24 @@ pub async fn execute(
                 let key = format!("{id}:{}:{notice}", row.seq);
                 announce(conn, config, &subject, notice, &key, now).await?;
             }
-            Ok::<_, ApiError>(row)
+            let answer = match answers {
+                Answers::Issue => {
+                    let loaded = visible_issue(conn, actor, id).await?;
+                    let issue = view(conn, actor, loaded, limits, now).await?;
+                    Answer::json(auth, StatusCode::OK, None, &issue)?
+                }
+                Answers::Event => {
+                    let people = infra::db::users::people(conn, &[actor.user_id]).await?;
+                    let event = event_view(actor, row, &people, false);
+                    Answer::json(auth, StatusCode::CREATED, None, &event)?
+                }
+            };
+            answer.keep(conn).await?;
+            Ok::<_, ApiError>(answer)
         })
         .await?;
     schedule_issue(state, id).await;
-    Ok(row)
+    Ok(answer)
 }
 
 /// Puts an issue's open deadlines on the Redis schedule after a command committed. Best effort: PostgreSQL already
@@ -247,13 +274,9 @@ pub async fn run(
     note: Option<&str>,
     effect: Effect,
 ) -> ApiResult<HttpResponse> {
-    execute(state, auth, id, command, note, effect).await?;
-    answer(state, auth, id).await
-}
-
-/// After a command: the issue as the caller now sees it.
-pub async fn answer(state: &AppState, auth: &AuthUser, id: Uuid) -> ApiResult<HttpResponse> {
-    Ok(HttpResponse::Ok().json(current_view(state, auth, id).await?))
+    Ok(execute(state, auth, id, command, note, effect, Answers::Issue)
+        .await?
+        .respond())
 }
 
 pub async fn current_view(state: &AppState, auth: &AuthUser, id: Uuid) -> ApiResult<IssueView> {

@@ -1,6 +1,6 @@
-use super::command::{execute, required_note, CommandErrors};
+use super::command::{execute, required_note, Answers, CommandErrors};
 use super::effects::Effect;
-use super::timeline::{event_view, TimelineEvent};
+use super::timeline::TimelineEvent;
 use crate::content::{self, Checked};
 use crate::error::ApiResult;
 use crate::extract::{AuthUser, Json};
@@ -36,18 +36,9 @@ pub async fn comment(
     let command = Command::Comment {
         internal: body.internal,
     };
-    let row = execute(
-        &state,
-        &auth,
-        *id,
-        command,
-        Some(&text),
-        Effect::Comment {
-            needs_review: checked == Checked::NeedsReview,
-        },
-    )
-    .await?;
-    let mut conn = infra::db::pool::conn(&state.db).await?;
-    let people = infra::db::users::people(&mut conn, &[auth.actor.user_id]).await?;
-    Ok(HttpResponse::Created().json(event_view(&auth.actor, row, &people, false)))
+    let effect = Effect::Comment {
+        needs_review: checked == Checked::NeedsReview,
+    };
+    let answer = execute(&state, &auth, *id, command, Some(&text), effect, Answers::Event).await?;
+    Ok(answer.respond())
 }

@@ -4,9 +4,8 @@ use crate::content::{self, Checked};
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::extract::{AuthUser, Json};
 use crate::handlers::photos::attach_own;
-use crate::idempotency::{AnswerStored, Claimed};
+use crate::idempotency::Answer;
 use crate::state::AppState;
-use actix_web::http::header::{self, ContentType};
 use actix_web::http::StatusCode;
 use actix_web::{post, web, HttpResponse};
 use chrono::Datelike;
@@ -74,12 +73,7 @@ pub struct Report {
     )
 )]
 #[post("/issues")]
-pub async fn create(
-    state: web::Data<AppState>,
-    auth: AuthUser,
-    claimed: Option<web::ReqData<Claimed>>,
-    body: Json<Report>,
-) -> ApiResult<HttpResponse> {
+pub async fn create(state: web::Data<AppState>, auth: AuthUser, body: Json<Report>) -> ApiResult<HttpResponse> {
     let actor = &auth.actor;
     domain::permission::may_report(actor)?;
     let body = body.0;
@@ -188,19 +182,13 @@ pub async fn create(
             infra::db::events::append(conn, id, 0, &event, now).await?;
             // The answer is made and kept with the report, so a retry after a lost answer replays it.
             let loaded = visible_issue(conn, actor, id).await?;
-            let answer = serde_json::to_vec(&view(conn, actor, loaded, limits(&state.config), now).await?)
-                .map_err(ApiError::internal)?;
-            let claimed = claimed.as_deref();
-            crate::idempotency::store_answer(conn, claimed, StatusCode::CREATED, &location, &answer).await?;
+            let issue = view(conn, actor, loaded, limits(&state.config), now).await?;
+            let answer = Answer::json(&auth, StatusCode::CREATED, Some(location), &issue)?;
+            answer.keep(conn).await?;
             Ok::<_, ApiError>(answer)
         })
         .await?;
-    let mut res = HttpResponse::Created()
-        .insert_header((header::LOCATION, location))
-        .content_type(ContentType::json())
-        .body(answer);
-    res.extensions_mut().insert(AnswerStored);
-    Ok(res)
+    Ok(answer.respond())
 }
 
 /// What a citizen last scanned; nothing for deputies.

@@ -1,7 +1,9 @@
 use super::{deputy, scheme_at, PerformanceRecord};
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
 use crate::extract::{AuthUser, Json};
+use crate::idempotency::Answer;
 use crate::state::AppState;
+use actix_web::http::StatusCode;
 use actix_web::{post, web, HttpResponse};
 use chrono::{Datelike, NaiveDate};
 use domain::issue::calendar::calendar_year;
@@ -9,6 +11,7 @@ use domain::performance::{entry_points, Source};
 use domain::permission::may_assess;
 use domain::Invalid;
 use infra::db::performance::EntryRow;
+use infra::db::AsyncConnection;
 use serde::Deserialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -63,13 +66,21 @@ pub async fn enter(
         entered_by: auth.actor.user_id,
         entered_at: state.clock.now(),
     };
-    infra::db::performance::insert_entry(&mut conn, &row).await?;
-    Ok(HttpResponse::Created().json(PerformanceRecord {
-        source: Source::Entered,
-        record_id: row.id,
-        label: row.source,
-        at: row.entered_at,
-        points: Some(row.points),
-        occurred_on: Some(row.occurred_on),
-    }))
+    let answer = conn
+        .transaction(async |conn| {
+            infra::db::performance::insert_entry(conn, &row).await?;
+            let record = PerformanceRecord {
+                source: Source::Entered,
+                record_id: row.id,
+                label: row.source,
+                at: row.entered_at,
+                points: Some(row.points),
+                occurred_on: Some(row.occurred_on),
+            };
+            let answer = Answer::json(&auth, StatusCode::CREATED, None, &record)?;
+            answer.keep(conn).await?;
+            Ok::<_, ApiError>(answer)
+        })
+        .await?;
+    Ok(answer.respond())
 }

@@ -3,9 +3,11 @@
 
 use super::{found, role_over, StarRatings};
 use crate::content::{self, Checked};
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
 use crate::extract::{AuthUser, Json};
+use crate::idempotency::Answer;
 use crate::state::AppState;
+use actix_web::http::StatusCode;
 use actix_web::{get, post, put, web, HttpResponse};
 use chrono::{DateTime, Utc};
 use domain::identity::SceneTarget;
@@ -13,6 +15,7 @@ use domain::issue::report::Note;
 use domain::permission::{may_comment_on_project, may_rate_project};
 use domain::scale::Stars;
 use infra::db::project_comments::CommentRow;
+use infra::db::AsyncConnection;
 use infra::wechat::TextScene;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -78,12 +81,19 @@ pub async fn comment(
         needs_review: checked == Checked::NeedsReview,
         created_at: state.clock.now(),
     };
-    infra::db::project_comments::insert(&mut conn, &row).await?;
-    let name = infra::db::users::find(&mut conn, auth.actor.user_id)
-        .await?
-        .map(|u| u.row.name)
-        .unwrap_or_default();
-    Ok(HttpResponse::Created().json(ProjectComment::of((row, name))))
+    let answer = conn
+        .transaction(async |conn| {
+            infra::db::project_comments::insert(conn, &row).await?;
+            let name = infra::db::users::find(conn, auth.actor.user_id)
+                .await?
+                .map(|u| u.row.name)
+                .unwrap_or_default();
+            let answer = Answer::json(&auth, StatusCode::CREATED, None, &ProjectComment::of((row, name)))?;
+            answer.keep(conn).await?;
+            Ok::<_, ApiError>(answer)
+        })
+        .await?;
+    Ok(answer.respond())
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -167,8 +177,15 @@ pub async fn review(
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let project = found(&mut conn, id).await?;
     role_over(&auth.actor, &project)?.may_review_comments()?;
-    if !infra::db::project_comments::decide(&mut conn, project.project.id, held_id, body.publish).await? {
-        return Err(crate::error::ApiError::not_found("held comment"));
-    }
-    Ok(HttpResponse::NoContent().finish())
+    let answer = conn
+        .transaction(async |conn| {
+            if !infra::db::project_comments::decide(conn, project.project.id, held_id, body.publish).await? {
+                return Err(ApiError::not_found("held comment"));
+            }
+            let answer = Answer::empty(&auth);
+            answer.keep(conn).await?;
+            Ok(answer)
+        })
+        .await?;
+    Ok(answer.respond())
 }

@@ -5,7 +5,9 @@ use super::{found, role_over};
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::extract::{AuthUser, Json};
 use crate::handlers::photos::attach_own;
+use crate::idempotency::Answer;
 use crate::state::AppState;
+use actix_web::http::StatusCode;
 use actix_web::{post, web, HttpResponse};
 use chrono::{DateTime, Utc};
 use domain::issue::report::{Note, PhotoIds};
@@ -177,17 +179,19 @@ async fn file(
         }
         infra::db::project_reports::insert(conn, &row).await?;
         attach_own(conn, actor.user_id, draft.photos.as_slice(), PhotoUse::Report(row.id)).await?;
-        Ok::<_, ApiError>(())
+        let author_name = infra::db::users::find(conn, actor.user_id)
+            .await?
+            .map(|u| u.row.name)
+            .unwrap_or_default();
+        let report = ProjectReport::of(infra::db::project_reports::Report {
+            row,
+            author_name,
+            photo_ids: draft.photos.as_slice().to_vec(),
+        });
+        let answer = Answer::json(auth, StatusCode::CREATED, None, &report)?;
+        answer.keep(conn).await?;
+        Ok::<_, ApiError>(answer)
     })
-    .await?;
-    let author_name = infra::db::users::find(&mut conn, actor.user_id)
-        .await?
-        .map(|u| u.row.name)
-        .unwrap_or_default();
-    let report = ProjectReport::of(infra::db::project_reports::Report {
-        row,
-        author_name,
-        photo_ids: draft.photos.as_slice().to_vec(),
-    });
-    Ok(HttpResponse::Created().json(report))
+    .await
+    .map(Answer::respond)
 }

@@ -1,11 +1,12 @@
 use super::Region;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{AuthUser, Json};
+use crate::idempotency::Answer;
 use crate::state::AppState;
-use actix_web::http::header;
 use actix_web::{post, web, HttpResponse};
 use domain::organisation::region::{NewRegion, RegionCode, RegionLevel, RegionName};
 use domain::permission::AdminScope;
+use infra::db::AsyncConnection;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -65,9 +66,14 @@ pub async fn create(state: web::Data<AppState>, auth: AuthUser, body: Json<Creat
             new
         }
     };
-    let row = infra::db::regions::insert(&mut conn, &new).await?;
-    tracing::info!(code = %row.code, "region created");
-    Ok(HttpResponse::Created()
-        .insert_header((header::LOCATION, format!("/api/v1/regions/{}", row.code)))
-        .json(Region::from(row)))
+    let answer = conn
+        .transaction(async |conn| {
+            let row = infra::db::regions::insert(conn, &new).await?;
+            tracing::info!(code = %row.code, "region created");
+            let answer = Answer::created(&auth, format!("/api/v1/regions/{}", row.code), &Region::from(row))?;
+            answer.keep(conn).await?;
+            Ok::<_, ApiError>(answer)
+        })
+        .await?;
+    Ok(answer.respond())
 }

@@ -2,10 +2,11 @@ use super::{check_agencies, RoutingRule};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{AuthUser, Json};
 use crate::handlers::region_to_manage;
+use crate::idempotency::Answer;
 use crate::state::AppState;
-use actix_web::http::header;
 use actix_web::{post, web, HttpResponse};
 use domain::permission::AdminScope;
+use infra::db::AsyncConnection;
 use serde::Deserialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -47,9 +48,19 @@ pub async fn create(state: web::Data<AppState>, auth: AuthUser, body: Json<Creat
         return Err(ApiError::rule("category_code", "unknown_category", "no such category"));
     }
     let co = check_agencies(&mut conn, &region.path(), body.lead_agency_id, &body.co_agency_ids).await?;
-    let row =
-        infra::db::routing::insert_rule(&mut conn, &region.code, &body.category_code, body.lead_agency_id, &co).await?;
-    Ok(HttpResponse::Created()
-        .insert_header((header::LOCATION, format!("/api/v1/routing-rules/{}", row.id)))
-        .json(RoutingRule::from(row)))
+    let answer = conn
+        .transaction(async |conn| {
+            let row =
+                infra::db::routing::insert_rule(conn, &region.code, &body.category_code, body.lead_agency_id, &co)
+                    .await?;
+            let answer = Answer::created(
+                &auth,
+                format!("/api/v1/routing-rules/{}", row.id),
+                &RoutingRule::from(row),
+            )?;
+            answer.keep(conn).await?;
+            Ok::<_, ApiError>(answer)
+        })
+        .await?;
+    Ok(answer.respond())
 }

@@ -1,14 +1,15 @@
 use super::{reception_days_json, Location, Station};
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
 use crate::extract::{AuthUser, Json};
 use crate::handlers::region_to_manage;
+use crate::idempotency::Answer;
 use crate::state::AppState;
-use actix_web::http::header;
 use actix_web::{post, web, HttpResponse};
 use domain::organisation::geo::GeoPoint;
 use domain::organisation::station::{Address, ReceptionDay, StationName};
 use domain::permission::AdminScope;
 use infra::db::stations::StationFields;
+use infra::db::AsyncConnection;
 use serde::Deserialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -59,8 +60,13 @@ pub async fn create(state: web::Data<AppState>, auth: AuthUser, body: Json<Creat
         reception_days,
         enabled: true,
     };
-    let row = infra::db::stations::insert(&mut conn, Uuid::now_v7(), &fields).await?;
-    Ok(HttpResponse::Created()
-        .insert_header((header::LOCATION, format!("/api/v1/stations/{}", row.id)))
-        .json(Station::from(row)))
+    let answer = conn
+        .transaction(async |conn| {
+            let row = infra::db::stations::insert(conn, Uuid::now_v7(), &fields).await?;
+            let answer = Answer::created(&auth, format!("/api/v1/stations/{}", row.id), &Station::from(row))?;
+            answer.keep(conn).await?;
+            Ok::<_, ApiError>(answer)
+        })
+        .await?;
+    Ok(answer.respond())
 }

@@ -4,8 +4,10 @@
 use crate::error::{ApiError, ApiResult};
 use crate::extract::params::Query;
 use crate::extract::{AuthUser, Json};
+use crate::idempotency::Answer;
 use crate::state::AppState;
-use actix_web::{get, post, web};
+use actix_web::http::StatusCode;
+use actix_web::{get, post, web, HttpResponse};
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::permission::may_plan_reception;
 use domain::Invalid;
@@ -67,7 +69,7 @@ pub async fn record(
     auth: AuthUser,
     id: web::Path<Uuid>,
     body: Json<NewReception>,
-) -> ApiResult<web::Json<Reception>> {
+) -> ApiResult<HttpResponse> {
     let body = body.0;
     let topics = domain::text::bounded("topics", &body.topics, 1, 2000)?;
     if !(0..=100_000).contains(&body.visitors) {
@@ -116,10 +118,15 @@ pub async fn record(
         recorded_by: auth.actor.user_id,
         created_at: state.clock.now(),
     };
-    let stored = conn
-        .transaction(async |conn| infra::db::reception_days::record(conn, &row, &deputies).await)
+    let answer = conn
+        .transaction(async |conn| {
+            let stored = infra::db::reception_days::record(conn, &row, &deputies).await?;
+            let answer = Answer::json(&auth, StatusCode::OK, None, &Reception::of(stored, deputies))?;
+            answer.keep(conn).await?;
+            Ok::<_, ApiError>(answer)
+        })
         .await?;
-    Ok(web::Json(Reception::of(stored, deputies)))
+    Ok(answer.respond())
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

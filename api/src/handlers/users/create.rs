@@ -1,13 +1,14 @@
 use super::{hash_password, resolve, User};
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
 use crate::extract::{AuthUser, Json};
+use crate::idempotency::Answer;
 use crate::state::AppState;
-use actix_web::http::header;
 use actix_web::{post, web, HttpResponse};
 use domain::organisation::user::{Binding, Password, PersonName, Phone};
 use domain::permission::AdminScope;
 use domain::role::{DeputyLevel, Role};
 use infra::db::users::NewUser;
+use infra::db::AsyncConnection;
 use serde::Deserialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -71,9 +72,18 @@ pub async fn create(state: web::Data<AppState>, auth: AuthUser, body: Json<Creat
         agency_id: resolved.agency_id,
         deputy_level: resolved.deputy_level.map(DeputyLevel::as_str),
     };
-    let user = infra::db::users::insert(&mut conn, &new, &resolved.stations).await?;
-    tracing::info!(user_id = %user.row.id, role = %body.role, by = %auth.actor.user_id, "account created");
-    Ok(HttpResponse::Created()
-        .insert_header((header::LOCATION, format!("/api/v1/users/{}", user.row.id)))
-        .json(User::view(user, &auth.actor)))
+    let answer = conn
+        .transaction(async |conn| {
+            let user = infra::db::users::insert(conn, &new, &resolved.stations).await?;
+            tracing::info!(user_id = %user.row.id, role = %body.role, by = %auth.actor.user_id, "account created");
+            let answer = Answer::created(
+                &auth,
+                format!("/api/v1/users/{}", user.row.id),
+                &User::view(user, &auth.actor),
+            )?;
+            answer.keep(conn).await?;
+            Ok::<_, ApiError>(answer)
+        })
+        .await?;
+    Ok(answer.respond())
 }
