@@ -103,8 +103,8 @@ pub fn document() -> utoipa::openapi::OpenApi {
 
 /// Adds to every operation the problem answers the framework gives whatever the handler does, where the handler's
 /// annotation does not name them already: 400 for a malformed query, path or body; 401 and 403 where a token is
-/// needed; 404 for a path naming something; 409 and 422 from `Idempotency-Key`; 413 and 415 for bodies; 422 for a
-/// rule a body or query breaks; 429 for a write past the account's limit; 503 when
+/// needed; 404 for a path naming something, and for a signed-in list filtered by region, agency or station; 409 and
+/// 422 from `Idempotency-Key`; 413 and 415 for bodies; 422 for a rule a body or query breaks; 429 for a write past the account's limit; 503 when
 /// PostgreSQL is unavailable. Generated clients then know every status they can meet.
 pub fn complete(api: &mut utoipa::openapi::OpenApi) {
     answer_every_problem(api);
@@ -199,6 +199,10 @@ fn answer_every_problem(api: &mut utoipa::openapi::OpenApi) {
             let params = op.parameters.as_deref().unwrap_or_default();
             let has_query = params.iter().any(|p| p.parameter_in == ParameterIn::Query);
             let has_path = path.contains('{');
+            // A signed-in list's filter outside the caller's reach is a 404 (`handlers::filters_in_reach`).
+            let filters = params.iter().any(|p| {
+                p.parameter_in == ParameterIn::Query && matches!(p.name.as_str(), "region" | "agency" | "station")
+            });
             let has_body = op.request_body.is_some();
             let signed_in = op.security.as_ref().is_some_and(|s| !s.is_empty());
             let idempotent = crate::idempotency::applies(&http_method(&method), path);
@@ -211,7 +215,11 @@ fn answer_every_problem(api: &mut utoipa::openapi::OpenApi) {
                 ),
                 (signed_in, "401", "No valid access token"),
                 (signed_in, "403", "The caller may not do this"),
-                (has_path, "404", "Nothing by that name within the caller's reach"),
+                (
+                    has_path || (signed_in && filters),
+                    "404",
+                    "Nothing by that name (or filter) within the caller's reach",
+                ),
                 (
                     idempotent,
                     "409",

@@ -63,8 +63,9 @@ impl FromRequest for AuthUser {
                         "the account behind this token no longer exists",
                     )
                 })?;
-            // Disabling also ends the sessions; the account's state is the clearer answer.
-            if !caller.enabled {
+            // Disabling also ends the sessions; the account's state is the clearer answer. An erased account is gone
+            // for good: its tokens are simply invalid.
+            if !caller.enabled && !caller.erased {
                 return Err(ApiError::account_disabled());
             }
             if !caller.session_open {
@@ -72,6 +73,9 @@ impl FromRequest for AuthUser {
                     ErrorCode::InvalidToken,
                     "this session has ended (signed out, or its refresh token was reused); sign in again",
                 ));
+            }
+            if !caller.enabled {
+                return Err(ApiError::account_disabled());
             }
             let role: Role = caller.role.parse().map_err(ApiError::internal)?;
             let actor = Actor {

@@ -346,6 +346,9 @@ pub struct Caller {
     pub role: String,
     #[diesel(sql_type = diesel::sql_types::Bool)]
     pub enabled: bool,
+    /// Erased by its owner (and so disabled for good).
+    #[diesel(sql_type = diesel::sql_types::Bool)]
+    pub erased: bool,
     #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Uuid>)]
     pub agency_id: Option<Uuid>,
     #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
@@ -366,7 +369,7 @@ impl Caller {
 /// The account `user` with the open state of its session `session`; none when the account is gone.
 pub async fn caller(conn: &mut AsyncPgConnection, user: Uuid, session: Uuid) -> Result<Option<Caller>, DbError> {
     Ok(diesel::sql_query(
-        "SELECT u.role, u.enabled, u.agency_id, r.path AS region_path,
+        "SELECT u.role, u.enabled, u.erased_at IS NOT NULL AS erased, u.agency_id, r.path AS region_path,
                 EXISTS (SELECT 1 FROM sessions s WHERE s.id = $2 AND s.user_id = u.id AND s.revoked_at IS NULL)
                     AS session_open,
                 ARRAY(SELECT d.station_id FROM deputy_stations d WHERE d.user_id = u.id ORDER BY d.station_id)
