@@ -6,7 +6,9 @@ use actix_web::dev::Payload;
 use actix_web::http::header;
 use actix_web::{web, FromRequest, HttpRequest};
 use futures_util::StreamExt;
-use serde::de::DeserializeOwned;
+use serde::de::value::{MapDeserializer, SeqDeserializer};
+use serde::de::{self, DeserializeOwned, Deserializer, IntoDeserializer, Visitor};
+use serde_json::Value;
 use std::future::Future;
 use std::pin::Pin;
 
@@ -84,37 +86,108 @@ fn too_large(limit: usize) -> ApiError {
 
 /// Parses `body`, telling malformed JSON (400 `invalid_json`) from JSON of the wrong shape (400 `invalid_body`, with the field).
 ///
-/// Every body this API takes is a JSON object; serde would also fill a struct from an array of its fields in order
-/// (`["13900000001","…"]` as a sign-in), which the spec does not allow and nobody means, so an array is refused.
+/// Every body this API takes is a JSON object, and so is every object inside one; serde would also fill a struct from
+/// an array of its fields in order (`["13900000001","…"]` as a sign-in, `"location": [30, 121]`), which the spec does
+/// not allow and nobody means, so the text is read first and then deserialised through `Objects`, which refuses that.
+/// (serde_json stops nesting past 128 levels while reading, so `Objects` recurses no deeper.)
 fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
-    if body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[') {
-        return Err(ApiError::new(
-            ErrorCode::InvalidBody,
-            "the body must be a JSON object, not an array",
-        ));
-    }
-    let de = &mut serde_json::Deserializer::from_slice(body);
-    let result: Result<T, _> = serde_path_to_error::deserialize(de);
-    result.map_err(|err| {
-        let path = err.path().to_string();
-        let inner = err.into_inner();
-        let message = inner.to_string();
-        match inner.classify() {
-            serde_json::error::Category::Data => {
-                let field = field_of(&path, &message);
-                let detail = strip_position(&message);
-                let mut e = ApiError::new(ErrorCode::InvalidBody, format!("{field}: {detail}"));
-                if !field.is_empty() {
-                    e = e.with_field(field);
-                }
-                e
-            }
-            _ if body.iter().all(u8::is_ascii_whitespace) => {
-                ApiError::new(ErrorCode::InvalidJson, "the body is empty; send a JSON object")
-            }
-            _ => ApiError::new(ErrorCode::InvalidJson, format!("the body is not valid JSON: {message}")),
+    let value: Value = serde_json::from_slice(body).map_err(|err| {
+        if body.iter().all(u8::is_ascii_whitespace) {
+            ApiError::new(ErrorCode::InvalidJson, "the body is empty; send a JSON object")
+        } else {
+            ApiError::new(ErrorCode::InvalidJson, format!("the body is not valid JSON: {err}"))
         }
+    })?;
+    if !value.is_object() {
+        return Err(ApiError::new(ErrorCode::InvalidBody, "the body must be a JSON object"));
+    }
+    serde_path_to_error::deserialize(Objects(&value)).map_err(|err| {
+        let path = err.path().to_string();
+        let message = err.into_inner().to_string();
+        let field = field_of(&path, &message);
+        let detail = strip_position(&message);
+        let mut e = ApiError::new(ErrorCode::InvalidBody, format!("{field}: {detail}"));
+        if !field.is_empty() {
+            e = e.with_field(field);
+        }
+        e
     })
+}
+
+/// A parsed JSON value read as the API's types are: like serde_json's own `&Value`, but a struct is never filled from
+/// an array, at any depth.
+#[derive(Clone, Copy)]
+struct Objects<'a>(&'a Value);
+
+impl<'de> IntoDeserializer<'de, serde_json::Error> for Objects<'de> {
+    type Deserializer = Self;
+    fn into_deserializer(self) -> Self {
+        self
+    }
+}
+
+impl<'de> Deserializer<'de> for Objects<'de> {
+    type Error = serde_json::Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+        match self.0 {
+            Value::Array(items) => {
+                let mut seq = SeqDeserializer::new(items.iter().map(Objects));
+                let value = visitor.visit_seq(&mut seq)?;
+                seq.end()?;
+                Ok(value)
+            }
+            Value::Object(map) => {
+                let mut entries = MapDeserializer::new(map.iter().map(|(k, v)| (k.as_str(), Objects(v))));
+                let value = visitor.visit_map(&mut entries)?;
+                entries.end()?;
+                Ok(value)
+            }
+            scalar => scalar.deserialize_any(visitor),
+        }
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        if self.0.is_array() {
+            return Err(de::Error::invalid_type(de::Unexpected::Seq, &"a JSON object"));
+        }
+        self.deserialize_any(visitor)
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+        if self.0.is_null() {
+            visitor.visit_none()
+        } else {
+            visitor.visit_some(self)
+        }
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        self.0.deserialize_enum(name, variants, visitor)
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf unit unit_struct seq
+        tuple tuple_struct map identifier ignored_any
+    }
 }
 
 /// The path serde_path_to_error reports already ends at an unknown field, but stops at the object that lacks a
@@ -184,5 +257,13 @@ mod tests {
         assert_eq!(field(r#"{"name": "#).0, ErrorCode::InvalidJson);
         assert_eq!(field("").0, ErrorCode::InvalidJson);
         assert_eq!(field(r#" ["a", null]"#), (ErrorCode::InvalidBody, None));
+        assert_eq!(
+            field(r#"{"name": "a", "location": [30.1]}"#),
+            (ErrorCode::InvalidBody, Some("location".into())),
+            "an object inside is an object too"
+        );
+        let ok = parse::<Body>(r#"{"name": "a", "location": {"latitude": 30.1}}"#.as_bytes());
+        assert!(ok.is_ok(), "objects, options and numbers read as before");
+        assert!(parse::<Body>(br#"{"name": "a", "location": null}"#).is_ok());
     }
 }

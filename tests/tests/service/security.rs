@@ -312,6 +312,16 @@ async fn a_json_array_is_not_an_object() {
         )
         .await;
     assert_problem(res, 400, "invalid_body").await;
+    // An object inside a body is an object too.
+    let fake_place = json!({"description": "路灯不亮了。", "location": [30.05, 121.15]});
+    let deputy = app.sign_in(WANG_DEPUTY, PASSWORD).await;
+    let problem = assert_problem(
+        app.post("/api/v1/issues", &deputy, &fake_place).await,
+        400,
+        "invalid_body",
+    )
+    .await;
+    assert_eq!(problem["field"], "location", "{problem}");
 }
 
 /// Every 422 names what is wrong in `errors[]`.
