@@ -92,9 +92,10 @@ pub async fn close(state: web::Data<AppState>, auth: AuthUser, id: web::Path<Uui
             Ok::<_, ApiError>((scheduled, answer))
         })
         .await?;
-    // The reseal left the papers' old versions behind; VACUUM removes them. A failure only delays that to autovacuum.
-    if let Err(e) = infra::db::ballots::vacuum_papers(&mut conn).await {
-        tracing::warn!(error = ?e, "could not vacuum the ballot papers after the reseal; autovacuum will");
+    // The reseal left the papers' old versions behind, and free space may have scattered the new ones; the rewrite
+    // removes the one and orders the other. A failure leaves the old versions to autovacuum.
+    if let Err(e) = infra::db::ballots::rewrite_papers_in_receipt_order(&mut conn).await {
+        tracing::warn!(error = ?e, "could not rewrite the ballot papers after the reseal; autovacuum will remove the old versions");
     }
     if let Err(e) = Schedule::new(&state.redis).add(&scheduled).await {
         tracing::warn!(error = %e, "could not schedule the milestones; the rebuild will");
