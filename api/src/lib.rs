@@ -1,6 +1,7 @@
 //! The minsheng HTTP API, its worker and its operator commands.
 
 pub mod auth;
+pub mod console;
 pub mod content;
 pub mod error;
 pub mod extract;

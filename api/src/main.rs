@@ -36,6 +36,11 @@ enum Command {
         /// Print accounts, regions, stations, agencies and categories as JSON.
         #[arg(long)]
         json: bool,
+        /// Also play five weeks of the county at work through the API (a few dozen issues in every state of the
+        /// loop, a closed ballot with its projects, an open ballot), so every screen of the console shows
+        /// something. Loaded once: a second run changes nothing.
+        #[arg(long)]
+        lively: bool,
     },
     /// Create an admin account; the password is read from standard input.
     CreateAdmin {
@@ -104,10 +109,21 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Migrate => migrate(&config).await,
-        Command::SeedDemo { json } => {
+        Command::SeedDemo { json, lively } => {
             migrate(&config).await?;
-            let state = startup::state(config)?;
+            let state = startup::state(config.clone())?;
             let report = seed::seed_demo(&state.db).await?;
+            if lively {
+                let story = seed::lively::seed_lively(config, report.clone()).await?;
+                if story.loaded {
+                    eprintln!(
+                        "The county at work: {} issues over five weeks and {} ballots loaded.",
+                        story.issues, story.ballots
+                    );
+                } else {
+                    eprintln!("The county at work was loaded before; nothing changed.");
+                }
+            }
             if json {
                 println!("{}", serde_json::to_string_pretty(&report)?);
             } else {

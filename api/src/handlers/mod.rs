@@ -12,6 +12,7 @@ pub mod deputies;
 pub mod health;
 pub mod inbox;
 pub mod issues;
+pub mod map;
 pub mod me;
 pub mod notifications;
 pub mod outbox;

@@ -3,6 +3,7 @@
 mod admin;
 mod ballots;
 mod cli;
+mod console;
 mod contract;
 mod evaluation;
 mod faults;

@@ -265,3 +265,93 @@ async fn attempts_are_limited_per_client_address() {
     }
     assert_problem(attempt(&app, "13900000022", DEMO_PASSWORD).await, 429, "rate_limited").await;
 }
+
+/// The `Set-Cookie` an answer carries for the refresh cookie.
+fn refresh_cookie(res: &reqwest::Response) -> String {
+    res.headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("minsheng_refresh="))
+        .unwrap_or_else(|| panic!("no refresh cookie in {:?}", res.headers()))
+        .to_owned()
+}
+
+async fn refresh_with_cookie(app: &TestApp, set_cookie: &str) -> reqwest::Response {
+    let pair = set_cookie.split(';').next().expect("name=value");
+    app.client
+        .post(app.url("/api/v1/auth/refresh"))
+        .header("cookie", pair)
+        .json(&json!({}))
+        .send()
+        .await
+        .expect("answers")
+}
+
+#[tokio::test]
+async fn a_browser_keeps_its_refresh_token_in_a_cookie_scripts_cannot_read() {
+    let app = TestApp::spawn().await;
+    app.seed_demo().await;
+    let res = app
+        .client
+        .post(app.url("/api/v1/auth/password"))
+        .json(&json!({"phone": DEPUTY, "password": DEMO_PASSWORD, "refresh_token_in": "cookie"}))
+        .send()
+        .await
+        .expect("answers");
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["cache-control"], "no-store");
+    let first = refresh_cookie(&res);
+    for attribute in ["HttpOnly", "SameSite=Strict", "Path=/api/v1/auth", "Max-Age=2592000"] {
+        assert!(first.contains(attribute), "{attribute} missing from {first}");
+    }
+    // Served over plain http here: a cookie marked Secure would never be sent back.
+    assert!(!first.contains("Secure"), "{first}");
+    let body: Value = res.json().await.expect("json");
+    assert!(
+        body.get("refresh_token").is_none(),
+        "the token is not in the body: {body}"
+    );
+    assert!(body["access_token"].is_string());
+
+    // Refreshing with the cookie answers with its successor in the cookie.
+    let res = refresh_with_cookie(&app, &first).await;
+    assert_eq!(res.status(), 200);
+    let second = refresh_cookie(&res);
+    assert_ne!(second, first);
+    let body: Value = res.json().await.expect("json");
+    assert!(body.get("refresh_token").is_none(), "{body}");
+    let access = body["access_token"].as_str().expect("access token").to_owned();
+    assert_eq!(app.get("/api/v1/me", &access).await.status(), 200);
+
+    // The spent cookie, presented again (a copy), ends the session and is dropped.
+    let res = refresh_with_cookie(&app, &first).await;
+    assert_eq!(res.status(), 401);
+    assert!(refresh_cookie(&res).contains("Max-Age=0"));
+    let res = refresh_with_cookie(&app, &second).await;
+    assert_eq!(res.status(), 401, "the whole session ended");
+
+    // Without a token in the body or a cookie, refresh says what to send.
+    let p = assert_problem(
+        app.call(Method::POST, "/api/v1/auth/refresh", None, Some(&json!({})))
+            .await,
+        401,
+        "invalid_refresh_token",
+    )
+    .await;
+    assert_eq!(p["field"], "refresh_token");
+}
+
+#[tokio::test]
+async fn signing_out_drops_the_refresh_cookie() {
+    let app = TestApp::spawn().await;
+    app.seed_demo().await;
+    let token = app.sign_in(HANDLER, DEMO_PASSWORD).await;
+    let res = app.call(Method::POST, "/api/v1/auth/logout", Some(&token), None).await;
+    assert_eq!(res.status(), 204);
+    let cookie = refresh_cookie(&res);
+    assert!(
+        cookie.contains("Max-Age=0") && cookie.contains("Path=/api/v1/auth"),
+        "{cookie}"
+    );
+}

@@ -35,5 +35,7 @@ pub async fn logout(state: web::Data<AppState>, auth: AuthUser, q: Query<LogoutQ
         sessions::revoke(&mut conn, user, auth.claims.sid, Revoked::Logout).await?;
     }
     tracing::info!(user_id = %user, everywhere = q.0.everywhere, "signed out");
-    Ok(HttpResponse::NoContent().finish())
+    Ok(HttpResponse::NoContent()
+        .cookie(super::forget_refresh_cookie(&state.config))
+        .finish())
 }

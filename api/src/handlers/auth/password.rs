@@ -1,11 +1,11 @@
-use super::{token_response, TokenResponse};
+use super::{deliver, TokenDelivery, TokenResponse};
 use crate::auth::client_ip::client_ip;
 use crate::auth::session::{self, Method};
 use crate::auth::sign_in_limit;
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::extract::Json;
 use crate::state::AppState;
-use actix_web::{post, web, HttpRequest};
+use actix_web::{post, web, HttpRequest, HttpResponse};
 use domain::organisation::user::Phone;
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -17,6 +17,9 @@ pub struct PasswordSignIn {
     pub phone: String,
     #[schema(example = "minsheng-demo-2026")]
     pub password: String,
+    /// Where to hand over the refresh token: in the answer (default) or, for a browser, in an HttpOnly cookie.
+    #[serde(default)]
+    pub refresh_token_in: TokenDelivery,
 }
 
 /// Sign in with phone and password (deputies, handlers, staff, admins).
@@ -27,7 +30,7 @@ pub struct PasswordSignIn {
     tag = "auth",
     request_body = PasswordSignIn,
     responses(
-        (status = 200, body = TokenResponse),
+        (status = 200, body = TokenResponse, description = "Signed in; with `refresh_token_in: cookie` the refresh token comes as the `minsheng_refresh` cookie instead of in the body"),
         (status = 401, description = "Wrong phone or password, or the account is disabled", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many attempts for this phone or from this address", body = crate::error::Problem, content_type = "application/problem+json"),
     )
@@ -37,8 +40,12 @@ pub async fn sign_in(
     state: web::Data<AppState>,
     req: HttpRequest,
     body: Json<PasswordSignIn>,
-) -> ApiResult<web::Json<TokenResponse>> {
-    let PasswordSignIn { phone, password } = body.0;
+) -> ApiResult<HttpResponse> {
+    let PasswordSignIn {
+        phone,
+        password,
+        refresh_token_in,
+    } = body.0;
     let phone = Phone::parse(&phone).ok();
     let attempt = sign_in_limit::begin(
         &state,
@@ -67,5 +74,5 @@ pub async fn sign_in(
     }
     let tokens = session::start(&state, &mut conn, account.id, &account.role, Method::Password).await?;
     tracing::info!(user_id = %account.id, "signed in with password");
-    Ok(web::Json(token_response(&mut conn, tokens).await?))
+    deliver(&mut conn, &state.config, tokens, refresh_token_in).await
 }

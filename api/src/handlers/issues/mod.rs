@@ -200,6 +200,8 @@ pub struct IssueSummary {
     pub round: i16,
     pub due_at: Option<DateTime<Utc>>,
     pub warning: Option<Warning>,
+    /// The content check held its words for a person to read before anyone outside sees them.
+    pub needs_review: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -232,6 +234,7 @@ impl IssueSummary {
             round: row.round,
             due_at,
             warning,
+            needs_review: row.needs_review,
             created_at: row.created_at,
             updated_at: row.updated_at,
         }

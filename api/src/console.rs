@@ -1,0 +1,87 @@
+//! The console (`clients/console`, built by Vite into `dist/`) at `/console/`, with `/` leading there.
+//!
+//! Its pages run only the scripts they came with: the Content-Security-Policy allows no inline script, no other
+//! host's script, style or font, and connections only back to this service. Images may also come from the tile
+//! server the deployment names (`MINSHENG_MAP_TILES`), and from `blob:` URLs the console makes of photos it fetched
+//! with its token.
+
+use crate::error::{ApiError, ErrorCode};
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::middleware::{from_fn, Next};
+use actix_web::{web, HttpResponse, ResponseError};
+use infra::config::Config;
+
+pub const PATH: &str = "/console";
+
+/// The policy for the console's pages, with the tile server's origins when there is one.
+#[must_use]
+pub fn content_security_policy(config: &Config) -> String {
+    let tiles = config
+        .map_tiles
+        .as_ref()
+        .map(|t| t.origins.join(" "))
+        .unwrap_or_default();
+    format!(
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' blob: data: {tiles}; \
+         font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; \
+         frame-ancestors 'none'"
+    )
+    .replace(" ;", ";")
+}
+
+/// `/`, `/console` and `/console/…`.
+pub fn configure(cfg: &mut web::ServiceConfig, config: &Config) {
+    let policy = content_security_policy(config);
+    let dir = config.console_dir.clone();
+    cfg.service(web::redirect("/", "/console/"))
+        .service(web::redirect(PATH, "/console/"))
+        .service(
+            web::scope(PATH)
+                .wrap(from_fn(move |req: ServiceRequest, next: Next<_>| {
+                    let policy = policy.clone();
+                    async move { with_headers(req, next, &policy).await }
+                }))
+                .service(
+                    actix_files::Files::new("", dir)
+                        .index_file("index.html")
+                        .prefer_utf8(true)
+                        .default_handler(web::to(not_built)),
+                ),
+        );
+}
+
+async fn with_headers(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+    policy: &str,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    // Vite names every asset by its content's hash: an asset never changes, the page that names them always may.
+    let immutable = req.path().starts_with("/console/assets/");
+    let mut res = next.call(req).await?;
+    let headers = res.headers_mut();
+    if let Ok(value) = HeaderValue::from_str(policy) {
+        headers.insert(header::CONTENT_SECURITY_POLICY, value);
+    }
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static(if immutable {
+            "public, max-age=31536000, immutable"
+        } else {
+            "no-cache"
+        }),
+    );
+    Ok(res)
+}
+
+async fn not_built() -> HttpResponse {
+    ApiError::new(
+        ErrorCode::NotFound,
+        "no such console file; when the console is not built at all, run scripts/run (or `npm run build` in \
+         clients/console) or point MINSHENG_CONSOLE_DIR at its dist folder",
+    )
+    .error_response()
+}

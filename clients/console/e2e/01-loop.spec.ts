@@ -1,0 +1,96 @@
+// 报、议、督、评 in the console: staff triage and route a citizen's issue; the agency's handler signs it, asks for more
+// time, which staff approve, and replies; staff then find it on the deadline board and in the statistics.
+import { expect, test, type Page } from "@playwright/test";
+import { CITIZEN_ISSUE, HOUSING, signIn, STAFF, open, screenshot, token, watchPolicy } from "./support";
+
+test.describe.configure({ mode: "serial" });
+
+let issueUrl = "";
+let number = "";
+
+async function command(page: Page, name: string, fill?: () => Promise<void>) {
+  await page.getByRole("button", { name, exact: true }).click();
+  const dialog = page.getByRole("dialog", { name });
+  await expect(dialog).toBeVisible();
+  if (fill) await fill();
+  await dialog.getByRole("button", { name: "确定" }).click();
+  await expect(dialog).toBeHidden();
+}
+
+test("staff triage and route a citizen's issue", async ({ page }) => {
+  const violations = watchPolicy(page);
+  expect(CITIZEN_ISSUE, "the harness reports a citizen's issue").not.toBe("");
+  await signIn(page, STAFF);
+  const triage = page.getByRole("region", { name: "待受理" });
+  await expect(triage.getByText(CITIZEN_ISSUE)).toBeVisible();
+  await screenshot(page, "staff-inbox");
+  await triage.getByText(CITIZEN_ISSUE).click();
+  await expect(page.getByTestId("status")).toHaveText("待受理");
+  issueUrl = page.url();
+  number = (await page.getByRole("heading", { level: 2 }).first().textContent())?.trim() ?? "";
+  expect(number).toMatch(/^YY-/);
+
+  await command(page, "受理");
+  await expect(page.getByTestId("status")).toHaveText("已受理");
+
+  // The routing rule's suggestion is filled in: streetlights go to the county's housing bureau.
+  await page.getByRole("button", { name: "交办", exact: true }).click();
+  const dialog = page.getByRole("dialog", { name: "交办" });
+  await expect(dialog.getByText("余姚市住房和城乡建设局")).toBeVisible();
+  await screenshot(page, "staff-route");
+  await dialog.getByRole("button", { name: "确定" }).click();
+  await expect(page.getByTestId("status")).toHaveText("已交办");
+  await expect(page.getByText("余姚市住房和城乡建设局").first()).toBeVisible();
+  await expect(page.getByRole("region", { name: "办理过程" }).getByText("交办", { exact: true })).toBeVisible();
+  expect(violations).toEqual([]);
+});
+
+test("the handler signs, asks for an extension that staff approve, and replies", async ({ browser }) => {
+  const handler = await (await browser.newContext()).newPage();
+  await signIn(handler, HOUSING);
+  const toSign = handler.getByRole("region", { name: "待签收" });
+  await expect(toSign.getByText(number)).toBeVisible();
+  await screenshot(handler, "handler-inbox");
+  await toSign.getByText(number).click();
+  await command(handler, "签收");
+  await expect(handler.getByTestId("status")).toHaveText("已签收");
+
+  await command(handler, "申请延期", async () => {
+    const dialog = handler.getByRole("dialog", { name: "申请延期" });
+    await dialog.getByLabel("理由").fill("需要等供电部门配合更换线路。");
+  });
+  await expect(handler.getByText("待审批的延期申请")).toBeVisible();
+
+  const staff = await (await browser.newContext()).newPage();
+  await signIn(staff, STAFF);
+  await expect(staff.getByRole("region", { name: "待审批延期" }).getByText(number)).toBeVisible();
+  await staff.goto(issueUrl);
+  await command(staff, "审批延期");
+  await expect(staff.getByText("待审批的延期申请")).toHaveCount(0);
+
+  await handler.reload();
+  await command(handler, "答复", async () => {
+    const dialog = handler.getByRole("dialog", { name: "答复" });
+    await dialog.getByLabel("答复内容").fill("已更换线路和灯具，路灯已恢复照明。");
+  });
+  await expect(handler.getByTestId("status")).toHaveText("已答复");
+  await screenshot(handler, "handler-replied");
+});
+
+test("staff see it on the deadline board and in the statistics", async ({ page, request }) => {
+  await signIn(page, STAFF);
+  await open(page, "/deadlines");
+  // Replied: its next deadline is the reporter's rating.
+  const row = page.getByRole("row").filter({ hasText: number });
+  await expect(row).toBeVisible();
+  await expect(row.getByText("评价")).toBeVisible();
+  await expect(page.getByTestId("count-red")).not.toHaveText("0");
+  await screenshot(page, "deadline-board");
+
+  await open(page, "/stats");
+  const { token: staff } = await token(request, STAFF);
+  const overview = await (await request.get("/api/v1/stats/overview", { headers: { Authorization: `Bearer ${staff}` } })).json();
+  await expect(page.getByTestId("reported")).toHaveText(String(overview.counts.reported));
+  await expect(page.getByRole("img", { name: "反映、答复、办结的趋势" }).locator("canvas")).toBeVisible();
+  await screenshot(page, "statistics");
+});

@@ -1,0 +1,58 @@
+import { createRouter, createWebHashHistory, type RouteRecordRaw } from "vue-router";
+import type { Schemas } from "./api/client";
+import { is, session } from "./session";
+import SignIn from "./views/SignIn.vue";
+import Inbox from "./views/Inbox.vue";
+import IssuePage from "./views/IssuePage.vue";
+
+type Role = Schemas["Role"];
+declare module "vue-router" {
+  interface RouteMeta {
+    title?: string;
+    /** Who sees it in the menu and may open it. */
+    roles?: Role[];
+    /** Public: no sign-in needed. */
+    open?: boolean;
+  }
+}
+
+const OFFICIALS: Role[] = ["admin", "staff", "handler", "deputy"];
+const STAFF: Role[] = ["admin", "staff"];
+
+// The inbox and an issue's page are what everyone opens first; the rest loads when it is opened.
+export const routes: RouteRecordRaw[] = [
+  { path: "/sign-in", component: SignIn, meta: { open: true, title: "登录" } },
+  { path: "/", redirect: "/inbox" },
+  { path: "/inbox", component: Inbox, meta: { title: "待办", roles: OFFICIALS } },
+  { path: "/issues", component: () => import("./views/Issues.vue"), meta: { title: "问题", roles: OFFICIALS } },
+  { path: "/issues/:id", component: IssuePage, meta: { title: "问题详情", roles: OFFICIALS } },
+  { path: "/report", component: () => import("./views/Report.vue"), meta: { title: "随手拍", roles: ["deputy"] } },
+  { path: "/deadlines", component: () => import("./views/Deadlines.vue"), meta: { title: "三色预警", roles: ["admin", "staff", "deputy"] } },
+  { path: "/stats", component: () => import("./views/Stats.vue"), meta: { title: "统计分析", roles: STAFF } },
+  { path: "/bulletins", component: () => import("./views/Bulletins.vue"), meta: { title: "民情专报", roles: STAFF } },
+  { path: "/performance", component: () => import("./views/Performance.vue"), meta: { title: "履职积分", roles: ["admin", "staff", "deputy"] } },
+  { path: "/voters", component: () => import("./views/Voters.vue"), meta: { title: "联系选民", roles: ["deputy"] } },
+  { path: "/ballots", component: () => import("./views/Ballots.vue"), meta: { title: "票决", roles: ["admin", "staff", "deputy"] } },
+  { path: "/projects", component: () => import("./views/Projects.vue"), meta: { title: "民生实事", roles: OFFICIALS } },
+  { path: "/receptions", component: () => import("./views/Receptions.vue"), meta: { title: "接待日", roles: ["admin", "staff", "deputy"] } },
+  { path: "/stations", component: () => import("./views/Stations.vue"), meta: { title: "联络站", roles: STAFF } },
+  { path: "/organisation/:kind", component: () => import("./views/Organisation.vue"), meta: { title: "组织与配置", roles: STAFF } },
+  { path: "/webhooks", component: () => import("./views/Webhooks.vue"), meta: { title: "推送地址", roles: ["admin"] } },
+  { path: "/outbox", component: () => import("./views/Outbox.vue"), meta: { title: "消息投递", roles: ["admin"] } },
+  { path: "/notifications", component: () => import("./views/Notifications.vue"), meta: { title: "通知", roles: OFFICIALS } },
+  { path: "/me", component: () => import("./views/Profile.vue"), meta: { title: "我的", roles: OFFICIALS } },
+  { path: "/:rest(.*)*", redirect: "/inbox" },
+];
+
+export const router = createRouter({ history: createWebHashHistory(), routes });
+
+router.beforeEach((to) => {
+  if (to.meta.open) return true;
+  if (!session.me) return { path: "/sign-in", query: to.fullPath !== "/inbox" ? { next: to.fullPath } : {} };
+  if (to.meta.roles && !is(...to.meta.roles)) return "/inbox";
+  return true;
+});
+
+router.afterEach((to) => {
+  document.title = `${to.meta.title ?? ""} · 民声`;
+});

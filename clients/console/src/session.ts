@@ -1,0 +1,70 @@
+// Who is signed in. The access token is kept in memory (api/client.ts); the refresh token is an HttpOnly,
+// SameSite=Strict cookie scoped to /api/v1/auth that no script on the page can read, so an injected script can
+// use the session while the page is open but cannot carry it away. A reload trades the cookie for a new token.
+import { reactive } from "vue";
+import { api, must, onSession, setAccessToken, type Schemas } from "./api/client";
+
+export const session = reactive({
+  me: null as Schemas["Me"] | null,
+  /** Why the last session ended, shown on the sign-in page. */
+  ended: "" as string,
+  ready: false,
+});
+
+let timer: ReturnType<typeof setTimeout> | undefined;
+
+function take(tokens: Schemas["TokenResponse"]) {
+  setAccessToken(tokens.access_token);
+  session.me = tokens.user;
+  session.ended = "";
+  clearTimeout(timer);
+  // Renew a minute before the access token runs out, so a clerk working all day is never interrupted.
+  timer = setTimeout(() => void renew(), Math.max(30, tokens.expires_in - 60) * 1000);
+}
+
+function drop(message: string) {
+  clearTimeout(timer);
+  setAccessToken(null);
+  if (session.me) session.ended = message;
+  session.me = null;
+}
+
+async function renew(): Promise<boolean> {
+  const { data } = await api.POST("/api/v1/auth/refresh", { body: {} });
+  if (!data) {
+    drop("登录已过期，请重新登录");
+    return false;
+  }
+  take(data);
+  return true;
+}
+
+onSession(renew, drop);
+
+export async function signIn(phone: string, password: string) {
+  take(await must(api.POST("/api/v1/auth/password", { body: { phone, password, refresh_token_in: "cookie" } })));
+}
+
+/** On load: a refresh cookie from an earlier visit signs in again without asking. */
+export async function restore() {
+  try {
+    await renew();
+  } finally {
+    session.ended = "";
+    session.ready = true;
+  }
+}
+
+export async function signOut(everywhere = false) {
+  await api.POST("/api/v1/auth/logout", { params: { query: { everywhere } } }).catch(() => undefined);
+  drop("");
+  session.ended = "";
+}
+
+export function roles(): Schemas["Role"][] {
+  return session.me?.roles ?? [];
+}
+
+export function is(...wanted: Schemas["Role"][]): boolean {
+  return roles().some((r) => wanted.includes(r));
+}

@@ -1,0 +1,114 @@
+// The glossary's words (../shared/DOMAIN.md) as the console shows them.
+import type { Schemas } from "./api/client";
+
+export const STATUS: Record<Schemas["Status"], string> = {
+  submitted: "待受理",
+  accepted: "已受理",
+  declined: "不予受理",
+  merged: "已合并",
+  routed: "已交办",
+  signed: "已签收",
+  in_progress: "办理中",
+  replied: "已答复",
+  reopened: "重新办理",
+  closed: "已办结",
+};
+
+export const ACTION: Record<Schemas["Action"], string> = {
+  accept: "受理",
+  decline: "不予受理",
+  merge: "合并",
+  cosign: "联名附议",
+  route: "交办",
+  sign: "签收",
+  "send-back": "退回",
+  progress: "报告进展",
+  "request-extension": "申请延期",
+  "decide-extension": "审批延期",
+  reply: "答复",
+  rate: "评价",
+  reopen: "重新办理",
+  convert: "转为代表建议",
+  comment: "留言",
+  urge: "催办",
+  "key-supervision": "挂牌督办",
+  "site-visit": "实地察看",
+  "follow-up": "回访",
+  withhold: "不予公开",
+  publish: "公开",
+};
+
+export const WARNING: Record<Schemas["Warning"], string> = { green: "正常", yellow: "临期", red: "超期" };
+export const WARNING_TAG: Record<Schemas["Warning"], "success" | "warning" | "danger"> = {
+  green: "success",
+  yellow: "warning",
+  red: "danger",
+};
+
+export const STAGE: Record<Schemas["Stage"], string> = {
+  sign: "签收",
+  reply: "答复",
+  rereply: "重新答复",
+  suggestion: "建议办理",
+  rate: "评价",
+};
+
+export const REASON: Record<Schemas["Reason"], string> = {
+  from_voters: "选民反映",
+  to_triage: "待受理",
+  to_route: "待交办",
+  to_decide: "待审批延期",
+  to_sign: "待签收",
+  to_reply: "待答复",
+  to_rate: "待评价",
+  overdue: "已超期",
+};
+
+export const ROLE: Record<Schemas["Role"], string> = {
+  admin: "系统管理员",
+  staff: "人大工作人员",
+  deputy: "人大代表",
+  handler: "承办单位经办人",
+  citizen: "群众",
+};
+
+export const RATING: Record<Schemas["Rating"], string> = {
+  satisfied: "满意",
+  basically_satisfied: "基本满意",
+  dissatisfied: "不满意",
+};
+
+export const REPLY_CATEGORY: Record<Schemas["ReplyCategory"], string> = {
+  A: "A 类（已解决或采纳）",
+  B: "B 类（列入计划逐步解决）",
+  C: "C 类（受条件限制暂难解决，已说明）",
+};
+
+export const EVENT: Record<string, string> = {
+  report: "反映",
+  ...ACTION,
+  "decide-extension": "延期审批",
+  "request-extension": "申请延期",
+  extension_decided: "延期审批",
+  reminder: "提醒",
+  warning: "预警",
+};
+
+const time = new Intl.DateTimeFormat("zh-CN", {
+  timeZone: "Asia/Shanghai",
+  year: "numeric",
+  month: "2-digit",
+  day: "2-digit",
+  hour: "2-digit",
+  minute: "2-digit",
+  hour12: false,
+});
+
+/** A moment as Beijing time. */
+export function when(at: string | null | undefined): string {
+  return at ? time.format(new Date(at)) : "—";
+}
+
+export function percent(rate: { percent?: number | null } | undefined): string {
+  return rate?.percent == null ? "—" : `${rate.percent.toFixed(1)}%`;
+}

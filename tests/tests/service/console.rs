@@ -1,0 +1,195 @@
+//! The console in a real browser: Playwright (from npm) drives Debian's Chromium, headless, against the service on
+//! real PostgreSQL and Redis with the demo county at work loaded (`seed-demo --lively`). The flows and their
+//! assertions are in `clients/console/e2e/`; scripts/test builds the console and installs both first. Screenshots
+//! of the main screens land in `clients/console/screenshots/`.
+
+use super::issues::{citizen, report};
+use minsheng_tests::wechat::FakeWeChat;
+use minsheng_tests::TestApp;
+use serde_json::json;
+use std::path::PathBuf;
+use std::process::Command;
+
+fn console() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../clients/console")
+}
+
+#[tokio::test]
+async fn the_console_is_served_under_a_strict_content_security_policy_and_the_root_leads_there() {
+    let dist = tempfile_dir();
+    std::fs::create_dir_all(dist.join("assets")).expect("a folder");
+    std::fs::write(dist.join("index.html"), "<!doctype html><title>民声</title>").expect("written");
+    std::fs::write(dist.join("assets/index-abc123.js"), "console.log(1)").expect("written");
+    let app = TestApp::spawn_with(|env| {
+        env.insert("MINSHENG_CONSOLE_DIR".into(), dist.to_string_lossy().into_owned());
+    })
+    .await;
+    let res = app.client.get(app.url("/")).send().await.expect("answers");
+    assert_eq!(res.status(), 307);
+    assert_eq!(res.headers()["location"], "/console/");
+
+    let res = app.client.get(app.url("/console/")).send().await.expect("answers");
+    assert_eq!(res.status(), 200);
+    let policy = res.headers()["content-security-policy"]
+        .to_str()
+        .expect("ascii")
+        .to_owned();
+    for directive in [
+        "default-src 'self'",
+        "script-src 'self';",
+        "style-src 'self';",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "frame-ancestors 'none'",
+    ] {
+        assert!(policy.contains(directive), "{directive} missing from {policy}");
+    }
+    assert!(
+        !policy.contains("unsafe-inline") && !policy.contains("unsafe-eval"),
+        "{policy}"
+    );
+    assert_eq!(res.headers()["cache-control"], "no-cache");
+    assert!(res.text().await.expect("text").contains("民声"));
+
+    let res = app
+        .client
+        .get(app.url("/console/assets/index-abc123.js"))
+        .send()
+        .await
+        .expect("answers");
+    assert_eq!(res.status(), 200);
+    assert!(res.headers()["content-type"]
+        .to_str()
+        .expect("ascii")
+        .contains("javascript"));
+    assert_eq!(res.headers()["cache-control"], "public, max-age=31536000, immutable");
+
+    minsheng_tests::assert_problem(
+        app.client
+            .get(app.url("/console/missing.js"))
+            .send()
+            .await
+            .expect("answers"),
+        404,
+        "not_found",
+    )
+    .await;
+    // Without a tile server, maps draw on a plain background.
+    let map: serde_json::Value = app
+        .client
+        .get(app.url("/api/v1/map"))
+        .send()
+        .await
+        .expect("answers")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(map, json!({"tiles": null}));
+    let _ = std::fs::remove_dir_all(&dist);
+}
+
+#[tokio::test]
+async fn a_tile_server_the_deployment_names_is_the_only_other_host_the_console_may_load_images_from() {
+    let app = TestApp::spawn_with(|env| {
+        env.insert(
+            "MINSHENG_MAP_TILES".into(),
+            "https://t{s}.tianditu.gov.cn/DataServer?T=vec_w&x={x}&y={y}&l={z}&tk=demo".into(),
+        );
+        env.insert("MINSHENG_MAP_TILE_SUBDOMAINS".into(), "0,1".into());
+        env.insert("MINSHENG_MAP_ATTRIBUTION".into(), "天地图".into());
+    })
+    .await;
+    let res = app.client.get(app.url("/console/")).send().await.expect("answers");
+    let policy = res.headers()["content-security-policy"]
+        .to_str()
+        .expect("ascii")
+        .to_owned();
+    assert!(
+        policy.contains("img-src 'self' blob: data: https://t0.tianditu.gov.cn https://t1.tianditu.gov.cn;"),
+        "{policy}"
+    );
+    assert!(policy.contains("connect-src 'self';"), "{policy}");
+    let map: serde_json::Value = app
+        .client
+        .get(app.url("/api/v1/map"))
+        .send()
+        .await
+        .expect("answers")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(map["tiles"]["subdomains"], json!(["0", "1"]));
+    assert_eq!(map["tiles"]["attribution"], "天地图");
+    assert!(map["tiles"]["template"].as_str().expect("template").contains("{x}"));
+}
+
+fn tempfile_dir() -> PathBuf {
+    std::env::temp_dir().join(format!("minsheng-console-{}", uuid::Uuid::new_v4().simple()))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn staff_handlers_deputies_and_admins_work_in_the_console_in_a_real_browser() {
+    let dist = console().join("dist");
+    assert!(
+        dist.join("index.html").is_file(),
+        "the console is not built: scripts/test builds it (npm run build in clients/console)"
+    );
+    let fake = FakeWeChat::start().await;
+    let app = TestApp::spawn_with_wechat(&fake, |env| {
+        env.insert("MINSHENG_CONSOLE_DIR".into(), dist.to_string_lossy().into_owned());
+        env.insert("MINSHENG_HTTP_WORKERS".into(), "2".into());
+        env.insert("MINSHENG_DATABASE_POOL_SIZE".into(), "8".into());
+        // Several people sign in many times from one address.
+        env.insert("MINSHENG_SIGNIN_LIMIT_PER_IP".into(), "100000".into());
+    })
+    .await;
+    let seed = app.seed_demo().await;
+    let story = minsheng_api::seed::lively::seed_lively((*app.state.config).clone(), seed.clone())
+        .await
+        .expect("the county at work loads");
+    assert!(story.loaded);
+
+    // A citizen's report from the mini-program, for staff to triage in the browser.
+    let title = format!(
+        "小区门口路灯不亮（{}）",
+        &uuid::Uuid::new_v4().simple().to_string()[..6]
+    );
+    let resident = citizen(&app, &fake, &seed, "console-citizen").await;
+    report(
+        &app,
+        &resident,
+        &json!({
+            "title": title,
+            "description": "凤山街道新建路小区门口三盏路灯不亮，晚上出入看不清台阶。",
+            "category_code": "streetlight",
+            "location": {"address": "凤山街道新建路", "latitude": 30.0411, "longitude": 121.1519},
+        }),
+    )
+    .await;
+
+    let dir = console();
+    let scratch = std::env::temp_dir().join(format!("minsheng-playwright-{}", uuid::Uuid::new_v4().simple()));
+    let mut cmd = Command::new(dir.join("node_modules/.bin/playwright"));
+    cmd.current_dir(&dir)
+        .arg("test")
+        .env("MINSHENG_URL", &app.address)
+        .env("ISSUE_TITLE", &title)
+        .env("PASSWORD", seed.password)
+        .env("SCREENSHOTS", dir.join("screenshots"))
+        .env("PLAYWRIGHT_OUTPUT", &scratch)
+        .env(
+            "CHROMIUM",
+            std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".to_owned()),
+        );
+    let out = tokio::task::spawn_blocking(move || cmd.output())
+        .await
+        .expect("the thread ends")
+        .expect("Playwright starts (scripts/test installs it with npm)");
+    let _ = std::fs::remove_dir_all(&scratch);
+    assert!(
+        out.status.success(),
+        "the browser tests failed:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
