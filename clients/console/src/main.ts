@@ -1,14 +1,14 @@
 import { createApp, watch } from "vue";
-import ElementPlus from "element-plus";
 import "element-plus/dist/index.css";
 import "./style.css";
 import App from "./App.vue";
+import { useElements } from "./elements";
 import { router } from "./router";
 import { restore, session } from "./session";
 
 await restore();
 const app = createApp(App);
-app.use(ElementPlus);
+useElements(app);
 app.use(router);
 // A session that ends (signed out elsewhere, disabled, expired) leads back to the sign-in page at once.
 watch(

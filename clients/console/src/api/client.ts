@@ -38,10 +38,16 @@ const retries = new WeakMap<Request, Request>();
 
 const auth: Middleware = {
   onRequest({ request }) {
-    if (accessToken && !request.url.includes("/api/v1/auth/password") && !request.url.includes("/api/v1/auth/refresh")) {
+    // A ballot paper goes without the token: who cast it must not be knowable, not even from the service's logs.
+    const anonymous = /\/api\/v1\/ballots\/[^/]+\/papers$/.test(new URL(request.url).pathname);
+    if (
+      accessToken &&
+      !anonymous &&
+      !request.url.includes("/api/v1/auth/password") &&
+      !request.url.includes("/api/v1/auth/refresh")
+    ) {
       request.headers.set("Authorization", `Bearer ${accessToken}`);
     }
-    request.headers.set("Accept-Language", "zh-CN");
     // Kept so that a request refused for an expired token can be sent again once the token is renewed.
     retries.set(request, request.clone());
     return request;
