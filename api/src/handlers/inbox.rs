@@ -1,6 +1,6 @@
 //! What waits for the caller, by reason, per role: staff triage and decide extensions, handlers sign and reply,
 //! reporters rate, deputies see their voters' open issues first and take up their stations' new issues; overdue work
-//! shows for staff and handlers.
+//! shows for staff and handlers, and what was urged for handlers.
 
 use crate::error::ApiResult;
 use crate::extract::AuthUser;
@@ -27,6 +27,8 @@ pub enum Reason {
     ToReply,
     ToRate,
     Overdue,
+    /// For handlers: their agency's open issues a deputy or staff member has urged (催办).
+    Urged,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -116,6 +118,14 @@ pub async fn inbox(state: web::Data<AppState>, auth: AuthUser) -> ApiResult<Http
                         warning: Some((Warning::Red, now)),
                         lead_agency,
                         ..IssueFilter::default()
+                    },
+                ),
+                (
+                    Reason::Urged,
+                    IssueFilter {
+                        lead_agency,
+                        urged: true,
+                        ..waiting(&[Status::Routed, Status::Signed, Status::InProgress])
                     },
                 ),
             ]

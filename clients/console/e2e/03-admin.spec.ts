@@ -29,3 +29,21 @@ test("an admin adds a station and downloads its QR code", async ({ page }) => {
   expect(png.subarray(0, 8).toString("hex")).toBe("89504e470d0a1a0a");
   expect(png.length).toBeGreaterThan(1000);
 });
+
+test("an admin disables a handler, whose open console ends at once with the reason", async ({ page, browser }) => {
+  const handler = await (await browser.newContext()).newPage();
+  await signIn(handler, "13900000025");
+
+  await signIn(page, ADMIN);
+  await open(page, "/organisation/users");
+  const row = page.getByRole("row").filter({ hasText: "郑洁" });
+  await row.getByRole("button", { name: "停用" }).click();
+  await expect(row.getByText("停用", { exact: true })).toBeVisible();
+
+  await open(handler, "/issues");
+  await expect(handler.getByRole("alert")).toContainText("账号已停用，请联系管理员");
+  await expect(handler.getByLabel("手机号")).toBeVisible();
+
+  await row.getByRole("button", { name: "启用" }).click();
+  await expect(row.getByText("启用", { exact: true })).toBeVisible();
+});

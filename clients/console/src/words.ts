@@ -62,6 +62,7 @@ export const REASON: Record<Schemas["Reason"], string> = {
   to_reply: "待答复",
   to_rate: "待评价",
   overdue: "已超期",
+  urged: "被催办",
 };
 
 export const ROLE: Record<Schemas["Role"], string> = {

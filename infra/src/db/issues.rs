@@ -337,6 +337,8 @@ pub struct IssueFilter {
     pub warning: Option<(Warning, DateTime<Utc>)>,
     /// Only issues reported by the voters who follow this deputy.
     pub from_voters_of: Option<Uuid>,
+    /// Only issues a deputy or staff member has urged (催办).
+    pub urged: bool,
     pub after: Option<Uuid>,
 }
 
@@ -425,6 +427,10 @@ pub async fn list(
     }
     if filter.pending_extension {
         q = q.filter(issues::pending_extension.eq(true));
+    }
+    if filter.urged {
+        use super::schema::issue_events as e;
+        q = q.filter(issues::id.eq_any(e::table.filter(e::kind.eq("urge")).select(e::issue_id)));
     }
     if let Some((warning, now)) = filter.warning {
         // Issues with an open agency deadline (of which, when `past` is given, one whose moment has come).

@@ -289,15 +289,46 @@ async fn a_citizens_report_is_routed_signed_extended_replied_and_closed_on_satis
     assert!(moved > reply_due, "{moved} is after {reply_due}");
     assert!(decided["pending_extension"].is_null());
 
-    // Progress, then a category-A reply; the citizen's inbox asks for a rating and they are satisfied.
-    command(
+    // Progress with a photo of the work (another's photo is refused), then a category-A reply; the citizen's inbox
+    // asks for a rating and they are satisfied.
+    let work: Value = upload(&app, &housing, &jpeg_with_exif(), "work.jpg")
+        .await
+        .json()
+        .await
+        .expect("json");
+    let theirs: Value = upload(&app, &citizen, &jpeg_with_exif(), "mine.jpg")
+        .await
+        .json()
+        .await
+        .expect("json");
+    let p = assert_problem(
+        app.post(
+            &format!("/api/v1/issues/{id}/progress"),
+            &housing,
+            &json!({"note": "已派员现场查看", "photo_ids": [theirs["id"]]}),
+        )
+        .await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(p["field"], "photo_ids[0]", "{p}");
+    let progressed = command(
         &app,
         &housing,
         &id,
         "progress",
-        &json!({"note": "已派员现场查看，灯杆线路老化"}),
+        &json!({"note": "已派员现场查看，灯杆线路老化", "photo_ids": [work["id"]]}),
     )
     .await;
+    assert!(
+        progressed["photos"]
+            .as_array()
+            .expect("photos")
+            .iter()
+            .any(|p| p["id"] == work["id"]),
+        "{progressed}"
+    );
     let replied = command(
         &app,
         &housing,

@@ -652,9 +652,30 @@ async fn deputies_urge_mark_key_supervision_visit_and_follow_up() {
     let id = routed_issue(&app, &deputy, &staff, "舜水路").await;
     command(&app, &housing, &id, "sign", &json!({})).await;
 
-    // 催办: the handlers hear at once; the same deputy may not urge again within a day.
+    // 催办: the handlers hear at once, and their inbox lists it as urged; the same deputy may not urge again
+    // within a day.
+    let urged = |inbox: &Value| -> Vec<String> {
+        inbox["sections"]
+            .as_array()
+            .expect("sections")
+            .iter()
+            .filter(|s| s["reason"] == "urged")
+            .flat_map(|s| s["items"].as_array().expect("items").iter())
+            .filter_map(|i| i["id"].as_str().map(str::to_owned))
+            .collect()
+    };
+    assert!(urged(&app.get_json("/api/v1/inbox", &housing).await).is_empty());
     command(&app, &deputy, &id, "urge", &json!({"note": "群众反映强烈"})).await;
     assert!(kinds_for(&notifications(&app, &housing).await, &id).contains(&"urged".to_owned()));
+    assert_eq!(
+        urged(&app.get_json("/api/v1/inbox", &housing).await),
+        std::slice::from_ref(&id)
+    );
+    let water = app.sign_in(WATER_HANDLER, PASSWORD).await;
+    assert!(
+        urged(&app.get_json("/api/v1/inbox", &water).await).is_empty(),
+        "another agency's handler"
+    );
     let res = app
         .post(&format!("/api/v1/issues/{id}/urge"), &deputy, &json!({}))
         .await;

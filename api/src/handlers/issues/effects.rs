@@ -31,9 +31,10 @@ pub enum Effect {
         complex: bool,
         suggested: bool,
     },
-    /// Sign, send back, reply, progress: the event names the agency acting.
+    /// Sign, send back, reply, progress: the event names the agency acting. Progress may carry the handler's photos.
     Agency {
         reply: Option<ReplyCategory>,
+        photo_ids: Vec<Uuid>,
     },
     RequestExtension {
         id: Uuid,
@@ -108,9 +109,14 @@ impl Effect {
                 infra::db::issues::set_complex(conn, issue, complex).await?;
                 json!({ "lead_agency_id": lead, "co_agency_ids": co, "complex": complex, "suggested": suggested })
             }
-            Effect::Agency { reply } => {
+            Effect::Agency { reply, photo_ids } => {
+                attach_photos(conn, step, &photo_ids).await?;
                 let part = if step.relations.lead_handler { "lead" } else { "co" };
-                json!({ "agency_id": step.actor.agency, "part": part, "category": reply })
+                let mut data = json!({ "agency_id": step.actor.agency, "part": part, "category": reply });
+                if !photo_ids.is_empty() {
+                    data["photo_ids"] = json!(photo_ids);
+                }
+                data
             }
             Effect::RequestExtension { id, span, reason } => {
                 let agency = step
@@ -168,13 +174,7 @@ impl Effect {
                 json!({})
             }
             Effect::SiteVisit { photo_ids } => {
-                crate::handlers::photos::attach_own(
-                    conn,
-                    step.actor.user_id,
-                    &photo_ids,
-                    infra::db::photos::PhotoUse::Issue(issue),
-                )
-                .await?;
+                attach_photos(conn, step, &photo_ids).await?;
                 json!({ "photo_ids": photo_ids })
             }
             Effect::Withhold { reason } => {
@@ -190,6 +190,20 @@ impl Effect {
             }
         })
     }
+}
+
+/// The actor's own photos, attached to the issue (a site visit's, a handler's progress).
+async fn attach_photos(conn: &mut PgConn, step: &Step<'_>, photo_ids: &[Uuid]) -> ApiResult<()> {
+    if photo_ids.is_empty() {
+        return Ok(());
+    }
+    crate::handlers::photos::attach_own(
+        conn,
+        step.actor.user_id,
+        photo_ids,
+        infra::db::photos::PhotoUse::Issue(step.row.id),
+    )
+    .await
 }
 
 /// Records the decision; an approval moves the open reply deadline on by the span asked for. Answers the new due time.

@@ -5,6 +5,7 @@ use crate::error::ApiResult;
 use crate::extract::{AuthUser, Json};
 use crate::state::AppState;
 use actix_web::{post, web, HttpResponse};
+use domain::issue::report::PhotoIds;
 use domain::issue::Command;
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -15,6 +16,9 @@ use uuid::Uuid;
 pub struct ProgressNote {
     /// What was done. Co-agencies (协办) post their part here.
     pub note: String,
+    /// Up to 9 of the handler's own photos of the work, uploaded first with `POST /api/v1/photos`.
+    #[serde(default)]
+    pub photo_ids: Vec<Uuid>,
 }
 
 /// 办理: post progress (handlers of the lead agency and of co-agencies).
@@ -27,14 +31,12 @@ pub async fn progress(
     id: web::Path<Uuid>,
     body: Json<ProgressNote>,
 ) -> ApiResult<HttpResponse> {
+    let body = body.0;
     let note = required_note(&body.note, "note")?;
-    run(
-        &state,
-        &auth,
-        *id,
-        Command::Progress,
-        Some(&note),
-        Effect::Agency { reply: None },
-    )
-    .await
+    let photos = PhotoIds::parse(body.photo_ids).map_err(|e| e.at("photo_ids"))?;
+    let effect = Effect::Agency {
+        reply: None,
+        photo_ids: photos.as_slice().to_vec(),
+    };
+    run(&state, &auth, *id, Command::Progress, Some(&note), effect).await
 }

@@ -37,7 +37,10 @@ pub async fn reply(
         *id,
         Command::Reply { category },
         Some(&text),
-        Effect::Agency { reply: Some(category) },
+        Effect::Agency {
+            reply: Some(category),
+            photo_ids: vec![],
+        },
     )
     .await
 }

@@ -26,7 +26,10 @@ pub async fn send_back(
         *id,
         Command::SendBack,
         Some(&reason),
-        Effect::Agency { reply: None },
+        Effect::Agency {
+            reply: None,
+            photo_ids: vec![],
+        },
     )
     .await
 }

@@ -26,7 +26,10 @@ pub async fn sign(
         *id,
         Command::Sign,
         note.as_deref(),
-        Effect::Agency { reply: None },
+        Effect::Agency {
+            reply: None,
+            photo_ids: vec![],
+        },
     )
     .await
 }

@@ -88,6 +88,11 @@ export class ProblemError extends Error {
     if (!p) return out;
     for (const e of p.errors ?? []) out[e.field] = problemMessage({ ...p, code: e.code, detail: e.message, field: e.field });
     if (p.field && !out[p.field]) out[p.field] = problemMessage(p);
+    // `photo_ids[2]` is also shown beside the list it belongs to.
+    for (const [field, message] of Object.entries(out)) {
+      const list = field.split("[")[0]!;
+      if (list !== field && !out[list]) out[list] = message;
+    }
     return out;
   }
 }
