@@ -138,3 +138,82 @@ async fn instances_migrating_at_the_same_time_take_turns() {
         String::from_utf8_lossy(&seeded.stderr)
     );
 }
+
+#[tokio::test]
+async fn seed_demo_lively_loads_the_county_at_work_once() {
+    let app = TestApp::spawn().await;
+    let env: Vec<(&str, &str)> = ["DATABASE_URL", "REDIS_URL", "MINSHENG_REDIS_PREFIX", "MINSHENG_STORAGE"]
+        .iter()
+        .map(|k| (*k, app.env.get(*k).expect("set").as_str()))
+        .collect();
+    let first = minsheng(&["seed-demo", "--lively"], &env, None);
+    assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
+    assert!(String::from_utf8_lossy(&first.stderr).contains("30 issues"));
+
+    // Every state of the loop, some overdue, some under key supervision, some rated; a ballot closed with its
+    // projects elected and reporting progress, and one open.
+    let staff = app.sign_in("13900000001", "minsheng-demo-2026").await;
+    for status in [
+        "submitted",
+        "accepted",
+        "declined",
+        "merged",
+        "routed",
+        "signed",
+        "in_progress",
+        "replied",
+        "reopened",
+        "closed",
+    ] {
+        let page = app
+            .get_json(&format!("/api/v1/issues?status={status}&limit=100"), &staff)
+            .await;
+        assert!(
+            page["items"].as_array().is_some_and(|i| !i.is_empty()),
+            "no {status} issue in the county at work"
+        );
+    }
+    let red = app.get_json("/api/v1/deadlines?warning=red&limit=100", &staff).await;
+    assert!(red["items"].as_array().is_some_and(|i| i.len() >= 3), "{red}");
+    let overview = app.get_json("/api/v1/stats/overview", &staff).await;
+    assert_eq!(overview["counts"]["reported"], 30);
+    assert!(overview["counts"]["rated"].as_i64() > Some(3), "{overview}");
+    let ballots = app.get_json("/api/v1/ballots", &staff).await;
+    let phases: Vec<&str> = ballots
+        .as_array()
+        .expect("ballots")
+        .iter()
+        .filter_map(|b| b["phase"].as_str())
+        .collect();
+    assert!(phases.contains(&"closed") && phases.contains(&"open"), "{phases:?}");
+    let projects = app.get_json("/api/v1/projects", &staff).await;
+    assert!(
+        projects
+            .as_array()
+            .expect("projects")
+            .iter()
+            .any(|p| p["progress"]["percent"] == 20),
+        "{projects}"
+    );
+
+    let counts = async || {
+        let mut counts = Vec::new();
+        for table in [
+            "issues",
+            "issue_events",
+            "ballots",
+            "ballot_papers",
+            "project_reports",
+            "users",
+            "deadlines",
+        ] {
+            counts.push(super::issues::sql(&app, &format!("SELECT 1 FROM {table}")).await);
+        }
+        counts
+    };
+    let before = counts().await;
+    let second = minsheng(&["seed-demo", "--lively"], &env, None);
+    assert!(second.status.success(), "{}", String::from_utf8_lossy(&second.stderr));
+    assert!(String::from_utf8_lossy(&second.stderr).contains("nothing changed"));
+    assert_eq!(counts().await, before, "a second run changes nothing");
+}
