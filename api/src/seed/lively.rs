@@ -744,10 +744,7 @@ impl Stage {
         let now = self.state.clock.now();
         let housing = self.report.agency("余姚市住房和城乡建设局").context("an agency")?;
         let water = self.report.agency("余姚市水利局").context("an agency")?;
-        let roster: Vec<_> = [WANG, LI]
-            .iter()
-            .map(|p| self.report.account(p).context("a deputy"))
-            .collect::<anyhow::Result<_>>()?;
+        let roster = self.county_roster()?;
         let plan = |title: &str, agency: uuid::Uuid, budget: i64| {
             json!({
                 "title": title,
@@ -790,7 +787,6 @@ impl Stage {
             .iter()
             .filter_map(|c| c["id"].as_str().map(str::to_owned))
             .collect();
-        // The county's own deputies (张伟 is a city deputy, on the city's rosters).
         for (n, deputy) in [WANG, LI].into_iter().enumerate() {
             let mut token = [0u8; 32];
             rand::thread_rng().fill_bytes(&mut token);
@@ -850,13 +846,18 @@ impl Stage {
         Ok(())
     }
 
+    /// The county's own deputies, the rosters of its ballots (张伟 is a city deputy, on the city's).
+    fn county_roster(&self) -> anyhow::Result<Vec<uuid::Uuid>> {
+        [WANG, LI]
+            .iter()
+            .map(|p| self.report.account(p).context("a deputy"))
+            .collect()
+    }
+
     /// Next year's ballot, open now: the deputies on its roster can vote in the console.
     async fn open_ballot(&mut self, now: DateTime<Utc>) -> anyhow::Result<()> {
         let housing = self.report.agency("余姚市住房和城乡建设局").context("an agency")?;
-        let roster: Vec<_> = [WANG, LI]
-            .iter()
-            .map(|p| self.report.account(p).context("a deputy"))
-            .collect::<anyhow::Result<_>>()?;
+        let roster = self.county_roster()?;
         let candidate = |title: &str| json!({"title": title, "summary": format!("{title}。"), "agency_id": housing, "budget_yuan": 5_000_000});
         self.post(
             STAFF,

@@ -85,14 +85,15 @@ export const REPLY_CATEGORY: Record<Schemas["ReplyCategory"], string> = {
   C: "C 类（受条件限制暂难解决，已说明）",
 };
 
+/** Timeline events: the commands, and what the worker records as deadlines pass. */
 export const EVENT: Record<string, string> = {
   report: "反映",
   ...ACTION,
   "decide-extension": "延期审批",
-  "request-extension": "申请延期",
-  extension_decided: "延期审批",
-  reminder: "提醒",
-  warning: "预警",
+  "deadline-warn": "临期提醒",
+  "deadline-due": "超期",
+  "deadline-escalate": "超期升级督办",
+  "close-unrated": "逾期未评价，自动办结",
 };
 
 const time = new Intl.DateTimeFormat("zh-CN", {

@@ -75,15 +75,7 @@ async fn the_console_is_served_under_a_strict_content_security_policy_and_the_ro
     )
     .await;
     // Without a tile server, maps draw on a plain background.
-    let map: serde_json::Value = app
-        .client
-        .get(app.url("/api/v1/map"))
-        .send()
-        .await
-        .expect("answers")
-        .json()
-        .await
-        .expect("json");
+    let map = map_settings(&app).await;
     assert_eq!(map, json!({"tiles": null}));
     let _ = std::fs::remove_dir_all(&dist);
 }
@@ -109,18 +101,16 @@ async fn a_tile_server_the_deployment_names_is_the_only_other_host_the_console_m
         "{policy}"
     );
     assert!(policy.contains("connect-src 'self';"), "{policy}");
-    let map: serde_json::Value = app
-        .client
-        .get(app.url("/api/v1/map"))
-        .send()
-        .await
-        .expect("answers")
-        .json()
-        .await
-        .expect("json");
+    let map = map_settings(&app).await;
     assert_eq!(map["tiles"]["subdomains"], json!(["0", "1"]));
     assert_eq!(map["tiles"]["attribution"], "天地图");
     assert!(map["tiles"]["template"].as_str().expect("template").contains("{x}"));
+}
+
+async fn map_settings(app: &TestApp) -> serde_json::Value {
+    let res = app.client.get(app.url("/api/v1/map")).send().await.expect("answers");
+    assert_eq!(res.status(), 200);
+    res.json().await.expect("json")
 }
 
 fn tempfile_dir() -> PathBuf {
