@@ -18,17 +18,15 @@ pub const PATH: &str = "/console";
 /// The policy for the console's pages, with the tile server's origins when there is one.
 #[must_use]
 pub fn content_security_policy(config: &Config) -> String {
-    let tiles = config
-        .map_tiles
-        .as_ref()
-        .map(|t| t.origins.join(" "))
-        .unwrap_or_default();
+    let mut images = vec!["'self'", "blob:", "data:"];
+    if let Some(tiles) = &config.map_tiles {
+        images.extend(tiles.origins.iter().map(String::as_str));
+    }
     format!(
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' blob: data: {tiles}; \
-         font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; \
-         frame-ancestors 'none'"
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src {}; font-src 'self'; connect-src 'self'; \
+         object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+        images.join(" ")
     )
-    .replace(" ;", ";")
 }
 
 /// `/`, `/console` and `/console/…`.

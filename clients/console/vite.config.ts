@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vite";
 import vue from "@vitejs/plugin-vue";
 
@@ -6,6 +7,9 @@ import vue from "@vitejs/plugin-vue";
 export default defineConfig({
   base: "/console/",
   plugins: [vue()],
+  resolve: {
+    alias: { crypto: fileURLToPath(new URL("./src/shims/no-node-crypto.ts", import.meta.url)) },
+  },
   build: {
     // No inline script or style: the Content-Security-Policy allows neither.
     assetsInlineLimit: 0,

@@ -27,14 +27,19 @@ export async function open(page: Page, route: string) {
   await page.goto(`/console/#${route}`);
 }
 
+/** Waits for fades and transitions to end, so what is judged or pictured is what a person sees. */
+async function settled(page: Page) {
+  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== "running"));
+}
+
 export async function screenshot(page: Page, name: string) {
+  await settled(page);
   await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
 }
 
 /** No critical or serious accessibility violation on what the page shows now. */
 export async function accessible(page: Page, screen: string) {
-  // Colours are judged as they settle, not halfway through a fade-in.
-  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== "running"));
+  await settled(page);
   const result = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
   const bad = result.violations
     .filter((v) => v.impact === "critical" || v.impact === "serious")

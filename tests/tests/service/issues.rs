@@ -1058,3 +1058,40 @@ async fn put_policy(app: &TestApp, token: &str, body: &Value) -> reqwest::Respon
 fn chrono_like(rfc3339: &str) -> chrono::DateTime<chrono::FixedOffset> {
     chrono::DateTime::parse_from_rfc3339(rfc3339).expect("RFC 3339")
 }
+
+#[tokio::test]
+async fn a_routing_rule_suggests_only_the_co_agencies_that_serve_the_issues_place() {
+    let app = TestApp::spawn().await;
+    let seed = app.seed_demo().await;
+    let staff = app.sign_in(YUYAO_STAFF, PASSWORD).await;
+    let fengshan_office = seed.agency("凤山街道办事处").expect("seeded").to_string();
+    let housing = seed.agency("余姚市住房和城乡建设局").expect("seeded").to_string();
+    // The county's rule for roads: 住建局 leads, 凤山街道办事处 assists — in 凤山. An issue at 阳明's station is
+    // outside that office's township: the suggestion leaves it out, and routing on the suggestion succeeds.
+    for (deputy, office_assists) in [(WANG_DEPUTY, true), (LI_DEPUTY, false)] {
+        let token = app.sign_in(deputy, PASSWORD).await;
+        let issue = report(
+            &app,
+            &token,
+            &json!({"description": "人行道砖块松动，老人容易绊倒。", "category_code": "road_damage"}),
+        )
+        .await;
+        let id = issue["id"].as_str().expect("id").to_owned();
+        let accepted = command(&app, &staff, &id, "accept", &json!({})).await;
+        let suggestion = &accepted["routing_suggestion"];
+        assert_eq!(suggestion["lead_agency_id"], housing.as_str());
+        let expected = if office_assists {
+            json!([fengshan_office])
+        } else {
+            json!([])
+        };
+        assert_eq!(suggestion["co_agency_ids"], expected, "{deputy}: {suggestion}");
+        let routed = command(&app, &staff, &id, "route", &json!({})).await;
+        assert_eq!(routed["lead_agency"]["name"], "余姚市住房和城乡建设局");
+        assert_eq!(
+            routed["co_agencies"].as_array().map(Vec::len),
+            Some(usize::from(office_assists)),
+            "{routed}"
+        );
+    }
+}

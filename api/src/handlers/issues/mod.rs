@@ -334,11 +334,11 @@ pub async fn view(
         None
     };
     let routing_suggestion = match (&row.category_code, allowed.contains(&Action::Route)) {
-        (Some(category), true) => infra::db::routing::suggest(conn, &row.path(), category)
+        (Some(category), true) => crate::handlers::routing_rules::suggestion(conn, &row.path(), category)
             .await?
-            .map(|r| RoutingSuggestion {
-                lead_agency_id: r.lead_agency_id,
-                co_agency_ids: r.co_agency_ids,
+            .map(|(lead_agency_id, co_agency_ids)| RoutingSuggestion {
+                lead_agency_id,
+                co_agency_ids,
             }),
         _ => None,
     };

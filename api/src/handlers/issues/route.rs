@@ -4,7 +4,7 @@ use super::load::visible_issue;
 use super::IssueView;
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::extract::{AuthUser, Json};
-use crate::handlers::routing_rules::check_agencies;
+use crate::handlers::routing_rules::{check_agencies, suggestion};
 use crate::state::AppState;
 use actix_web::{post, web, HttpResponse};
 use domain::issue::Command;
@@ -44,10 +44,10 @@ pub async fn route(
         Some(lead) => (lead, body.co_agency_ids, false),
         None => {
             let rule = match &issue.row.category_code {
-                Some(category) => infra::db::routing::suggest(&mut conn, &issue.row.path(), category).await?,
+                Some(category) => suggestion(&mut conn, &issue.row.path(), category).await?,
                 None => None,
             };
-            let rule = rule.ok_or_else(|| {
+            let (lead, suggested_co) = rule.ok_or_else(|| {
                 ApiError::new(
                     ErrorCode::ValidationFailed,
                     "no routing rule covers this issue's category and region; name the lead agency",
@@ -55,11 +55,11 @@ pub async fn route(
                 .with_field("lead_agency_id")
             })?;
             let co = if body.co_agency_ids.is_empty() {
-                rule.co_agency_ids
+                suggested_co
             } else {
                 body.co_agency_ids
             };
-            (rule.lead_agency_id, co, true)
+            (lead, co, true)
         }
     };
     let co = check_agencies(&mut conn, &issue.row.path(), lead, &co).await?;

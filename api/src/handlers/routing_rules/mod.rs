@@ -42,6 +42,27 @@ impl From<RuleRow> for RoutingRule {
 
 /// Every agency named (by a rule or a routing) exists, is enabled and serves `region`; co-agencies lose repeats and
 /// the lead.
+/// The rule that would route an issue at `path` in `category`: its lead agency and the co-agencies that may take the
+/// issue. A rule set for a whole county may name a township office as co-agency; that office takes only its own
+/// township's issues, so for an issue elsewhere in the county it is left out rather than suggested and refused.
+///
+/// # Errors
+/// When the database refuses.
+pub async fn suggestion(conn: &mut PgConn, path: &RegionPath, category: &str) -> ApiResult<Option<(Uuid, Vec<Uuid>)>> {
+    let Some(rule) = infra::db::routing::suggest(conn, path, category).await? else {
+        return Ok(None);
+    };
+    let mut co = Vec::with_capacity(rule.co_agency_ids.len());
+    for id in rule.co_agency_ids {
+        if let Some((agency, at)) = infra::db::agencies::find(conn, id).await? {
+            if agency.row.enabled && may_route_to(path, &at, "co_agency_ids").is_ok() {
+                co.push(id);
+            }
+        }
+    }
+    Ok(Some((rule.lead_agency_id, co)))
+}
+
 pub async fn check_agencies(conn: &mut PgConn, region: &RegionPath, lead: Uuid, co: &[Uuid]) -> ApiResult<Vec<Uuid>> {
     let mut all = vec![(lead, "lead_agency_id".to_owned())];
     all.extend(co.iter().enumerate().map(|(i, a)| (*a, format!("co_agency_ids[{i}]"))));
