@@ -32,22 +32,24 @@ pub fn content_security_policy(config: &Config) -> String {
 /// `/`, `/console` and `/console/…`.
 pub fn configure(cfg: &mut web::ServiceConfig, config: &Config) {
     let policy = content_security_policy(config);
-    let dir = config.console_dir.clone();
+    let mut scope = web::scope(PATH).wrap(from_fn(move |req: ServiceRequest, next: Next<_>| {
+        let policy = policy.clone();
+        async move { with_headers(req, next, &policy).await }
+    }));
+    // Without a built console (an API-only deployment, or a checkout before its first build) every page says so.
+    scope = if config.console_dir.is_dir() {
+        scope.service(
+            actix_files::Files::new("", config.console_dir.clone())
+                .index_file("index.html")
+                .prefer_utf8(true)
+                .default_handler(web::to(not_built)),
+        )
+    } else {
+        scope.default_service(web::to(not_built))
+    };
     cfg.service(web::redirect("/", "/console/"))
         .service(web::redirect(PATH, "/console/"))
-        .service(
-            web::scope(PATH)
-                .wrap(from_fn(move |req: ServiceRequest, next: Next<_>| {
-                    let policy = policy.clone();
-                    async move { with_headers(req, next, &policy).await }
-                }))
-                .service(
-                    actix_files::Files::new("", dir)
-                        .index_file("index.html")
-                        .prefer_utf8(true)
-                        .default_handler(web::to(not_built)),
-                ),
-        );
+        .service(scope);
 }
 
 async fn with_headers(

@@ -18,6 +18,9 @@ pub enum DbError {
 
 impl From<DieselError> for DbError {
     fn from(e: DieselError) -> Self {
+        if let Some(why) = went_away(&e) {
+            return DbError::Unavailable(why);
+        }
         match &e {
             DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => {
                 DbError::Duplicate(info.constraint_name().unwrap_or("unique").to_owned())
@@ -25,22 +28,29 @@ impl From<DieselError> for DbError {
             DieselError::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, info) => {
                 DbError::MissingReference(info.constraint_name().unwrap_or("foreign key").to_owned())
             }
-            DieselError::DatabaseError(DatabaseErrorKind::ClosedConnection, _) => {
-                DbError::Unavailable("connection closed".to_owned())
-            }
-            // The connection broke under the query (no SQLSTATE: the server went away).
-            DieselError::DatabaseError(DatabaseErrorKind::UnableToSendCommand, info) => {
-                DbError::Unavailable(info.message().to_owned())
-            }
-            // A transaction whose connection died cannot even be rolled back.
-            DieselError::BrokenTransactionManager => {
-                DbError::Unavailable("connection lost in a transaction".to_owned())
-            }
-            DieselError::DatabaseError(DatabaseErrorKind::Unknown, info) if is_shutting_down(info.message()) => {
-                DbError::Unavailable(info.message().to_owned())
-            }
             _ => DbError::Query(e),
         }
+    }
+}
+
+/// Why the server is out of reach, when that is what `e` says.
+fn went_away(e: &DieselError) -> Option<String> {
+    match e {
+        DieselError::DatabaseError(DatabaseErrorKind::ClosedConnection, _) => Some("connection closed".to_owned()),
+        // The connection broke under the query (no SQLSTATE: the server went away).
+        DieselError::DatabaseError(DatabaseErrorKind::UnableToSendCommand, info) => Some(info.message().to_owned()),
+        // A transaction whose connection died cannot even be rolled back.
+        DieselError::BrokenTransactionManager => Some("connection lost in a transaction".to_owned()),
+        DieselError::DatabaseError(DatabaseErrorKind::Unknown, info) if is_shutting_down(info.message()) => {
+            Some(info.message().to_owned())
+        }
+        // The connection died under the COMMIT, and so under the rollback that followed: whether the transaction
+        // committed is unknown, which a retry with the same Idempotency-Key settles.
+        DieselError::RollbackErrorOnCommit {
+            commit_error,
+            rollback_error,
+        } => went_away(commit_error).or_else(|| went_away(rollback_error)),
+        _ => None,
     }
 }
 
@@ -59,5 +69,33 @@ fn is_shutting_down(message: &str) -> bool {
 impl From<diesel_async::pooled_connection::deadpool::PoolError> for DbError {
     fn from(e: diesel_async::pooled_connection::deadpool::PoolError) -> Self {
         DbError::Unavailable(e.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lost(message: &str) -> DieselError {
+        DieselError::DatabaseError(DatabaseErrorKind::UnableToSendCommand, Box::new(message.to_owned()))
+    }
+
+    #[test]
+    fn a_server_that_went_away_is_unavailable_even_under_a_failed_commit() {
+        assert!(matches!(
+            DbError::from(lost("connection reset")),
+            DbError::Unavailable(_)
+        ));
+        let commit = DieselError::RollbackErrorOnCommit {
+            commit_error: Box::new(lost("connection closed")),
+            rollback_error: Box::new(lost("connection closed")),
+        };
+        assert!(matches!(DbError::from(commit), DbError::Unavailable(_)));
+        let other = DieselError::RollbackErrorOnCommit {
+            commit_error: Box::new(DieselError::NotFound),
+            rollback_error: Box::new(DieselError::NotFound),
+        };
+        assert!(matches!(DbError::from(other), DbError::Query(_)));
+        assert!(matches!(DbError::from(DieselError::NotFound), DbError::Query(_)));
     }
 }

@@ -107,6 +107,31 @@ async fn a_tile_server_the_deployment_names_is_the_only_other_host_the_console_m
     assert!(map["tiles"]["template"].as_str().expect("template").contains("{x}"));
 }
 
+#[tokio::test]
+async fn without_a_built_console_its_pages_say_how_to_build_it() {
+    let app = TestApp::spawn_with(|env| {
+        env.insert(
+            "MINSHENG_CONSOLE_DIR".into(),
+            tempfile_dir().to_string_lossy().into_owned(),
+        );
+    })
+    .await;
+    for path in ["/console/", "/console/assets/index.js"] {
+        let p = minsheng_tests::assert_problem(
+            app.client.get(app.url(path)).send().await.expect("answers"),
+            404,
+            "not_found",
+        )
+        .await;
+        assert!(p["detail"].as_str().is_some_and(|d| d.contains("scripts/run")), "{p}");
+    }
+    assert_eq!(
+        map_settings(&app).await["tiles"],
+        serde_json::Value::Null,
+        "the API still serves"
+    );
+}
+
 async fn map_settings(app: &TestApp) -> serde_json::Value {
     let res = app.client.get(app.url("/api/v1/map")).send().await.expect("answers");
     assert_eq!(res.status(), 200);
