@@ -97,6 +97,13 @@ export class ProblemError extends Error {
   }
 }
 
+/** What a refused answer said, as a ProblemError (a body that is not a problem document leaves only the status). */
+function refusal(result: { error?: unknown; response: Response }): ProblemError {
+  const error = result.error;
+  const problem = error && typeof error === "object" && "code" in error ? (error as Problem) : null;
+  return new ProblemError(result.response.status, problem);
+}
+
 /** The answer's data, or a ProblemError. */
 export async function must<T>(call: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
   let result: { data?: T; error?: unknown; response: Response };
@@ -106,9 +113,7 @@ export async function must<T>(call: Promise<{ data?: T; error?: unknown; respons
     throw new ProblemError(0, null);
   }
   if (result.response.ok) return result.data as T;
-  const error = result.error;
-  const problem = error && typeof error === "object" && "code" in error ? (error as Problem) : null;
-  throw new ProblemError(result.response.status, problem);
+  throw refusal(result);
 }
 
 /** A fresh key for a command: a retry of the same click sends the same key. */
@@ -125,7 +130,5 @@ export function idempotencyKey(): string {
 export async function blobOf(call: Promise<{ data?: unknown; error?: unknown; response: Response }>): Promise<Blob> {
   const result = await call;
   if (result.response.ok && result.data instanceof Blob) return result.data;
-  const error = result.error;
-  const problem = error && typeof error === "object" && "code" in error ? (error as Problem) : null;
-  throw new ProblemError(result.response.status, problem);
+  throw refusal(result);
 }
