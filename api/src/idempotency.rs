@@ -5,7 +5,7 @@
 
 use crate::error::ApiResult;
 use crate::error::{ApiError, ErrorCode};
-use crate::extract::auth::{bearer_token, AuthUser};
+use crate::extract::auth::{identified, AuthUser};
 use crate::extract::json::read_limited;
 use crate::state::AppState;
 use actix_web::body::{self, BoxBody, MessageBody};
@@ -154,11 +154,8 @@ pub async fn idempotent_creates(
     let Some(state) = req.app_data::<web::Data<AppState>>().cloned() else {
         return Ok(next.call(req).await?.map_into_boxed_body());
     };
-    // Without a valid token there is no one to file the key under; the handler answers 401.
-    let Some(user) = bearer_token(req.headers())
-        .and_then(|t| state.jwt.verify(&t).ok())
-        .map(|c| c.sub)
-    else {
+    // Without a caller there is no one to file the key under; the handler answers 401.
+    let Some(user) = identified(&req).map(|who| who.actor.user_id) else {
         return Ok(next.call(req).await?.map_into_boxed_body());
     };
 

@@ -1,4 +1,5 @@
-//! Prometheus metrics: request counts and latencies by route pattern and status.
+//! Prometheus metrics: request counts and latencies by route pattern and status, and the PostgreSQL statements each
+//! request sent.
 
 use prometheus::{Encoder, HistogramOpts, HistogramVec, IntCounterVec, Opts, Registry, TextEncoder};
 
@@ -6,6 +7,7 @@ pub struct Metrics {
     registry: Registry,
     requests: IntCounterVec,
     latency: HistogramVec,
+    statements: HistogramVec,
 }
 
 impl Metrics {
@@ -21,22 +23,41 @@ impl Metrics {
             ]),
             &labels,
         )?;
+        // By method and route only: what a request costs in trips does not depend on how it was answered.
+        let statements = HistogramVec::new(
+            HistogramOpts::new(
+                "db_statements_per_request",
+                "PostgreSQL statements one HTTP request sent (BEGIN and COMMIT included)",
+            )
+            .buckets(
+                (0..=20)
+                    .map(f64::from)
+                    .chain([25.0, 30.0, 40.0, 50.0, 75.0, 100.0])
+                    .collect(),
+            ),
+            &["method", "route"],
+        )?;
         registry.register(Box::new(requests.clone()))?;
         registry.register(Box::new(latency.clone()))?;
+        registry.register(Box::new(statements.clone()))?;
         Ok(Self {
             registry,
             requests,
             latency,
+            statements,
         })
     }
 
     /// Records one answered request. `route` is the matched pattern (`/api/v1/regions/{code}`), never the raw path,
     /// so label values stay few.
-    pub fn observe(&self, method: &str, route: &str, status: u16, seconds: f64) {
+    pub fn observe(&self, method: &str, route: &str, status: u16, seconds: f64, statements: u32) {
         let status = status.to_string();
         let labels = [method, route, status.as_str()];
         self.requests.with_label_values(&labels).inc();
         self.latency.with_label_values(&labels).observe(seconds);
+        self.statements
+            .with_label_values(&[method, route])
+            .observe(f64::from(statements));
     }
 
     /// The Prometheus text exposition.

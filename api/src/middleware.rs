@@ -35,10 +35,9 @@ pub async fn observe(
     let span = tracing::info_span!("http", request_id = %request_id, method = %method, path = %req.path());
 
     // Handler errors arrive here already rendered as responses; an Err is a failure of the framework itself.
-    let res = match AssertUnwindSafe(next.call(req).instrument(span.clone()))
-        .catch_unwind()
-        .await
-    {
+    let (answered, statements) =
+        infra::db::statements::counted(AssertUnwindSafe(next.call(req).instrument(span.clone())).catch_unwind()).await;
+    let res = match answered {
         Ok(res) => res?.map_into_boxed_body(),
         Err(panic) => {
             let what = panic
@@ -59,13 +58,13 @@ pub async fn observe(
     let route = res.request().match_pattern().unwrap_or_else(|| "unmatched".to_owned());
     let seconds = started.elapsed().as_secs_f64();
     if let Some(state) = state {
-        state.metrics.observe(&method, &route, status, seconds);
+        state.metrics.observe(&method, &route, status, seconds, statements);
     }
     if let Ok(v) = HeaderValue::from_str(&request_id) {
         res.headers_mut().insert(REQUEST_ID, v);
     }
     span.in_scope(|| {
-        tracing::info!(status, route = %route, elapsed_ms = seconds * 1000.0, "answered");
+        tracing::info!(status, route = %route, elapsed_ms = seconds * 1000.0, statements, "answered");
     });
     Ok(res)
 }

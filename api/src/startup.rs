@@ -60,6 +60,7 @@ pub fn state_with_clock(config: Config, clock: infra::clock::Clock) -> anyhow::R
         jwt: Arc::new(jwt),
         metrics: Arc::new(Metrics::new()?),
         sign_in_fallback: Arc::default(),
+        reference: Arc::default(),
     })
 }
 
@@ -109,6 +110,7 @@ impl Application {
                 .default_service(web::to(no_route))
                 .wrap(from_fn(idempotent_creates))
                 .wrap(from_fn(crate::write_limit::limit_writes))
+                .wrap(from_fn(crate::extract::auth::identify))
                 // Browsers must not guess a type other than the one sent (a photo sniffed as HTML would run).
                 .wrap(actix_web::middleware::DefaultHeaders::new().add(("X-Content-Type-Options", "nosniff")))
                 .wrap(from_fn(observe))

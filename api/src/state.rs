@@ -22,6 +22,8 @@ pub struct AppState {
     pub clock: infra::clock::Clock,
     /// Delivers agency webhooks, only to the destinations the configuration allows.
     pub webhooks: Arc<infra::webhook::Webhooks>,
+    /// The process's copy of the calendar, policies, routing rules, agencies and categories.
+    pub reference: Arc<infra::db::reference::ReferenceCache>,
     /// Sign-in attempts counted in memory while Redis is away.
     pub sign_in_fallback: Arc<crate::auth::sign_in_limit::LocalWindows>,
 }

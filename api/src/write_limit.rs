@@ -4,7 +4,7 @@
 //! (reporting matters more than the limit) and the log says so.
 
 use crate::error::{ApiError, ErrorCode};
-use crate::extract::auth::bearer_token;
+use crate::extract::auth::identified;
 use crate::state::AppState;
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -28,9 +28,7 @@ pub async fn limit_writes(
 ) -> Result<ServiceResponse<BoxBody>, Error> {
     let state = req.app_data::<web::Data<AppState>>().cloned();
     let user = match (&state, counts(req.method(), req.path())) {
-        (Some(state), true) => bearer_token(req.headers())
-            .and_then(|t| state.jwt.verify(&t).ok())
-            .map(|c| c.sub),
+        (Some(_), true) => identified(&req).map(|who| who.actor.user_id),
         _ => None,
     };
     if let (Some(state), Some(user)) = (state, user) {

@@ -20,11 +20,13 @@ pub mod project_comments;
 pub mod project_reports;
 pub mod projects;
 pub mod reception_days;
+pub mod reference;
 pub mod regions;
 pub mod routing;
 pub mod scenes;
 pub mod schema;
 pub mod sessions;
+pub mod statements;
 pub mod stations;
 pub mod stats;
 pub mod topics;
@@ -34,6 +36,7 @@ pub mod webhooks;
 
 pub use error::DbError;
 pub use pool::{Conn, DbPool};
+pub use statements::Cache;
 
 /// What a query fails with before it is sorted into a `DbError`; transactions need it.
 pub use diesel::result::Error as QueryError;

@@ -4,7 +4,7 @@
 
 use crate::error::ApiResult;
 use crate::extract::AuthUser;
-use crate::handlers::issues::{summaries_with, IssueSummary};
+use crate::handlers::issues::{summary, IssueSummary};
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
 use domain::issue::warning::Warning;
@@ -156,30 +156,24 @@ pub async fn inbox(state: web::Data<AppState>, auth: AuthUser) -> ApiResult<Http
         )],
     };
     let mut conn = infra::db::pool::conn(&state.db).await?;
-    let mut found = Vec::new();
-    for (reason, filter) in wanted {
-        let mut rows = infra::db::issues::list(&mut conn, &scope, &filter, SHOWN + 1).await?;
-        let more = rows.len() > usize::try_from(SHOWN).unwrap_or(usize::MAX);
-        rows.truncate(usize::try_from(SHOWN).unwrap_or(usize::MAX));
-        rows.reverse();
-        if matches!(reason, Reason::ToTriage) {
-            // What the content check held is read first (the sort is stable: oldest first within each group).
-            rows.sort_by_key(|r| !r.needs_review);
-        }
-        found.push((reason, rows, more));
-    }
-    // One read of the open deadlines for every section's issues.
-    let ids: Vec<_> = found
-        .iter()
-        .flat_map(|(_, rows, _)| rows.iter().map(|r| r.id))
-        .collect();
-    let deadlines = infra::db::deadlines::open_of_many(&mut conn, &ids).await?;
-    let sections = found
+    let (reasons, filters): (Vec<Reason>, Vec<IssueFilter>) = wanted.into_iter().unzip();
+    let lists = infra::db::issues::lists(&mut conn, &scope, &filters, SHOWN + 1).await?;
+    let sections = reasons
         .into_iter()
-        .map(|(reason, rows, more)| Section {
-            reason,
-            items: summaries_with(rows, &deadlines, now),
-            more,
+        .zip(lists)
+        .map(|(reason, mut rows)| {
+            let more = rows.len() > usize::try_from(SHOWN).unwrap_or(usize::MAX);
+            rows.truncate(usize::try_from(SHOWN).unwrap_or(usize::MAX));
+            rows.reverse();
+            if matches!(reason, Reason::ToTriage) {
+                // What the content check held is read first (the sort is stable: oldest first within each group).
+                rows.sort_by_key(|r| !r.row.needs_review);
+            }
+            Section {
+                reason,
+                items: rows.into_iter().map(|r| summary(r, now)).collect(),
+                more,
+            }
         })
         .collect();
     Ok(HttpResponse::Ok().json(Inbox { sections }))

@@ -10,7 +10,7 @@ use domain::issue::deadline::{Ending, Stage};
 use domain::issue::warning::{level, Step, Timing, Warning};
 use uuid::Uuid;
 
-#[derive(Debug, Clone, Queryable, Selectable)]
+#[derive(Debug, Clone, Queryable, Selectable, serde::Deserialize)]
 #[diesel(table_name = deadlines)]
 pub struct DeadlineRow {
     pub id: Uuid,

@@ -2,6 +2,7 @@
 //! `domain::issue::timeline`); the issue row, locked by the command, says which one that is.
 
 use super::schema::{issue_events as events, issues};
+use super::statements::Cache;
 use super::DbError;
 use chrono::{DateTime, SubsecRound, Utc};
 use diesel::prelude::*;
@@ -76,6 +77,24 @@ pub async fn append(
             .first(conn)
             .await?
     };
+    let row = insert_next(conn, issue_id, last_seq, &prev, new, at).await?;
+    diesel::update(issues::table.find(issue_id))
+        .set(issues::last_seq.eq(row.seq))
+        .execute(conn)
+        .await?;
+    Ok(row)
+}
+
+/// Inserts the event after event `last_seq`, whose hash the caller holds (`prev`), and nothing else: the caller moves
+/// the issue's `last_seq` on in its own write of the row (see `issues::save_state`).
+pub async fn insert_next(
+    conn: &mut AsyncPgConnection,
+    issue_id: Uuid,
+    last_seq: i32,
+    prev: &[u8],
+    new: &NewEvent<'_>,
+    at: DateTime<Utc>,
+) -> Result<EventRow, DbError> {
     let seq = last_seq + 1;
     let data = new.data.to_string();
     // PostgreSQL keeps microseconds: hash what will be read back.
@@ -92,8 +111,8 @@ pub async fn append(
         data: &data,
         at,
     };
-    let hash = timeline::hash(&prev, &content).to_vec();
-    let row = diesel::insert_into(events::table)
+    let hash = timeline::hash(prev, &content).to_vec();
+    Ok(diesel::insert_into(events::table)
         .values((
             events::issue_id.eq(issue_id),
             events::seq.eq(seq),
@@ -106,17 +125,13 @@ pub async fn append(
             events::internal.eq(new.internal),
             events::data.eq(&data),
             events::at.eq(at),
-            events::prev_hash.eq(&prev),
+            events::prev_hash.eq(prev),
             events::hash.eq(&hash),
         ))
         .returning(EventRow::as_returning())
+        .cached()
         .get_result(conn)
-        .await?;
-    diesel::update(issues::table.find(issue_id))
-        .set(issues::last_seq.eq(seq))
-        .execute(conn)
-        .await?;
-    Ok(row)
+        .await?)
 }
 
 /// Every event of an issue, oldest first.

@@ -1,7 +1,8 @@
 //! Issues: the report's row, its number, the state the rules remember, and the lists that find issues in a scope.
 
 use super::regions::escape_like;
-use super::schema::{cosigns, deadlines, issue_agencies, issue_numbers, issues, regions};
+use super::schema::{cosigns, deadlines, issue_agencies, issues};
+use super::statements::Cache;
 use super::DbError;
 use chrono::{DateTime, Utc};
 use diesel::dsl::sql;
@@ -15,7 +16,7 @@ use domain::organisation::region::RegionPath;
 use domain::stats::Milestone;
 use uuid::Uuid;
 
-#[derive(Debug, Clone, Queryable, Selectable)]
+#[derive(Debug, Clone, Queryable, QueryableByName, Selectable)]
 #[diesel(table_name = issues)]
 #[allow(clippy::struct_excessive_bools)]
 pub struct IssueRow {
@@ -138,32 +139,31 @@ pub async fn insert(conn: &mut AsyncPgConnection, new: &NewIssue<'_>) -> Result<
 /// sequence, or the issue's own region code when none has one. Run on its own, before the report's transaction: the
 /// counter's row is locked only for this statement.
 pub async fn next_number(conn: &mut AsyncPgConnection, path: &RegionPath, year: i32) -> Result<String, DbError> {
-    let codes: Vec<String> = path.codes().map(str::to_owned).collect();
-    let prefixed: Vec<(String, Option<String>)> = regions::table
-        .filter(regions::code.eq_any(&codes))
-        .filter(regions::issue_prefix.is_not_null())
-        .select((regions::path, regions::issue_prefix))
-        .load(conn)
-        .await?;
-    let prefix = prefixed
-        .into_iter()
-        .max_by_key(|(p, _)| p.len())
-        .and_then(|(_, prefix)| prefix)
-        .or_else(|| codes.last().cloned())
-        .unwrap_or_default();
-    let last: i64 = diesel::insert_into(issue_numbers::table)
-        .values((
-            issue_numbers::prefix.eq(&prefix),
-            issue_numbers::year.eq(year),
-            issue_numbers::last.eq(1_i64),
-        ))
-        .on_conflict((issue_numbers::prefix, issue_numbers::year))
-        .do_update()
-        .set(issue_numbers::last.eq(issue_numbers::last + 1_i64))
-        .returning(issue_numbers::last)
-        .get_result(conn)
-        .await?;
-    Ok(domain::issue::number::issue_number(&prefix, year, last))
+    use diesel::sql_types::{Array, BigInt, Integer, Text};
+    #[derive(QueryableByName)]
+    struct Numbered {
+        #[diesel(sql_type = Text)]
+        prefix: String,
+        #[diesel(sql_type = BigInt)]
+        last: i64,
+    }
+    let codes: Vec<&str> = path.codes().collect();
+    let own = codes.last().copied().unwrap_or_default();
+    let n: Numbered = diesel::sql_query(
+        "INSERT INTO issue_numbers (prefix, year, last)
+         SELECT coalesce((SELECT r.issue_prefix FROM regions r
+                           WHERE r.code = ANY($1) AND r.issue_prefix IS NOT NULL
+                           ORDER BY length(r.path) DESC LIMIT 1), $2), $3, 1
+         ON CONFLICT (prefix, year) DO UPDATE SET last = issue_numbers.last + 1
+         RETURNING prefix, last",
+    )
+    .bind::<Array<Text>, _>(&codes)
+    .bind::<Text, _>(own)
+    .bind::<Integer, _>(year)
+    .cached()
+    .get_result(conn)
+    .await?;
+    Ok(domain::issue::number::issue_number(&n.prefix, year, n.last))
 }
 
 pub async fn find(conn: &mut AsyncPgConnection, id: Uuid) -> Result<Option<IssueRow>, DbError> {
@@ -186,68 +186,232 @@ pub async fn lock(conn: &mut AsyncPgConnection, id: Uuid) -> Result<Option<Issue
         .optional()?)
 }
 
-/// Who stands toward an issue (its parties) and its marks, in one round trip.
-pub async fn standing(conn: &mut AsyncPgConnection, row: &IssueRow) -> Result<(Parties, Marks), DbError> {
+/// How an issue is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Read {
+    /// With what its full view shows besides the row ([`ViewParts`]).
+    ForView,
+    /// Locked until the transaction ends, for a command: commands on one issue take turns.
+    ForCommand,
+}
+
+/// An issue with who stands toward it (its parties), its marks and its open deadlines, and what else the read asked
+/// for.
+pub struct Standing {
+    pub row: IssueRow,
+    pub parties: Parties,
+    pub marks: Marks,
+    /// Open deadlines, soonest first.
+    pub deadlines: Vec<super::deadlines::DeadlineRow>,
+    /// The hash of the timeline's last event, which the next event chains to (the genesis value before the first).
+    pub last_hash: Vec<u8>,
+    /// The first routing, which sign and reply times count from.
+    pub routed_at: Option<DateTime<Utc>>,
+    /// Read [`Read::ForView`] only.
+    pub parts: Option<ViewParts>,
+}
+
+/// What an issue's full view shows besides its row and deadlines: the names of its agencies and station, its reporter
+/// (whom the view shows only to those who may see them), photos, and the extension waiting for a decision.
+#[derive(Debug, Default)]
+pub struct ViewParts {
+    pub agencies: Vec<(Uuid, String)>,
+    pub station: Option<String>,
+    pub reporter: Option<(Uuid, String, String, Option<String>)>,
+    pub photos: Vec<super::photos::PhotoRow>,
+    pub pending: Option<super::extensions::ExtensionRow>,
+}
+
+/// The issue with everything a view or a command needs, in one statement.
+pub async fn with_standing(conn: &mut AsyncPgConnection, id: Uuid, read: Read) -> Result<Option<Standing>, DbError> {
+    use diesel::sql_types::{Array, Binary, Jsonb, Nullable, Text, Timestamptz};
     #[derive(QueryableByName)]
-    struct Standing {
-        #[diesel(sql_type = diesel::sql_types::Array<diesel::sql_types::Uuid>)]
+    struct Found {
+        #[diesel(embed)]
+        issue: IssueRow,
+        #[diesel(sql_type = Array<diesel::sql_types::Uuid>)]
         cosigners: Vec<Uuid>,
-        #[diesel(sql_type = diesel::sql_types::Array<diesel::sql_types::Uuid>)]
+        #[diesel(sql_type = Array<diesel::sql_types::Uuid>)]
         raters: Vec<Uuid>,
-        #[diesel(sql_type = diesel::sql_types::Array<diesel::sql_types::Uuid>)]
+        #[diesel(sql_type = Array<diesel::sql_types::Uuid>)]
         past_agencies: Vec<Uuid>,
         #[diesel(embed)]
         marks: Marks,
+        #[diesel(sql_type = Jsonb)]
+        open_deadlines: serde_json::Value,
+        #[diesel(sql_type = Nullable<Binary>)]
+        last_hash: Option<Vec<u8>>,
+        #[diesel(sql_type = Nullable<Timestamptz>)]
+        routed_at: Option<DateTime<Utc>>,
+        #[diesel(sql_type = Nullable<Jsonb>)]
+        agency_names: Option<serde_json::Value>,
+        #[diesel(sql_type = Nullable<Text>)]
+        station_name: Option<String>,
+        #[diesel(sql_type = Nullable<Jsonb>)]
+        reporter: Option<serde_json::Value>,
+        #[diesel(sql_type = Nullable<Jsonb>)]
+        photos: Option<serde_json::Value>,
+        #[diesel(sql_type = Nullable<Jsonb>)]
+        pending: Option<serde_json::Value>,
     }
-    let found: Standing = diesel::sql_query(
-        "SELECT ARRAY(SELECT user_id FROM cosigns WHERE issue_id = $1 ORDER BY created_at, user_id) AS cosigners,
-                ARRAY(SELECT rater_id FROM ratings WHERE issue_id = $1 AND round = $2) AS raters,
-                ARRAY(SELECT agency_id FROM issue_agencies WHERE issue_id = $1) AS past_agencies,
-                EXISTS (SELECT 1 FROM key_supervisions WHERE issue_id = $1) AS key_supervision,
-                EXISTS (SELECT 1 FROM withholdings WHERE issue_id = $1) AS withheld",
-    )
-    .bind::<diesel::sql_types::Uuid, _>(row.id)
-    .bind::<diesel::sql_types::SmallInt, _>(row.round)
-    .get_result(conn)
-    .await?;
-    let parties = Parties {
-        region: row.path(),
-        station: row.station_id,
-        deputy: row.deputy_id,
-        reporter: row.reporter_id,
-        lead_agency: row.lead_agency_id,
-        co_agencies: row.co_agency_ids.clone(),
-        past_agencies: found.past_agencies,
-        cosigners: found.cosigners,
-        raters: found.raters,
+    // Two fixed texts, each kept prepared: the view's parts, or the lock.
+    macro_rules! select {
+        ($parts:literal, $lock:literal) => {
+            concat!(
+                "SELECT i.*,
+                ARRAY(SELECT c.user_id FROM cosigns c WHERE c.issue_id = i.id ORDER BY c.created_at, c.user_id)
+                    AS cosigners,
+                ARRAY(SELECT r.rater_id FROM ratings r WHERE r.issue_id = i.id AND r.round = i.round) AS raters,
+                ARRAY(SELECT a.agency_id FROM issue_agencies a WHERE a.issue_id = i.id) AS past_agencies,
+                EXISTS (SELECT 1 FROM key_supervisions k WHERE k.issue_id = i.id) AS key_supervision,
+                EXISTS (SELECT 1 FROM withholdings w WHERE w.issue_id = i.id) AS withheld,
+                (SELECT coalesce(jsonb_agg(to_jsonb(d) ORDER BY d.due_at), '[]')
+                   FROM deadlines d WHERE d.issue_id = i.id AND d.ended_at IS NULL) AS open_deadlines,
+                (SELECT e.hash FROM issue_events e WHERE e.issue_id = i.id AND e.seq = i.last_seq) AS last_hash,
+                ",
+                $parts,
+                "
+           FROM issues i
+          WHERE i.id = $1",
+                $lock
+            )
+        };
+    }
+    const FOR_VIEW: &str = select!(
+        "(SELECT coalesce(jsonb_agg(jsonb_build_array(a.id, a.name)), '[]')
+                   FROM agencies a WHERE a.id = ANY(array_append(i.co_agency_ids, i.lead_agency_id))) AS agency_names,
+                (SELECT s.name FROM stations s WHERE s.id = i.station_id) AS station_name,
+                (SELECT jsonb_build_array(u.id, u.name, u.role, u.phone) FROM users u WHERE u.id = i.reporter_id)
+                    AS reporter,
+                (SELECT coalesce(jsonb_agg(to_jsonb(p) ORDER BY p.id), '[]') FROM photos p WHERE p.issue_id = i.id)
+                    AS photos,
+                (SELECT to_jsonb(x) FROM extensions x
+                  WHERE i.pending_extension AND x.issue_id = i.id AND x.decision IS NULL LIMIT 1) AS pending",
+        ""
+    );
+    const FOR_COMMAND: &str = select!(
+        "NULL::jsonb AS agency_names, NULL::text AS station_name, NULL::jsonb AS reporter, NULL::jsonb AS photos,
+                NULL::jsonb AS pending",
+        " FOR UPDATE OF i"
+    );
+    let text = match read {
+        Read::ForView => FOR_VIEW,
+        Read::ForCommand => FOR_COMMAND,
     };
-    Ok((parties, found.marks))
+    let found: Option<Found> = diesel::sql_query(text)
+        .bind::<diesel::sql_types::Uuid, _>(id)
+        .cached()
+        .get_result(conn)
+        .await
+        .optional()?;
+    let Some(f) = found else {
+        return Ok(None);
+    };
+    let last_hash = match (f.last_hash, f.issue.last_seq) {
+        (Some(hash), _) => hash,
+        (None, 0) => domain::issue::timeline::GENESIS.to_vec(),
+        (None, seq) => {
+            return Err(DbError::Query(diesel::result::Error::DeserializationError(
+                format!("issue {id}: its last event ({seq}) is missing").into(),
+            )))
+        }
+    };
+    let parts = match read {
+        Read::ForView => Some(ViewParts {
+            agencies: f.agency_names.map(from_json).transpose()?.unwrap_or_default(),
+            station: f.station_name,
+            reporter: f.reporter.map(from_json).transpose()?,
+            photos: f.photos.map(from_json).transpose()?.unwrap_or_default(),
+            pending: f.pending.map(from_json).transpose()?,
+        }),
+        Read::ForCommand => None,
+    };
+    let parties = Parties {
+        region: f.issue.path(),
+        station: f.issue.station_id,
+        deputy: f.issue.deputy_id,
+        reporter: f.issue.reporter_id,
+        lead_agency: f.issue.lead_agency_id,
+        co_agencies: f.issue.co_agency_ids.clone(),
+        past_agencies: f.past_agencies,
+        cosigners: f.cosigners,
+        raters: f.raters,
+    };
+    Ok(Some(Standing {
+        row: f.issue,
+        parties,
+        marks: f.marks,
+        deadlines: from_json(f.open_deadlines)?,
+        last_hash,
+        routed_at: f.routed_at,
+        parts,
+    }))
 }
 
-/// Writes the state a command left (and `closed_at` when it closed).
+fn from_json<T: serde::de::DeserializeOwned>(v: serde_json::Value) -> Result<T, DbError> {
+    serde_json::from_value(v).map_err(|e| DbError::Query(diesel::result::Error::DeserializationError(Box::new(e))))
+}
+
+/// Writes the state a command left (and `closed_at` when it closed), the number of the event it appends, and what
+/// the milestone it passed tells statistics: the first passing of each point (a later one changes nothing), and
+/// lateness, which stays once earned. One fixed statement whatever the command.
 pub async fn save_state(
     conn: &mut AsyncPgConnection,
     id: Uuid,
     state: &IssueState,
+    last_seq: i32,
+    milestone: Option<Milestone>,
     at: DateTime<Utc>,
 ) -> Result<(), DbError> {
+    use diesel::sql_types::{Array, Float4, Int2, Int4, Nullable, Text, Timestamptz, Uuid as SqlUuid};
+    #[allow(clippy::cast_possible_truncation)]
+    let days = |d: f64| d as f32;
     let reply = state.reply.map(domain::issue::ReplyCategory::as_str);
     let closed_at = (state.status == Status::Closed).then_some(at);
-    diesel::update(issues::table.find(id))
-        .set((
-            issues::status.eq(state.status.as_str()),
-            issues::lead_agency_id.eq(state.lead_agency),
-            issues::co_agency_ids.eq(&state.co_agencies),
-            issues::round.eq(i16::try_from(state.round).unwrap_or(i16::MAX)),
-            issues::reply_category.eq(reply),
-            issues::pending_extension.eq(state.pending_extension),
-            issues::extension_used.eq(state.extension_used),
-            issues::merged_into.eq(state.merged_into),
-            issues::updated_at.eq(at),
-            issues::closed_at.eq(closed_at),
-        ))
-        .execute(conn)
-        .await?;
+    let when = |m: fn(&Milestone) -> bool| milestone.as_ref().filter(|x| m(x)).map(|_| at);
+    let (sign_days, reply_days, same_day, late, replying) = match milestone {
+        Some(Milestone::Signed { working_days, late }) => (Some(days(working_days)), None, None, late, false),
+        Some(Milestone::Replied(t)) => (None, Some(days(t.working_days)), Some(t.same_day), t.late, true),
+        _ => (None, None, None, false, false),
+    };
+    // Every right-hand side reads the row as it was: `replied_at IS NULL` means "this is the first reply". A timely
+    // signing says nothing yet about the reply: it leaves `reply_late` as it was.
+    diesel::sql_query(
+        "UPDATE issues SET status = $2, lead_agency_id = $3, co_agency_ids = $4, round = $5, reply_category = $6,
+                pending_extension = $7, extension_used = $8, merged_into = $9, updated_at = $10, closed_at = $11,
+                last_seq = $12,
+                accepted_at = coalesce(accepted_at, $13),
+                routed_at = coalesce(routed_at, $14),
+                signed_at = coalesce(signed_at, $15), sign_days = coalesce(sign_days, $16),
+                replied_at = coalesce(replied_at, $17), reply_days = coalesce(reply_days, $18),
+                replied_same_day = CASE WHEN $20 AND replied_at IS NULL THEN $19 ELSE replied_same_day END,
+                reply_late = CASE WHEN $21 THEN true WHEN $20 THEN coalesce(reply_late, false) ELSE reply_late END
+          WHERE id = $1",
+    )
+    .bind::<SqlUuid, _>(id)
+    .bind::<Text, _>(state.status.as_str())
+    .bind::<Nullable<SqlUuid>, _>(state.lead_agency)
+    .bind::<Array<SqlUuid>, _>(&state.co_agencies)
+    .bind::<Int2, _>(i16::try_from(state.round).unwrap_or(i16::MAX))
+    .bind::<Nullable<Text>, _>(reply)
+    .bind::<Bool, _>(state.pending_extension)
+    .bind::<Bool, _>(state.extension_used)
+    .bind::<Nullable<SqlUuid>, _>(state.merged_into)
+    .bind::<Timestamptz, _>(at)
+    .bind::<Nullable<Timestamptz>, _>(closed_at)
+    .bind::<Int4, _>(last_seq)
+    .bind::<Nullable<Timestamptz>, _>(when(|m| matches!(m, Milestone::Accepted)))
+    .bind::<Nullable<Timestamptz>, _>(when(|m| matches!(m, Milestone::Routed)))
+    .bind::<Nullable<Timestamptz>, _>(when(|m| matches!(m, Milestone::Signed { .. })))
+    .bind::<Nullable<Float4>, _>(sign_days)
+    .bind::<Nullable<Timestamptz>, _>(when(|m| matches!(m, Milestone::Replied(_))))
+    .bind::<Nullable<Float4>, _>(reply_days)
+    .bind::<Nullable<Bool>, _>(same_day)
+    .bind::<Bool, _>(replying)
+    .bind::<Bool, _>(late)
+    .cached()
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
@@ -372,16 +536,107 @@ fn scope_condition(scope: &IssueScope) -> Condition {
     }
 }
 
+/// An issue as lists show it: its row and its open deadlines, soonest first.
+#[derive(Debug, Clone)]
+pub struct Listed {
+    pub row: IssueRow,
+    pub deadlines: Vec<super::deadlines::DeadlineRow>,
+}
+
+type ListRow = (i32, IssueRow, serde_json::Value);
+type ListQuery = diesel::internal::table_macro::BoxedSelectStatement<
+    'static,
+    (
+        diesel::sql_types::Integer,
+        diesel::dsl::SqlTypeOf<diesel::dsl::AsSelect<IssueRow, Pg>>,
+        diesel::sql_types::Jsonb,
+    ),
+    diesel::internal::table_macro::FromClause<issues::table>,
+    Pg,
+>;
+
 /// A page of issues in `scope`, newest first; `probe` rows at most.
 pub async fn list(
     conn: &mut AsyncPgConnection,
     scope: &IssueScope,
     filter: &IssueFilter,
     probe: i64,
-) -> Result<Vec<IssueRow>, DbError> {
+) -> Result<Vec<Listed>, DbError> {
+    let rows: Vec<ListRow> = list_query(0, scope, filter, probe).cached().load(conn).await?;
+    rows.into_iter().map(|(_, row, d)| listed(row, d)).collect()
+}
+
+/// Several lists in `scope` at once (an inbox's sections), each newest first and `probe` rows at most: one statement.
+pub async fn lists(
+    conn: &mut AsyncPgConnection,
+    scope: &IssueScope,
+    filters: &[IssueFilter],
+    probe: i64,
+) -> Result<Vec<Vec<Listed>>, DbError> {
+    let mut found: Vec<Vec<Listed>> = filters.iter().map(|_| Vec::new()).collect();
+    if filters.is_empty() {
+        return Ok(found);
+    }
+    let arms = filters
+        .iter()
+        .zip(0..)
+        .map(|(f, i)| list_query(i, scope, f, probe))
+        .collect();
+    let rows: Vec<ListRow> = UnionAll(arms).cached().load(conn).await?;
+    for (i, row, d) in rows {
+        if let Some(list) = usize::try_from(i).ok().and_then(|i| found.get_mut(i)) {
+            list.push(listed(row, d)?);
+        }
+    }
+    Ok(found)
+}
+
+fn listed(row: IssueRow, deadlines: serde_json::Value) -> Result<Listed, DbError> {
+    Ok(Listed {
+        row,
+        deadlines: from_json(deadlines)?,
+    })
+}
+
+/// Lists joined into one statement, each in parentheses (with its own order and limit), told apart by their first
+/// column.
+struct UnionAll(Vec<ListQuery>);
+
+impl diesel::query_builder::QueryFragment<Pg> for UnionAll {
+    fn walk_ast<'b>(&'b self, mut out: diesel::query_builder::AstPass<'_, 'b, Pg>) -> QueryResult<()> {
+        for (i, arm) in self.0.iter().enumerate() {
+            if i > 0 {
+                out.push_sql(" UNION ALL ");
+            }
+            out.push_sql("(");
+            diesel::query_builder::QueryFragment::<Pg>::walk_ast(arm, out.reborrow())?;
+            out.push_sql(")");
+        }
+        Ok(())
+    }
+}
+
+impl diesel::query_builder::QueryId for UnionAll {
+    type QueryId = ();
+    const HAS_STATIC_QUERY_ID: bool = false;
+}
+
+impl diesel::query_builder::Query for UnionAll {
+    type SqlType = <ListQuery as diesel::query_builder::Query>::SqlType;
+}
+
+/// The list `filter` asks for, newest first, tagged `tag`, each row with its open deadlines.
+fn list_query(tag: i32, scope: &IssueScope, filter: &IssueFilter, probe: i64) -> ListQuery {
     let mut q = issues::table
         .filter(scope_condition(scope))
-        .select(IssueRow::as_select())
+        .select((
+            tag.into_sql::<diesel::sql_types::Integer>(),
+            IssueRow::as_select(),
+            sql::<diesel::sql_types::Jsonb>(
+                "(SELECT coalesce(jsonb_agg(to_jsonb(d) ORDER BY d.due_at), '[]') FROM deadlines d \
+                 WHERE d.issue_id = issues.id AND d.ended_at IS NULL)",
+            ),
+        ))
         .into_boxed();
     if !filter.statuses.is_empty() {
         q = q.filter(issues::status.eq_any(filter.statuses.clone()));
@@ -455,7 +710,7 @@ pub async fn list(
     if let Some(after) = filter.after {
         q = q.filter(issues::id.lt(after));
     }
-    Ok(q.order(issues::id.desc()).limit(probe).load(conn).await?)
+    q.order(issues::id.desc()).limit(probe)
 }
 
 /// Open issues in `category` inside a box around a point, reported since `since`, in `scope`.
@@ -536,64 +791,6 @@ pub async fn mark_key_supervision(
         .on_conflict_do_nothing()
         .execute(conn)
         .await?;
-    Ok(())
-}
-
-/// Keeps what a milestone tells statistics: the first passing of each point (a later one changes nothing), and
-/// lateness, which stays once earned.
-pub async fn record_milestone(
-    conn: &mut AsyncPgConnection,
-    id: Uuid,
-    milestone: Milestone,
-    at: DateTime<Utc>,
-) -> Result<(), DbError> {
-    use diesel::sql_types::{Float4, Timestamptz, Uuid as SqlUuid};
-    #[allow(clippy::cast_possible_truncation)]
-    let days = |d: f64| d as f32;
-    match milestone {
-        Milestone::Accepted => {
-            diesel::sql_query("UPDATE issues SET accepted_at = coalesce(accepted_at, $2) WHERE id = $1")
-                .bind::<SqlUuid, _>(id)
-                .bind::<Timestamptz, _>(at)
-                .execute(conn)
-                .await?
-        }
-        Milestone::Routed => {
-            diesel::sql_query("UPDATE issues SET routed_at = coalesce(routed_at, $2) WHERE id = $1")
-                .bind::<SqlUuid, _>(id)
-                .bind::<Timestamptz, _>(at)
-                .execute(conn)
-                .await?
-        }
-        Milestone::Signed { working_days, late } => {
-            // A timely signing says nothing yet about the reply: it leaves `reply_late` as it was.
-            diesel::sql_query(
-                "UPDATE issues SET signed_at = coalesce(signed_at, $2), sign_days = coalesce(sign_days, $3), \
-                 reply_late = CASE WHEN $4 THEN true ELSE reply_late END WHERE id = $1",
-            )
-            .bind::<SqlUuid, _>(id)
-            .bind::<Timestamptz, _>(at)
-            .bind::<Float4, _>(days(working_days))
-            .bind::<Bool, _>(late)
-            .execute(conn)
-            .await?
-        }
-        Milestone::Replied(t) => {
-            // Every right-hand side reads the row as it was: `replied_at IS NULL` means "this is the first reply".
-            diesel::sql_query(
-                "UPDATE issues SET replied_at = coalesce(replied_at, $2), reply_days = coalesce(reply_days, $3), \
-                 replied_same_day = CASE WHEN replied_at IS NULL THEN $4 ELSE replied_same_day END, \
-                 reply_late = coalesce(reply_late, false) OR $5 WHERE id = $1",
-            )
-            .bind::<SqlUuid, _>(id)
-            .bind::<Timestamptz, _>(at)
-            .bind::<Float4, _>(days(t.working_days))
-            .bind::<Bool, _>(t.same_day)
-            .bind::<Bool, _>(t.late)
-            .execute(conn)
-            .await?
-        }
-    };
     Ok(())
 }
 

@@ -7,7 +7,7 @@ use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use uuid::Uuid;
 
-#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, serde::Deserialize)]
 #[diesel(table_name = photos)]
 pub struct PhotoRow {
     pub id: Uuid,
@@ -92,6 +92,9 @@ pub async fn attach(
     ids: &[Uuid],
     to: PhotoUse,
 ) -> Result<Vec<Uuid>, DbError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
     let unused = photos::table
         .filter(photos::id.eq_any(ids))
         .filter(photos::owner_id.eq(owner))

@@ -33,10 +33,11 @@ pub fn build(url: &SecretString, size: usize) -> anyhow::Result<DbPool> {
 
 /// Opens a connection set up for short queries: no JIT compilation, which PostgreSQL starts for any query it costs
 /// above `jit_above_cost` and which then takes longer than the query itself (100–400 ms on list queries over a
-/// million issues, measured by `scripts/bench http`).
+/// million issues, measured by `scripts/bench http`). Each of its statements is counted for the request that sends it.
 async fn establish(url: &str) -> diesel::ConnectionResult<AsyncPgConnection> {
     use diesel_async::{AsyncConnection, RunQueryDsl};
     let mut conn = AsyncPgConnection::establish(url).await?;
+    conn.set_instrumentation(super::statements::CountStatements);
     diesel::sql_query("SET jit = off")
         .execute(&mut conn)
         .await

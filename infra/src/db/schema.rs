@@ -164,7 +164,7 @@ diesel::table! {
 
 // The statistics facts of migration 000006 (accepted_at, routed_at, signed_at, replied_at, sign_days, reply_days,
 // replied_same_day, reply_late) are left out: diesel's tables stop at 32 columns, and only the SQL of db/stats.rs and
-// issues::record_milestone touches them.
+// issues::save_state touches them.
 diesel::table! {
     issues (id) {
         id -> Uuid,
@@ -401,6 +401,13 @@ diesel::table! {
         policy -> Jsonb,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    reference_version (one) {
+        one -> Bool,
+        version -> Int8,
     }
 }
 

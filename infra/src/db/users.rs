@@ -1,5 +1,6 @@
 use super::regions::escape_like;
 use super::schema::{deputy_stations, regions, users};
+use super::statements::Cache;
 use super::DbError;
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
@@ -357,9 +358,31 @@ pub struct Caller {
     pub session_open: bool,
     #[diesel(sql_type = diesel::sql_types::Array<diesel::sql_types::Uuid>)]
     pub stations: Vec<Uuid>,
+    /// What the citizen last scanned points to (at most one of the three).
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Uuid>)]
+    scene_station: Option<Uuid>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Uuid>)]
+    scene_deputy: Option<Uuid>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Uuid>)]
+    scene_project: Option<Uuid>,
+    /// The reference data's version now (`reference`): read here so that no request spends a statement on it.
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    pub reference_version: i64,
 }
 
 impl Caller {
+    /// Where the caller's last scanned code points, if it still exists.
+    #[must_use]
+    pub fn scene(&self) -> Option<domain::identity::SceneTarget> {
+        use domain::identity::SceneTarget;
+        match (self.scene_station, self.scene_deputy, self.scene_project) {
+            (Some(station), _, _) => Some(SceneTarget::Station(station)),
+            (None, Some(deputy), _) => Some(SceneTarget::Deputy(deputy)),
+            (None, None, Some(project)) => Some(SceneTarget::Project(project)),
+            _ => None,
+        }
+    }
+
     #[must_use]
     pub fn region_path(&self) -> Option<RegionPath> {
         self.region_path.clone().map(RegionPath::from_stored)
@@ -373,12 +396,17 @@ pub async fn caller(conn: &mut AsyncPgConnection, user: Uuid, session: Uuid) -> 
                 EXISTS (SELECT 1 FROM sessions s WHERE s.id = $2 AND s.user_id = u.id AND s.revoked_at IS NULL)
                     AS session_open,
                 ARRAY(SELECT d.station_id FROM deputy_stations d WHERE d.user_id = u.id ORDER BY d.station_id)
-                    AS stations
-           FROM users u LEFT JOIN regions r ON r.code = u.region_code
+                    AS stations,
+                sc.station_id AS scene_station, sc.deputy_id AS scene_deputy, sc.project_id AS scene_project,
+                (SELECT v.version FROM reference_version v) AS reference_version
+           FROM users u
+           LEFT JOIN regions r ON r.code = u.region_code
+           LEFT JOIN scenes sc ON sc.code = u.scene_code
           WHERE u.id = $1",
     )
     .bind::<diesel::sql_types::Uuid, _>(user)
     .bind::<diesel::sql_types::Uuid, _>(session)
+    .cached()
     .get_result(conn)
     .await
     .optional()?)

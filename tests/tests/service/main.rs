@@ -2,6 +2,7 @@
 
 mod admin;
 mod ballots;
+mod budgets;
 mod cli;
 mod console;
 mod contract;

@@ -2,7 +2,7 @@
 //! deadlines, append the timeline event, commit — all in one transaction, so a command happens wholly or not at all.
 
 use super::effects::Effect;
-use super::load::{locked_issue, visible_issue};
+use super::load::{locked_issue, viewable_issue, Loaded};
 use super::timeline::event_view;
 use super::{limits, view, IssueView};
 use crate::error::{ApiError, ApiResult, ErrorCode};
@@ -13,15 +13,17 @@ use crate::state::AppState;
 use actix_web::http::StatusCode;
 use actix_web::HttpResponse;
 use chrono::{DateTime, Utc};
-use domain::issue::deadline::{plan, span_of, Change, Ending, Stage};
+use domain::issue::deadline::{plan, span_of, Calendar, Change, Ending, Stage};
 use domain::issue::machine::decide;
 use domain::issue::notice::Notice;
 use domain::issue::warning::Timing;
 use domain::issue::{Action, Command, Refusal, Relations, Transition};
 use domain::permission::Actor;
+use domain::stats::Milestone;
 use infra::db::deadlines::DeadlineRow;
 use infra::db::events::NewEvent;
 use infra::db::issues::IssueRow;
+use infra::db::reference::Reference;
 use infra::db::{AsyncConnection, PgConn};
 use infra::schedule::{Entry, Schedule};
 use serde_json::{json, Value};
@@ -82,7 +84,8 @@ pub async fn execute(
     let now = state.clock.now();
     let config = &state.config;
     let mut conn = infra::db::pool::conn(&state.db).await?;
-    let answer = conn
+    let reference = state.reference.at_least(&mut conn, auth.reference_version).await?;
+    let (answer, scheduled) = conn
         .transaction(async |conn| {
             let loaded = locked_issue(conn, actor, id).await?;
             let current = loaded.state()?;
@@ -96,10 +99,10 @@ pub async fn execute(
                 config,
             };
             let mut data = effect.apply(conn, &step).await?;
-            let mut calendar = CalendarOnce::default();
-            record_milestone(conn, &mut calendar, &loaded.row, command.action(), now).await?;
-            infra::db::issues::save_state(conn, id, &transition.state, now).await?;
-            let opened = move_deadlines(conn, &mut calendar, config, &loaded.row, &transition, &command, now).await?;
+            let passed = milestone_of(&reference.calendar, &loaded, command.action(), now);
+            let seq = loaded.row.last_seq + 1;
+            infra::db::issues::save_state(conn, id, &transition.state, seq, passed, now).await?;
+            let opened = move_deadlines(conn, &reference, config, &loaded.row, &transition, &command, now).await?;
             if let (Value::Object(map), false) = (&mut data, opened.is_empty()) {
                 map.insert("deadlines".into(), Value::Array(opened));
             }
@@ -115,7 +118,8 @@ pub async fn execute(
                 internal: matches!(command, Command::Comment { internal: true } | Command::Withhold),
                 data,
             };
-            let row = infra::db::events::append(conn, id, loaded.row.last_seq, &event, now).await?;
+            let row =
+                infra::db::events::insert_next(conn, id, loaded.row.last_seq, &loaded.last_hash, &event, now).await?;
             let subject = Subject {
                 issue: &loaded.row,
                 lead: transition.state.lead_agency,
@@ -125,24 +129,37 @@ pub async fn execute(
                 let key = format!("{id}:{}:{notice}", row.seq);
                 announce(conn, config, &subject, notice, &key, now).await?;
             }
-            let answer = match answers {
+            // The issue view reads the open deadlines anyway: they go on the Redis schedule after the commit.
+            let (answer, scheduled) = match answers {
                 Answers::Issue => {
-                    let loaded = visible_issue(conn, actor, id).await?;
-                    let issue = view(conn, actor, loaded, limits, now).await?;
-                    Answer::json(auth, StatusCode::OK, None, &issue)?
+                    let viewable = viewable_issue(conn, actor, id).await?;
+                    let (issue, deadlines) = view(actor, viewable, limits, now, &reference)?;
+                    (Answer::json(auth, StatusCode::OK, None, &issue)?, Some(deadlines))
                 }
                 Answers::Event => {
                     let people = infra::db::users::people(conn, &[actor.user_id]).await?;
                     let event = event_view(actor, row, &people, false);
-                    Answer::json(auth, StatusCode::CREATED, None, &event)?
+                    (Answer::json(auth, StatusCode::CREATED, None, &event)?, None)
                 }
             };
             answer.keep(conn).await?;
-            Ok::<_, ApiError>(answer)
+            Ok::<_, ApiError>((answer, scheduled))
         })
         .await?;
-    schedule_issue(state, id).await;
+    drop(conn);
+    match scheduled {
+        Some(deadlines) => schedule(state, id, &deadlines).await,
+        None => schedule_issue(state, id).await,
+    }
     Ok(answer)
+}
+
+/// Puts deadlines just read on the Redis schedule. Best effort, as [`schedule_issue`].
+async fn schedule(state: &AppState, id: Uuid, deadlines: &[DeadlineRow]) {
+    let entries: Vec<_> = deadlines.iter().filter_map(entry_of).collect();
+    if let Err(e) = Schedule::new(&state.redis).add(&entries).await {
+        tracing::warn!(error = %e, issue_id = %id, "could not schedule deadlines in Redis; the rebuild will");
+    }
 }
 
 /// Puts an issue's open deadlines on the Redis schedule after a command committed. Best effort: PostgreSQL already
@@ -152,15 +169,9 @@ pub async fn schedule_issue(state: &AppState, id: Uuid) {
         Ok(mut conn) => infra::db::deadlines::open_of(&mut conn, id).await,
         Err(e) => Err(e),
     };
-    let entries: Vec<_> = match entries {
-        Ok(rows) => rows.iter().filter_map(entry_of).collect(),
-        Err(e) => {
-            tracing::warn!(error = %e, issue_id = %id, "could not read deadlines to schedule; the rebuild will");
-            return;
-        }
-    };
-    if let Err(e) = Schedule::new(&state.redis).add(&entries).await {
-        tracing::warn!(error = %e, issue_id = %id, "could not schedule deadlines in Redis; the rebuild will");
+    match entries {
+        Ok(rows) => schedule(state, id, &rows).await,
+        Err(e) => tracing::warn!(error = %e, issue_id = %id, "could not read deadlines to schedule; the rebuild will"),
     }
 }
 
@@ -176,39 +187,19 @@ pub fn entry_of(d: &DeadlineRow) -> Option<(Entry, DateTime<Utc>)> {
     ))
 }
 
-/// The working-day calendar, read from PostgreSQL once per command and only if the command needs it (signing both
-/// times itself and opens the reply deadline).
-#[derive(Default)]
-struct CalendarOnce(Option<domain::issue::deadline::Calendar>);
-
-impl CalendarOnce {
-    async fn get(&mut self, conn: &mut PgConn) -> ApiResult<&domain::issue::deadline::Calendar> {
-        if self.0.is_none() {
-            self.0 = Some(infra::db::calendar::calendar(conn).await?);
-        }
-        Ok(self.0.get_or_insert_default())
-    }
-}
-
-/// Keeps the facts statistics count (the first acceptance, routing, signing and reply, and how long they took), before
-/// the deadlines move: a reply is judged against the reply deadline it ends.
-async fn record_milestone(
-    conn: &mut PgConn,
-    calendar: &mut CalendarOnce,
-    row: &IssueRow,
-    action: Action,
-    now: DateTime<Utc>,
-) -> ApiResult<()> {
+/// The facts statistics count that this command passes (the first acceptance, routing, signing and reply, and how
+/// long they took), judged before the deadlines move: a reply is judged against the reply deadline it ends.
+fn milestone_of(calendar: &Calendar, loaded: &Loaded, action: Action, now: DateTime<Utc>) -> Option<Milestone> {
     use domain::stats::facts::{is_timed, met_by, milestone, Before};
-    let untimed = domain::issue::deadline::Calendar::default();
+    let untimed = Calendar::default();
+    let row = &loaded.row;
     let (routed_at, due, cal) = if is_timed(action) {
-        let due = infra::db::deadlines::open_of(conn, row.id)
-            .await?
-            .into_iter()
+        let due = loaded
+            .deadlines
+            .iter()
             .find(|d| d.stage().is_some_and(|s| met_by(action).contains(&s)))
             .map(|d| d.due_at);
-        let routed_at = infra::db::issues::routed_at(conn, row.id).await?;
-        (routed_at, due, calendar.get(conn).await?)
+        (loaded.routed_at, due, calendar)
     } else {
         (None, None, &untimed)
     };
@@ -217,16 +208,13 @@ async fn record_milestone(
         routed_at,
         due,
     };
-    if let Some(m) = milestone(action, before, now, cal) {
-        infra::db::issues::record_milestone(conn, row.id, m, now).await?;
-    }
-    Ok(())
+    milestone(action, before, now, cal)
 }
 
 /// Ends and opens deadlines as the domain plans them; answers the ones opened (for the event).
 async fn move_deadlines(
     conn: &mut PgConn,
-    calendar: &mut CalendarOnce,
+    reference: &Reference,
     config: &infra::config::Config,
     row: &IssueRow,
     t: &Transition,
@@ -237,7 +225,8 @@ async fn move_deadlines(
     if changes.is_empty() {
         return Ok(Vec::new());
     }
-    let policy = infra::db::routing::policy_for(conn, &row.path(), row.category_code.as_deref()).await?;
+    let policy = reference.policy_for(&row.path(), row.category_code.as_deref())?;
+    let cal = &reference.calendar;
     let mut opened = Vec::new();
     let round = i16::try_from(t.state.round).unwrap_or(i16::MAX);
     for change in changes {
@@ -246,7 +235,6 @@ async fn move_deadlines(
                 infra::db::deadlines::end(conn, row.id, stages, ending, now).await?;
             }
             Change::Open(stage) => {
-                let cal = calendar.get(conn).await?;
                 // The locked row's flag is the one that counts: routing sets it, and signing (a later command)
                 // opens the reply deadline it lengthens.
                 let due = cal.due(now, span_of(&policy, stage, row.complex));
@@ -281,8 +269,10 @@ pub async fn run(
 
 pub async fn current_view(state: &AppState, auth: &AuthUser, id: Uuid) -> ApiResult<IssueView> {
     let mut conn = infra::db::pool::conn(&state.db).await?;
-    let loaded = visible_issue(&mut conn, &auth.actor, id).await?;
-    view(&mut conn, &auth.actor, loaded, limits(&state.config), state.clock.now()).await
+    let viewable = viewable_issue(&mut conn, &auth.actor, id).await?;
+    let reference = state.reference.at_least(&mut conn, auth.reference_version).await?;
+    let now = state.clock.now();
+    Ok(view(&auth.actor, viewable, limits(&state.config), now, &reference)?.0)
 }
 
 /// An optional note, checked.
@@ -337,7 +327,7 @@ pub async fn close_unrated(
         infra::db::deadlines::end(conn, issue_id, &[Stage::Rate], Ending::Cancelled, now).await?;
         return Ok(false);
     };
-    infra::db::issues::save_state(conn, issue_id, &transition.state, now).await?;
+    infra::db::issues::save_state(conn, issue_id, &transition.state, row.last_seq, None, now).await?;
     infra::db::deadlines::end(conn, issue_id, &[Stage::Rate], Ending::Lapsed, now).await?;
     let event = NewEvent {
         kind: "close-unrated",

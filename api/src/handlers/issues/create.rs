@@ -1,4 +1,4 @@
-use super::load::visible_issue;
+use super::load::viewable_issue;
 use super::{limits, view, IssueView};
 use crate::content::{self, Checked};
 use crate::error::{ApiError, ApiResult, ErrorCode};
@@ -9,9 +9,9 @@ use crate::state::AppState;
 use actix_web::http::StatusCode;
 use actix_web::{post, web, HttpResponse};
 use chrono::Datelike;
-use domain::identity::SceneTarget;
 use domain::issue::deadline::{start_of_local_day, SHANGHAI};
 use domain::issue::report::{destination, DailyReports, Description, Destination, PhotoIds, PlaceAddress, Title};
+use domain::issue::timeline::GENESIS;
 use domain::issue::Status;
 use domain::organisation::geo::GeoPoint;
 use domain::organisation::region::RegionPath;
@@ -100,12 +100,14 @@ pub async fn create(state: web::Data<AppState>, auth: AuthUser, body: Json<Repor
     };
 
     let mut conn = infra::db::pool::conn(&state.db).await?;
+    let reference = state.reference.at_least(&mut conn, auth.reference_version).await?;
     if let Some(code) = &body.category_code {
-        if infra::db::categories::find(&mut conn, code).await?.is_none() {
+        if !reference.has_category(code) {
             return Err(ApiError::rule("category_code", "unknown_category", "no such category"));
         }
     }
-    let scanned = scanned(&mut conn, actor.user_id, actor.role).await?;
+    // Deputies report through their own stations, whatever they scanned.
+    let scanned = (actor.role == Role::Citizen).then_some(auth.scene).flatten();
     let destination = destination(actor, scanned, body.station_id)?;
     let (region, station_id, deputy_id) = place(&mut conn, actor, destination).await?;
     let now = state.clock.now();
@@ -149,7 +151,8 @@ pub async fn create(state: web::Data<AppState>, auth: AuthUser, body: Json<Repor
                 address: address.as_ref().map(PlaceAddress::as_str),
                 status: Status::Submitted.as_str(),
                 needs_review: checked == Checked::NeedsReview,
-                last_seq: 0,
+                // The report event below is the first.
+                last_seq: 1,
                 created_at: now,
                 updated_at: now,
             };
@@ -179,31 +182,16 @@ pub async fn create(state: web::Data<AppState>, auth: AuthUser, body: Json<Repor
                     "needs_review": checked == Checked::NeedsReview,
                 }),
             };
-            infra::db::events::append(conn, id, 0, &event, now).await?;
+            infra::db::events::insert_next(conn, id, 0, &GENESIS, &event, now).await?;
             // The answer is made and kept with the report, so a retry after a lost answer replays it.
-            let loaded = visible_issue(conn, actor, id).await?;
-            let issue = view(conn, actor, loaded, limits(&state.config), now).await?;
+            let viewable = viewable_issue(conn, actor, id).await?;
+            let (issue, _) = view(actor, viewable, limits(&state.config), now, &reference)?;
             let answer = Answer::json(&auth, StatusCode::CREATED, Some(location), &issue)?;
             answer.keep(conn).await?;
             Ok::<_, ApiError>(answer)
         })
         .await?;
     Ok(answer.respond())
-}
-
-/// What a citizen last scanned; nothing for deputies.
-async fn scanned(conn: &mut PgConn, user: Uuid, role: Role) -> ApiResult<Option<SceneTarget>> {
-    if role != Role::Citizen {
-        return Ok(None);
-    }
-    let Some(scene) = infra::db::users::find(conn, user)
-        .await?
-        .and_then(|u| u.row.scene_code)
-        .and_then(|c| domain::identity::Scene::parse(&c).ok())
-    else {
-        return Ok(None);
-    };
-    Ok(infra::db::scenes::target(conn, &scene).await?)
 }
 
 /// The region, station and deputy a destination means; disabled stations and deputies take no reports.

@@ -1,4 +1,4 @@
-use super::{summaries, IssueSummary};
+use super::{summary, IssueSummary};
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::extract::{AuthUser, Query};
 use crate::handlers::filters_in_reach;
@@ -105,8 +105,12 @@ pub async fn list(state: web::Data<AppState>, auth: AuthUser, query: Query<Issue
         after: decode_uuid_cursor(query.cursor.as_deref())?,
         ..IssueFilter::default()
     };
-    let rows = infra::db::issues::list(&mut conn, &scope, &filter, limit.probe()).await?;
-    let items = summaries(&mut conn, rows, state.clock.now()).await?;
+    let now = state.clock.now();
+    let items: Vec<IssueSummary> = infra::db::issues::list(&mut conn, &scope, &filter, limit.probe())
+        .await?
+        .into_iter()
+        .map(|listed| summary(listed, now))
+        .collect();
     let answer = page(items, limit, |s: &IssueSummary| s.id.to_string(), |s| s);
     Ok(HttpResponse::Ok().json(answer))
 }

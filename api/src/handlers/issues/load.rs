@@ -3,7 +3,7 @@
 use crate::error::{ApiError, ApiResult};
 use domain::issue::{Parties, Relations};
 use domain::permission::Actor;
-use infra::db::issues::{IssueRow, Marks};
+use infra::db::issues::{IssueRow, Marks, Read, Standing, ViewParts};
 use infra::db::PgConn;
 use uuid::Uuid;
 
@@ -13,6 +13,11 @@ pub struct Loaded {
     pub parties: Parties,
     pub relations: Relations,
     pub marks: Marks,
+    /// The hash the next timeline event chains to.
+    pub last_hash: Vec<u8>,
+    pub routed_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Open deadlines, soonest first.
+    pub deadlines: Vec<infra::db::deadlines::DeadlineRow>,
 }
 
 impl Loaded {
@@ -22,30 +27,51 @@ impl Loaded {
     }
 }
 
+/// An issue read for its full view.
+pub struct Viewable {
+    pub loaded: Loaded,
+    pub parts: ViewParts,
+}
+
 /// The issue, if the actor may see it.
 pub async fn visible_issue(conn: &mut PgConn, actor: &Actor, id: Uuid) -> ApiResult<Loaded> {
-    let row = infra::db::issues::find(conn, id)
-        .await?
-        .ok_or_else(|| ApiError::not_found("issue"))?;
-    placed(conn, actor, row).await
+    Ok(viewable_issue(conn, actor, id).await?.loaded)
+}
+
+/// The issue with what its view shows, if the actor may see it.
+pub async fn viewable_issue(conn: &mut PgConn, actor: &Actor, id: Uuid) -> ApiResult<Viewable> {
+    let (loaded, parts) = placed(conn, actor, id, Read::ForView).await?;
+    let parts = parts.ok_or_else(|| ApiError::internal(anyhow::anyhow!("an issue read for its view came without")))?;
+    Ok(Viewable { loaded, parts })
 }
 
 /// The issue locked for a command (inside its transaction), if the actor may see it.
 pub async fn locked_issue(conn: &mut PgConn, actor: &Actor, id: Uuid) -> ApiResult<Loaded> {
-    let row = infra::db::issues::lock(conn, id)
-        .await?
-        .ok_or_else(|| ApiError::not_found("issue"))?;
-    placed(conn, actor, row).await
+    Ok(placed(conn, actor, id, Read::ForCommand).await?.0)
 }
 
-async fn placed(conn: &mut PgConn, actor: &Actor, row: IssueRow) -> ApiResult<Loaded> {
-    let (parties, marks) = infra::db::issues::standing(conn, &row).await?;
+async fn placed(conn: &mut PgConn, actor: &Actor, id: Uuid, read: Read) -> ApiResult<(Loaded, Option<ViewParts>)> {
+    let Standing {
+        row,
+        parties,
+        marks,
+        deadlines,
+        last_hash,
+        routed_at,
+        parts,
+    } = infra::db::issues::with_standing(conn, id, read)
+        .await?
+        .ok_or_else(|| ApiError::not_found("issue"))?;
     let relations = Relations::of(actor, &parties);
     relations.may_see().map_err(|_| ApiError::not_found("issue"))?;
-    Ok(Loaded {
+    let loaded = Loaded {
         row,
         parties,
         relations,
         marks,
-    })
+        last_hash,
+        routed_at,
+        deadlines,
+    };
+    Ok((loaded, parts))
 }

@@ -37,9 +37,10 @@ use domain::organisation::region::RegionLevel;
 use domain::organisation::user::Phone;
 use domain::permission::{may_see_phone, Actor};
 use infra::db::deadlines::DeadlineRow;
-use infra::db::issues::IssueRow;
+use infra::db::issues::{IssueRow, Listed};
+use infra::db::reference::Reference;
 use infra::db::PgConn;
-use load::Loaded;
+use load::{Loaded, Viewable};
 use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -241,24 +242,25 @@ impl IssueSummary {
     }
 }
 
-/// Summaries with their soonest open deadline, in the rows' order.
+/// An issue's summary, from its row and open deadlines (soonest first).
+#[must_use]
+pub fn summary(listed: Listed, now: DateTime<Utc>) -> IssueSummary {
+    let due = listed.deadlines.first().map(|d| d.due_at);
+    let warning = issue_warning(&listed.deadlines, now);
+    IssueSummary::new(listed.row, due, warning)
+}
+
+/// Summaries of rows read without their deadlines, in the rows' order: one more statement reads those.
 pub async fn summaries(conn: &mut PgConn, rows: Vec<IssueRow>, now: DateTime<Utc>) -> ApiResult<Vec<IssueSummary>> {
     let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
     let deadlines = infra::db::deadlines::open_of_many(conn, &ids).await?;
-    Ok(summaries_with(rows, &deadlines, now))
-}
-
-/// Summaries of `rows` from open deadlines already read (which may hold other issues' too).
-#[must_use]
-pub fn summaries_with(rows: Vec<IssueRow>, deadlines: &[DeadlineRow], now: DateTime<Utc>) -> Vec<IssueSummary> {
-    rows.into_iter()
-        .map(|r| {
-            let mine: Vec<&DeadlineRow> = deadlines.iter().filter(|d| d.issue_id == r.id).collect();
-            let due = mine.first().map(|d| d.due_at);
-            let warning = issue_warning(mine, now);
-            IssueSummary::new(r, due, warning)
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let mine = deadlines.iter().filter(|d| d.issue_id == row.id).cloned().collect();
+            summary(Listed { row, deadlines: mine }, now)
         })
-        .collect()
+        .collect())
 }
 
 /// Shows a person to `viewer`: the phone masked unless it is theirs or they are an admin.
@@ -286,64 +288,49 @@ fn named(pairs: &[(Uuid, String)], id: Uuid) -> Named {
 }
 
 /// The whole view of a loaded issue for `actor`.
-pub async fn view(
-    conn: &mut PgConn,
+pub fn view(
     actor: &Actor,
-    loaded: Loaded,
+    viewable: Viewable,
     limits: Limits,
     now: DateTime<Utc>,
-) -> ApiResult<IssueView> {
-    let state = loaded.state()?;
-    let Loaded {
-        row,
-        relations,
-        parties,
-        ..
-    } = loaded;
+    reference: &Reference,
+) -> ApiResult<(IssueView, Vec<DeadlineRow>)> {
+    let state = viewable.loaded.state()?;
+    let Viewable {
+        loaded:
+            Loaded {
+                row,
+                relations,
+                parties,
+                deadlines,
+                ..
+            },
+        parts,
+    } = viewable;
     let allowed = allowed_actions(&relations, &state, limits);
-    let mut agency_ids: Vec<Uuid> = row.co_agency_ids.clone();
-    agency_ids.extend(row.lead_agency_id);
-    let agencies = infra::db::agencies::names(conn, &agency_ids).await?;
-    let stations = match row.station_id {
-        Some(s) => infra::db::stations::names(conn, &[s]).await?,
-        None => Vec::new(),
-    };
     let sees_reporter = relations.sees_reporter(row.anonymous);
-    let reporter = if sees_reporter {
-        infra::db::users::people(conn, &[row.reporter_id])
-            .await?
-            .pop()
-            .map(|p| person(actor, p))
-    } else {
-        None
-    };
-    let photos = infra::db::photos::of_issue(conn, row.id).await?;
-    let deadlines = infra::db::deadlines::open_of(conn, row.id).await?;
-    let pending = if row.pending_extension {
-        infra::db::extensions::pending(conn, row.id)
-            .await?
-            .map(|e| PendingExtension {
-                id: e.id,
-                days: e.days,
-                unit: e.unit,
-                reason: e.reason,
-                requested_by: e.requested_by,
-                created_at: e.created_at,
-            })
-    } else {
-        None
-    };
+    let agencies = parts.agencies;
+    let reporter = parts.reporter.filter(|_| sees_reporter).map(|p| person(actor, p));
+    let photos = parts.photos;
+    let pending = parts.pending.map(|e| PendingExtension {
+        id: e.id,
+        days: e.days,
+        unit: e.unit,
+        reason: e.reason,
+        requested_by: e.requested_by,
+        created_at: e.created_at,
+    });
     let routing_suggestion = match (&row.category_code, allowed.contains(&Action::Route)) {
-        (Some(category), true) => crate::handlers::routing_rules::suggestion(conn, &row.path(), category)
-            .await?
-            .map(|(lead_agency_id, co_agency_ids)| RoutingSuggestion {
+        (Some(category), true) => crate::handlers::routing_rules::suggestion(reference, &row.path(), category).map(
+            |(lead_agency_id, co_agency_ids)| RoutingSuggestion {
                 lead_agency_id,
                 co_agency_ids,
-            }),
+            },
+        ),
         _ => None,
     };
     let cosign_count = i64::try_from(parties.cosigners.len()).unwrap_or(i64::MAX);
-    Ok(IssueView {
+    let view = IssueView {
         id: row.id,
         status: state.status,
         title: if sees_reporter {
@@ -363,7 +350,10 @@ pub async fn view(
             address: row.address,
         }),
         region_code: row.region_code,
-        station: row.station_id.map(|s| named(&stations, s)),
+        station: row.station_id.map(|id| Named {
+            id,
+            name: parts.station.clone().unwrap_or_default(),
+        }),
         deputy_id: row.deputy_id,
         reporter,
         anonymous: row.anonymous,
@@ -391,7 +381,8 @@ pub async fn view(
         created_at: row.created_at,
         updated_at: row.updated_at,
         closed_at: row.closed_at,
-    })
+    };
+    Ok((view, deadlines))
 }
 
 /// The machine's limits as configured.

@@ -40,11 +40,12 @@ pub async fn route(
     let note = optional_note(body.note.as_deref(), "note")?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let issue = visible_issue(&mut conn, &auth.actor, *id).await?;
+    let reference = state.reference.at_least(&mut conn, auth.reference_version).await?;
     let (lead, co, suggested) = match body.lead_agency_id {
         Some(lead) => (lead, body.co_agency_ids, false),
         None => {
             let rule = match &issue.row.category_code {
-                Some(category) => suggestion(&mut conn, &issue.row.path(), category).await?,
+                Some(category) => suggestion(&reference, &issue.row.path(), category),
                 None => None,
             };
             let (lead, suggested_co) = rule.ok_or_else(|| {
@@ -62,7 +63,7 @@ pub async fn route(
             (lead, co, true)
         }
     };
-    let co = check_agencies(&mut conn, &issue.row.path(), lead, &co).await?;
+    let co = check_agencies(&reference, &issue.row.path(), lead, &co)?;
     drop(conn);
     let complex = body.complex;
     let command = Command::Route { lead, co: co.clone() };

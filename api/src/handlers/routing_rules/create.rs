@@ -41,13 +41,11 @@ pub async fn create(state: web::Data<AppState>, auth: AuthUser, body: Json<Creat
     let scope = AdminScope::of(&auth.actor)?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let region = region_to_manage(&mut conn, &scope, &body.region_code, "region_code").await?;
-    if infra::db::categories::find(&mut conn, &body.category_code)
-        .await?
-        .is_none()
-    {
+    let reference = state.reference.at_least(&mut conn, auth.reference_version).await?;
+    if !reference.has_category(&body.category_code) {
         return Err(ApiError::rule("category_code", "unknown_category", "no such category"));
     }
-    let co = check_agencies(&mut conn, &region.path(), body.lead_agency_id, &body.co_agency_ids).await?;
+    let co = check_agencies(&reference, &region.path(), body.lead_agency_id, &body.co_agency_ids)?;
     let answer = conn
         .transaction(async |conn| {
             let row =

@@ -42,7 +42,8 @@ pub async fn update(
     scope.may_manage_in(&path)?;
     let lead = body.lead_agency_id.unwrap_or(rule.lead_agency_id);
     let co = body.co_agency_ids.clone().unwrap_or(rule.co_agency_ids);
-    let co = check_agencies(&mut conn, &path, lead, &co).await?;
+    let reference = state.reference.at_least(&mut conn, auth.reference_version).await?;
+    let co = check_agencies(&reference, &path, lead, &co)?;
     let row = infra::db::routing::update_rule(&mut conn, *id, lead, &co).await?;
     Ok(HttpResponse::Ok().json(RoutingRule::from(row)))
 }
