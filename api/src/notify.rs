@@ -43,57 +43,56 @@ pub async fn announce(
         title: notice.title(),
         body: &body,
     };
+    // Everyone the notice reaches is told in one statement; only the nearest staff are looked up first.
+    let mut users: Vec<Uuid> = Vec::new();
+    let mut handlers_of: Vec<Uuid> = Vec::new();
+    let mut contacts_of: Vec<Uuid> = Vec::new();
     for audience in notice.audiences() {
         match audience {
             Audience::Reporter => {
-                infra::db::notifications::tell(conn, &[issue.reporter_id], &note, now).await?;
+                users.push(issue.reporter_id);
                 wechat(conn, config, issue, notice, event_key, &title, now).await?;
             }
             Audience::Handlers => {
-                let mut agencies: Vec<Uuid> = subject.lead.into_iter().collect();
+                handlers_of.extend(subject.lead);
                 if notice == Notice::Routed {
-                    agencies.extend(subject.co);
-                }
-                let handlers = infra::db::users::handlers_of(conn, &agencies).await?;
-                infra::db::notifications::tell(conn, &handlers, &note, now).await?;
-                let payload = json!({
-                    "kind": notice.as_str(),
-                    "title": notice.title(),
-                    "issue": {
-                        "id": issue.id,
-                        "number": issue.number,
-                        "title": issue.title,
-                        "category_code": issue.category_code,
-                        "region_code": issue.region_code,
-                        "lead_agency_id": subject.lead,
-                    },
-                    "occurred_at": now,
-                });
-                for hook in infra::db::webhooks::list(conn, Some(&agencies)).await? {
-                    let to = Recipient::Webhook(hook.id);
-                    infra::db::outbox::enqueue(conn, to, Some(issue.id), notice.as_str(), event_key, &payload, now)
-                        .await?;
+                    handlers_of.extend(subject.co);
                 }
             }
-            Audience::AgencyContact => {
-                let contacts =
-                    infra::db::agencies::contacts(conn, &subject.lead.into_iter().collect::<Vec<_>>()).await?;
-                infra::db::notifications::tell(conn, &contacts, &note, now).await?;
-            }
+            Audience::AgencyContact => contacts_of.extend(subject.lead),
             Audience::Staff | Audience::StaffAbove => {
                 let levels = staff_up_from(conn, &issue.path()).await?;
                 let level = usize::from(*audience == Audience::StaffAbove);
                 if let Some(staff) = levels.get(level) {
-                    infra::db::notifications::tell(conn, staff, &note, now).await?;
+                    users.extend(staff);
                 }
             }
         }
     }
+    // The agencies' own systems hear what their handlers hear.
+    let payload = json!({
+        "kind": notice.as_str(),
+        "title": notice.title(),
+        "issue": {
+            "id": issue.id,
+            "number": issue.number,
+            "title": issue.title,
+            "category_code": issue.category_code,
+            "region_code": issue.region_code,
+            "lead_agency_id": subject.lead,
+        },
+        "occurred_at": now,
+    });
+    let to = infra::db::notifications::Audience {
+        users: &users,
+        handlers_of: &handlers_of,
+        contacts_of: &contacts_of,
+        webhooks: (!handlers_of.is_empty()).then_some((handlers_of.as_slice(), &payload)),
+    };
+    infra::db::notifications::notify(conn, &to, &note, now).await?;
     Ok(())
 }
 
-/// Queues a subscribe message when WeChat is set up, the notice has a template, and the reporter is a citizen with an
-/// accepted subscription left (each acceptance allows one message: it is spent here).
 async fn wechat(
     conn: &mut PgConn,
     config: &Config,

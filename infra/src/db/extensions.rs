@@ -1,6 +1,7 @@
 //! Extension requests (延期申请) and ratings of replies: the rows a command leaves besides its event.
 
 use super::schema::{extensions, ratings};
+use super::statements::Cache;
 use super::DbError;
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
@@ -91,6 +92,8 @@ pub struct RatingRow {
     pub created_at: DateTime<Utc>,
 }
 
+/// Records a rating of the issue's current round; the reporter's (`by_reporter`) is also the issue's own. One
+/// statement.
 #[allow(clippy::too_many_arguments)]
 pub async fn rate(
     conn: &mut AsyncPgConnection,
@@ -98,23 +101,29 @@ pub async fn rate(
     round: i16,
     rater: Uuid,
     rater_role: &str,
+    by_reporter: bool,
     rating: &str,
     comment: Option<&str>,
     at: DateTime<Utc>,
 ) -> Result<(), DbError> {
-    diesel::insert_into(ratings::table)
-        .values((
-            ratings::id.eq(Uuid::now_v7()),
-            ratings::issue_id.eq(issue_id),
-            ratings::round.eq(round),
-            ratings::rater_id.eq(rater),
-            ratings::rater_role.eq(rater_role),
-            ratings::rating.eq(rating),
-            ratings::comment.eq(comment),
-            ratings::created_at.eq(at),
-        ))
-        .execute(conn)
-        .await?;
+    use diesel::sql_types::{Bool, Int2, Nullable, Text, Timestamptz, Uuid as SqlUuid};
+    diesel::sql_query(
+        "WITH kept AS (UPDATE issues SET rating = $6 WHERE id = $2 AND $9)
+         INSERT INTO ratings (id, issue_id, round, rater_id, rater_role, rating, comment, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind::<SqlUuid, _>(Uuid::now_v7())
+    .bind::<SqlUuid, _>(issue_id)
+    .bind::<Int2, _>(round)
+    .bind::<SqlUuid, _>(rater)
+    .bind::<Text, _>(rater_role)
+    .bind::<Text, _>(rating)
+    .bind::<Nullable<Text>, _>(comment)
+    .bind::<Timestamptz, _>(at)
+    .bind::<Bool, _>(by_reporter)
+    .cached()
+    .execute(conn)
+    .await?;
     Ok(())
 }
 

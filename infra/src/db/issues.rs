@@ -423,14 +423,6 @@ pub async fn set_level(conn: &mut AsyncPgConnection, id: Uuid, level: Option<&st
     Ok(())
 }
 
-pub async fn set_complex(conn: &mut AsyncPgConnection, id: Uuid, complex: bool) -> Result<(), DbError> {
-    diesel::update(issues::table.find(id))
-        .set(issues::complex.eq(complex))
-        .execute(conn)
-        .await?;
-    Ok(())
-}
-
 pub async fn set_converted(conn: &mut AsyncPgConnection, id: Uuid, at: DateTime<Utc>) -> Result<(), DbError> {
     diesel::update(issues::table.find(id))
         .set(issues::converted_at.eq(at))
@@ -439,25 +431,21 @@ pub async fn set_converted(conn: &mut AsyncPgConnection, id: Uuid, at: DateTime<
     Ok(())
 }
 
-pub async fn set_rating(conn: &mut AsyncPgConnection, id: Uuid, rating: &str) -> Result<(), DbError> {
-    diesel::update(issues::table.find(id))
-        .set(issues::rating.eq(rating))
-        .execute(conn)
-        .await?;
-    Ok(())
-}
-
-/// Remembers every agency an issue was routed to.
-pub async fn add_agencies(conn: &mut AsyncPgConnection, id: Uuid, agencies: &[Uuid]) -> Result<(), DbError> {
-    let rows: Vec<_> = agencies
-        .iter()
-        .map(|a| (issue_agencies::issue_id.eq(id), issue_agencies::agency_id.eq(*a)))
-        .collect();
-    diesel::insert_into(issue_agencies::table)
-        .values(rows)
-        .on_conflict_do_nothing()
-        .execute(conn)
-        .await?;
+/// Records a routing: every agency the issue goes to (kept in `issue_agencies` for good, so an agency that once had
+/// it still sees it) and whether it is complex (the longer reply deadline). One statement.
+pub async fn route_to(conn: &mut AsyncPgConnection, id: Uuid, agencies: &[Uuid], complex: bool) -> Result<(), DbError> {
+    use diesel::sql_types::{Array, Uuid as SqlUuid};
+    diesel::sql_query(
+        "WITH flagged AS (UPDATE issues SET complex = $3 WHERE id = $1)
+         INSERT INTO issue_agencies (issue_id, agency_id) SELECT $1, unnest($2::uuid[])
+         ON CONFLICT DO NOTHING",
+    )
+    .bind::<SqlUuid, _>(id)
+    .bind::<Array<SqlUuid>, _>(agencies)
+    .bind::<Bool, _>(complex)
+    .cached()
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
@@ -649,7 +637,7 @@ fn list_query(tag: i32, scope: &IssueScope, filter: &IssueFilter, probe: i64) ->
         q = q.filter(issues::reporter_id.eq_any(v::table.filter(v::deputy_id.eq(d)).select(v::voter_id)));
     }
     if let Some(a) = filter.agency {
-        // Every agency an issue was routed to, the lead among them, is in issue_agencies (`add_agencies`). Asking
+        // Every agency an issue was routed to, the lead among them, is in issue_agencies (`route_to`). Asking
         // only there (no `lead_agency_id = a OR …`) lets PostgreSQL join on its index instead of rescanning it per row.
         q = q.filter(
             issues::id.eq_any(

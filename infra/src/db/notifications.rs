@@ -41,28 +41,70 @@ pub async fn tell(
     n: &NewNotification<'_>,
     now: DateTime<Utc>,
 ) -> Result<usize, DbError> {
-    use diesel::sql_types::{Array, Nullable, Text, Timestamptz, Uuid as SqlUuid};
     if users.is_empty() {
         return Ok(0);
     }
-    // Ids are made here (time-ordered, as everywhere) for every one asked about; the disabled are left out by the
-    // join, in the same statement.
-    let ids: Vec<Uuid> = users.iter().map(|_| Uuid::now_v7()).collect();
+    let to = Audience {
+        users,
+        ..Audience::default()
+    };
+    notify(conn, &to, n, now).await
+}
+
+/// Who a notice reaches, found in the statement that tells them.
+#[derive(Debug, Default)]
+pub struct Audience<'a> {
+    /// These people.
+    pub users: &'a [Uuid],
+    /// Every enabled handler of these agencies.
+    pub handlers_of: &'a [Uuid],
+    /// The contact (督办联系人) of these agencies.
+    pub contacts_of: &'a [Uuid],
+    /// These agencies' enabled webhooks, sent this payload through the outbox.
+    pub webhooks: Option<(&'a [Uuid], &'a serde_json::Value)>,
+}
+
+/// Tells a notice's whole audience, once each and only the enabled, and queues its webhook messages: one statement.
+/// A second write for the same event changes nothing. Answers how many people were newly told.
+pub async fn notify(
+    conn: &mut AsyncPgConnection,
+    to: &Audience<'_>,
+    n: &NewNotification<'_>,
+    now: DateTime<Utc>,
+) -> Result<usize, DbError> {
+    use diesel::sql_types::{Array, Jsonb, Nullable, Text, Timestamptz, Uuid as SqlUuid};
+    let (hooked, payload) = match to.webhooks {
+        Some((agencies, payload)) => (agencies, Some(payload)),
+        None => (&[][..], None),
+    };
     Ok(diesel::sql_query(
-        "INSERT INTO notifications (id, user_id, issue_id, kind, event_key, title, body, created_at)
-         SELECT t.id, t.user_id, $3, $4, $5, $6, $7, $8
-           FROM unnest($1::uuid[], $2::uuid[]) AS t (id, user_id)
-           JOIN users u ON u.id = t.user_id AND u.enabled
+        "WITH hooks AS (
+             INSERT INTO outbox (id, channel, webhook_id, issue_id, kind, event_key, payload, next_attempt_at, created_at)
+             SELECT uuid_v7(), 'webhook', w.id, $4, $5, $6, $10, $9, $9
+               FROM webhooks w
+              WHERE w.enabled AND w.agency_id = ANY($11) AND $10 IS NOT NULL
+             ON CONFLICT DO NOTHING
+         )
+         INSERT INTO notifications (id, user_id, issue_id, kind, event_key, title, body, created_at)
+         SELECT uuid_v7(), u.id, $4, $5, $6, $7, $8, $9
+           FROM users u
+          WHERE u.enabled
+            AND (u.id = ANY($1)
+                 OR (u.role = 'handler' AND u.agency_id = ANY($2))
+                 OR u.id IN (SELECT a.contact_id FROM agencies a WHERE a.id = ANY($3)))
          ON CONFLICT DO NOTHING",
     )
-    .bind::<Array<SqlUuid>, _>(&ids)
-    .bind::<Array<SqlUuid>, _>(users)
+    .bind::<Array<SqlUuid>, _>(to.users)
+    .bind::<Array<SqlUuid>, _>(to.handlers_of)
+    .bind::<Array<SqlUuid>, _>(to.contacts_of)
     .bind::<Nullable<SqlUuid>, _>(n.issue_id)
     .bind::<Text, _>(n.kind)
     .bind::<Text, _>(n.event_key)
     .bind::<Text, _>(n.title)
     .bind::<Text, _>(n.body)
     .bind::<Timestamptz, _>(now)
+    .bind::<Nullable<Jsonb>, _>(payload)
+    .bind::<Array<SqlUuid>, _>(hooked)
     .cached()
     .execute(conn)
     .await?)

@@ -79,6 +79,19 @@ pub async fn execute(
     effect: Effect,
     answers: Answers,
 ) -> ApiResult<Answer> {
+    execute_as(state, auth, id, note, answers, |_, _| Ok((command, effect))).await
+}
+
+/// Runs the command `prepare` makes from the locked issue and the reference data (routing by the rules of the
+/// issue's category and place), as [`execute`] does.
+pub async fn execute_as(
+    state: &AppState,
+    auth: &AuthUser,
+    id: Uuid,
+    note: Option<&str>,
+    answers: Answers,
+    prepare: impl FnOnce(&Loaded, &Reference) -> ApiResult<(Command, Effect)> + Send,
+) -> ApiResult<Answer> {
     let limits = limits(&state.config);
     let actor = &auth.actor;
     let now = state.clock.now();
@@ -88,6 +101,7 @@ pub async fn execute(
     let (answer, scheduled) = conn
         .transaction(async |conn| {
             let loaded = locked_issue(conn, actor, id).await?;
+            let (command, effect) = prepare(&loaded, &reference)?;
             let current = loaded.state()?;
             let transition = decide(&loaded.relations, &current, &command, limits)?;
             let step = Step {
@@ -102,7 +116,7 @@ pub async fn execute(
             let passed = milestone_of(&reference.calendar, &loaded, command.action(), now);
             let seq = loaded.row.last_seq + 1;
             infra::db::issues::save_state(conn, id, &transition.state, seq, passed, now).await?;
-            let opened = move_deadlines(conn, &reference, config, &loaded.row, &transition, &command, now).await?;
+            let opened = move_deadlines(conn, &reference, config, &loaded, &transition, &command, now).await?;
             if let (Value::Object(map), false) = (&mut data, opened.is_empty()) {
                 map.insert("deadlines".into(), Value::Array(opened));
             }
@@ -216,11 +230,12 @@ async fn move_deadlines(
     conn: &mut PgConn,
     reference: &Reference,
     config: &infra::config::Config,
-    row: &IssueRow,
+    loaded: &Loaded,
     t: &Transition,
     command: &Command,
     now: DateTime<Utc>,
 ) -> ApiResult<Vec<Value>> {
+    let row = &loaded.row;
     let changes = plan(t, command);
     if changes.is_empty() {
         return Ok(Vec::new());
@@ -232,7 +247,14 @@ async fn move_deadlines(
     for change in changes {
         match change {
             Change::End(stages, ending) => {
-                infra::db::deadlines::end(conn, row.id, stages, ending, now).await?;
+                // The open deadlines were read with the lock: ending none is no statement.
+                let any_open = loaded
+                    .deadlines
+                    .iter()
+                    .any(|d| d.stage().is_some_and(|s| stages.contains(&s)));
+                if any_open {
+                    infra::db::deadlines::end(conn, row.id, stages, ending, now).await?;
+                }
             }
             Change::Open(stage) => {
                 // The locked row's flag is the one that counts: routing sets it, and signing (a later command)

@@ -105,8 +105,7 @@ impl Effect {
                 let co = &step.transition.state.co_agencies;
                 let mut all = co.clone();
                 all.push(lead);
-                infra::db::issues::add_agencies(conn, issue, &all).await?;
-                infra::db::issues::set_complex(conn, issue, complex).await?;
+                infra::db::issues::route_to(conn, issue, &all, complex).await?;
                 json!({ "lead_agency_id": lead, "co_agency_ids": co, "complex": complex, "suggested": suggested })
             }
             Effect::Agency { reply, photo_ids } => {
@@ -148,14 +147,12 @@ impl Effect {
                     step.row.round,
                     step.actor.user_id,
                     step.actor.role.as_str(),
+                    step.relations.reporter,
                     rating.as_str(),
                     comment.as_deref(),
                     step.now,
                 )
                 .await?;
-                if step.relations.reporter {
-                    infra::db::issues::set_rating(conn, issue, rating.as_str()).await?;
-                }
                 json!({ "rating": rating, "by_reporter": step.relations.reporter, "round": step.row.round })
             }
             Effect::Reopen => json!({ "round": step.transition.state.round }),

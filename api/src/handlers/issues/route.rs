@@ -1,6 +1,6 @@
-use super::command::{optional_note, run, CommandErrors};
+use super::command::{execute_as, optional_note, Answers, CommandErrors};
 use super::effects::Effect;
-use super::load::visible_issue;
+use super::load::Loaded;
 use super::IssueView;
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::extract::{AuthUser, Json};
@@ -8,6 +8,7 @@ use crate::handlers::routing_rules::{check_agencies, suggestion};
 use crate::state::AppState;
 use actix_web::{post, web, HttpResponse};
 use domain::issue::Command;
+use infra::db::reference::Reference;
 use serde::Deserialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -38,46 +39,40 @@ pub async fn route(
 ) -> ApiResult<HttpResponse> {
     let body = body.0;
     let note = optional_note(body.note.as_deref(), "note")?;
-    let mut conn = infra::db::pool::conn(&state.db).await?;
-    let issue = visible_issue(&mut conn, &auth.actor, *id).await?;
-    let reference = state.reference.at_least(&mut conn, auth.reference_version).await?;
-    let (lead, co, suggested) = match body.lead_agency_id {
-        Some(lead) => (lead, body.co_agency_ids, false),
-        None => {
-            let rule = match &issue.row.category_code {
-                Some(category) => suggestion(&reference, &issue.row.path(), category),
-                None => None,
-            };
-            let (lead, suggested_co) = rule.ok_or_else(|| {
-                ApiError::new(
-                    ErrorCode::ValidationFailed,
-                    "no routing rule covers this issue's category and region; name the lead agency",
-                )
-                .with_field("lead_agency_id")
-            })?;
-            let co = if body.co_agency_ids.is_empty() {
-                suggested_co
-            } else {
-                body.co_agency_ids
-            };
-            (lead, co, true)
-        }
-    };
-    let co = check_agencies(&reference, &issue.row.path(), lead, &co)?;
-    drop(conn);
-    let complex = body.complex;
-    let command = Command::Route { lead, co: co.clone() };
-    run(
-        &state,
-        &auth,
-        *id,
-        command,
-        note.as_deref(),
-        Effect::Route {
+    // The lead (and the rules' suggestion) are settled on the issue as locked, with the rest of the command.
+    let prepare = |issue: &Loaded, reference: &Reference| {
+        let (lead, co, suggested) = match body.lead_agency_id {
+            Some(lead) => (lead, body.co_agency_ids.clone(), false),
+            None => {
+                let rule = issue
+                    .row
+                    .category_code
+                    .as_deref()
+                    .and_then(|category| suggestion(reference, &issue.row.path(), category));
+                let (lead, suggested_co) = rule.ok_or_else(|| {
+                    ApiError::new(
+                        ErrorCode::ValidationFailed,
+                        "no routing rule covers this issue's category and region; name the lead agency",
+                    )
+                    .with_field("lead_agency_id")
+                })?;
+                let co = if body.co_agency_ids.is_empty() {
+                    suggested_co
+                } else {
+                    body.co_agency_ids.clone()
+                };
+                (lead, co, true)
+            }
+        };
+        let co = check_agencies(reference, &issue.row.path(), lead, &co)?;
+        let effect = Effect::Route {
             lead,
-            complex,
+            complex: body.complex,
             suggested,
-        },
-    )
-    .await
+        };
+        Ok((Command::Route { lead, co }, effect))
+    };
+    Ok(execute_as(&state, &auth, *id, note.as_deref(), Answers::Issue, prepare)
+        .await?
+        .respond())
 }
