@@ -31,11 +31,8 @@ pub async fn announce(
     now: DateTime<Utc>,
 ) -> ApiResult<()> {
     let issue = subject.issue;
-    let title = issue
-        .title
-        .clone()
-        .unwrap_or_else(|| issue.description.chars().take(20).collect());
-    let body = format!("{} {}", issue.number, title);
+    let title = headline(issue);
+    let body = body_of(issue);
     let note = NewNotification {
         issue_id: Some(issue.id),
         kind: notice.as_str(),
@@ -70,19 +67,7 @@ pub async fn announce(
         }
     }
     // The agencies' own systems hear what their handlers hear.
-    let payload = json!({
-        "kind": notice.as_str(),
-        "title": notice.title(),
-        "issue": {
-            "id": issue.id,
-            "number": issue.number,
-            "title": issue.title,
-            "category_code": issue.category_code,
-            "region_code": issue.region_code,
-            "lead_agency_id": subject.lead,
-        },
-        "occurred_at": now,
-    });
+    let payload = webhook_payload(issue, subject.lead, notice, now);
     let to = infra::db::notifications::Audience {
         users: &users,
         handlers_of: &handlers_of,
@@ -91,6 +76,38 @@ pub async fn announce(
     };
     infra::db::notifications::notify(conn, &to, &note, now).await?;
     Ok(())
+}
+
+/// The words an issue goes by in a notice: its title, or the start of its description.
+fn headline(issue: &IssueRow) -> String {
+    issue
+        .title
+        .clone()
+        .unwrap_or_else(|| issue.description.chars().take(20).collect())
+}
+
+/// A notification's body: the issue's number and headline.
+#[must_use]
+pub fn body_of(issue: &IssueRow) -> String {
+    format!("{} {}", issue.number, headline(issue))
+}
+
+/// What an agency's webhook receives for a notice.
+#[must_use]
+pub fn webhook_payload(issue: &IssueRow, lead: Option<Uuid>, notice: Notice, now: DateTime<Utc>) -> serde_json::Value {
+    json!({
+        "kind": notice.as_str(),
+        "title": notice.title(),
+        "issue": {
+            "id": issue.id,
+            "number": issue.number,
+            "title": issue.title,
+            "category_code": issue.category_code,
+            "region_code": issue.region_code,
+            "lead_agency_id": lead,
+        },
+        "occurred_at": now,
+    })
 }
 
 async fn wechat(

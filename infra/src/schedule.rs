@@ -15,7 +15,7 @@ const CLAIMED: &str = "schedule:claimed";
 const BUILT: &str = "schedule:built";
 
 /// One thing to do for one deadline.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Entry {
     pub deadline: Uuid,
     pub step: Step,

@@ -10,7 +10,7 @@ use crate::notify::{announce, Subject};
 use crate::state::AppState;
 use chrono::{DateTime, Utc};
 use domain::issue::deadline::Stage;
-use domain::issue::notice::of_step;
+use domain::issue::notice::{of_step, Audience};
 use domain::issue::warning::Step;
 use infra::db::events::NewEvent;
 use infra::db::AsyncConnection;
@@ -42,7 +42,23 @@ pub async fn tick(state: &AppState) -> usize {
         }
         let mut next = Vec::new();
         let mut finished = Vec::new();
-        for entry in claimed {
+        // Most steps are taken together, in one transaction; what the batch leaves (a project's milestone, a deadline
+        // that ended or that a command holds, a rating deadline) is taken one by one.
+        let alone = match act_together(state, &claimed, now).await {
+            Ok(batch) => {
+                for (entry, outcome) in batch.done {
+                    acted += usize::from(outcome.acted);
+                    next.extend(outcome.next);
+                    finished.push(entry);
+                }
+                batch.alone
+            }
+            Err(e) => {
+                tracing::warn!(error = ?e, "could not act on a batch of deadline steps; taking them one by one");
+                claimed
+            }
+        };
+        for entry in alone {
             match act(state, entry, now).await {
                 Ok(outcome) => {
                     acted += usize::from(outcome.acted);
@@ -62,6 +78,148 @@ pub async fn tick(state: &AppState) -> usize {
     }
 }
 
+/// What a batch came to: the entries it settled, and those left to be taken one by one.
+pub struct Batch {
+    pub done: Vec<(Entry, Outcome)>,
+    pub alone: Vec<Entry>,
+}
+
+/// Acts on many claimed entries in one transaction, with a handful of statements whatever their number: the due
+/// deadlines and their issues are locked together (skipping any held elsewhere), each issue's events are chained in
+/// order and inserted at once, the issues' timelines and the deadlines' next steps are written at once, and the
+/// handlers' notices and webhook messages go out in one statement. Each step is acted on once: only while it is still
+/// the locked deadline's next.
+pub async fn act_together(state: &AppState, entries: &[Entry], now: DateTime<Utc>) -> ApiResult<Batch> {
+    use infra::db::deadlines::DueStep;
+    use infra::db::notifications::HandlersNotice;
+    use std::collections::HashMap;
+    let ids: Vec<_> = entries.iter().map(|e| e.deadline).collect();
+    let config = &state.config;
+    let mut conn = infra::db::pool::conn(&state.db).await?;
+    conn.transaction(async |conn| {
+        let found: Vec<DueStep> = infra::db::deadlines::lock_due(conn, &ids).await?;
+        let mut done = Vec::new();
+        let mut settled = std::collections::HashSet::new();
+        let mut events = Vec::new();
+        let mut notices = Vec::new();
+        let mut timings = Vec::new();
+        // Each issue's timeline as the batch moves it on: the last event's number and hash, and lateness.
+        let mut chains: HashMap<uuid::Uuid, (i32, Vec<u8>, bool)> = HashMap::new();
+        let mut order = Vec::new();
+        for DueStep {
+            deadline: d,
+            issue,
+            last_hash,
+            key_supervision,
+        } in &found
+        {
+            let Some(deadline_stage) = d.stage() else { continue };
+            // A closing for want of a rating is a command of its own: taken alone, after.
+            if deadline_stage == Stage::Rate {
+                continue;
+            }
+            for entry in entries.iter().filter(|e| e.deadline == d.id) {
+                settled.insert(*entry);
+                let due_now = d.next_step() == Some(entry.step) && d.next_at.is_some_and(|at| at <= now);
+                if !due_now {
+                    done.push((
+                        *entry,
+                        Outcome {
+                            acted: false,
+                            next: entry_of(d),
+                        },
+                    ));
+                    continue;
+                }
+                let chain = chains.entry(issue.id).or_insert_with(|| {
+                    order.push(issue.id);
+                    let hash = last_hash
+                        .clone()
+                        .unwrap_or_else(|| domain::issue::timeline::GENESIS.to_vec());
+                    (issue.last_seq, hash, false)
+                });
+                if entry.step == Step::Due && domain::stats::facts::late_when_due(deadline_stage) {
+                    chain.2 = true;
+                }
+                let event = step_event(issue.status.as_str(), d, deadline_stage, entry.step, now);
+                let chained = infra::db::events::chain(issue.id, chain.0, &chain.1, event, now);
+                chain.0 = chained.seq;
+                chain.1.clone_from(&chained.hash);
+                events.push(chained);
+                let subject = Subject {
+                    issue,
+                    lead: d.agency_id,
+                    co: &[],
+                };
+                for notice in of_step(entry.step) {
+                    let key = format!("{}:{}:{}:{notice}", d.id, entry.step, d.due_at.timestamp());
+                    match (notice.audiences(), d.agency_id) {
+                        ([Audience::Handlers], Some(agency)) => notices.push(HandlersNotice {
+                            issue_id: issue.id,
+                            agency_id: agency,
+                            kind: notice.as_str(),
+                            event_key: key,
+                            title: notice.title(),
+                            body: crate::notify::body_of(issue),
+                            payload: crate::notify::webhook_payload(issue, d.agency_id, *notice, now),
+                        }),
+                        ([Audience::Handlers], None) => {}
+                        // Staff and agency contacts are found a level at a time: told one notice at a time.
+                        _ => announce(conn, config, &subject, *notice, &key, now).await?,
+                    }
+                }
+                let again = config.supervision.again_for(*key_supervision);
+                let timing = d.timing().after(deadline_stage, entry.step, again);
+                timings.push((d.id, timing));
+                done.push((
+                    *entry,
+                    Outcome {
+                        acted: true,
+                        next: timing.next.map(|(step, at)| (Entry { deadline: d.id, step }, at)),
+                    },
+                ));
+            }
+        }
+        infra::db::events::insert_many(conn, &events).await?;
+        let advanced: Vec<_> = order
+            .iter()
+            .filter_map(|id| chains.get(id).map(|(seq, _, late)| (*id, *seq, *late)))
+            .collect();
+        infra::db::issues::advance_many(conn, &advanced).await?;
+        infra::db::notifications::notify_handlers(conn, &notices, now).await?;
+        infra::db::deadlines::retime_many(conn, &timings).await?;
+        let alone = entries.iter().copied().filter(|e| !settled.contains(e)).collect();
+        Ok::<_, ApiError>(Batch { done, alone })
+    })
+    .await
+}
+
+/// The timeline event of a deadline step.
+fn step_event<'a>(
+    status: &'a str,
+    d: &infra::db::deadlines::DeadlineRow,
+    stage: Stage,
+    step: Step,
+    now: DateTime<Utc>,
+) -> NewEvent<'a> {
+    NewEvent {
+        kind: kind_of(step),
+        actor_id: None,
+        actor_role: None,
+        from_status: Some(status),
+        to_status: Some(status),
+        note: None,
+        internal: false,
+        data: json!({
+            "deadline_id": d.id,
+            "stage": stage,
+            "due_at": d.due_at,
+            "warning": d.warning(now),
+            "agency_id": d.agency_id,
+        }),
+    }
+}
+
 /// What acting on one entry came to.
 pub struct Outcome {
     pub acted: bool,
@@ -73,7 +231,9 @@ pub struct Outcome {
 pub async fn act(state: &AppState, entry: Entry, now: DateTime<Utc>) -> ApiResult<Outcome> {
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let Some(issue_id) = infra::db::deadlines::issue_of(&mut conn, entry.deadline).await? else {
-        // Not an issue's deadline: a livelihood project's milestone, or gone.
+        // Not an issue's deadline: a livelihood project's milestone, or gone. Its connection is its own: this one
+        // goes back first, so a worker never holds two.
+        drop(conn);
         let outcome = super::milestones::act(state, entry, now).await?;
         return Ok(outcome.unwrap_or(Outcome {
             acted: false,
@@ -108,23 +268,7 @@ pub async fn act(state: &AppState, entry: Entry, now: DateTime<Utc>) -> ApiResul
         if entry.step == Step::Due && domain::stats::facts::late_when_due(deadline_stage) {
             infra::db::issues::mark_reply_late(conn, issue_id).await?;
         }
-        let warning = d.warning(now);
-        let event = NewEvent {
-            kind: kind_of(entry.step),
-            actor_id: None,
-            actor_role: None,
-            from_status: Some(issue.status.as_str()),
-            to_status: Some(issue.status.as_str()),
-            note: None,
-            internal: false,
-            data: json!({
-                "deadline_id": d.id,
-                "stage": deadline_stage,
-                "due_at": d.due_at,
-                "warning": warning,
-                "agency_id": d.agency_id,
-            }),
-        };
+        let event = step_event(issue.status.as_str(), &d, deadline_stage, entry.step, now);
         infra::db::events::append(conn, issue_id, issue.last_seq, &event, now).await?;
         let subject = Subject {
             issue: &issue,

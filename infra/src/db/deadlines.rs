@@ -2,6 +2,7 @@
 //! with when it started, when it is due, and how it ended.
 
 use super::schema::deadlines;
+use super::statements::Cache;
 use super::DbError;
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
@@ -263,4 +264,88 @@ pub async fn issue_of(conn: &mut AsyncPgConnection, id: Uuid) -> Result<Option<U
         .first(conn)
         .await
         .optional()?)
+}
+
+/// A due deadline step as the worker's batch finds it: the deadline and its issue, both locked, and what acting needs.
+pub struct DueStep {
+    pub deadline: DeadlineRow,
+    pub issue: super::issues::IssueRow,
+    /// The hash of the issue's last event (none before its first).
+    pub last_hash: Option<Vec<u8>>,
+    pub key_supervision: bool,
+}
+
+/// Locks the open deadlines among `ids` with their issues, in one statement, skipping any a command (or another
+/// worker) holds: those are tried one by one after. Ordered by issue, so events of one issue chain in turn.
+pub async fn lock_due(conn: &mut AsyncPgConnection, ids: &[Uuid]) -> Result<Vec<DueStep>, DbError> {
+    use diesel::sql_types::{Array, Binary, Bool, Jsonb, Nullable, Uuid as SqlUuid};
+    #[derive(QueryableByName)]
+    struct Found {
+        #[diesel(embed)]
+        issue: super::issues::IssueRow,
+        #[diesel(sql_type = Jsonb)]
+        deadline: serde_json::Value,
+        #[diesel(sql_type = Nullable<Binary>)]
+        last_hash: Option<Vec<u8>>,
+        #[diesel(sql_type = Bool)]
+        key_supervision: bool,
+    }
+    let found: Vec<Found> = diesel::sql_query(
+        "SELECT i.*, to_jsonb(d) AS deadline,
+                (SELECT e.hash FROM issue_events e WHERE e.issue_id = i.id AND e.seq = i.last_seq) AS last_hash,
+                EXISTS (SELECT 1 FROM key_supervisions k WHERE k.issue_id = i.id) AS key_supervision
+           FROM deadlines d JOIN issues i ON i.id = d.issue_id
+          WHERE d.id = ANY($1) AND d.ended_at IS NULL
+          ORDER BY i.id, d.due_at, d.id
+            FOR UPDATE OF i, d SKIP LOCKED",
+    )
+    .bind::<Array<SqlUuid>, _>(ids)
+    .cached()
+    .load(conn)
+    .await?;
+    found
+        .into_iter()
+        .map(|f| {
+            let deadline = serde_json::from_value(f.deadline)
+                .map_err(|e| DbError::Query(diesel::result::Error::DeserializationError(Box::new(e))))?;
+            Ok(DueStep {
+                deadline,
+                issue: f.issue,
+                last_hash: f.last_hash,
+                key_supervision: f.key_supervision,
+            })
+        })
+        .collect()
+}
+
+/// Sets many open deadlines' timing at once (the worker's batches).
+pub async fn retime_many(conn: &mut AsyncPgConnection, timings: &[(Uuid, Timing)]) -> Result<usize, DbError> {
+    use diesel::sql_types::{Array, Nullable, Text, Timestamptz, Uuid as SqlUuid};
+    if timings.is_empty() {
+        return Ok(0);
+    }
+    Ok(diesel::sql_query(
+        "UPDATE deadlines d SET due_at = u.due_at, warn_at = u.warn_at, next_step = u.next_step, next_at = u.next_at
+           FROM unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[], $4::text[], $5::timestamptz[])
+                AS u (id, due_at, warn_at, next_step, next_at)
+          WHERE d.id = u.id",
+    )
+    .bind::<Array<SqlUuid>, _>(timings.iter().map(|(id, _)| *id).collect::<Vec<_>>())
+    .bind::<Array<Timestamptz>, _>(timings.iter().map(|(_, t)| t.due_at).collect::<Vec<_>>())
+    .bind::<Array<Timestamptz>, _>(timings.iter().map(|(_, t)| t.warn_at).collect::<Vec<_>>())
+    .bind::<Array<Nullable<Text>>, _>(
+        timings
+            .iter()
+            .map(|(_, t)| t.next.map(|(s, _)| s.as_str()))
+            .collect::<Vec<_>>(),
+    )
+    .bind::<Array<Nullable<Timestamptz>>, _>(
+        timings
+            .iter()
+            .map(|(_, t)| t.next.map(|(_, at)| at))
+            .collect::<Vec<_>>(),
+    )
+    .cached()
+    .execute(conn)
+    .await?)
 }

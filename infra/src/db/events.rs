@@ -85,16 +85,22 @@ pub async fn append(
     Ok(row)
 }
 
-/// Inserts the event after event `last_seq`, whose hash the caller holds (`prev`), and nothing else: the caller moves
-/// the issue's `last_seq` on in its own write of the row (see `issues::save_state`).
-pub async fn insert_next(
-    conn: &mut AsyncPgConnection,
-    issue_id: Uuid,
-    last_seq: i32,
-    prev: &[u8],
-    new: &NewEvent<'_>,
-    at: DateTime<Utc>,
-) -> Result<EventRow, DbError> {
+/// An event ready to insert: numbered and chained.
+#[derive(Debug, Clone)]
+pub struct Chained<'a> {
+    pub issue_id: Uuid,
+    pub seq: i32,
+    pub new: NewEvent<'a>,
+    /// As stored (microseconds): the hash covers what is read back.
+    pub at: DateTime<Utc>,
+    pub data: String,
+    pub prev_hash: Vec<u8>,
+    pub hash: Vec<u8>,
+}
+
+/// The event after event `last_seq` of `issue_id`, chained to `prev` (that event's hash).
+#[must_use]
+pub fn chain<'a>(issue_id: Uuid, last_seq: i32, prev: &[u8], new: NewEvent<'a>, at: DateTime<Utc>) -> Chained<'a> {
     let seq = last_seq + 1;
     let data = new.data.to_string();
     // PostgreSQL keeps microseconds: hash what will be read back.
@@ -112,10 +118,32 @@ pub async fn insert_next(
         at,
     };
     let hash = timeline::hash(prev, &content).to_vec();
+    Chained {
+        issue_id,
+        seq,
+        new,
+        at,
+        data,
+        prev_hash: prev.to_vec(),
+        hash,
+    }
+}
+
+/// Inserts the event after event `last_seq`, whose hash the caller holds (`prev`), and nothing else: the caller moves
+/// the issue's `last_seq` on in its own write of the row (see `issues::save_state`).
+pub async fn insert_next(
+    conn: &mut AsyncPgConnection,
+    issue_id: Uuid,
+    last_seq: i32,
+    prev: &[u8],
+    new: &NewEvent<'_>,
+    at: DateTime<Utc>,
+) -> Result<EventRow, DbError> {
+    let e = chain(issue_id, last_seq, prev, new.clone(), at);
     Ok(diesel::insert_into(events::table)
         .values((
             events::issue_id.eq(issue_id),
-            events::seq.eq(seq),
+            events::seq.eq(e.seq),
             events::kind.eq(new.kind),
             events::actor_id.eq(new.actor_id),
             events::actor_role.eq(new.actor_role),
@@ -123,15 +151,46 @@ pub async fn insert_next(
             events::to_status.eq(new.to_status),
             events::note.eq(new.note),
             events::internal.eq(new.internal),
-            events::data.eq(&data),
-            events::at.eq(at),
-            events::prev_hash.eq(prev),
-            events::hash.eq(&hash),
+            events::data.eq(&e.data),
+            events::at.eq(e.at),
+            events::prev_hash.eq(&e.prev_hash),
+            events::hash.eq(&e.hash),
         ))
         .returning(EventRow::as_returning())
         .cached()
         .get_result(conn)
         .await?)
+}
+
+/// Inserts many chained events in one statement (the worker's batches); the caller moves each issue's `last_seq`.
+pub async fn insert_many(conn: &mut AsyncPgConnection, events: &[Chained<'_>]) -> Result<usize, DbError> {
+    use diesel::sql_types::{Array, Binary, Bool, Int4, Nullable, Text, Timestamptz, Uuid as SqlUuid};
+    if events.is_empty() {
+        return Ok(0);
+    }
+    let col = |f: fn(&Chained<'_>) -> Option<String>| events.iter().map(f).collect::<Vec<_>>();
+    Ok(diesel::sql_query(
+        "INSERT INTO issue_events (issue_id, seq, kind, actor_id, actor_role, from_status, to_status, note, internal,
+                                   data, at, prev_hash, hash)
+         SELECT * FROM unnest($1::uuid[], $2::int4[], $3::text[], $4::uuid[], $5::text[], $6::text[], $7::text[],
+                              $8::text[], $9::bool[], $10::text[], $11::timestamptz[], $12::bytea[], $13::bytea[])",
+    )
+    .bind::<Array<SqlUuid>, _>(events.iter().map(|e| e.issue_id).collect::<Vec<_>>())
+    .bind::<Array<Int4>, _>(events.iter().map(|e| e.seq).collect::<Vec<_>>())
+    .bind::<Array<Text>, _>(events.iter().map(|e| e.new.kind).collect::<Vec<_>>())
+    .bind::<Array<Nullable<SqlUuid>>, _>(events.iter().map(|e| e.new.actor_id).collect::<Vec<_>>())
+    .bind::<Array<Nullable<Text>>, _>(col(|e| e.new.actor_role.map(str::to_owned)))
+    .bind::<Array<Nullable<Text>>, _>(col(|e| e.new.from_status.map(str::to_owned)))
+    .bind::<Array<Nullable<Text>>, _>(col(|e| e.new.to_status.map(str::to_owned)))
+    .bind::<Array<Nullable<Text>>, _>(col(|e| e.new.note.map(str::to_owned)))
+    .bind::<Array<Bool>, _>(events.iter().map(|e| e.new.internal).collect::<Vec<_>>())
+    .bind::<Array<Text>, _>(events.iter().map(|e| e.data.as_str()).collect::<Vec<_>>())
+    .bind::<Array<Timestamptz>, _>(events.iter().map(|e| e.at).collect::<Vec<_>>())
+    .bind::<Array<Binary>, _>(events.iter().map(|e| e.prev_hash.as_slice()).collect::<Vec<_>>())
+    .bind::<Array<Binary>, _>(events.iter().map(|e| e.hash.as_slice()).collect::<Vec<_>>())
+    .cached()
+    .execute(conn)
+    .await?)
 }
 
 /// Every event of an issue, oldest first.

@@ -222,6 +222,49 @@ pub struct ViewParts {
     pub pending: Option<super::extensions::ExtensionRow>,
 }
 
+// Two fixed texts, each kept prepared: the view's parts, or the lock.
+macro_rules! select {
+    ($parts:literal, $lock:literal) => {
+        concat!(
+            "SELECT i.*,
+            ARRAY(SELECT c.user_id FROM cosigns c WHERE c.issue_id = i.id ORDER BY c.created_at, c.user_id)
+                AS cosigners,
+            ARRAY(SELECT r.rater_id FROM ratings r WHERE r.issue_id = i.id AND r.round = i.round) AS raters,
+            ARRAY(SELECT a.agency_id FROM issue_agencies a WHERE a.issue_id = i.id) AS past_agencies,
+            EXISTS (SELECT 1 FROM key_supervisions k WHERE k.issue_id = i.id) AS key_supervision,
+            EXISTS (SELECT 1 FROM withholdings w WHERE w.issue_id = i.id) AS withheld,
+            (SELECT coalesce(jsonb_agg(to_jsonb(d) ORDER BY d.due_at), '[]')
+               FROM deadlines d WHERE d.issue_id = i.id AND d.ended_at IS NULL) AS open_deadlines,
+            (SELECT e.hash FROM issue_events e WHERE e.issue_id = i.id AND e.seq = i.last_seq) AS last_hash,
+            ",
+            $parts,
+            "
+       FROM issues i
+      WHERE i.id = $1",
+            $lock
+        )
+    };
+}
+/// The statement that reads an issue for its view ([`with_standing`], [`Read::ForView`]); `$1` is its id.
+pub const FOR_VIEW: &str = select!(
+    "(SELECT coalesce(jsonb_agg(jsonb_build_array(a.id, a.name)), '[]')
+               FROM agencies a WHERE a.id = ANY(array_append(i.co_agency_ids, i.lead_agency_id))) AS agency_names,
+            (SELECT s.name FROM stations s WHERE s.id = i.station_id) AS station_name,
+            (SELECT jsonb_build_array(u.id, u.name, u.role, u.phone) FROM users u WHERE u.id = i.reporter_id)
+                AS reporter,
+            (SELECT coalesce(jsonb_agg(to_jsonb(p) ORDER BY p.id), '[]') FROM photos p WHERE p.issue_id = i.id)
+                AS photos,
+            (SELECT to_jsonb(x) FROM extensions x
+              WHERE i.pending_extension AND x.issue_id = i.id AND x.decision IS NULL LIMIT 1) AS pending",
+    ""
+);
+/// The statement that reads and locks an issue for a command ([`Read::ForCommand`]); `$1` is its id.
+pub const FOR_COMMAND: &str = select!(
+    "NULL::jsonb AS agency_names, NULL::text AS station_name, NULL::jsonb AS reporter, NULL::jsonb AS photos,
+            NULL::jsonb AS pending",
+    " FOR UPDATE OF i"
+);
+
 /// The issue with everything a view or a command needs, in one statement.
 pub async fn with_standing(conn: &mut AsyncPgConnection, id: Uuid, read: Read) -> Result<Option<Standing>, DbError> {
     use diesel::sql_types::{Array, Binary, Jsonb, Nullable, Text, Timestamptz};
@@ -254,46 +297,6 @@ pub async fn with_standing(conn: &mut AsyncPgConnection, id: Uuid, read: Read) -
         #[diesel(sql_type = Nullable<Jsonb>)]
         pending: Option<serde_json::Value>,
     }
-    // Two fixed texts, each kept prepared: the view's parts, or the lock.
-    macro_rules! select {
-        ($parts:literal, $lock:literal) => {
-            concat!(
-                "SELECT i.*,
-                ARRAY(SELECT c.user_id FROM cosigns c WHERE c.issue_id = i.id ORDER BY c.created_at, c.user_id)
-                    AS cosigners,
-                ARRAY(SELECT r.rater_id FROM ratings r WHERE r.issue_id = i.id AND r.round = i.round) AS raters,
-                ARRAY(SELECT a.agency_id FROM issue_agencies a WHERE a.issue_id = i.id) AS past_agencies,
-                EXISTS (SELECT 1 FROM key_supervisions k WHERE k.issue_id = i.id) AS key_supervision,
-                EXISTS (SELECT 1 FROM withholdings w WHERE w.issue_id = i.id) AS withheld,
-                (SELECT coalesce(jsonb_agg(to_jsonb(d) ORDER BY d.due_at), '[]')
-                   FROM deadlines d WHERE d.issue_id = i.id AND d.ended_at IS NULL) AS open_deadlines,
-                (SELECT e.hash FROM issue_events e WHERE e.issue_id = i.id AND e.seq = i.last_seq) AS last_hash,
-                ",
-                $parts,
-                "
-           FROM issues i
-          WHERE i.id = $1",
-                $lock
-            )
-        };
-    }
-    const FOR_VIEW: &str = select!(
-        "(SELECT coalesce(jsonb_agg(jsonb_build_array(a.id, a.name)), '[]')
-                   FROM agencies a WHERE a.id = ANY(array_append(i.co_agency_ids, i.lead_agency_id))) AS agency_names,
-                (SELECT s.name FROM stations s WHERE s.id = i.station_id) AS station_name,
-                (SELECT jsonb_build_array(u.id, u.name, u.role, u.phone) FROM users u WHERE u.id = i.reporter_id)
-                    AS reporter,
-                (SELECT coalesce(jsonb_agg(to_jsonb(p) ORDER BY p.id), '[]') FROM photos p WHERE p.issue_id = i.id)
-                    AS photos,
-                (SELECT to_jsonb(x) FROM extensions x
-                  WHERE i.pending_extension AND x.issue_id = i.id AND x.decision IS NULL LIMIT 1) AS pending",
-        ""
-    );
-    const FOR_COMMAND: &str = select!(
-        "NULL::jsonb AS agency_names, NULL::text AS station_name, NULL::jsonb AS reporter, NULL::jsonb AS photos,
-                NULL::jsonb AS pending",
-        " FOR UPDATE OF i"
-    );
     let text = match read {
         Read::ForView => FOR_VIEW,
         Read::ForCommand => FOR_COMMAND,
@@ -783,6 +786,26 @@ pub async fn mark_key_supervision(
 }
 
 /// A sign or reply deadline passed unmet: the issue no longer counts as handled on time.
+/// Moves many issues' timelines on at once (the worker's batches): each issue's last event, and whether a deadline
+/// passed unmet makes it late.
+pub async fn advance_many(conn: &mut AsyncPgConnection, issues: &[(Uuid, i32, bool)]) -> Result<usize, DbError> {
+    use diesel::sql_types::{Array, Int4, Uuid as SqlUuid};
+    if issues.is_empty() {
+        return Ok(0);
+    }
+    Ok(diesel::sql_query(
+        "UPDATE issues i SET last_seq = u.last_seq, reply_late = CASE WHEN u.late THEN true ELSE i.reply_late END
+           FROM unnest($1::uuid[], $2::int4[], $3::bool[]) AS u (id, last_seq, late)
+          WHERE i.id = u.id",
+    )
+    .bind::<Array<SqlUuid>, _>(issues.iter().map(|(id, _, _)| *id).collect::<Vec<_>>())
+    .bind::<Array<Int4>, _>(issues.iter().map(|(_, seq, _)| *seq).collect::<Vec<_>>())
+    .bind::<Array<Bool>, _>(issues.iter().map(|(_, _, late)| *late).collect::<Vec<_>>())
+    .cached()
+    .execute(conn)
+    .await?)
+}
+
 pub async fn mark_reply_late(conn: &mut AsyncPgConnection, id: Uuid) -> Result<(), DbError> {
     diesel::sql_query("UPDATE issues SET reply_late = true WHERE id = $1")
         .bind::<diesel::sql_types::Uuid, _>(id)

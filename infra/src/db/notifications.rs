@@ -278,3 +278,54 @@ pub async fn forget(conn: &mut AsyncPgConnection, user: Uuid) -> Result<(), DbEr
     .await?;
     Ok(())
 }
+
+/// A notice for an agency's handlers (and its webhooks) about one issue, told with many others ([`notify_handlers`]).
+#[derive(Debug, Clone)]
+pub struct HandlersNotice {
+    pub issue_id: Uuid,
+    pub agency_id: Uuid,
+    pub kind: &'static str,
+    pub event_key: String,
+    pub title: &'static str,
+    pub body: String,
+    pub payload: serde_json::Value,
+}
+
+/// Tells many notices to their agencies' enabled handlers and queues them for the agencies' webhooks, in one
+/// statement (the worker's batches). Each once: a second write for the same event changes nothing.
+pub async fn notify_handlers(
+    conn: &mut AsyncPgConnection,
+    notices: &[HandlersNotice],
+    now: DateTime<Utc>,
+) -> Result<usize, DbError> {
+    use diesel::sql_types::{Array, Jsonb, Text, Timestamptz, Uuid as SqlUuid};
+    if notices.is_empty() {
+        return Ok(0);
+    }
+    Ok(diesel::sql_query(
+        "WITH n AS (
+             SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::jsonb[])
+                 AS n (issue_id, agency_id, kind, event_key, title, body, payload)
+         ), hooks AS (
+             INSERT INTO outbox (id, channel, webhook_id, issue_id, kind, event_key, payload, next_attempt_at, created_at)
+             SELECT uuid_v7(), 'webhook', w.id, n.issue_id, n.kind, n.event_key, n.payload, $8, $8
+               FROM n JOIN webhooks w ON w.agency_id = n.agency_id AND w.enabled
+             ON CONFLICT DO NOTHING
+         )
+         INSERT INTO notifications (id, user_id, issue_id, kind, event_key, title, body, created_at)
+         SELECT uuid_v7(), u.id, n.issue_id, n.kind, n.event_key, n.title, n.body, $8
+           FROM n JOIN users u ON u.role = 'handler' AND u.enabled AND u.agency_id = n.agency_id
+         ON CONFLICT DO NOTHING",
+    )
+    .bind::<Array<SqlUuid>, _>(notices.iter().map(|n| n.issue_id).collect::<Vec<_>>())
+    .bind::<Array<SqlUuid>, _>(notices.iter().map(|n| n.agency_id).collect::<Vec<_>>())
+    .bind::<Array<Text>, _>(notices.iter().map(|n| n.kind).collect::<Vec<_>>())
+    .bind::<Array<Text>, _>(notices.iter().map(|n| n.event_key.as_str()).collect::<Vec<_>>())
+    .bind::<Array<Text>, _>(notices.iter().map(|n| n.title).collect::<Vec<_>>())
+    .bind::<Array<Text>, _>(notices.iter().map(|n| n.body.as_str()).collect::<Vec<_>>())
+    .bind::<Array<Jsonb>, _>(notices.iter().map(|n| &n.payload).collect::<Vec<_>>())
+    .bind::<Timestamptz, _>(now)
+    .cached()
+    .execute(conn)
+    .await?)
+}

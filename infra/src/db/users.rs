@@ -389,10 +389,9 @@ impl Caller {
     }
 }
 
-/// The account `user` with the open state of its session `session`; none when the account is gone.
-pub async fn caller(conn: &mut AsyncPgConnection, user: Uuid, session: Uuid) -> Result<Option<Caller>, DbError> {
-    Ok(diesel::sql_query(
-        "SELECT u.role, u.enabled, u.erased_at IS NOT NULL AS erased, u.agency_id, r.path AS region_path,
+/// The statement behind [`caller`]: `$1` the account, `$2` the session.
+pub const CALLER: &str =
+    "SELECT u.role, u.enabled, u.erased_at IS NOT NULL AS erased, u.agency_id, r.path AS region_path,
                 EXISTS (SELECT 1 FROM sessions s WHERE s.id = $2 AND s.user_id = u.id AND s.revoked_at IS NULL)
                     AS session_open,
                 ARRAY(SELECT d.station_id FROM deputy_stations d WHERE d.user_id = u.id ORDER BY d.station_id)
@@ -402,12 +401,15 @@ pub async fn caller(conn: &mut AsyncPgConnection, user: Uuid, session: Uuid) -> 
            FROM users u
            LEFT JOIN regions r ON r.code = u.region_code
            LEFT JOIN scenes sc ON sc.code = u.scene_code
-          WHERE u.id = $1",
-    )
-    .bind::<diesel::sql_types::Uuid, _>(user)
-    .bind::<diesel::sql_types::Uuid, _>(session)
-    .cached()
-    .get_result(conn)
-    .await
-    .optional()?)
+          WHERE u.id = $1";
+
+/// The account `user` with the open state of its session `session`; none when the account is gone.
+pub async fn caller(conn: &mut AsyncPgConnection, user: Uuid, session: Uuid) -> Result<Option<Caller>, DbError> {
+    Ok(diesel::sql_query(CALLER)
+        .bind::<diesel::sql_types::Uuid, _>(user)
+        .bind::<diesel::sql_types::Uuid, _>(session)
+        .cached()
+        .get_result(conn)
+        .await
+        .optional()?)
 }

@@ -9,6 +9,7 @@ mod contract;
 mod evaluation;
 mod faults;
 mod health;
+mod house;
 mod idempotency;
 mod issues;
 mod limits;

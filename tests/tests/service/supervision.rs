@@ -339,6 +339,70 @@ async fn two_workers_never_act_twice_and_a_lost_schedule_loses_nothing() {
 }
 
 #[tokio::test]
+async fn a_batch_of_steps_passes_over_an_issue_a_command_holds_and_takes_it_after() {
+    use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+    let app = TestApp::spawn().await;
+    app.seed_demo().await;
+    let deputy = app.sign_in(WANG_DEPUTY, PASSWORD).await;
+    let staff = app.sign_in(YUYAO_STAFF, PASSWORD).await;
+    let housing = app.sign_in(HOUSING_HANDLER, PASSWORD).await;
+    app.state.clock.set(at("2026-11-30T09:00:00+08:00"));
+    let mut ids = Vec::new();
+    for n in 0..5 {
+        ids.push(routed_issue(&app, &deputy, &staff, &format!("第{n}盏")).await);
+    }
+    supervise::rebuild(&app.state).await.expect("rebuilt");
+
+    // A command holds the first issue (its row locked in an open transaction) when the yellow steps fall due.
+    let url = app.env.get("DATABASE_URL").expect("a database URL");
+    let mut holder = AsyncPgConnection::establish(url).await.expect("connects");
+    diesel::sql_query("BEGIN").execute(&mut holder).await.expect("begins");
+    diesel::sql_query(format!("SELECT 1 FROM issues WHERE id = '{}' FOR UPDATE", ids[0]))
+        .execute(&mut holder)
+        .await
+        .expect("locks");
+    app.state.clock.set(at("2026-12-01T08:00:00+08:00"));
+    let state = app.state.clone();
+    let worker = tokio::spawn(async move { supervise::tick(&state).await });
+
+    // The batch passes over it and settles the other four; the held one waits for its turn alone.
+    let mut warned = Vec::new();
+    for _ in 0..100 {
+        let heard = notifications(&app, &housing).await;
+        warned = ids
+            .iter()
+            .filter(|id| kinds_for(&heard, id).contains(&"warned".to_owned()))
+            .cloned()
+            .collect();
+        if warned.len() == 4 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(
+        warned,
+        ids[1..].to_vec(),
+        "the four free issues are warned while the first is held"
+    );
+    assert!(!worker.is_finished(), "the held issue's step waits for the lock");
+    diesel::sql_query("COMMIT").execute(&mut holder).await.expect("commits");
+    assert_eq!(worker.await.expect("the worker ends"), 5, "five steps, each once");
+    assert_eq!(supervise::tick(&app.state).await, 0, "nothing is left to do");
+
+    // Every timeline holds one reminder and still verifies.
+    let heard = notifications(&app, &housing).await;
+    for id in &ids {
+        assert_eq!(kinds_for(&heard, id), ["routed", "warned"]);
+        let kinds = timeline_kinds(&app, &staff, id).await;
+        assert_eq!(kinds.iter().filter(|k| *k == "deadline-warn").count(), 1, "{kinds:?}");
+        let verified = app
+            .get_json(&format!("/api/v1/issues/{id}/timeline/verify"), &staff)
+            .await;
+        assert_eq!(verified["intact"], true, "{verified}");
+    }
+}
+
+#[tokio::test]
 async fn a_dead_workers_claims_are_taken_over_once_its_lease_runs_out() {
     let app = TestApp::spawn_with(|env| {
         env.insert("MINSHENG_WORKER_LEASE_SECS".into(), "60".into());

@@ -89,10 +89,15 @@ pub async fn measure(settings: &Settings<'_>, url: &str, prefix: &str) -> anyhow
         service: run.oha(&format!("{base}/api/v1/issues/{issue}"), "GET", &staff, None)?,
         raw: Some(run.pgbench("get", &format!("SELECT * FROM issues WHERE id = '{issue}';"))?),
     });
+    let staff_caller = picks.caller(&mut conn, STAFF).await?;
+    let handler_caller = picks.caller(&mut conn, HANDLER).await?;
     rows.push(Row {
-        name: "get issue: all 8 of its statements, raw".into(),
+        name: "get issue: both of its statements, raw".into(),
         service: run.oha(&format!("{base}/api/v1/issues/{issue}"), "GET", &staff, None)?,
-        raw: Some(run.pgbench("get-all", &picks.get_statements(&mut conn).await?)?),
+        raw: Some(run.pgbench(
+            "get-all",
+            &format!("{staff_caller}\n{};", fill(infra::db::issues::FOR_VIEW, &[issue])),
+        )?),
     });
     let station = &picks.station;
     rows.push(Row {
@@ -106,8 +111,8 @@ pub async fn measure(settings: &Settings<'_>, url: &str, prefix: &str) -> anyhow
         raw: Some(run.pgbench(
             "station",
             &format!(
-                "SELECT * FROM issues WHERE region_path LIKE '/33/3302/330281/%' AND station_id = '{station}' \
-                 AND status IN ('replied') ORDER BY id DESC LIMIT 101;"
+                "{staff_caller}\nSELECT *, {OPEN_DEADLINES} FROM issues WHERE region_path LIKE '/33/3302/330281/%' \
+                 AND station_id = '{station}' AND status IN ('replied') ORDER BY id DESC LIMIT 101;"
             ),
         )?),
     });
@@ -123,7 +128,7 @@ pub async fn measure(settings: &Settings<'_>, url: &str, prefix: &str) -> anyhow
         raw: Some(run.pgbench(
             "agency",
             &format!(
-                "SELECT * FROM issues WHERE region_path LIKE '/33/3302/330281/%' \
+                "{staff_caller}\nSELECT *, {OPEN_DEADLINES} FROM issues WHERE region_path LIKE '/33/3302/330281/%' \
                  AND id IN (SELECT issue_id FROM issue_agencies WHERE agency_id = '{agency}') \
                  AND id IN (SELECT issue_id FROM deadlines WHERE ended_at IS NULL AND stage <> 'rate' AND due_at <= now()) \
                  ORDER BY id DESC LIMIT 101;"
@@ -136,13 +141,17 @@ pub async fn measure(settings: &Settings<'_>, url: &str, prefix: &str) -> anyhow
         raw: Some(run.pgbench(
             "inbox",
             &format!(
-                "SELECT * FROM issues WHERE id IN (SELECT issue_id FROM issue_agencies WHERE agency_id = '{agency}') \
-                 AND lead_agency_id = '{agency}' AND status IN ('routed') ORDER BY id DESC LIMIT 21;\n\
-                 SELECT * FROM issues WHERE id IN (SELECT issue_id FROM issue_agencies WHERE agency_id = '{agency}') \
-                 AND lead_agency_id = '{agency}' AND status IN ('signed', 'in_progress') ORDER BY id DESC LIMIT 21;\n\
-                 SELECT * FROM issues WHERE id IN (SELECT issue_id FROM issue_agencies WHERE agency_id = '{agency}') \
+                "{handler_caller}\n\
+                 (SELECT 0, *, {OPEN_DEADLINES} FROM issues WHERE id IN (SELECT issue_id FROM issue_agencies WHERE agency_id = '{agency}') \
+                 AND lead_agency_id = '{agency}' AND status IN ('routed') ORDER BY id DESC LIMIT 51) UNION ALL \
+                 (SELECT 1, *, {OPEN_DEADLINES} FROM issues WHERE id IN (SELECT issue_id FROM issue_agencies WHERE agency_id = '{agency}') \
+                 AND lead_agency_id = '{agency}' AND status IN ('signed', 'in_progress') ORDER BY id DESC LIMIT 51) UNION ALL \
+                 (SELECT 2, *, {OPEN_DEADLINES} FROM issues WHERE id IN (SELECT issue_id FROM issue_agencies WHERE agency_id = '{agency}') \
                  AND lead_agency_id = '{agency}' AND id IN (SELECT issue_id FROM deadlines WHERE ended_at IS NULL \
-                 AND stage <> 'rate' AND due_at <= now()) ORDER BY id DESC LIMIT 21;"
+                 AND stage <> 'rate' AND due_at <= now()) ORDER BY id DESC LIMIT 51) UNION ALL \
+                 (SELECT 3, *, {OPEN_DEADLINES} FROM issues WHERE id IN (SELECT issue_id FROM issue_agencies WHERE agency_id = '{agency}') \
+                 AND lead_agency_id = '{agency}' AND status IN ('routed', 'signed', 'in_progress') \
+                 AND id IN (SELECT issue_id FROM issue_events WHERE kind = 'urge') ORDER BY id DESC LIMIT 51);"
             ),
         )?),
     });
@@ -177,7 +186,9 @@ pub async fn measure(settings: &Settings<'_>, url: &str, prefix: &str) -> anyhow
         mixed.push((rate, run.mixed(&reads, &staff, &create, &deputy, &report, rate)?));
     }
     let (rss, peak) = server.memory();
+    let statements = statements_per_request(&http, &base).await?;
     drop(server);
+    let plans = plans(&mut conn, &scratch).await?;
     let _ = std::fs::remove_dir_all(&scratch);
 
     let postgres = pick(
@@ -185,7 +196,7 @@ pub async fn measure(settings: &Settings<'_>, url: &str, prefix: &str) -> anyhow
         "SELECT 'PostgreSQL ' || current_setting('server_version') AS value",
     )
     .await?;
-    let text = render(settings, &rows, &mixed, rss, peak, &postgres)?;
+    let text = render(settings, &rows, &mixed, (rss, peak), &postgres, &statements, &plans)?;
     println!("{text}");
     if let Some(folder) = settings.report.parent().filter(|f| !f.as_os_str().is_empty()) {
         std::fs::create_dir_all(folder)?;
@@ -241,6 +252,18 @@ async fn complete_the_load(conn: &mut AsyncPgConnection) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// What lists add to each issue: its open deadlines (`infra::db::issues::list`).
+const OPEN_DEADLINES: &str = "(SELECT coalesce(jsonb_agg(to_jsonb(d) ORDER BY d.due_at), '[]') FROM deadlines d \
+                              WHERE d.issue_id = issues.id AND d.ended_at IS NULL)";
+
+/// `statement` with its parameters (`$1`, `$2`, …) written in as literals, for pgbench.
+fn fill(statement: &str, values: &[&str]) -> String {
+    // From the last, so that `$1` does not take the front of `$10`.
+    (1..=values.len()).rev().fold(statement.to_owned(), |text, n| {
+        text.replace(&format!("${n}"), &format!("'{}'", values[n - 1]))
+    })
+}
+
 /// The rows the endpoints ask for: an issue, a busy station, the agency with the most overdue work.
 struct Picks {
     issue: String,
@@ -277,57 +300,22 @@ impl Picks {
         })
     }
 
-    /// Every statement `GET /issues/{id}` sends for a staff member, in order: who the caller is, the issue, who
-    /// stands toward it, the names it shows, its photos and its open deadlines.
-    async fn get_statements(&self, conn: &mut AsyncPgConnection) -> anyhow::Result<String> {
-        let issue = &self.issue;
-        let staff = pick(
+    /// The statement that knows `phone`'s account as a caller (every signed-in request sends it first), with its
+    /// latest session written in.
+    async fn caller(&self, conn: &mut AsyncPgConnection, phone: &str) -> anyhow::Result<String> {
+        let user = pick(
             conn,
-            &format!("SELECT id::text AS value FROM users WHERE phone = '{STAFF}'"),
+            &format!("SELECT id::text AS value FROM users WHERE phone = '{phone}'"),
         )
         .await?;
         let session = pick(
             conn,
             &format!(
-                "SELECT id::text AS value FROM sessions WHERE user_id = '{staff}' ORDER BY created_at DESC LIMIT 1"
+                "SELECT id::text AS value FROM sessions WHERE user_id = '{user}' ORDER BY created_at DESC LIMIT 1"
             ),
         )
         .await?;
-        // The ids the view names, as the service has them from the issue's row.
-        let nil = "'00000000-0000-0000-0000-000000000000'::uuid";
-        let ids = pick(
-            conn,
-            &format!(
-                "SELECT concat_ws(' ', coalesce(lead_agency_id, {nil}), coalesce(station_id, {nil}), reporter_id) \
-                 AS value \
-                 FROM issues WHERE id = '{issue}'"
-            ),
-        )
-        .await?;
-        let ids: Vec<&str> = ids.split(' ').collect();
-        // (An absent id matches nothing, as the service's empty lists do.)
-        let of_issue = |i: usize| format!("'{{{}}}'::uuid[]", ids.get(i).copied().unwrap_or_default());
-        Ok(format!(
-            "SELECT u.role, u.enabled, u.agency_id, r.path, \
-               EXISTS (SELECT 1 FROM sessions s WHERE s.id = '{session}' AND s.user_id = u.id AND s.revoked_at IS NULL), \
-               ARRAY(SELECT d.station_id FROM deputy_stations d WHERE d.user_id = u.id ORDER BY d.station_id) \
-             FROM users u LEFT JOIN regions r ON r.code = u.region_code WHERE u.id = '{staff}';
-SELECT * FROM issues WHERE id = '{issue}';
-SELECT ARRAY(SELECT user_id FROM cosigns WHERE issue_id = '{issue}' ORDER BY created_at, user_id), \
-       ARRAY(SELECT rater_id FROM ratings WHERE issue_id = '{issue}' AND round = 1), \
-       ARRAY(SELECT agency_id FROM issue_agencies WHERE issue_id = '{issue}'), \
-       EXISTS (SELECT 1 FROM key_supervisions WHERE issue_id = '{issue}'), \
-       EXISTS (SELECT 1 FROM withholdings WHERE issue_id = '{issue}');
-SELECT id, name FROM agencies WHERE id = ANY({lead});
-SELECT id, name FROM stations WHERE id = ANY({station});
-SELECT id, name, role, phone FROM users WHERE id = ANY({reporter});
-SELECT * FROM photos WHERE issue_id = '{issue}' ORDER BY id;
-SELECT * FROM deadlines WHERE issue_id = '{issue}' AND ended_at IS NULL ORDER BY due_at;
-",
-            lead = of_issue(0),
-            station = of_issue(1),
-            reporter = of_issue(2),
-        ))
+        Ok(format!("{};", fill(infra::db::users::CALLER, &[&user, &session])))
     }
 
     /// A single-row insert of an issue-sized row into the same table, with the same indexes, and a time-ordered id
@@ -565,13 +553,103 @@ impl Runner<'_> {
     }
 }
 
+/// Per route: the sum, the count, and the cumulative buckets (bound, count).
+type Histogram = (f64, f64, Vec<(String, f64)>);
+
+/// The PostgreSQL statements per request the service counted (`db_statements_per_request`), by route: mean and
+/// most, over every request of the run.
+async fn statements_per_request(http: &reqwest::Client, base: &str) -> anyhow::Result<Vec<(String, f64, String)>> {
+    let text = http.get(format!("{base}/metrics")).send().await?.text().await?;
+    let mut by_route: std::collections::BTreeMap<String, Histogram> = std::collections::BTreeMap::new();
+    for line in text.lines().filter(|l| l.starts_with("db_statements_per_request")) {
+        let (Some(labels), Some(value)) = (
+            line.split('{').nth(1).and_then(|r| r.split('}').next()),
+            line.rsplit(' ').next().and_then(|v| v.parse::<f64>().ok()),
+        ) else {
+            continue;
+        };
+        let label = |name: &str| {
+            labels
+                .split(',')
+                .find_map(|kv| kv.strip_prefix(&format!("{name}=\"")))
+                .map(|v| v.trim_end_matches('"').to_owned())
+        };
+        let (Some(method), Some(route)) = (label("method"), label("route")) else {
+            continue;
+        };
+        let entry = by_route.entry(format!("{method} {route}")).or_default();
+        if line.starts_with("db_statements_per_request_sum") {
+            entry.0 = value;
+        } else if line.starts_with("db_statements_per_request_count") {
+            entry.1 = value;
+        } else if let Some(le) = label("le") {
+            entry.2.push((le, value));
+        }
+    }
+    Ok(by_route
+        .into_iter()
+        .filter(|(_, (_, count, _))| *count > 0.0)
+        .map(|(route, (sum, count, buckets))| {
+            let most = buckets
+                .iter()
+                .find(|(_, n)| (*n - count).abs() < 0.5)
+                .map_or_else(|| "?".to_owned(), |(le, _)| le.clone());
+            (route, sum / count, most)
+        })
+        .collect())
+}
+
+/// Each raw script's statements under `EXPLAIN (ANALYZE, BUFFERS)`, summed: execution time and shared buffers
+/// touched. Writes are rolled back.
+async fn plans(conn: &mut AsyncPgConnection, scratch: &Path) -> anyhow::Result<Vec<(String, f64, i64)>> {
+    #[derive(diesel::QueryableByName)]
+    struct Plan {
+        #[diesel(sql_type = diesel::sql_types::Json, column_name = "QUERY PLAN")]
+        plan: Value,
+    }
+    let mut scripts: Vec<PathBuf> = std::fs::read_dir(scratch)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "sql") && !p.to_string_lossy().contains("mixed"))
+        .collect();
+    scripts.sort();
+    let mut found = Vec::new();
+    for script in scripts {
+        let name = script
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let text = std::fs::read_to_string(&script)?;
+        let (mut ms, mut buffers) = (0.0, 0_i64);
+        sql(conn, "BEGIN").await?;
+        for statement in text
+            .split(";\n")
+            .map(|s| s.trim().trim_end_matches(';'))
+            .filter(|s| !s.is_empty())
+        {
+            let rows: Vec<Plan> = diesel::sql_query(format!("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) {statement}"))
+                .load(conn)
+                .await?;
+            if let Some(top) = rows.as_slice().first().and_then(|p| p.plan.get(0)) {
+                ms += top["Execution Time"].as_f64().unwrap_or(0.0);
+                let plan = &top["Plan"];
+                buffers +=
+                    plan["Shared Hit Blocks"].as_i64().unwrap_or(0) + plan["Shared Read Blocks"].as_i64().unwrap_or(0);
+            }
+        }
+        sql(conn, "ROLLBACK").await?;
+        found.push((name, ms, buffers));
+    }
+    Ok(found)
+}
+
 fn render(
     settings: &Settings<'_>,
     rows: &[Row],
     mixed: &[(u32, (Figures, Figures))],
-    rss: f64,
-    peak: f64,
+    (rss, peak): (f64, f64),
     postgres: &str,
+    statements: &[(String, f64, String)],
+    plans: &[(String, f64, i64)],
 ) -> anyhow::Result<String> {
     let mut t = String::new();
     writeln!(t, "# Benchmarks")?;
@@ -598,9 +676,16 @@ fn render(
     writeln!(t)?;
     writeln!(
         t,
-        "| endpoint | service req/s | p50 ms | p99 ms | raw SQL tx/s | raw mean ms | service / raw |"
+        "| endpoint | service req/s | p50 ms | p99 ms | raw SQL tx/s | raw mean ms | service / raw | service / floor |"
     )?;
-    writeln!(t, "|---|---:|---:|---:|---:|---:|---:|")?;
+    writeln!(t, "|---|---:|---:|---:|---:|---:|---:|---:|")?;
+    // The floor: one bare statement fetching one issue by its key, the least any request that reads can cost.
+    let floor = rows
+        .iter()
+        .find(|r| r.name.starts_with("get issue ("))
+        .and_then(|r| r.raw)
+        .map(|r| r.per_second);
+    let of_floor = |v: f64| floor.map_or_else(String::new, |f| format!("{:.2}", v / f));
     for row in rows {
         let s = row.service;
         let errors = if s.errors > 0 {
@@ -611,18 +696,19 @@ fn render(
         match row.raw {
             Some(r) => writeln!(
                 t,
-                "| {}{errors} | {:.0} | {:.1} | {:.1} | {:.0} | {:.2} | {:.2} |",
+                "| {}{errors} | {:.0} | {:.1} | {:.1} | {:.0} | {:.2} | {:.2} | {} |",
                 row.name,
                 s.per_second,
                 s.p50_ms,
                 s.p99_ms,
                 r.per_second,
                 r.mean_ms,
-                s.per_second / r.per_second
+                s.per_second / r.per_second,
+                of_floor(s.per_second)
             )?,
             None => writeln!(
                 t,
-                "| {}{errors} | {:.0} | {:.1} | {:.1} | | | |",
+                "| {}{errors} | {:.0} | {:.1} | {:.1} | | | | |",
                 row.name, s.per_second, s.p50_ms, s.p99_ms
             )?,
         }
@@ -646,6 +732,30 @@ fn render(
                 f.per_second, f.p50_ms, f.p99_ms, f.errors
             )?;
         }
+    }
+    writeln!(t)?;
+    writeln!(
+        t,
+        "PostgreSQL statements per request, as the service counted them (`db_statements_per_request` on `/metrics`, \
+         BEGIN and COMMIT included), over every request of the runs:"
+    )?;
+    writeln!(t)?;
+    writeln!(t, "| request | mean | most |")?;
+    writeln!(t, "|---|---:|---:|")?;
+    for (route, mean, most) in statements {
+        writeln!(t, "| {route} | {mean:.1} | {most} |")?;
+    }
+    writeln!(t)?;
+    writeln!(
+        t,
+        "The raw scripts' plans at this volume, each statement under `EXPLAIN (ANALYZE, BUFFERS)` (writes rolled \
+         back), summed:"
+    )?;
+    writeln!(t)?;
+    writeln!(t, "| script | execution ms | shared buffers |")?;
+    writeln!(t, "|---|---:|---:|")?;
+    for (name, ms, buffers) in plans {
+        writeln!(t, "| {name} | {ms:.2} | {buffers} |")?;
     }
     writeln!(t)?;
     writeln!(
