@@ -562,8 +562,11 @@ async fn statements_per_request(http: &reqwest::Client, base: &str) -> anyhow::R
     let text = http.get(format!("{base}/metrics")).send().await?.text().await?;
     let mut by_route: std::collections::BTreeMap<String, Histogram> = std::collections::BTreeMap::new();
     for line in text.lines().filter(|l| l.starts_with("db_statements_per_request")) {
+        // Between the first `{` and the last `}`: route patterns have braces of their own.
         let (Some(labels), Some(value)) = (
-            line.split('{').nth(1).and_then(|r| r.split('}').next()),
+            line.split_once('{')
+                .and_then(|(_, r)| r.rsplit_once('}'))
+                .map(|(l, _)| l),
             line.rsplit(' ').next().and_then(|v| v.parse::<f64>().ok()),
         ) else {
             continue;

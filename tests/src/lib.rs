@@ -285,6 +285,21 @@ impl TestApp {
         format!("{}{path}", self.address)
     }
 
+    /// The service's `/metrics` text (open to callers on the same host when no metrics token is set).
+    ///
+    /// # Panics
+    /// When the service does not answer.
+    pub async fn metrics(&self) -> String {
+        self.client
+            .get(self.url("/metrics"))
+            .send()
+            .await
+            .expect("answers")
+            .text()
+            .await
+            .expect("text")
+    }
+
     /// Sends a request, with a bearer token and a JSON body when given.
     ///
     /// # Panics

@@ -81,7 +81,8 @@ pub async fn list(state: web::Data<AppState>, auth: AuthUser, query: Query<Deadl
         .transpose()?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
     // A filter outside the caller's reach is a 404; inside it, the scope still narrows what the query asks.
-    let region_path = filters_in_reach(&mut conn, &auth.actor, query.region.as_deref(), query.agency, None).await?;
+    let reference = state.reference.at_least(&mut conn, auth.reference_version).await?;
+    let region_path = filters_in_reach(&reference, &auth.actor, query.region.as_deref(), query.agency, None)?;
     let (agency, path_prefix) = match &scope {
         DeadlineScope::Everywhere => (query.agency, region_path),
         DeadlineScope::Subtree(root) => (

@@ -89,8 +89,8 @@ pub async fn region_filter(conn: &mut PgConn, region: Option<&str>) -> ApiResult
 /// The region, agency and station a signed-in list names, each checked against the caller's reach
 /// (`domain::permission::may_filter_by`): one that does not exist, or lies outside the reach, answers 404 naming the
 /// filter. Answers the region's path, for the list's prefix.
-pub async fn filters_in_reach(
-    conn: &mut PgConn,
+pub fn filters_in_reach(
+    reference: &infra::db::reference::Reference,
     actor: &domain::permission::Actor,
     region: Option<&str>,
     agency: Option<uuid::Uuid>,
@@ -101,24 +101,17 @@ pub async fn filters_in_reach(
     let mut prefix = None;
     if let Some(code) = region {
         let code = RegionCode::parse(code).map_err(|e| ApiError::from(e.at("region")))?;
-        let row = infra::db::regions::find(conn, code.as_str())
-            .await?
-            .ok_or_else(|| hidden("region"))?;
-        let path = domain::organisation::region::RegionPath::from_stored(row.path);
-        may_filter_by(actor, FilterTarget::Region(&path)).map_err(|_| hidden("region"))?;
+        let path = reference.region(code.as_str()).ok_or_else(|| hidden("region"))?;
+        may_filter_by(actor, FilterTarget::Region(path)).map_err(|_| hidden("region"))?;
         prefix = Some(path.as_str().to_owned());
     }
     if let Some(id) = agency {
-        let (_, path) = infra::db::agencies::find(conn, id)
-            .await?
-            .ok_or_else(|| hidden("agency"))?;
-        may_filter_by(actor, FilterTarget::Agency(id, &path)).map_err(|_| hidden("agency"))?;
+        let agency = reference.agency(id).ok_or_else(|| hidden("agency"))?;
+        may_filter_by(actor, FilterTarget::Agency(id, &agency.path)).map_err(|_| hidden("agency"))?;
     }
     if let Some(id) = station {
-        let (_, path) = infra::db::stations::find(conn, id)
-            .await?
-            .ok_or_else(|| hidden("station"))?;
-        may_filter_by(actor, FilterTarget::Station(id, &path)).map_err(|_| hidden("station"))?;
+        let station = reference.station(id).ok_or_else(|| hidden("station"))?;
+        may_filter_by(actor, FilterTarget::Station(id, &station.path)).map_err(|_| hidden("station"))?;
     }
     Ok(prefix)
 }

@@ -18,8 +18,8 @@ use infra::schedule::{Entry, Schedule};
 use serde_json::json;
 use std::time::Instant;
 
-/// Entries claimed at a time.
-const BATCH: usize = 200;
+/// Entries claimed at a time, and acted on together in one transaction.
+const BATCH: usize = 1000;
 /// Deadlines read per page while rebuilding.
 const REBUILD_PAGE: i64 = 10_000;
 
@@ -98,6 +98,10 @@ pub async fn act_together(state: &AppState, entries: &[Entry], now: DateTime<Utc
     let mut conn = infra::db::pool::conn(&state.db).await?;
     conn.transaction(async |conn| {
         let found: Vec<DueStep> = infra::db::deadlines::lock_due(conn, &ids).await?;
+        let mut by_deadline: HashMap<uuid::Uuid, Vec<Entry>> = HashMap::new();
+        for entry in entries {
+            by_deadline.entry(entry.deadline).or_default().push(*entry);
+        }
         let mut done = Vec::new();
         let mut settled = std::collections::HashSet::new();
         let mut events = Vec::new();
@@ -118,12 +122,13 @@ pub async fn act_together(state: &AppState, entries: &[Entry], now: DateTime<Utc
             if deadline_stage == Stage::Rate {
                 continue;
             }
-            for entry in entries.iter().filter(|e| e.deadline == d.id) {
-                settled.insert(*entry);
+            for entry in by_deadline.get(&d.id).into_iter().flatten() {
+                let entry = *entry;
+                settled.insert(entry);
                 let due_now = d.next_step() == Some(entry.step) && d.next_at.is_some_and(|at| at <= now);
                 if !due_now {
                     done.push((
-                        *entry,
+                        entry,
                         Outcome {
                             acted: false,
                             next: entry_of(d),
@@ -172,7 +177,7 @@ pub async fn act_together(state: &AppState, entries: &[Entry], now: DateTime<Utc
                 let timing = d.timing().after(deadline_stage, entry.step, again);
                 timings.push((d.id, timing));
                 done.push((
-                    *entry,
+                    entry,
                     Outcome {
                         acted: true,
                         next: timing.next.map(|(step, at)| (Entry { deadline: d.id, step }, at)),

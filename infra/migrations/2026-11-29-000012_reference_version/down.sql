@@ -1,3 +1,5 @@
+DROP TRIGGER stations_bump ON stations;
+DROP TRIGGER regions_bump ON regions;
 DROP TRIGGER categories_bump ON categories;
 DROP TRIGGER agency_categories_bump ON agency_categories;
 DROP TRIGGER agencies_bump ON agencies;

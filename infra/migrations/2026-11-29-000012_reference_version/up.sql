@@ -1,4 +1,4 @@
--- Reference data (the calendar, deadline policies, routing rules, agencies, categories) changes a few times a year and
+-- Reference data (the calendar, deadline policies, routing rules, agencies, categories, regions, stations) changes a few times a year and
 -- is read by almost every command. Each process keeps a copy; this one number says when copies are out of date. It is
 -- read with the caller on every signed-in request (no extra statement), and bumped by these triggers in the very
 -- transaction that changes the data, so no writer can forget to and every instance sees the change at its next request.
@@ -26,4 +26,8 @@ CREATE TRIGGER agencies_bump AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON age
 CREATE TRIGGER agency_categories_bump AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON agency_categories
     FOR EACH STATEMENT EXECUTE FUNCTION bump_reference_version();
 CREATE TRIGGER categories_bump AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON categories
+    FOR EACH STATEMENT EXECUTE FUNCTION bump_reference_version();
+CREATE TRIGGER regions_bump AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON regions
+    FOR EACH STATEMENT EXECUTE FUNCTION bump_reference_version();
+CREATE TRIGGER stations_bump AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON stations
     FOR EACH STATEMENT EXECUTE FUNCTION bump_reference_version();

@@ -1,6 +1,6 @@
-//! Reference data: the working-day calendar, deadline policies, routing rules, agencies and categories. It changes a
-//! few times a year and almost every command reads it, so each process keeps one copy ([`ReferenceCache`]) and no
-//! request reads it from PostgreSQL.
+//! Reference data: the working-day calendar, deadline policies, routing rules, agencies, categories, regions and
+//! stations. It changes a few times a year and almost every request reads some of it, so each process keeps one copy
+//! ([`ReferenceCache`]) and no request reads it from PostgreSQL.
 //!
 //! The copy is as new as `reference_version`, a number the tables' triggers raise in the transaction that changes
 //! them. The caller's statement on every signed-in request reads it too (`users::caller`), so an instance learns of a
@@ -8,7 +8,7 @@
 
 use super::routing::{choose_policy, PolicyRow, RuleRow};
 use super::schema::{
-    agencies, agency_categories, categories, deadline_policies, reference_version, regions, routing_rules,
+    agencies, agency_categories, categories, deadline_policies, reference_version, regions, routing_rules, stations,
 };
 use super::DbError;
 use diesel::prelude::*;
@@ -28,6 +28,14 @@ pub struct AgencyRef {
     pub categories: Vec<String>,
 }
 
+/// A station as filters and reports see it.
+#[derive(Debug, Clone)]
+pub struct StationRef {
+    pub name: String,
+    pub path: RegionPath,
+    pub enabled: bool,
+}
+
 /// One consistent copy of the reference data, as of `version`.
 #[derive(Debug)]
 pub struct Reference {
@@ -38,6 +46,9 @@ pub struct Reference {
     rules: Vec<(RuleRow, String)>,
     agencies: HashMap<Uuid, AgencyRef>,
     categories: HashSet<String>,
+    /// Each region's path, by code.
+    regions: HashMap<String, RegionPath>,
+    stations: HashMap<Uuid, StationRef>,
 }
 
 impl Reference {
@@ -65,6 +76,17 @@ impl Reference {
     #[must_use]
     pub fn has_category(&self, code: &str) -> bool {
         self.categories.contains(code)
+    }
+
+    /// The path of the region `code`.
+    #[must_use]
+    pub fn region(&self, code: &str) -> Option<&RegionPath> {
+        self.regions.get(code)
+    }
+
+    #[must_use]
+    pub fn station(&self, id: Uuid) -> Option<&StationRef> {
+        self.stations.get(&id)
     }
 }
 
@@ -101,6 +123,12 @@ pub async fn load(conn: &mut AsyncPgConnection) -> Result<Reference, DbError> {
         .load(conn)
         .await?;
     let codes: Vec<String> = categories::table.select(categories::code).load(conn).await?;
+    let regions: Vec<(String, String)> = regions::table.select((regions::code, regions::path)).load(conn).await?;
+    let stations: Vec<(Uuid, String, bool, String)> = stations::table
+        .inner_join(regions::table)
+        .select((stations::id, stations::name, stations::enabled, regions::path))
+        .load(conn)
+        .await?;
     let mut agencies: HashMap<Uuid, AgencyRef> = rows
         .into_iter()
         .map(|(id, name, enabled, path)| {
@@ -125,6 +153,17 @@ pub async fn load(conn: &mut AsyncPgConnection) -> Result<Reference, DbError> {
         rules,
         agencies,
         categories: codes.into_iter().collect(),
+        regions: regions
+            .into_iter()
+            .map(|(code, path)| (code, RegionPath::from_stored(path)))
+            .collect(),
+        stations: stations
+            .into_iter()
+            .map(|(id, name, enabled, path)| {
+                let path = RegionPath::from_stored(path);
+                (id, StationRef { name, path, enabled })
+            })
+            .collect(),
     })
 }
 

@@ -91,15 +91,7 @@ async fn metrics_count_requests_by_route_and_status() {
         .send()
         .await
         .expect("answers");
-    let text = app
-        .client
-        .get(app.url("/metrics"))
-        .send()
-        .await
-        .expect("answers")
-        .text()
-        .await
-        .expect("text");
+    let text = app.metrics().await;
     assert!(
         text.contains(r#"http_requests_total{method="GET",route="/healthz",status="200"} 3"#),
         "{text}"

@@ -32,6 +32,10 @@ use uuid::Uuid;
 /// What a command's own writes see.
 pub struct Step<'a> {
     pub row: &'a IssueRow,
+    /// The issue's open deadlines, read with its lock, soonest first.
+    pub deadlines: &'a [DeadlineRow],
+    /// The calendar, policies and rules the command is judged by.
+    pub reference: &'a Reference,
     pub transition: &'a Transition,
     pub relations: Relations,
     pub actor: &'a Actor,
@@ -106,6 +110,8 @@ pub async fn execute_as(
             let transition = decide(&loaded.relations, &current, &command, limits)?;
             let step = Step {
                 row: &loaded.row,
+                deadlines: &loaded.deadlines,
+                reference: &reference,
                 transition: &transition,
                 relations: loaded.relations,
                 actor,

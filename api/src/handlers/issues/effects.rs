@@ -222,34 +222,34 @@ async fn decide_extension(
     if !approve {
         return Ok(None);
     }
-    let open = infra::db::deadlines::open_of(conn, step.row.id).await?;
-    let Some(reply) = open
-        .into_iter()
+    let Some(reply) = step
+        .deadlines
+        .iter()
         .find(|d| matches!(d.stage.parse(), Ok(Stage::Reply | Stage::Rereply)))
     else {
         return Ok(None);
     };
     let unit: Unit = pending.unit.parse().unwrap_or(Unit::WorkingDays);
     let span = Span::parse("days", i64::from(pending.days), unit)?;
-    let calendar = infra::db::calendar::calendar(conn).await?;
+    let calendar = &step.reference.calendar;
     // The old deadline is 24:00 of its last day: count on from that day.
     let due = calendar.due(reply.due_at - Duration::seconds(1), span);
     let stage = reply.stage().unwrap_or(Stage::Reply);
     let key = step.transition.state.key_supervision;
-    let timing = Timing::new(&calendar, &step.config.supervision, stage, reply.started_at, due, key);
+    let timing = Timing::new(calendar, &step.config.supervision, stage, reply.started_at, due, key);
     infra::db::deadlines::retime(conn, reply.id, timing).await?;
     Ok(Some(due))
 }
 
 /// Key supervision brings the yellow warning of the open agency deadlines forward (those not yellow yet).
 async fn tighten(conn: &mut PgConn, step: &Step<'_>) -> ApiResult<()> {
-    let calendar = infra::db::calendar::calendar(conn).await?;
-    for d in infra::db::deadlines::open_of(conn, step.row.id).await? {
+    let calendar = &step.reference.calendar;
+    for d in step.deadlines {
         let Some(stage) = d.stage() else { continue };
         if d.next_step() != Some(WarningStep::Warn) {
             continue;
         }
-        let timing = Timing::new(&calendar, &step.config.supervision, stage, d.started_at, d.due_at, true);
+        let timing = Timing::new(calendar, &step.config.supervision, stage, d.started_at, d.due_at, true);
         infra::db::deadlines::retime(conn, d.id, timing).await?;
     }
     Ok(())

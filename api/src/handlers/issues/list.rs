@@ -68,14 +68,14 @@ pub async fn list(state: web::Data<AppState>, auth: AuthUser, query: Query<Issue
         Some(_) => return Err(bad("reporter", "reporter takes only `me`")),
     };
     let mut conn = infra::db::pool::conn(&state.db).await?;
+    let reference = state.reference.at_least(&mut conn, auth.reference_version).await?;
     let path_prefix = filters_in_reach(
-        &mut conn,
+        &reference,
         &auth.actor,
         query.region.as_deref(),
         query.agency,
         query.station,
-    )
-    .await?;
+    )?;
     let text = query
         .q
         .as_deref()
