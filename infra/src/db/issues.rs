@@ -553,7 +553,9 @@ pub async fn list(
     filter: &IssueFilter,
     probe: i64,
 ) -> Result<Vec<Listed>, DbError> {
-    let rows: Vec<ListRow> = list_query(0, scope, filter, probe).cached().load(conn).await?;
+    // Not kept prepared: a list's best plan depends on its values (a region's prefix, how rare a status is), and a
+    // prepared statement may settle on a generic plan that walks every issue (seen at a million: `bench/`).
+    let rows: Vec<ListRow> = list_query(0, scope, filter, probe).load(conn).await?;
     rows.into_iter().map(|(_, row, d)| listed(row, d)).collect()
 }
 
@@ -573,7 +575,8 @@ pub async fn lists(
         .zip(0..)
         .map(|(f, i)| list_query(i, scope, f, probe))
         .collect();
-    let rows: Vec<ListRow> = UnionAll(arms).cached().load(conn).await?;
+    // Planned for its values every time, as `list` is.
+    let rows: Vec<ListRow> = UnionAll(arms).load(conn).await?;
     for (i, row, d) in rows {
         if let Some(list) = usize::try_from(i).ok().and_then(|i| found.get_mut(i)) {
             list.push(listed(row, d)?);

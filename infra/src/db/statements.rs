@@ -55,7 +55,9 @@ impl Instrumentation for CountStatements {
 /// upsert), which the connection may therefore keep prepared, keyed by its SQL and bind types.
 ///
 /// Do not wrap a query whose text grows with its input (`IN` lists, multi-row inserts of any length): each length
-/// would be a statement kept for the connection's lifetime.
+/// would be a statement kept for the connection's lifetime. Nor one whose best plan depends on its values (a `LIKE`
+/// prefix, a filter on a rare status): after five executions PostgreSQL may keep a generic plan for a prepared
+/// statement, and a generic plan for a list can walk the whole table. Lookups by key and writes are what this is for.
 #[derive(Debug, Clone, Copy)]
 pub struct Cached<Q>(pub Q);
 
