@@ -12,7 +12,9 @@ use chrono::{DateTime, Utc};
 use domain::issue::deadline::Stage;
 use domain::issue::notice::{of_step, Audience};
 use domain::issue::warning::Step;
+use infra::db::deadlines::{DueStep, Locks};
 use infra::db::events::NewEvent;
+use infra::db::issues::Read;
 use infra::db::AsyncConnection;
 use infra::schedule::{Entry, Schedule};
 use serde_json::json;
@@ -90,14 +92,28 @@ pub struct Batch {
 /// handlers' notices and webhook messages go out in one statement. Each step is acted on once: only while it is still
 /// the locked deadline's next.
 pub async fn act_together(state: &AppState, entries: &[Entry], now: DateTime<Utc>) -> ApiResult<Batch> {
-    use infra::db::deadlines::DueStep;
-    use infra::db::notifications::HandlersNotice;
-    use std::collections::HashMap;
     let ids: Vec<_> = entries.iter().map(|e| e.deadline).collect();
     let config = &state.config;
     let mut conn = infra::db::pool::conn(&state.db).await?;
     conn.transaction(async |conn| {
-        let found: Vec<DueStep> = infra::db::deadlines::lock_due(conn, &ids).await?;
+        let found = infra::db::deadlines::lock_due(conn, &ids, Locks::SkipHeld).await?;
+        take(conn, config, entries, &found, now).await
+    })
+    .await
+}
+
+/// Takes the steps of `entries` whose deadlines are in `found` (locked, with their issues), in the caller's
+/// transaction; the rest are left `alone`. Rating deadlines are left too: closing an issue is a command of its own.
+async fn take(
+    conn: &mut infra::db::PgConn,
+    config: &infra::config::Config,
+    entries: &[Entry],
+    found: &[DueStep],
+    now: DateTime<Utc>,
+) -> ApiResult<Batch> {
+    use infra::db::notifications::HandlersNotice;
+    use std::collections::HashMap;
+    {
         let mut by_deadline: HashMap<uuid::Uuid, Vec<Entry>> = HashMap::new();
         for entry in entries {
             by_deadline.entry(entry.deadline).or_default().push(*entry);
@@ -115,7 +131,7 @@ pub async fn act_together(state: &AppState, entries: &[Entry], now: DateTime<Utc
             issue,
             last_hash,
             key_supervision,
-        } in &found
+        } in found
         {
             let Some(deadline_stage) = d.stage() else { continue };
             // A closing for want of a rating is a command of its own: taken alone, after.
@@ -194,9 +210,8 @@ pub async fn act_together(state: &AppState, entries: &[Entry], now: DateTime<Utc
         infra::db::notifications::notify_handlers(conn, &notices, now).await?;
         infra::db::deadlines::retime_many(conn, &timings).await?;
         let alone = entries.iter().copied().filter(|e| !settled.contains(e)).collect();
-        Ok::<_, ApiError>(Batch { done, alone })
-    })
-    .await
+        Ok(Batch { done, alone })
+    }
 }
 
 /// The timeline event of a deadline step.
@@ -248,50 +263,34 @@ pub async fn act(state: &AppState, entry: Entry, now: DateTime<Utc>) -> ApiResul
     let config = &state.config;
     conn.transaction(async |conn| {
         let skip = |next| Ok::<_, ApiError>(Outcome { acted: false, next });
-        // The issue first, then the deadline: the order commands take them in, so the two never deadlock.
-        let Some(issue) = infra::db::issues::lock(conn, issue_id).await? else {
+        // The issue first, then the deadline: the order commands take them in, so the two never deadlock. Here the
+        // worker waits for a command that holds them, where a batch passes over.
+        let Some(issue) = infra::db::issues::with_standing(conn, issue_id, Read::ForCommand).await? else {
             return skip(None);
         };
-        let Some(d) = infra::db::deadlines::lock_open(conn, entry.deadline).await? else {
+        let found = infra::db::deadlines::lock_due(conn, &[entry.deadline], Locks::Wait).await?;
+        let Some(d) = found.first().map(|f| &f.deadline) else {
             return skip(None);
         };
-        let due_now = d.next_step() == Some(entry.step) && d.next_at.is_some_and(|at| at <= now);
-        if !due_now {
-            return skip(entry_of(&d));
-        }
-        let Some(deadline_stage) = d.stage() else {
-            return skip(None);
-        };
-        if deadline_stage == Stage::Rate {
-            close_unrated(conn, config, issue_id, now).await?;
+        if d.stage() == Some(Stage::Rate) {
+            let due_now = d.next_step() == Some(entry.step) && d.next_at.is_some_and(|at| at <= now);
+            if !due_now {
+                return skip(entry_of(d));
+            }
+            close_unrated(conn, config, &issue, now).await?;
             return Ok(Outcome {
                 acted: true,
                 next: None,
             });
         }
-        let key_supervision = infra::db::issues::marks(conn, issue_id).await?.key_supervision;
-        if entry.step == Step::Due && domain::stats::facts::late_when_due(deadline_stage) {
-            infra::db::issues::mark_reply_late(conn, issue_id).await?;
-        }
-        let event = step_event(issue.status.as_str(), &d, deadline_stage, entry.step, now);
-        infra::db::events::append(conn, issue_id, issue.last_seq, &event, now).await?;
-        let subject = Subject {
-            issue: &issue,
-            lead: d.agency_id,
-            co: &[],
-        };
-        for notice in of_step(entry.step) {
-            let key = format!("{}:{}:{}:{notice}", d.id, entry.step, d.due_at.timestamp());
-            announce(conn, config, &subject, *notice, &key, now).await?;
-        }
-        let again = config.supervision.again_for(key_supervision);
-        let timing = d.timing().after(deadline_stage, entry.step, again);
-        let next = timing.next;
-        infra::db::deadlines::retime(conn, d.id, timing).await?;
-        Ok(Outcome {
-            acted: true,
-            next: next.map(|(step, at)| (Entry { deadline: d.id, step }, at)),
-        })
+        let batch = take(conn, config, &[entry], &found, now).await?;
+        Ok(batch.done.into_iter().next().map_or(
+            Outcome {
+                acted: false,
+                next: None,
+            },
+            |(_, o)| o,
+        ))
     })
     .await
 }

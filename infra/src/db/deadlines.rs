@@ -124,19 +124,6 @@ pub async fn retime(conn: &mut AsyncPgConnection, id: Uuid, timing: Timing) -> R
     Ok(())
 }
 
-/// An open deadline, locked until the transaction ends: the worker acts on a step only while holding it, so two
-/// workers that both claimed the step cannot both act.
-pub async fn lock_open(conn: &mut AsyncPgConnection, id: Uuid) -> Result<Option<DeadlineRow>, DbError> {
-    Ok(deadlines::table
-        .find(id)
-        .filter(deadlines::ended_at.is_null())
-        .select(DeadlineRow::as_select())
-        .for_update()
-        .first(conn)
-        .await
-        .optional()?)
-}
-
 /// One page of what the worker will do, for rebuilding the Redis schedule: (deadline, step, when), in id order
 /// after `after`.
 pub async fn scheduled(
@@ -275,9 +262,18 @@ pub struct DueStep {
     pub key_supervision: bool,
 }
 
-/// Locks the open deadlines among `ids` with their issues, in one statement, skipping any a command (or another
-/// worker) holds: those are tried one by one after. Ordered by issue, so events of one issue chain in turn.
-pub async fn lock_due(conn: &mut AsyncPgConnection, ids: &[Uuid]) -> Result<Vec<DueStep>, DbError> {
+/// What [`lock_due`] does about rows another transaction holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Locks {
+    /// Pass over them (a batch: they are taken one by one after).
+    SkipHeld,
+    /// Wait for them (one step taken alone).
+    Wait,
+}
+
+/// Locks the open deadlines among `ids` with their issues, in one statement. Ordered by issue, so events of one issue
+/// chain in turn.
+pub async fn lock_due(conn: &mut AsyncPgConnection, ids: &[Uuid], locks: Locks) -> Result<Vec<DueStep>, DbError> {
     use diesel::sql_types::{Array, Binary, Bool, Jsonb, Nullable, Uuid as SqlUuid};
     #[derive(QueryableByName)]
     struct Found {
@@ -290,19 +286,30 @@ pub async fn lock_due(conn: &mut AsyncPgConnection, ids: &[Uuid]) -> Result<Vec<
         #[diesel(sql_type = Bool)]
         key_supervision: bool,
     }
-    let found: Vec<Found> = diesel::sql_query(
-        "SELECT i.*, to_jsonb(d) AS deadline,
+    // Two fixed texts, each kept prepared.
+    macro_rules! select {
+        ($locks:literal) => {
+            concat!(
+                "SELECT i.*, to_jsonb(d) AS deadline,
                 (SELECT e.hash FROM issue_events e WHERE e.issue_id = i.id AND e.seq = i.last_seq) AS last_hash,
                 EXISTS (SELECT 1 FROM key_supervisions k WHERE k.issue_id = i.id) AS key_supervision
            FROM deadlines d JOIN issues i ON i.id = d.issue_id
           WHERE d.id = ANY($1) AND d.ended_at IS NULL
           ORDER BY i.id, d.due_at, d.id
-            FOR UPDATE OF i, d SKIP LOCKED",
-    )
-    .bind::<Array<SqlUuid>, _>(ids)
-    .cached()
-    .load(conn)
-    .await?;
+            FOR UPDATE OF i, d",
+                $locks
+            )
+        };
+    }
+    let text = match locks {
+        Locks::SkipHeld => select!(" SKIP LOCKED"),
+        Locks::Wait => select!(""),
+    };
+    let found: Vec<Found> = diesel::sql_query(text)
+        .bind::<Array<SqlUuid>, _>(ids)
+        .cached()
+        .load(conn)
+        .await?;
     found
         .into_iter()
         .map(|f| {

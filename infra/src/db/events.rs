@@ -1,13 +1,13 @@
 //! The timeline: events are appended, never changed. Each new event chains to the one before it (see
 //! `domain::issue::timeline`); the issue row, locked by the command, says which one that is.
 
-use super::schema::{issue_events as events, issues};
+use super::schema::issue_events as events;
 use super::statements::Cache;
 use super::DbError;
 use chrono::{DateTime, SubsecRound, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
-use domain::issue::timeline::{self, EventContent, GENESIS};
+use domain::issue::timeline::{self, EventContent};
 use uuid::Uuid;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -57,32 +57,6 @@ pub struct NewEvent<'a> {
     pub note: Option<&'a str>,
     pub internal: bool,
     pub data: serde_json::Value,
-}
-
-/// Appends an event after event `last_seq` (0 for the report) and moves the issue's `last_seq` on. Call inside the
-/// command's transaction, with the issue row locked (or, for the report, just inserted).
-pub async fn append(
-    conn: &mut AsyncPgConnection,
-    issue_id: Uuid,
-    last_seq: i32,
-    new: &NewEvent<'_>,
-    at: DateTime<Utc>,
-) -> Result<EventRow, DbError> {
-    let prev: Vec<u8> = if last_seq == 0 {
-        GENESIS.to_vec()
-    } else {
-        events::table
-            .find((issue_id, last_seq))
-            .select(events::hash)
-            .first(conn)
-            .await?
-    };
-    let row = insert_next(conn, issue_id, last_seq, &prev, new, at).await?;
-    diesel::update(issues::table.find(issue_id))
-        .set(issues::last_seq.eq(row.seq))
-        .execute(conn)
-        .await?;
-    Ok(row)
 }
 
 /// An event ready to insert: numbered and chained.

@@ -166,26 +166,6 @@ pub async fn next_number(conn: &mut AsyncPgConnection, path: &RegionPath, year: 
     Ok(domain::issue::number::issue_number(&n.prefix, year, n.last))
 }
 
-pub async fn find(conn: &mut AsyncPgConnection, id: Uuid) -> Result<Option<IssueRow>, DbError> {
-    Ok(issues::table
-        .find(id)
-        .select(IssueRow::as_select())
-        .first(conn)
-        .await
-        .optional()?)
-}
-
-/// The issue, locked until the transaction ends: commands on one issue take turns.
-pub async fn lock(conn: &mut AsyncPgConnection, id: Uuid) -> Result<Option<IssueRow>, DbError> {
-    Ok(issues::table
-        .find(id)
-        .select(IssueRow::as_select())
-        .for_update()
-        .first(conn)
-        .await
-        .optional()?)
-}
-
 /// How an issue is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Read {
@@ -747,31 +727,6 @@ pub async fn anonymise_reporter(conn: &mut AsyncPgConnection, reporter: Uuid) ->
         .await?)
 }
 
-/// Is the issue under key supervision (挂牌督办), and is it withheld from the public results?
-pub async fn marks(conn: &mut AsyncPgConnection, issue: Uuid) -> Result<Marks, DbError> {
-    Ok(diesel::sql_query(
-        "SELECT EXISTS (SELECT 1 FROM key_supervisions WHERE issue_id = $1) AS key_supervision, \
-                EXISTS (SELECT 1 FROM withholdings WHERE issue_id = $1) AS withheld",
-    )
-    .bind::<diesel::sql_types::Uuid, _>(issue)
-    .get_result(conn)
-    .await?)
-}
-
-/// When the issue was first routed: sign and reply times count from it.
-pub async fn routed_at(conn: &mut AsyncPgConnection, issue: Uuid) -> Result<Option<DateTime<Utc>>, DbError> {
-    #[derive(QueryableByName)]
-    struct Routed {
-        #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Timestamptz>)]
-        routed_at: Option<DateTime<Utc>>,
-    }
-    let row: Routed = diesel::sql_query("SELECT routed_at FROM issues WHERE id = $1")
-        .bind::<diesel::sql_types::Uuid, _>(issue)
-        .get_result(conn)
-        .await?;
-    Ok(row.routed_at)
-}
-
 /// Marks an issue for key supervision (a second mark changes nothing).
 pub async fn mark_key_supervision(
     conn: &mut AsyncPgConnection,
@@ -807,14 +762,6 @@ pub async fn advance_many(conn: &mut AsyncPgConnection, issues: &[(Uuid, i32, bo
     .cached()
     .execute(conn)
     .await?)
-}
-
-pub async fn mark_reply_late(conn: &mut AsyncPgConnection, id: Uuid) -> Result<(), DbError> {
-    diesel::sql_query("UPDATE issues SET reply_late = true WHERE id = $1")
-        .bind::<diesel::sql_types::Uuid, _>(id)
-        .execute(conn)
-        .await?;
-    Ok(())
 }
 
 /// Withholds an issue from the public results, with the reason.

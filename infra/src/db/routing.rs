@@ -86,23 +86,6 @@ pub async fn list_rules(
     Ok(q.order(rules::id.asc()).limit(probe).load(conn).await?)
 }
 
-/// The rule for `category` at the nearest region up the tree from `path` that has one.
-pub async fn suggest(
-    conn: &mut AsyncPgConnection,
-    path: &RegionPath,
-    category: &str,
-) -> Result<Option<RuleRow>, DbError> {
-    let codes: Vec<String> = path.codes().map(str::to_owned).collect();
-    let found: Vec<(RuleRow, String)> = rules::table
-        .inner_join(regions::table)
-        .filter(rules::region_code.eq_any(&codes))
-        .filter(rules::category_code.eq(category))
-        .select((RuleRow::as_select(), regions::path))
-        .load(conn)
-        .await?;
-    Ok(found.into_iter().max_by_key(|(_, p)| p.len()).map(|(r, _)| r))
-}
-
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = policies)]
 pub struct PolicyRow {
@@ -152,27 +135,6 @@ pub async fn list_policies(conn: &mut AsyncPgConnection) -> Result<Vec<PolicyRow
         .order(policies::id.asc())
         .load(conn)
         .await?)
-}
-
-/// The policy for an issue: category and region both matching beats category alone beats region alone beats the
-/// service default; among regions, the deepest wins.
-pub async fn policy_for(
-    conn: &mut AsyncPgConnection,
-    path: &RegionPath,
-    category: Option<&str>,
-) -> Result<DeadlinePolicy, DbError> {
-    let codes: Vec<String> = path.codes().map(str::to_owned).collect();
-    let rows: Vec<PolicyRow> = policies::table
-        .filter(policies::region_code.is_null().or(policies::region_code.eq_any(&codes)))
-        .filter(
-            policies::category_code
-                .is_null()
-                .or(policies::category_code.nullable().eq(category)),
-        )
-        .select(PolicyRow::as_select())
-        .load(conn)
-        .await?;
-    choose_policy(&rows, path, category)
 }
 
 /// Of `rows`, the policy that applies to an issue in `path` of `category`: one for the category before one for all,

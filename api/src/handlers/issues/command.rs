@@ -340,22 +340,22 @@ pub enum CommandErrors {
 }
 
 /// The service's own command: closes a replied issue whose rating deadline passed, inside the caller's transaction
-/// (the worker's, which holds the deadline). An issue no longer replied is left alone. Answers whether it closed it.
+/// (the worker's, which holds the issue, locked `issue`, and the deadline). An issue no longer replied is left alone.
+/// Answers whether it closed it.
 pub async fn close_unrated(
     conn: &mut PgConn,
     config: &infra::config::Config,
-    issue_id: Uuid,
+    issue: &infra::db::issues::Standing,
     now: DateTime<Utc>,
 ) -> ApiResult<bool> {
-    let Some(row) = infra::db::issues::lock(conn, issue_id).await? else {
-        return Ok(false);
-    };
-    let marks = infra::db::issues::marks(conn, issue_id).await?;
-    let Ok(transition) = domain::issue::machine::close_unrated(&row.state(marks)?) else {
+    let row = &issue.row;
+    let issue_id = row.id;
+    let Ok(transition) = domain::issue::machine::close_unrated(&row.state(issue.marks)?) else {
         infra::db::deadlines::end(conn, issue_id, &[Stage::Rate], Ending::Cancelled, now).await?;
         return Ok(false);
     };
-    infra::db::issues::save_state(conn, issue_id, &transition.state, row.last_seq, None, now).await?;
+    let seq = row.last_seq + 1;
+    infra::db::issues::save_state(conn, issue_id, &transition.state, seq, None, now).await?;
     infra::db::deadlines::end(conn, issue_id, &[Stage::Rate], Ending::Lapsed, now).await?;
     let event = NewEvent {
         kind: "close-unrated",
@@ -367,9 +367,9 @@ pub async fn close_unrated(
         internal: false,
         data: json!({}),
     };
-    let appended = infra::db::events::append(conn, issue_id, row.last_seq, &event, now).await?;
+    let appended = infra::db::events::insert_next(conn, issue_id, row.last_seq, &issue.last_hash, &event, now).await?;
     let subject = Subject {
-        issue: &row,
+        issue: row,
         lead: row.lead_agency_id,
         co: &row.co_agency_ids,
     };
