@@ -294,3 +294,12 @@ fn replay(stored: &Stored) -> HttpResponse {
     res.insert_header((REPLAYED, "true"));
     res.body(stored.body.clone())
 }
+
+impl crate::app::Kept for Answer {
+    fn keep(
+        &self,
+        conn: &mut infra::db::PgConn,
+    ) -> impl std::future::Future<Output = Result<(), infra::db::DbError>> + Send {
+        Answer::keep(self, conn)
+    }
+}

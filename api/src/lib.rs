@@ -1,5 +1,6 @@
 //! The minsheng HTTP API, its worker and its operator commands.
 
+pub mod app;
 pub mod auth;
 pub mod console;
 pub mod content;
@@ -9,7 +10,6 @@ pub mod handlers;
 pub mod idempotency;
 pub mod metrics;
 pub mod middleware;
-pub mod notify;
 pub mod openapi;
 pub mod page;
 pub mod routes;

@@ -199,7 +199,7 @@ fn answer_every_problem(api: &mut utoipa::openapi::OpenApi) {
             let params = op.parameters.as_deref().unwrap_or_default();
             let has_query = params.iter().any(|p| p.parameter_in == ParameterIn::Query);
             let has_path = path.contains('{');
-            // A signed-in list's filter outside the caller's reach is a 404 (`handlers::filters_in_reach`).
+            // A signed-in list's filter outside the caller's reach is a 404 (`app::reach::filters_in_reach`).
             let filters = params.iter().any(|p| {
                 p.parameter_in == ParameterIn::Query && matches!(p.name.as_str(), "region" | "agency" | "station")
             });

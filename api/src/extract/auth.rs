@@ -43,6 +43,17 @@ pub struct AuthUser {
     pub claimed: Option<Claimed>,
 }
 
+impl AuthUser {
+    /// The caller as the use cases take them.
+    #[must_use]
+    pub fn caller(&self) -> crate::app::Caller<'_> {
+        crate::app::Caller {
+            actor: &self.actor,
+            reference_version: self.reference_version,
+        }
+    }
+}
+
 /// What [`identify`] found: the caller, or why the token is refused (answered only if the handler needs a caller).
 enum Found {
     Caller(Arc<Identity>),

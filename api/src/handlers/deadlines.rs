@@ -1,9 +1,9 @@
 //! `GET /deadlines`: the open deadlines a supervisor watches, with their colour — staff for their region, handlers
 //! for their agency, admins everywhere.
 
+use crate::app::reach::filters_in_reach;
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::extract::{AuthUser, Query};
-use crate::handlers::filters_in_reach;
 use crate::handlers::issues::Deadline;
 use crate::page::{decode_cursor, limit, page, Page};
 use crate::state::AppState;

@@ -2,9 +2,9 @@
 //! reporters rate, deputies see their voters' open issues first and take up their stations' new issues; overdue work
 //! shows for staff and handlers, and what was urged for handlers.
 
+use crate::app::issues::view::{summary, IssueSummary};
 use crate::error::ApiResult;
 use crate::extract::AuthUser;
-use crate::handlers::issues::{summary, IssueSummary};
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
 use domain::issue::warning::Warning;

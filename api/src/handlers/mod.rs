@@ -29,11 +29,6 @@ pub mod stats;
 pub mod users;
 pub mod webhooks;
 
-use crate::error::{ApiError, ApiResult};
-use domain::organisation::region::RegionCode;
-use domain::permission::AdminScope;
-use infra::db::regions::RegionRow;
-use infra::db::PgConn;
 use serde::{Deserialize, Deserializer};
 
 /// For PATCH bodies: tells a field that is absent (`None`, leave it) from one sent as `null` (`Some(None)`, clear it).
@@ -43,75 +38,4 @@ where
     T: Deserialize<'de>,
 {
     Option::<T>::deserialize(d).map(Some)
-}
-
-/// The region something new is to live in: `raw` must name a region that exists and lies in the caller's scope.
-/// Failures name `field`.
-pub async fn region_to_manage(conn: &mut PgConn, scope: &AdminScope, raw: &str, field: &str) -> ApiResult<RegionRow> {
-    let code = RegionCode::parse(raw).map_err(|e| e.at(field))?;
-    let row = infra::db::regions::find(conn, code.as_str())
-        .await?
-        .ok_or_else(|| ApiError::not_found("region").with_field(field))?;
-    scope
-        .may_manage_in(&row.path())
-        .map_err(|d| ApiError::from(d).with_field(field))?;
-    Ok(row)
-}
-
-/// The region path a list is limited to: the one asked for with `?region=` (which must lie in the caller's scope),
-/// else the caller's whole scope (`None` for admins: everywhere).
-pub async fn list_prefix(conn: &mut PgConn, scope: &AdminScope, region: Option<&str>) -> ApiResult<Option<String>> {
-    let Some(code) = region else {
-        return Ok(scope.path_prefix().map(str::to_owned));
-    };
-    let code = RegionCode::parse(code).map_err(|e| ApiError::from(e.at("region")))?;
-    let row = infra::db::regions::find(conn, code.as_str())
-        .await?
-        .ok_or_else(|| ApiError::not_found("region"))?;
-    scope.may_see(&row.path())?;
-    Ok(Some(row.path))
-}
-
-/// The path a `?region=` filter of a list selects (that region and below). An unknown region selects nothing, like
-/// any other filter that matches nothing.
-pub async fn region_filter(conn: &mut PgConn, region: Option<&str>) -> ApiResult<Option<String>> {
-    let Some(code) = region else {
-        return Ok(None);
-    };
-    let code = RegionCode::parse(code).map_err(|e| ApiError::from(e.at("region")))?;
-    Ok(Some(
-        infra::db::regions::find(conn, code.as_str())
-            .await?
-            .map_or_else(|| format!("/{}/none/", code.as_str()), |r| r.path),
-    ))
-}
-
-/// The region, agency and station a signed-in list names, each checked against the caller's reach
-/// (`domain::permission::may_filter_by`): one that does not exist, or lies outside the reach, answers 404 naming the
-/// filter. Answers the region's path, for the list's prefix.
-pub fn filters_in_reach(
-    reference: &infra::db::reference::Reference,
-    actor: &domain::permission::Actor,
-    region: Option<&str>,
-    agency: Option<uuid::Uuid>,
-    station: Option<uuid::Uuid>,
-) -> ApiResult<Option<String>> {
-    use domain::permission::{may_filter_by, FilterTarget};
-    let hidden = |field: &str| ApiError::not_found(field).with_field(field.to_owned());
-    let mut prefix = None;
-    if let Some(code) = region {
-        let code = RegionCode::parse(code).map_err(|e| ApiError::from(e.at("region")))?;
-        let path = reference.region(code.as_str()).ok_or_else(|| hidden("region"))?;
-        may_filter_by(actor, FilterTarget::Region(path)).map_err(|_| hidden("region"))?;
-        prefix = Some(path.as_str().to_owned());
-    }
-    if let Some(id) = agency {
-        let agency = reference.agency(id).ok_or_else(|| hidden("agency"))?;
-        may_filter_by(actor, FilterTarget::Agency(id, &agency.path)).map_err(|_| hidden("agency"))?;
-    }
-    if let Some(id) = station {
-        let station = reference.station(id).ok_or_else(|| hidden("station"))?;
-        may_filter_by(actor, FilterTarget::Station(id, &station.path)).map_err(|_| hidden("station"))?;
-    }
-    Ok(prefix)
 }

@@ -57,7 +57,7 @@ pub async fn act(state: &AppState, entry: Entry, now: DateTime<Utc>) -> ApiResul
         }
         if entry.step != Step::Warn {
             let levels = match infra::db::regions::find(conn, &region_code).await? {
-                Some(region) => crate::notify::staff_up_from(conn, &region.path()).await?,
+                Some(region) => crate::app::notify::staff_up_from(conn, &region.path()).await?,
                 None => Vec::new(),
             };
             let reach = if entry.step == Step::Escalate { 2 } else { 1 };

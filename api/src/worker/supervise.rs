@@ -4,9 +4,9 @@
 //! rebuild re-added it, a lease ran out under a slow worker) is acted on once. Acting writes the timeline event and
 //! the notifications and moves the deadline to its next step, which goes back on the schedule.
 
+use crate::app::issues::command::{close_unrated, entry_of};
+use crate::app::notify::{announce, Subject};
 use crate::error::{ApiError, ApiResult};
-use crate::handlers::issues::command::{close_unrated, entry_of};
-use crate::notify::{announce, Subject};
 use crate::state::AppState;
 use chrono::{DateTime, Utc};
 use domain::issue::deadline::Stage;
@@ -181,8 +181,8 @@ async fn take(
                             kind: notice.as_str(),
                             event_key: key,
                             title: notice.title(),
-                            body: crate::notify::body_of(issue),
-                            payload: crate::notify::webhook_payload(issue, d.agency_id, *notice, now),
+                            body: crate::app::notify::body_of(issue),
+                            payload: crate::app::notify::webhook_payload(issue, d.agency_id, *notice, now),
                         }),
                         ([Audience::Handlers], None) => {}
                         // Staff and agency contacts are found a level at a time: told one notice at a time.

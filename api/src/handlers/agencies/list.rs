@@ -1,8 +1,8 @@
 use super::Agency;
+use crate::app::reach::list_prefix;
 use crate::error::ApiResult;
 use crate::extract::params::Query;
 use crate::extract::AuthUser;
-use crate::handlers::list_prefix;
 use crate::page::{self, Page};
 use crate::state::AppState;
 use actix_web::{get, web};

@@ -1,7 +1,7 @@
 use super::{found, view, Ballot, Standing};
+use crate::app::reach::region_to_manage;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{AuthUser, Json};
-use crate::handlers::region_to_manage;
 use crate::idempotency::Answer;
 use crate::state::AppState;
 use actix_web::{post, web, HttpResponse};

@@ -7,14 +7,15 @@ pub mod read;
 pub mod vote;
 
 use crate::error::{ApiError, ApiResult};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use domain::ballot::{Contest, Phase, Schedule};
 use domain::fraction::Fraction;
-use domain::issue::warning::{level, Warning};
 use domain::permission::{Actor, AdminScope};
 use domain::role::Role;
 use domain::Denied;
 use infra::db::ballots::{BallotRow, MilestoneRow, ProjectRow};
+
+pub use crate::app::projects::Milestone;
 use infra::db::PgConn;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -69,39 +70,6 @@ pub struct Project {
     pub outcome: Option<String>,
     pub elected_rank: Option<i32>,
     pub milestones: Vec<Milestone>,
-}
-
-/// A planned milestone; once its project is elected, a deadline with a warning level.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Milestone {
-    pub id: Uuid,
-    pub title: String,
-    pub planned_on: NaiveDate,
-    /// The end of the planned day (Asia/Shanghai), once the project is elected.
-    pub due_at: Option<DateTime<Utc>>,
-    pub warn_at: Option<DateTime<Utc>>,
-    pub done_at: Option<DateTime<Utc>>,
-    /// green, yellow or red while it is open.
-    pub warning: Option<Warning>,
-}
-
-impl Milestone {
-    #[must_use]
-    pub fn of(m: MilestoneRow, now: DateTime<Utc>) -> Self {
-        let warning = match (m.done_at, m.warn_at, m.due_at) {
-            (None, Some(warn_at), Some(due_at)) => Some(level(warn_at, due_at, now)),
-            _ => None,
-        };
-        Milestone {
-            id: m.id,
-            title: m.title,
-            planned_on: m.planned_on,
-            due_at: m.due_at,
-            warn_at: m.warn_at,
-            done_at: m.done_at,
-            warning,
-        }
-    }
 }
 
 /// Projects with their milestones, in the order given.

@@ -1,8 +1,8 @@
 use super::{contest_of, found, phase_of, standing, view, Ballot};
+use crate::app::reach::list_prefix;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::params::Query;
 use crate::extract::AuthUser;
-use crate::handlers::list_prefix;
 use crate::page;
 use crate::state::AppState;
 use actix_web::{get, web};

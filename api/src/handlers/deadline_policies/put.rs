@@ -1,7 +1,7 @@
 use super::Policy;
+use crate::app::reach::region_to_manage;
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::extract::{AuthUser, Json};
-use crate::handlers::region_to_manage;
 use crate::state::AppState;
 use actix_web::{put, web, HttpResponse};
 use domain::issue::deadline::{DeadlinePolicy, Span};

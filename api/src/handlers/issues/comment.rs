@@ -1,6 +1,7 @@
-use super::command::{execute, required_note, Answers, CommandErrors};
-use super::effects::Effect;
-use super::timeline::TimelineEvent;
+use super::command::{required_note, run_answering, CommandErrors};
+use super::TimelineEvent;
+use crate::app::issues::command::Answers;
+use crate::app::issues::effects::Effect;
 use crate::content::{self, Checked};
 use crate::error::ApiResult;
 use crate::extract::{AuthUser, Json};
@@ -39,6 +40,5 @@ pub async fn comment(
     let effect = Effect::Comment {
         needs_review: checked == Checked::NeedsReview,
     };
-    let answer = execute(&state, &auth, *id, command, Some(&text), effect, Answers::Event).await?;
-    Ok(answer.respond())
+    run_answering(&state, &auth, *id, command, Some(&text), effect, Answers::Event).await
 }

@@ -1,9 +1,10 @@
-use super::load::viewable_issue;
-use super::{limits, view, IssueView};
+use super::IssueView;
+use crate::app::issues::load::viewable_issue;
+use crate::app::issues::view::{limits, view};
+use crate::app::photos::attach_own;
 use crate::content::{self, Checked};
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::extract::{AuthUser, Json};
-use crate::handlers::photos::attach_own;
 use crate::idempotency::Answer;
 use crate::state::AppState;
 use actix_web::http::StatusCode;

@@ -1,6 +1,6 @@
 use super::command::{optional_note, required_note, run, CommandErrors};
-use super::effects::Effect;
 use super::IssueView;
+use crate::app::issues::effects::Effect;
 use crate::error::ApiResult;
 use crate::extract::{AuthUser, Json};
 use crate::state::AppState;

@@ -1,5 +1,5 @@
-use super::command::current_view;
 use super::IssueView;
+use crate::app::issues::command::current_view;
 use crate::error::ApiResult;
 use crate::extract::AuthUser;
 use crate::state::AppState;
@@ -17,5 +17,5 @@ use uuid::Uuid;
 )]
 #[get("/issues/{id}")]
 pub async fn get(state: web::Data<AppState>, auth: AuthUser, id: web::Path<Uuid>) -> ApiResult<HttpResponse> {
-    Ok(HttpResponse::Ok().json(current_view(&state, &auth, *id).await?))
+    Ok(HttpResponse::Ok().json(current_view(&state, auth.caller(), *id).await?))
 }

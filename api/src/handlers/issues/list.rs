@@ -1,7 +1,8 @@
-use super::{summary, IssueSummary};
+use super::IssueSummary;
+use crate::app::issues::view::summary;
+use crate::app::reach::filters_in_reach;
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::extract::{AuthUser, Query};
-use crate::handlers::filters_in_reach;
 use crate::page::{decode_uuid_cursor, limit, page, Page};
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};

@@ -1,4 +1,5 @@
-use super::{summaries, IssueSummary};
+use super::IssueSummary;
+use crate::app::issues::view::summaries;
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::extract::{AuthUser, Query};
 use crate::state::AppState;

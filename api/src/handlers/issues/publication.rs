@@ -2,8 +2,8 @@
 
 use super::command::{run, CommandErrors};
 use super::decline::ReasonBody;
-use super::effects::Effect;
 use super::IssueView;
+use crate::app::issues::effects::Effect;
 use crate::error::ApiResult;
 use crate::extract::{AuthUser, Json};
 use crate::state::AppState;

@@ -1,14 +1,10 @@
-use super::command::{execute_as, optional_note, Answers, CommandErrors};
-use super::effects::Effect;
-use super::load::Loaded;
+use super::command::{optional_note, run_prepared, CommandErrors};
 use super::IssueView;
-use crate::error::{ApiError, ApiResult, ErrorCode};
+use crate::app::issues::route::{routing, Routing};
+use crate::error::ApiResult;
 use crate::extract::{AuthUser, Json};
-use crate::handlers::routing_rules::{check_agencies, suggestion};
 use crate::state::AppState;
 use actix_web::{post, web, HttpResponse};
-use domain::issue::Command;
-use infra::db::reference::Reference;
 use serde::Deserialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -39,40 +35,14 @@ pub async fn route(
 ) -> ApiResult<HttpResponse> {
     let body = body.0;
     let note = optional_note(body.note.as_deref(), "note")?;
-    // The lead (and the rules' suggestion) are settled on the issue as locked, with the rest of the command.
-    let prepare = |issue: &Loaded, reference: &Reference| {
-        let (lead, co, suggested) = match body.lead_agency_id {
-            Some(lead) => (lead, body.co_agency_ids.clone(), false),
-            None => {
-                let rule = issue
-                    .row
-                    .category_code
-                    .as_deref()
-                    .and_then(|category| suggestion(reference, &issue.row.path(), category));
-                let (lead, suggested_co) = rule.ok_or_else(|| {
-                    ApiError::new(
-                        ErrorCode::ValidationFailed,
-                        "no routing rule covers this issue's category and region; name the lead agency",
-                    )
-                    .with_field("lead_agency_id")
-                })?;
-                let co = if body.co_agency_ids.is_empty() {
-                    suggested_co
-                } else {
-                    body.co_agency_ids.clone()
-                };
-                (lead, co, true)
-            }
-        };
-        let co = check_agencies(reference, &issue.row.path(), lead, &co)?;
-        let effect = Effect::Route {
-            lead,
-            complex: body.complex,
-            suggested,
-        };
-        Ok((Command::Route { lead, co }, effect))
+    let asked = Routing {
+        lead: body.lead_agency_id,
+        co: body.co_agency_ids,
+        complex: body.complex,
     };
-    Ok(execute_as(&state, &auth, *id, note.as_deref(), Answers::Issue, prepare)
-        .await?
-        .respond())
+    // The lead (and the rules' suggestion) are settled on the issue as locked, with the rest of the command.
+    run_prepared(&state, &auth, *id, note.as_deref(), |issue, reference| {
+        routing(&asked, issue, reference)
+    })
+    .await
 }

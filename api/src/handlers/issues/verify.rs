@@ -1,4 +1,4 @@
-use super::load::visible_issue;
+use crate::app::issues::load::visible_issue;
 use crate::error::ApiResult;
 use crate::extract::AuthUser;
 use crate::state::AppState;

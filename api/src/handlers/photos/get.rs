@@ -1,6 +1,6 @@
+use crate::app::issues::load::visible_issue;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::AuthUser;
-use crate::handlers::issues::load::visible_issue;
 use crate::state::AppState;
 use actix_web::http::header;
 use actix_web::{get, web, HttpResponse};

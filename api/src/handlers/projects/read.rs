@@ -47,7 +47,7 @@ pub async fn list(
     let above: Vec<&str>;
     match &scope {
         ProjectScope::Administered(admin) => {
-            prefix = crate::handlers::list_prefix(&mut conn, admin, q.region.as_deref()).await?;
+            prefix = crate::app::reach::list_prefix(&mut conn, admin, q.region.as_deref()).await?;
             filter.path_prefix = prefix.as_deref();
         }
         ProjectScope::Agency(agency) => filter.agency = Some(*agency),

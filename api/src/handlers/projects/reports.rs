@@ -2,9 +2,9 @@
 //! which ends that milestone's deadline) and the inspections (视察) of deputies and staff.
 
 use super::{found, role_over};
+use crate::app::photos::attach_own;
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::extract::{AuthUser, Json};
-use crate::handlers::photos::attach_own;
 use crate::idempotency::Answer;
 use crate::state::AppState;
 use actix_web::http::StatusCode;

@@ -1,7 +1,7 @@
 use super::PublicIssue;
+use crate::app::reach::region_filter;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::Query;
-use crate::handlers::region_filter;
 use crate::page::{decode_uuid_cursor, limit, page, Page};
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};

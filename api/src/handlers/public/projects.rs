@@ -2,6 +2,7 @@
 //! project's page — its milestones and colours, its agency's progress and deputies' inspections with their photos,
 //! citizens' comments and stars. Handlers speak for their agency here: the agency's name stands for theirs.
 
+use crate::app::reach::region_filter;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::Query;
 use crate::handlers::ballots::Milestone;
@@ -9,7 +10,6 @@ use crate::handlers::photos::get::send;
 use crate::handlers::projects::comments::ProjectComment;
 use crate::handlers::projects::reports::ProjectReport;
 use crate::handlers::projects::{found, ranked, ranked_one, ProjectSummary};
-use crate::handlers::region_filter;
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
 use domain::project::ReportKind;

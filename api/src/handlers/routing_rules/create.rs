@@ -1,7 +1,8 @@
-use super::{check_agencies, RoutingRule};
+use super::RoutingRule;
+use crate::app::reach::region_to_manage;
+use crate::app::routing::check_agencies;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{AuthUser, Json};
-use crate::handlers::region_to_manage;
 use crate::idempotency::Answer;
 use crate::state::AppState;
 use actix_web::{post, web, HttpResponse};

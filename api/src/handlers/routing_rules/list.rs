@@ -1,7 +1,7 @@
 use super::RoutingRule;
+use crate::app::reach::list_prefix;
 use crate::error::ApiResult;
 use crate::extract::{AuthUser, Query};
-use crate::handlers::list_prefix;
 use crate::page::{decode_uuid_cursor, limit, page, Page};
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};

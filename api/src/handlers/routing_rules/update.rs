@@ -1,4 +1,5 @@
-use super::{check_agencies, RoutingRule};
+use super::RoutingRule;
+use crate::app::routing::check_agencies;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{AuthUser, Json};
 use crate::state::AppState;

@@ -1,7 +1,7 @@
 use super::{reception_days_json, Location, Station};
+use crate::app::reach::region_to_manage;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{AuthUser, Json};
-use crate::handlers::region_to_manage;
 use crate::idempotency::Answer;
 use crate::state::AppState;
 use actix_web::{post, web, HttpResponse};

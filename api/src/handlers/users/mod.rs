@@ -131,7 +131,7 @@ pub async fn resolve(conn: &mut PgConn, scope: &AdminScope, binding: Binding) ->
 }
 
 async fn region_in_scope(conn: &mut PgConn, scope: &AdminScope, code: &str) -> ApiResult<(String, RegionPath)> {
-    let row = super::region_to_manage(conn, scope, code, "region_code").await?;
+    let row = crate::app::reach::region_to_manage(conn, scope, code, "region_code").await?;
     let path = row.path();
     Ok((row.code, path))
 }

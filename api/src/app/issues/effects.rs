@@ -194,7 +194,7 @@ async fn attach_photos(conn: &mut PgConn, step: &Step<'_>, photo_ids: &[Uuid]) -
     if photo_ids.is_empty() {
         return Ok(());
     }
-    crate::handlers::photos::attach_own(
+    crate::app::photos::attach_own(
         conn,
         step.actor.user_id,
         photo_ids,

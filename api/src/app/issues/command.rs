@@ -1,0 +1,340 @@
+//! One way every command runs: lock the issue, let the domain judge, write what the command leaves behind, move the
+//! deadlines, append the timeline event, commit — all in one transaction, so a command happens wholly or not at all.
+
+use super::effects::Effect;
+use super::load::{locked_issue, viewable_issue, Loaded};
+use super::view::{event_view, limits, view, IssueView, TimelineEvent};
+use crate::app::notify::{announce, Subject};
+use crate::app::{Caller, Kept};
+use crate::error::{ApiError, ApiResult, ErrorCode};
+use crate::state::AppState;
+use chrono::{DateTime, Utc};
+use domain::issue::deadline::{plan, span_of, Calendar, Change, Ending, Stage};
+use domain::issue::machine::decide;
+use domain::issue::notice::Notice;
+use domain::issue::warning::Timing;
+use domain::issue::{Action, Command, Refusal, Relations, Transition};
+use domain::permission::Actor;
+use domain::stats::Milestone;
+use infra::db::deadlines::DeadlineRow;
+use infra::db::events::NewEvent;
+use infra::db::issues::IssueRow;
+use infra::db::reference::Reference;
+use infra::db::{AsyncConnection, PgConn};
+use infra::schedule::{Entry, Schedule};
+use serde::Serialize;
+use serde_json::{json, Value};
+use uuid::Uuid;
+
+/// What a command's own writes see.
+pub struct Step<'a> {
+    pub row: &'a IssueRow,
+    /// The issue's open deadlines, read with its lock, soonest first.
+    pub deadlines: &'a [DeadlineRow],
+    /// The calendar, policies and rules the command is judged by.
+    pub reference: &'a Reference,
+    pub transition: &'a Transition,
+    pub relations: Relations,
+    pub actor: &'a Actor,
+    pub now: DateTime<Utc>,
+    pub config: &'a infra::config::Config,
+}
+
+impl From<Refusal> for ApiError {
+    fn from(r: Refusal) -> Self {
+        match r {
+            Refusal::Denied(d) => ApiError::from(d),
+            Refusal::WrongState { status, allowed } => {
+                let mut e = ApiError::new(
+                    ErrorCode::WrongState,
+                    format!("the issue is {status}; this command does not apply now"),
+                );
+                e.state = Some(Box::new((
+                    status.as_str().to_owned(),
+                    allowed.iter().map(|a| a.as_str().to_owned()).collect(),
+                )));
+                e
+            }
+        }
+    }
+}
+
+/// What a command answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Answers {
+    /// The issue as the caller now sees it.
+    Issue,
+    /// The timeline event the command appended (a comment).
+    Event,
+}
+
+/// A command's answer, as [`Answers`] asked.
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)] // made once per command and serialised at once
+pub enum Outcome {
+    Issue(IssueView),
+    Event(TimelineEvent),
+}
+
+/// Runs `command` on issue `id` for the caller. `effect` writes what the command leaves besides the state and the
+/// event (a rating row, an extension row) and answers the event's data. `answer` makes the caller's answer from the
+/// outcome; it is kept (HTTP: under the request's `Idempotency-Key`) in the same transaction, so a retry after a lost
+/// answer replays it.
+#[allow(clippy::too_many_arguments)]
+pub async fn execute<K: Kept + Send>(
+    state: &AppState,
+    caller: Caller<'_>,
+    id: Uuid,
+    command: Command,
+    note: Option<&str>,
+    effect: Effect,
+    answers: Answers,
+    answer: impl FnOnce(&Outcome) -> ApiResult<K> + Send,
+) -> ApiResult<K> {
+    execute_as(state, caller, id, note, answers, |_, _| Ok((command, effect)), answer).await
+}
+
+/// Runs the command `prepare` makes from the locked issue and the reference data (routing by the rules of the
+/// issue's category and place), as [`execute`] does.
+pub async fn execute_as<K: Kept + Send>(
+    state: &AppState,
+    caller: Caller<'_>,
+    id: Uuid,
+    note: Option<&str>,
+    answers: Answers,
+    prepare: impl FnOnce(&Loaded, &Reference) -> ApiResult<(Command, Effect)> + Send,
+    answer: impl FnOnce(&Outcome) -> ApiResult<K> + Send,
+) -> ApiResult<K> {
+    let limits = limits(&state.config);
+    let actor = caller.actor;
+    let now = state.clock.now();
+    let config = &state.config;
+    let mut conn = infra::db::pool::conn(&state.db).await?;
+    let reference = state.reference.at_least(&mut conn, caller.reference_version).await?;
+    let (answer, scheduled) = conn
+        .transaction(async |conn| {
+            let loaded = locked_issue(conn, actor, id).await?;
+            let (command, effect) = prepare(&loaded, &reference)?;
+            let current = loaded.state()?;
+            let transition = decide(&loaded.relations, &current, &command, limits)?;
+            let step = Step {
+                row: &loaded.row,
+                deadlines: &loaded.deadlines,
+                reference: &reference,
+                transition: &transition,
+                relations: loaded.relations,
+                actor,
+                now,
+                config,
+            };
+            let mut data = effect.apply(conn, &step).await?;
+            let passed = milestone_of(&reference.calendar, &loaded, command.action(), now);
+            let seq = loaded.row.last_seq + 1;
+            infra::db::issues::save_state(conn, id, &transition.state, seq, passed, now).await?;
+            let opened = move_deadlines(conn, &reference, config, &loaded, &transition, &command, now).await?;
+            if let (Value::Object(map), false) = (&mut data, opened.is_empty()) {
+                map.insert("deadlines".into(), Value::Array(opened));
+            }
+            let action = command.action();
+            let event = NewEvent {
+                kind: action.as_str(),
+                actor_id: Some(actor.user_id),
+                actor_role: Some(actor.role.as_str()),
+                from_status: Some(transition.from.as_str()),
+                to_status: Some(transition.to.as_str()),
+                note,
+                // Why an issue is kept from the public is for the people who work it, like internal comments.
+                internal: matches!(command, Command::Comment { internal: true } | Command::Withhold),
+                data,
+            };
+            let row =
+                infra::db::events::insert_next(conn, id, loaded.row.last_seq, &loaded.last_hash, &event, now).await?;
+            let subject = Subject {
+                issue: &loaded.row,
+                lead: transition.state.lead_agency,
+                co: &transition.state.co_agencies,
+            };
+            for notice in domain::issue::notice::of_command(action, &transition) {
+                let key = format!("{id}:{}:{notice}", row.seq);
+                announce(conn, config, &subject, notice, &key, now).await?;
+            }
+            // The issue view reads the open deadlines anyway: they go on the Redis schedule after the commit.
+            let (outcome, scheduled) = match answers {
+                Answers::Issue => {
+                    let viewable = viewable_issue(conn, actor, id).await?;
+                    let (issue, deadlines) = view(actor, viewable, limits, now, &reference)?;
+                    (Outcome::Issue(issue), Some(deadlines))
+                }
+                Answers::Event => {
+                    let people = infra::db::users::people(conn, &[actor.user_id]).await?;
+                    (Outcome::Event(event_view(actor, row, &people, false)), None)
+                }
+            };
+            let answer = answer(&outcome)?;
+            answer.keep(conn).await?;
+            Ok::<_, ApiError>((answer, scheduled))
+        })
+        .await?;
+    drop(conn);
+    match scheduled {
+        Some(deadlines) => schedule(state, id, &deadlines).await,
+        None => schedule_issue(state, id).await,
+    }
+    Ok(answer)
+}
+
+/// Puts deadlines just read on the Redis schedule. Best effort, as [`schedule_issue`].
+async fn schedule(state: &AppState, id: Uuid, deadlines: &[DeadlineRow]) {
+    let entries: Vec<_> = deadlines.iter().filter_map(entry_of).collect();
+    if let Err(e) = Schedule::new(&state.redis).add(&entries).await {
+        tracing::warn!(error = %e, issue_id = %id, "could not schedule deadlines in Redis; the rebuild will");
+    }
+}
+
+/// Puts an issue's open deadlines on the Redis schedule after a command committed. Best effort: PostgreSQL already
+/// holds what the worker must do, and the worker's rebuild puts back whatever this misses.
+pub async fn schedule_issue(state: &AppState, id: Uuid) {
+    let entries = match infra::db::pool::conn(&state.db).await {
+        Ok(mut conn) => infra::db::deadlines::open_of(&mut conn, id).await,
+        Err(e) => Err(e),
+    };
+    match entries {
+        Ok(rows) => schedule(state, id, &rows).await,
+        Err(e) => tracing::warn!(error = %e, issue_id = %id, "could not read deadlines to schedule; the rebuild will"),
+    }
+}
+
+/// A deadline's next step as a schedule entry.
+#[must_use]
+pub fn entry_of(d: &DeadlineRow) -> Option<(Entry, DateTime<Utc>)> {
+    Some((
+        Entry {
+            deadline: d.id,
+            step: d.next_step()?,
+        },
+        d.next_at?,
+    ))
+}
+
+/// The facts statistics count that this command passes (the first acceptance, routing, signing and reply, and how
+/// long they took), judged before the deadlines move: a reply is judged against the reply deadline it ends.
+fn milestone_of(calendar: &Calendar, loaded: &Loaded, action: Action, now: DateTime<Utc>) -> Option<Milestone> {
+    use domain::stats::facts::{is_timed, met_by, milestone, Before};
+    let untimed = Calendar::default();
+    let row = &loaded.row;
+    let (routed_at, due, cal) = if is_timed(action) {
+        let due = loaded
+            .deadlines
+            .iter()
+            .find(|d| d.stage().is_some_and(|s| met_by(action).contains(&s)))
+            .map(|d| d.due_at);
+        (loaded.routed_at, due, calendar)
+    } else {
+        (None, None, &untimed)
+    };
+    let before = Before {
+        reported_at: row.created_at,
+        routed_at,
+        due,
+    };
+    milestone(action, before, now, cal)
+}
+
+/// Ends and opens deadlines as the domain plans them; answers the ones opened (for the event).
+async fn move_deadlines(
+    conn: &mut PgConn,
+    reference: &Reference,
+    config: &infra::config::Config,
+    loaded: &Loaded,
+    t: &Transition,
+    command: &Command,
+    now: DateTime<Utc>,
+) -> ApiResult<Vec<Value>> {
+    let row = &loaded.row;
+    let changes = plan(t, command);
+    if changes.is_empty() {
+        return Ok(Vec::new());
+    }
+    let policy = reference.policy_for(&row.path(), row.category_code.as_deref())?;
+    let cal = &reference.calendar;
+    let mut opened = Vec::new();
+    let round = i16::try_from(t.state.round).unwrap_or(i16::MAX);
+    for change in changes {
+        match change {
+            Change::End(stages, ending) => {
+                // The open deadlines were read with the lock: ending none is no statement.
+                let any_open = loaded
+                    .deadlines
+                    .iter()
+                    .any(|d| d.stage().is_some_and(|s| stages.contains(&s)));
+                if any_open {
+                    infra::db::deadlines::end(conn, row.id, stages, ending, now).await?;
+                }
+            }
+            Change::Open(stage) => {
+                // The locked row's flag is the one that counts: routing sets it, and signing (a later command)
+                // opens the reply deadline it lengthens.
+                let due = cal.due(now, span_of(&policy, stage, row.complex));
+                let agency = if stage.is_agency_stage() {
+                    t.state.lead_agency
+                } else {
+                    None
+                };
+                let key = t.state.key_supervision;
+                let timing = Timing::new(cal, &config.supervision, stage, now, due, key);
+                infra::db::deadlines::open(conn, row.id, stage, round, agency, now, timing).await?;
+                opened.push(json!({ "stage": stage.as_str(), "due_at": due }));
+            }
+        }
+    }
+    Ok(opened)
+}
+
+/// The issue as the caller sees it now.
+pub async fn current_view(state: &AppState, caller: Caller<'_>, id: Uuid) -> ApiResult<IssueView> {
+    let mut conn = infra::db::pool::conn(&state.db).await?;
+    let viewable = viewable_issue(&mut conn, caller.actor, id).await?;
+    let reference = state.reference.at_least(&mut conn, caller.reference_version).await?;
+    let now = state.clock.now();
+    Ok(view(caller.actor, viewable, limits(&state.config), now, &reference)?.0)
+}
+
+/// The service's own command: closes a replied issue whose rating deadline passed, inside the caller's transaction
+/// (the worker's, which holds the issue, locked `issue`, and the deadline). An issue no longer replied is left alone.
+/// Answers whether it closed it.
+pub async fn close_unrated(
+    conn: &mut PgConn,
+    config: &infra::config::Config,
+    issue: &infra::db::issues::Standing,
+    now: DateTime<Utc>,
+) -> ApiResult<bool> {
+    let row = &issue.row;
+    let issue_id = row.id;
+    let Ok(transition) = domain::issue::machine::close_unrated(&row.state(issue.marks)?) else {
+        infra::db::deadlines::end(conn, issue_id, &[Stage::Rate], Ending::Cancelled, now).await?;
+        return Ok(false);
+    };
+    let seq = row.last_seq + 1;
+    infra::db::issues::save_state(conn, issue_id, &transition.state, seq, None, now).await?;
+    infra::db::deadlines::end(conn, issue_id, &[Stage::Rate], Ending::Lapsed, now).await?;
+    let event = NewEvent {
+        kind: "close-unrated",
+        actor_id: None,
+        actor_role: None,
+        from_status: Some(transition.from.as_str()),
+        to_status: Some(transition.to.as_str()),
+        note: None,
+        internal: false,
+        data: json!({}),
+    };
+    let appended = infra::db::events::insert_next(conn, issue_id, row.last_seq, &issue.last_hash, &event, now).await?;
+    let subject = Subject {
+        issue: row,
+        lead: row.lead_agency_id,
+        co: &row.co_agency_ids,
+    };
+    let key = format!("{issue_id}:{}:{}", appended.seq, Notice::Closed);
+    announce(conn, config, &subject, Notice::Closed, &key, now).await?;
+    Ok(true)
+}

@@ -1,0 +1,7 @@
+//! Issues: loading one as the caller may see it, running a command on it, and the views answered.
+
+pub mod command;
+pub mod effects;
+pub mod load;
+pub mod route;
+pub mod view;

@@ -1,0 +1,56 @@
+//! Photos as their owner and the issues and reports that use them see them.
+
+use crate::error::{ApiError, ApiResult};
+use chrono::{DateTime, Utc};
+use infra::db::photos::{PhotoRow, PhotoUse};
+use infra::db::PgConn;
+use serde::Serialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+/// A stored photo.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Photo {
+    pub id: Uuid,
+    /// The picture (JPEG, metadata stripped). Needs the same bearer token.
+    pub url: String,
+    /// At most 320 pixels on its longest side.
+    pub thumbnail_url: String,
+    pub width: i32,
+    pub height: i32,
+    pub content_type: String,
+    pub size_bytes: i32,
+    /// The issue it is attached to, once a report used it.
+    pub issue_id: Option<Uuid>,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<PhotoRow> for Photo {
+    fn from(r: PhotoRow) -> Self {
+        Photo {
+            url: format!("/api/v1/photos/{}", r.id),
+            thumbnail_url: format!("/api/v1/photos/{}/thumbnail", r.id),
+            id: r.id,
+            width: r.width,
+            height: r.height,
+            content_type: r.content_type,
+            size_bytes: r.size_bytes,
+            issue_id: r.issue_id,
+            created_at: r.created_at,
+        }
+    }
+}
+
+/// Attaches the owner's own unused photos to an issue or a project report, or names the first that cannot be.
+pub async fn attach_own(conn: &mut PgConn, owner: Uuid, photos: &[Uuid], to: PhotoUse) -> ApiResult<()> {
+    let refused = infra::db::photos::attach(conn, owner, photos, to).await?;
+    if let Some(first) = refused.first() {
+        let i = photos.iter().position(|p| p == first).unwrap_or(0);
+        return Err(ApiError::rule(
+            &format!("photo_ids[{i}]"),
+            "photo_unavailable",
+            "this photo is not one you uploaded, or something else already uses it",
+        ));
+    }
+    Ok(())
+}

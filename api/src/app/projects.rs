@@ -1,0 +1,173 @@
+//! 码上监督: elected livelihood projects ranked (动态排序) with their milestones, shared by the staff and public pages.
+
+use crate::error::{ApiError, ApiResult};
+use chrono::NaiveDate;
+use chrono::{DateTime, Utc};
+use domain::issue::warning::level;
+use domain::issue::warning::Warning;
+use domain::organisation::region::RegionPath;
+use domain::permission::{Actor, ProjectRole};
+use domain::project::Progress;
+use infra::db::ballots::MilestoneRow;
+use infra::db::projects::Supervised;
+use infra::db::PgConn;
+use serde::Serialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+/// Citizens' star ratings of a project.
+#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
+pub struct StarRatings {
+    pub ratings: u32,
+    /// The average, to one decimal; absent before the first rating.
+    pub average: Option<f64>,
+}
+
+impl StarRatings {
+    #[must_use]
+    pub fn of((ratings, sum): (u32, u32)) -> Self {
+        StarRatings {
+            ratings,
+            average: (ratings > 0).then(|| (f64::from(sum) * 10.0 / f64::from(ratings)).round() / 10.0),
+        }
+    }
+}
+
+/// An elected project in a ranking.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProjectSummary {
+    /// Its place in the ranking (1 first): share of milestones done, then fewer overdue, then percent reported.
+    pub rank: u32,
+    pub id: Uuid,
+    pub ballot_id: Uuid,
+    pub region_code: String,
+    pub session: String,
+    pub title: String,
+    pub agency_id: Uuid,
+    pub agency_name: String,
+    pub budget_yuan: i64,
+    /// Its place among the ballot's elected projects.
+    pub elected_rank: Option<i32>,
+    pub elected_at: Option<DateTime<Utc>>,
+    pub progress: Progress,
+    /// The worst colour of its open milestones.
+    pub warning: Option<Warning>,
+    pub stars: StarRatings,
+}
+
+/// An elected project with its milestones, as a summary of the ranking and the milestones in full.
+pub struct Loaded {
+    pub summary: ProjectSummary,
+    pub summary_text: String,
+    pub milestones: Vec<Milestone>,
+}
+
+/// Ranks elected projects: reads their milestones, latest percents and stars once for all.
+pub async fn ranked(conn: &mut PgConn, rows: Vec<Supervised>, now: DateTime<Utc>) -> ApiResult<Vec<Loaded>> {
+    let ids: Vec<Uuid> = rows.iter().map(|r| r.project.id).collect();
+    let mut milestones = infra::db::ballots::milestones_of(conn, &ids).await?;
+    let percents = infra::db::projects::latest_percents(conn, &ids).await?;
+    let stars = infra::db::project_comments::ratings(conn, &ids).await?;
+    let mut loaded: Vec<Loaded> = rows
+        .into_iter()
+        .map(|r| {
+            let (mine, rest): (Vec<_>, Vec<_>) = milestones.drain(..).partition(|m| m.project_id == r.project.id);
+            milestones = rest;
+            let times: Vec<_> = mine.iter().map(|m| (m.due_at, m.done_at)).collect();
+            let progress = Progress::of(&times, percents.get(&r.project.id).copied(), now);
+            let mine: Vec<Milestone> = mine.into_iter().map(|m| Milestone::of(m, now)).collect();
+            let p = r.project;
+            Loaded {
+                summary: ProjectSummary {
+                    rank: 0,
+                    id: p.id,
+                    ballot_id: p.ballot_id,
+                    region_code: r.region_code,
+                    session: r.session,
+                    title: p.title,
+                    agency_id: p.agency_id,
+                    agency_name: r.agency_name,
+                    budget_yuan: p.budget_yuan,
+                    elected_rank: p.elected_rank,
+                    elected_at: r.elected_at,
+                    progress,
+                    warning: mine.iter().filter_map(|m| m.warning).max(),
+                    stars: StarRatings::of(stars.get(&p.id).copied().unwrap_or((0, 0))),
+                },
+                summary_text: p.summary,
+                milestones: mine,
+            }
+        })
+        .collect();
+    loaded.sort_by(|a, b| {
+        a.summary
+            .progress
+            .ranking(&b.summary.progress)
+            .then(a.summary.title.cmp(&b.summary.title))
+    });
+    for (i, l) in loaded.iter_mut().enumerate() {
+        l.summary.rank = u32::try_from(i + 1).unwrap_or(u32::MAX);
+    }
+    Ok(loaded)
+}
+
+/// The elected project, or 404 (candidates that were not elected are not supervised).
+pub async fn found(conn: &mut PgConn, id: Uuid) -> ApiResult<Supervised> {
+    infra::db::projects::find_elected(conn, id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("livelihood project"))
+}
+
+/// How the caller stands to the project.
+pub fn role_over(actor: &Actor, project: &Supervised) -> ApiResult<ProjectRole> {
+    let region = RegionPath::from_stored(project.region_path.clone());
+    Ok(ProjectRole::of(actor, &region, project.project.agency_id)?)
+}
+
+/// The project ranked among its ballot's elected projects, with its milestones.
+pub async fn ranked_one(conn: &mut PgConn, project: Supervised, now: DateTime<Utc>) -> ApiResult<Loaded> {
+    let id = project.project.id;
+    let filter = infra::db::projects::ProjectFilter {
+        ballot: Some(project.project.ballot_id),
+        ..infra::db::projects::ProjectFilter::default()
+    };
+    let all = infra::db::projects::elected(conn, &filter, 1000).await?;
+    ranked(conn, all, now)
+        .await?
+        .into_iter()
+        .find(|l| l.summary.id == id)
+        .ok_or_else(|| ApiError::not_found("livelihood project"))
+}
+
+/// A planned milestone; once its project is elected, a deadline with a warning level.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Milestone {
+    pub id: Uuid,
+    pub title: String,
+    pub planned_on: NaiveDate,
+    /// The end of the planned day (Asia/Shanghai), once the project is elected.
+    pub due_at: Option<DateTime<Utc>>,
+    pub warn_at: Option<DateTime<Utc>>,
+    pub done_at: Option<DateTime<Utc>>,
+    /// green, yellow or red while it is open.
+    pub warning: Option<Warning>,
+}
+
+impl Milestone {
+    #[must_use]
+    pub fn of(m: MilestoneRow, now: DateTime<Utc>) -> Self {
+        let warning = match (m.done_at, m.warn_at, m.due_at) {
+            (None, Some(warn_at), Some(due_at)) => Some(level(warn_at, due_at, now)),
+            _ => None,
+        };
+        Milestone {
+            id: m.id,
+            title: m.title,
+            planned_on: m.planned_on,
+            due_at: m.due_at,
+            warn_at: m.warn_at,
+            done_at: m.done_at,
+            warning,
+        }
+    }
+}
