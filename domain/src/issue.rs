@@ -4,6 +4,7 @@
 pub mod access;
 pub mod calendar;
 pub mod deadline;
+pub mod inbox;
 pub mod machine;
 pub mod notice;
 pub mod number;

@@ -1,4 +1,4 @@
-//! What waits for the caller, by reason, per role: staff triage and decide extensions, handlers sign and reply,
+//! What waits for the caller, by reason, per role (the sections are the domain's, `domain::issue::inbox`): staff triage and decide extensions, handlers sign and reply,
 //! reporters rate, deputies see their voters' open issues first and take up their stations' new issues; overdue work
 //! shows for staff and handlers, and what was urged for handlers.
 
@@ -7,29 +7,14 @@ use crate::error::ApiResult;
 use crate::extract::AuthUser;
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
+use chrono::{DateTime, Utc};
+use domain::issue::inbox::{sections, Reason, Waiting};
 use domain::issue::warning::Warning;
-use domain::issue::{IssueScope, Status};
-use domain::role::Role;
+use domain::issue::IssueScope;
+use domain::permission::Actor;
 use infra::db::issues::IssueFilter;
 use serde::Serialize;
 use utoipa::ToSchema;
-
-/// Why something waits for the caller.
-#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Reason {
-    /// For deputies, first: open issues reported by the voters who follow them.
-    FromVoters,
-    ToTriage,
-    ToRoute,
-    ToDecide,
-    ToSign,
-    ToReply,
-    ToRate,
-    Overdue,
-    /// For handlers: their agency's open issues a deputy or staff member has urged (催办).
-    Urged,
-}
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Section {
@@ -47,21 +32,19 @@ pub struct Inbox {
 
 const SHOWN: i64 = 50;
 
-/// Issues in these states (within the caller's scope).
-fn waiting(statuses: &[Status]) -> IssueFilter {
+/// The list a section reads, for `actor`.
+fn filter(actor: &Actor, w: &Waiting, now: DateTime<Utc>) -> IssueFilter {
+    let mine = Some(actor.user_id);
     IssueFilter {
-        statuses: statuses.iter().map(|s| s.as_str().to_owned()).collect(),
+        statuses: w.statuses.iter().map(|s| s.as_str().to_owned()).collect(),
+        lead_agency: if w.own_agency { actor.agency } else { None },
+        reporter: if w.own_reports { mine } else { None },
+        from_voters_of: if w.from_voters { mine } else { None },
+        pending_extension: w.pending_extension,
+        warning: w.overdue.then_some((Warning::Red, now)),
+        urged: w.urged,
         ..IssueFilter::default()
     }
-}
-
-/// The statuses of issues still open.
-fn open() -> Vec<Status> {
-    Status::ALL
-        .iter()
-        .copied()
-        .filter(|s| !matches!(s, Status::Closed | Status::Declined | Status::Merged))
-        .collect()
 }
 
 /// What waits for the caller now.
@@ -75,88 +58,11 @@ pub async fn inbox(state: web::Data<AppState>, auth: AuthUser) -> ApiResult<Http
     let actor = &auth.actor;
     let scope = IssueScope::of(actor)?;
     let now = state.clock.now();
-    let mine = Some(actor.user_id);
-    let wanted: Vec<(Reason, IssueFilter)> = match actor.role {
-        Role::Admin | Role::Staff => vec![
-            (Reason::ToTriage, waiting(&[Status::Submitted])),
-            (Reason::ToRoute, waiting(&[Status::Accepted, Status::Reopened])),
-            (
-                Reason::ToDecide,
-                IssueFilter {
-                    pending_extension: true,
-                    ..IssueFilter::default()
-                },
-            ),
-            (
-                Reason::Overdue,
-                IssueFilter {
-                    warning: Some((Warning::Red, now)),
-                    ..IssueFilter::default()
-                },
-            ),
-        ],
-        Role::Handler => {
-            let lead_agency = actor.agency;
-            vec![
-                (
-                    Reason::ToSign,
-                    IssueFilter {
-                        lead_agency,
-                        ..waiting(&[Status::Routed])
-                    },
-                ),
-                (
-                    Reason::ToReply,
-                    IssueFilter {
-                        lead_agency,
-                        ..waiting(&[Status::Signed, Status::InProgress])
-                    },
-                ),
-                (
-                    Reason::Overdue,
-                    IssueFilter {
-                        warning: Some((Warning::Red, now)),
-                        lead_agency,
-                        ..IssueFilter::default()
-                    },
-                ),
-                (
-                    Reason::Urged,
-                    IssueFilter {
-                        lead_agency,
-                        urged: true,
-                        ..waiting(&[Status::Routed, Status::Signed, Status::InProgress])
-                    },
-                ),
-            ]
-        }
-        Role::Deputy => vec![
-            (
-                Reason::FromVoters,
-                IssueFilter {
-                    from_voters_of: mine,
-                    ..waiting(&open())
-                },
-            ),
-            (Reason::ToTriage, waiting(&[Status::Submitted])),
-            (
-                Reason::ToRate,
-                IssueFilter {
-                    reporter: mine,
-                    ..waiting(&[Status::Replied])
-                },
-            ),
-        ],
-        Role::Citizen => vec![(
-            Reason::ToRate,
-            IssueFilter {
-                reporter: mine,
-                ..waiting(&[Status::Replied])
-            },
-        )],
-    };
+    let (reasons, filters): (Vec<Reason>, Vec<IssueFilter>) = sections(actor.role)
+        .into_iter()
+        .map(|(reason, waiting)| (reason, filter(actor, &waiting, now)))
+        .unzip();
     let mut conn = infra::db::pool::conn(&state.db).await?;
-    let (reasons, filters): (Vec<Reason>, Vec<IssueFilter>) = wanted.into_iter().unzip();
     let lists = infra::db::issues::lists(&mut conn, &scope, &filters, SHOWN + 1).await?;
     let sections = reasons
         .into_iter()

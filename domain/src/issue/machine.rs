@@ -324,6 +324,24 @@ fn enabled(r: &Relations, s: &IssueState, action: Action, limits: Limits) -> boo
     }
 }
 
+/// The statuses in which `action` applies as far as the status decides (the issue's other facts as a report just
+/// routed has them): what a list of the work waiting for that action selects.
+#[must_use]
+pub fn statuses_for(action: Action) -> Vec<Status> {
+    Status::ALL
+        .iter()
+        .copied()
+        .filter(|&status| {
+            let s = IssueState {
+                status,
+                lead_agency: Some(Uuid::nil()),
+                ..IssueState::reported()
+            };
+            enabled(&Relations::default(), &s, action, Limits::default())
+        })
+        .collect()
+}
+
 /// Every action the actor could give now.
 #[must_use]
 pub fn allowed_actions(r: &Relations, s: &IssueState, limits: Limits) -> Vec<Action> {
