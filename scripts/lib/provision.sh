@@ -232,6 +232,21 @@ ensure_chromium() {
     CHROMIUM=$(command -v chromium)
 }
 
+# diesel's CLI (crates.io, built against Debian's libpq), which writes infra/src/db/schema.rs from the migrations.
+# Installed once per machine, under cargo's own bin; exports DIESEL.
+DIESEL_CLI_VERSION=2.3.14
+ensure_diesel_cli() {
+    DIESEL="${CARGO_HOME:-$HOME/.cargo}/bin/diesel"
+    export DIESEL
+    if [ -x "$DIESEL" ] && "$DIESEL" --version 2>/dev/null | grep -q "Version: $DIESEL_CLI_VERSION"; then
+        return 0
+    fi
+    pkg-config --exists libpq 2>/dev/null || apt_install libpq-dev
+    say "building diesel_cli $DIESEL_CLI_VERSION (once per machine)"
+    cargo install diesel_cli --version "=$DIESEL_CLI_VERSION" --no-default-features --features postgres --locked \
+        --quiet --force
+}
+
 provision() {
     ensure_rust
     ensure_postgres

@@ -1,42 +1,4 @@
-// Mirrors migrations/ (what `diesel print-schema` would write); keep the two in step.
-
-diesel::table! {
-    regions (code) {
-        code -> Text,
-        name -> Text,
-        level -> Text,
-        parent_code -> Nullable<Text>,
-        path -> Text,
-        created_at -> Timestamptz,
-        updated_at -> Timestamptz,
-        issue_prefix -> Nullable<Text>,
-    }
-}
-
-diesel::table! {
-    categories (code) {
-        code -> Text,
-        name -> Text,
-        parent_code -> Nullable<Text>,
-        created_at -> Timestamptz,
-        updated_at -> Timestamptz,
-    }
-}
-
-diesel::table! {
-    stations (id) {
-        id -> Uuid,
-        region_code -> Text,
-        name -> Text,
-        address -> Text,
-        latitude -> Nullable<Float8>,
-        longitude -> Nullable<Float8>,
-        reception_days -> Jsonb,
-        enabled -> Bool,
-        created_at -> Timestamptz,
-        updated_at -> Timestamptz,
-    }
-}
+// @generated automatically by Diesel CLI.
 
 diesel::table! {
     agencies (id) {
@@ -58,23 +20,104 @@ diesel::table! {
 }
 
 diesel::table! {
-    users (id) {
+    ballot_papers (ballot_id, token_hash) {
+        ballot_id -> Uuid,
+        token_hash -> Bytea,
+        choices -> Array<Uuid>,
+        receipt_hash -> Bytea,
+    }
+}
+
+diesel::table! {
+    ballot_roster (ballot_id, deputy_id) {
+        ballot_id -> Uuid,
+        deputy_id -> Uuid,
+        blinded_hash -> Nullable<Bytea>,
+    }
+}
+
+diesel::table! {
+    ballots (id) {
         id -> Uuid,
-        role -> Text,
+        region_code -> Text,
+        title -> Text,
+        session -> Text,
+        seats -> Int4,
+        threshold_num -> Int4,
+        threshold_den -> Int4,
+        opens_at -> Timestamptz,
+        closes_at -> Timestamptz,
+        public_key -> Text,
+        signing_key -> Bytea,
+        roster_size -> Int4,
+        created_by -> Uuid,
+        created_at -> Timestamptz,
+        closed_at -> Nullable<Timestamptz>,
+        cast_papers -> Nullable<Int4>,
+        open_seats -> Nullable<Int4>,
+    }
+}
+
+diesel::table! {
+    calendar_days (day) {
+        day -> Date,
+        kind -> Text,
+        name -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    calendar_years (year) {
+        year -> Int4,
+        source -> Text,
+        updated_by -> Nullable<Uuid>,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    categories (code) {
+        code -> Text,
         name -> Text,
-        phone -> Nullable<Text>,
-        password_hash -> Nullable<Text>,
-        region_code -> Nullable<Text>,
-        agency_id -> Nullable<Uuid>,
-        deputy_level -> Nullable<Text>,
-        enabled -> Bool,
+        parent_code -> Nullable<Text>,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
-        openid -> Nullable<Text>,
-        unionid -> Nullable<Text>,
-        scene_code -> Nullable<Text>,
-        scene_at -> Nullable<Timestamptz>,
-        erased_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    cosigns (issue_id, user_id) {
+        issue_id -> Uuid,
+        user_id -> Uuid,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    deadline_policies (id) {
+        id -> Uuid,
+        region_code -> Nullable<Text>,
+        category_code -> Nullable<Text>,
+        policy -> Jsonb,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    deadlines (id) {
+        id -> Uuid,
+        issue_id -> Uuid,
+        stage -> Text,
+        round -> Int2,
+        agency_id -> Nullable<Uuid>,
+        started_at -> Timestamptz,
+        due_at -> Timestamptz,
+        ended_at -> Nullable<Timestamptz>,
+        outcome -> Nullable<Text>,
+        warn_at -> Timestamptz,
+        next_step -> Nullable<Text>,
+        next_at -> Nullable<Timestamptz>,
     }
 }
 
@@ -85,14 +128,31 @@ diesel::table! {
     }
 }
 
-diesel::joinable!(stations -> regions (region_code));
-diesel::joinable!(agencies -> regions (region_code));
-diesel::joinable!(agency_categories -> agencies (agency_id));
-diesel::joinable!(agency_categories -> categories (category_code));
-diesel::joinable!(users -> agencies (agency_id));
-diesel::joinable!(users -> regions (region_code));
-diesel::joinable!(deputy_stations -> users (user_id));
-diesel::joinable!(deputy_stations -> stations (station_id));
+diesel::table! {
+    deputy_voters (deputy_id, voter_id) {
+        deputy_id -> Uuid,
+        voter_id -> Uuid,
+        since -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    extensions (id) {
+        id -> Uuid,
+        issue_id -> Uuid,
+        round -> Int2,
+        agency_id -> Uuid,
+        requested_by -> Uuid,
+        days -> Int2,
+        unit -> Text,
+        reason -> Text,
+        decision -> Nullable<Text>,
+        decided_by -> Nullable<Uuid>,
+        decided_at -> Nullable<Timestamptz>,
+        decision_note -> Nullable<Text>,
+        created_at -> Timestamptz,
+    }
+}
 
 diesel::table! {
     idempotency_keys (user_id, key) {
@@ -108,51 +168,30 @@ diesel::table! {
 }
 
 diesel::table! {
-    scenes (code) {
-        code -> Text,
-        station_id -> Nullable<Uuid>,
-        deputy_id -> Nullable<Uuid>,
-        created_at -> Timestamptz,
-        project_id -> Nullable<Uuid>,
+    issue_agencies (issue_id, agency_id) {
+        issue_id -> Uuid,
+        agency_id -> Uuid,
+        routed_at -> Timestamptz,
     }
 }
 
 diesel::table! {
-    scans (user_id, scene_code) {
-        user_id -> Uuid,
-        scene_code -> Text,
-        first_at -> Timestamptz,
-        last_at -> Timestamptz,
-    }
-}
-
-diesel::joinable!(scans -> scenes (scene_code));
-
-diesel::table! {
-    sessions (id) {
-        id -> Uuid,
-        user_id -> Uuid,
-        method -> Text,
-        created_at -> Timestamptz,
-        refreshed_at -> Nullable<Timestamptz>,
-        revoked_at -> Nullable<Timestamptz>,
-        revoked_why -> Nullable<Text>,
-    }
-}
-
-diesel::table! {
-    refresh_tokens (hash) {
+    issue_events (issue_id, seq) {
+        issue_id -> Uuid,
+        seq -> Int4,
+        kind -> Text,
+        actor_id -> Nullable<Uuid>,
+        actor_role -> Nullable<Text>,
+        from_status -> Nullable<Text>,
+        to_status -> Nullable<Text>,
+        note -> Nullable<Text>,
+        internal -> Bool,
+        data -> Text,
+        at -> Timestamptz,
+        prev_hash -> Bytea,
         hash -> Bytea,
-        session_id -> Uuid,
-        created_at -> Timestamptz,
-        expires_at -> Timestamptz,
-        used_at -> Nullable<Timestamptz>,
     }
 }
-
-diesel::joinable!(scenes -> stations (station_id));
-diesel::joinable!(sessions -> users (user_id));
-diesel::joinable!(refresh_tokens -> sessions (session_id));
 
 diesel::table! {
     issue_numbers (prefix, year) {
@@ -162,9 +201,6 @@ diesel::table! {
     }
 }
 
-// The statistics facts of migration 000006 (accepted_at, routed_at, signed_at, replied_at, sign_days, reply_days,
-// replied_same_day, reply_late) are left out: diesel's tables stop at 32 columns, and only the SQL of db/stats.rs and
-// issues::save_state touches them.
 diesel::table! {
     issues (id) {
         id -> Uuid,
@@ -199,112 +235,14 @@ diesel::table! {
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
         closed_at -> Nullable<Timestamptz>,
-    }
-}
-
-diesel::table! {
-    withholdings (issue_id) {
-        issue_id -> Uuid,
-        reason -> Text,
-        withheld_by -> Uuid,
-        withheld_at -> Timestamptz,
-    }
-}
-
-diesel::table! {
-    issue_agencies (issue_id, agency_id) {
-        issue_id -> Uuid,
-        agency_id -> Uuid,
-        routed_at -> Timestamptz,
-    }
-}
-
-diesel::table! {
-    issue_events (issue_id, seq) {
-        issue_id -> Uuid,
-        seq -> Int4,
-        kind -> Text,
-        actor_id -> Nullable<Uuid>,
-        actor_role -> Nullable<Text>,
-        from_status -> Nullable<Text>,
-        to_status -> Nullable<Text>,
-        note -> Nullable<Text>,
-        internal -> Bool,
-        data -> Text,
-        at -> Timestamptz,
-        prev_hash -> Bytea,
-        hash -> Bytea,
-    }
-}
-
-diesel::table! {
-    photos (id) {
-        id -> Uuid,
-        owner_id -> Uuid,
-        issue_id -> Nullable<Uuid>,
-        sha256 -> Text,
-        content_type -> Text,
-        width -> Int4,
-        height -> Int4,
-        size_bytes -> Int4,
-        created_at -> Timestamptz,
-        report_id -> Nullable<Uuid>,
-    }
-}
-
-diesel::table! {
-    cosigns (issue_id, user_id) {
-        issue_id -> Uuid,
-        user_id -> Uuid,
-        created_at -> Timestamptz,
-    }
-}
-
-diesel::table! {
-    extensions (id) {
-        id -> Uuid,
-        issue_id -> Uuid,
-        round -> Int2,
-        agency_id -> Uuid,
-        requested_by -> Uuid,
-        days -> Int2,
-        unit -> Text,
-        reason -> Text,
-        decision -> Nullable<Text>,
-        decided_by -> Nullable<Uuid>,
-        decided_at -> Nullable<Timestamptz>,
-        decision_note -> Nullable<Text>,
-        created_at -> Timestamptz,
-    }
-}
-
-diesel::table! {
-    ratings (id) {
-        id -> Uuid,
-        issue_id -> Uuid,
-        round -> Int2,
-        rater_id -> Uuid,
-        rater_role -> Text,
-        rating -> Text,
-        comment -> Nullable<Text>,
-        created_at -> Timestamptz,
-    }
-}
-
-diesel::table! {
-    deadlines (id) {
-        id -> Uuid,
-        issue_id -> Uuid,
-        stage -> Text,
-        round -> Int2,
-        agency_id -> Nullable<Uuid>,
-        started_at -> Timestamptz,
-        due_at -> Timestamptz,
-        ended_at -> Nullable<Timestamptz>,
-        outcome -> Nullable<Text>,
-        warn_at -> Timestamptz,
-        next_step -> Nullable<Text>,
-        next_at -> Nullable<Timestamptz>,
+        accepted_at -> Nullable<Timestamptz>,
+        routed_at -> Nullable<Timestamptz>,
+        signed_at -> Nullable<Timestamptz>,
+        replied_at -> Nullable<Timestamptz>,
+        sign_days -> Nullable<Float4>,
+        reply_days -> Nullable<Float4>,
+        replied_same_day -> Bool,
+        reply_late -> Nullable<Bool>,
     }
 }
 
@@ -317,11 +255,18 @@ diesel::table! {
 }
 
 diesel::table! {
-    calendar_years (year) {
-        year -> Int4,
-        source -> Text,
-        updated_by -> Nullable<Uuid>,
-        updated_at -> Timestamptz,
+    milestones (id) {
+        id -> Uuid,
+        project_id -> Uuid,
+        position -> Int4,
+        title -> Text,
+        planned_on -> Date,
+        started_at -> Nullable<Timestamptz>,
+        due_at -> Nullable<Timestamptz>,
+        warn_at -> Nullable<Timestamptz>,
+        next_step -> Nullable<Text>,
+        next_at -> Nullable<Timestamptz>,
+        done_at -> Nullable<Timestamptz>,
     }
 }
 
@@ -336,28 +281,6 @@ diesel::table! {
         body -> Text,
         created_at -> Timestamptz,
         read_at -> Nullable<Timestamptz>,
-    }
-}
-
-diesel::table! {
-    webhooks (id) {
-        id -> Uuid,
-        agency_id -> Uuid,
-        url -> Text,
-        secret -> Text,
-        enabled -> Bool,
-        created_by -> Uuid,
-        created_at -> Timestamptz,
-    }
-}
-
-diesel::table! {
-    wechat_subscriptions (user_id, template_id) {
-        user_id -> Uuid,
-        template_id -> Text,
-        credits -> Int4,
-        refused_at -> Nullable<Timestamptz>,
-        updated_at -> Timestamptz,
     }
 }
 
@@ -378,195 +301,6 @@ diesel::table! {
         last_error -> Nullable<Text>,
         created_at -> Timestamptz,
         sent_at -> Nullable<Timestamptz>,
-    }
-}
-
-diesel::table! {
-    routing_rules (id) {
-        id -> Uuid,
-        region_code -> Text,
-        category_code -> Text,
-        lead_agency_id -> Uuid,
-        co_agency_ids -> Array<Uuid>,
-        created_at -> Timestamptz,
-        updated_at -> Timestamptz,
-    }
-}
-
-diesel::table! {
-    deadline_policies (id) {
-        id -> Uuid,
-        region_code -> Nullable<Text>,
-        category_code -> Nullable<Text>,
-        policy -> Jsonb,
-        created_at -> Timestamptz,
-        updated_at -> Timestamptz,
-    }
-}
-
-diesel::table! {
-    reference_version (one) {
-        one -> Bool,
-        version -> Int8,
-    }
-}
-
-diesel::table! {
-    calendar_days (day) {
-        day -> Date,
-        kind -> Text,
-        name -> Nullable<Text>,
-    }
-}
-
-diesel::table! {
-    ballots (id) {
-        id -> Uuid,
-        region_code -> Text,
-        title -> Text,
-        session -> Text,
-        seats -> Int4,
-        threshold_num -> Int4,
-        threshold_den -> Int4,
-        opens_at -> Timestamptz,
-        closes_at -> Timestamptz,
-        public_key -> Text,
-        signing_key -> Bytea,
-        roster_size -> Int4,
-        created_by -> Uuid,
-        created_at -> Timestamptz,
-        closed_at -> Nullable<Timestamptz>,
-        cast_papers -> Nullable<Int4>,
-        open_seats -> Nullable<Int4>,
-    }
-}
-
-diesel::table! {
-    ballot_roster (ballot_id, deputy_id) {
-        ballot_id -> Uuid,
-        deputy_id -> Uuid,
-        blinded_hash -> Nullable<Bytea>,
-    }
-}
-
-diesel::table! {
-    ballot_papers (ballot_id, token_hash) {
-        ballot_id -> Uuid,
-        token_hash -> Bytea,
-        choices -> Array<Uuid>,
-        receipt_hash -> Bytea,
-    }
-}
-
-diesel::table! {
-    projects (id) {
-        id -> Uuid,
-        ballot_id -> Uuid,
-        position -> Int4,
-        title -> Text,
-        summary -> Text,
-        agency_id -> Uuid,
-        budget_yuan -> Int8,
-        votes -> Nullable<Int4>,
-        outcome -> Nullable<Text>,
-        elected_rank -> Nullable<Int4>,
-    }
-}
-
-diesel::table! {
-    milestones (id) {
-        id -> Uuid,
-        project_id -> Uuid,
-        position -> Int4,
-        title -> Text,
-        planned_on -> Date,
-        started_at -> Nullable<Timestamptz>,
-        due_at -> Nullable<Timestamptz>,
-        warn_at -> Nullable<Timestamptz>,
-        next_step -> Nullable<Text>,
-        next_at -> Nullable<Timestamptz>,
-        done_at -> Nullable<Timestamptz>,
-    }
-}
-
-diesel::joinable!(issue_events -> issues (issue_id));
-diesel::joinable!(issue_agencies -> issues (issue_id));
-diesel::joinable!(photos -> issues (issue_id));
-diesel::joinable!(cosigns -> issues (issue_id));
-diesel::joinable!(extensions -> issues (issue_id));
-diesel::joinable!(ratings -> issues (issue_id));
-diesel::joinable!(deadlines -> issues (issue_id));
-diesel::joinable!(routing_rules -> regions (region_code));
-diesel::joinable!(projects -> ballots (ballot_id));
-diesel::joinable!(ballots -> regions (region_code));
-diesel::joinable!(milestones -> projects (project_id));
-
-diesel::table! {
-    project_reports (id) {
-        id -> Uuid,
-        project_id -> Uuid,
-        kind -> Text,
-        author_id -> Uuid,
-        note -> Text,
-        percent -> Nullable<Int2>,
-        milestone_id -> Nullable<Uuid>,
-        created_at -> Timestamptz,
-    }
-}
-
-diesel::table! {
-    project_comments (id) {
-        id -> Uuid,
-        project_id -> Uuid,
-        author_id -> Uuid,
-        body -> Text,
-        needs_review -> Bool,
-        created_at -> Timestamptz,
-    }
-}
-
-diesel::table! {
-    project_ratings (project_id, rater_id) {
-        project_id -> Uuid,
-        rater_id -> Uuid,
-        stars -> Int2,
-        rated_at -> Timestamptz,
-    }
-}
-
-diesel::table! {
-    reception_days (id) {
-        id -> Uuid,
-        station_id -> Uuid,
-        held_on -> Date,
-        topics -> Text,
-        visitors -> Int4,
-        recorded_by -> Uuid,
-        created_at -> Timestamptz,
-    }
-}
-
-diesel::table! {
-    reception_day_deputies (reception_day_id, deputy_id) {
-        reception_day_id -> Uuid,
-        deputy_id -> Uuid,
-    }
-}
-
-diesel::table! {
-    deputy_voters (deputy_id, voter_id) {
-        deputy_id -> Uuid,
-        voter_id -> Uuid,
-        since -> Timestamptz,
-    }
-}
-
-diesel::table! {
-    performance_schemes (region_code) {
-        region_code -> Text,
-        scheme -> Jsonb,
-        updated_by -> Uuid,
-        updated_at -> Timestamptz,
     }
 }
 
@@ -597,6 +331,219 @@ diesel::table! {
 }
 
 diesel::table! {
+    performance_schemes (region_code) {
+        region_code -> Text,
+        scheme -> Jsonb,
+        updated_by -> Uuid,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    photos (id) {
+        id -> Uuid,
+        owner_id -> Uuid,
+        issue_id -> Nullable<Uuid>,
+        sha256 -> Text,
+        content_type -> Text,
+        width -> Int4,
+        height -> Int4,
+        size_bytes -> Int4,
+        created_at -> Timestamptz,
+        report_id -> Nullable<Uuid>,
+    }
+}
+
+diesel::table! {
+    project_comments (id) {
+        id -> Uuid,
+        project_id -> Uuid,
+        author_id -> Uuid,
+        body -> Text,
+        needs_review -> Bool,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    project_ratings (project_id, rater_id) {
+        project_id -> Uuid,
+        rater_id -> Uuid,
+        stars -> Int2,
+        rated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    project_reports (id) {
+        id -> Uuid,
+        project_id -> Uuid,
+        kind -> Text,
+        author_id -> Uuid,
+        note -> Text,
+        percent -> Nullable<Int2>,
+        milestone_id -> Nullable<Uuid>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    projects (id) {
+        id -> Uuid,
+        ballot_id -> Uuid,
+        position -> Int4,
+        title -> Text,
+        summary -> Text,
+        agency_id -> Uuid,
+        budget_yuan -> Int8,
+        votes -> Nullable<Int4>,
+        outcome -> Nullable<Text>,
+        elected_rank -> Nullable<Int4>,
+    }
+}
+
+diesel::table! {
+    ratings (id) {
+        id -> Uuid,
+        issue_id -> Uuid,
+        round -> Int2,
+        rater_id -> Uuid,
+        rater_role -> Text,
+        rating -> Text,
+        comment -> Nullable<Text>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    reception_day_deputies (reception_day_id, deputy_id) {
+        reception_day_id -> Uuid,
+        deputy_id -> Uuid,
+    }
+}
+
+diesel::table! {
+    reception_days (id) {
+        id -> Uuid,
+        station_id -> Uuid,
+        held_on -> Date,
+        topics -> Text,
+        visitors -> Int4,
+        recorded_by -> Uuid,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    reference_version (one) {
+        one -> Bool,
+        version -> Int8,
+    }
+}
+
+diesel::table! {
+    refresh_tokens (hash) {
+        hash -> Bytea,
+        session_id -> Uuid,
+        created_at -> Timestamptz,
+        expires_at -> Timestamptz,
+        used_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    regions (code) {
+        code -> Text,
+        name -> Text,
+        level -> Text,
+        parent_code -> Nullable<Text>,
+        path -> Text,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+        issue_prefix -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    routing_rules (id) {
+        id -> Uuid,
+        region_code -> Text,
+        category_code -> Text,
+        lead_agency_id -> Uuid,
+        co_agency_ids -> Array<Uuid>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    scans (user_id, scene_code) {
+        user_id -> Uuid,
+        scene_code -> Text,
+        first_at -> Timestamptz,
+        last_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    scenes (code) {
+        code -> Text,
+        station_id -> Nullable<Uuid>,
+        deputy_id -> Nullable<Uuid>,
+        created_at -> Timestamptz,
+        project_id -> Nullable<Uuid>,
+    }
+}
+
+diesel::table! {
+    sessions (id) {
+        id -> Uuid,
+        user_id -> Uuid,
+        method -> Text,
+        created_at -> Timestamptz,
+        refreshed_at -> Nullable<Timestamptz>,
+        revoked_at -> Nullable<Timestamptz>,
+        revoked_why -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    stations (id) {
+        id -> Uuid,
+        region_code -> Text,
+        name -> Text,
+        address -> Text,
+        latitude -> Nullable<Float8>,
+        longitude -> Nullable<Float8>,
+        reception_days -> Jsonb,
+        enabled -> Bool,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    users (id) {
+        id -> Uuid,
+        role -> Text,
+        name -> Text,
+        phone -> Nullable<Text>,
+        password_hash -> Nullable<Text>,
+        region_code -> Nullable<Text>,
+        agency_id -> Nullable<Uuid>,
+        deputy_level -> Nullable<Text>,
+        enabled -> Bool,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+        openid -> Nullable<Text>,
+        unionid -> Nullable<Text>,
+        scene_code -> Nullable<Text>,
+        scene_at -> Nullable<Timestamptz>,
+        erased_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
     voter_ratings (deputy_id, year, voter_id) {
         deputy_id -> Uuid,
         year -> Int4,
@@ -606,59 +553,156 @@ diesel::table! {
     }
 }
 
-diesel::joinable!(projects -> agencies (agency_id));
-diesel::joinable!(project_reports -> projects (project_id));
+diesel::table! {
+    webhooks (id) {
+        id -> Uuid,
+        agency_id -> Uuid,
+        url -> Text,
+        secret -> Text,
+        enabled -> Bool,
+        created_by -> Uuid,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    wechat_subscriptions (user_id, template_id) {
+        user_id -> Uuid,
+        template_id -> Text,
+        credits -> Int4,
+        refused_at -> Nullable<Timestamptz>,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    withholdings (issue_id) {
+        issue_id -> Uuid,
+        reason -> Text,
+        withheld_by -> Uuid,
+        withheld_at -> Timestamptz,
+    }
+}
+
+diesel::joinable!(agencies -> regions (region_code));
+diesel::joinable!(agency_categories -> agencies (agency_id));
+diesel::joinable!(agency_categories -> categories (category_code));
+diesel::joinable!(ballot_papers -> ballots (ballot_id));
+diesel::joinable!(ballot_roster -> ballots (ballot_id));
+diesel::joinable!(ballot_roster -> users (deputy_id));
+diesel::joinable!(ballots -> regions (region_code));
+diesel::joinable!(ballots -> users (created_by));
+diesel::joinable!(calendar_years -> users (updated_by));
+diesel::joinable!(cosigns -> issues (issue_id));
+diesel::joinable!(cosigns -> users (user_id));
+diesel::joinable!(deadline_policies -> categories (category_code));
+diesel::joinable!(deadline_policies -> regions (region_code));
+diesel::joinable!(deadlines -> agencies (agency_id));
+diesel::joinable!(deadlines -> issues (issue_id));
+diesel::joinable!(deputy_stations -> stations (station_id));
+diesel::joinable!(deputy_stations -> users (user_id));
+diesel::joinable!(extensions -> agencies (agency_id));
+diesel::joinable!(extensions -> issues (issue_id));
+diesel::joinable!(idempotency_keys -> users (user_id));
+diesel::joinable!(issue_agencies -> agencies (agency_id));
+diesel::joinable!(issue_agencies -> issues (issue_id));
+diesel::joinable!(issue_events -> issues (issue_id));
+diesel::joinable!(issue_events -> users (actor_id));
+diesel::joinable!(issues -> agencies (lead_agency_id));
+diesel::joinable!(issues -> categories (category_code));
+diesel::joinable!(issues -> regions (region_code));
+diesel::joinable!(issues -> stations (station_id));
+diesel::joinable!(key_supervisions -> issues (issue_id));
+diesel::joinable!(key_supervisions -> users (marked_by));
+diesel::joinable!(milestones -> projects (project_id));
+diesel::joinable!(notifications -> issues (issue_id));
+diesel::joinable!(notifications -> users (user_id));
+diesel::joinable!(outbox -> issues (issue_id));
+diesel::joinable!(outbox -> users (user_id));
+diesel::joinable!(outbox -> webhooks (webhook_id));
+diesel::joinable!(performance_schemes -> regions (region_code));
+diesel::joinable!(performance_schemes -> users (updated_by));
+diesel::joinable!(photos -> issues (issue_id));
 diesel::joinable!(photos -> project_reports (report_id));
+diesel::joinable!(photos -> users (owner_id));
 diesel::joinable!(project_comments -> projects (project_id));
-diesel::joinable!(project_ratings -> projects (project_id));
-diesel::joinable!(project_reports -> users (author_id));
 diesel::joinable!(project_comments -> users (author_id));
+diesel::joinable!(project_ratings -> projects (project_id));
+diesel::joinable!(project_ratings -> users (rater_id));
+diesel::joinable!(project_reports -> milestones (milestone_id));
+diesel::joinable!(project_reports -> projects (project_id));
+diesel::joinable!(project_reports -> users (author_id));
+diesel::joinable!(projects -> agencies (agency_id));
+diesel::joinable!(projects -> ballots (ballot_id));
+diesel::joinable!(ratings -> issues (issue_id));
+diesel::joinable!(ratings -> users (rater_id));
 diesel::joinable!(reception_day_deputies -> reception_days (reception_day_id));
+diesel::joinable!(reception_day_deputies -> users (deputy_id));
 diesel::joinable!(reception_days -> stations (station_id));
+diesel::joinable!(reception_days -> users (recorded_by));
+diesel::joinable!(refresh_tokens -> sessions (session_id));
+diesel::joinable!(routing_rules -> agencies (lead_agency_id));
+diesel::joinable!(routing_rules -> categories (category_code));
+diesel::joinable!(routing_rules -> regions (region_code));
+diesel::joinable!(scans -> scenes (scene_code));
+diesel::joinable!(scans -> users (user_id));
+diesel::joinable!(scenes -> projects (project_id));
+diesel::joinable!(scenes -> stations (station_id));
+diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(stations -> regions (region_code));
+diesel::joinable!(users -> regions (region_code));
+diesel::joinable!(webhooks -> agencies (agency_id));
+diesel::joinable!(webhooks -> users (created_by));
+diesel::joinable!(wechat_subscriptions -> users (user_id));
+diesel::joinable!(withholdings -> issues (issue_id));
+diesel::joinable!(withholdings -> users (withheld_by));
 
 diesel::allow_tables_to_appear_in_same_query!(
-    regions,
-    categories,
-    stations,
     agencies,
     agency_categories,
-    users,
+    ballot_papers,
+    ballot_roster,
+    ballots,
+    calendar_days,
+    calendar_years,
+    categories,
+    cosigns,
+    deadline_policies,
+    deadlines,
     deputy_stations,
-    scenes,
-    sessions,
-    refresh_tokens,
-    issues,
+    deputy_voters,
+    extensions,
+    idempotency_keys,
     issue_agencies,
     issue_events,
-    photos,
-    cosigns,
-    extensions,
-    ratings,
-    deadlines,
-    routing_rules,
-    deadline_policies,
-    calendar_days,
+    issue_numbers,
+    issues,
     key_supervisions,
-    calendar_years,
-    notifications,
-    webhooks,
-    wechat_subscriptions,
-    outbox,
-    withholdings,
-    ballots,
-    ballot_roster,
-    ballot_papers,
-    projects,
     milestones,
-    project_reports,
-    project_comments,
-    project_ratings,
-    reception_days,
-    reception_day_deputies,
-    deputy_voters,
-    performance_schemes,
+    notifications,
+    outbox,
     performance_entries,
     performance_reviews,
-    voter_ratings,
+    performance_schemes,
+    photos,
+    project_comments,
+    project_ratings,
+    project_reports,
+    projects,
+    ratings,
+    reception_day_deputies,
+    reception_days,
+    reference_version,
+    refresh_tokens,
+    regions,
+    routing_rules,
     scans,
+    scenes,
+    sessions,
+    stations,
+    users,
+    voter_ratings,
+    webhooks,
+    wechat_subscriptions,
+    withholdings,
 );
