@@ -130,7 +130,7 @@ pub async fn measure(settings: &Settings<'_>, url: &str, prefix: &str) -> anyhow
             &format!(
                 "{staff_caller}\nSELECT *, {OPEN_DEADLINES} FROM issues WHERE region_path LIKE '/33/3302/330281/%' \
                  AND id IN (SELECT issue_id FROM issue_agencies WHERE agency_id = '{agency}') \
-                 AND id IN (SELECT issue_id FROM deadlines WHERE ended_at IS NULL AND stage <> 'rate' AND due_at <= now()) \
+                 AND agency_due_at <= now() \
                  ORDER BY id DESC LIMIT 101;"
             ),
         )?),
@@ -147,8 +147,7 @@ pub async fn measure(settings: &Settings<'_>, url: &str, prefix: &str) -> anyhow
                  (SELECT 1, *, {OPEN_DEADLINES} FROM issues WHERE id IN (SELECT issue_id FROM issue_agencies WHERE agency_id = '{agency}') \
                  AND lead_agency_id = '{agency}' AND status IN ('signed', 'in_progress') ORDER BY id DESC LIMIT 51) UNION ALL \
                  (SELECT 2, *, {OPEN_DEADLINES} FROM issues WHERE id IN (SELECT issue_id FROM issue_agencies WHERE agency_id = '{agency}') \
-                 AND lead_agency_id = '{agency}' AND id IN (SELECT issue_id FROM deadlines WHERE ended_at IS NULL \
-                 AND stage <> 'rate' AND due_at <= now()) ORDER BY id DESC LIMIT 51) UNION ALL \
+                 AND lead_agency_id = '{agency}' AND agency_due_at <= now() ORDER BY id DESC LIMIT 51) UNION ALL \
                  (SELECT 3, *, {OPEN_DEADLINES} FROM issues WHERE id IN (SELECT issue_id FROM issue_agencies WHERE agency_id = '{agency}') \
                  AND lead_agency_id = '{agency}' AND status IN ('routed', 'signed', 'in_progress') \
                  AND id IN (SELECT issue_id FROM issue_events WHERE kind = 'urge') ORDER BY id DESC LIMIT 51);"

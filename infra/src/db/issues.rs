@@ -1,7 +1,7 @@
 //! Issues: the report's row, its number, the state the rules remember, and the lists that find issues in a scope.
 
 use super::regions::escape_like;
-use super::schema::{cosigns, deadlines, issue_agencies, issues};
+use super::schema::{cosigns, issue_agencies, issues};
 use super::statements::Cache;
 use super::DbError;
 use chrono::{DateTime, Utc};
@@ -662,23 +662,15 @@ fn list_query(tag: i32, scope: &IssueScope, filter: &IssueFilter, probe: i64) ->
         q = q.filter(issues::id.eq_any(e::table.filter(e::kind.eq("urge")).select(e::issue_id)));
     }
     if let Some((warning, now)) = filter.warning {
-        // Issues with an open agency deadline (of which, when `past` is given, one whose moment has come).
-        let agency_open = || {
-            deadlines::table
-                .filter(deadlines::ended_at.is_null())
-                .filter(deadlines::stage.ne("rate"))
-                .select(deadlines::issue_id)
-        };
-        let red = || agency_open().filter(deadlines::due_at.le(now));
-        let yellow_or_red = || agency_open().filter(deadlines::warn_at.le(now));
+        // The soonest due and warning moments of the issue's open agency deadlines, kept on the row by triggers on
+        // deadlines (migration 000015): red when one is due, yellow when one warns and none is due, green when none
+        // warns yet.
         q = match warning {
-            Warning::Red => q.filter(issues::id.eq_any(red())),
+            Warning::Red => q.filter(issues::agency_due_at.le(now)),
             Warning::Yellow => q
-                .filter(issues::id.eq_any(yellow_or_red()))
-                .filter(diesel::dsl::not(issues::id.eq_any(red()))),
-            Warning::Green => q
-                .filter(issues::id.eq_any(agency_open()))
-                .filter(diesel::dsl::not(issues::id.eq_any(yellow_or_red()))),
+                .filter(issues::agency_warn_at.le(now))
+                .filter(issues::agency_due_at.gt(now)),
+            Warning::Green => q.filter(issues::agency_warn_at.gt(now)),
         };
     }
     if let Some(after) = filter.after {

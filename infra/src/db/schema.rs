@@ -243,6 +243,8 @@ diesel::table! {
         reply_days -> Nullable<Float4>,
         replied_same_day -> Bool,
         reply_late -> Nullable<Bool>,
+        agency_due_at -> Nullable<Timestamptz>,
+        agency_warn_at -> Nullable<Timestamptz>,
     }
 }
 

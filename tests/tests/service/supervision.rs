@@ -262,6 +262,12 @@ async fn warnings_turn_on_time_and_the_worker_reminds_then_escalates() {
         .find(|s| s["reason"] == "overdue")
         .expect("an overdue section");
     assert_eq!(overdue["items"][0]["warning"], "red");
+    // The lists' colours are the row's own (kept by the deadlines' triggers): red now, neither yellow nor green.
+    assert!(ids_in(&app, &staff, "/api/v1/issues?warning=red").await.contains(&id));
+    assert!(!ids_in(&app, &staff, "/api/v1/issues?warning=yellow")
+        .await
+        .contains(&id));
+    assert!(!ids_in(&app, &staff, "/api/v1/issues?warning=green").await.contains(&id));
 
     // A day later it is escalated: the street's staff hear again, and the county's with them; then nothing more.
     app.state.clock.advance(Duration::hours(24));
@@ -279,6 +285,8 @@ async fn warnings_turn_on_time_and_the_worker_reminds_then_escalates() {
     command(&app, &housing, &id, "sign", &json!({})).await;
     let issue = app.get_json(&format!("/api/v1/issues/{id}"), &staff).await;
     assert_eq!(issue["warning"], "green", "the reply deadline just started");
+    assert!(!ids_in(&app, &staff, "/api/v1/issues?warning=red").await.contains(&id));
+    assert!(ids_in(&app, &staff, "/api/v1/issues?warning=green").await.contains(&id));
     let verified = app
         .get_json(&format!("/api/v1/issues/{id}/timeline/verify"), &staff)
         .await;
