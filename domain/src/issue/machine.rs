@@ -6,7 +6,9 @@
 //! what it accepts cannot drift apart.
 
 use super::access::Relations;
+use super::deadline::Span;
 use super::status::{Rating, ReplyCategory, Status};
+use crate::organisation::region::RegionLevel;
 use crate::Denied;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -104,49 +106,72 @@ impl Default for Limits {
     }
 }
 
-/// A command with what the rules need to know of it.
+/// A command as given: what the rules judge, and what it leaves besides the new state (a rating's comment, an
+/// extension's span, a handler's photos). One type from the handler that parses it to the runner that writes it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Command {
-    Accept,
+    /// 受理, with the level decided at triage (分层分类).
+    Accept {
+        level: Option<RegionLevel>,
+    },
     Decline,
     Merge {
         into: Uuid,
     },
     Cosign,
+    /// 转办. `suggested`: the lead is the routing rules' suggestion; `complex` lengthens the reply deadline.
     Route {
         lead: Uuid,
         co: Vec<Uuid>,
+        complex: bool,
+        suggested: bool,
     },
     Sign,
     SendBack,
-    Progress,
-    RequestExtension,
+    /// A handler's progress, with their photos of the work.
+    Progress {
+        photo_ids: Vec<Uuid>,
+    },
+    RequestExtension {
+        id: Uuid,
+        span: Span,
+        reason: String,
+    },
     DecideExtension {
+        id: Uuid,
         approve: bool,
+        note: Option<String>,
     },
     Reply {
         category: ReplyCategory,
     },
     Rate {
         rating: Rating,
+        comment: Option<String>,
     },
     Reopen,
     Convert,
+    /// `needs_review`: the content check held its words for a person to read.
     Comment {
         internal: bool,
+        needs_review: bool,
     },
     /// 催办: press the agency to act.
     Urge,
     /// 挂牌督办: mark the issue for key supervision.
     KeySupervision,
-    /// 现场督办: a deputy's visit to the place, recorded.
-    SiteVisit,
+    /// 现场督办: a deputy's visit to the place, recorded with their photos.
+    SiteVisit {
+        photo_ids: Vec<Uuid>,
+    },
     /// 回头看: a check after closure; a problem that came back reopens the issue while rounds are left.
     FollowUp {
         came_back: bool,
     },
     /// Keep the issue out of the public results (结果网上评), with a reason.
-    Withhold,
+    Withhold {
+        reason: String,
+    },
     /// Show a withheld issue in the public results again.
     Publish,
 }
@@ -206,15 +231,15 @@ impl Command {
     #[must_use]
     pub fn action(&self) -> Action {
         match self {
-            Command::Accept => Action::Accept,
+            Command::Accept { .. } => Action::Accept,
             Command::Decline => Action::Decline,
             Command::Merge { .. } => Action::Merge,
             Command::Cosign => Action::Cosign,
             Command::Route { .. } => Action::Route,
             Command::Sign => Action::Sign,
             Command::SendBack => Action::SendBack,
-            Command::Progress => Action::Progress,
-            Command::RequestExtension => Action::RequestExtension,
+            Command::Progress { .. } => Action::Progress,
+            Command::RequestExtension { .. } => Action::RequestExtension,
             Command::DecideExtension { .. } => Action::DecideExtension,
             Command::Reply { .. } => Action::Reply,
             Command::Rate { .. } => Action::Rate,
@@ -223,9 +248,9 @@ impl Command {
             Command::Comment { .. } => Action::Comment,
             Command::Urge => Action::Urge,
             Command::KeySupervision => Action::KeySupervision,
-            Command::SiteVisit => Action::SiteVisit,
+            Command::SiteVisit { .. } => Action::SiteVisit,
             Command::FollowUp { .. } => Action::FollowUp,
-            Command::Withhold => Action::Withhold,
+            Command::Withhold { .. } => Action::Withhold,
             Command::Publish => Action::Publish,
         }
     }
@@ -364,7 +389,7 @@ pub fn decide(r: &Relations, s: &IssueState, command: &Command, limits: Limits) 
     r.may_see()?;
     let action = command.action();
     permits(r, action).map_err(|why| Refusal::Denied(Denied::Forbidden(why)))?;
-    if let Command::Comment { internal: true } = command {
+    if let Command::Comment { internal: true, .. } = command {
         if !r.sees_internal() {
             return Err(Denied::Forbidden("citizens write public comments only").into());
         }
@@ -377,13 +402,13 @@ pub fn decide(r: &Relations, s: &IssueState, command: &Command, limits: Limits) 
     }
     let mut next = s.clone();
     match command {
-        Command::Accept => next.status = Status::Accepted,
+        Command::Accept { .. } => next.status = Status::Accepted,
         Command::Decline => next.status = Status::Declined,
         Command::Merge { into } => {
             next.status = Status::Merged;
             next.merged_into = Some(*into);
         }
-        Command::Route { lead, co } => {
+        Command::Route { lead, co, .. } => {
             next.status = Status::Routed;
             next.lead_agency = Some(*lead);
             next.co_agencies = co.iter().copied().filter(|a| a != lead).collect();
@@ -397,8 +422,8 @@ pub fn decide(r: &Relations, s: &IssueState, command: &Command, limits: Limits) 
             next.lead_agency = None;
             next.co_agencies.clear();
         }
-        Command::Progress => next.status = Status::InProgress,
-        Command::RequestExtension => {
+        Command::Progress { .. } => next.status = Status::InProgress,
+        Command::RequestExtension { .. } => {
             next.pending_extension = true;
             next.extension_used = true;
         }
@@ -409,7 +434,7 @@ pub fn decide(r: &Relations, s: &IssueState, command: &Command, limits: Limits) 
             // A reply answers the issue; an extension still waiting for a decision no longer matters.
             next.pending_extension = false;
         }
-        Command::Rate { rating } if r.reporter => {
+        Command::Rate { rating, .. } if r.reporter => {
             next.status = if *rating == Rating::Dissatisfied && s.round < limits.max_rounds {
                 reopen(&mut next);
                 Status::Reopened
@@ -423,7 +448,7 @@ pub fn decide(r: &Relations, s: &IssueState, command: &Command, limits: Limits) 
         }
         Command::Convert => next.converted = true,
         Command::KeySupervision => next.key_supervision = true,
-        Command::Withhold => next.withheld = true,
+        Command::Withhold { .. } => next.withheld = true,
         Command::Publish => next.withheld = false,
         Command::FollowUp { came_back: true } if s.round < limits.max_rounds => {
             reopen(&mut next);
@@ -433,7 +458,7 @@ pub fn decide(r: &Relations, s: &IssueState, command: &Command, limits: Limits) 
         | Command::Rate { .. }
         | Command::Comment { .. }
         | Command::Urge
-        | Command::SiteVisit
+        | Command::SiteVisit { .. }
         | Command::FollowUp { .. } => {}
     }
     Ok(Transition {
@@ -517,16 +542,18 @@ mod tests {
     fn the_happy_path_closes_on_satisfaction() {
         let water = Uuid::now_v7();
         let s = run(&[
-            (staff(), Command::Accept),
+            (staff(), Command::Accept { level: None }),
             (
                 staff(),
                 Command::Route {
                     lead: water,
                     co: vec![],
+                    complex: false,
+                    suggested: false,
                 },
             ),
             (lead(), Command::Sign),
-            (lead(), Command::Progress),
+            (lead(), Command::Progress { photo_ids: vec![] }),
             (
                 lead(),
                 Command::Reply {
@@ -537,6 +564,7 @@ mod tests {
                 reporter(),
                 Command::Rate {
                     rating: Rating::Satisfied,
+                    comment: None,
                 },
             ),
         ]);
@@ -546,7 +574,7 @@ mod tests {
     #[test]
     fn dissatisfaction_reopens_until_the_rounds_run_out() {
         let water = Uuid::now_v7();
-        let mut steps = vec![(staff(), Command::Accept)];
+        let mut steps = vec![(staff(), Command::Accept { level: None })];
         for _ in 0..2 {
             steps.extend([
                 (
@@ -554,6 +582,8 @@ mod tests {
                     Command::Route {
                         lead: water,
                         co: vec![],
+                        complex: false,
+                        suggested: false,
                     },
                 ),
                 (lead(), Command::Sign),
@@ -567,6 +597,7 @@ mod tests {
                     reporter(),
                     Command::Rate {
                         rating: Rating::Dissatisfied,
+                        comment: None,
                     },
                 ),
             ]);
@@ -581,6 +612,8 @@ mod tests {
                     Command::Route {
                         lead: water,
                         co: vec![],
+                        complex: false,
+                        suggested: false,
                     },
                 ),
                 (lead(), Command::Sign),
@@ -594,6 +627,7 @@ mod tests {
                     reporter(),
                     Command::Rate {
                         rating: Rating::Dissatisfied,
+                        comment: None,
                     },
                 ),
             ],
@@ -614,15 +648,31 @@ mod tests {
             })
         );
         assert_eq!(
-            decide(&Relations::default(), &s, &Command::Comment { internal: false }, LIMITS),
+            decide(
+                &Relations::default(),
+                &s,
+                &Command::Comment {
+                    internal: false,
+                    needs_review: false,
+                },
+                LIMITS
+            ),
             Err(Refusal::Denied(Denied::Hidden))
         );
         assert!(matches!(
-            decide(&reporter(), &s, &Command::Accept, LIMITS),
+            decide(&reporter(), &s, &Command::Accept { level: None }, LIMITS),
             Err(Refusal::Denied(Denied::Forbidden(_)))
         ));
         assert!(matches!(
-            decide(&reporter(), &s, &Command::Comment { internal: true }, LIMITS),
+            decide(
+                &reporter(),
+                &s,
+                &Command::Comment {
+                    internal: true,
+                    needs_review: false,
+                },
+                LIMITS
+            ),
             Err(Refusal::Denied(Denied::Forbidden(_)))
         ));
     }
@@ -630,12 +680,14 @@ mod tests {
     #[test]
     fn send_back_returns_to_triage_without_an_agency() {
         let s = run(&[
-            (staff(), Command::Accept),
+            (staff(), Command::Accept { level: None }),
             (
                 staff(),
                 Command::Route {
                     lead: Uuid::now_v7(),
                     co: vec![Uuid::now_v7()],
+                    complex: false,
+                    suggested: false,
                 },
             ),
             (lead(), Command::SendBack),
@@ -668,19 +720,31 @@ mod tests {
             Just(Uuid::from_u128(3))
         ];
         prop_oneof![
-            Just(Command::Accept),
+            Just(Command::Accept { level: None }),
             Just(Command::Decline),
             Just(Command::Merge {
                 into: Uuid::from_u128(9)
             }),
             Just(Command::Cosign),
-            (agency.clone(), proptest::collection::vec(agency, 0..3))
-                .prop_map(|(lead, co)| Command::Route { lead, co }),
+            (agency.clone(), proptest::collection::vec(agency, 0..3)).prop_map(|(lead, co)| Command::Route {
+                lead,
+                co,
+                complex: false,
+                suggested: false,
+            }),
             Just(Command::Sign),
             Just(Command::SendBack),
-            Just(Command::Progress),
-            Just(Command::RequestExtension),
-            any::<bool>().prop_map(|approve| Command::DecideExtension { approve }),
+            Just(Command::Progress { photo_ids: vec![] }),
+            Just(Command::RequestExtension {
+                id: Uuid::nil(),
+                span: Span::parse("days", 3, super::super::deadline::Unit::WorkingDays).expect("a span"),
+                reason: "需要协调".to_owned(),
+            }),
+            any::<bool>().prop_map(|approve| Command::DecideExtension {
+                id: Uuid::nil(),
+                approve,
+                note: None,
+            }),
             prop_oneof![Just(ReplyCategory::A), Just(ReplyCategory::B), Just(ReplyCategory::C)]
                 .prop_map(|category| Command::Reply { category }),
             prop_oneof![
@@ -688,15 +752,20 @@ mod tests {
                 Just(Rating::BasicallySatisfied),
                 Just(Rating::Dissatisfied)
             ]
-            .prop_map(|rating| Command::Rate { rating }),
+            .prop_map(|rating| Command::Rate { rating, comment: None }),
             Just(Command::Reopen),
             Just(Command::Convert),
-            any::<bool>().prop_map(|internal| Command::Comment { internal }),
+            any::<bool>().prop_map(|internal| Command::Comment {
+                internal,
+                needs_review: false,
+            }),
             Just(Command::Urge),
             Just(Command::KeySupervision),
-            Just(Command::SiteVisit),
+            Just(Command::SiteVisit { photo_ids: vec![] }),
             any::<bool>().prop_map(|came_back| Command::FollowUp { came_back }),
-            Just(Command::Withhold),
+            Just(Command::Withhold {
+                reason: "涉及隐私".to_owned(),
+            }),
             Just(Command::Publish),
         ]
     }
@@ -727,7 +796,7 @@ mod tests {
                         prop_assert!(!allowed.contains(&c.action()));
                     }
                     Err(Refusal::Denied(_)) => {
-                        let internal_comment = matches!(c, Command::Comment { internal: true });
+                        let internal_comment = matches!(c, Command::Comment { internal: true, .. });
                         prop_assert!(!offered || internal_comment);
                     }
                 }

@@ -1,7 +1,7 @@
 //! One way every command runs: lock the issue, let the domain judge, write what the command leaves behind, move the
 //! deadlines, append the timeline event, commit — all in one transaction, so a command happens wholly or not at all.
 
-use super::effects::Effect;
+use super::effects;
 use super::load::{locked_issue, viewable_issue, Loaded};
 use super::view::{event_view, limits, view, IssueView, TimelineEvent};
 use crate::app::notify::{announce, Subject};
@@ -77,22 +77,19 @@ pub enum Outcome {
     Event(TimelineEvent),
 }
 
-/// Runs `command` on issue `id` for the caller. `effect` writes what the command leaves besides the state and the
-/// event (a rating row, an extension row) and answers the event's data. `answer` makes the caller's answer from the
-/// outcome; it is kept (HTTP: under the request's `Idempotency-Key`) in the same transaction, so a retry after a lost
-/// answer replays it.
-#[allow(clippy::too_many_arguments)]
+/// Runs `command` on issue `id` for the caller; what it leaves besides the state and the event (a rating row, an
+/// extension row) is written by `effects::apply`. `answer` makes the caller's answer from the outcome; it is kept
+/// (HTTP: under the request's `Idempotency-Key`) in the same transaction, so a retry after a lost answer replays it.
 pub async fn execute<K: Kept + Send>(
     state: &AppState,
     caller: Caller<'_>,
     id: Uuid,
     command: Command,
     note: Option<&str>,
-    effect: Effect,
     answers: Answers,
     answer: impl FnOnce(&Outcome) -> ApiResult<K> + Send,
 ) -> ApiResult<K> {
-    execute_as(state, caller, id, note, answers, |_, _| Ok((command, effect)), answer).await
+    execute_as(state, caller, id, note, answers, |_, _| Ok(command), answer).await
 }
 
 /// Runs the command `prepare` makes from the locked issue and the reference data (routing by the rules of the
@@ -103,7 +100,7 @@ pub async fn execute_as<K: Kept + Send>(
     id: Uuid,
     note: Option<&str>,
     answers: Answers,
-    prepare: impl FnOnce(&Loaded, &Reference) -> ApiResult<(Command, Effect)> + Send,
+    prepare: impl FnOnce(&Loaded, &Reference) -> ApiResult<Command> + Send,
     answer: impl FnOnce(&Outcome) -> ApiResult<K> + Send,
 ) -> ApiResult<K> {
     let limits = limits(&state.config);
@@ -115,7 +112,7 @@ pub async fn execute_as<K: Kept + Send>(
     let (answer, scheduled) = conn
         .transaction(async |conn| {
             let loaded = locked_issue(conn, actor, id).await?;
-            let (command, effect) = prepare(&loaded, &reference)?;
+            let command = prepare(&loaded, &reference)?;
             let current = loaded.state()?;
             let transition = decide(&loaded.relations, &current, &command, limits)?;
             let step = Step {
@@ -128,7 +125,7 @@ pub async fn execute_as<K: Kept + Send>(
                 now,
                 config,
             };
-            let mut data = effect.apply(conn, &step).await?;
+            let mut data = effects::apply(conn, &step, &command).await?;
             let passed = milestone_of(&reference.calendar, &loaded, command.action(), now);
             let seq = loaded.row.last_seq + 1;
             infra::db::issues::save_state(conn, id, &transition.state, seq, passed, now).await?;
@@ -145,7 +142,10 @@ pub async fn execute_as<K: Kept + Send>(
                 to_status: Some(transition.to.as_str()),
                 note,
                 // Why an issue is kept from the public is for the people who work it, like internal comments.
-                internal: matches!(command, Command::Comment { internal: true } | Command::Withhold),
+                internal: matches!(
+                    command,
+                    Command::Comment { internal: true, .. } | Command::Withhold { .. }
+                ),
                 data,
             };
             let row =

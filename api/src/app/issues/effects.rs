@@ -1,5 +1,5 @@
-//! What a command leaves behind besides the new state and its event: the rows only some commands write. Each one
-//! runs inside the command's transaction, after the domain accepted the command, and answers the event's data.
+//! What a command leaves behind besides the new state and its event: the rows only some commands write. It runs
+//! inside the command's transaction, after the domain accepted the command, and answers the event's data.
 
 use super::command::Step;
 use super::load::visible_issue;
@@ -8,185 +8,142 @@ use chrono::Duration;
 use domain::issue::deadline::{Span, Stage, Unit};
 use domain::issue::warning::Step as WarningStep;
 use domain::issue::warning::Timing;
-use domain::issue::{Action, Rating, ReplyCategory, Status};
+use domain::issue::{Action, Command, ReplyCategory, Status};
 use domain::organisation::region::RegionLevel;
 use infra::db::extensions::NewExtension;
 use infra::db::PgConn;
 use serde_json::{json, Value};
 use uuid::Uuid;
 
-#[derive(Debug, Clone)]
-pub enum Effect {
-    /// Nothing but the event.
-    None,
-    Accept {
-        level: Option<RegionLevel>,
-    },
-    Cosign,
-    Merge {
-        into: Uuid,
-    },
-    Route {
-        lead: Uuid,
-        complex: bool,
-        suggested: bool,
-    },
-    /// Sign, send back, reply, progress: the event names the agency acting. Progress may carry the handler's photos.
-    Agency {
-        reply: Option<ReplyCategory>,
-        photo_ids: Vec<Uuid>,
-    },
-    RequestExtension {
-        id: Uuid,
-        span: Span,
-        reason: String,
-    },
-    DecideExtension {
-        id: Uuid,
-        approve: bool,
-        note: Option<String>,
-    },
-    Rate {
-        rating: Rating,
-        comment: Option<String>,
-    },
-    Reopen,
-    Convert,
-    Comment {
-        needs_review: bool,
-    },
-    Urge,
-    KeySupervision,
-    SiteVisit {
-        photo_ids: Vec<Uuid>,
-    },
-    FollowUp {
-        came_back: bool,
-    },
-    Withhold {
-        reason: String,
-    },
-    Publish,
+/// Writes what `command` leaves besides its state and event, and answers the event's data.
+pub async fn apply(conn: &mut PgConn, step: &Step<'_>, command: &Command) -> ApiResult<Value> {
+    let issue = step.row.id;
+    Ok(match command {
+        Command::Decline => json!({}),
+        Command::Reopen => json!({ "round": step.transition.state.round }),
+        Command::Accept { level } => {
+            infra::db::issues::set_level(conn, issue, level.map(RegionLevel::as_str)).await?;
+            json!({ "level": level })
+        }
+        Command::Cosign => {
+            infra::db::issues::cosign(conn, issue, step.actor.user_id).await?;
+            json!({})
+        }
+        Command::Merge { into } => {
+            let into = *into;
+            let invalid = |why: &str| ApiError::new(ErrorCode::ValidationFailed, why.to_owned()).with_field("into");
+            if into == issue {
+                return Err(invalid("an issue cannot be merged into itself"));
+            }
+            let target = visible_issue(conn, step.actor, into)
+                .await
+                .map_err(|_| invalid("no such issue"))?;
+            if matches!(target.row.status()?, Status::Merged | Status::Declined) {
+                return Err(invalid(
+                    "that issue is merged or declined itself; merge into the issue it went to",
+                ));
+            }
+            json!({ "into": into, "into_number": target.row.number })
+        }
+        Command::Route {
+            lead,
+            complex,
+            suggested,
+            ..
+        } => {
+            let co = &step.transition.state.co_agencies;
+            let mut all = co.clone();
+            all.push(*lead);
+            infra::db::issues::route_to(conn, issue, &all, *complex).await?;
+            json!({ "lead_agency_id": lead, "co_agency_ids": co, "complex": complex, "suggested": suggested })
+        }
+        // Sign, send back, reply, progress: the event names the agency acting. Progress may carry the handler's
+        // photos.
+        Command::Sign | Command::SendBack => agency_part(step, None, &[]),
+        Command::Reply { category } => agency_part(step, Some(*category), &[]),
+        Command::Progress { photo_ids } => {
+            attach_photos(conn, step, photo_ids).await?;
+            agency_part(step, None, photo_ids)
+        }
+        Command::RequestExtension { id, span, reason } => {
+            let agency = step
+                .row
+                .lead_agency_id
+                .ok_or_else(|| ApiError::internal(anyhow::anyhow!("an extension without a lead agency")))?;
+            let new = NewExtension {
+                id: *id,
+                issue_id: issue,
+                round: step.row.round,
+                agency_id: agency,
+                requested_by: step.actor.user_id,
+                days: i16::try_from(span.count).unwrap_or(i16::MAX),
+                unit: span.unit.as_str(),
+                reason,
+                created_at: step.now,
+            };
+            infra::db::extensions::insert(conn, &new).await?;
+            json!({ "extension_id": id, "days": span.count, "unit": span.unit })
+        }
+        Command::DecideExtension { id, approve, note } => {
+            let due = decide_extension(conn, step, *id, *approve, note.as_deref()).await?;
+            json!({ "extension_id": id, "approve": approve, "due_at": due })
+        }
+        Command::Rate { rating, comment } => {
+            infra::db::extensions::rate(
+                conn,
+                issue,
+                step.row.round,
+                step.actor.user_id,
+                step.actor.role.as_str(),
+                step.relations.reporter,
+                rating.as_str(),
+                comment.as_deref(),
+                step.now,
+            )
+            .await?;
+            json!({ "rating": rating, "by_reporter": step.relations.reporter, "round": step.row.round })
+        }
+        Command::Convert => {
+            infra::db::issues::set_converted(conn, issue, step.now).await?;
+            json!({})
+        }
+        Command::Comment { needs_review, .. } => json!({ "needs_review": needs_review }),
+        Command::Urge => {
+            check_urge(conn, step).await?;
+            json!({ "agency_id": step.row.lead_agency_id })
+        }
+        Command::KeySupervision => {
+            infra::db::issues::mark_key_supervision(conn, issue, step.actor.user_id, step.now).await?;
+            tighten(conn, step).await?;
+            json!({})
+        }
+        Command::SiteVisit { photo_ids } => {
+            attach_photos(conn, step, photo_ids).await?;
+            json!({ "photo_ids": photo_ids })
+        }
+        Command::Withhold { reason } => {
+            infra::db::issues::withhold(conn, issue, reason, step.actor.user_id, step.now).await?;
+            json!({})
+        }
+        Command::Publish => {
+            infra::db::issues::publish(conn, issue).await?;
+            json!({})
+        }
+        Command::FollowUp { came_back } => {
+            json!({ "came_back": came_back, "reopened": step.transition.to != step.transition.from })
+        }
+    })
 }
 
-impl Effect {
-    pub async fn apply(self, conn: &mut PgConn, step: &Step<'_>) -> ApiResult<Value> {
-        let issue = step.row.id;
-        Ok(match self {
-            Effect::None => json!({}),
-            Effect::Accept { level } => {
-                infra::db::issues::set_level(conn, issue, level.map(RegionLevel::as_str)).await?;
-                json!({ "level": level })
-            }
-            Effect::Cosign => {
-                infra::db::issues::cosign(conn, issue, step.actor.user_id).await?;
-                json!({})
-            }
-            Effect::Merge { into } => {
-                let invalid = |why: &str| ApiError::new(ErrorCode::ValidationFailed, why.to_owned()).with_field("into");
-                if into == issue {
-                    return Err(invalid("an issue cannot be merged into itself"));
-                }
-                let target = visible_issue(conn, step.actor, into)
-                    .await
-                    .map_err(|_| invalid("no such issue"))?;
-                if matches!(target.row.status()?, Status::Merged | Status::Declined) {
-                    return Err(invalid(
-                        "that issue is merged or declined itself; merge into the issue it went to",
-                    ));
-                }
-                json!({ "into": into, "into_number": target.row.number })
-            }
-            Effect::Route {
-                lead,
-                complex,
-                suggested,
-            } => {
-                let co = &step.transition.state.co_agencies;
-                let mut all = co.clone();
-                all.push(lead);
-                infra::db::issues::route_to(conn, issue, &all, complex).await?;
-                json!({ "lead_agency_id": lead, "co_agency_ids": co, "complex": complex, "suggested": suggested })
-            }
-            Effect::Agency { reply, photo_ids } => {
-                attach_photos(conn, step, &photo_ids).await?;
-                let part = if step.relations.lead_handler { "lead" } else { "co" };
-                let mut data = json!({ "agency_id": step.actor.agency, "part": part, "category": reply });
-                if !photo_ids.is_empty() {
-                    data["photo_ids"] = json!(photo_ids);
-                }
-                data
-            }
-            Effect::RequestExtension { id, span, reason } => {
-                let agency = step
-                    .row
-                    .lead_agency_id
-                    .ok_or_else(|| ApiError::internal(anyhow::anyhow!("an extension without a lead agency")))?;
-                let new = NewExtension {
-                    id,
-                    issue_id: issue,
-                    round: step.row.round,
-                    agency_id: agency,
-                    requested_by: step.actor.user_id,
-                    days: i16::try_from(span.count).unwrap_or(i16::MAX),
-                    unit: span.unit.as_str(),
-                    reason: &reason,
-                    created_at: step.now,
-                };
-                infra::db::extensions::insert(conn, &new).await?;
-                json!({ "extension_id": id, "days": span.count, "unit": span.unit })
-            }
-            Effect::DecideExtension { id, approve, note } => {
-                let due = decide_extension(conn, step, id, approve, note.as_deref()).await?;
-                json!({ "extension_id": id, "approve": approve, "due_at": due })
-            }
-            Effect::Rate { rating, comment } => {
-                infra::db::extensions::rate(
-                    conn,
-                    issue,
-                    step.row.round,
-                    step.actor.user_id,
-                    step.actor.role.as_str(),
-                    step.relations.reporter,
-                    rating.as_str(),
-                    comment.as_deref(),
-                    step.now,
-                )
-                .await?;
-                json!({ "rating": rating, "by_reporter": step.relations.reporter, "round": step.row.round })
-            }
-            Effect::Reopen => json!({ "round": step.transition.state.round }),
-            Effect::Convert => {
-                infra::db::issues::set_converted(conn, issue, step.now).await?;
-                json!({})
-            }
-            Effect::Comment { needs_review } => json!({ "needs_review": needs_review }),
-            Effect::Urge => {
-                check_urge(conn, step).await?;
-                json!({ "agency_id": step.row.lead_agency_id })
-            }
-            Effect::KeySupervision => {
-                infra::db::issues::mark_key_supervision(conn, issue, step.actor.user_id, step.now).await?;
-                tighten(conn, step).await?;
-                json!({})
-            }
-            Effect::SiteVisit { photo_ids } => {
-                attach_photos(conn, step, &photo_ids).await?;
-                json!({ "photo_ids": photo_ids })
-            }
-            Effect::Withhold { reason } => {
-                infra::db::issues::withhold(conn, issue, &reason, step.actor.user_id, step.now).await?;
-                json!({})
-            }
-            Effect::Publish => {
-                infra::db::issues::publish(conn, issue).await?;
-                json!({})
-            }
-            Effect::FollowUp { came_back } => {
-                json!({ "came_back": came_back, "reopened": step.transition.to != step.transition.from })
-            }
-        })
+/// The event's data for an agency's step: which agency acted, as lead or co-agency, with a reply's category and
+/// the photos it attached.
+fn agency_part(step: &Step<'_>, reply: Option<ReplyCategory>, photo_ids: &[Uuid]) -> Value {
+    let part = if step.relations.lead_handler { "lead" } else { "co" };
+    let mut data = json!({ "agency_id": step.actor.agency, "part": part, "category": reply });
+    if !photo_ids.is_empty() {
+        data["photo_ids"] = json!(photo_ids);
     }
+    data
 }
 
 /// The actor's own photos, attached to the issue (a site visit's, a handler's progress).

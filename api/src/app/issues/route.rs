@@ -1,7 +1,6 @@
 //! 转办: which agencies an issue goes to, settled on the issue as locked — the lead named, or the routing rules'
 //! suggestion for its category and place.
 
-use super::effects::Effect;
 use super::load::Loaded;
 use crate::app::routing::{check_agencies, suggestion};
 use crate::error::{ApiError, ApiResult, ErrorCode};
@@ -21,7 +20,7 @@ pub struct Routing {
 }
 
 /// The routing command for `issue`, by the reference data the command is judged by.
-pub fn routing(asked: &Routing, issue: &Loaded, reference: &Reference) -> ApiResult<(Command, Effect)> {
+pub fn routing(asked: &Routing, issue: &Loaded, reference: &Reference) -> ApiResult<Command> {
     let (lead, co, suggested) = match asked.lead {
         Some(lead) => (lead, asked.co.clone(), false),
         None => {
@@ -46,10 +45,10 @@ pub fn routing(asked: &Routing, issue: &Loaded, reference: &Reference) -> ApiRes
         }
     };
     let co = check_agencies(reference, &issue.row.path(), lead, &co)?;
-    let effect = Effect::Route {
+    Ok(Command::Route {
         lead,
+        co,
         complex: asked.complex,
         suggested,
-    };
-    Ok((Command::Route { lead, co }, effect))
+    })
 }

@@ -1,6 +1,5 @@
 use super::command::{optional_note, run, CommandErrors};
 use super::IssueView;
-use crate::app::issues::effects::Effect;
 use crate::error::ApiResult;
 use crate::extract::{AuthUser, Json};
 use crate::state::AppState;
@@ -31,13 +30,5 @@ pub async fn accept(
 ) -> ApiResult<HttpResponse> {
     let note = optional_note(body.note.as_deref(), "note")?;
     let level = body.level;
-    run(
-        &state,
-        &auth,
-        *id,
-        Command::Accept,
-        note.as_deref(),
-        Effect::Accept { level },
-    )
-    .await
+    run(&state, &auth, *id, Command::Accept { level }, note.as_deref()).await
 }

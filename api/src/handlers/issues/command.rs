@@ -2,7 +2,6 @@
 //! The command itself runs below HTTP (`app::issues::command`).
 
 use crate::app::issues::command::{execute, execute_as, Answers, Outcome};
-use crate::app::issues::effects::Effect;
 use crate::app::issues::load::Loaded;
 use crate::error::ApiResult;
 use crate::extract::AuthUser;
@@ -30,13 +29,9 @@ pub async fn run_answering(
     id: Uuid,
     command: Command,
     note: Option<&str>,
-    effect: Effect,
     answers: Answers,
 ) -> ApiResult<HttpResponse> {
-    let kept = execute(state, auth.caller(), id, command, note, effect, answers, |o| {
-        answer(auth, o)
-    })
-    .await?;
+    let kept = execute(state, auth.caller(), id, command, note, answers, |o| answer(auth, o)).await?;
     Ok(kept.respond())
 }
 
@@ -47,9 +42,8 @@ pub async fn run(
     id: Uuid,
     command: Command,
     note: Option<&str>,
-    effect: Effect,
 ) -> ApiResult<HttpResponse> {
-    run_answering(state, auth, id, command, note, effect, Answers::Issue).await
+    run_answering(state, auth, id, command, note, Answers::Issue).await
 }
 
 /// Runs the command `prepare` makes from the locked issue, and answers the issue.
@@ -58,7 +52,7 @@ pub async fn run_prepared(
     auth: &AuthUser,
     id: Uuid,
     note: Option<&str>,
-    prepare: impl FnOnce(&Loaded, &Reference) -> ApiResult<(Command, Effect)> + Send,
+    prepare: impl FnOnce(&Loaded, &Reference) -> ApiResult<Command> + Send,
 ) -> ApiResult<HttpResponse> {
     let kept = execute_as(state, auth.caller(), id, note, Answers::Issue, prepare, |o| {
         answer(auth, o)

@@ -1,7 +1,6 @@
 use super::command::{required_note, run_answering, CommandErrors};
 use super::TimelineEvent;
 use crate::app::issues::command::Answers;
-use crate::app::issues::effects::Effect;
 use crate::content::{self, Checked};
 use crate::error::ApiResult;
 use crate::extract::{AuthUser, Json};
@@ -36,9 +35,7 @@ pub async fn comment(
     let checked = content::check(&state, &auth.actor, &text, TextScene::Comment, "body").await?;
     let command = Command::Comment {
         internal: body.internal,
-    };
-    let effect = Effect::Comment {
         needs_review: checked == Checked::NeedsReview,
     };
-    run_answering(&state, &auth, *id, command, Some(&text), effect, Answers::Event).await
+    run_answering(&state, &auth, *id, command, Some(&text), Answers::Event).await
 }

@@ -1,6 +1,5 @@
 use super::command::{optional_note, run, CommandErrors};
 use super::IssueView;
-use crate::app::issues::effects::Effect;
 use crate::error::ApiResult;
 use crate::extract::{AuthUser, Json};
 use crate::state::AppState;
@@ -27,5 +26,5 @@ pub async fn cosign(
     body: Json<OptionalNote>,
 ) -> ApiResult<HttpResponse> {
     let note = optional_note(body.note.as_deref(), "note")?;
-    run(&state, &auth, *id, Command::Cosign, note.as_deref(), Effect::Cosign).await
+    run(&state, &auth, *id, Command::Cosign, note.as_deref()).await
 }

@@ -1,6 +1,5 @@
 use super::command::{required_note, run, CommandErrors};
 use super::IssueView;
-use crate::app::issues::effects::Effect;
 use crate::error::ApiResult;
 use crate::extract::{AuthUser, Json};
 use crate::state::AppState;
@@ -28,5 +27,5 @@ pub async fn decline(
     body: Json<ReasonBody>,
 ) -> ApiResult<HttpResponse> {
     let reason = required_note(&body.reason, "reason")?;
-    run(&state, &auth, *id, Command::Decline, Some(&reason), Effect::None).await
+    run(&state, &auth, *id, Command::Decline, Some(&reason)).await
 }

@@ -1,6 +1,5 @@
 use super::command::{optional_note, required_note, run, CommandErrors};
 use super::IssueView;
-use crate::app::issues::effects::Effect;
 use crate::error::ApiResult;
 use crate::extract::{AuthUser, Json};
 use crate::state::AppState;
@@ -33,12 +32,12 @@ pub async fn request(
 ) -> ApiResult<HttpResponse> {
     let span = Span::parse("days", body.days, body.unit.unwrap_or(Unit::WorkingDays))?;
     let reason = required_note(&body.reason, "reason")?;
-    let effect = Effect::RequestExtension {
+    let command = Command::RequestExtension {
         id: Uuid::now_v7(),
         span,
         reason: reason.clone(),
     };
-    run(&state, &auth, *id, Command::RequestExtension, Some(&reason), effect).await
+    run(&state, &auth, *id, command, Some(&reason)).await
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -61,11 +60,10 @@ pub async fn decide(
     let (id, extension_id) = path.into_inner();
     let note = optional_note(body.note.as_deref(), "note")?;
     let approve = body.approve;
-    let command = Command::DecideExtension { approve };
-    let effect = Effect::DecideExtension {
+    let command = Command::DecideExtension {
         id: extension_id,
         approve,
         note: note.clone(),
     };
-    run(&state, &auth, id, command, note.as_deref(), effect).await
+    run(&state, &auth, id, command, note.as_deref()).await
 }

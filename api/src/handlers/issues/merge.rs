@@ -1,6 +1,5 @@
 use super::command::{optional_note, run, CommandErrors};
 use super::IssueView;
-use crate::app::issues::effects::Effect;
 use crate::error::ApiResult;
 use crate::extract::{AuthUser, Json};
 use crate::state::AppState;
@@ -30,13 +29,5 @@ pub async fn merge(
 ) -> ApiResult<HttpResponse> {
     let note = optional_note(body.note.as_deref(), "note")?;
     let into = body.into;
-    run(
-        &state,
-        &auth,
-        *id,
-        Command::Merge { into },
-        note.as_deref(),
-        Effect::Merge { into },
-    )
-    .await
+    run(&state, &auth, *id, Command::Merge { into }, note.as_deref()).await
 }

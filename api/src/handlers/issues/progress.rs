@@ -1,6 +1,5 @@
 use super::command::{required_note, run, CommandErrors};
 use super::IssueView;
-use crate::app::issues::effects::Effect;
 use crate::error::ApiResult;
 use crate::extract::{AuthUser, Json};
 use crate::state::AppState;
@@ -34,9 +33,8 @@ pub async fn progress(
     let body = body.0;
     let note = required_note(&body.note, "note")?;
     let photos = PhotoIds::parse(body.photo_ids).map_err(|e| e.at("photo_ids"))?;
-    let effect = Effect::Agency {
-        reply: None,
+    let command = Command::Progress {
         photo_ids: photos.as_slice().to_vec(),
     };
-    run(&state, &auth, *id, Command::Progress, Some(&note), effect).await
+    run(&state, &auth, *id, command, Some(&note)).await
 }

@@ -3,7 +3,6 @@
 use super::command::{run, CommandErrors};
 use super::decline::ReasonBody;
 use super::IssueView;
-use crate::app::issues::effects::Effect;
 use crate::error::ApiResult;
 use crate::extract::{AuthUser, Json};
 use crate::state::AppState;
@@ -24,8 +23,8 @@ pub async fn withhold(
     body: Json<ReasonBody>,
 ) -> ApiResult<HttpResponse> {
     let reason = WithholdReason::parse(&body.reason)?.into_inner();
-    let effect = Effect::Withhold { reason: reason.clone() };
-    run(&state, &auth, *id, Command::Withhold, Some(&reason), effect).await
+    let command = Command::Withhold { reason: reason.clone() };
+    run(&state, &auth, *id, command, Some(&reason)).await
 }
 
 /// Show a withheld issue in the public results again (staff of the issue's region).
@@ -33,5 +32,5 @@ pub async fn withhold(
     responses((status = 200, body = IssueView), CommandErrors))]
 #[post("/issues/{id}/publish")]
 pub async fn publish(state: web::Data<AppState>, auth: AuthUser, id: web::Path<Uuid>) -> ApiResult<HttpResponse> {
-    run(&state, &auth, *id, Command::Publish, None, Effect::Publish).await
+    run(&state, &auth, *id, Command::Publish, None).await
 }

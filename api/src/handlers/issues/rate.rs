@@ -1,6 +1,5 @@
 use super::command::{optional_note, run, CommandErrors};
 use super::IssueView;
-use crate::app::issues::effects::Effect;
 use crate::content;
 use crate::error::ApiResult;
 use crate::extract::{AuthUser, Json};
@@ -39,12 +38,11 @@ pub async fn rate(
         &state,
         &auth,
         *id,
-        Command::Rate { rating },
-        comment.as_deref(),
-        Effect::Rate {
+        Command::Rate {
             rating,
             comment: comment.clone(),
         },
+        comment.as_deref(),
     )
     .await
 }

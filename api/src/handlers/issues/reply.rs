@@ -1,6 +1,5 @@
 use super::command::{required_note, run, CommandErrors};
 use super::IssueView;
-use crate::app::issues::effects::Effect;
 use crate::error::ApiResult;
 use crate::extract::{AuthUser, Json};
 use crate::state::AppState;
@@ -31,16 +30,5 @@ pub async fn reply(
 ) -> ApiResult<HttpResponse> {
     let text = required_note(&body.reply, "reply")?;
     let category = body.category;
-    run(
-        &state,
-        &auth,
-        *id,
-        Command::Reply { category },
-        Some(&text),
-        Effect::Agency {
-            reply: Some(category),
-            photo_ids: vec![],
-        },
-    )
-    .await
+    run(&state, &auth, *id, Command::Reply { category }, Some(&text)).await
 }

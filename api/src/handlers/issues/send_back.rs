@@ -1,7 +1,6 @@
 use super::command::{required_note, run, CommandErrors};
 use super::decline::ReasonBody;
 use super::IssueView;
-use crate::app::issues::effects::Effect;
 use crate::error::ApiResult;
 use crate::extract::{AuthUser, Json};
 use crate::state::AppState;
@@ -20,16 +19,5 @@ pub async fn send_back(
     body: Json<ReasonBody>,
 ) -> ApiResult<HttpResponse> {
     let reason = required_note(&body.reason, "reason")?;
-    run(
-        &state,
-        &auth,
-        *id,
-        Command::SendBack,
-        Some(&reason),
-        Effect::Agency {
-            reply: None,
-            photo_ids: vec![],
-        },
-    )
-    .await
+    run(&state, &auth, *id, Command::SendBack, Some(&reason)).await
 }

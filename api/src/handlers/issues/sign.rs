@@ -1,7 +1,6 @@
 use super::command::{optional_note, run, CommandErrors};
 use super::cosign::OptionalNote;
 use super::IssueView;
-use crate::app::issues::effects::Effect;
 use crate::error::ApiResult;
 use crate::extract::{AuthUser, Json};
 use crate::state::AppState;
@@ -20,16 +19,5 @@ pub async fn sign(
     body: Json<OptionalNote>,
 ) -> ApiResult<HttpResponse> {
     let note = optional_note(body.note.as_deref(), "note")?;
-    run(
-        &state,
-        &auth,
-        *id,
-        Command::Sign,
-        note.as_deref(),
-        Effect::Agency {
-            reply: None,
-            photo_ids: vec![],
-        },
-    )
-    .await
+    run(&state, &auth, *id, Command::Sign, note.as_deref()).await
 }

@@ -4,7 +4,6 @@
 use super::command::{optional_note, required_note, run, CommandErrors};
 use super::cosign::OptionalNote;
 use super::IssueView;
-use crate::app::issues::effects::Effect;
 use crate::error::ApiResult;
 use crate::extract::{AuthUser, Json};
 use crate::state::AppState;
@@ -28,7 +27,7 @@ pub async fn urge(
     body: Json<OptionalNote>,
 ) -> ApiResult<HttpResponse> {
     let note = optional_note(body.note.as_deref(), "note")?;
-    run(&state, &auth, *id, Command::Urge, note.as_deref(), Effect::Urge).await
+    run(&state, &auth, *id, Command::Urge, note.as_deref()).await
 }
 
 /// 挂牌督办: mark the issue for key supervision. Its open deadlines turn yellow sooner (`MINSHENG_KEY_WARN_SHARE`,
@@ -43,15 +42,7 @@ pub async fn key_supervision(
     body: Json<OptionalNote>,
 ) -> ApiResult<HttpResponse> {
     let note = optional_note(body.note.as_deref(), "note")?;
-    run(
-        &state,
-        &auth,
-        *id,
-        Command::KeySupervision,
-        note.as_deref(),
-        Effect::KeySupervision,
-    )
-    .await
+    run(&state, &auth, *id, Command::KeySupervision, note.as_deref()).await
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -77,10 +68,10 @@ pub async fn site_visit(
     let body = body.0;
     let note = required_note(&body.note, "note")?;
     let photos = PhotoIds::parse(body.photo_ids).map_err(|e| e.at("photo_ids"))?;
-    let effect = Effect::SiteVisit {
+    let command = Command::SiteVisit {
         photo_ids: photos.as_slice().to_vec(),
     };
-    run(&state, &auth, *id, Command::SiteVisit, Some(&note), effect).await
+    run(&state, &auth, *id, command, Some(&note)).await
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -103,13 +94,5 @@ pub async fn follow_up(
 ) -> ApiResult<HttpResponse> {
     let note = required_note(&body.note, "note")?;
     let came_back = body.came_back;
-    run(
-        &state,
-        &auth,
-        *id,
-        Command::FollowUp { came_back },
-        Some(&note),
-        Effect::FollowUp { came_back },
-    )
-    .await
+    run(&state, &auth, *id, Command::FollowUp { came_back }, Some(&note)).await
 }
