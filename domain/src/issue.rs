@@ -8,6 +8,7 @@ pub mod inbox;
 pub mod machine;
 pub mod notice;
 pub mod number;
+pub mod plan;
 pub mod report;
 pub mod status;
 pub mod timeline;

@@ -1,5 +1,7 @@
-//! One way every command runs: lock the issue, let the domain judge, write what the command leaves behind, move the
-//! deadlines, append the timeline event, commit — all in one transaction, so a command happens wholly or not at all.
+//! One way every command runs: lock the issue, let the domain plan the command whole (`domain::issue::plan`: the next
+//! state, the deadlines it ends and opens, who is told, the statistics fact), write what the command leaves behind,
+//! apply the plan, append the timeline event, commit — all in one transaction, so a command happens wholly or not
+//! at all.
 
 use super::effects;
 use super::load::{locked_issue, viewable_issue, Loaded};
@@ -9,13 +11,12 @@ use crate::app::{Caller, Kept};
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::state::AppState;
 use chrono::{DateTime, Utc};
-use domain::issue::deadline::{plan, span_of, Calendar, Change, Ending, Stage};
-use domain::issue::machine::decide;
+use domain::issue::deadline::{span_of, Change, Ending, Stage};
 use domain::issue::notice::Notice;
+use domain::issue::plan::Found;
 use domain::issue::warning::Timing;
-use domain::issue::{Action, Command, Refusal, Relations, Transition};
+use domain::issue::{Command, Refusal, Relations, Transition};
 use domain::permission::Actor;
-use domain::stats::Milestone;
 use infra::db::deadlines::DeadlineRow;
 use infra::db::events::NewEvent;
 use infra::db::issues::IssueRow;
@@ -114,22 +115,34 @@ pub async fn execute_as<K: Kept + Send>(
             let loaded = locked_issue(conn, actor, id).await?;
             let command = prepare(&loaded, &reference)?;
             let current = loaded.state()?;
-            let transition = decide(&loaded.relations, &current, &command, limits)?;
+            let open: Vec<_> = loaded
+                .deadlines
+                .iter()
+                .filter_map(|d| Some((d.stage()?, d.due_at)))
+                .collect();
+            let found = Found {
+                relations: &loaded.relations,
+                state: &current,
+                reported_at: loaded.row.created_at,
+                routed_at: loaded.routed_at,
+                open: &open,
+            };
+            let plan = domain::issue::plan::of(&found, &command, limits, &reference.calendar, now)?;
+            let transition = &plan.transition;
             let step = Step {
                 row: &loaded.row,
                 deadlines: &loaded.deadlines,
                 reference: &reference,
-                transition: &transition,
+                transition,
                 relations: loaded.relations,
                 actor,
                 now,
                 config,
             };
             let mut data = effects::apply(conn, &step, &command).await?;
-            let passed = milestone_of(&reference.calendar, &loaded, command.action(), now);
             let seq = loaded.row.last_seq + 1;
-            infra::db::issues::save_state(conn, id, &transition.state, seq, passed, now).await?;
-            let opened = move_deadlines(conn, &reference, config, &loaded, &transition, &command, now).await?;
+            infra::db::issues::save_state(conn, id, &transition.state, seq, plan.milestone, now).await?;
+            let opened = move_deadlines(conn, &reference, config, &loaded, transition, &plan.deadlines, now).await?;
             if let (Value::Object(map), false) = (&mut data, opened.is_empty()) {
                 map.insert("deadlines".into(), Value::Array(opened));
             }
@@ -155,7 +168,7 @@ pub async fn execute_as<K: Kept + Send>(
                 lead: transition.state.lead_agency,
                 co: &transition.state.co_agencies,
             };
-            for notice in domain::issue::notice::of_command(action, &transition) {
+            for &notice in &plan.notices {
                 let key = format!("{id}:{}:{notice}", row.seq);
                 announce(conn, config, &subject, notice, &key, now).await?;
             }
@@ -217,30 +230,6 @@ pub fn entry_of(d: &DeadlineRow) -> Option<(Entry, DateTime<Utc>)> {
     ))
 }
 
-/// The facts statistics count that this command passes (the first acceptance, routing, signing and reply, and how
-/// long they took), judged before the deadlines move: a reply is judged against the reply deadline it ends.
-fn milestone_of(calendar: &Calendar, loaded: &Loaded, action: Action, now: DateTime<Utc>) -> Option<Milestone> {
-    use domain::stats::facts::{is_timed, met_by, milestone, Before};
-    let untimed = Calendar::default();
-    let row = &loaded.row;
-    let (routed_at, due, cal) = if is_timed(action) {
-        let due = loaded
-            .deadlines
-            .iter()
-            .find(|d| d.stage().is_some_and(|s| met_by(action).contains(&s)))
-            .map(|d| d.due_at);
-        (loaded.routed_at, due, calendar)
-    } else {
-        (None, None, &untimed)
-    };
-    let before = Before {
-        reported_at: row.created_at,
-        routed_at,
-        due,
-    };
-    milestone(action, before, now, cal)
-}
-
 /// Ends and opens deadlines as the domain plans them; answers the ones opened (for the event).
 async fn move_deadlines(
     conn: &mut PgConn,
@@ -248,11 +237,10 @@ async fn move_deadlines(
     config: &infra::config::Config,
     loaded: &Loaded,
     t: &Transition,
-    command: &Command,
+    changes: &[Change],
     now: DateTime<Utc>,
 ) -> ApiResult<Vec<Value>> {
     let row = &loaded.row;
-    let changes = plan(t, command);
     if changes.is_empty() {
         return Ok(Vec::new());
     }
@@ -261,7 +249,7 @@ async fn move_deadlines(
     let mut opened = Vec::new();
     let round = i16::try_from(t.state.round).unwrap_or(i16::MAX);
     for change in changes {
-        match change {
+        match *change {
             Change::End(stages, ending) => {
                 // The open deadlines were read with the lock: ending none is no statement.
                 let any_open = loaded

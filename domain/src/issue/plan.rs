@@ -1,0 +1,124 @@
+//! A command's plan: what it does, decided whole before anything is written — the next state, the deadlines it ends
+//! and opens, who is told, and the fact statistics count. The runner (`app::issues::command`) applies a plan in the
+//! command's transaction; nothing it writes is decided there.
+
+use super::deadline::{self, Calendar, Change, Stage};
+use super::machine::{decide, Command, IssueState, Limits, Refusal, Transition};
+use super::notice::{of_command, Notice};
+use super::Relations;
+use crate::stats::facts::{met_by, milestone, Before};
+use crate::stats::Milestone;
+use chrono::{DateTime, Utc};
+
+/// The issue as the command found it (locked).
+#[derive(Debug, Clone, Copy)]
+pub struct Found<'a> {
+    pub relations: &'a Relations,
+    pub state: &'a IssueState,
+    pub reported_at: DateTime<Utc>,
+    /// The first routing, which sign and reply times count from.
+    pub routed_at: Option<DateTime<Utc>>,
+    /// The open deadlines: stage and due moment.
+    pub open: &'a [(Stage, DateTime<Utc>)],
+}
+
+/// What an accepted command does.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan {
+    pub transition: Transition,
+    /// The deadlines it ends and opens, in order.
+    pub deadlines: Vec<Change>,
+    /// What its audiences are told.
+    pub notices: Vec<Notice>,
+    /// The milestone statistics count (the first acceptance, routing, signing, reply, and how long they took),
+    /// judged against the deadline the command meets before it ends.
+    pub milestone: Option<Milestone>,
+}
+
+/// Judges `command` on the issue as found and plans what it does at `now`.
+///
+/// # Errors
+/// Why the command is refused (`decide`).
+pub fn of(
+    found: &Found<'_>,
+    command: &Command,
+    limits: Limits,
+    calendar: &Calendar,
+    now: DateTime<Utc>,
+) -> Result<Plan, Refusal> {
+    let transition = decide(found.relations, found.state, command, limits)?;
+    let action = command.action();
+    let due = found
+        .open
+        .iter()
+        .find(|(stage, _)| met_by(action).contains(stage))
+        .map(|(_, due)| *due);
+    let before = Before {
+        reported_at: found.reported_at,
+        routed_at: found.routed_at,
+        due,
+    };
+    Ok(Plan {
+        deadlines: deadline::plan(&transition, command),
+        notices: of_command(action, &transition),
+        milestone: milestone(action, before, now, calendar),
+        transition,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::issue::deadline::Ending;
+    use crate::issue::Status;
+    use uuid::Uuid;
+
+    fn at(rfc3339: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(rfc3339).expect("time").with_timezone(&Utc)
+    }
+
+    #[test]
+    fn a_late_signing_plans_the_reply_deadline_and_counts_itself_late() {
+        let agency = Uuid::now_v7();
+        let state = IssueState {
+            status: Status::Routed,
+            lead_agency: Some(agency),
+            ..IssueState::reported()
+        };
+        let handler = Relations {
+            lead_handler: true,
+            ..Relations::default()
+        };
+        let open = [(Stage::Sign, at("2026-12-02T00:00:00+08:00"))];
+        let found = Found {
+            relations: &handler,
+            state: &state,
+            reported_at: at("2026-11-30T09:00:00+08:00"),
+            routed_at: Some(at("2026-11-30T10:00:00+08:00")),
+            open: &open,
+        };
+        let now = at("2026-12-02T10:00:00+08:00");
+        let plan = of(&found, &Command::Sign, Limits::default(), &Calendar::default(), now).expect("accepted");
+        assert_eq!(plan.transition.to, Status::Signed);
+        assert_eq!(
+            plan.deadlines,
+            vec![Change::End(&[Stage::Sign], Ending::Met), Change::Open(Stage::Reply)]
+        );
+        assert!(plan.notices.is_empty(), "signing tells nobody");
+        assert!(
+            matches!(plan.milestone, Some(Milestone::Signed { late: true, .. })),
+            "{:?}",
+            plan.milestone
+        );
+        // The same command from someone without the tie is refused, and nothing is planned.
+        let citizen = Relations {
+            reporter: true,
+            ..Relations::default()
+        };
+        let found = Found {
+            relations: &citizen,
+            ..found
+        };
+        assert!(of(&found, &Command::Sign, Limits::default(), &Calendar::default(), now).is_err());
+    }
+}
