@@ -4,7 +4,8 @@
 
 use crate::error::ApiResult;
 use chrono::{DateTime, Utc};
-use domain::issue::notice::{Audience, Notice};
+use domain::issue::notice::{of_step, Audience, Notice};
+use domain::issue::warning::Step;
 use domain::organisation::region::RegionPath;
 use infra::config::Config;
 use infra::db::issues::IssueRow;
@@ -40,42 +41,121 @@ pub async fn announce(
         title: notice.title(),
         body: &body,
     };
-    // Everyone the notice reaches is told in one statement; only the nearest staff are looked up first.
-    let mut users: Vec<Uuid> = Vec::new();
-    let mut handlers_of: Vec<Uuid> = Vec::new();
-    let mut contacts_of: Vec<Uuid> = Vec::new();
-    for audience in notice.audiences() {
+    if notice.audiences().contains(&Audience::Reporter) {
+        wechat(conn, config, issue, notice, event_key, &title, now).await?;
+    }
+    // A routing tells the co-agencies' handlers too; every other notice, the lead's.
+    let co: &[Uuid] = if notice == Notice::Routed { subject.co } else { &[] };
+    let path = issue.path();
+    let agencies = Agencies {
+        reporter: Some(issue.reporter_id),
+        lead: subject.lead,
+        co,
+        region: Some(&path),
+    };
+    let reach = reach(conn, notice.audiences().iter().copied(), &agencies).await?;
+    // The agencies' own systems hear what their handlers hear.
+    let payload = webhook_payload(issue, subject.lead, notice, now);
+    reach.tell(conn, &note, Some(&payload), now).await
+}
+
+/// Whom audiences name, for one subject of supervision: an issue (its reporter, lead and co-agencies) or a
+/// project's milestone (its agency).
+pub struct Agencies<'a> {
+    pub reporter: Option<Uuid>,
+    pub lead: Option<Uuid>,
+    pub co: &'a [Uuid],
+    /// Where the subject is: its staff, nearest first, are found up from here.
+    pub region: Option<&'a RegionPath>,
+}
+
+/// Who audiences reach, as `infra::db::notifications::notify` finds them in its one statement: people by id, the
+/// agencies whose handlers hear, the agencies whose contacts hear. Only the staff levels are looked up first.
+#[derive(Debug, Default)]
+pub struct Reach {
+    pub users: Vec<Uuid>,
+    pub handlers_of: Vec<Uuid>,
+    pub contacts_of: Vec<Uuid>,
+}
+
+impl Reach {
+    /// Tells them all in one statement, with `payload` for the webhooks of the agencies whose handlers hear.
+    pub async fn tell(
+        &self,
+        conn: &mut PgConn,
+        note: &NewNotification<'_>,
+        payload: Option<&serde_json::Value>,
+        now: DateTime<Utc>,
+    ) -> ApiResult<()> {
+        let to = infra::db::notifications::Audience {
+            users: &self.users,
+            handlers_of: &self.handlers_of,
+            contacts_of: &self.contacts_of,
+            webhooks: payload
+                .filter(|_| !self.handlers_of.is_empty())
+                .map(|p| (self.handlers_of.as_slice(), p)),
+        };
+        infra::db::notifications::notify(conn, &to, note, now).await?;
+        Ok(())
+    }
+}
+
+/// Whom `audiences` reach for a subject.
+pub async fn reach(
+    conn: &mut PgConn,
+    audiences: impl Iterator<Item = Audience>,
+    of: &Agencies<'_>,
+) -> ApiResult<Reach> {
+    let mut reach = Reach::default();
+    let mut levels: Option<Vec<Vec<Uuid>>> = None;
+    for audience in audiences {
         match audience {
-            Audience::Reporter => {
-                users.push(issue.reporter_id);
-                wechat(conn, config, issue, notice, event_key, &title, now).await?;
-            }
+            Audience::Reporter => reach.users.extend(of.reporter),
             Audience::Handlers => {
-                handlers_of.extend(subject.lead);
-                if notice == Notice::Routed {
-                    handlers_of.extend(subject.co);
-                }
+                reach.handlers_of.extend(of.lead);
+                reach.handlers_of.extend(of.co);
             }
-            Audience::AgencyContact => contacts_of.extend(subject.lead),
+            Audience::AgencyContact => reach.contacts_of.extend(of.lead),
             Audience::Staff | Audience::StaffAbove => {
-                let levels = staff_up_from(conn, &issue.path()).await?;
-                let level = usize::from(*audience == Audience::StaffAbove);
-                if let Some(staff) = levels.get(level) {
-                    users.extend(staff);
+                if let (None, Some(region)) = (&levels, of.region) {
+                    levels = Some(staff_up_from(conn, region).await?);
+                }
+                let level = usize::from(audience == Audience::StaffAbove);
+                if let Some(staff) = levels.as_ref().and_then(|l| l.get(level)) {
+                    reach.users.extend(staff);
                 }
             }
         }
     }
-    // The agencies' own systems hear what their handlers hear.
-    let payload = webhook_payload(issue, subject.lead, notice, now);
-    let to = infra::db::notifications::Audience {
-        users: &users,
-        handlers_of: &handlers_of,
-        contacts_of: &contacts_of,
-        webhooks: (!handlers_of.is_empty()).then_some((handlers_of.as_slice(), &payload)),
+    for ids in [&mut reach.users, &mut reach.handlers_of, &mut reach.contacts_of] {
+        ids.sort();
+        ids.dedup();
+    }
+    Ok(reach)
+}
+
+/// Tells everyone a project milestone's step concerns, by the same table as an issue's deadline steps
+/// (`domain::issue::notice::of_step` and each notice's audiences): at the warning the agency's handlers; when due
+/// they, its contact and the nearest staff; at escalation its contact and two levels of staff.
+pub async fn announce_milestone_step(
+    conn: &mut PgConn,
+    step: Step,
+    agency: Uuid,
+    region: Option<&RegionPath>,
+    note: &NewNotification<'_>,
+    now: DateTime<Utc>,
+) -> ApiResult<()> {
+    let audiences = of_step(step).iter().flat_map(|n| n.audiences().iter().copied());
+    let agencies = Agencies {
+        reporter: None,
+        lead: Some(agency),
+        co: &[],
+        region,
     };
-    infra::db::notifications::notify(conn, &to, &note, now).await?;
-    Ok(())
+    reach(conn, audiences, &agencies)
+        .await?
+        .tell(conn, note, None, now)
+        .await
 }
 
 /// The words an issue goes by in a notice: its title, or the start of its description.

@@ -1,11 +1,13 @@
 //! The worker's steps on livelihood projects' milestones: the same schedule and the same steps as issues' agency
-//! deadlines (`domain::project`), told to the project's agency and the ballot region's staff.
+//! deadlines (`domain::project`), told by the same table (`app::notify::announce_milestone_step`) to the project's
+//! agency and the ballot region's staff.
 
 use super::supervise::Outcome;
+use crate::app::notify::announce_milestone_step;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use chrono::{DateTime, Utc};
-use domain::issue::warning::{Step, Timing};
+use domain::issue::warning::Timing;
 use infra::db::notifications::NewNotification;
 use infra::db::AsyncConnection;
 use infra::schedule::Entry;
@@ -48,24 +50,8 @@ pub async fn act(state: &AppState, entry: Entry, now: DateTime<Utc>) -> ApiResul
             title: domain::project::title_of(entry.step),
             body: &body,
         };
-        let mut told = Vec::new();
-        if entry.step != Step::Escalate {
-            told.extend(infra::db::users::handlers_of(conn, &[agency]).await?);
-        }
-        if entry.step == Step::Due {
-            told.extend(infra::db::agencies::contacts(conn, &[agency]).await?);
-        }
-        if entry.step != Step::Warn {
-            let levels = match infra::db::regions::find(conn, &region_code).await? {
-                Some(region) => crate::app::notify::staff_up_from(conn, &region.path()).await?,
-                None => Vec::new(),
-            };
-            let reach = if entry.step == Step::Escalate { 2 } else { 1 };
-            told.extend(levels.into_iter().take(reach).flatten());
-        }
-        told.sort();
-        told.dedup();
-        infra::db::notifications::tell(conn, &told, &note, now).await?;
+        let region = infra::db::regions::find(conn, &region_code).await?.map(|r| r.path());
+        announce_milestone_step(conn, entry.step, agency, region.as_ref(), &note, now).await?;
         let next = domain::project::after(timing, entry.step, again);
         infra::db::projects::time_milestone(conn, m.id, started_at, next).await?;
         Ok::<_, ApiError>(Some(Outcome {

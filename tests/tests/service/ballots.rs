@@ -543,6 +543,18 @@ async fn an_elected_projects_milestone_turns_yellow_then_red_and_its_agency_is_r
         .iter()
         .any(|n| n["kind"] == "milestone_due"));
 
+    // The agency names a contact (督办联系人): escalation reaches them, by the same table an issue's deadline steps
+    // are told by.
+    let handler_id = app.get_json("/api/v1/me", &handler).await["id"].clone();
+    let updated = app
+        .patch_json(
+            &format!("/api/v1/agencies/{agency}"),
+            &staff,
+            &json!({"contact_id": handler_id}),
+        )
+        .await;
+    assert_eq!(updated["contact_id"], handler_id);
+
     // Losing Redis loses nothing: the rebuild puts the escalation back from PostgreSQL.
     app.forget_redis();
     supervise::rebuild(&app.state).await.expect("rebuilds");
@@ -560,6 +572,13 @@ async fn an_elected_projects_milestone_turns_yellow_then_red_and_its_agency_is_r
             .await
             .expect("counts");
     assert!(escalated[0].n >= 1);
+    assert!(
+        notifications(&app, &handler)
+            .await
+            .iter()
+            .any(|n| n["kind"] == "milestone_escalated"),
+        "the agency's contact hears of the escalation"
+    );
 }
 
 /// A ballot of 余姚 for one seat among `candidates`, whose `roster` all check in and vote for the first candidate;
