@@ -48,6 +48,8 @@ impl Method {
 /// Starts a session for `user` and hands out its first tokens.
 pub async fn start(state: &AppState, conn: &mut PgConn, user: Uuid, role: &str, method: Method) -> ApiResult<Tokens> {
     let (refresh_token, hash) = infra::random::token(REFRESH_PREFIX);
+    // Sessions live by the wall clock, as the access tokens beside them do (jsonwebtoken checks `exp` against it),
+    // not by `state.clock`, the time deadlines are judged by.
     let expires_at = Utc::now() + state.config.refresh_token_ttl;
     let session = sessions::start(conn, user, method.as_str(), &hash, expires_at).await?;
     tokens(state, user, role, session, refresh_token)

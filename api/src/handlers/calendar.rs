@@ -66,7 +66,7 @@ pub async fn put(
     let by = auth.actor.user_id;
     let mut conn = infra::db::pool::conn(&state.db).await?;
     conn.transaction(async |conn| {
-        infra::db::calendar::replace_year(conn, &cal, by).await?;
+        infra::db::calendar::replace_year(conn, &cal, by, state.clock.now()).await?;
         Ok::<_, ApiError>(())
     })
     .await?;

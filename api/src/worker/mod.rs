@@ -43,7 +43,9 @@ pub async fn run(state: AppState, mut stop: watch::Receiver<bool>) {
     tracing::info!(worker_id = %id, "worker stopped");
 }
 
-/// `{prefix}workers:{id}` lives three beats: a worker that stops beating disappears from the list.
+/// `{prefix}workers:{id}` lives three beats: a worker that stops beating disappears from the list. The beat, like the
+/// purges below, goes by the wall clock: it is housekeeping of this process and its keys, not business time
+/// (`state.clock`, which deadlines, events and records are stamped by).
 async fn beat(state: &AppState, id: Uuid) {
     let now = chrono::Utc::now().to_rfc3339();
     if let Err(e) = state

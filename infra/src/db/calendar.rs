@@ -2,7 +2,7 @@
 
 use super::schema::{calendar_days, calendar_years};
 use super::DbError;
-use chrono::{NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use domain::issue::calendar::{calendar_of, shipped, CalendarDay, DayKind, YearCalendar, SHIPPED_YEARS};
@@ -55,7 +55,12 @@ fn bounds(year: i32) -> (NaiveDate, NaiveDate) {
 }
 
 /// Replaces a year's days (an admin's upload). Run it inside a transaction.
-pub async fn replace_year(conn: &mut AsyncPgConnection, cal: &YearCalendar, by: Uuid) -> Result<(), DbError> {
+pub async fn replace_year(
+    conn: &mut AsyncPgConnection,
+    cal: &YearCalendar,
+    by: Uuid,
+    now: DateTime<Utc>,
+) -> Result<(), DbError> {
     let (first, last) = bounds(cal.year());
     diesel::delete(calendar_days::table.filter(calendar_days::day.between(first, last)))
         .execute(conn)
@@ -69,14 +74,14 @@ pub async fn replace_year(conn: &mut AsyncPgConnection, cal: &YearCalendar, by: 
             calendar_years::year.eq(cal.year()),
             calendar_years::source.eq("admin"),
             calendar_years::updated_by.eq(by),
-            calendar_years::updated_at.eq(Utc::now()),
+            calendar_years::updated_at.eq(now),
         ))
         .on_conflict(calendar_years::year)
         .do_update()
         .set((
             calendar_years::source.eq("admin"),
             calendar_years::updated_by.eq(by),
-            calendar_years::updated_at.eq(Utc::now()),
+            calendar_years::updated_at.eq(now),
         ))
         .execute(conn)
         .await?;

@@ -76,6 +76,7 @@ const ABANDONED_AFTER_SECONDS: i64 = 60;
 
 /// Takes over an unanswered claim older than `ABANDONED_AFTER_SECONDS`; of concurrent retries one wins.
 async fn take_over(conn: &mut AsyncPgConnection, user: Uuid, key: &str) -> Result<bool, DbError> {
+    // A claim is abandoned by the wall clock: it measures how long a request has been running, not business time.
     let now = Utc::now();
     let cutoff = now - chrono::Duration::seconds(ABANDONED_AFTER_SECONDS);
     let taken = diesel::update(

@@ -42,12 +42,18 @@ pub async fn insert_rule(
         .await?)
 }
 
-pub async fn update_rule(conn: &mut AsyncPgConnection, id: Uuid, lead: Uuid, co: &[Uuid]) -> Result<RuleRow, DbError> {
+pub async fn update_rule(
+    conn: &mut AsyncPgConnection,
+    id: Uuid,
+    lead: Uuid,
+    co: &[Uuid],
+    now: DateTime<Utc>,
+) -> Result<RuleRow, DbError> {
     Ok(diesel::update(rules::table.find(id))
         .set((
             rules::lead_agency_id.eq(lead),
             rules::co_agency_ids.eq(co),
-            rules::updated_at.eq(Utc::now()),
+            rules::updated_at.eq(now),
         ))
         .returning(RuleRow::as_returning())
         .get_result(conn)
@@ -111,6 +117,7 @@ pub async fn upsert_policy(
     region: Option<&str>,
     category: Option<&str>,
     policy: &DeadlinePolicy,
+    now: DateTime<Utc>,
 ) -> Result<PolicyRow, DbError> {
     let json = serde_json::to_value(policy)
         .map_err(|e| DbError::Query(diesel::result::Error::SerializationError(Box::new(e))))?;
@@ -123,7 +130,7 @@ pub async fn upsert_policy(
         ))
         .on_conflict((policies::region_code, policies::category_code))
         .do_update()
-        .set((policies::policy.eq(&json), policies::updated_at.eq(Utc::now())))
+        .set((policies::policy.eq(&json), policies::updated_at.eq(now)))
         .returning(PolicyRow::as_returning())
         .get_result(conn)
         .await?)

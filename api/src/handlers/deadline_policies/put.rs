@@ -62,7 +62,13 @@ pub async fn put(state: web::Data<AppState>, auth: AuthUser, body: Json<PutPolic
         }
     }
     let policy: DeadlinePolicy = policy;
-    let row =
-        infra::db::routing::upsert_policy(&mut conn, region.as_deref(), body.category_code.as_deref(), &policy).await?;
+    let row = infra::db::routing::upsert_policy(
+        &mut conn,
+        region.as_deref(),
+        body.category_code.as_deref(),
+        &policy,
+        state.clock.now(),
+    )
+    .await?;
     Ok(HttpResponse::Ok().json(Policy::try_from(row)?))
 }

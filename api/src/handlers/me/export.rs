@@ -148,7 +148,7 @@ pub async fn export(state: web::Data<AppState>, auth: AuthUser) -> ApiResult<Htt
     let deputy_stars = infra::db::voters::ratings_by(&mut conn, user.row.id).await?;
     let row = user.row;
     let export = Export {
-        exported_at: Utc::now(),
+        exported_at: state.clock.now(),
         account: ExportedAccount {
             id: row.id,
             role: auth.actor.role,

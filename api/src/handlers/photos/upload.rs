@@ -5,7 +5,6 @@ use crate::state::AppState;
 use actix_multipart::Multipart;
 use actix_web::http::header;
 use actix_web::{post, web, HttpRequest, HttpResponse};
-use chrono::Utc;
 use futures_util::StreamExt;
 use infra::db::photos::PhotoRow;
 use infra::photo::PhotoError;
@@ -79,7 +78,7 @@ pub async fn upload(
         width: i32::try_from(processed.width).unwrap_or(i32::MAX),
         height: i32::try_from(processed.height).unwrap_or(i32::MAX),
         size_bytes: i32::try_from(processed.jpeg.len()).unwrap_or(i32::MAX),
-        created_at: Utc::now(),
+        created_at: state.clock.now(),
         report_id: None,
     };
     let mut conn = infra::db::pool::conn(&state.db).await?;

@@ -45,6 +45,6 @@ pub async fn update(
     let co = body.co_agency_ids.clone().unwrap_or(rule.co_agency_ids);
     let reference = state.reference.at_least(&mut conn, auth.reference_version).await?;
     let co = check_agencies(&reference, &path, lead, &co)?;
-    let row = infra::db::routing::update_rule(&mut conn, *id, lead, &co).await?;
+    let row = infra::db::routing::update_rule(&mut conn, *id, lead, &co, state.clock.now()).await?;
     Ok(HttpResponse::Ok().json(RoutingRule::from(row)))
 }
