@@ -7,10 +7,13 @@
 
 pub mod issues;
 pub mod notify;
+pub mod people;
 pub mod photos;
 pub mod projects;
 pub mod reach;
 pub mod routing;
+pub mod scenes;
+pub mod stations;
 
 use domain::permission::Actor;
 use infra::db::{DbError, PgConn};

@@ -56,7 +56,7 @@ pub struct TokenResponse {
 
 /// The token response for `tokens`, with the caller's profile.
 pub async fn token_response(conn: &mut PgConn, tokens: Tokens) -> ApiResult<TokenResponse> {
-    let user = crate::handlers::me::profile(conn, tokens.user).await?;
+    let user = crate::app::people::profile(conn, tokens.user).await?;
     Ok(TokenResponse {
         access_token: tokens.access_token,
         token_type: "Bearer",

@@ -54,7 +54,7 @@ pub async fn sign_in(state: web::Data<AppState>, body: Json<WeChatSignIn>) -> Ap
     // A project's code leads to its page: the citizen's next reports still go where they scanned before.
     let mut takes_reports = false;
     if let Some(scene) = &scene {
-        match crate::handlers::scenes::live(&mut conn, scene).await? {
+        match crate::app::scenes::live(&mut conn, scene).await? {
             Some(view) => takes_reports = view.receives_reports(),
             None => {
                 return Err(Invalid::new(

@@ -2,9 +2,9 @@
 //! (the scene names the deputy); the deputy sees their voters' issues first in the inbox and writes to them through
 //! notifications.
 
+use crate::app::people::deputy;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{AuthUser, Json};
-use crate::handlers::performance::deputy;
 use crate::idempotency::Answer;
 use crate::state::AppState;
 use actix_web::http::StatusCode;

@@ -19,32 +19,7 @@ use std::collections::HashMap;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-/// A deputy's account, as performance needs it.
-pub struct Deputy {
-    pub id: Uuid,
-    pub name: String,
-    pub region_code: String,
-    pub region: RegionPath,
-    pub enabled: bool,
-}
-
-/// The deputy `id`, or 404 (accounts that are not deputies have no performance).
-pub async fn deputy(conn: &mut PgConn, id: Uuid) -> ApiResult<Deputy> {
-    let user = infra::db::users::find(conn, id)
-        .await?
-        .filter(|u| u.row.role == "deputy")
-        .ok_or_else(|| ApiError::not_found("deputy"))?;
-    let region = user
-        .region_path
-        .ok_or_else(|| ApiError::internal(anyhow::anyhow!("a deputy without a region")))?;
-    Ok(Deputy {
-        id,
-        name: user.row.name,
-        region_code: user.row.region_code.unwrap_or_default(),
-        region,
-        enabled: user.row.enabled,
-    })
-}
+pub use crate::app::people::{deputy, Deputy};
 
 /// The scheme in force in a region, and the region that set it (`None`: the seed's default).
 pub async fn scheme_at(conn: &mut PgConn, region: &RegionPath) -> ApiResult<(Option<String>, Scheme)> {

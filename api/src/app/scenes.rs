@@ -1,0 +1,213 @@
+//! What a scanned QR code leads to (a station, a deputy, a project), shared by the scene page and WeChat sign-in.
+
+use crate::app::stations::Location;
+use crate::error::ApiResult;
+use domain::identity::{Scene, SceneTarget};
+use domain::organisation::station::ReceptionDay;
+use domain::role::DeputyLevel;
+use infra::db::users::UserFilter;
+use infra::db::PgConn;
+use serde::Serialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SceneKind {
+    Station,
+    Deputy,
+    /// 码上监督: an elected livelihood project's page; reports made after scanning it do not go to it.
+    Project,
+}
+
+/// A scanned scene: exactly one of `station`, `deputy` and `project` is present, as `kind` says.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SceneView {
+    #[schema(example = "k7mq2xw9adf3hn4rtp8e")]
+    pub scene: String,
+    pub kind: SceneKind,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub station: Option<ScannedStation>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deputy: Option<ScannedDeputy>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub project: Option<ScannedProject>,
+}
+
+impl SceneView {
+    /// Whether a citizen's next reports go where this scene leads.
+    #[must_use]
+    pub fn receives_reports(&self) -> bool {
+        !matches!(self.kind, SceneKind::Project)
+    }
+}
+
+/// An elected livelihood project: its public page is `GET /api/v1/public/projects/{id}`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ScannedProject {
+    pub id: Uuid,
+    pub title: String,
+    pub agency_name: String,
+    pub region: RegionRef,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct RegionRef {
+    #[schema(example = "330281")]
+    pub code: String,
+    #[schema(example = "余姚市")]
+    pub name: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DeputyRef {
+    pub id: Uuid,
+    #[schema(example = "王建国")]
+    pub name: String,
+    pub level: Option<DeputyLevel>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StationRef {
+    pub id: Uuid,
+    #[schema(example = "凤山街道人大代表联络站")]
+    pub name: String,
+    pub address: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ScannedStation {
+    pub id: Uuid,
+    pub name: String,
+    pub address: String,
+    pub location: Option<Location>,
+    pub region: RegionRef,
+    pub reception_days: Vec<ReceptionDay>,
+    /// The deputies who serve at the station.
+    pub deputies: Vec<DeputyRef>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ScannedDeputy {
+    pub id: Uuid,
+    pub name: String,
+    pub level: Option<DeputyLevel>,
+    /// Where the deputy was elected.
+    pub region: RegionRef,
+    /// The stations where the deputy receives people.
+    pub stations: Vec<StationRef>,
+}
+
+/// What `scene` points to, if it exists and its station or deputy is still active.
+pub async fn live(conn: &mut PgConn, scene: &Scene) -> ApiResult<Option<SceneView>> {
+    Ok(match infra::db::scenes::target(conn, scene).await? {
+        Some(SceneTarget::Station(id)) => station(conn, id).await?.map(|s| SceneView {
+            scene: scene.as_str().to_owned(),
+            kind: SceneKind::Station,
+            station: Some(s),
+            deputy: None,
+            project: None,
+        }),
+        Some(SceneTarget::Deputy(id)) => deputy(conn, id).await?.map(|d| SceneView {
+            scene: scene.as_str().to_owned(),
+            kind: SceneKind::Deputy,
+            station: None,
+            deputy: Some(d),
+            project: None,
+        }),
+        Some(SceneTarget::Project(id)) => match infra::db::projects::find_elected(conn, id).await? {
+            Some(p) => Some(SceneView {
+                scene: scene.as_str().to_owned(),
+                kind: SceneKind::Project,
+                station: None,
+                deputy: None,
+                project: Some(ScannedProject {
+                    id: p.project.id,
+                    title: p.project.title,
+                    agency_name: p.agency_name,
+                    region: region_ref(conn, &p.region_code).await?,
+                }),
+            }),
+            None => None,
+        },
+        None => None,
+    })
+}
+
+/// A region's code with its name (the code alone, should the region be gone).
+pub async fn region_ref(conn: &mut PgConn, code: &str) -> ApiResult<RegionRef> {
+    let name = infra::db::regions::find(conn, code)
+        .await?
+        .map_or_else(|| code.to_owned(), |r| r.name);
+    Ok(RegionRef {
+        code: code.to_owned(),
+        name,
+    })
+}
+
+async fn station(conn: &mut PgConn, id: Uuid) -> ApiResult<Option<ScannedStation>> {
+    let Some((row, _)) = infra::db::stations::find(conn, id).await?.filter(|(s, _)| s.enabled) else {
+        return Ok(None);
+    };
+    let filter = UserFilter {
+        role: Some("deputy"),
+        station: Some(id),
+        ..UserFilter::default()
+    };
+    let deputies = infra::db::users::list(conn, &filter, 100)
+        .await?
+        .into_iter()
+        .filter(|u| u.row.enabled)
+        .map(|u| DeputyRef {
+            id: u.row.id,
+            name: u.row.name,
+            level: u.row.deputy_level.and_then(|l| l.parse().ok()),
+        })
+        .collect();
+    let region = region_ref(conn, &row.region_code).await?;
+    let station = crate::app::stations::Station::from(row);
+    Ok(Some(ScannedStation {
+        id: station.id,
+        name: station.name,
+        address: station.address,
+        location: station.location,
+        region,
+        reception_days: station.reception_days,
+        deputies,
+    }))
+}
+
+async fn deputy(conn: &mut PgConn, id: Uuid) -> ApiResult<Option<ScannedDeputy>> {
+    let Some(user) = infra::db::users::find(conn, id)
+        .await?
+        .filter(|u| u.row.enabled && u.row.role == "deputy")
+    else {
+        return Ok(None);
+    };
+    let stations = station_refs(conn, &user.stations, true).await?;
+    let region = region_ref(conn, user.row.region_code.as_deref().unwrap_or_default()).await?;
+    Ok(Some(ScannedDeputy {
+        id: user.row.id,
+        name: user.row.name,
+        level: user.row.deputy_level.and_then(|l| l.parse().ok()),
+        region,
+        stations,
+    }))
+}
+
+/// The stations `ids` with their names, in order; with `enabled_only`, disabled ones are left out.
+pub async fn station_refs(conn: &mut PgConn, ids: &[Uuid], enabled_only: bool) -> ApiResult<Vec<StationRef>> {
+    let mut refs = Vec::with_capacity(ids.len());
+    for id in ids {
+        if let Some((s, _)) = infra::db::stations::find(conn, *id).await? {
+            if s.enabled || !enabled_only {
+                refs.push(StationRef {
+                    id: s.id,
+                    name: s.name,
+                    address: s.address,
+                });
+            }
+        }
+    }
+    Ok(refs)
+}
