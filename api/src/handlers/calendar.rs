@@ -51,8 +51,6 @@ pub async fn get(state: web::Data<AppState>, _auth: AuthUser, year: web::Path<i3
     request_body = PutCalendarYear,
     responses(
         (status = 200, body = CalendarYear),
-        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 422, body = crate::error::Problem, content_type = "application/problem+json"),
     ))]
 #[put("/calendar/{year}")]
 pub async fn put(

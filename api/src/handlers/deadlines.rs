@@ -48,8 +48,6 @@ pub struct DeadlineItem {
 #[utoipa::path(tag = "supervision", security(("bearer" = [])), params(DeadlineQuery),
     responses(
         (status = 200, body = Page<DeadlineItem>),
-        (status = 400, body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
     ))]
 #[get("/deadlines")]
 pub async fn list(state: web::Data<AppState>, auth: AuthUser, query: Query<DeadlineQuery>) -> ApiResult<HttpResponse> {

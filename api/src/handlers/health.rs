@@ -92,8 +92,7 @@ pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
 /// without it, only callers on the service's own host (a loopback peer address) are answered, anyone else gets 404.
 #[utoipa::path(tag = "operations", security((), ("metrics" = [])), responses(
     (status = 200, description = "Prometheus text format", body = String, content_type = "text/plain"),
-    (status = 401, body = crate::error::Problem, content_type = "application/problem+json"),
-    (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+    (status = 404, description = "Without a metrics token, anyone but the service's own host", body = crate::error::Problem, content_type = "application/problem+json"),
 ))]
 #[get("/metrics")]
 pub async fn metrics(state: web::Data<AppState>, req: actix_web::HttpRequest) -> ApiResult<HttpResponse> {

@@ -125,8 +125,6 @@ pub struct SubscriptionAnswers {
 #[utoipa::path(tag = "notifications", security(("bearer" = [])), request_body = SubscriptionAnswers,
     responses(
         (status = 200, body = Vec<Subscription>),
-        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 422, body = crate::error::Problem, content_type = "application/problem+json"),
     ))]
 #[post("/wechat/subscriptions")]
 pub async fn subscribe(

@@ -84,7 +84,6 @@ pub async fn list(state: web::Data<AppState>, auth: AuthUser, query: Query<Outbo
 /// Queue a dead letter again, from its first attempt (admins, once the receiving end is fixed).
 #[utoipa::path(tag = "notifications", security(("bearer" = [])), params(("id" = Uuid, Path)),
     responses((status = 204),
-        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 404, body = crate::error::Problem, content_type = "application/problem+json")))]
 #[post("/outbox/{id}/retry")]
 pub async fn retry(state: web::Data<AppState>, auth: AuthUser, id: web::Path<Uuid>) -> ApiResult<HttpResponse> {

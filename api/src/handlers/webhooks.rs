@@ -63,9 +63,7 @@ async fn agency_in_reach(conn: &mut infra::db::PgConn, auth: &AuthUser, agency: 
 #[utoipa::path(tag = "notifications", security(("bearer" = [])), request_body = NewWebhook,
     responses(
         (status = 201, body = Webhook),
-        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 422, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "The agency named does not exist within the caller's scope", body = crate::error::Problem, content_type = "application/problem+json"),
     ))]
 #[post("/webhooks")]
 pub async fn create(state: web::Data<AppState>, auth: AuthUser, body: Json<NewWebhook>) -> ApiResult<HttpResponse> {

@@ -5,7 +5,7 @@ use crate::extract::params::Query;
 use crate::extract::AuthUser;
 use crate::page::{self, Page};
 use crate::state::AppState;
-use actix_web::{get, web};
+use actix_web::{get, web, HttpResponse};
 use domain::permission::AdminScope;
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -29,16 +29,10 @@ pub struct ListAgencies {
     params(ListAgencies),
     responses(
         (status = 200, body = Page<Agency>),
-        (status = 400, body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/agencies")]
-pub async fn list(
-    state: web::Data<AppState>,
-    auth: AuthUser,
-    q: Query<ListAgencies>,
-) -> ApiResult<web::Json<Page<Agency>>> {
+pub async fn list(state: web::Data<AppState>, auth: AuthUser, q: Query<ListAgencies>) -> ApiResult<HttpResponse> {
     let scope = AdminScope::of(&auth.actor)?;
     let limit = page::limit(q.limit)?;
     let after = page::decode_uuid_cursor(q.cursor.as_deref())?;
@@ -52,10 +46,5 @@ pub async fn list(
         limit.probe(),
     )
     .await?;
-    Ok(web::Json(page::page(
-        rows,
-        limit,
-        |a| a.row.id.to_string(),
-        Agency::from,
-    )))
+    Ok(HttpResponse::Ok().json(page::page(rows, limit, |a| a.row.id.to_string(), Agency::from)))
 }

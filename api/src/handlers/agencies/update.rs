@@ -3,7 +3,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::{AuthUser, Json};
 use crate::handlers::nullable;
 use crate::state::AppState;
-use actix_web::{patch, web};
+use actix_web::{patch, web, HttpResponse};
 use domain::organisation::agency::AgencyName;
 use domain::permission::AdminScope;
 use serde::Deserialize;
@@ -32,9 +32,7 @@ pub struct UpdateAgency {
     request_body = UpdateAgency,
     responses(
         (status = 200, body = Agency),
-        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 409, body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 422, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "A unique value is already taken", body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
 #[patch("/agencies/{id}")]
@@ -43,7 +41,7 @@ pub async fn update(
     auth: AuthUser,
     id: web::Path<Uuid>,
     body: Json<UpdateAgency>,
-) -> ApiResult<web::Json<Agency>> {
+) -> ApiResult<HttpResponse> {
     let scope = AdminScope::of(&auth.actor)?;
     let body = body.0;
     let name = body.name.as_deref().map(AgencyName::parse).transpose()?;
@@ -80,5 +78,5 @@ pub async fn update(
         categories.as_deref(),
     )
     .await?;
-    Ok(web::Json(Agency::from(agency)))
+    Ok(HttpResponse::Ok().json(Agency::from(agency)))
 }

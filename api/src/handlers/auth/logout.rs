@@ -22,7 +22,6 @@ pub struct LogoutQuery {
     params(LogoutQuery),
     responses(
         (status = 204, description = "Signed out; the access and refresh tokens of the session no longer work"),
-        (status = 401, body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/auth/logout")]

@@ -3,7 +3,7 @@ use crate::auth::session::{self, Method};
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::extract::Json;
 use crate::state::AppState;
-use actix_web::{post, web};
+use actix_web::{post, web, HttpResponse};
 use domain::identity::{LoginCode, Scene};
 use domain::Invalid;
 use infra::db::AsyncConnection;
@@ -41,7 +41,7 @@ pub struct WeChatSignIn {
     )
 )]
 #[post("/auth/wechat")]
-pub async fn sign_in(state: web::Data<AppState>, body: Json<WeChatSignIn>) -> ApiResult<web::Json<TokenResponse>> {
+pub async fn sign_in(state: web::Data<AppState>, body: Json<WeChatSignIn>) -> ApiResult<HttpResponse> {
     let wechat = state.wechat.clone().ok_or_else(|| {
         ApiError::new(
             ErrorCode::WeChatNotConfigured,
@@ -91,5 +91,5 @@ pub async fn sign_in(state: web::Data<AppState>, body: Json<WeChatSignIn>) -> Ap
         })
         .await?;
     tracing::info!(user_id = %tokens.user, created, with_scene = scene.is_some(), "signed in with WeChat");
-    Ok(web::Json(token_response(&mut conn, tokens).await?))
+    Ok(HttpResponse::Ok().json(token_response(&mut conn, tokens).await?))
 }

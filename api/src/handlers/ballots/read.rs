@@ -5,7 +5,7 @@ use crate::extract::params::Query;
 use crate::extract::AuthUser;
 use crate::page;
 use crate::state::AppState;
-use actix_web::{get, web};
+use actix_web::{get, web, HttpResponse};
 use chrono::{DateTime, Utc};
 use domain::ballot::Phase;
 use domain::permission::AdminScope;
@@ -42,11 +42,7 @@ pub struct BallotSummary {
 #[utoipa::path(tag = "ballots", security(("bearer" = [])), params(ListBallots),
     responses((status = 200, body = Vec<BallotSummary>)))]
 #[get("/ballots")]
-pub async fn list(
-    state: web::Data<AppState>,
-    auth: AuthUser,
-    q: Query<ListBallots>,
-) -> ApiResult<web::Json<Vec<BallotSummary>>> {
+pub async fn list(state: web::Data<AppState>, auth: AuthUser, q: Query<ListBallots>) -> ApiResult<HttpResponse> {
     let limit = page::limit(q.limit)?;
     let now = state.clock.now();
     let mut conn = infra::db::pool::conn(&state.db).await?;
@@ -57,7 +53,7 @@ pub async fn list(
         let prefix = list_prefix(&mut conn, &scope, q.region.as_deref()).await?;
         infra::db::ballots::list(&mut conn, prefix.as_deref(), None, limit.get()).await?
     };
-    Ok(web::Json(
+    Ok(HttpResponse::Ok().json(
         rows.into_iter()
             .map(|b| BallotSummary {
                 phase: phase_of(&b, now),
@@ -71,7 +67,7 @@ pub async fn list(
                 roster_size: b.roster_size,
                 closed_at: b.closed_at,
             })
-            .collect(),
+            .collect::<Vec<_>>(),
     ))
 }
 
@@ -80,11 +76,11 @@ pub async fn list(
     params(("id" = Uuid, Path, description = "The ballot")),
     responses((status = 200, body = Ballot)))]
 #[get("/ballots/{id}")]
-pub async fn get(state: web::Data<AppState>, auth: AuthUser, id: web::Path<Uuid>) -> ApiResult<web::Json<Ballot>> {
+pub async fn get(state: web::Data<AppState>, auth: AuthUser, id: web::Path<Uuid>) -> ApiResult<HttpResponse> {
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let ballot = found(&mut conn, *id).await?;
     let standing = standing(&mut conn, &auth.actor, &ballot).await?;
-    Ok(web::Json(view(&mut conn, ballot, &standing, state.clock.now()).await?))
+    Ok(HttpResponse::Ok().json(view(&mut conn, ballot, &standing, state.clock.now()).await?))
 }
 
 /// The published results of a tallied ballot.
@@ -132,9 +128,9 @@ pub struct ProjectResult {
     params(("id" = Uuid, Path, description = "The ballot")),
     responses((status = 200, body = Results)))]
 #[get("/ballots/{id}/results")]
-pub async fn results(state: web::Data<AppState>, id: web::Path<Uuid>) -> ApiResult<web::Json<Results>> {
+pub async fn results(state: web::Data<AppState>, id: web::Path<Uuid>) -> ApiResult<HttpResponse> {
     let mut conn = infra::db::pool::conn(&state.db).await?;
-    Ok(web::Json(results_of(&mut conn, *id).await?))
+    Ok(HttpResponse::Ok().json(results_of(&mut conn, *id).await?))
 }
 
 /// The results of a tallied ballot, as published.
@@ -205,10 +201,7 @@ pub struct ReceiptCheck {
     responses((status = 200, body = ReceiptCheck),
         (status = 422, body = crate::error::Problem, content_type = "application/problem+json")))]
 #[get("/ballots/{id}/receipts/{receipt}")]
-pub async fn receipt(
-    state: web::Data<AppState>,
-    path: web::Path<(Uuid, String)>,
-) -> ApiResult<web::Json<ReceiptCheck>> {
+pub async fn receipt(state: web::Data<AppState>, path: web::Path<(Uuid, String)>) -> ApiResult<HttpResponse> {
     let (id, receipt) = path.into_inner();
     let receipt = receipt.to_ascii_lowercase();
     if receipt.len() != 20 || !receipt.bytes().all(|b| b.is_ascii_hexdigit()) {
@@ -218,5 +211,5 @@ pub async fn receipt(
     let ballot = found(&mut conn, id).await?;
     let counted =
         infra::db::ballots::counted(&mut conn, ballot.id, &infra::ballot_key::digest(receipt.as_bytes())).await?;
-    Ok(web::Json(ReceiptCheck { receipt, counted }))
+    Ok(HttpResponse::Ok().json(ReceiptCheck { receipt, counted }))
 }

@@ -83,8 +83,6 @@ pub struct Bulletin {
     responses(
         (status = 200, description = "The bulletin in the format asked for",
             content((Bulletin = "application/json"), (String = "text/markdown"), (String = "text/csv"))),
-        (status = 400, body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
     ))]
 #[get("/bulletins")]
 pub async fn bulletin(

@@ -28,9 +28,6 @@ pub struct CreateCategory {
     request_body = CreateCategory,
     responses(
         (status = 201, body = Category, headers(("Location" = String))),
-        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 409, body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 422, body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/categories")]

@@ -2,7 +2,7 @@ use super::Category;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::AuthUser;
 use crate::state::AppState;
-use actix_web::{get, web};
+use actix_web::{get, web, HttpResponse};
 
 /// One category.
 #[utoipa::path(
@@ -11,18 +11,13 @@ use actix_web::{get, web};
     params(("code" = String, Path, description = "Category code")),
     responses(
         (status = 200, body = Category),
-        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/categories/{code}")]
-pub async fn get(
-    state: web::Data<AppState>,
-    _auth: AuthUser,
-    code: web::Path<String>,
-) -> ApiResult<web::Json<Category>> {
+pub async fn get(state: web::Data<AppState>, _auth: AuthUser, code: web::Path<String>) -> ApiResult<HttpResponse> {
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let row = infra::db::categories::find(&mut conn, &code)
         .await?
         .ok_or_else(|| ApiError::not_found("category"))?;
-    Ok(web::Json(Category::from(row)))
+    Ok(HttpResponse::Ok().json(Category::from(row)))
 }

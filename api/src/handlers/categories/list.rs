@@ -4,7 +4,7 @@ use crate::extract::params::Query;
 use crate::extract::AuthUser;
 use crate::page::{self, Page};
 use crate::state::AppState;
-use actix_web::{get, web};
+use actix_web::{get, web, HttpResponse};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -25,19 +25,13 @@ pub struct ListCategories {
     params(ListCategories),
     responses(
         (status = 200, body = Page<Category>),
-        (status = 400, body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 401, body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/categories")]
-pub async fn list(
-    state: web::Data<AppState>,
-    _auth: AuthUser,
-    q: Query<ListCategories>,
-) -> ApiResult<web::Json<Page<Category>>> {
+pub async fn list(state: web::Data<AppState>, _auth: AuthUser, q: Query<ListCategories>) -> ApiResult<HttpResponse> {
     let limit = page::limit(q.limit)?;
     let after = page::decode_cursor(q.cursor.as_deref())?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let rows = infra::db::categories::list(&mut conn, q.parent.as_deref(), after.as_deref(), limit.probe()).await?;
-    Ok(web::Json(page::page(rows, limit, |r| r.code.clone(), Category::from)))
+    Ok(HttpResponse::Ok().json(page::page(rows, limit, |r| r.code.clone(), Category::from)))
 }

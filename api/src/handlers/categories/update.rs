@@ -3,7 +3,7 @@ use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::extract::{AuthUser, Json};
 use crate::handlers::nullable;
 use crate::state::AppState;
-use actix_web::{patch, web};
+use actix_web::{patch, web, HttpResponse};
 use domain::organisation::category::CategoryName;
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -26,9 +26,6 @@ pub struct UpdateCategory {
     request_body = UpdateCategory,
     responses(
         (status = 200, body = Category),
-        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 422, body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
 #[patch("/categories/{code}")]
@@ -37,7 +34,7 @@ pub async fn update(
     auth: AuthUser,
     code: web::Path<String>,
     body: Json<UpdateCategory>,
-) -> ApiResult<web::Json<Category>> {
+) -> ApiResult<HttpResponse> {
     domain::permission::may_manage_categories(&auth.actor)?;
     let body = body.0;
     let name = body.name.as_deref().map(CategoryName::parse).transpose()?;
@@ -66,5 +63,5 @@ pub async fn update(
         parent.as_ref().map(Option::as_deref),
     )
     .await?;
-    Ok(web::Json(Category::from(row)))
+    Ok(HttpResponse::Ok().json(Category::from(row)))
 }

@@ -12,7 +12,6 @@ use domain::permission::AdminScope;
     security(("bearer" = [])),
     responses(
         (status = 200, body = Vec<Policy>),
-        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/deadline-policies")]

@@ -27,8 +27,6 @@ pub struct PutPolicy {
     request_body = PutPolicy,
     responses(
         (status = 200, body = Policy),
-        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 422, body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
 #[put("/deadline-policies")]

@@ -35,11 +35,7 @@ pub struct FollowedDeputy {
     params(("id" = Uuid, Path, description = "The deputy, as their QR code's scene names them")),
     responses((status = 200, body = FollowedDeputy)))]
 #[put("/me/deputies/{id}")]
-pub async fn follow(
-    state: web::Data<AppState>,
-    auth: AuthUser,
-    id: web::Path<Uuid>,
-) -> ApiResult<web::Json<FollowedDeputy>> {
+pub async fn follow(state: web::Data<AppState>, auth: AuthUser, id: web::Path<Uuid>) -> ApiResult<HttpResponse> {
     may_keep_deputies(&auth.actor)?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let d = deputy(&mut conn, *id).await?;
@@ -49,7 +45,7 @@ pub async fn follow(
     let scanned = infra::db::scenes::has_scanned(&mut conn, auth.actor.user_id, SceneTarget::Deputy(d.id)).await?;
     may_follow_deputy(&auth.actor, scanned)?;
     let since = infra::db::voters::follow(&mut conn, d.id, auth.actor.user_id, state.clock.now()).await?;
-    Ok(web::Json(FollowedDeputy {
+    Ok(HttpResponse::Ok().json(FollowedDeputy {
         deputy_id: d.id,
         name: d.name,
         region_code: d.region_code,
@@ -73,7 +69,7 @@ pub async fn unfollow(state: web::Data<AppState>, auth: AuthUser, id: web::Path<
 #[utoipa::path(operation_id = "followed_deputies", tag = "deputies", security(("bearer" = [])),
     responses((status = 200, body = Vec<FollowedDeputy>)))]
 #[get("/me/deputies")]
-pub async fn followed(state: web::Data<AppState>, auth: AuthUser) -> ApiResult<web::Json<Vec<FollowedDeputy>>> {
+pub async fn followed(state: web::Data<AppState>, auth: AuthUser) -> ApiResult<HttpResponse> {
     may_keep_deputies(&auth.actor)?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let links = infra::db::voters::followed_by(&mut conn, auth.actor.user_id).await?;
@@ -88,7 +84,7 @@ pub async fn followed(state: web::Data<AppState>, auth: AuthUser) -> ApiResult<w
             });
         }
     }
-    Ok(web::Json(shown))
+    Ok(HttpResponse::Ok().json(shown))
 }
 
 /// The voters who follow a deputy.
@@ -103,12 +99,12 @@ pub struct Voters {
     params(("id" = Uuid, Path, description = "The deputy")),
     responses((status = 200, body = Voters)))]
 #[get("/deputies/{id}/voters")]
-pub async fn voters(state: web::Data<AppState>, auth: AuthUser, id: web::Path<Uuid>) -> ApiResult<web::Json<Voters>> {
+pub async fn voters(state: web::Data<AppState>, auth: AuthUser, id: web::Path<Uuid>) -> ApiResult<HttpResponse> {
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let d = deputy(&mut conn, *id).await?;
     may_see_voters(&auth.actor, d.id, &d.region)?;
     let voter_ids = infra::db::voters::of_deputy(&mut conn, d.id).await?;
-    Ok(web::Json(Voters {
+    Ok(HttpResponse::Ok().json(Voters {
         count: voter_ids.len(),
         voter_ids,
     }))

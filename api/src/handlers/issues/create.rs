@@ -68,9 +68,6 @@ pub struct Report {
     request_body = Report,
     responses(
         (status = 201, body = IssueView, headers(("Location" = String))),
-        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 422, body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 429, body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/issues")]

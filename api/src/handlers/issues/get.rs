@@ -12,7 +12,6 @@ use uuid::Uuid;
     security(("bearer" = [])),
     responses(
         (status = 200, body = IssueView),
-        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/issues/{id}")]

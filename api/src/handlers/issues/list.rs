@@ -43,7 +43,6 @@ pub struct IssueQuery {
     params(IssueQuery),
     responses(
         (status = 200, body = Page<IssueSummary>),
-        (status = 400, body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/issues")]

@@ -37,8 +37,6 @@ pub struct Nearby {
     params(NearbyQuery),
     responses(
         (status = 200, body = Vec<Nearby>),
-        (status = 400, body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/issues/nearby")]

@@ -13,7 +13,6 @@ use uuid::Uuid;
     security(("bearer" = [])),
     responses(
         (status = 200, body = Vec<TimelineEvent>),
-        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/issues/{id}/timeline")]

@@ -27,7 +27,6 @@ pub struct Verification {
     security(("bearer" = [])),
     responses(
         (status = 200, body = Verification),
-        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/issues/{id}/timeline/verify")]

@@ -18,8 +18,6 @@ use infra::db::AsyncConnection;
     security(("bearer" = [])),
     responses(
         (status = 204, description = "Erased; the caller's tokens no longer work"),
-        (status = 401, body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
 #[delete("/me")]

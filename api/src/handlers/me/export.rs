@@ -128,7 +128,6 @@ pub struct ExportedSession {
     security(("bearer" = [])),
     responses(
         (status = 200, body = Export),
-        (status = 401, body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/me/export")]

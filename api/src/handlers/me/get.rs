@@ -2,7 +2,7 @@ use super::Me;
 use crate::error::ApiResult;
 use crate::extract::AuthUser;
 use crate::state::AppState;
-use actix_web::{get, web};
+use actix_web::{get, web, HttpResponse};
 
 /// The caller: roles, region, agency, stations (any role).
 #[utoipa::path(
@@ -10,11 +10,10 @@ use actix_web::{get, web};
     security(("bearer" = [])),
     responses(
         (status = 200, body = Me),
-        (status = 401, body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/me")]
-pub async fn me(state: web::Data<AppState>, auth: AuthUser) -> ApiResult<web::Json<Me>> {
+pub async fn me(state: web::Data<AppState>, auth: AuthUser) -> ApiResult<HttpResponse> {
     let mut conn = infra::db::pool::conn(&state.db).await?;
-    Ok(web::Json(super::profile(&mut conn, auth.actor.user_id).await?))
+    Ok(HttpResponse::Ok().json(super::profile(&mut conn, auth.actor.user_id).await?))
 }

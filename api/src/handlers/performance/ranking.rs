@@ -4,7 +4,7 @@ use crate::error::ApiResult;
 use crate::extract::params::Query;
 use crate::extract::AuthUser;
 use crate::state::AppState;
-use actix_web::{get, web};
+use actix_web::{get, web, HttpResponse};
 use domain::performance::Scheme;
 use domain::permission::AdminScope;
 use infra::db::users::UserFilter;
@@ -45,11 +45,7 @@ pub struct Ranked {
     responses((status = 200, body = Vec<Ranked>),
         (status = 422, description = "The year is outside 2000–2100", body = crate::error::Problem, content_type = "application/problem+json")))]
 #[get("/performance/ranking")]
-pub async fn ranking(
-    state: web::Data<AppState>,
-    auth: AuthUser,
-    q: Query<RankingQuery>,
-) -> ApiResult<web::Json<Vec<Ranked>>> {
+pub async fn ranking(state: web::Data<AppState>, auth: AuthUser, q: Query<RankingQuery>) -> ApiResult<HttpResponse> {
     let scope = AdminScope::of(&auth.actor)?;
     let (year, start, end) = year_of(q.year, state.clock.now())?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
@@ -101,5 +97,5 @@ pub async fn ranking(
             u32::try_from(i + 1).unwrap_or(u32::MAX)
         };
     }
-    Ok(web::Json(rows))
+    Ok(HttpResponse::Ok().json(rows))
 }

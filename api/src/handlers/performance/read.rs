@@ -3,7 +3,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::params::Query;
 use crate::extract::AuthUser;
 use crate::state::AppState;
-use actix_web::{get, web};
+use actix_web::{get, web, HttpResponse};
 use domain::performance::Assessment;
 use domain::permission::may_read_performance;
 use serde::{Deserialize, Serialize};
@@ -52,7 +52,7 @@ pub async fn get(
     auth: AuthUser,
     id: web::Path<Uuid>,
     q: Query<YearQuery>,
-) -> ApiResult<web::Json<Performance>> {
+) -> ApiResult<HttpResponse> {
     let (year, start, end) = year_of(q.year, state.clock.now())?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let d = deputy(&mut conn, *id).await?;
@@ -62,7 +62,7 @@ pub async fn get(
         .await?
         .remove(&d.id)
         .ok_or_else(|| ApiError::internal(anyhow::anyhow!("a deputy counted is missing")))?;
-    Ok(web::Json(Performance {
+    Ok(HttpResponse::Ok().json(Performance {
         deputy_id: d.id,
         name: d.name,
         region_code: d.region_code,

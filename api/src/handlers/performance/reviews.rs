@@ -64,10 +64,8 @@ pub async fn self_review(
     auth: AuthUser,
     id: web::Path<Uuid>,
     body: Json<Review>,
-) -> ApiResult<web::Json<Assessment>> {
-    Ok(web::Json(
-        write(&state, &auth, *id, body.0, ReviewKind::SelfReview).await?,
-    ))
+) -> ApiResult<HttpResponse> {
+    Ok(HttpResponse::Ok().json(write(&state, &auth, *id, body.0, ReviewKind::SelfReview).await?))
 }
 
 /// The group assessment of a deputy for a year (staff whose subtree holds the deputy); writing again replaces it.
@@ -81,8 +79,8 @@ pub async fn group_assessment(
     auth: AuthUser,
     id: web::Path<Uuid>,
     body: Json<Review>,
-) -> ApiResult<web::Json<Assessment>> {
-    Ok(web::Json(write(&state, &auth, *id, body.0, ReviewKind::Group).await?))
+) -> ApiResult<HttpResponse> {
+    Ok(HttpResponse::Ok().json(write(&state, &auth, *id, body.0, ReviewKind::Group).await?))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

@@ -2,7 +2,7 @@ use super::scheme_at;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{AuthUser, Json};
 use crate::state::AppState;
-use actix_web::{get, put, web};
+use actix_web::{get, put, web, HttpResponse};
 use domain::performance::{Scheme, SchemeInput};
 use domain::permission::{may_read_scheme, AdminScope};
 use infra::db::PgConn;
@@ -32,17 +32,13 @@ async fn region(conn: &mut PgConn, code: &str) -> ApiResult<infra::db::regions::
     params(("code" = String, Path, description = "The region")),
     responses((status = 200, body = SchemeInForce)))]
 #[get("/regions/{code}/performance-scheme")]
-pub async fn get(
-    state: web::Data<AppState>,
-    auth: AuthUser,
-    code: web::Path<String>,
-) -> ApiResult<web::Json<SchemeInForce>> {
+pub async fn get(state: web::Data<AppState>, auth: AuthUser, code: web::Path<String>) -> ApiResult<HttpResponse> {
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let row = region(&mut conn, &code).await?;
     let path = row.path();
     may_read_scheme(&auth.actor, &path)?;
     let (defined_in, scheme) = scheme_at(&mut conn, &path).await?;
-    Ok(web::Json(SchemeInForce {
+    Ok(HttpResponse::Ok().json(SchemeInForce {
         region_code: row.code,
         defined_in,
         scheme: scheme.input().clone(),
@@ -62,7 +58,7 @@ pub async fn put(
     auth: AuthUser,
     code: web::Path<String>,
     body: Json<SchemeInput>,
-) -> ApiResult<web::Json<SchemeInForce>> {
+) -> ApiResult<HttpResponse> {
     let scope = AdminScope::of(&auth.actor)?;
     let scheme = Scheme::parse(body.0)?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
@@ -70,7 +66,7 @@ pub async fn put(
     scope.may_manage_in(&row.path())?;
     let json = serde_json::to_value(scheme.input()).map_err(ApiError::internal)?;
     infra::db::performance::put_scheme(&mut conn, &row.code, &json, auth.actor.user_id, state.clock.now()).await?;
-    Ok(web::Json(SchemeInForce {
+    Ok(HttpResponse::Ok().json(SchemeInForce {
         region_code: row.code.clone(),
         defined_in: Some(row.code),
         scheme: scheme.input().clone(),

@@ -18,7 +18,6 @@ pub struct Jpeg(pub Vec<u8>);
     security(("bearer" = [])),
     responses(
         (status = 200, body = Jpeg, content_type = "image/jpeg"),
-        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/photos/{id}")]
@@ -32,7 +31,6 @@ pub async fn get(state: web::Data<AppState>, auth: AuthUser, id: web::Path<Uuid>
     security(("bearer" = [])),
     responses(
         (status = 200, body = Jpeg, content_type = "image/jpeg"),
-        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/photos/{id}/thumbnail")]

@@ -29,11 +29,6 @@ pub struct PhotoUpload {
     request_body(content = PhotoUpload, content_type = "multipart/form-data"),
     responses(
         (status = 201, body = Photo, headers(("Location" = String))),
-        (status = 400, body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 413, body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 415, body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 422, body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/photos")]

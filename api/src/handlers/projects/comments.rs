@@ -115,7 +115,7 @@ pub async fn rate(
     auth: AuthUser,
     id: web::Path<Uuid>,
     body: Json<RateProject>,
-) -> ApiResult<web::Json<StarRatings>> {
+) -> ApiResult<HttpResponse> {
     may_comment_on_project(&auth.actor)?;
     let stars = Stars::parse("stars", body.stars)?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
@@ -132,9 +132,7 @@ pub async fn rate(
     )
     .await?;
     let all = infra::db::project_comments::ratings(&mut conn, &[project.project.id]).await?;
-    Ok(web::Json(StarRatings::of(
-        all.get(&project.project.id).copied().unwrap_or((0, 0)),
-    )))
+    Ok(HttpResponse::Ok().json(StarRatings::of(all.get(&project.project.id).copied().unwrap_or((0, 0)))))
 }
 
 /// Comments held for review on a project, oldest first (staff over the project).
@@ -142,16 +140,12 @@ pub async fn rate(
     params(("id" = Uuid, Path, description = "The project")),
     responses((status = 200, body = Vec<ProjectComment>)))]
 #[get("/projects/{id}/comments/held")]
-pub async fn held(
-    state: web::Data<AppState>,
-    auth: AuthUser,
-    id: web::Path<Uuid>,
-) -> ApiResult<web::Json<Vec<ProjectComment>>> {
+pub async fn held(state: web::Data<AppState>, auth: AuthUser, id: web::Path<Uuid>) -> ApiResult<HttpResponse> {
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let project = found(&mut conn, *id).await?;
     role_over(&auth.actor, &project)?.may_review_comments()?;
     let rows = infra::db::project_comments::held(&mut conn, project.project.id).await?;
-    Ok(web::Json(rows.into_iter().map(ProjectComment::of).collect()))
+    Ok(HttpResponse::Ok().json(rows.into_iter().map(ProjectComment::of).collect::<Vec<_>>()))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

@@ -5,7 +5,7 @@ use crate::extract::params::Query;
 use crate::extract::AuthUser;
 use crate::handlers::ballots::Milestone;
 use crate::state::AppState;
-use actix_web::{get, web};
+use actix_web::{get, web, HttpResponse};
 use domain::permission::ProjectScope;
 use domain::project::ReportKind;
 use infra::db::projects::ProjectFilter;
@@ -32,11 +32,7 @@ pub struct ListProjects {
 #[utoipa::path(operation_id = "list_projects", tag = "projects", security(("bearer" = [])), params(ListProjects),
     responses((status = 200, body = Vec<ProjectSummary>)))]
 #[get("/projects")]
-pub async fn list(
-    state: web::Data<AppState>,
-    auth: AuthUser,
-    q: Query<ListProjects>,
-) -> ApiResult<web::Json<Vec<ProjectSummary>>> {
+pub async fn list(state: web::Data<AppState>, auth: AuthUser, q: Query<ListProjects>) -> ApiResult<HttpResponse> {
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let mut filter = ProjectFilter {
         ballot: q.ballot_id,
@@ -59,12 +55,12 @@ pub async fn list(
     }
     let rows = infra::db::projects::elected(&mut conn, &filter, RANKED).await?;
     let now = state.clock.now();
-    Ok(web::Json(
+    Ok(HttpResponse::Ok().json(
         ranked(&mut conn, rows, now)
             .await?
             .into_iter()
             .map(|l| l.summary)
-            .collect(),
+            .collect::<Vec<_>>(),
     ))
 }
 
@@ -84,13 +80,13 @@ pub struct ProjectPage {
     params(("id" = Uuid, Path, description = "The project")),
     responses((status = 200, body = ProjectPage)))]
 #[get("/projects/{id}")]
-pub async fn get(state: web::Data<AppState>, auth: AuthUser, id: web::Path<Uuid>) -> ApiResult<web::Json<ProjectPage>> {
+pub async fn get(state: web::Data<AppState>, auth: AuthUser, id: web::Path<Uuid>) -> ApiResult<HttpResponse> {
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let project = found(&mut conn, *id).await?;
     role_over(&auth.actor, &project)?;
     let loaded = ranked_one(&mut conn, project, state.clock.now()).await?;
     let latest = infra::db::project_reports::of_project(&mut conn, *id, None, None, 20).await?;
-    Ok(web::Json(ProjectPage {
+    Ok(HttpResponse::Ok().json(ProjectPage {
         project: loaded.summary,
         summary: loaded.summary_text,
         milestones: loaded.milestones,
@@ -119,7 +115,7 @@ pub async fn reports(
     auth: AuthUser,
     id: web::Path<Uuid>,
     q: Query<ListReports>,
-) -> ApiResult<web::Json<Vec<ProjectReport>>> {
+) -> ApiResult<HttpResponse> {
     let limit = crate::page::limit(q.limit)?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let project = found(&mut conn, *id).await?;
@@ -127,5 +123,5 @@ pub async fn reports(
     let rows =
         infra::db::project_reports::of_project(&mut conn, *id, q.kind.map(ReportKind::as_str), q.before, limit.get())
             .await?;
-    Ok(web::Json(rows.into_iter().map(ProjectReport::of).collect()))
+    Ok(HttpResponse::Ok().json(rows.into_iter().map(ProjectReport::of).collect::<Vec<_>>()))
 }

@@ -25,7 +25,6 @@ pub struct PublicQuery {
 #[utoipa::path(tag = "public", params(PublicQuery),
     responses(
         (status = 200, body = Page<PublicIssue>),
-        (status = 400, body = crate::error::Problem, content_type = "application/problem+json"),
     ))]
 #[get("/public/issues")]
 pub async fn list(state: web::Data<AppState>, query: Query<PublicQuery>) -> ApiResult<HttpResponse> {
@@ -45,7 +44,6 @@ pub async fn list(state: web::Data<AppState>, query: Query<PublicQuery>) -> ApiR
 #[utoipa::path(tag = "public",
     responses(
         (status = 200, body = PublicIssue),
-        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
     ))]
 #[get("/public/issues/{id}")]
 pub async fn get(state: web::Data<AppState>, id: web::Path<Uuid>) -> ApiResult<HttpResponse> {

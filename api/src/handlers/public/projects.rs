@@ -31,7 +31,7 @@ pub struct PublicProjects {
 #[utoipa::path(operation_id = "public_projects", tag = "public", params(PublicProjects),
     responses((status = 200, body = Vec<ProjectSummary>)))]
 #[get("/public/projects")]
-pub async fn list(state: web::Data<AppState>, q: Query<PublicProjects>) -> ApiResult<web::Json<Vec<ProjectSummary>>> {
+pub async fn list(state: web::Data<AppState>, q: Query<PublicProjects>) -> ApiResult<HttpResponse> {
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let prefix = region_filter(&mut conn, q.region.as_deref()).await?;
     let filter = ProjectFilter {
@@ -40,12 +40,12 @@ pub async fn list(state: web::Data<AppState>, q: Query<PublicProjects>) -> ApiRe
         ..ProjectFilter::default()
     };
     let rows = infra::db::projects::elected(&mut conn, &filter, 1000).await?;
-    Ok(web::Json(
+    Ok(HttpResponse::Ok().json(
         ranked(&mut conn, rows, state.clock.now())
             .await?
             .into_iter()
             .map(|l| l.summary)
-            .collect(),
+            .collect::<Vec<_>>(),
     ))
 }
 
@@ -68,14 +68,14 @@ pub struct PublicProject {
     responses((status = 200, body = PublicProject),
         (status = 404, body = crate::error::Problem, content_type = "application/problem+json")))]
 #[get("/public/projects/{id}")]
-pub async fn get(state: web::Data<AppState>, id: web::Path<Uuid>) -> ApiResult<web::Json<PublicProject>> {
+pub async fn get(state: web::Data<AppState>, id: web::Path<Uuid>) -> ApiResult<HttpResponse> {
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let project = found(&mut conn, *id).await?;
     let agency = project.agency_name.clone();
     let loaded = ranked_one(&mut conn, project, state.clock.now()).await?;
     let latest = infra::db::project_reports::of_project(&mut conn, *id, None, None, 20).await?;
     let said = infra::db::project_comments::of_project(&mut conn, *id, None, 20).await?;
-    Ok(web::Json(PublicProject {
+    Ok(HttpResponse::Ok().json(PublicProject {
         project: loaded.summary,
         summary: loaded.summary_text,
         milestones: loaded.milestones,
@@ -112,12 +112,12 @@ pub async fn comments(
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
     q: Query<PublicComments>,
-) -> ApiResult<web::Json<Vec<ProjectComment>>> {
+) -> ApiResult<HttpResponse> {
     let limit = crate::page::limit(q.limit)?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
     found(&mut conn, *id).await?;
     let rows = infra::db::project_comments::of_project(&mut conn, *id, q.before, limit.get()).await?;
-    Ok(web::Json(rows.into_iter().map(ProjectComment::of).collect()))
+    Ok(HttpResponse::Ok().json(rows.into_iter().map(ProjectComment::of).collect::<Vec<_>>()))
 }
 
 /// A photo of one of the project's reports, as JPEG. No sign-in needed; photos of anything else answer 404.

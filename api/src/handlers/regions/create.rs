@@ -29,10 +29,8 @@ pub struct CreateRegion {
     request_body = CreateRegion,
     responses(
         (status = 201, body = Region, headers(("Location" = String))),
-        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 404, description = "The parent does not exist or lies outside the caller's subtree", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 409, description = "The code is taken", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 422, body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/regions")]

@@ -2,7 +2,7 @@ use super::Region;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::AuthUser;
 use crate::state::AppState;
-use actix_web::{get, web};
+use actix_web::{get, web, HttpResponse};
 use domain::permission::AdminScope;
 
 /// One region. Outside the caller's subtree it does not exist (404).
@@ -12,16 +12,15 @@ use domain::permission::AdminScope;
     params(("code" = String, Path, description = "Region code")),
     responses(
         (status = 200, body = Region),
-        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/regions/{code}")]
-pub async fn get(state: web::Data<AppState>, auth: AuthUser, code: web::Path<String>) -> ApiResult<web::Json<Region>> {
+pub async fn get(state: web::Data<AppState>, auth: AuthUser, code: web::Path<String>) -> ApiResult<HttpResponse> {
     let scope = AdminScope::of(&auth.actor)?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let row = infra::db::regions::find(&mut conn, &code)
         .await?
         .ok_or_else(|| ApiError::not_found("region"))?;
     scope.may_see(&row.path())?;
-    Ok(web::Json(Region::from(row)))
+    Ok(HttpResponse::Ok().json(Region::from(row)))
 }

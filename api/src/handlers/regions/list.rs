@@ -4,7 +4,7 @@ use crate::extract::params::Query;
 use crate::extract::AuthUser;
 use crate::page::{self, Page};
 use crate::state::AppState;
-use actix_web::{get, web};
+use actix_web::{get, web, HttpResponse};
 use domain::organisation::region::RegionLevel;
 use domain::permission::AdminScope;
 use infra::db::regions::RegionFilter;
@@ -30,17 +30,10 @@ pub struct ListRegions {
     params(ListRegions),
     responses(
         (status = 200, body = Page<Region>),
-        (status = 400, body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 401, body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/regions")]
-pub async fn list(
-    state: web::Data<AppState>,
-    auth: AuthUser,
-    q: Query<ListRegions>,
-) -> ApiResult<web::Json<Page<Region>>> {
+pub async fn list(state: web::Data<AppState>, auth: AuthUser, q: Query<ListRegions>) -> ApiResult<HttpResponse> {
     let scope = AdminScope::of(&auth.actor).map_err(ApiError::from)?;
     let limit = page::limit(q.limit)?;
     let after = page::decode_cursor(q.cursor.as_deref())?;
@@ -52,5 +45,5 @@ pub async fn list(
     };
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let rows = infra::db::regions::list(&mut conn, &filter, limit.probe()).await?;
-    Ok(web::Json(page::page(rows, limit, |r| r.code.clone(), Region::from)))
+    Ok(HttpResponse::Ok().json(page::page(rows, limit, |r| r.code.clone(), Region::from)))
 }

@@ -2,7 +2,7 @@ use super::Region;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{AuthUser, Json};
 use crate::state::AppState;
-use actix_web::{patch, web};
+use actix_web::{patch, web, HttpResponse};
 use domain::issue::number::NumberPrefix;
 use domain::organisation::region::RegionName;
 use domain::permission::AdminScope;
@@ -29,9 +29,6 @@ pub struct UpdateRegion {
     request_body = UpdateRegion,
     responses(
         (status = 200, body = Region),
-        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 422, body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
 #[patch("/regions/{code}")]
@@ -40,7 +37,7 @@ pub async fn update(
     auth: AuthUser,
     code: web::Path<String>,
     body: Json<UpdateRegion>,
-) -> ApiResult<web::Json<Region>> {
+) -> ApiResult<HttpResponse> {
     let scope = AdminScope::of(&auth.actor)?;
     let name = body.name.as_deref().map(RegionName::parse).transpose()?;
     let prefix = match &body.issue_prefix {
@@ -68,5 +65,5 @@ pub async fn update(
             Ok::<_, ApiError>(row)
         })
         .await?;
-    Ok(web::Json(Region::from(row)))
+    Ok(HttpResponse::Ok().json(Region::from(row)))
 }

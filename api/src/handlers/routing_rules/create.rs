@@ -31,10 +31,7 @@ pub struct CreateRule {
     request_body = CreateRule,
     responses(
         (status = 201, body = RoutingRule, headers(("Location" = String))),
-        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 409, body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 422, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "The region named does not exist within the caller's scope", body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/routing-rules")]

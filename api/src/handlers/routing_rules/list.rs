@@ -25,7 +25,6 @@ pub struct RuleQuery {
     params(RuleQuery),
     responses(
         (status = 200, body = Page<RoutingRule>),
-        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/routing-rules")]

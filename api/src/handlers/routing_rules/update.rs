@@ -23,9 +23,6 @@ pub struct UpdateRule {
     request_body = UpdateRule,
     responses(
         (status = 200, body = RoutingRule),
-        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 422, body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
 #[patch("/routing-rules/{id}")]

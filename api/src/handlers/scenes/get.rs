@@ -14,7 +14,6 @@ use domain::identity::Scene;
     params(("scene" = String, Path, description = "The scene a QR code carries", example = "k7mq2xw9adf3hn4rtp8e")),
     responses(
         (status = 200, body = SceneView),
-        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/scenes/{scene}")]

@@ -35,10 +35,7 @@ pub struct CreateStation {
     request_body = CreateStation,
     responses(
         (status = 201, body = Station, headers(("Location" = String))),
-        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 409, body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 422, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "The region named does not exist within the caller's scope", body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/stations")]

@@ -2,7 +2,7 @@ use super::Station;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::AuthUser;
 use crate::state::AppState;
-use actix_web::{get, web};
+use actix_web::{get, web, HttpResponse};
 use domain::permission::AdminScope;
 use uuid::Uuid;
 
@@ -13,16 +13,15 @@ use uuid::Uuid;
     params(("id" = Uuid, Path)),
     responses(
         (status = 200, body = Station),
-        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/stations/{id}")]
-pub async fn get(state: web::Data<AppState>, auth: AuthUser, id: web::Path<Uuid>) -> ApiResult<web::Json<Station>> {
+pub async fn get(state: web::Data<AppState>, auth: AuthUser, id: web::Path<Uuid>) -> ApiResult<HttpResponse> {
     let scope = AdminScope::of(&auth.actor)?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let (row, path) = infra::db::stations::find(&mut conn, *id)
         .await?
         .ok_or_else(|| ApiError::not_found("station"))?;
     scope.may_see(&path)?;
-    Ok(web::Json(Station::from(row)))
+    Ok(HttpResponse::Ok().json(Station::from(row)))
 }

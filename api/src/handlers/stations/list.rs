@@ -5,7 +5,7 @@ use crate::extract::params::Query;
 use crate::extract::AuthUser;
 use crate::page::{self, Page};
 use crate::state::AppState;
-use actix_web::{get, web};
+use actix_web::{get, web, HttpResponse};
 use domain::permission::AdminScope;
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -27,21 +27,15 @@ pub struct ListStations {
     params(ListStations),
     responses(
         (status = 200, body = Page<Station>),
-        (status = 400, body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/stations")]
-pub async fn list(
-    state: web::Data<AppState>,
-    auth: AuthUser,
-    q: Query<ListStations>,
-) -> ApiResult<web::Json<Page<Station>>> {
+pub async fn list(state: web::Data<AppState>, auth: AuthUser, q: Query<ListStations>) -> ApiResult<HttpResponse> {
     let scope = AdminScope::of(&auth.actor)?;
     let limit = page::limit(q.limit)?;
     let after = page::decode_uuid_cursor(q.cursor.as_deref())?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let prefix = list_prefix(&mut conn, &scope, q.region.as_deref()).await?;
     let rows = infra::db::stations::list(&mut conn, prefix.as_deref(), after, limit.probe()).await?;
-    Ok(web::Json(page::page(rows, limit, |r| r.id.to_string(), Station::from)))
+    Ok(HttpResponse::Ok().json(page::page(rows, limit, |r| r.id.to_string(), Station::from)))
 }

@@ -146,7 +146,7 @@ pub async fn list(
     auth: AuthUser,
     id: web::Path<Uuid>,
     q: Query<ListReceptions>,
-) -> ApiResult<web::Json<Vec<Reception>>> {
+) -> ApiResult<HttpResponse> {
     let limit = crate::page::limit(q.limit)?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let (station, region) = infra::db::stations::find(&mut conn, *id)
@@ -154,7 +154,9 @@ pub async fn list(
         .ok_or_else(|| ApiError::not_found("station"))?;
     may_plan_reception(&auth.actor, station.id, &region)?;
     let days = infra::db::reception_days::of_station(&mut conn, station.id, limit.get()).await?;
-    Ok(web::Json(
-        days.into_iter().map(|(d, ids)| Reception::of(d, ids)).collect(),
+    Ok(HttpResponse::Ok().json(
+        days.into_iter()
+            .map(|(d, ids)| Reception::of(d, ids))
+            .collect::<Vec<_>>(),
     ))
 }

@@ -2,7 +2,7 @@ use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::extract::params::Query;
 use crate::extract::AuthUser;
 use crate::state::AppState;
-use actix_web::{get, web};
+use actix_web::{get, web, HttpResponse};
 use chrono::{Days, NaiveDate};
 use domain::issue::deadline::SHANGHAI;
 use domain::permission::may_plan_reception;
@@ -81,7 +81,7 @@ pub async fn topics(
     auth: AuthUser,
     id: web::Path<Uuid>,
     q: Query<TopicQuery>,
-) -> ApiResult<web::Json<ReceptionTopics>> {
+) -> ApiResult<HttpResponse> {
     let take = q.limit.unwrap_or(5);
     if !(1..=20).contains(&take) {
         return Err(ApiError::new(ErrorCode::InvalidQuery, "limit must be 1 to 20").with_field("limit"));
@@ -166,7 +166,7 @@ pub async fn topics(
             }
         })
         .collect();
-    Ok(web::Json(ReceptionTopics {
+    Ok(HttpResponse::Ok().json(ReceptionTopics {
         station_id: station.id,
         from,
         to,

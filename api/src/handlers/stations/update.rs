@@ -3,7 +3,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::{AuthUser, Json};
 use crate::handlers::nullable;
 use crate::state::AppState;
-use actix_web::{patch, web};
+use actix_web::{patch, web, HttpResponse};
 use domain::organisation::geo::GeoPoint;
 use domain::organisation::station::{Address, ReceptionDay, StationName};
 use domain::permission::AdminScope;
@@ -33,9 +33,7 @@ pub struct UpdateStation {
     request_body = UpdateStation,
     responses(
         (status = 200, body = Station),
-        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 409, body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 422, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "A unique value is already taken", body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
 #[patch("/stations/{id}")]
@@ -44,7 +42,7 @@ pub async fn update(
     auth: AuthUser,
     id: web::Path<Uuid>,
     body: Json<UpdateStation>,
-) -> ApiResult<web::Json<Station>> {
+) -> ApiResult<HttpResponse> {
     let scope = AdminScope::of(&auth.actor)?;
     let body = body.0;
     let name = body.name.as_deref().map(StationName::parse).transpose()?;
@@ -74,5 +72,5 @@ pub async fn update(
         fields.enabled = enabled;
     }
     let row = infra::db::stations::update(&mut conn, row.id, &fields).await?;
-    Ok(web::Json(Station::from(row)))
+    Ok(HttpResponse::Ok().json(Station::from(row)))
 }

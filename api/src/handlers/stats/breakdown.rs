@@ -36,9 +36,6 @@ pub struct BreakdownView {
     params(("by" = String, Path, description = "agencies, stations, deputies, categories or regions"), CohortQuery),
     responses(
         (status = 200, body = BreakdownView),
-        (status = 400, body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 422, body = crate::error::Problem, content_type = "application/problem+json"),
     ))]
 #[get("/stats/{by}")]
 pub async fn breakdown(
@@ -70,8 +67,6 @@ pub struct TrendQuery {
 #[utoipa::path(tag = "statistics", security(("bearer" = [])), params(TrendQuery, CohortQuery),
     responses(
         (status = 200, body = BreakdownView),
-        (status = 400, body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
     ))]
 #[get("/stats/trend")]
 pub async fn trend(

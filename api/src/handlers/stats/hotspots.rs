@@ -60,8 +60,6 @@ pub struct Hotspots {
 #[utoipa::path(tag = "statistics", security(("bearer" = [])), params(HotspotQuery, CohortQuery),
     responses(
         (status = 200, body = Hotspots),
-        (status = 400, body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
     ))]
 #[get("/stats/hotspots")]
 pub async fn hotspots(

@@ -31,9 +31,6 @@ pub struct Overview {
 #[utoipa::path(tag = "statistics", security(("bearer" = [])), params(CohortQuery),
     responses(
         (status = 200, body = Overview),
-        (status = 400, body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 422, body = crate::error::Problem, content_type = "application/problem+json"),
     ))]
 #[get("/stats/overview")]
 pub async fn overview(

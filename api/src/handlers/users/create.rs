@@ -38,10 +38,8 @@ pub struct CreateUser {
     request_body = CreateUser,
     responses(
         (status = 201, body = User, headers(("Location" = String))),
-        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "The region or agency named does not exist within the caller's scope", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 409, description = "The phone is taken", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 422, body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/users")]

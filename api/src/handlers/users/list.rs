@@ -5,7 +5,7 @@ use crate::extract::params::Query;
 use crate::extract::AuthUser;
 use crate::page::{self, Page};
 use crate::state::AppState;
-use actix_web::{get, web};
+use actix_web::{get, web, HttpResponse};
 use domain::permission::AdminScope;
 use domain::role::Role;
 use infra::db::users::UserFilter;
@@ -34,12 +34,10 @@ pub struct ListUsers {
     params(ListUsers),
     responses(
         (status = 200, body = Page<User>),
-        (status = 400, body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/users")]
-pub async fn list(state: web::Data<AppState>, auth: AuthUser, q: Query<ListUsers>) -> ApiResult<web::Json<Page<User>>> {
+pub async fn list(state: web::Data<AppState>, auth: AuthUser, q: Query<ListUsers>) -> ApiResult<HttpResponse> {
     let scope = AdminScope::of(&auth.actor)?;
     let limit = page::limit(q.limit)?;
     let after = page::decode_uuid_cursor(q.cursor.as_deref())?;
@@ -53,7 +51,7 @@ pub async fn list(state: web::Data<AppState>, auth: AuthUser, q: Query<ListUsers
         after,
     };
     let rows = infra::db::users::list(&mut conn, &filter, limit.probe()).await?;
-    Ok(web::Json(page::page(
+    Ok(HttpResponse::Ok().json(page::page(
         rows,
         limit,
         |u| u.row.id.to_string(),

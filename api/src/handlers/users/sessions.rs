@@ -17,8 +17,6 @@ use uuid::Uuid;
     params(("id" = Uuid, Path)),
     responses(
         (status = 204, description = "No session of the account is open"),
-        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
 #[delete("/users/{id}/sessions")]

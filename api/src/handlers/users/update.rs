@@ -2,7 +2,7 @@ use super::{check_stations, hash_password, User};
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::extract::{AuthUser, Json};
 use crate::state::AppState;
-use actix_web::{patch, web};
+use actix_web::{patch, web, HttpResponse};
 use domain::organisation::user::{Password, PersonName, Phone, SessionEnd};
 use domain::permission::{may_disable, AdminScope};
 use domain::role::{DeputyLevel, Role};
@@ -37,10 +37,7 @@ pub struct UpdateUser {
     request_body = UpdateUser,
     responses(
         (status = 200, body = User),
-        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 409, body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 422, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The phone is taken", body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
 #[patch("/users/{id}")]
@@ -49,7 +46,7 @@ pub async fn update(
     auth: AuthUser,
     id: web::Path<Uuid>,
     body: Json<UpdateUser>,
-) -> ApiResult<web::Json<User>> {
+) -> ApiResult<HttpResponse> {
     let scope = AdminScope::of(&auth.actor)?;
     let body = body.0;
     let name = body.name.as_deref().map(PersonName::parse).transpose()?;
@@ -115,5 +112,5 @@ pub async fn update(
     let ends = SessionEnd::of_change(hash.is_some(), phone_changed, body.enabled);
     let user = infra::db::users::update(&mut conn, current.row.id, &changes, body.station_ids.as_deref(), ends).await?;
     tracing::info!(user_id = %user.row.id, by = %auth.actor.user_id, "account changed");
-    Ok(web::Json(User::view(user, &auth.actor)))
+    Ok(HttpResponse::Ok().json(User::view(user, &auth.actor)))
 }
