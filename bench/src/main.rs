@@ -199,8 +199,9 @@ async fn measure(args: &Args, url: &str, prefix: &str) -> anyhow::Result<()> {
         #[allow(clippy::cast_precision_loss)]
         let rate = args.due as f64 / elapsed.as_secs_f64();
         println!(
-            "deadlines: {} reminders in the outbox with {workers} worker(s): {elapsed:.1?} ({rate:.0} per second)",
-            args.due
+            "deadlines: {} reminders in the outbox with {workers} worker(s), {} batches at once each: {elapsed:.1?} \
+             ({rate:.0} per second)",
+            args.due, state.config.worker.batches
         );
     }
 

@@ -158,6 +158,8 @@ pub struct WorkerSettings {
     pub max_attempts: u32,
     /// How often the schedule is rebuilt from PostgreSQL even when Redis seems whole.
     pub rebuild_every: Duration,
+    /// How many batches of deadline steps it takes at once, each in its own transaction and connection.
+    pub batches: usize,
 }
 
 /// Bounds of an uploaded photo.
@@ -440,6 +442,13 @@ impl Config {
                 600,
                 10..=86_400,
             )?),
+            batches: usize::try_from(ranged(
+                "MINSHENG_WORKER_BATCHES",
+                get("MINSHENG_WORKER_BATCHES"),
+                2,
+                1..=16,
+            )?)
+            .unwrap_or(2),
         };
 
         let mut trusted = Vec::new();

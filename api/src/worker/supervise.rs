@@ -25,8 +25,18 @@ const BATCH: usize = 1000;
 /// Deadlines read per page while rebuilding.
 const REBUILD_PAGE: i64 = 10_000;
 
-/// Takes every step that is due now, batch after batch. Answers how many steps it acted on.
+/// Takes every step that is due now, batch after batch, `worker.batches` batches at a time. Answers how many steps it
+/// acted on. A batch is bound by PostgreSQL writing its rows; while one batch waits on its statements another keeps
+/// the database's other cores busy, so one worker does what two did. Batches running together never take a step
+/// twice: their claims are disjoint, and an issue one batch holds the other passes over (`SKIP LOCKED`) and takes
+/// alone once it is free.
 pub async fn tick(state: &AppState) -> usize {
+    let lanes = (0..state.config.worker.batches).map(|_| lane(state));
+    futures_util::future::join_all(lanes).await.into_iter().sum()
+}
+
+/// Claims and takes batches until none is due.
+async fn lane(state: &AppState) -> usize {
     let schedule = Schedule::new(&state.redis);
     let lease = chrono::Duration::from_std(state.config.worker.lease).unwrap_or(chrono::Duration::seconds(60));
     let mut acted = 0;
@@ -208,7 +218,7 @@ async fn take(
             .collect();
         infra::db::issues::advance_many(conn, &advanced).await?;
         infra::db::notifications::notify_handlers(conn, &notices, now).await?;
-        infra::db::deadlines::retime_many(conn, &timings).await?;
+        infra::db::deadlines::set_next_steps(conn, &timings).await?;
         let alone = entries.iter().copied().filter(|e| !settled.contains(e)).collect();
         Ok(Batch { done, alone })
     }

@@ -10,19 +10,12 @@ FROM (SELECT issue_id, min(due_at) AS due_at, min(warn_at) AS warn_at
       FROM deadlines WHERE ended_at IS NULL AND stage <> 'rate' GROUP BY issue_id) d
 WHERE d.issue_id = i.id;
 
--- Recomputes the moments of the issues whose agency deadlines a statement opened, ended or moved: once per
--- statement, whatever its rows (the worker retimes a thousand deadlines in one, moving no moment).
+-- New deadlines: the moments of the issues they belong to, once per statement whatever its rows (a bulk load too).
 CREATE FUNCTION issues_keep_agency_times() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     touched uuid[];
 BEGIN
-    IF TG_OP = 'INSERT' THEN
-        SELECT array_agg(DISTINCT issue_id) INTO touched FROM new_rows WHERE ended_at IS NULL AND stage <> 'rate';
-    ELSE
-        SELECT array_agg(DISTINCT n.issue_id) INTO touched
-        FROM new_rows n JOIN old_rows o ON o.id = n.id
-        WHERE (n.due_at, n.warn_at, n.ended_at, n.stage) IS DISTINCT FROM (o.due_at, o.warn_at, o.ended_at, o.stage);
-    END IF;
+    SELECT array_agg(DISTINCT issue_id) INTO touched FROM new_rows WHERE ended_at IS NULL AND stage <> 'rate';
     IF touched IS NULL THEN
         RETURN NULL;
     END IF;
@@ -38,8 +31,23 @@ $$;
 
 CREATE TRIGGER deadlines_inserted_keep_agency_times AFTER INSERT ON deadlines
     REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION issues_keep_agency_times();
-CREATE TRIGGER deadlines_updated_keep_agency_times AFTER UPDATE ON deadlines
-    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION issues_keep_agency_times();
+
+-- A deadline ended, moved or extended: its issue's moments. Row by row, and only when a moment, the ending or the
+-- stage changed: the worker's steps write the next step alone and never fire it.
+CREATE FUNCTION issues_keep_agency_times_of_row() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE issues i SET agency_due_at = t.due_at, agency_warn_at = t.warn_at
+    FROM (SELECT min(d.due_at) AS due_at, min(d.warn_at) AS warn_at
+          FROM deadlines d
+          WHERE d.issue_id = NEW.issue_id AND d.ended_at IS NULL AND d.stage <> 'rate') t
+    WHERE i.id = NEW.issue_id AND (i.agency_due_at, i.agency_warn_at) IS DISTINCT FROM (t.due_at, t.warn_at);
+    RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER deadlines_updated_keep_agency_times AFTER UPDATE ON deadlines FOR EACH ROW
+    WHEN ((OLD.due_at, OLD.warn_at, OLD.ended_at, OLD.stage) IS DISTINCT FROM (NEW.due_at, NEW.warn_at, NEW.ended_at, NEW.stage))
+    EXECUTE FUNCTION issues_keep_agency_times_of_row();
 
 -- Red lists walk newest first over the issues that have an open agency deadline at all.
 CREATE INDEX issues_agency_due ON issues (id DESC) WHERE agency_due_at IS NOT NULL;

@@ -325,21 +325,19 @@ pub async fn lock_due(conn: &mut AsyncPgConnection, ids: &[Uuid], locks: Locks) 
         .collect()
 }
 
-/// Sets many open deadlines' timing at once (the worker's batches).
-pub async fn retime_many(conn: &mut AsyncPgConnection, timings: &[(Uuid, Timing)]) -> Result<usize, DbError> {
+/// Moves many open deadlines on to their next steps at once (the worker's batches). A step moves nothing else, so
+/// only the next step is written: the colours' trigger (migration 000015) fires for due and warning moments only.
+pub async fn set_next_steps(conn: &mut AsyncPgConnection, timings: &[(Uuid, Timing)]) -> Result<usize, DbError> {
     use diesel::sql_types::{Array, Nullable, Text, Timestamptz, Uuid as SqlUuid};
     if timings.is_empty() {
         return Ok(0);
     }
     Ok(diesel::sql_query(
-        "UPDATE deadlines d SET due_at = u.due_at, warn_at = u.warn_at, next_step = u.next_step, next_at = u.next_at
-           FROM unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[], $4::text[], $5::timestamptz[])
-                AS u (id, due_at, warn_at, next_step, next_at)
+        "UPDATE deadlines d SET next_step = u.next_step, next_at = u.next_at
+           FROM unnest($1::uuid[], $2::text[], $3::timestamptz[]) AS u (id, next_step, next_at)
           WHERE d.id = u.id",
     )
     .bind::<Array<SqlUuid>, _>(timings.iter().map(|(id, _)| *id).collect::<Vec<_>>())
-    .bind::<Array<Timestamptz>, _>(timings.iter().map(|(_, t)| t.due_at).collect::<Vec<_>>())
-    .bind::<Array<Timestamptz>, _>(timings.iter().map(|(_, t)| t.warn_at).collect::<Vec<_>>())
     .bind::<Array<Nullable<Text>>, _>(
         timings
             .iter()
