@@ -634,6 +634,10 @@ mod tests {
         assert!(c.wechat.is_none());
         assert_eq!(c.wechat_api_base, "https://api.weixin.qq.com");
         assert_eq!(c.public_url, "http://127.0.0.1:8080");
+        assert_eq!(
+            c.worker.batches, 2,
+            "a worker takes two batches of deadline steps at once"
+        );
     }
 
     #[test]
@@ -653,6 +657,8 @@ mod tests {
             ("MINSHENG_SIGNIN_LIMIT_PER_IP", "many"),
             ("MINSHENG_SIGNIN_WINDOW_SECONDS", "100000"),
             ("MINSHENG_TRUST_FORWARDED_FOR", "perhaps"),
+            ("MINSHENG_WORKER_BATCHES", "0"),
+            ("MINSHENG_WORKER_BATCHES", "17"),
         ] {
             let e = config(&[(name, value)]).expect_err(name);
             assert_eq!(e.variable, name);
