@@ -23,6 +23,17 @@ fn at(rfc3339: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(rfc3339).expect("time").with_timezone(&Utc)
 }
 
+/// The demo county on Monday 30 November 2026, 09:00, with a deputy, 余姚's staff and a 住建局 handler signed in.
+async fn monday_with_deputy_staff_and_housing() -> (TestApp, String, String, String) {
+    let app = TestApp::spawn().await;
+    app.seed_demo().await;
+    let deputy = app.sign_in(WANG_DEPUTY, PASSWORD).await;
+    let staff = app.sign_in(YUYAO_STAFF, PASSWORD).await;
+    let housing = app.sign_in(HOUSING_HANDLER, PASSWORD).await;
+    app.state.clock.set(at("2026-11-30T09:00:00+08:00"));
+    (app, deputy, staff, housing)
+}
+
 /// A streetlight report by 王代表, accepted and routed by staff to 住建局 (the demo's rule): its sign deadline opens.
 pub(crate) async fn routed_issue(app: &TestApp, deputy: &str, staff: &str, what: &str) -> String {
     let issue = report(
@@ -295,13 +306,8 @@ async fn warnings_turn_on_time_and_the_worker_reminds_then_escalates() {
 
 #[tokio::test]
 async fn two_workers_never_act_twice_and_a_lost_schedule_loses_nothing() {
-    let app = TestApp::spawn().await;
-    app.seed_demo().await;
+    let (app, deputy, staff, housing) = monday_with_deputy_staff_and_housing().await;
     let second = app.another_instance();
-    let deputy = app.sign_in(WANG_DEPUTY, PASSWORD).await;
-    let staff = app.sign_in(YUYAO_STAFF, PASSWORD).await;
-    let housing = app.sign_in(HOUSING_HANDLER, PASSWORD).await;
-    app.state.clock.set(at("2026-11-30T09:00:00+08:00"));
     let mut ids = Vec::new();
     for n in 0..6 {
         ids.push(routed_issue(&app, &deputy, &staff, &format!("第{n}盏")).await);
@@ -349,12 +355,7 @@ async fn two_workers_never_act_twice_and_a_lost_schedule_loses_nothing() {
 #[tokio::test]
 async fn a_batch_of_steps_passes_over_an_issue_a_command_holds_and_takes_it_after() {
     use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
-    let app = TestApp::spawn().await;
-    app.seed_demo().await;
-    let deputy = app.sign_in(WANG_DEPUTY, PASSWORD).await;
-    let staff = app.sign_in(YUYAO_STAFF, PASSWORD).await;
-    let housing = app.sign_in(HOUSING_HANDLER, PASSWORD).await;
-    app.state.clock.set(at("2026-11-30T09:00:00+08:00"));
+    let (app, deputy, staff, housing) = monday_with_deputy_staff_and_housing().await;
     let mut ids = Vec::new();
     for n in 0..5 {
         ids.push(routed_issue(&app, &deputy, &staff, &format!("第{n}盏")).await);
@@ -715,12 +716,7 @@ async fn agency_webhooks_are_signed_retried_and_given_up_visibly() {
 
 #[tokio::test]
 async fn deputies_urge_mark_key_supervision_visit_and_follow_up() {
-    let app = TestApp::spawn().await;
-    app.seed_demo().await;
-    let deputy = app.sign_in(WANG_DEPUTY, PASSWORD).await;
-    let staff = app.sign_in(YUYAO_STAFF, PASSWORD).await;
-    let housing = app.sign_in(HOUSING_HANDLER, PASSWORD).await;
-    app.state.clock.set(at("2026-11-30T09:00:00+08:00"));
+    let (app, deputy, staff, housing) = monday_with_deputy_staff_and_housing().await;
     let id = routed_issue(&app, &deputy, &staff, "舜水路").await;
     command(&app, &housing, &id, "sign", &json!({})).await;
 
