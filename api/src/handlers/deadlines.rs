@@ -103,8 +103,8 @@ pub async fn list(state: web::Data<AppState>, auth: AuthUser, query: Query<Deadl
         rows,
         limit,
         |(d, ..)| format!("{}|{}", d.due_at.to_rfc3339(), d.id),
-        |(d, number, title, status)| DeadlineItem {
-            issue_id: d.issue_id,
+        |(d, issue_id, number, title, status)| DeadlineItem {
+            issue_id,
             number,
             title,
             status,

@@ -12,7 +12,7 @@ use chrono::{DateTime, Utc};
 use domain::issue::deadline::Stage;
 use domain::issue::notice::{of_step, Audience};
 use domain::issue::warning::Step;
-use infra::db::deadlines::{DueStep, Locks};
+use infra::db::deadlines::{self, DueStep, Locks};
 use infra::db::events::NewEvent;
 use infra::db::issues::Read;
 use infra::db::AsyncConnection;
@@ -106,7 +106,7 @@ pub async fn act_together(state: &AppState, entries: &[Entry], now: DateTime<Utc
     let config = &state.config;
     let mut conn = infra::db::pool::conn(&state.db).await?;
     conn.transaction(async |conn| {
-        let found = infra::db::deadlines::lock_due(conn, &ids, Locks::SkipHeld).await?;
+        let found = deadlines::lock_due(conn, &ids, Locks::SkipHeld).await?;
         take(conn, config, entries, &found, now).await
     })
     .await
@@ -218,7 +218,7 @@ async fn take(
             .collect();
         infra::db::issues::advance_many(conn, &advanced).await?;
         infra::db::notifications::notify_handlers(conn, &notices, now).await?;
-        infra::db::deadlines::set_next_steps(conn, &timings).await?;
+        deadlines::set_next_steps(conn, &timings).await?;
         let alone = entries.iter().copied().filter(|e| !settled.contains(e)).collect();
         Ok(Batch { done, alone })
     }
@@ -227,7 +227,7 @@ async fn take(
 /// The timeline event of a deadline step.
 fn step_event<'a>(
     status: &'a str,
-    d: &infra::db::deadlines::DeadlineRow,
+    d: &deadlines::DeadlineRow,
     stage: Stage,
     step: Step,
     now: DateTime<Utc>,
@@ -256,29 +256,29 @@ pub struct Outcome {
     pub next: Option<(Entry, DateTime<Utc>)>,
 }
 
-/// Acts on one claimed entry, once: the issue and the deadline are locked, and a step that is no longer the
-/// deadline's next (done by another worker, or the deadline ended or moved) is only rescheduled.
+/// Acts on one claimed entry, once: its subject (the issue, or the milestone) and the deadline are locked, and a step
+/// that is no longer the deadline's next (done by another worker, or the deadline ended or moved) is only
+/// rescheduled.
 pub async fn act(state: &AppState, entry: Entry, now: DateTime<Utc>) -> ApiResult<Outcome> {
+    let skip = |next| Ok::<_, ApiError>(Outcome { acted: false, next });
     let mut conn = infra::db::pool::conn(&state.db).await?;
-    let Some(issue_id) = infra::db::deadlines::issue_of(&mut conn, entry.deadline).await? else {
-        // Not an issue's deadline: a livelihood project's milestone, or gone. Its connection is its own: this one
-        // goes back first, so a worker never holds two.
-        drop(conn);
-        let outcome = super::milestones::act(state, entry, now).await?;
-        return Ok(outcome.unwrap_or(Outcome {
-            acted: false,
-            next: None,
-        }));
-    };
     let config = &state.config;
+    let issue_id = match deadlines::subject_of(&mut conn, entry.deadline).await? {
+        Some(deadlines::Subject::Issue(issue)) => issue,
+        Some(deadlines::Subject::Milestone(_)) => {
+            return conn
+                .transaction(async |conn| super::milestones::act(conn, config, entry, now).await)
+                .await
+        }
+        None => return skip(None),
+    };
     conn.transaction(async |conn| {
-        let skip = |next| Ok::<_, ApiError>(Outcome { acted: false, next });
         // The issue first, then the deadline: the order commands take them in, so the two never deadlock. Here the
         // worker waits for a command that holds them, where a batch passes over.
         let Some(issue) = infra::db::issues::with_standing(conn, issue_id, Read::ForCommand).await? else {
             return skip(None);
         };
-        let found = infra::db::deadlines::lock_due(conn, &[entry.deadline], Locks::Wait).await?;
+        let found = deadlines::lock_due(conn, &[entry.deadline], Locks::Wait).await?;
         let Some(d) = found.first().map(|f| &f.deadline) else {
             return skip(None);
         };
@@ -348,28 +348,11 @@ pub async fn rebuild(state: &AppState) -> Result<usize, String> {
     let schedule = Schedule::new(&state.redis);
     let started = state.clock.now();
     let mut conn = infra::db::pool::conn(&state.db).await.map_err(|e| e.to_string())?;
-    let mut total = 0;
-    for milestones in [false, true] {
-        total += rebuild_from(&schedule, &mut conn, milestones).await?;
-    }
-    schedule.mark_built(started).await.map_err(|e| e.to_string())?;
-    Ok(total)
-}
-
-/// Puts the next steps of the open deadlines of issues, or of projects' milestones, on the schedule.
-async fn rebuild_from(
-    schedule: &Schedule<'_>,
-    conn: &mut infra::db::PgConn,
-    milestones: bool,
-) -> Result<usize, String> {
     let (mut after, mut total) = (None, 0);
     loop {
-        let page = if milestones {
-            infra::db::projects::scheduled(conn, after, REBUILD_PAGE).await
-        } else {
-            infra::db::deadlines::scheduled(conn, after, REBUILD_PAGE).await
-        }
-        .map_err(|e| e.to_string())?;
+        let page = deadlines::scheduled(&mut conn, after, REBUILD_PAGE)
+            .await
+            .map_err(|e| e.to_string())?;
         let entries: Vec<(Entry, DateTime<Utc>)> = page
             .iter()
             .filter_map(|(id, step, at)| {
@@ -389,5 +372,6 @@ async fn rebuild_from(
             _ => break,
         }
     }
+    schedule.mark_built(started).await.map_err(|e| e.to_string())?;
     Ok(total)
 }

@@ -4,7 +4,7 @@
 //! No function here takes both a deputy and a paper: checking in knows the deputy and never the token; casting knows
 //! the token and never the deputy.
 
-use super::schema::{agencies, ballot_papers, ballot_roster, ballots, milestones, projects, users};
+use super::schema::{agencies, ballot_papers, ballot_roster, ballots, deadlines, milestones, projects, users};
 use super::DbError;
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
@@ -48,6 +48,8 @@ pub struct ProjectRow {
     pub elected_rank: Option<i32>,
 }
 
+/// A planned milestone, with its deadline's moments once its project is elected. Read from milestones left-joined
+/// with their deadlines ([`milestones_of`]).
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = milestones)]
 pub struct MilestoneRow {
@@ -56,12 +58,13 @@ pub struct MilestoneRow {
     pub position: i32,
     pub title: String,
     pub planned_on: NaiveDate,
-    pub started_at: Option<DateTime<Utc>>,
-    pub due_at: Option<DateTime<Utc>>,
-    pub warn_at: Option<DateTime<Utc>>,
-    pub next_step: Option<String>,
-    pub next_at: Option<DateTime<Utc>>,
     pub done_at: Option<DateTime<Utc>>,
+    #[diesel(select_expression = deadlines::due_at.nullable())]
+    #[diesel(select_expression_type = diesel::dsl::Nullable<deadlines::due_at>)]
+    pub due_at: Option<DateTime<Utc>>,
+    #[diesel(select_expression = deadlines::warn_at.nullable())]
+    #[diesel(select_expression_type = diesel::dsl::Nullable<deadlines::warn_at>)]
+    pub warn_at: Option<DateTime<Utc>>,
 }
 
 /// A new ballot, checked by the caller.
@@ -276,6 +279,7 @@ pub async fn projects_of(conn: &mut AsyncPgConnection, ballot_ids: &[Uuid]) -> R
 /// The milestones of projects, in project then position order.
 pub async fn milestones_of(conn: &mut AsyncPgConnection, project_ids: &[Uuid]) -> Result<Vec<MilestoneRow>, DbError> {
     Ok(milestones::table
+        .left_join(deadlines::table)
         .filter(milestones::project_id.eq_any(project_ids))
         .select(MilestoneRow::as_select())
         .order((milestones::project_id, milestones::position))

@@ -1,5 +1,6 @@
-//! Deadlines as PostgreSQL holds them (the truth issue 5's Redis schedule is rebuilt from): every stage that had one,
-//! with when it started, when it is due, and how it ended.
+//! Deadlines as PostgreSQL holds them (the truth issue 5's Redis schedule is rebuilt from): every issue stage that had
+//! one and every elected project's milestone (migration 000017: one table, one schedule, one worker), with when it
+//! started, when it is due, and how it ended.
 
 use super::schema::deadlines;
 use super::statements::Cache;
@@ -15,7 +16,8 @@ use uuid::Uuid;
 #[diesel(table_name = deadlines)]
 pub struct DeadlineRow {
     pub id: Uuid,
-    pub issue_id: Uuid,
+    /// The issue whose stage it is; none for a milestone's.
+    pub issue_id: Option<Uuid>,
     pub stage: String,
     pub round: i16,
     pub agency_id: Option<Uuid>,
@@ -26,7 +28,19 @@ pub struct DeadlineRow {
     pub warn_at: DateTime<Utc>,
     pub next_step: Option<String>,
     pub next_at: Option<DateTime<Utc>>,
+    /// The livelihood project's milestone it is; none for an issue's stage.
+    pub milestone_id: Option<Uuid>,
 }
+
+/// What a deadline is of. The table's check keeps exactly one (migration 000017).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Subject {
+    Issue(Uuid),
+    Milestone(Uuid),
+}
+
+/// The stage word of a milestone's deadline.
+pub const MILESTONE: &str = "milestone";
 
 impl DeadlineRow {
     /// Its colour at `now` (green, yellow, red), the same everywhere it is shown.
@@ -69,7 +83,7 @@ pub async fn open(
     Ok(diesel::insert_into(deadlines::table)
         .values((
             deadlines::id.eq(Uuid::now_v7()),
-            deadlines::issue_id.eq(issue_id),
+            deadlines::issue_id.eq(Some(issue_id)),
             deadlines::stage.eq(stage.as_str()),
             deadlines::round.eq(round),
             deadlines::agency_id.eq(agency),
@@ -160,18 +174,24 @@ pub struct DeadlineFilter {
     pub after: Option<(DateTime<Utc>, Uuid)>,
 }
 
-/// Open deadlines with their issue's number, title and status, soonest due first.
+/// Open issue deadlines with their issue's id, number, title and status, soonest due first.
 pub async fn list_open(
     conn: &mut AsyncPgConnection,
     filter: &DeadlineFilter,
     now: DateTime<Utc>,
     limit: i64,
-) -> Result<Vec<(DeadlineRow, String, Option<String>, String)>, DbError> {
+) -> Result<Vec<(DeadlineRow, Uuid, String, Option<String>, String)>, DbError> {
     use super::schema::issues;
     let mut q = deadlines::table
         .inner_join(issues::table)
         .filter(deadlines::ended_at.is_null())
-        .select((DeadlineRow::as_select(), issues::number, issues::title, issues::status))
+        .select((
+            DeadlineRow::as_select(),
+            issues::id,
+            issues::number,
+            issues::title,
+            issues::status,
+        ))
         .order((deadlines::due_at.asc(), deadlines::id.asc()))
         .limit(limit)
         .into_boxed();
@@ -243,14 +263,52 @@ pub async fn due_before(
         .await?)
 }
 
-/// The issue a deadline belongs to.
-pub async fn issue_of(conn: &mut AsyncPgConnection, id: Uuid) -> Result<Option<Uuid>, DbError> {
-    Ok(deadlines::table
+/// What a deadline is of: the issue or the milestone its steps are about.
+pub async fn subject_of(conn: &mut AsyncPgConnection, id: Uuid) -> Result<Option<Subject>, DbError> {
+    let found: Option<(Option<Uuid>, Option<Uuid>)> = deadlines::table
         .find(id)
-        .select(deadlines::issue_id)
+        .select((deadlines::issue_id, deadlines::milestone_id))
         .first(conn)
         .await
-        .optional()?)
+        .optional()?;
+    Ok(found.and_then(|ids| match ids {
+        (Some(issue), _) => Some(Subject::Issue(issue)),
+        (None, Some(milestone)) => Some(Subject::Milestone(milestone)),
+        (None, None) => None,
+    }))
+}
+
+/// Starts the deadlines of milestones, at once: each is the agency's to meet (an elected project's).
+pub async fn open_milestones(
+    conn: &mut AsyncPgConnection,
+    opened: &[(Uuid, Uuid, Timing)],
+    started_at: DateTime<Utc>,
+) -> Result<Vec<DeadlineRow>, DbError> {
+    if opened.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows: Vec<_> = opened
+        .iter()
+        .map(|(milestone, agency, timing)| {
+            (
+                deadlines::id.eq(Uuid::now_v7()),
+                deadlines::milestone_id.eq(Some(*milestone)),
+                deadlines::stage.eq(MILESTONE),
+                deadlines::round.eq(1_i16),
+                deadlines::agency_id.eq(Some(*agency)),
+                deadlines::started_at.eq(started_at),
+                deadlines::due_at.eq(timing.due_at),
+                deadlines::warn_at.eq(timing.warn_at),
+                deadlines::next_step.eq(timing.next.map(|(s, _)| s.as_str())),
+                deadlines::next_at.eq(timing.next.map(|(_, at)| at)),
+            )
+        })
+        .collect();
+    Ok(diesel::insert_into(deadlines::table)
+        .values(rows)
+        .returning(DeadlineRow::as_returning())
+        .get_results(conn)
+        .await?)
 }
 
 /// A due deadline step as the worker's batch finds it: the deadline and its issue, both locked, and what acting needs.

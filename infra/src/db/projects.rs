@@ -1,88 +1,66 @@
-//! Elected livelihood projects under supervision: their milestones as deadlines (the worker's side), the lists and
+//! Elected livelihood projects under supervision: their milestones' deadlines as the worker takes them, the lists and
 //! pages that show them, and the milestones their agencies complete.
 
 use super::ballots::{MilestoneRow, ProjectRow};
-use super::schema::{agencies, ballots, milestones, project_reports, projects, regions};
+use super::deadlines::DeadlineRow;
+use super::schema::{agencies, ballots, deadlines, milestones, project_reports, projects, regions};
+use super::statements::Cache;
 use super::DbError;
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
-use domain::issue::warning::Timing;
 use std::collections::HashMap;
 use uuid::Uuid;
 
-/// The open milestones of these projects.
-pub async fn open_milestones(conn: &mut AsyncPgConnection, project_ids: &[Uuid]) -> Result<Vec<MilestoneRow>, DbError> {
+/// The open milestones of these projects, with the agency that must meet them.
+pub async fn open_milestones(
+    conn: &mut AsyncPgConnection,
+    project_ids: &[Uuid],
+) -> Result<Vec<(MilestoneRow, Uuid)>, DbError> {
     Ok(milestones::table
+        .inner_join(projects::table)
+        .left_join(deadlines::table)
         .filter(milestones::project_id.eq_any(project_ids))
         .filter(milestones::done_at.is_null())
-        .select(MilestoneRow::as_select())
+        .select((MilestoneRow::as_select(), projects::agency_id))
         .load(conn)
         .await?)
 }
 
-/// Starts or moves a milestone's deadline.
-pub async fn time_milestone(
-    conn: &mut AsyncPgConnection,
-    id: Uuid,
-    started_at: DateTime<Utc>,
-    timing: Timing,
-) -> Result<(), DbError> {
-    diesel::update(milestones::table.find(id))
-        .set((
-            milestones::started_at.eq(started_at),
-            milestones::due_at.eq(timing.due_at),
-            milestones::warn_at.eq(timing.warn_at),
-            milestones::next_step.eq(timing.next.map(|(s, _)| s.as_str())),
-            milestones::next_at.eq(timing.next.map(|(_, at)| at)),
-        ))
-        .execute(conn)
-        .await?;
-    Ok(())
+/// A milestone's deadline as the worker takes its step: the deadline, locked until the transaction ends, while it is
+/// open, with the milestone's title and plan, its project's title and its ballot's region.
+pub struct MilestoneStep {
+    pub deadline: DeadlineRow,
+    pub milestone: String,
+    pub planned_on: chrono::NaiveDate,
+    pub project: String,
+    pub region_code: String,
 }
 
-/// An open milestone, locked until the transaction ends, with its project's title, agency and ballot region.
-pub async fn lock_open_milestone(
-    conn: &mut AsyncPgConnection,
-    id: Uuid,
-) -> Result<Option<(MilestoneRow, String, Uuid, String)>, DbError> {
-    Ok(milestones::table
-        .inner_join(projects::table.inner_join(ballots::table))
-        .filter(milestones::id.eq(id))
-        .filter(milestones::done_at.is_null())
+/// Locks an open milestone deadline (see [`MilestoneStep`]).
+pub async fn lock_milestone_step(conn: &mut AsyncPgConnection, deadline: Uuid) -> Result<Option<MilestoneStep>, DbError> {
+    let found = deadlines::table
+        .inner_join(milestones::table.inner_join(projects::table.inner_join(ballots::table)))
+        .filter(deadlines::id.eq(deadline))
+        .filter(deadlines::ended_at.is_null())
         .select((
-            MilestoneRow::as_select(),
+            DeadlineRow::as_select(),
+            milestones::title,
+            milestones::planned_on,
             projects::title,
-            projects::agency_id,
             ballots::region_code,
         ))
         .for_update()
         .first(conn)
         .await
-        .optional()?)
-}
-
-/// One page of the milestones' next steps, for rebuilding the Redis schedule, in id order after `after`.
-pub async fn scheduled(
-    conn: &mut AsyncPgConnection,
-    after: Option<Uuid>,
-    limit: i64,
-) -> Result<Vec<(Uuid, String, DateTime<Utc>)>, DbError> {
-    let mut q = milestones::table
-        .filter(milestones::done_at.is_null())
-        .filter(milestones::next_at.is_not_null())
-        .select((
-            milestones::id,
-            milestones::next_step.assume_not_null(),
-            milestones::next_at.assume_not_null(),
-        ))
-        .order(milestones::id.asc())
-        .limit(limit)
-        .into_boxed();
-    if let Some(after) = after {
-        q = q.filter(milestones::id.gt(after));
-    }
-    Ok(q.load(conn).await?)
+        .optional()?;
+    Ok(found.map(|(deadline, milestone, planned_on, project, region_code)| MilestoneStep {
+        deadline,
+        milestone,
+        planned_on,
+        project,
+        region_code,
+    }))
 }
 
 /// An elected project with what its pages show beside it: its ballot's region, session and closing, its agency's name.
@@ -174,26 +152,32 @@ pub async fn latest_percents(conn: &mut AsyncPgConnection, ids: &[Uuid]) -> Resu
         .collect())
 }
 
-/// Completes an open milestone of `project`: it is done, and its deadline takes no more steps. False when it is not
-/// an open milestone of that project.
+/// Completes an open milestone of `project`: it is done, and its deadline ends met, in one statement. False when it is
+/// not an open milestone of that project.
 pub async fn complete_milestone(
     conn: &mut AsyncPgConnection,
     project: Uuid,
     milestone: Uuid,
     at: DateTime<Utc>,
 ) -> Result<bool, DbError> {
-    let done = diesel::update(
-        milestones::table
-            .filter(milestones::id.eq(milestone))
-            .filter(milestones::project_id.eq(project))
-            .filter(milestones::done_at.is_null()),
+    use diesel::sql_types::{BigInt, Timestamptz, Uuid as SqlUuid};
+    #[derive(QueryableByName)]
+    struct Done {
+        #[diesel(sql_type = BigInt)]
+        done: i64,
+    }
+    let done: Done = diesel::sql_query(
+        "WITH done AS (UPDATE milestones SET done_at = $3
+                        WHERE id = $1 AND project_id = $2 AND done_at IS NULL RETURNING id),
+              ended AS (UPDATE deadlines d SET ended_at = $3, outcome = 'met', next_step = NULL, next_at = NULL
+                          FROM done WHERE d.milestone_id = done.id AND d.ended_at IS NULL RETURNING d.id)
+         SELECT count(*) AS done FROM done",
     )
-    .set((
-        milestones::done_at.eq(at),
-        milestones::next_step.eq(None::<String>),
-        milestones::next_at.eq(None::<DateTime<Utc>>),
-    ))
-    .execute(conn)
+    .bind::<SqlUuid, _>(milestone)
+    .bind::<SqlUuid, _>(project)
+    .bind::<Timestamptz, _>(at)
+    .cached()
+    .get_result(conn)
     .await?;
-    Ok(done == 1)
+    Ok(done.done == 1)
 }

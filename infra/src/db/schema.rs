@@ -107,7 +107,7 @@ diesel::table! {
 diesel::table! {
     deadlines (id) {
         id -> Uuid,
-        issue_id -> Uuid,
+        issue_id -> Nullable<Uuid>,
         stage -> Text,
         round -> Int2,
         agency_id -> Nullable<Uuid>,
@@ -118,6 +118,7 @@ diesel::table! {
         warn_at -> Timestamptz,
         next_step -> Nullable<Text>,
         next_at -> Nullable<Timestamptz>,
+        milestone_id -> Nullable<Uuid>,
     }
 }
 
@@ -263,11 +264,6 @@ diesel::table! {
         position -> Int4,
         title -> Text,
         planned_on -> Date,
-        started_at -> Nullable<Timestamptz>,
-        due_at -> Nullable<Timestamptz>,
-        warn_at -> Nullable<Timestamptz>,
-        next_step -> Nullable<Text>,
-        next_at -> Nullable<Timestamptz>,
         done_at -> Nullable<Timestamptz>,
     }
 }
@@ -601,6 +597,7 @@ diesel::joinable!(deadline_policies -> categories (category_code));
 diesel::joinable!(deadline_policies -> regions (region_code));
 diesel::joinable!(deadlines -> agencies (agency_id));
 diesel::joinable!(deadlines -> issues (issue_id));
+diesel::joinable!(deadlines -> milestones (milestone_id));
 diesel::joinable!(deputy_stations -> stations (station_id));
 diesel::joinable!(deputy_stations -> users (user_id));
 diesel::joinable!(extensions -> agencies (agency_id));

@@ -10,6 +10,7 @@ use chrono::{DateTime, Utc};
 use domain::ballot::Paper;
 use infra::db::ballots::Results as Recorded;
 use infra::db::AsyncConnection;
+use crate::app::issues::command::entry_of;
 use infra::schedule::{Entry, Schedule};
 use uuid::Uuid;
 
@@ -78,15 +79,18 @@ pub async fn close(state: web::Data<AppState>, auth: AuthUser, id: web::Path<Uui
             // The elected projects' milestones become deadlines from now.
             let calendar = infra::db::calendar::calendar(conn).await?;
             let milestones = infra::db::projects::open_milestones(conn, &tally.elected).await?;
-            let mut scheduled = Vec::new();
-            for m in milestones {
-                let Some(due) = domain::project::due_at(m.planned_on) else {
-                    continue;
-                };
-                let timing = domain::project::timing(&calendar, &config.supervision, now, due);
-                infra::db::projects::time_milestone(conn, m.id, now, timing).await?;
-                scheduled.extend(timing.next.map(|(step, at)| (Entry { deadline: m.id, step }, at)));
-            }
+            let opened: Vec<_> = milestones
+                .iter()
+                .filter_map(|(m, agency)| {
+                    let due = domain::project::due_at(m.planned_on)?;
+                    Some((m.id, *agency, domain::project::timing(&calendar, &config.supervision, now, due)))
+                })
+                .collect();
+            let scheduled: Vec<_> = infra::db::deadlines::open_milestones(conn, &opened, now)
+                .await?
+                .iter()
+                .filter_map(entry_of)
+                .collect();
             let answer = Answer::json(&auth, StatusCode::OK, None, &results_of(conn, b.id).await?)?;
             answer.keep(conn).await?;
             Ok::<_, ApiError>((scheduled, answer))
