@@ -202,11 +202,13 @@ pub struct ViewParts {
     pub pending: Option<super::extensions::ExtensionRow>,
 }
 
-// Two fixed texts, each kept prepared: the view's parts, or the lock.
-macro_rules! select {
-    ($parts:literal, $lock:literal) => {
+// The columns an issue is read with: the row, its parties, marks, open deadlines and last event hash, then `$parts`
+// (what its view shows besides, or NULLs). One list serves the reads below and the command's last write, whose
+// RETURNING answers the issue as the command leaves it.
+macro_rules! standing {
+    ($parts:expr) => {
         concat!(
-            "SELECT i.*,
+            "i.*,
             ARRAY(SELECT c.user_id FROM cosigns c WHERE c.issue_id = i.id ORDER BY c.created_at, c.user_id)
                 AS cosigners,
             ARRAY(SELECT r.rater_id FROM ratings r WHERE r.issue_id = i.id AND r.round = i.round) AS raters,
@@ -217,17 +219,13 @@ macro_rules! select {
                FROM deadlines d WHERE d.issue_id = i.id AND d.ended_at IS NULL) AS open_deadlines,
             (SELECT e.hash FROM issue_events e WHERE e.issue_id = i.id AND e.seq = i.last_seq) AS last_hash,
             ",
-            $parts,
-            "
-       FROM issues i
-      WHERE i.id = $1",
-            $lock
+            $parts
         )
     };
 }
-/// The statement that reads an issue for its view ([`with_standing`], [`Read::ForView`]); `$1` is its id.
-pub const FOR_VIEW: &str = select!(
-    "(SELECT coalesce(jsonb_agg(jsonb_build_array(a.id, a.name)), '[]')
+macro_rules! view_parts {
+    () => {
+        "(SELECT coalesce(jsonb_agg(jsonb_build_array(a.id, a.name)), '[]')
                FROM agencies a WHERE a.id = ANY(array_append(i.co_agency_ids, i.lead_agency_id))) AS agency_names,
             (SELECT s.name FROM stations s WHERE s.id = i.station_id) AS station_name,
             (SELECT jsonb_build_array(u.id, u.name, u.role, u.phone) FROM users u WHERE u.id = i.reporter_id)
@@ -235,48 +233,57 @@ pub const FOR_VIEW: &str = select!(
             (SELECT coalesce(jsonb_agg(to_jsonb(p) ORDER BY p.id), '[]') FROM photos p WHERE p.issue_id = i.id)
                 AS photos,
             (SELECT to_jsonb(x) FROM extensions x
-              WHERE i.pending_extension AND x.issue_id = i.id AND x.decision IS NULL LIMIT 1) AS pending",
-    ""
-);
+              WHERE i.pending_extension AND x.issue_id = i.id AND x.decision IS NULL LIMIT 1) AS pending"
+    };
+}
+macro_rules! no_parts {
+    () => {
+        "NULL::jsonb AS agency_names, NULL::text AS station_name, NULL::jsonb AS reporter, NULL::jsonb AS photos,
+            NULL::jsonb AS pending"
+    };
+}
+/// The statement that reads an issue for its view ([`with_standing`], [`Read::ForView`]); `$1` is its id.
+pub const FOR_VIEW: &str = concat!("SELECT ", standing!(view_parts!()), " FROM issues i WHERE i.id = $1");
 /// The statement that reads and locks an issue for a command ([`Read::ForCommand`]); `$1` is its id.
-pub const FOR_COMMAND: &str = select!(
-    "NULL::jsonb AS agency_names, NULL::text AS station_name, NULL::jsonb AS reporter, NULL::jsonb AS photos,
-            NULL::jsonb AS pending",
-    " FOR UPDATE OF i"
+pub const FOR_COMMAND: &str = concat!(
+    "SELECT ",
+    standing!(no_parts!()),
+    " FROM issues i WHERE i.id = $1 FOR UPDATE OF i"
 );
+
+/// An issue as [`standing!`] reads it.
+#[derive(QueryableByName)]
+struct Found {
+    #[diesel(embed)]
+    issue: IssueRow,
+    #[diesel(sql_type = diesel::sql_types::Array<diesel::sql_types::Uuid>)]
+    cosigners: Vec<Uuid>,
+    #[diesel(sql_type = diesel::sql_types::Array<diesel::sql_types::Uuid>)]
+    raters: Vec<Uuid>,
+    #[diesel(sql_type = diesel::sql_types::Array<diesel::sql_types::Uuid>)]
+    past_agencies: Vec<Uuid>,
+    #[diesel(embed)]
+    marks: Marks,
+    #[diesel(sql_type = diesel::sql_types::Jsonb)]
+    open_deadlines: serde_json::Value,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Binary>)]
+    last_hash: Option<Vec<u8>>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Timestamptz>)]
+    routed_at: Option<DateTime<Utc>>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Jsonb>)]
+    agency_names: Option<serde_json::Value>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
+    station_name: Option<String>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Jsonb>)]
+    reporter: Option<serde_json::Value>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Jsonb>)]
+    photos: Option<serde_json::Value>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Jsonb>)]
+    pending: Option<serde_json::Value>,
+}
 
 /// The issue with everything a view or a command needs, in one statement.
 pub async fn with_standing(conn: &mut AsyncPgConnection, id: Uuid, read: Read) -> Result<Option<Standing>, DbError> {
-    use diesel::sql_types::{Array, Binary, Jsonb, Nullable, Text, Timestamptz};
-    #[derive(QueryableByName)]
-    struct Found {
-        #[diesel(embed)]
-        issue: IssueRow,
-        #[diesel(sql_type = Array<diesel::sql_types::Uuid>)]
-        cosigners: Vec<Uuid>,
-        #[diesel(sql_type = Array<diesel::sql_types::Uuid>)]
-        raters: Vec<Uuid>,
-        #[diesel(sql_type = Array<diesel::sql_types::Uuid>)]
-        past_agencies: Vec<Uuid>,
-        #[diesel(embed)]
-        marks: Marks,
-        #[diesel(sql_type = Jsonb)]
-        open_deadlines: serde_json::Value,
-        #[diesel(sql_type = Nullable<Binary>)]
-        last_hash: Option<Vec<u8>>,
-        #[diesel(sql_type = Nullable<Timestamptz>)]
-        routed_at: Option<DateTime<Utc>>,
-        #[diesel(sql_type = Nullable<Jsonb>)]
-        agency_names: Option<serde_json::Value>,
-        #[diesel(sql_type = Nullable<Text>)]
-        station_name: Option<String>,
-        #[diesel(sql_type = Nullable<Jsonb>)]
-        reporter: Option<serde_json::Value>,
-        #[diesel(sql_type = Nullable<Jsonb>)]
-        photos: Option<serde_json::Value>,
-        #[diesel(sql_type = Nullable<Jsonb>)]
-        pending: Option<serde_json::Value>,
-    }
     let text = match read {
         Read::ForView => FOR_VIEW,
         Read::ForCommand => FOR_COMMAND,
@@ -287,9 +294,11 @@ pub async fn with_standing(conn: &mut AsyncPgConnection, id: Uuid, read: Read) -
         .get_result(conn)
         .await
         .optional()?;
-    let Some(f) = found else {
-        return Ok(None);
-    };
+    found.map(|f| standing_of(f, read)).transpose()
+}
+
+fn standing_of(f: Found, read: Read) -> Result<Standing, DbError> {
+    let id = f.issue.id;
     let last_hash = match (f.last_hash, f.issue.last_seq) {
         (Some(hash), _) => hash,
         (None, 0) => domain::issue::timeline::GENESIS.to_vec(),
@@ -320,7 +329,7 @@ pub async fn with_standing(conn: &mut AsyncPgConnection, id: Uuid, read: Read) -
         cosigners: f.cosigners,
         raters: f.raters,
     };
-    Ok(Some(Standing {
+    Ok(Standing {
         row: f.issue,
         parties,
         marks: f.marks,
@@ -328,16 +337,45 @@ pub async fn with_standing(conn: &mut AsyncPgConnection, id: Uuid, read: Read) -
         last_hash,
         routed_at: f.routed_at,
         parts,
-    }))
+    })
 }
 
 fn from_json<T: serde::de::DeserializeOwned>(v: serde_json::Value) -> Result<T, DbError> {
     serde_json::from_value(v).map_err(|e| DbError::Query(diesel::result::Error::DeserializationError(Box::new(e))))
 }
 
+// A command's write of the state it left, `$1` the issue. Every right-hand side reads the row as it was:
+// `replied_at IS NULL` means "this is the first reply". A timely signing says nothing yet about the reply: it leaves
+// `reply_late` as it was.
+macro_rules! save {
+    () => {
+        "UPDATE issues AS i SET status = $2, lead_agency_id = $3, co_agency_ids = $4, round = $5, reply_category = $6,
+                pending_extension = $7, extension_used = $8, merged_into = $9, updated_at = $10, closed_at = $11,
+                last_seq = $12,
+                accepted_at = coalesce(accepted_at, $13),
+                routed_at = coalesce(routed_at, $14),
+                signed_at = coalesce(signed_at, $15), sign_days = coalesce(sign_days, $16),
+                replied_at = coalesce(replied_at, $17), reply_days = coalesce(reply_days, $18),
+                replied_same_day = CASE WHEN $20 AND replied_at IS NULL THEN $19 ELSE replied_same_day END,
+                reply_late = CASE WHEN $21 THEN true WHEN $20 THEN coalesce(reply_late, false) ELSE reply_late END
+          WHERE i.id = $1"
+    };
+}
+
+/// What a command's write of its state answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Saved {
+    /// Nothing more.
+    Quietly,
+    /// The issue as the command leaves it, with what its view shows ([`Read::ForView`]): written last in the
+    /// command, after its rows, deadlines and event, the write's RETURNING sees them all, so the answer costs no read.
+    WithView,
+}
+
 /// Writes the state a command left (and `closed_at` when it closed), the number of the event it appends, and what
 /// the milestone it passed tells statistics: the first passing of each point (a later one changes nothing), and
-/// lateness, which stays once earned. One fixed statement whatever the command.
+/// lateness, which stays once earned. One fixed statement whatever the command; [`Saved::WithView`] answers the issue
+/// as it now stands.
 pub async fn save_state(
     conn: &mut AsyncPgConnection,
     id: Uuid,
@@ -345,7 +383,8 @@ pub async fn save_state(
     last_seq: i32,
     milestone: Option<Milestone>,
     at: DateTime<Utc>,
-) -> Result<(), DbError> {
+    saved: Saved,
+) -> Result<Option<Standing>, DbError> {
     use diesel::sql_types::{Array, Float4, Int2, Int4, Nullable, Text, Timestamptz, Uuid as SqlUuid};
     #[allow(clippy::cast_possible_truncation)]
     let days = |d: f64| d as f32;
@@ -357,45 +396,44 @@ pub async fn save_state(
         Some(Milestone::Replied(t)) => (None, Some(days(t.working_days)), Some(t.same_day), t.late, true),
         _ => (None, None, None, false, false),
     };
-    // Every right-hand side reads the row as it was: `replied_at IS NULL` means "this is the first reply". A timely
-    // signing says nothing yet about the reply: it leaves `reply_late` as it was.
-    diesel::sql_query(
-        "UPDATE issues SET status = $2, lead_agency_id = $3, co_agency_ids = $4, round = $5, reply_category = $6,
-                pending_extension = $7, extension_used = $8, merged_into = $9, updated_at = $10, closed_at = $11,
-                last_seq = $12,
-                accepted_at = coalesce(accepted_at, $13),
-                routed_at = coalesce(routed_at, $14),
-                signed_at = coalesce(signed_at, $15), sign_days = coalesce(sign_days, $16),
-                replied_at = coalesce(replied_at, $17), reply_days = coalesce(reply_days, $18),
-                replied_same_day = CASE WHEN $20 AND replied_at IS NULL THEN $19 ELSE replied_same_day END,
-                reply_late = CASE WHEN $21 THEN true WHEN $20 THEN coalesce(reply_late, false) ELSE reply_late END
-          WHERE id = $1",
-    )
-    .bind::<SqlUuid, _>(id)
-    .bind::<Text, _>(state.status.as_str())
-    .bind::<Nullable<SqlUuid>, _>(state.lead_agency)
-    .bind::<Array<SqlUuid>, _>(&state.co_agencies)
-    .bind::<Int2, _>(i16::try_from(state.round).unwrap_or(i16::MAX))
-    .bind::<Nullable<Text>, _>(reply)
-    .bind::<Bool, _>(state.pending_extension)
-    .bind::<Bool, _>(state.extension_used)
-    .bind::<Nullable<SqlUuid>, _>(state.merged_into)
-    .bind::<Timestamptz, _>(at)
-    .bind::<Nullable<Timestamptz>, _>(closed_at)
-    .bind::<Int4, _>(last_seq)
-    .bind::<Nullable<Timestamptz>, _>(when(|m| matches!(m, Milestone::Accepted)))
-    .bind::<Nullable<Timestamptz>, _>(when(|m| matches!(m, Milestone::Routed)))
-    .bind::<Nullable<Timestamptz>, _>(when(|m| matches!(m, Milestone::Signed { .. })))
-    .bind::<Nullable<Float4>, _>(sign_days)
-    .bind::<Nullable<Timestamptz>, _>(when(|m| matches!(m, Milestone::Replied(_))))
-    .bind::<Nullable<Float4>, _>(reply_days)
-    .bind::<Nullable<Bool>, _>(same_day)
-    .bind::<Bool, _>(replying)
-    .bind::<Bool, _>(late)
-    .cached()
-    .execute(conn)
-    .await?;
-    Ok(())
+    let text = match saved {
+        Saved::Quietly => save!(),
+        Saved::WithView => concat!(save!(), " RETURNING ", standing!(view_parts!())),
+    };
+    let query = diesel::sql_query(text)
+        .into_boxed::<Pg>()
+        .bind::<SqlUuid, _>(id)
+        .bind::<Text, _>(state.status.as_str())
+        .bind::<Nullable<SqlUuid>, _>(state.lead_agency)
+        .bind::<Array<SqlUuid>, _>(&state.co_agencies)
+        .bind::<Int2, _>(i16::try_from(state.round).unwrap_or(i16::MAX))
+        .bind::<Nullable<Text>, _>(reply)
+        .bind::<Bool, _>(state.pending_extension)
+        .bind::<Bool, _>(state.extension_used)
+        .bind::<Nullable<SqlUuid>, _>(state.merged_into)
+        .bind::<Timestamptz, _>(at)
+        .bind::<Nullable<Timestamptz>, _>(closed_at)
+        .bind::<Int4, _>(last_seq)
+        .bind::<Nullable<Timestamptz>, _>(when(|m| matches!(m, Milestone::Accepted)))
+        .bind::<Nullable<Timestamptz>, _>(when(|m| matches!(m, Milestone::Routed)))
+        .bind::<Nullable<Timestamptz>, _>(when(|m| matches!(m, Milestone::Signed { .. })))
+        .bind::<Nullable<Float4>, _>(sign_days)
+        .bind::<Nullable<Timestamptz>, _>(when(|m| matches!(m, Milestone::Replied(_))))
+        .bind::<Nullable<Float4>, _>(reply_days)
+        .bind::<Nullable<Bool>, _>(same_day)
+        .bind::<Bool, _>(replying)
+        .bind::<Bool, _>(late)
+        .cached();
+    match saved {
+        Saved::Quietly => {
+            query.execute(conn).await?;
+            Ok(None)
+        }
+        Saved::WithView => {
+            let found: Found = query.get_result(conn).await?;
+            standing_of(found, Read::ForView).map(Some)
+        }
+    }
 }
 
 pub async fn set_level(conn: &mut AsyncPgConnection, id: Uuid, level: Option<&str>) -> Result<(), DbError> {

@@ -4,7 +4,7 @@
 //! at all.
 
 use super::effects;
-use super::load::{locked_issue, viewable_issue, Loaded};
+use super::load::{locked_issue, viewable_as, viewable_issue, Loaded};
 use super::view::{event_view, limits, view, IssueView, TimelineEvent};
 use crate::app::notify::{announce, Subject};
 use crate::app::{Caller, Kept};
@@ -19,7 +19,7 @@ use domain::issue::{Command, Refusal, Relations, Transition};
 use domain::permission::Actor;
 use infra::db::deadlines::DeadlineRow;
 use infra::db::events::NewEvent;
-use infra::db::issues::IssueRow;
+use infra::db::issues::{IssueRow, Saved};
 use infra::db::reference::Reference;
 use infra::db::{AsyncConnection, PgConn};
 use infra::schedule::{Entry, Schedule};
@@ -140,8 +140,6 @@ pub async fn execute_as<K: Kept + Send>(
                 config,
             };
             let mut data = effects::apply(conn, &step, &command).await?;
-            let seq = loaded.row.last_seq + 1;
-            infra::db::issues::save_state(conn, id, &transition.state, seq, plan.milestone, now).await?;
             let opened = move_deadlines(conn, &reference, config, &loaded, transition, &plan.deadlines, now).await?;
             if let (Value::Object(map), false) = (&mut data, opened.is_empty()) {
                 map.insert("deadlines".into(), Value::Array(opened));
@@ -163,6 +161,14 @@ pub async fn execute_as<K: Kept + Send>(
             };
             let row =
                 infra::db::events::insert_next(conn, id, loaded.row.last_seq, &loaded.last_hash, &event, now).await?;
+            // The state goes last: the write's RETURNING then sees the command's rows, deadlines and event, and
+            // answers the issue as the command leaves it without a read of its own.
+            let saved = match answers {
+                Answers::Issue => Saved::WithView,
+                Answers::Event => Saved::Quietly,
+            };
+            let standing =
+                infra::db::issues::save_state(conn, id, &transition.state, row.seq, plan.milestone, now, saved).await?;
             let subject = Subject {
                 issue: &loaded.row,
                 lead: transition.state.lead_agency,
@@ -172,14 +178,14 @@ pub async fn execute_as<K: Kept + Send>(
                 let key = format!("{id}:{}:{notice}", row.seq);
                 announce(conn, config, &subject, notice, &key, now).await?;
             }
-            // The issue view reads the open deadlines anyway: they go on the Redis schedule after the commit.
-            let (outcome, scheduled) = match answers {
-                Answers::Issue => {
-                    let viewable = viewable_issue(conn, actor, id).await?;
+            // The issue view carries the open deadlines anyway: they go on the Redis schedule after the commit.
+            let (outcome, scheduled) = match standing {
+                Some(standing) => {
+                    let viewable = viewable_as(actor, standing)?;
                     let (issue, deadlines) = view(actor, viewable, limits, now, &reference)?;
                     (Outcome::Issue(issue), Some(deadlines))
                 }
-                Answers::Event => {
+                None => {
                     let people = infra::db::users::people(conn, &[actor.user_id]).await?;
                     (Outcome::Event(event_view(actor, row, &people, false)), None)
                 }
@@ -304,7 +310,7 @@ pub async fn close_unrated(
         return Ok(false);
     };
     let seq = row.last_seq + 1;
-    infra::db::issues::save_state(conn, issue_id, &transition.state, seq, None, now).await?;
+    infra::db::issues::save_state(conn, issue_id, &transition.state, seq, None, now, Saved::Quietly).await?;
     infra::db::deadlines::end(conn, issue_id, &[Stage::Rate], Ending::Lapsed, now).await?;
     let event = NewEvent {
         kind: "close-unrated",

@@ -50,7 +50,23 @@ pub async fn locked_issue(conn: &mut PgConn, actor: &Actor, id: Uuid) -> ApiResu
     Ok(placed(conn, actor, id, Read::ForCommand).await?.0)
 }
 
+/// The issue as a command left it (its last write answers it, [`infra::db::issues::Saved::WithView`]), if the actor
+/// may still see it: one who may not gets the same 404 a read would give, and the command rolls back.
+pub fn viewable_as(actor: &Actor, standing: Standing) -> ApiResult<Viewable> {
+    let (loaded, parts) = standing_for(actor, standing)?;
+    let parts = parts.ok_or_else(|| ApiError::internal(anyhow::anyhow!("an issue read for its view came without")))?;
+    Ok(Viewable { loaded, parts })
+}
+
 async fn placed(conn: &mut PgConn, actor: &Actor, id: Uuid, read: Read) -> ApiResult<(Loaded, Option<ViewParts>)> {
+    let standing = infra::db::issues::with_standing(conn, id, read)
+        .await?
+        .ok_or_else(|| ApiError::not_found("issue"))?;
+    standing_for(actor, standing)
+}
+
+/// The actor's relations to an issue read with its standing; 404 when they may not see it.
+fn standing_for(actor: &Actor, standing: Standing) -> ApiResult<(Loaded, Option<ViewParts>)> {
     let Standing {
         row,
         parties,
@@ -59,9 +75,7 @@ async fn placed(conn: &mut PgConn, actor: &Actor, id: Uuid, read: Read) -> ApiRe
         last_hash,
         routed_at,
         parts,
-    } = infra::db::issues::with_standing(conn, id, read)
-        .await?
-        .ok_or_else(|| ApiError::not_found("issue"))?;
+    } = standing;
     let relations = Relations::of(actor, &parties);
     relations.may_see().map_err(|_| ApiError::not_found("issue"))?;
     let loaded = Loaded {
