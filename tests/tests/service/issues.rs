@@ -45,13 +45,19 @@ pub(crate) async fn report(app: &TestApp, token: &str, body: &Value) -> Value {
     serde_json::from_str(&text).expect("json")
 }
 
-/// A command that must succeed; answers the issue as the caller now sees it.
+/// A command that must succeed; answers the issue as the caller now sees it — exactly what a read right after shows
+/// (the answer comes from the command's own last write, never a read of its own).
 pub(crate) async fn command(app: &TestApp, token: &str, id: &str, what: &str, body: &Value) -> Value {
     let res = app.post(&format!("/api/v1/issues/{id}/{what}"), token, body).await;
     let status = res.status();
     let text = res.text().await.expect("body");
     assert!(status.is_success(), "{what} answered {status}: {text}");
-    serde_json::from_str(&text).expect("json")
+    let answer: Value = serde_json::from_str(&text).expect("json");
+    if answer.get("allowed_actions").is_some() {
+        let read = app.get_json(&format!("/api/v1/issues/{id}"), token).await;
+        assert_eq!(answer, read, "{what} answers the issue as a read right after shows it");
+    }
+    answer
 }
 
 pub(crate) fn actions(issue: &Value) -> Vec<String> {
