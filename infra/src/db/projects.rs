@@ -38,7 +38,10 @@ pub struct MilestoneStep {
 }
 
 /// Locks an open milestone deadline (see [`MilestoneStep`]).
-pub async fn lock_milestone_step(conn: &mut AsyncPgConnection, deadline: Uuid) -> Result<Option<MilestoneStep>, DbError> {
+pub async fn lock_milestone_step(
+    conn: &mut AsyncPgConnection,
+    deadline: Uuid,
+) -> Result<Option<MilestoneStep>, DbError> {
     let found = deadlines::table
         .inner_join(milestones::table.inner_join(projects::table.inner_join(ballots::table)))
         .filter(deadlines::id.eq(deadline))
@@ -54,13 +57,15 @@ pub async fn lock_milestone_step(conn: &mut AsyncPgConnection, deadline: Uuid) -
         .first(conn)
         .await
         .optional()?;
-    Ok(found.map(|(deadline, milestone, planned_on, project, region_code)| MilestoneStep {
-        deadline,
-        milestone,
-        planned_on,
-        project,
-        region_code,
-    }))
+    Ok(found.map(
+        |(deadline, milestone, planned_on, project, region_code)| MilestoneStep {
+            deadline,
+            milestone,
+            planned_on,
+            project,
+            region_code,
+        },
+    ))
 }
 
 /// An elected project with what its pages show beside it: its ballot's region, session and closing, its agency's name.

@@ -178,7 +178,10 @@ async fn elected_projects_are_reported_on_inspected_ranked_and_rated_in_public()
     .load(&mut conn)
     .await
     .expect("counts");
-    assert_eq!(open[0].n, 1, "done: its deadline, in the one deadline table, ended met with nothing scheduled");
+    assert_eq!(
+        open[0].n, 1,
+        "done: its deadline, in the one deadline table, ended met with nothing scheduled"
+    );
 
     // 动态排序: half the lifts' milestones are done; the water mains' only one falls overdue.
     app.state.clock.advance(Duration::days(6));

@@ -230,7 +230,11 @@ pub async fn summaries(conn: &mut PgConn, rows: Vec<IssueRow>, now: DateTime<Utc
     Ok(rows
         .into_iter()
         .map(|row| {
-            let mine = deadlines.iter().filter(|d| d.issue_id == Some(row.id)).cloned().collect();
+            let mine = deadlines
+                .iter()
+                .filter(|d| d.issue_id == Some(row.id))
+                .cloned()
+                .collect();
             summary(Listed { row, deadlines: mine }, now)
         })
         .collect())

@@ -1,5 +1,6 @@
 use super::read::{results_of, Results};
 use super::{contest_of, found, phase_of, standing, Standing};
+use crate::app::issues::command::entry_of;
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::extract::AuthUser;
 use crate::idempotency::Answer;
@@ -10,7 +11,6 @@ use chrono::{DateTime, Utc};
 use domain::ballot::Paper;
 use infra::db::ballots::Results as Recorded;
 use infra::db::AsyncConnection;
-use crate::app::issues::command::entry_of;
 use infra::schedule::{Entry, Schedule};
 use uuid::Uuid;
 
@@ -83,7 +83,11 @@ pub async fn close(state: web::Data<AppState>, auth: AuthUser, id: web::Path<Uui
                 .iter()
                 .filter_map(|(m, agency)| {
                     let due = domain::project::due_at(m.planned_on)?;
-                    Some((m.id, *agency, domain::project::timing(&calendar, &config.supervision, now, due)))
+                    Some((
+                        m.id,
+                        *agency,
+                        domain::project::timing(&calendar, &config.supervision, now, due),
+                    ))
                 })
                 .collect();
             let scheduled: Vec<_> = infra::db::deadlines::open_milestones(conn, &opened, now)

@@ -1,16 +1,12 @@
-use crate::app::issues::load::visible_issue;
-use crate::error::{ApiError, ApiResult};
+//! `GET /photos/{id}`: the photo, for its uploader and whoever sees its issue.
+
+use super::{serve, Jpeg};
+use crate::error::ApiResult;
 use crate::extract::AuthUser;
 use crate::state::AppState;
-use actix_web::http::header;
 use actix_web::{get, web, HttpResponse};
 use infra::db::photos::PhotoRow;
 use uuid::Uuid;
-
-/// A JPEG picture.
-#[derive(utoipa::ToSchema)]
-#[schema(value_type = String, format = Binary)]
-pub struct Jpeg(pub Vec<u8>);
 
 /// The photo, for its uploader and whoever sees its issue.
 #[utoipa::path(
@@ -23,47 +19,4 @@ pub struct Jpeg(pub Vec<u8>);
 #[get("/photos/{id}")]
 pub async fn get(state: web::Data<AppState>, auth: AuthUser, id: web::Path<Uuid>) -> ApiResult<HttpResponse> {
     serve(&state, &auth, *id, PhotoRow::key).await
-}
-
-/// The photo's thumbnail (longest side 320 pixels).
-#[utoipa::path(
-    tag = "photos",
-    security(("bearer" = [])),
-    responses(
-        (status = 200, body = Jpeg, content_type = "image/jpeg"),
-    )
-)]
-#[get("/photos/{id}/thumbnail")]
-pub async fn thumbnail(state: web::Data<AppState>, auth: AuthUser, id: web::Path<Uuid>) -> ApiResult<HttpResponse> {
-    serve(&state, &auth, *id, PhotoRow::thumbnail_key).await
-}
-
-async fn serve(state: &AppState, auth: &AuthUser, id: Uuid, key: fn(Uuid) -> String) -> ApiResult<HttpResponse> {
-    let mut conn = infra::db::pool::conn(&state.db).await?;
-    let row = infra::db::photos::find(&mut conn, id)
-        .await?
-        .ok_or_else(|| ApiError::not_found("photo"))?;
-    // A project report's photos are on the project's public page already.
-    if row.owner_id != auth.actor.user_id && row.report_id.is_none() {
-        let issue = row.issue_id.ok_or_else(|| ApiError::not_found("photo"))?;
-        visible_issue(&mut conn, &auth.actor, issue)
-            .await
-            .map_err(|_| ApiError::not_found("photo"))?;
-    }
-    drop(conn);
-    send(state, id, key, "private, max-age=86400, immutable").await
-}
-
-/// The stored picture of photo `id` (its `key`: the photo or its thumbnail) as JPEG, with `cache` for caches.
-pub async fn send(state: &AppState, id: Uuid, key: fn(Uuid) -> String, cache: &'static str) -> ApiResult<HttpResponse> {
-    let bytes = state.store.get(&key(id)).await.map_err(|e| {
-        ApiError::unavailable(
-            "photo storage",
-            Some(anyhow::Error::from(e).context(format!("photo {id}"))),
-        )
-    })?;
-    Ok(HttpResponse::Ok()
-        .content_type("image/jpeg")
-        .insert_header((header::CACHE_CONTROL, cache))
-        .body(bytes))
 }

@@ -1,12 +1,14 @@
+//! `GET /stats/{by}`: figures per agency, station, deputy, category or region; and the breakdown `trend` shares.
+
 use super::{asked, CohortQuery, Reach};
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::extract::{AuthUser, Query};
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
-use domain::stats::{Breakdown, Figures, Interval};
+use domain::stats::{Breakdown, Figures};
 use infra::db::PgConn;
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use serde::Serialize;
+use utoipa::ToSchema;
 
 /// One row of a breakdown.
 #[derive(Debug, Serialize, ToSchema)]
@@ -57,34 +59,13 @@ pub async fn breakdown(
     answer(&state, &auth, by, &query).await
 }
 
-#[derive(Debug, Deserialize, IntoParams)]
-pub struct TrendQuery {
-    /// `week` (weeks start on Monday) or `month`.
-    pub interval: Option<String>,
-}
-
-/// The figures per reporting week or month: how many issues each reported, and what became of them.
-#[utoipa::path(tag = "statistics", security(("bearer" = [])), params(TrendQuery, CohortQuery),
-    responses(
-        (status = 200, body = BreakdownView),
-    ))]
-#[get("/stats/trend")]
-pub async fn trend(
-    state: web::Data<AppState>,
-    auth: AuthUser,
-    query: Query<TrendQuery>,
-    cohort: Query<CohortQuery>,
+/// A breakdown `by` of the cohort the query names, as the caller may see it (`trend` asks by week or month).
+pub(super) async fn answer(
+    state: &AppState,
+    auth: &AuthUser,
+    by: Breakdown,
+    query: &CohortQuery,
 ) -> ApiResult<HttpResponse> {
-    let interval = match query.interval.as_deref() {
-        None => Interval::Month,
-        Some(raw) => raw.parse::<Interval>().map_err(|_| {
-            ApiError::new(ErrorCode::InvalidQuery, "interval must be week or month").with_field("interval")
-        })?,
-    };
-    answer(&state, &auth, interval.into(), &cohort).await
-}
-
-async fn answer(state: &AppState, auth: &AuthUser, by: Breakdown, query: &CohortQuery) -> ApiResult<HttpResponse> {
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let asked = asked(&mut conn, state, &auth.actor, query).await?;
     let rows = rows(&mut conn, &asked.cohort(), by).await?;

@@ -4,6 +4,7 @@
 pub mod breakdown;
 pub mod hotspots;
 pub mod overview;
+pub mod trend;
 
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::state::AppState;

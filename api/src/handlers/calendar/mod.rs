@@ -1,0 +1,29 @@
+//! The working-day calendar: statutory holidays and make-up workdays by year. The service ships 2024–2026 from the
+//! State Council's notices; admins put the next year when its notice comes out (each November), or correct one,
+//! without a rebuild. Deadlines set from then on count with it.
+
+pub mod get;
+pub mod put;
+
+use crate::error::ApiResult;
+use crate::state::AppState;
+use actix_web::HttpResponse;
+use domain::issue::calendar::CalendarDay;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// One year of the calendar. Days not listed are working days on weekdays and rest days on weekends.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CalendarYear {
+    pub year: i32,
+    /// `shipped` (the service's data), `admin` (replaced through this API), or absent when the year is not loaded:
+    /// then only weekends rest.
+    pub source: Option<String>,
+    pub days: Vec<CalendarDay>,
+}
+
+async fn answer(state: &AppState, year: i32) -> ApiResult<HttpResponse> {
+    let mut conn = infra::db::pool::conn(&state.db).await?;
+    let (source, days) = infra::db::calendar::year(&mut conn, year).await?;
+    Ok(HttpResponse::Ok().json(CalendarYear { year, source, days }))
+}

@@ -1,0 +1,34 @@
+//! `GET /deputies/{id}/voters`: who follows the deputy (the deputy, staff over them).
+
+use crate::app::people::deputy;
+use crate::error::ApiResult;
+use crate::extract::AuthUser;
+use crate::state::AppState;
+use actix_web::{get, web, HttpResponse};
+use domain::permission::may_see_voters;
+use serde::Serialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+/// The voters who follow a deputy.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Voters {
+    pub count: usize,
+    pub voter_ids: Vec<Uuid>,
+}
+
+/// Who follows the deputy (the deputy, staff over them). Names and phones stay with the citizens' accounts.
+#[utoipa::path(operation_id = "deputy_voters", tag = "deputies", security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "The deputy")),
+    responses((status = 200, body = Voters)))]
+#[get("/deputies/{id}/voters")]
+pub async fn voters(state: web::Data<AppState>, auth: AuthUser, id: web::Path<Uuid>) -> ApiResult<HttpResponse> {
+    let mut conn = infra::db::pool::conn(&state.db).await?;
+    let d = deputy(&mut conn, *id).await?;
+    may_see_voters(&auth.actor, d.id, &d.region)?;
+    let voter_ids = infra::db::voters::of_deputy(&mut conn, d.id).await?;
+    Ok(HttpResponse::Ok().json(Voters {
+        count: voter_ids.len(),
+        voter_ids,
+    }))
+}

@@ -1,0 +1,20 @@
+//! `DELETE /me/deputies/{id}`: stop following a deputy (citizens).
+
+use crate::error::ApiResult;
+use crate::extract::AuthUser;
+use crate::state::AppState;
+use actix_web::{delete, web, HttpResponse};
+use domain::permission::may_keep_deputies;
+use uuid::Uuid;
+
+/// Stop following a deputy (citizens). Answers 204 whether or not the caller followed them.
+#[utoipa::path(operation_id = "unfollow_deputy", tag = "deputies", security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "The deputy")),
+    responses((status = 204, description = "Not following")))]
+#[delete("/me/deputies/{id}")]
+pub async fn unfollow(state: web::Data<AppState>, auth: AuthUser, id: web::Path<Uuid>) -> ApiResult<HttpResponse> {
+    may_keep_deputies(&auth.actor)?;
+    let mut conn = infra::db::pool::conn(&state.db).await?;
+    infra::db::voters::unfollow(&mut conn, *id, auth.actor.user_id).await?;
+    Ok(HttpResponse::NoContent().finish())
+}

@@ -1,0 +1,22 @@
+//! `GET /photos/{id}/thumbnail`: the photo's thumbnail (longest side 320 pixels).
+
+use super::{serve, Jpeg};
+use crate::error::ApiResult;
+use crate::extract::AuthUser;
+use crate::state::AppState;
+use actix_web::{get, web, HttpResponse};
+use infra::db::photos::PhotoRow;
+use uuid::Uuid;
+
+/// The photo's thumbnail (longest side 320 pixels).
+#[utoipa::path(
+    tag = "photos",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = Jpeg, content_type = "image/jpeg"),
+    )
+)]
+#[get("/photos/{id}/thumbnail")]
+pub async fn thumbnail(state: web::Data<AppState>, auth: AuthUser, id: web::Path<Uuid>) -> ApiResult<HttpResponse> {
+    serve(&state, &auth, *id, PhotoRow::thumbnail_key).await
+}

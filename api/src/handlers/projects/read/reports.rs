@@ -1,0 +1,45 @@
+//! `GET /projects/{id}/reports`: a project's reports, newest first.
+
+use crate::error::ApiResult;
+use crate::extract::params::Query;
+use crate::extract::AuthUser;
+use crate::handlers::projects::reports::ProjectReport;
+use crate::handlers::projects::{found, role_over};
+use crate::state::AppState;
+use actix_web::{get, web, HttpResponse};
+use domain::project::ReportKind;
+use serde::Deserialize;
+use utoipa::IntoParams;
+use uuid::Uuid;
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ListReports {
+    /// Only progress reports or only inspections.
+    pub kind: Option<ReportKind>,
+    /// Reports older than this one (a report id from the last page).
+    pub before: Option<Uuid>,
+    pub limit: Option<i64>,
+}
+
+/// A project's reports, newest first.
+#[utoipa::path(operation_id = "project_reports", tag = "projects", security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "The project"), ListReports),
+    responses((status = 200, body = Vec<ProjectReport>)))]
+#[get("/projects/{id}/reports")]
+pub async fn reports(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    id: web::Path<Uuid>,
+    q: Query<ListReports>,
+) -> ApiResult<HttpResponse> {
+    let limit = crate::page::limit(q.limit)?;
+    let mut conn = infra::db::pool::conn(&state.db).await?;
+    let project = found(&mut conn, *id).await?;
+    role_over(&auth.actor, &project)?;
+    let rows =
+        infra::db::project_reports::of_project(&mut conn, *id, q.kind.map(ReportKind::as_str), q.before, limit.get())
+            .await?;
+    Ok(HttpResponse::Ok().json(rows.into_iter().map(ProjectReport::of).collect::<Vec<_>>()))
+}

@@ -1,0 +1,42 @@
+//! `GET /public/issues`: the public results, newest first.
+
+use crate::app::reach::region_filter;
+use crate::error::ApiResult;
+use crate::extract::Query;
+use crate::handlers::public::PublicIssue;
+use crate::page::{decode_uuid_cursor, limit, page, Page};
+use crate::state::AppState;
+use actix_web::{get, web, HttpResponse};
+use infra::db::stats::PublicFilter;
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct PublicQuery {
+    /// A region code: its issues and those below it.
+    pub region: Option<String>,
+    pub category: Option<String>,
+    /// 1–100, default 20.
+    pub limit: Option<i64>,
+    pub cursor: Option<String>,
+}
+
+/// The public results, newest first: replied and closed issues that staff did not withhold. No sign-in needed.
+#[utoipa::path(tag = "public", params(PublicQuery),
+    responses(
+        (status = 200, body = Page<PublicIssue>),
+    ))]
+#[get("/public/issues")]
+pub async fn list(state: web::Data<AppState>, query: Query<PublicQuery>) -> ApiResult<HttpResponse> {
+    let limit = limit(query.limit)?;
+    let mut conn = infra::db::pool::conn(&state.db).await?;
+    let filter = PublicFilter {
+        path_prefix: region_filter(&mut conn, query.region.as_deref()).await?,
+        category: query.category.clone(),
+        after: decode_uuid_cursor(query.cursor.as_deref())?,
+    };
+    let rows = infra::db::stats::public(&mut conn, &filter, None, limit.probe(), state.clock.now()).await?;
+    let items: Vec<PublicIssue> = rows.iter().map(PublicIssue::of).collect();
+    Ok(HttpResponse::Ok().json(page(items, limit, |i: &PublicIssue| i.id.to_string(), |i| i)))
+}
