@@ -39,9 +39,51 @@ crate::bounded_text!(
     CategoryName, "name", 1, 64
 );
 
+/// Checks where a category may sit. The tree is two levels deep, which keeps it acyclic: a parent is a top-level
+/// category other than the category itself, and a category that has sub-categories stays top-level.
+///
+/// # Errors
+/// `Invalid` on `parent_code`.
+pub fn check_parent(
+    child: &str,
+    has_children: bool,
+    parent: &CategoryCode,
+    parent_is_top_level: bool,
+) -> Result<(), Invalid> {
+    if has_children {
+        return Err(Invalid::new(
+            "parent_code",
+            "has_children",
+            "a category with sub-categories stays top-level",
+        ));
+    }
+    if !parent_is_top_level || parent.as_str() == child {
+        return Err(Invalid::new(
+            "parent_code",
+            "too_deep",
+            "categories are two levels deep: the parent must be a top-level category",
+        ));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn categories_are_two_levels_deep() {
+        let code = |c: &str| CategoryCode::parse(c).expect("a code");
+        let (road, light) = (code("road"), code("streetlight"));
+        assert_eq!(check_parent("streetlight", false, &road, true), Ok(()));
+        let refused = |r: Result<(), Invalid>| r.map_err(|e| e.code);
+        assert_eq!(
+            refused(check_parent("streetlight", false, &road, false)),
+            Err("too_deep")
+        );
+        assert_eq!(refused(check_parent("road", false, &road, true)), Err("too_deep"));
+        assert_eq!(refused(check_parent("road", true, &light, true)), Err("has_children"));
+    }
 
     #[test]
     fn codes_are_lowercase_slugs() {

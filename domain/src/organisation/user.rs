@@ -198,18 +198,7 @@ impl Binding {
             Role::Deputy => {
                 let region = region.ok_or_else(|| missing("region_code"))?;
                 let level = deputy_level.ok_or_else(|| missing("deputy_level"))?;
-                let mut stations = stations
-                    .filter(|s| !s.is_empty())
-                    .ok_or_else(|| missing("station_ids"))?;
-                if stations.len() > 20 {
-                    return Err(Invalid::new(
-                        "station_ids",
-                        "too_many",
-                        "a deputy serves at most 20 stations",
-                    ));
-                }
-                stations.sort_unstable();
-                stations.dedup();
+                let stations = deputy_stations(stations.ok_or_else(|| missing("station_ids"))?)?;
                 Ok(Binding::Deputy {
                     region,
                     level,
@@ -217,6 +206,29 @@ impl Binding {
                 })
             }
         }
+    }
+}
+
+/// The stations a deputy serves at, as a client sent them for an account made or changed: at least one (a deputy
+/// reports through their stations and their voters find them there), at most 20, each once, in id order.
+///
+/// # Errors
+/// `Invalid` on `station_ids` when there are none or too many.
+pub fn deputy_stations(mut stations: Vec<Uuid>) -> Result<Vec<Uuid>, Invalid> {
+    stations.sort_unstable();
+    stations.dedup();
+    match stations.len() {
+        0 => Err(Invalid::new(
+            "station_ids",
+            "required",
+            "a deputy serves at least one station",
+        )),
+        n if n > 20 => Err(Invalid::new(
+            "station_ids",
+            "too_many",
+            "a deputy serves at most 20 stations",
+        )),
+        _ => Ok(stations),
     }
 }
 
@@ -250,6 +262,18 @@ pub fn check_deputy_stations(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_deputy_serves_at_one_to_twenty_stations_each_once() {
+        let a = Uuid::from_u128(1);
+        let b = Uuid::from_u128(2);
+        assert_eq!(deputy_stations(vec![b, a, b]), Ok(vec![a, b]));
+        assert_eq!(deputy_stations(vec![]).map_err(|e| e.code), Err("required"));
+        let many = (0..21).map(Uuid::from_u128).collect();
+        assert_eq!(deputy_stations(many).map_err(|e| e.code), Err("too_many"));
+        let most: Vec<_> = (0..20).map(Uuid::from_u128).collect();
+        assert_eq!(deputy_stations(most.clone()), Ok(most));
+    }
 
     #[test]
     fn phones_are_mainland_mobiles() {

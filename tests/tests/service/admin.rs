@@ -52,6 +52,51 @@ async fn an_admin_builds_a_county_from_nothing_and_its_staff_sign_in() {
     )
     .await;
     assert_eq!(sub["parent_code"], "road");
+    // The tree is two levels deep: no category under a sub-category, none under itself, and one with
+    // sub-categories stays top-level. Each refusal names parent_code.
+    let too_deep = app
+        .post(
+            "/api/v1/categories",
+            &admin,
+            &json!({"code": "lamp_post", "name": "灯杆", "parent_code": "streetlight"}),
+        )
+        .await;
+    let problem = assert_problem(too_deep, 422, "validation_failed").await;
+    assert_eq!(problem["field"], "parent_code");
+    assert_eq!(problem["errors"][0]["code"], "too_deep", "{problem}");
+    let itself = app
+        .patch("/api/v1/categories/road", &admin, &json!({"parent_code": "road"}))
+        .await;
+    assert_eq!(
+        assert_problem(itself, 422, "validation_failed").await["field"],
+        "parent_code"
+    );
+    created(
+        app.post(
+            "/api/v1/categories",
+            &admin,
+            &json!({"code": "public_works", "name": "市政设施"}),
+        )
+        .await,
+    )
+    .await;
+    let has_children = app
+        .patch(
+            "/api/v1/categories/road",
+            &admin,
+            &json!({"parent_code": "public_works"}),
+        )
+        .await;
+    let problem = assert_problem(has_children, 422, "validation_failed").await;
+    assert_eq!(problem["errors"][0]["code"], "has_children", "{problem}");
+    let unknown = app
+        .post(
+            "/api/v1/categories",
+            &admin,
+            &json!({"code": "bridge", "name": "桥梁", "parent_code": "no_such"}),
+        )
+        .await;
+    assert_eq!(assert_problem(unknown, 404, "not_found").await["field"], "parent_code");
 
     let station = created(
         app.post(
@@ -95,6 +140,20 @@ async fn an_admin_builds_a_county_from_nothing_and_its_staff_sign_in() {
     )
     .await;
     assert_eq!(deputy["station_ids"], json!([station["id"]]));
+    // A deputy serves at least one station, each once, however the account is changed.
+    let deputy_url = format!("/api/v1/users/{}", deputy["id"].as_str().expect("id"));
+    let none = app.patch(&deputy_url, &admin, &json!({"station_ids": []})).await;
+    let problem = assert_problem(none, 422, "validation_failed").await;
+    assert_eq!(problem["field"], "station_ids");
+    assert_eq!(problem["errors"][0]["code"], "required", "{problem}");
+    let twice = app
+        .patch_json(
+            &deputy_url,
+            &admin,
+            &json!({"station_ids": [station["id"], station["id"]]}),
+        )
+        .await;
+    assert_eq!(twice["station_ids"], json!([station["id"]]));
 
     // The staff member signs in and sees their county.
     let token = app.sign_in("13900000001", "staff-pass-2026").await;

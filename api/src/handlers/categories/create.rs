@@ -38,7 +38,7 @@ pub async fn create(state: web::Data<AppState>, auth: AuthUser, body: Json<Creat
     let name = CategoryName::parse(&body.name)?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let parent = match body.parent_code.as_deref() {
-        Some(p) => Some(check_parent(&mut conn, code.as_str(), p).await?),
+        Some(p) => Some(check_parent(&mut conn, code.as_str(), false, p).await?),
         None => None,
     };
     let answer = conn

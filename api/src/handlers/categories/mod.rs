@@ -5,7 +5,7 @@ pub mod get;
 pub mod list;
 pub mod update;
 
-use crate::error::{ApiError, ApiResult, ErrorCode};
+use crate::error::{ApiError, ApiResult};
 use chrono::{DateTime, Utc};
 use domain::organisation::category::CategoryCode;
 use infra::db::categories::CategoryRow;
@@ -36,18 +36,13 @@ impl From<CategoryRow> for Category {
     }
 }
 
-/// Checks that `parent` may hold `child`: it exists, is top-level, and is not the child itself (two levels keep the tree acyclic).
-async fn check_parent(conn: &mut PgConn, child: &str, parent: &str) -> ApiResult<String> {
+/// The parent `child` is to move under, once the rules of the tree allow it (`domain::organisation::category::
+/// check_parent`); 404 on `parent_code` when there is no such category.
+async fn check_parent(conn: &mut PgConn, child: &str, has_children: bool, parent: &str) -> ApiResult<String> {
     let parent = CategoryCode::parse(parent).map_err(|e| e.at("parent_code"))?;
     let row = infra::db::categories::find(conn, parent.as_str())
         .await?
         .ok_or_else(|| ApiError::not_found("parent category").with_field("parent_code"))?;
-    if row.parent_code.is_some() || row.code == child {
-        return Err(ApiError::new(
-            ErrorCode::ValidationFailed,
-            "categories are two levels deep: the parent must be a top-level category",
-        )
-        .with_field("parent_code"));
-    }
+    domain::organisation::category::check_parent(child, has_children, &parent, row.parent_code.is_none())?;
     Ok(row.code)
 }

@@ -1,5 +1,5 @@
 use super::{check_parent, Category};
-use crate::error::{ApiError, ApiResult, ErrorCode};
+use crate::error::{ApiError, ApiResult};
 use crate::extract::{AuthUser, Json};
 use crate::handlers::nullable;
 use crate::state::AppState;
@@ -44,14 +44,8 @@ pub async fn update(
         .ok_or_else(|| ApiError::not_found("category"))?;
     let parent = match body.parent_code {
         Some(Some(p)) => {
-            if infra::db::categories::has_children(&mut conn, &current.code).await? {
-                return Err(ApiError::new(
-                    ErrorCode::ValidationFailed,
-                    "a category with sub-categories stays top-level",
-                )
-                .with_field("parent_code"));
-            }
-            Some(Some(check_parent(&mut conn, &current.code, &p).await?))
+            let has_children = infra::db::categories::has_children(&mut conn, &current.code).await?;
+            Some(Some(check_parent(&mut conn, &current.code, has_children, &p).await?))
         }
         Some(None) => Some(None),
         None => None,

@@ -3,7 +3,7 @@ use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::extract::{AuthUser, Json};
 use crate::state::AppState;
 use actix_web::{patch, web, HttpResponse};
-use domain::organisation::user::{Password, PersonName, Phone, SessionEnd};
+use domain::organisation::user::{deputy_stations, Password, PersonName, Phone, SessionEnd};
 use domain::permission::{may_disable, AdminScope};
 use domain::role::{DeputyLevel, Role};
 use infra::db::users::UserChanges;
@@ -82,13 +82,8 @@ pub async fn update(
             return Err(only_deputies("station_ids"));
         }
     }
-    if let Some(stations) = &body.station_ids {
-        if stations.is_empty() {
-            return Err(
-                ApiError::new(ErrorCode::ValidationFailed, "a deputy serves at at least one station")
-                    .with_field("station_ids"),
-            );
-        }
+    let stations = body.station_ids.map(deputy_stations).transpose()?;
+    if let Some(stations) = &stations {
         let region = current
             .region_path
             .as_ref()
@@ -110,7 +105,7 @@ pub async fn update(
         .as_ref()
         .is_some_and(|p| current.row.phone.as_deref() != Some(p.as_str()));
     let ends = SessionEnd::of_change(hash.is_some(), phone_changed, body.enabled);
-    let user = infra::db::users::update(&mut conn, current.row.id, &changes, body.station_ids.as_deref(), ends).await?;
+    let user = infra::db::users::update(&mut conn, current.row.id, &changes, stations.as_deref(), ends).await?;
     tracing::info!(user_id = %user.row.id, by = %auth.actor.user_id, "account changed");
     Ok(HttpResponse::Ok().json(User::view(user, &auth.actor)))
 }

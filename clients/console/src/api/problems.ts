@@ -58,6 +58,8 @@ const MESSAGES: Record<string, string> = {
   not_a_deputy: "对方不是人大代表",
   address_refused: "该地址不允许接收推送（内网或保留地址）",
   level_not_below_parent: "层级必须低于上级区域",
+  too_deep: "分类最多两级：上级必须是顶级分类",
+  has_children: "该分类下有子分类，只能是顶级分类",
   period_reversed: "开始日期晚于结束日期",
   not_a_weekend: "该日不是周末",
   wrong_year: "年份不对",
