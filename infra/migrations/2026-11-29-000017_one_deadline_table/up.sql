@@ -4,13 +4,17 @@
 -- both, and a milestone keeps only what is its own: its plan and when it was done.
 ALTER TABLE deadlines
     ALTER COLUMN issue_id DROP NOT NULL,
-    ADD COLUMN milestone_id uuid UNIQUE REFERENCES milestones (id),
+    ADD COLUMN milestone_id uuid REFERENCES milestones (id),
     DROP CONSTRAINT deadlines_stage_check,
     ADD CONSTRAINT deadlines_stage_check
         CHECK (stage IN ('sign', 'reply', 'rereply', 'suggestion', 'rate', 'milestone')),
     ADD CONSTRAINT deadlines_one_subject CHECK (
         CASE stage WHEN 'milestone' THEN issue_id IS NULL AND milestone_id IS NOT NULL
                    ELSE issue_id IS NOT NULL AND milestone_id IS NULL END);
+
+-- One deadline a milestone. Partial: the issues' deadlines, nearly every row, have none, and a full index would take
+-- an entry for each of them at every step the worker writes.
+CREATE UNIQUE INDEX deadlines_milestone ON deadlines (milestone_id) WHERE milestone_id IS NOT NULL;
 
 -- The responsible agency must meet a milestone: the deadline names it, as an issue's agency stages name theirs.
 INSERT INTO deadlines (id, milestone_id, stage, round, agency_id, started_at, due_at, warn_at, next_step, next_at,
