@@ -23,6 +23,7 @@ pub async fn act(
 ) -> ApiResult<Outcome> {
     let Some(MilestoneStep {
         deadline: d,
+        milestone_id,
         milestone,
         planned_on,
         project,
@@ -42,12 +43,7 @@ pub async fn act(
         });
     };
     let body = format!("{project}：{milestone}（{planned_on}）");
-    let key = format!(
-        "milestone:{}:{}:{}",
-        d.milestone_id.unwrap_or(d.id),
-        entry.step,
-        d.due_at.timestamp()
-    );
+    let key = format!("milestone:{milestone_id}:{}:{}", entry.step, d.due_at.timestamp());
     let note = NewNotification {
         issue_id: None,
         kind: domain::project::notice_of(entry.step),

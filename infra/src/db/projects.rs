@@ -31,6 +31,7 @@ pub async fn open_milestones(
 /// open, with the milestone's title and plan, its project's title and its ballot's region.
 pub struct MilestoneStep {
     pub deadline: DeadlineRow,
+    pub milestone_id: Uuid,
     pub milestone: String,
     pub planned_on: chrono::NaiveDate,
     pub project: String,
@@ -48,6 +49,7 @@ pub async fn lock_milestone_step(
         .filter(deadlines::ended_at.is_null())
         .select((
             DeadlineRow::as_select(),
+            milestones::id,
             milestones::title,
             milestones::planned_on,
             projects::title,
@@ -58,8 +60,9 @@ pub async fn lock_milestone_step(
         .await
         .optional()?;
     Ok(found.map(
-        |(deadline, milestone, planned_on, project, region_code)| MilestoneStep {
+        |(deadline, milestone_id, milestone, planned_on, project, region_code)| MilestoneStep {
             deadline,
+            milestone_id,
             milestone,
             planned_on,
             project,
