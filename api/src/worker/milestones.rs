@@ -4,7 +4,7 @@
 //! the ballot region's staff.
 
 use super::supervise::Outcome;
-use crate::app::issues::command::entry_of;
+use crate::app::issues::command::{entry_at, entry_of};
 use crate::app::notify::announce_milestone_step;
 use crate::error::ApiResult;
 use chrono::{DateTime, Utc};
@@ -57,6 +57,6 @@ pub async fn act(
     infra::db::deadlines::set_next_steps(conn, &[(d.id, next)]).await?;
     Ok(Outcome {
         acted: true,
-        next: next.next.map(|(step, at)| (Entry { deadline: d.id, step }, at)),
+        next: entry_at(d.id, next),
     })
 }

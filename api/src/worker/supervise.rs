@@ -4,7 +4,7 @@
 //! rebuild re-added it, a lease ran out under a slow worker) is acted on once. Acting writes the timeline event and
 //! the notifications and moves the deadline to its next step, which goes back on the schedule.
 
-use crate::app::issues::command::{close_unrated, entry_of};
+use crate::app::issues::command::{close_unrated, entry_at, entry_of};
 use crate::app::notify::{announce, Subject};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
@@ -206,7 +206,7 @@ async fn take(
                     entry,
                     Outcome {
                         acted: true,
-                        next: timing.next.map(|(step, at)| (Entry { deadline: d.id, step }, at)),
+                        next: entry_at(d.id, timing),
                     },
                 ));
             }

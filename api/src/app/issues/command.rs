@@ -227,13 +227,13 @@ pub async fn schedule_issue(state: &AppState, id: Uuid) {
 /// A deadline's next step as a schedule entry.
 #[must_use]
 pub fn entry_of(d: &DeadlineRow) -> Option<(Entry, DateTime<Utc>)> {
-    Some((
-        Entry {
-            deadline: d.id,
-            step: d.next_step()?,
-        },
-        d.next_at?,
-    ))
+    entry_at(d.id, d.timing())
+}
+
+/// The schedule entry of deadline `id`'s next step, as `timing` has it (once the worker moved it on).
+#[must_use]
+pub fn entry_at(id: Uuid, timing: Timing) -> Option<(Entry, DateTime<Utc>)> {
+    timing.next.map(|(step, at)| (Entry { deadline: id, step }, at))
 }
 
 /// Ends and opens deadlines as the domain plans them; answers the ones opened (for the event).
