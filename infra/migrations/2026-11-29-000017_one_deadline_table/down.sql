@@ -1,26 +1,3 @@
-DROP TRIGGER deadlines_updated_keep_agency_times ON deadlines;
-CREATE TRIGGER deadlines_updated_keep_agency_times AFTER UPDATE ON deadlines FOR EACH ROW
-    WHEN ((OLD.due_at, OLD.warn_at, OLD.ended_at, OLD.stage) IS DISTINCT FROM (NEW.due_at, NEW.warn_at, NEW.ended_at, NEW.stage))
-    EXECUTE FUNCTION issues_keep_agency_times_of_row();
-
-CREATE OR REPLACE FUNCTION issues_keep_agency_times() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-    touched uuid[];
-BEGIN
-    SELECT array_agg(DISTINCT issue_id) INTO touched FROM new_rows WHERE ended_at IS NULL AND stage <> 'rate';
-    IF touched IS NULL THEN
-        RETURN NULL;
-    END IF;
-    UPDATE issues i SET agency_due_at = t.due_at, agency_warn_at = t.warn_at
-    FROM (SELECT c.id, min(d.due_at) AS due_at, min(d.warn_at) AS warn_at
-          FROM unnest(touched) AS c(id)
-          LEFT JOIN deadlines d ON d.issue_id = c.id AND d.ended_at IS NULL AND d.stage <> 'rate'
-          GROUP BY c.id) t
-    WHERE i.id = t.id AND (i.agency_due_at, i.agency_warn_at) IS DISTINCT FROM (t.due_at, t.warn_at);
-    RETURN NULL;
-END
-$$;
-
 ALTER TABLE milestones
     ADD COLUMN started_at timestamptz,
     ADD COLUMN due_at     timestamptz,

@@ -29,28 +29,5 @@ DROP INDEX milestones_next;
 ALTER TABLE milestones
     DROP COLUMN started_at, DROP COLUMN due_at, DROP COLUMN warn_at, DROP COLUMN next_step, DROP COLUMN next_at;
 
--- The issues' colours (migration 000015) are of issues' deadlines alone: a milestone's never touches them.
-CREATE OR REPLACE FUNCTION issues_keep_agency_times() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-    touched uuid[];
-BEGIN
-    SELECT array_agg(DISTINCT issue_id) INTO touched
-      FROM new_rows WHERE ended_at IS NULL AND stage NOT IN ('rate', 'milestone');
-    IF touched IS NULL THEN
-        RETURN NULL;
-    END IF;
-    UPDATE issues i SET agency_due_at = t.due_at, agency_warn_at = t.warn_at
-    FROM (SELECT c.id, min(d.due_at) AS due_at, min(d.warn_at) AS warn_at
-          FROM unnest(touched) AS c(id)
-          LEFT JOIN deadlines d ON d.issue_id = c.id AND d.ended_at IS NULL AND d.stage <> 'rate'
-          GROUP BY c.id) t
-    WHERE i.id = t.id AND (i.agency_due_at, i.agency_warn_at) IS DISTINCT FROM (t.due_at, t.warn_at);
-    RETURN NULL;
-END
-$$;
-
-DROP TRIGGER deadlines_updated_keep_agency_times ON deadlines;
-CREATE TRIGGER deadlines_updated_keep_agency_times AFTER UPDATE ON deadlines FOR EACH ROW
-    WHEN (NEW.issue_id IS NOT NULL AND
-          (OLD.due_at, OLD.warn_at, OLD.ended_at, OLD.stage) IS DISTINCT FROM (NEW.due_at, NEW.warn_at, NEW.ended_at, NEW.stage))
-    EXECUTE FUNCTION issues_keep_agency_times_of_row();
+-- The issues' colours (migration 000015) need no change: their triggers find and update issues by a deadline's
+-- issue, and a milestone's deadline has none.

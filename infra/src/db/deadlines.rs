@@ -70,6 +70,23 @@ impl DeadlineRow {
     }
 }
 
+/// The columns a deadline's timing is written to: when it is due, when it turns yellow, and its next step.
+type Timed = (
+    diesel::dsl::Eq<deadlines::due_at, DateTime<Utc>>,
+    diesel::dsl::Eq<deadlines::warn_at, DateTime<Utc>>,
+    diesel::dsl::Eq<deadlines::next_step, Option<&'static str>>,
+    diesel::dsl::Eq<deadlines::next_at, Option<DateTime<Utc>>>,
+);
+
+fn timed(timing: Timing) -> Timed {
+    (
+        deadlines::due_at.eq(timing.due_at),
+        deadlines::warn_at.eq(timing.warn_at),
+        deadlines::next_step.eq(timing.next.map(|(s, _)| s.as_str())),
+        deadlines::next_at.eq(timing.next.map(|(_, at)| at)),
+    )
+}
+
 /// Starts a stage's deadline.
 pub async fn open(
     conn: &mut AsyncPgConnection,
@@ -88,10 +105,7 @@ pub async fn open(
             deadlines::round.eq(round),
             deadlines::agency_id.eq(agency),
             deadlines::started_at.eq(started_at),
-            deadlines::due_at.eq(timing.due_at),
-            deadlines::warn_at.eq(timing.warn_at),
-            deadlines::next_step.eq(timing.next.map(|(s, _)| s.as_str())),
-            deadlines::next_at.eq(timing.next.map(|(_, at)| at)),
+            timed(timing),
         ))
         .returning(DeadlineRow::as_returning())
         .get_result(conn)
@@ -127,12 +141,7 @@ pub async fn end(
 /// worker records the step it took.
 pub async fn retime(conn: &mut AsyncPgConnection, id: Uuid, timing: Timing) -> Result<(), DbError> {
     diesel::update(deadlines::table.find(id))
-        .set((
-            deadlines::due_at.eq(timing.due_at),
-            deadlines::warn_at.eq(timing.warn_at),
-            deadlines::next_step.eq(timing.next.map(|(s, _)| s.as_str())),
-            deadlines::next_at.eq(timing.next.map(|(_, at)| at)),
-        ))
+        .set((timed(timing),))
         .execute(conn)
         .await?;
     Ok(())
@@ -297,10 +306,7 @@ pub async fn open_milestones(
                 deadlines::round.eq(1_i16),
                 deadlines::agency_id.eq(Some(*agency)),
                 deadlines::started_at.eq(started_at),
-                deadlines::due_at.eq(timing.due_at),
-                deadlines::warn_at.eq(timing.warn_at),
-                deadlines::next_step.eq(timing.next.map(|(s, _)| s.as_str())),
-                deadlines::next_at.eq(timing.next.map(|(_, at)| at)),
+                timed(*timing),
             )
         })
         .collect();
