@@ -82,6 +82,7 @@ pub async fn measure(settings: &Settings<'_>, url: &str, prefix: &str) -> anyhow
         service: run.oha(&format!("{base}/healthz"), "GET", &staff, None)?,
         raw: None,
     }];
+    let listed = listed_columns();
     let report = json!({"description": "基准测试：新建路路灯不亮，晚上很黑。", "category_code": "streetlight"});
     let issue = &picks.issue;
     rows.push(Row {
@@ -111,7 +112,7 @@ pub async fn measure(settings: &Settings<'_>, url: &str, prefix: &str) -> anyhow
         raw: Some(run.pgbench(
             "station",
             &format!(
-                "{staff_caller}\nSELECT *, {OPEN_DEADLINES} FROM issues WHERE region_path LIKE '/33/3302/330281/%' \
+                "{staff_caller}\nSELECT {listed} FROM issues WHERE region_path LIKE '/33/3302/330281/%' \
                  AND station_id = '{station}' AND status IN ('replied') ORDER BY id DESC LIMIT 101;"
             ),
         )?),
@@ -128,7 +129,7 @@ pub async fn measure(settings: &Settings<'_>, url: &str, prefix: &str) -> anyhow
         raw: Some(run.pgbench(
             "agency",
             &format!(
-                "{staff_caller}\nSELECT *, {OPEN_DEADLINES} FROM issues WHERE region_path LIKE '/33/3302/330281/%' \
+                "{staff_caller}\nSELECT {listed} FROM issues WHERE region_path LIKE '/33/3302/330281/%' \
                  AND id IN (SELECT issue_id FROM issue_agencies WHERE agency_id = '{agency}') \
                  AND agency_due_at <= now() \
                  ORDER BY id DESC LIMIT 101;"
@@ -142,13 +143,13 @@ pub async fn measure(settings: &Settings<'_>, url: &str, prefix: &str) -> anyhow
             "inbox",
             &format!(
                 "{handler_caller}\n\
-                 (SELECT 0, *, {OPEN_DEADLINES} FROM issues WHERE id IN (SELECT issue_id FROM issue_agencies WHERE agency_id = '{agency}') \
+                 (SELECT 0, {listed} FROM issues WHERE id IN (SELECT issue_id FROM issue_agencies WHERE agency_id = '{agency}') \
                  AND lead_agency_id = '{agency}' AND status IN ('routed') ORDER BY id DESC LIMIT 51) UNION ALL \
-                 (SELECT 1, *, {OPEN_DEADLINES} FROM issues WHERE id IN (SELECT issue_id FROM issue_agencies WHERE agency_id = '{agency}') \
+                 (SELECT 1, {listed} FROM issues WHERE id IN (SELECT issue_id FROM issue_agencies WHERE agency_id = '{agency}') \
                  AND lead_agency_id = '{agency}' AND status IN ('signed', 'in_progress') ORDER BY id DESC LIMIT 51) UNION ALL \
-                 (SELECT 2, *, {OPEN_DEADLINES} FROM issues WHERE id IN (SELECT issue_id FROM issue_agencies WHERE agency_id = '{agency}') \
+                 (SELECT 2, {listed} FROM issues WHERE id IN (SELECT issue_id FROM issue_agencies WHERE agency_id = '{agency}') \
                  AND lead_agency_id = '{agency}' AND agency_due_at <= now() ORDER BY id DESC LIMIT 51) UNION ALL \
-                 (SELECT 3, *, {OPEN_DEADLINES} FROM issues WHERE id IN (SELECT issue_id FROM issue_agencies WHERE agency_id = '{agency}') \
+                 (SELECT 3, {listed} FROM issues WHERE id IN (SELECT issue_id FROM issue_agencies WHERE agency_id = '{agency}') \
                  AND lead_agency_id = '{agency}' AND status IN ('routed', 'signed', 'in_progress') \
                  AND id IN (SELECT issue_id FROM issue_events WHERE kind = 'urge') ORDER BY id DESC LIMIT 51);"
             ),
@@ -252,8 +253,17 @@ async fn complete_the_load(conn: &mut AsyncPgConnection) -> anyhow::Result<()> {
 }
 
 /// What lists add to each issue: its open deadlines (`infra::db::issues::list`).
-const OPEN_DEADLINES: &str = "(SELECT coalesce(jsonb_agg(to_jsonb(d) ORDER BY d.due_at), '[]') FROM deadlines d \
-                              WHERE d.issue_id = issues.id AND d.ended_at IS NULL)";
+/// What a list reads of each issue, as the service writes it: a summary's columns and its open deadlines.
+fn listed_columns() -> String {
+    use diesel::{QueryDsl, SelectableHelper};
+    use infra::db::{issues::SummaryRow, schema::issues};
+    let select = diesel::debug_query::<diesel::pg::Pg, _>(&issues::table.select(SummaryRow::as_select())).to_string();
+    let columns = select
+        .strip_prefix("SELECT ")
+        .and_then(|rest| rest.split_once(" FROM "))
+        .map_or("*", |(columns, _)| columns);
+    format!("{columns}, {}", infra::db::issues::OPEN_MOMENTS)
+}
 
 /// `statement` with its parameters (`$1`, `$2`, …) written in as literals, for pgbench.
 fn fill(statement: &str, values: &[&str]) -> String {

@@ -1,5 +1,6 @@
 //! Issues: the report's row, its number, the state the rules remember, and the lists that find issues in a scope.
 
+use super::deadlines::Moments;
 use super::regions::escape_like;
 use super::schema::{cosigns, issue_agencies, issues};
 use super::statements::Cache;
@@ -52,6 +53,27 @@ pub struct IssueRow {
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub closed_at: Option<DateTime<Utc>>,
+}
+
+/// What a list shows of an issue (`Listed`): the columns of a summary and no more. An inbox reads up to 204 of them;
+/// decoding every column of `IssueRow` was a sixth of the service's time there (perf, 2026-11-30).
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = issues)]
+pub struct SummaryRow {
+    pub id: Uuid,
+    pub number: String,
+    pub region_code: String,
+    pub station_id: Option<Uuid>,
+    pub anonymous: bool,
+    pub title: Option<String>,
+    pub description: String,
+    pub category_code: Option<String>,
+    pub status: String,
+    pub lead_agency_id: Option<Uuid>,
+    pub round: i16,
+    pub needs_review: bool,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
 }
 
 /// What the rules remember of an issue in tables of its own: key supervision and withholding from the public.
@@ -548,17 +570,25 @@ fn scope_condition(scope: &IssueScope) -> Condition {
 /// An issue as lists show it: its row and its open deadlines, soonest first.
 #[derive(Debug, Clone)]
 pub struct Listed {
-    pub row: IssueRow,
-    pub deadlines: Vec<super::deadlines::DeadlineRow>,
+    pub row: SummaryRow,
+    pub deadlines: Vec<Moments>,
 }
 
-type ListRow = (i32, IssueRow, serde_json::Value);
+/// A list's open deadlines of an issue: `(stage, warn_at, due_at)` records, soonest due first.
+type OpenMoments = diesel::sql_types::Array<
+    diesel::sql_types::Record<(
+        diesel::sql_types::Text,
+        diesel::sql_types::Timestamptz,
+        diesel::sql_types::Timestamptz,
+    )>,
+>;
+type ListRow = (i32, SummaryRow, Vec<(String, DateTime<Utc>, DateTime<Utc>)>);
 type ListQuery = diesel::internal::table_macro::BoxedSelectStatement<
     'static,
     (
         diesel::sql_types::Integer,
-        diesel::dsl::SqlTypeOf<diesel::dsl::AsSelect<IssueRow, Pg>>,
-        diesel::sql_types::Jsonb,
+        diesel::dsl::SqlTypeOf<diesel::dsl::AsSelect<SummaryRow, Pg>>,
+        OpenMoments,
     ),
     diesel::internal::table_macro::FromClause<issues::table>,
     Pg,
@@ -574,7 +604,7 @@ pub async fn list(
     // Not kept prepared: a list's best plan depends on its values (a region's prefix, how rare a status is), and a
     // prepared statement may settle on a generic plan that walks every issue (seen at a million: `bench/`).
     let rows: Vec<ListRow> = list_query(0, scope, filter, probe).load(conn).await?;
-    rows.into_iter().map(|(_, row, d)| listed(row, d)).collect()
+    Ok(rows.into_iter().map(|(_, row, d)| listed(row, d)).collect())
 }
 
 /// Several lists in `scope` at once (an inbox's sections), each newest first and `probe` rows at most: one statement.
@@ -597,17 +627,17 @@ pub async fn lists(
     let rows: Vec<ListRow> = UnionAll(arms).load(conn).await?;
     for (i, row, d) in rows {
         if let Some(list) = usize::try_from(i).ok().and_then(|i| found.get_mut(i)) {
-            list.push(listed(row, d)?);
+            list.push(listed(row, d));
         }
     }
     Ok(found)
 }
 
-fn listed(row: IssueRow, deadlines: serde_json::Value) -> Result<Listed, DbError> {
-    Ok(Listed {
+fn listed(row: SummaryRow, deadlines: Vec<(String, DateTime<Utc>, DateTime<Utc>)>) -> Listed {
+    Listed {
         row,
-        deadlines: from_json(deadlines)?,
-    })
+        deadlines: deadlines.into_iter().map(Moments::of).collect(),
+    }
 }
 
 /// Lists joined into one statement, each in parentheses (with its own order and limit), told apart by their first
@@ -637,17 +667,18 @@ impl diesel::query_builder::Query for UnionAll {
     type SqlType = <ListQuery as diesel::query_builder::Query>::SqlType;
 }
 
+/// A listed issue's open deadlines, soonest due first (`OpenMoments`). Public for the bench's raw statements.
+pub const OPEN_MOMENTS: &str = "ARRAY(SELECT ROW(d.stage, d.warn_at, d.due_at) FROM deadlines d \
+                                WHERE d.issue_id = issues.id AND d.ended_at IS NULL ORDER BY d.due_at)";
+
 /// The list `filter` asks for, newest first, tagged `tag`, each row with its open deadlines.
 fn list_query(tag: i32, scope: &IssueScope, filter: &IssueFilter, probe: i64) -> ListQuery {
     let mut q = issues::table
         .filter(scope_condition(scope))
         .select((
             tag.into_sql::<diesel::sql_types::Integer>(),
-            IssueRow::as_select(),
-            sql::<diesel::sql_types::Jsonb>(
-                "(SELECT coalesce(jsonb_agg(to_jsonb(d) ORDER BY d.due_at), '[]') FROM deadlines d \
-                 WHERE d.issue_id = issues.id AND d.ended_at IS NULL)",
-            ),
+            SummaryRow::as_select(),
+            sql::<OpenMoments>(OPEN_MOMENTS),
         ))
         .into_boxed();
     if !filter.statuses.is_empty() {
@@ -724,7 +755,7 @@ pub async fn in_box(
     category: &str,
     (south, west, north, east): (f64, f64, f64, f64),
     since: DateTime<Utc>,
-) -> Result<Vec<IssueRow>, DbError> {
+) -> Result<Vec<(SummaryRow, Option<f64>, Option<f64>)>, DbError> {
     Ok(issues::table
         .filter(scope_condition(scope))
         .filter(issues::category_code.eq(category))
@@ -732,7 +763,7 @@ pub async fn in_box(
         .filter(issues::created_at.ge(since))
         .filter(issues::latitude.between(south, north))
         .filter(issues::longitude.between(west, east))
-        .select(IssueRow::as_select())
+        .select((SummaryRow::as_select(), issues::latitude, issues::longitude))
         .order(issues::created_at.desc())
         .limit(200)
         .load(conn)

@@ -12,9 +12,9 @@ use domain::issue::{Action, Limits, Rating, ReplyCategory, Status};
 use domain::organisation::region::RegionLevel;
 use domain::organisation::user::Phone;
 use domain::permission::{may_see_phone, Actor};
-use infra::db::deadlines::DeadlineRow;
+use infra::db::deadlines::{DeadlineRow, Moments};
 use infra::db::events::EventRow;
-use infra::db::issues::{IssueRow, Listed};
+use infra::db::issues::{Listed, SummaryRow};
 use infra::db::reference::Reference;
 use infra::db::PgConn;
 use serde::Serialize;
@@ -78,11 +78,11 @@ impl Deadline {
 
 /// The issue's colour, from its open deadlines.
 #[must_use]
-pub fn issue_warning<'a>(deadlines: impl IntoIterator<Item = &'a DeadlineRow>, now: DateTime<Utc>) -> Option<Warning> {
+pub fn issue_warning(deadlines: impl IntoIterator<Item = Moments>, now: DateTime<Utc>) -> Option<Warning> {
     domain::issue::warning::worst(
         deadlines
             .into_iter()
-            .filter_map(|d| Some((d.stage()?, d.warn_at, d.due_at))),
+            .filter_map(|d| Some((d.stage?, d.warn_at, d.due_at))),
         now,
     )
 }
@@ -185,11 +185,11 @@ pub struct IssueSummary {
 
 impl IssueSummary {
     #[must_use]
-    pub fn new(row: IssueRow, due_at: Option<DateTime<Utc>>, warning: Option<Warning>) -> Self {
+    pub fn new(row: SummaryRow, due_at: Option<DateTime<Utc>>, warning: Option<Warning>) -> Self {
         // A list does not know who may see an anonymous reporter, so it shows their words as the agencies do: the
         // numbers in them masked (the issue itself shows the whole text to those who may see it). Masked before it
         // is cut, so a number cut short cannot slip through.
-        let status = row.status().unwrap_or(Status::Submitted);
+        let status = row.status.parse().unwrap_or(Status::Submitted);
         let (title, description) = if row.anonymous {
             (row.title.as_deref().map(unnamed), unnamed(&row.description))
         } else {
@@ -219,12 +219,12 @@ impl IssueSummary {
 #[must_use]
 pub fn summary(listed: Listed, now: DateTime<Utc>) -> IssueSummary {
     let due = listed.deadlines.first().map(|d| d.due_at);
-    let warning = issue_warning(&listed.deadlines, now);
+    let warning = issue_warning(listed.deadlines, now);
     IssueSummary::new(listed.row, due, warning)
 }
 
 /// Summaries of rows read without their deadlines, in the rows' order: one more statement reads those.
-pub async fn summaries(conn: &mut PgConn, rows: Vec<IssueRow>, now: DateTime<Utc>) -> ApiResult<Vec<IssueSummary>> {
+pub async fn summaries(conn: &mut PgConn, rows: Vec<SummaryRow>, now: DateTime<Utc>) -> ApiResult<Vec<IssueSummary>> {
     let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
     let deadlines = infra::db::deadlines::open_of_many(conn, &ids).await?;
     Ok(rows
@@ -233,7 +233,7 @@ pub async fn summaries(conn: &mut PgConn, rows: Vec<IssueRow>, now: DateTime<Utc
             let mine = deadlines
                 .iter()
                 .filter(|d| d.issue_id == Some(row.id))
-                .cloned()
+                .map(DeadlineRow::moments)
                 .collect();
             summary(Listed { row, deadlines: mine }, now)
         })
@@ -349,7 +349,7 @@ pub fn view(
         withheld: relations.triages().then_some(state.withheld),
         photos: photos.into_iter().map(Photo::from).collect(),
         due_at: deadlines.first().map(|d| d.due_at),
-        warning: issue_warning(&deadlines, now),
+        warning: issue_warning(deadlines.iter().map(DeadlineRow::moments), now),
         key_supervision: state.key_supervision,
         deadlines: deadlines.iter().map(|d| Deadline::new(d, now)).collect(),
         pending_extension: pending,

@@ -65,8 +65,8 @@ pub async fn nearby(state: web::Data<AppState>, auth: AuthUser, query: Query<Nea
     .await?;
     let mut near: Vec<(f64, _)> = rows
         .into_iter()
-        .filter_map(|r| {
-            let other = GeoPoint::parse(r.latitude?, r.longitude?).ok()?;
+        .filter_map(|(r, latitude, longitude)| {
+            let other = GeoPoint::parse(latitude?, longitude?).ok()?;
             let d = point.distance_m(other);
             (d <= f64::from(radius)).then_some((d, r))
         })
