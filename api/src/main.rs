@@ -8,6 +8,10 @@ use std::io::BufRead;
 use std::process::ExitCode;
 use tokio::sync::watch;
 
+// mimalloc rather than glibc's malloc: see the workspace's Cargo.toml.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "minsheng",
