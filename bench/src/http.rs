@@ -82,7 +82,7 @@ pub async fn measure(settings: &Settings<'_>, url: &str, prefix: &str) -> anyhow
         service: run.oha(&format!("{base}/healthz"), "GET", &staff, None)?,
         raw: None,
     }];
-    let listed = listed_columns();
+    let listed = listed_columns()?;
     let report = json!({"description": "基准测试：新建路路灯不亮，晚上很黑。", "category_code": "streetlight"});
     let issue = &picks.issue;
     rows.push(Row {
@@ -252,17 +252,18 @@ async fn complete_the_load(conn: &mut AsyncPgConnection) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// What lists add to each issue: its open deadlines (`infra::db::issues::list`).
-/// What a list reads of each issue, as the service writes it: a summary's columns and its open deadlines.
-fn listed_columns() -> String {
+/// What a list reads of each issue, as the service writes it (`infra::db::issues::list`): a summary's columns and
+/// its open deadlines.
+fn listed_columns() -> anyhow::Result<String> {
     use diesel::{QueryDsl, SelectableHelper};
     use infra::db::{issues::SummaryRow, schema::issues};
     let select = diesel::debug_query::<diesel::pg::Pg, _>(&issues::table.select(SummaryRow::as_select())).to_string();
-    let columns = select
+    // A raw script reading other columns than the service would not be its raw SQL: no fallback to `*`.
+    let (columns, _) = select
         .strip_prefix("SELECT ")
         .and_then(|rest| rest.split_once(" FROM "))
-        .map_or("*", |(columns, _)| columns);
-    format!("{columns}, {}", infra::db::issues::OPEN_MOMENTS)
+        .ok_or_else(|| anyhow::anyhow!("diesel wrote a summary's SELECT unlike SELECT … FROM: {select}"))?;
+    Ok(format!("{columns}, {}", infra::db::issues::OPEN_MOMENTS))
 }
 
 /// `statement` with its parameters (`$1`, `$2`, …) written in as literals, for pgbench.
