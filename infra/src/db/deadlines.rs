@@ -275,17 +275,6 @@ pub async fn open_of(conn: &mut AsyncPgConnection, issue_id: Uuid) -> Result<Vec
         .await?)
 }
 
-/// The open deadlines of many issues (for lists), soonest first.
-pub async fn open_of_many(conn: &mut AsyncPgConnection, issue_ids: &[Uuid]) -> Result<Vec<DeadlineRow>, DbError> {
-    Ok(deadlines::table
-        .filter(deadlines::issue_id.eq_any(issue_ids))
-        .filter(deadlines::ended_at.is_null())
-        .select(DeadlineRow::as_select())
-        .order(deadlines::due_at.asc())
-        .load(conn)
-        .await?)
-}
-
 /// Open deadlines of one stage that fell due before `now`, oldest first (the worker's work list).
 pub async fn due_before(
     conn: &mut AsyncPgConnection,

@@ -583,6 +583,12 @@ type OpenMoments = diesel::sql_types::Array<
     )>,
 >;
 type ListRow = (i32, SummaryRow, Vec<(String, DateTime<Utc>, DateTime<Utc>)>);
+type NearRow = (
+    SummaryRow,
+    Vec<(String, DateTime<Utc>, DateTime<Utc>)>,
+    Option<f64>,
+    Option<f64>,
+);
 type ListQuery = diesel::internal::table_macro::BoxedSelectStatement<
     'static,
     (
@@ -755,19 +761,28 @@ pub async fn in_box(
     category: &str,
     (south, west, north, east): (f64, f64, f64, f64),
     since: DateTime<Utc>,
-) -> Result<Vec<(SummaryRow, Option<f64>, Option<f64>)>, DbError> {
-    Ok(issues::table
+) -> Result<Vec<(Listed, Option<f64>, Option<f64>)>, DbError> {
+    let rows: Vec<NearRow> = issues::table
         .filter(scope_condition(scope))
         .filter(issues::category_code.eq(category))
         .filter(issues::status.ne_all(["closed", "declined", "merged"]))
         .filter(issues::created_at.ge(since))
         .filter(issues::latitude.between(south, north))
         .filter(issues::longitude.between(west, east))
-        .select((SummaryRow::as_select(), issues::latitude, issues::longitude))
+        .select((
+            SummaryRow::as_select(),
+            sql::<OpenMoments>(OPEN_MOMENTS),
+            issues::latitude,
+            issues::longitude,
+        ))
         .order(issues::created_at.desc())
         .limit(200)
         .load(conn)
-        .await?)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(row, d, latitude, longitude)| (listed(row, d), latitude, longitude))
+        .collect())
 }
 
 /// Every issue `reporter` made (for their export), oldest first.

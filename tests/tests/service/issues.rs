@@ -611,6 +611,13 @@ async fn duplicates_are_found_nearby_and_merged_and_a_declined_issue_ends() {
         .collect();
     assert!(ids.contains(&first_id) && ids.contains(&second_id) && !ids.contains(&far["id"].as_str().unwrap_or("")));
     assert!(near[0]["distance_m"].as_u64().is_some_and(|d| d <= 100));
+    // A nearby issue's due moment and colour are the ones its own page shows (both read its open deadlines).
+    for n in near.as_array().expect("list") {
+        let id = n["issue"]["id"].as_str().expect("id");
+        let view = app.get_json(&format!("/api/v1/issues/{id}"), &staff).await;
+        assert_eq!(n["issue"]["due_at"], view["due_at"], "due_at of {id}");
+        assert_eq!(n["issue"]["warning"], view["warning"], "warning of {id}");
+    }
     assert_problem(
         app.get("/api/v1/issues/nearby?latitude=30&longitude=121&category=garbage", &one)
             .await,

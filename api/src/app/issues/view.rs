@@ -16,7 +16,6 @@ use infra::db::deadlines::{DeadlineRow, Moments};
 use infra::db::events::EventRow;
 use infra::db::issues::{Listed, SummaryRow};
 use infra::db::reference::Reference;
-use infra::db::PgConn;
 use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -221,23 +220,6 @@ pub fn summary(listed: Listed, now: DateTime<Utc>) -> IssueSummary {
     let due = listed.deadlines.first().map(|d| d.due_at);
     let warning = issue_warning(listed.deadlines, now);
     IssueSummary::new(listed.row, due, warning)
-}
-
-/// Summaries of rows read without their deadlines, in the rows' order: one more statement reads those.
-pub async fn summaries(conn: &mut PgConn, rows: Vec<SummaryRow>, now: DateTime<Utc>) -> ApiResult<Vec<IssueSummary>> {
-    let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
-    let deadlines = infra::db::deadlines::open_of_many(conn, &ids).await?;
-    Ok(rows
-        .into_iter()
-        .map(|row| {
-            let mine = deadlines
-                .iter()
-                .filter(|d| d.issue_id == Some(row.id))
-                .map(DeadlineRow::moments)
-                .collect();
-            summary(Listed { row, deadlines: mine }, now)
-        })
-        .collect())
 }
 
 /// Shows a person to `viewer`: the phone masked unless it is theirs or they are an admin.

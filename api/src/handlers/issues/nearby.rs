@@ -1,5 +1,5 @@
 use super::IssueSummary;
-use crate::app::issues::view::summaries;
+use crate::app::issues::view::summary;
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::extract::{AuthUser, Query};
 use crate::state::AppState;
@@ -53,7 +53,8 @@ pub async fn nearby(state: web::Data<AppState>, auth: AuthUser, query: Query<Nea
     if !(1..=365).contains(&days) {
         return Err(ApiError::new(ErrorCode::InvalidQuery, "days must be 1 to 365").with_field("days"));
     }
-    let since = state.clock.now() - Duration::days(i64::from(days));
+    let now = state.clock.now();
+    let since = now - Duration::days(i64::from(days));
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let rows = infra::db::issues::in_box(
         &mut conn,
@@ -75,12 +76,12 @@ pub async fn nearby(state: web::Data<AppState>, auth: AuthUser, query: Query<Nea
     near.truncate(20);
     // At most 5,000 m: the rounding fits a u32.
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-    let distances: Vec<u32> = near.iter().map(|(d, _)| d.round() as u32).collect();
-    let items = summaries(&mut conn, near.into_iter().map(|(_, r)| r).collect(), state.clock.now()).await?;
-    let answer: Vec<Nearby> = distances
+    let answer: Vec<Nearby> = near
         .into_iter()
-        .zip(items)
-        .map(|(distance_m, issue)| Nearby { distance_m, issue })
+        .map(|(d, listed)| Nearby {
+            distance_m: d.round() as u32,
+            issue: summary(listed, now),
+        })
         .collect();
     Ok(HttpResponse::Ok().json(answer))
 }
