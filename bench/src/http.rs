@@ -143,15 +143,14 @@ pub async fn measure(settings: &Settings<'_>, url: &str, prefix: &str) -> anyhow
             "inbox",
             &format!(
                 "{handler_caller}\n\
-                 (SELECT 0, {listed} FROM issues WHERE id IN (SELECT issue_id FROM issue_agencies WHERE agency_id = '{agency}') \
-                 AND lead_agency_id = '{agency}' AND status IN ('routed') ORDER BY id DESC LIMIT 51) UNION ALL \
-                 (SELECT 1, {listed} FROM issues WHERE id IN (SELECT issue_id FROM issue_agencies WHERE agency_id = '{agency}') \
-                 AND lead_agency_id = '{agency}' AND status IN ('signed', 'in_progress') ORDER BY id DESC LIMIT 51) UNION ALL \
-                 (SELECT 2, {listed} FROM issues WHERE id IN (SELECT issue_id FROM issue_agencies WHERE agency_id = '{agency}') \
-                 AND lead_agency_id = '{agency}' AND agency_due_at <= now() ORDER BY id DESC LIMIT 51) UNION ALL \
-                 (SELECT 3, {listed} FROM issues WHERE id IN (SELECT issue_id FROM issue_agencies WHERE agency_id = '{agency}') \
-                 AND lead_agency_id = '{agency}' AND status IN ('routed', 'signed', 'in_progress') \
-                 AND id IN (SELECT issue_id FROM issue_events WHERE kind = 'urge') ORDER BY id DESC LIMIT 51);"
+                 (SELECT 0, {listed} FROM issues WHERE lead_agency_id = '{agency}' AND issues.status IN ('routed') \
+                 ORDER BY id DESC LIMIT 51) UNION ALL \
+                 (SELECT 1, {listed} FROM issues WHERE lead_agency_id = '{agency}' AND issues.status IN ('signed', 'in_progress') \
+                 ORDER BY id DESC LIMIT 51) UNION ALL \
+                 (SELECT 3, {listed} FROM issues WHERE lead_agency_id = '{agency}' AND issues.status IN ('routed', 'signed', 'in_progress') \
+                 AND id IN (SELECT issue_id FROM issue_events WHERE issue_events.kind = 'urge') ORDER BY id DESC LIMIT 51);\n\
+                 SELECT 2, {listed} FROM issues WHERE lead_agency_id = '{agency}' AND agency_due_at <= now() \
+                 ORDER BY id DESC LIMIT 51;"
             ),
         )?),
     });

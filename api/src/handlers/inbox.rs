@@ -36,7 +36,7 @@ const SHOWN: i64 = 50;
 fn filter(actor: &Actor, w: &Waiting, now: DateTime<Utc>) -> IssueFilter {
     let mine = Some(actor.user_id);
     IssueFilter {
-        statuses: w.statuses.iter().map(|s| s.as_str().to_owned()).collect(),
+        statuses: w.statuses.clone(),
         lead_agency: if w.own_agency { actor.agency } else { None },
         reporter: if w.own_reports { mine } else { None },
         from_voters_of: if w.from_voters { mine } else { None },

@@ -273,6 +273,31 @@ async fn warnings_turn_on_time_and_the_worker_reminds_then_escalates() {
         .find(|s| s["reason"] == "overdue")
         .expect("an overdue section");
     assert_eq!(overdue["items"][0]["warning"], "red");
+    // The lead agency's handlers find it twice, in their sections' order: to sign (their prepared statement) and
+    // overdue (planned for the moment, sent beside it); another agency's handlers nowhere.
+    let sections = |inbox: Value| -> Vec<(String, Vec<String>)> {
+        inbox["sections"]
+            .as_array()
+            .expect("sections")
+            .iter()
+            .map(|s| {
+                let ids = s["items"].as_array().expect("items").iter();
+                let ids = ids.filter_map(|i| i["id"].as_str().map(str::to_owned)).collect();
+                (s["reason"].as_str().expect("reason").to_owned(), ids)
+            })
+            .collect()
+    };
+    let theirs = sections(app.get_json("/api/v1/inbox", &housing).await);
+    let reasons: Vec<&str> = theirs.iter().map(|(r, _)| r.as_str()).collect();
+    assert_eq!(reasons, ["to_sign", "to_reply", "overdue", "urged"]);
+    let holding: Vec<&str> = theirs
+        .iter()
+        .filter(|(_, ids)| ids.contains(&id))
+        .map(|(r, _)| r.as_str())
+        .collect();
+    assert_eq!(holding, ["to_sign", "overdue"]);
+    let others = sections(app.get_json("/api/v1/inbox", &water).await);
+    assert!(others.iter().all(|(_, ids)| !ids.contains(&id)), "{others:?}");
     // The lists' colours are the row's own (kept by the deadlines' triggers): red now, neither yellow nor green.
     assert!(ids_in(&app, &staff, "/api/v1/issues?warning=red").await.contains(&id));
     assert!(!ids_in(&app, &staff, "/api/v1/issues?warning=yellow")

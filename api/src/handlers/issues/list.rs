@@ -57,7 +57,6 @@ pub async fn list(state: web::Data<AppState>, auth: AuthUser, query: Query<Issue
             .map(|w| {
                 w.trim()
                     .parse::<Status>()
-                    .map(|s| s.as_str().to_owned())
                     .map_err(|_| bad("status", "status must be one of the issue states"))
             })
             .collect::<Result<_, _>>()?,
