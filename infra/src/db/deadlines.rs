@@ -42,10 +42,13 @@ pub struct Moments {
     pub due_at: DateTime<Utc>,
 }
 
+/// A list's `(stage, warn_at, due_at)` record of an open deadline, as PostgreSQL sends it.
+pub type MomentRecord = (String, DateTime<Utc>, DateTime<Utc>);
+
 impl Moments {
-    /// From a list's `(stage, warn_at, due_at)` record.
+    /// From a list's record.
     #[must_use]
-    pub fn of((stage, warn_at, due_at): (String, DateTime<Utc>, DateTime<Utc>)) -> Self {
+    pub fn of((stage, warn_at, due_at): MomentRecord) -> Self {
         Moments {
             stage: stage.parse().ok(),
             warn_at,

@@ -1,6 +1,6 @@
 //! Issues: the report's row, its number, the state the rules remember, and the lists that find issues in a scope.
 
-use super::deadlines::Moments;
+use super::deadlines::{MomentRecord, Moments};
 use super::regions::escape_like;
 use super::schema::{cosigns, issue_agencies, issues};
 use super::statements::Cache;
@@ -582,13 +582,8 @@ type OpenMoments = diesel::sql_types::Array<
         diesel::sql_types::Timestamptz,
     )>,
 >;
-type ListRow = (i32, SummaryRow, Vec<(String, DateTime<Utc>, DateTime<Utc>)>);
-type NearRow = (
-    SummaryRow,
-    Vec<(String, DateTime<Utc>, DateTime<Utc>)>,
-    Option<f64>,
-    Option<f64>,
-);
+type ListRow = (i32, SummaryRow, Vec<MomentRecord>);
+type NearRow = (SummaryRow, Vec<MomentRecord>, Option<f64>, Option<f64>);
 type ListQuery = diesel::internal::table_macro::BoxedSelectStatement<
     'static,
     (
@@ -613,7 +608,8 @@ pub async fn list(
     Ok(rows.into_iter().map(|(_, row, d)| listed(row, d)).collect())
 }
 
-/// Several lists in `scope` at once (an inbox's sections), each newest first and `probe` rows at most: one statement.
+/// Several lists in `scope` at once (an inbox's sections), each newest first and `probe` rows at most: one trip, of
+/// one statement or two (`plan_is_value_free`).
 pub async fn lists(
     conn: &mut AsyncPgConnection,
     scope: &IssueScope,
@@ -653,7 +649,7 @@ pub async fn lists(
     Ok(found)
 }
 
-fn listed(row: SummaryRow, deadlines: Vec<(String, DateTime<Utc>, DateTime<Utc>)>) -> Listed {
+fn listed(row: SummaryRow, deadlines: Vec<MomentRecord>) -> Listed {
     Listed {
         row,
         deadlines: deadlines.into_iter().map(Moments::of).collect(),
