@@ -4,6 +4,6 @@ pub mod auth;
 pub mod json;
 pub mod params;
 
-pub use auth::AuthUser;
+pub use auth::{AuthUser, Reader};
 pub use json::Json;
 pub use params::Query;

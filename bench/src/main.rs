@@ -181,6 +181,13 @@ async fn measure(args: &Args, url: &str, prefix: &str) -> anyhow::Result<()> {
             "UPDATE deadlines SET next_step = 'warn', next_at = warn_at WHERE ended_at IS NULL",
         )
         .await?;
+        // As a county's tables are: vacuumed and with statistics, not fresh from a bulk load and a reset that left
+        // a dead row behind each live one (unanalysed, PostgreSQL guesses its plans blind).
+        sql(
+            &mut conn,
+            "VACUUM ANALYZE issues, deadlines, issue_events, notifications, outbox",
+        )
+        .await?;
         supervise::rebuild(&state).await.map_err(anyhow::Error::msg)?;
         let instances: Vec<_> = (0..workers)
             .map(|_| startup::state_with_clock(config(&env)?, clock.clone()))

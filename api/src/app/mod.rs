@@ -5,6 +5,7 @@
 //! (`crate::error`) and the content check (`crate::content`); never `handlers`, `extract`, `idempotency`, `worker` or
 //! actix-web. `tests/tests/house.rs` reads the sources and holds the floor to that.
 
+pub mod door;
 pub mod issues;
 pub mod notify;
 pub mod people;

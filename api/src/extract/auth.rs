@@ -1,8 +1,10 @@
 //! The signed-in caller: a valid bearer token whose session is open and whose account still exists and is enabled.
 //!
-//! The caller is known once, at the door: [`identify`] (a middleware) verifies the token and reads the caller in one
-//! statement, and the write limit, idempotency and [`AuthUser`] all read what it found.
+//! The caller is known once, at the door: [`identify`] (a middleware) verifies the token and, for a command, reads the
+//! caller in one statement, and the write limit, idempotency and [`AuthUser`] all read what it found. A read's caller
+//! is read with the read ([`Reader`]) or by [`AuthUser`].
 
+use crate::app::door::Admitted;
 use crate::auth::jwt::Claims;
 use crate::error::{ApiError, ErrorCode};
 use crate::idempotency::Claimed;
@@ -10,11 +12,11 @@ use crate::state::AppState;
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderMap};
+use actix_web::http::Method;
 use actix_web::middleware::Next;
 use actix_web::{web, Error, FromRequest, HttpMessage, HttpRequest};
 use domain::identity::SceneTarget;
 use domain::permission::Actor;
-use domain::role::Role;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
@@ -54,10 +56,17 @@ impl AuthUser {
     }
 }
 
-/// What [`identify`] found: the caller, or why the token is refused (answered only if the handler needs a caller).
+/// What [`identify`] found: the caller, a read's token that holds (its caller not read yet), or why the token is
+/// refused (answered only if the handler needs a caller).
 enum Found {
     Caller(Arc<Identity>),
+    Token(Claims),
     Refused(ApiError),
+}
+
+/// Requests that change nothing: the write limit and idempotency do not look at their caller.
+fn is_read(method: &Method) -> bool {
+    matches!(*method, Method::GET | Method::HEAD)
 }
 
 /// The token of an `Authorization: Bearer <token>` header, if there is one.
@@ -79,7 +88,8 @@ pub fn identified(req: &ServiceRequest) -> Option<Arc<Identity>> {
     }
 }
 
-/// Middleware: verifies the bearer token of an API request once and reads its caller in one statement. Sign-in and
+/// Middleware: verifies the bearer token of an API request once and, for a command, reads its caller in one statement
+/// (a read's caller is read with the read: [`Reader`], or by [`AuthUser`]). Sign-in and
 /// refresh (`/api/v1/auth/…`) and everything outside the API are left alone: their bearer token, if any, is not an
 /// access token (the metrics token) or not needed.
 pub async fn identify(
@@ -92,8 +102,14 @@ pub async fn identify(
             req.app_data::<web::Data<AppState>>().cloned(),
             bearer_token(req.headers()),
         ) {
-            let found = match caller(&state, &token).await {
-                Ok(who) => Found::Caller(Arc::new(who)),
+            let found = match verified(&state, &token) {
+                // A read needs its caller only to judge what it found: it reads them beside its own statement
+                // (`Reader`), or `AuthUser` reads them.
+                Ok(claims) if is_read(req.method()) => Found::Token(claims),
+                Ok(claims) => match caller(&state, claims).await {
+                    Ok(who) => Found::Caller(Arc::new(who)),
+                    Err(why) => Found::Refused(why),
+                },
                 Err(why) => Found::Refused(why),
             };
             req.extensions_mut().insert(found);
@@ -102,49 +118,35 @@ pub async fn identify(
     Ok(next.call(req).await?.map_into_boxed_body())
 }
 
-/// The caller behind `token`.
-async fn caller(state: &AppState, token: &str) -> Result<Identity, ApiError> {
-    let claims = state
+/// The token's claims, if it holds.
+fn verified(state: &AppState, token: &str) -> Result<Claims, ApiError> {
+    state
         .jwt
         .verify(token)
-        .map_err(|why| ApiError::new(ErrorCode::InvalidToken, why))?;
-    let mut conn = infra::db::pool::conn(&state.db).await?;
-    let caller = infra::db::users::caller(&mut conn, claims.sub, claims.sid)
-        .await?
-        .ok_or_else(|| {
-            ApiError::new(
-                ErrorCode::InvalidToken,
-                "the account behind this token no longer exists",
-            )
-        })?;
-    // Disabling also ends the sessions; the account's state is the clearer answer. An erased account is gone for
-    // good: its tokens are simply invalid.
-    if !caller.enabled && !caller.erased {
-        return Err(ApiError::account_disabled());
+        .map_err(|why| ApiError::new(ErrorCode::InvalidToken, why))
+}
+
+/// The caller behind `claims`, read in a statement of its own.
+async fn caller(state: &AppState, claims: Claims) -> Result<Identity, ApiError> {
+    let conn = infra::db::pool::conn(&state.db).await?;
+    let admitted = crate::app::door::admitted(&conn, claims.sub, claims.sid).await?;
+    Ok(Identity::of(admitted, claims))
+}
+
+impl Identity {
+    fn of(admitted: Admitted, claims: Claims) -> Self {
+        let Admitted {
+            actor,
+            scene,
+            reference_version,
+        } = admitted;
+        Self {
+            actor,
+            claims,
+            scene,
+            reference_version,
+        }
     }
-    if !caller.session_open {
-        return Err(ApiError::new(
-            ErrorCode::InvalidToken,
-            "this session has ended (signed out, or its refresh token was reused); sign in again",
-        ));
-    }
-    if !caller.enabled {
-        return Err(ApiError::account_disabled());
-    }
-    let role: Role = caller.role.parse().map_err(ApiError::internal)?;
-    let actor = Actor {
-        user_id: claims.sub,
-        role,
-        region: caller.region_path(),
-        agency: caller.agency_id,
-        stations: caller.stations.clone(),
-    };
-    Ok(Identity {
-        actor,
-        claims,
-        scene: caller.scene(),
-        reference_version: caller.reference_version,
-    })
 }
 
 impl FromRequest for AuthUser {
@@ -160,18 +162,11 @@ impl FromRequest for AuthUser {
         Box::pin(async move {
             let who = match found {
                 Some(Found::Caller(who)) => Identity::clone(&who),
-                Some(Found::Refused(why)) => return Err(why),
-                // Routes the door leaves alone (signing out) identify their caller here.
-                None => {
+                // A read's caller, and that of a route the door leaves alone (signing out), are read here.
+                found => {
                     let state = state.ok_or_else(|| ApiError::internal(anyhow::anyhow!("app state missing")))?;
-                    let token = bearer.ok_or_else(|| {
-                        ApiError::new(
-                            ErrorCode::Unauthenticated,
-                            "send an access token as `Authorization: Bearer <token>`",
-                        )
-                        .with_field("Authorization")
-                    })?;
-                    caller(&state, &token).await?
+                    let claims = Reader::of(found, Some(&state), bearer.as_deref())?.claims;
+                    caller(&state, claims).await?
                 }
             };
             Ok(AuthUser {
@@ -182,5 +177,48 @@ impl FromRequest for AuthUser {
                 claimed,
             })
         })
+    }
+}
+
+/// A signed-in reader whose token holds, their account and session not read yet: a read whose first statement does
+/// not depend on who asks sends theirs beside it, in the same wait (`app::door::admitted`), and judges the caller
+/// before it shows anything it found.
+#[derive(Debug, Clone)]
+pub struct Reader {
+    pub claims: Claims,
+}
+
+impl Reader {
+    /// The token the door verified, or the request's own (`state` and `bearer`, for routes the door leaves alone).
+    fn of(found: Option<Found>, state: Option<&AppState>, bearer: Option<&str>) -> Result<Self, ApiError> {
+        let claims = match found {
+            Some(Found::Token(claims)) => claims,
+            Some(Found::Caller(who)) => who.claims.clone(),
+            Some(Found::Refused(why)) => return Err(why),
+            None => {
+                let token = bearer.ok_or_else(|| {
+                    ApiError::new(
+                        ErrorCode::Unauthenticated,
+                        "send an access token as `Authorization: Bearer <token>`",
+                    )
+                    .with_field("Authorization")
+                })?;
+                let state = state.ok_or_else(|| ApiError::internal(anyhow::anyhow!("app state missing")))?;
+                verified(state, token)?
+            }
+        };
+        Ok(Self { claims })
+    }
+}
+
+impl FromRequest for Reader {
+    type Error = ApiError;
+    type Future = std::future::Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let found = req.extensions_mut().remove::<Found>();
+        let state = req.app_data::<web::Data<AppState>>();
+        let bearer = bearer_token(req.headers());
+        std::future::ready(Self::of(found, state.map(web::Data::get_ref), bearer.as_deref()))
     }
 }

@@ -305,7 +305,7 @@ struct Found {
 }
 
 /// The issue with everything a view or a command needs, in one statement.
-pub async fn with_standing(conn: &mut AsyncPgConnection, id: Uuid, read: Read) -> Result<Option<Standing>, DbError> {
+pub async fn with_standing(conn: &AsyncPgConnection, id: Uuid, read: Read) -> Result<Option<Standing>, DbError> {
     let text = match read {
         Read::ForView => FOR_VIEW,
         Read::ForCommand => FOR_COMMAND,
@@ -313,7 +313,7 @@ pub async fn with_standing(conn: &mut AsyncPgConnection, id: Uuid, read: Read) -
     let found: Option<Found> = diesel::sql_query(text)
         .bind::<diesel::sql_types::Uuid, _>(id)
         .cached()
-        .get_result(conn)
+        .get_result(&mut { conn })
         .await
         .optional()?;
     found.map(|f| standing_of(f, read)).transpose()

@@ -403,13 +403,14 @@ pub const CALLER: &str =
            LEFT JOIN scenes sc ON sc.code = u.scene_code
           WHERE u.id = $1";
 
-/// The account `user` with the open state of its session `session`; none when the account is gone.
-pub async fn caller(conn: &mut AsyncPgConnection, user: Uuid, session: Uuid) -> Result<Option<Caller>, DbError> {
+/// The account `user` with the open state of its session `session`; none when the account is gone. The connection
+/// is taken shared, so that another statement can be sent on it before this one answers (one wait for both).
+pub async fn caller(conn: &AsyncPgConnection, user: Uuid, session: Uuid) -> Result<Option<Caller>, DbError> {
     Ok(diesel::sql_query(CALLER)
         .bind::<diesel::sql_types::Uuid, _>(user)
         .bind::<diesel::sql_types::Uuid, _>(session)
         .cached()
-        .get_result(conn)
+        .get_result(&mut { conn })
         .await
         .optional()?)
 }

@@ -134,10 +134,36 @@ async fn logout_ends_the_session_at_once_and_everywhere_ends_them_all() {
     let phone = phone_session["access_token"].as_str().expect("token");
     let laptop = laptop_session["access_token"].as_str().expect("token");
     let tablet = tablet_session["access_token"].as_str().expect("token");
+    let issue = crate::issues::report(
+        &app,
+        phone,
+        &json!({"description": "路灯不亮，晚上很黑。", "category_code": "streetlight"}),
+    )
+    .await["id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+    app.get_json(&format!("/api/v1/issues/{issue}"), phone).await;
 
     let res = app.call(Method::POST, "/api/v1/auth/logout", Some(phone), None).await;
     assert_eq!(res.status(), 204);
     assert_problem(app.get("/api/v1/me", phone).await, 401, "invalid_token").await;
+    // A read sends its caller's statement beside its own: what it found is never shown to an ended session, and the
+    // session is judged first, so an issue that does not exist answers the same 401.
+    assert_problem(
+        app.get(&format!("/api/v1/issues/{issue}"), phone).await,
+        401,
+        "invalid_token",
+    )
+    .await;
+    assert_problem(
+        app.get("/api/v1/issues/0190f3a0-0000-7000-8000-000000000000", phone)
+            .await,
+        401,
+        "invalid_token",
+    )
+    .await;
+    app.get_json(&format!("/api/v1/issues/{issue}"), laptop).await;
     assert_problem(
         refresh(&app, &phone_session["refresh_token"]).await,
         401,
@@ -174,6 +200,15 @@ async fn a_disabled_account_is_refused_at_once_and_cannot_refresh() {
     let deputy = app.sign_in_tokens(DEPUTY, DEMO_PASSWORD).await;
     let token = deputy["access_token"].as_str().expect("token");
     app.get_json("/api/v1/me", token).await;
+    let issue = crate::issues::report(
+        &app,
+        token,
+        &json!({"description": "路灯不亮，晚上很黑。", "category_code": "streetlight"}),
+    )
+    .await["id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
 
     let admin = app.sign_in("13900000000", DEMO_PASSWORD).await;
     let id = seed.account(DEPUTY).expect("seeded");
@@ -181,6 +216,12 @@ async fn a_disabled_account_is_refused_at_once_and_cannot_refresh() {
         .await;
 
     assert_problem(app.get("/api/v1/me", token).await, 401, "account_disabled").await;
+    assert_problem(
+        app.get(&format!("/api/v1/issues/{issue}"), token).await,
+        401,
+        "account_disabled",
+    )
+    .await;
     // Disabling ended the session, so its refresh token is simply no longer valid.
     assert_problem(
         refresh(&app, &deputy["refresh_token"]).await,

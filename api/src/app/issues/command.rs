@@ -4,7 +4,7 @@
 //! at all.
 
 use super::effects;
-use super::load::{locked_issue, viewable_as, viewable_issue, Loaded};
+use super::load::{locked_issue, viewable_as, viewable_beside, Loaded};
 use super::view::{event_view, limits, view, IssueView, TimelineEvent};
 use crate::app::notify::{announce, Subject};
 use crate::app::{Caller, Kept};
@@ -285,13 +285,14 @@ async fn move_deadlines(
     Ok(opened)
 }
 
-/// The issue as the caller sees it now.
-pub async fn current_view(state: &AppState, caller: Caller<'_>, id: Uuid) -> ApiResult<IssueView> {
+/// The issue as the account `user` in its session `session` sees it now: who they are is read beside the issue, in
+/// one wait (`load::viewable_beside`).
+pub async fn current_view(state: &AppState, user: Uuid, session: Uuid, id: Uuid) -> ApiResult<IssueView> {
     let mut conn = infra::db::pool::conn(&state.db).await?;
-    let viewable = viewable_issue(&mut conn, caller.actor, id).await?;
-    let reference = state.reference.at_least(&mut conn, caller.reference_version).await?;
+    let (admitted, viewable) = viewable_beside(&conn, user, session, id).await?;
+    let reference = state.reference.at_least(&mut conn, admitted.reference_version).await?;
     let now = state.clock.now();
-    Ok(view(caller.actor, viewable, limits(&state.config), now, &reference)?.0)
+    Ok(view(&admitted.actor, viewable, limits(&state.config), now, &reference)?.0)
 }
 
 /// The service's own command: closes a replied issue whose rating deadline passed, inside the caller's transaction

@@ -1,5 +1,6 @@
 //! Finding an issue as the caller may see it: hidden and missing answer the same 404.
 
+use crate::app::door::Admitted;
 use crate::error::{ApiError, ApiResult};
 use domain::issue::{Parties, Relations};
 use domain::permission::Actor;
@@ -43,6 +44,20 @@ pub async fn viewable_issue(conn: &mut PgConn, actor: &Actor, id: Uuid) -> ApiRe
     let (loaded, parts) = placed(conn, actor, id, Read::ForView).await?;
     let parts = parts.ok_or_else(|| ApiError::internal(anyhow::anyhow!("an issue read for its view came without")))?;
     Ok(Viewable { loaded, parts })
+}
+
+/// The issue with what its view shows, read beside the account `user` and its session `session` in the same wait
+/// (the issue does not depend on who asks), and shown only to a caller admitted first: an ended session or a disabled
+/// account learns nothing, not even whether the issue exists.
+pub async fn viewable_beside(conn: &PgConn, user: Uuid, session: Uuid, id: Uuid) -> ApiResult<(Admitted, Viewable)> {
+    let (admitted, standing) = futures_util::join!(
+        crate::app::door::admitted(conn, user, session),
+        infra::db::issues::with_standing(conn, id, Read::ForView)
+    );
+    let admitted = admitted?;
+    let standing = standing?.ok_or_else(|| ApiError::not_found("issue"))?;
+    let viewable = viewable_as(&admitted.actor, standing)?;
+    Ok((admitted, viewable))
 }
 
 /// The issue locked for a command (inside its transaction), if the actor may see it.

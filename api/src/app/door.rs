@@ -1,0 +1,76 @@
+//! Who asks: the account and session a token names, read in one statement and judged here, so that a command (whose
+//! caller the door reads before anything else) and a read (which reads its caller beside its own first statement, in
+//! the same wait) admit alike. Checked on every request, so signing out and disabling an account take effect at once.
+
+use crate::error::{ApiError, ApiResult, ErrorCode};
+use domain::identity::SceneTarget;
+use domain::permission::Actor;
+use domain::role::Role;
+use infra::db::PgConn;
+use uuid::Uuid;
+
+/// The caller as their account and session stand now.
+#[derive(Debug, Clone)]
+pub struct Admitted {
+    pub actor: Actor,
+    /// What the citizen last scanned (where their reports go).
+    pub scene: Option<SceneTarget>,
+    /// The reference data's version as the caller's statement read it (`infra::db::reference`).
+    pub reference_version: i64,
+}
+
+impl Admitted {
+    /// The caller as the use cases take them.
+    #[must_use]
+    pub fn caller(&self) -> super::Caller<'_> {
+        super::Caller {
+            actor: &self.actor,
+            reference_version: self.reference_version,
+        }
+    }
+}
+
+/// Reads the account `user` and its session `session` and admits them. Takes the connection shared, so that a read
+/// can send its own statement before this one answers.
+pub async fn admitted(conn: &PgConn, user: Uuid, session: Uuid) -> ApiResult<Admitted> {
+    admit(user, infra::db::users::caller(conn, user, session).await?)
+}
+
+/// Judges what [`infra::db::users::caller`] found for the account `user`.
+///
+/// # Errors
+/// `invalid_token` when the account is gone or the session ended, `account_disabled` when it is disabled.
+pub fn admit(user: Uuid, found: Option<infra::db::users::Caller>) -> ApiResult<Admitted> {
+    let caller = found.ok_or_else(|| {
+        ApiError::new(
+            ErrorCode::InvalidToken,
+            "the account behind this token no longer exists",
+        )
+    })?;
+    // Disabling also ends the sessions; the account's state is the clearer answer. An erased account is gone for
+    // good: its tokens are simply invalid.
+    if !caller.enabled && !caller.erased {
+        return Err(ApiError::account_disabled());
+    }
+    if !caller.session_open {
+        return Err(ApiError::new(
+            ErrorCode::InvalidToken,
+            "this session has ended (signed out, or its refresh token was reused); sign in again",
+        ));
+    }
+    if !caller.enabled {
+        return Err(ApiError::account_disabled());
+    }
+    let role: Role = caller.role.parse().map_err(ApiError::internal)?;
+    Ok(Admitted {
+        actor: Actor {
+            user_id: user,
+            role,
+            region: caller.region_path(),
+            agency: caller.agency_id,
+            stations: caller.stations.clone(),
+        },
+        scene: caller.scene(),
+        reference_version: caller.reference_version,
+    })
+}
