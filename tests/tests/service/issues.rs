@@ -42,7 +42,15 @@ pub(crate) async fn report(app: &TestApp, token: &str, body: &Value) -> Value {
     let status = res.status();
     let text = res.text().await.expect("body");
     assert_eq!(status, 201, "report: {text}");
-    serde_json::from_str(&text).expect("json")
+    let answered: Value = serde_json::from_str(&text).expect("json");
+    // The answer comes from the report's last write, not a read of its own: it must be what a read shows.
+    let id = answered["id"].as_str().expect("id");
+    let read = app.get_json(&format!("/api/v1/issues/{id}"), token).await;
+    assert_eq!(
+        answered, read,
+        "a report answers the issue exactly as a read right after shows it"
+    );
+    answered
 }
 
 /// A command that must succeed; answers the issue as the caller now sees it — exactly what a read right after shows

@@ -36,14 +36,7 @@ pub struct Viewable {
 
 /// The issue, if the actor may see it.
 pub async fn visible_issue(conn: &mut PgConn, actor: &Actor, id: Uuid) -> ApiResult<Loaded> {
-    Ok(viewable_issue(conn, actor, id).await?.loaded)
-}
-
-/// The issue with what its view shows, if the actor may see it.
-pub async fn viewable_issue(conn: &mut PgConn, actor: &Actor, id: Uuid) -> ApiResult<Viewable> {
-    let (loaded, parts) = placed(conn, actor, id, Read::ForView).await?;
-    let parts = parts.ok_or_else(|| ApiError::internal(anyhow::anyhow!("an issue read for its view came without")))?;
-    Ok(Viewable { loaded, parts })
+    Ok(placed(conn, actor, id, Read::ForView).await?.0)
 }
 
 /// The issue with what its view shows, read beside the account `user` and its session `session` in the same wait
@@ -65,8 +58,9 @@ pub async fn locked_issue(conn: &mut PgConn, actor: &Actor, id: Uuid) -> ApiResu
     Ok(placed(conn, actor, id, Read::ForCommand).await?.0)
 }
 
-/// The issue as a command left it (its last write answers it, [`infra::db::issues::Saved::WithView`]), if the actor
-/// may still see it: one who may not gets the same 404 a read would give, and the command rolls back.
+/// The issue as a command or a report left it (its last write answers it: [`infra::db::issues::Saved::WithView`],
+/// [`infra::db::issues::append_for_view`]), if the actor may still see it: one who may not gets the same 404 a read
+/// would give, and the command rolls back.
 pub fn viewable_as(actor: &Actor, standing: Standing) -> ApiResult<Viewable> {
     let (loaded, parts) = standing_for(actor, standing)?;
     let parts = parts.ok_or_else(|| ApiError::internal(anyhow::anyhow!("an issue read for its view came without")))?;

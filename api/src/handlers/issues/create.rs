@@ -1,5 +1,5 @@
 use super::IssueView;
-use crate::app::issues::load::viewable_issue;
+use crate::app::issues::load::viewable_as;
 use crate::app::issues::view::{limits, view};
 use crate::app::photos::attach_own;
 use crate::content::{self, Checked};
@@ -180,9 +180,10 @@ pub async fn create(state: web::Data<AppState>, auth: AuthUser, body: Json<Repor
                     "needs_review": checked == Checked::NeedsReview,
                 }),
             };
-            infra::db::events::insert_next(conn, id, 0, &GENESIS, &event, now).await?;
-            // The answer is made and kept with the report, so a retry after a lost answer replays it.
-            let viewable = viewable_issue(conn, actor, id).await?;
+            // The event's insert answers the issue as the report leaves it: no read after the writes. The answer is
+            // made and kept with the report, so a retry after a lost answer replays it.
+            let standing = infra::db::issues::append_for_view(conn, id, 0, &GENESIS, &event, now).await?;
+            let viewable = viewable_as(actor, standing)?;
             let (issue, _) = view(actor, viewable, limits(&state.config), now, &reference)?;
             let answer = Answer::json(&auth, StatusCode::CREATED, Some(location), &issue)?;
             answer.keep(conn).await?;
