@@ -282,9 +282,9 @@ pub const FOR_COMMAND: &str = concat!(
 );
 
 /// The statement that appends an issue's event and answers the issue's view as it stands with it, for the last write
-/// of a transaction that made the issue (a report): `$1`–`$13` the event's columns in the order the statement names them. The
-/// view sees every earlier statement of the transaction (the issue, its photos); the event itself it takes from the
-/// insert, whose rows the statement's own reads would not see.
+/// of a transaction that made the issue (a report): `$1`–`$13` are the event's columns in the order it names them.
+/// The view sees every earlier statement of the transaction (the issue, its photos); the event itself it takes from
+/// the insert, whose rows the statement's own reads would not see.
 pub const APPENDED_FOR_VIEW: &str = concat!(
     "WITH appended AS (
          INSERT INTO issue_events (issue_id, seq, kind, actor_id, actor_role, from_status, to_status, note, internal,

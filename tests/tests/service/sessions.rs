@@ -9,6 +9,13 @@ use serde_json::{json, Value};
 const DEPUTY: &str = "13900000011";
 const HANDLER: &str = "13900000021";
 
+/// Reports a streetlight out as the holder of `token`; answers the issue's id.
+async fn streetlight(app: &TestApp, token: &str) -> String {
+    let body = json!({"description": "路灯不亮，晚上很黑。", "category_code": "streetlight"});
+    let issue = crate::issues::report(app, token, &body).await;
+    issue["id"].as_str().expect("id").to_owned()
+}
+
 async fn refresh(app: &TestApp, token: &Value) -> reqwest::Response {
     app.call(
         Method::POST,
@@ -134,15 +141,7 @@ async fn logout_ends_the_session_at_once_and_everywhere_ends_them_all() {
     let phone = phone_session["access_token"].as_str().expect("token");
     let laptop = laptop_session["access_token"].as_str().expect("token");
     let tablet = tablet_session["access_token"].as_str().expect("token");
-    let issue = crate::issues::report(
-        &app,
-        phone,
-        &json!({"description": "路灯不亮，晚上很黑。", "category_code": "streetlight"}),
-    )
-    .await["id"]
-        .as_str()
-        .expect("id")
-        .to_owned();
+    let issue = streetlight(&app, phone).await;
     app.get_json(&format!("/api/v1/issues/{issue}"), phone).await;
 
     let res = app.call(Method::POST, "/api/v1/auth/logout", Some(phone), None).await;
@@ -200,15 +199,7 @@ async fn a_disabled_account_is_refused_at_once_and_cannot_refresh() {
     let deputy = app.sign_in_tokens(DEPUTY, DEMO_PASSWORD).await;
     let token = deputy["access_token"].as_str().expect("token");
     app.get_json("/api/v1/me", token).await;
-    let issue = crate::issues::report(
-        &app,
-        token,
-        &json!({"description": "路灯不亮，晚上很黑。", "category_code": "streetlight"}),
-    )
-    .await["id"]
-        .as_str()
-        .expect("id")
-        .to_owned();
+    let issue = streetlight(&app, token).await;
 
     let admin = app.sign_in("13900000000", DEMO_PASSWORD).await;
     let id = seed.account(DEPUTY).expect("seeded");
