@@ -6,6 +6,8 @@ pub mod calendar;
 pub mod categories;
 pub mod deadlines;
 mod error;
+// Declared before `issues`, which uses its `event_columns!`.
+#[macro_use]
 pub mod events;
 pub mod extensions;
 pub mod idempotency;

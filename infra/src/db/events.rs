@@ -136,6 +136,15 @@ pub async fn insert_next(
         .await?)
 }
 
+// The columns an event is inserted with, in the order its statements bind them: one list for the batches below and a
+// report's first event (`issues::APPENDED_FOR_VIEW`).
+macro_rules! event_columns {
+    () => {
+        "issue_events (issue_id, seq, kind, actor_id, actor_role, from_status, to_status, note, internal, data, at,
+                       prev_hash, hash)"
+    };
+}
+
 /// Inserts many chained events in one statement (the worker's batches); the caller moves each issue's `last_seq`.
 pub async fn insert_many(conn: &mut AsyncPgConnection, events: &[Chained<'_>]) -> Result<usize, DbError> {
     use diesel::sql_types::{Array, Binary, Bool, Int4, Nullable, Text, Timestamptz, Uuid as SqlUuid};
@@ -143,12 +152,12 @@ pub async fn insert_many(conn: &mut AsyncPgConnection, events: &[Chained<'_>]) -
         return Ok(0);
     }
     let col = |f: fn(&Chained<'_>) -> Option<String>| events.iter().map(f).collect::<Vec<_>>();
-    Ok(diesel::sql_query(
-        "INSERT INTO issue_events (issue_id, seq, kind, actor_id, actor_role, from_status, to_status, note, internal,
-                                   data, at, prev_hash, hash)
-         SELECT * FROM unnest($1::uuid[], $2::int4[], $3::text[], $4::uuid[], $5::text[], $6::text[], $7::text[],
-                              $8::text[], $9::bool[], $10::text[], $11::timestamptz[], $12::bytea[], $13::bytea[])",
-    )
+    Ok(diesel::sql_query(concat!(
+        "INSERT INTO ",
+        event_columns!(),
+        " SELECT * FROM unnest($1::uuid[], $2::int4[], $3::text[], $4::uuid[], $5::text[], $6::text[], $7::text[],
+                                $8::text[], $9::bool[], $10::text[], $11::timestamptz[], $12::bytea[], $13::bytea[])"
+    ))
     .bind::<Array<SqlUuid>, _>(events.iter().map(|e| e.issue_id).collect::<Vec<_>>())
     .bind::<Array<Int4>, _>(events.iter().map(|e| e.seq).collect::<Vec<_>>())
     .bind::<Array<Text>, _>(events.iter().map(|e| e.new.kind).collect::<Vec<_>>())

@@ -286,11 +286,9 @@ pub const FOR_COMMAND: &str = concat!(
 /// The view sees every earlier statement of the transaction (the issue, its photos); the event itself it takes from
 /// the insert, whose rows the statement's own reads would not see.
 pub const APPENDED_FOR_VIEW: &str = concat!(
-    "WITH appended AS (
-         INSERT INTO issue_events (issue_id, seq, kind, actor_id, actor_role, from_status, to_status, note, internal,
-                                   data, at, prev_hash, hash)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
-         RETURNING issue_id, hash)
+    "WITH appended AS (INSERT INTO ",
+    event_columns!(),
+    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING issue_id, hash)
      SELECT ",
     standing!("appended.hash", view_parts!()),
     " FROM issues i JOIN appended ON appended.issue_id = i.id"
