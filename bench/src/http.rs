@@ -11,6 +11,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
+use uuid::Uuid;
 
 const PASSWORD: &str = "minsheng-demo-2026";
 const STAFF: &str = "13900000001";
@@ -92,6 +93,7 @@ pub async fn measure(settings: &Settings<'_>, url: &str, prefix: &str) -> anyhow
     });
     let staff_caller = picks.caller(&mut conn, STAFF).await?;
     let handler_caller = picks.caller(&mut conn, HANDLER).await?;
+    let in_mix_get = rows.len();
     rows.push(Row {
         name: "get issue: both of its statements, raw".into(),
         service: run.oha(&format!("{base}/api/v1/issues/{issue}"), "GET", &staff, None)?,
@@ -101,6 +103,7 @@ pub async fn measure(settings: &Settings<'_>, url: &str, prefix: &str) -> anyhow
         )?),
     });
     let station = &picks.station;
+    let in_mix_station = rows.len();
     rows.push(Row {
         name: "list 100 by station + status".into(),
         service: run.oha(
@@ -118,6 +121,7 @@ pub async fn measure(settings: &Settings<'_>, url: &str, prefix: &str) -> anyhow
         )?),
     });
     let agency = &picks.agency;
+    let in_mix_agency = rows.len();
     rows.push(Row {
         name: "list 100 by agency + warning (red)".into(),
         service: run.oha(
@@ -136,6 +140,7 @@ pub async fn measure(settings: &Settings<'_>, url: &str, prefix: &str) -> anyhow
             ),
         )?),
     });
+    let in_mix_inbox = rows.len();
     rows.push(Row {
         name: "inbox (GET /inbox, agency handler)".into(),
         service: run.oha(&format!("{base}/api/v1/inbox"), "GET", &handler, None)?,
@@ -165,12 +170,27 @@ pub async fn measure(settings: &Settings<'_>, url: &str, prefix: &str) -> anyhow
     // Reports last. What the service's add stays: new reports are part of the world the mixed run reads. What the
     // raw inserts add goes: tens of thousands of reports in seconds are no county's day, and newest-first lists
     // would have to step over them.
+    let reported = run.oha(&format!("{base}/api/v1/issues"), "POST", &deputy, Some(&report))?;
     rows.push(Row {
         name: "create issue (POST /issues, JSON)".into(),
-        service: run.oha(&format!("{base}/api/v1/issues"), "POST", &deputy, Some(&report))?,
+        service: reported,
         raw: Some(run.pgbench("insert", &picks.insert_sql())?),
     });
+    let account = signed_in(&mut conn, DEPUTY).await?;
+    let (own, written) = report_raw(url, account, settings.connections, settings.seconds).await?;
+    let in_mix_report = rows.len();
+    rows.push(Row {
+        name: "create issue: its own statements, without HTTP".into(),
+        service: reported,
+        raw: Some(own),
+    });
     sql(&mut conn, "DELETE FROM issues WHERE number LIKE 'RAW-%'").await?;
+    for table in ["issue_events WHERE issue_id", "issues WHERE id"] {
+        diesel::sql_query(format!("DELETE FROM {table} = ANY($1)"))
+            .bind::<diesel::sql_types::Array<diesel::sql_types::Uuid>, _>(&written)
+            .execute(&mut conn)
+            .await?;
+    }
     sql(&mut conn, "VACUUM ANALYZE issues").await?;
 
     let reads = [
@@ -179,6 +199,12 @@ pub async fn measure(settings: &Settings<'_>, url: &str, prefix: &str) -> anyhow
         format!("{base}/api/v1/issues?agency={agency}&warning=red&limit=100"),
         format!("{base}/api/v1/inbox"),
     ];
+    // What the mix would reach if the service cost nothing: each part at the rate its own statements run raw.
+    let ceiling = mix_ceiling(
+        &rows,
+        &[in_mix_get, in_mix_station, in_mix_agency, in_mix_inbox],
+        in_mix_report,
+    );
     let mut mixed = Vec::new();
     for &rate in settings.rates {
         let create = format!("{base}/api/v1/issues");
@@ -195,7 +221,15 @@ pub async fn measure(settings: &Settings<'_>, url: &str, prefix: &str) -> anyhow
         "SELECT 'PostgreSQL ' || current_setting('server_version') AS value",
     )
     .await?;
-    let text = render(settings, &rows, &mixed, (rss, peak), &postgres, &statements, &plans)?;
+    let text = render(
+        settings,
+        &rows,
+        (&mixed, ceiling),
+        (rss, peak),
+        &postgres,
+        &statements,
+        &plans,
+    )?;
     println!("{text}");
     if let Some(folder) = settings.report.parent().filter(|f| !f.as_os_str().is_empty()) {
         std::fs::create_dir_all(folder)?;
@@ -312,19 +346,11 @@ impl Picks {
     /// The statement that knows `phone`'s account as a caller (every signed-in request sends it first), with its
     /// latest session written in.
     async fn caller(&self, conn: &mut AsyncPgConnection, phone: &str) -> anyhow::Result<String> {
-        let user = pick(
-            conn,
-            &format!("SELECT id::text AS value FROM users WHERE phone = '{phone}'"),
-        )
-        .await?;
-        let session = pick(
-            conn,
-            &format!(
-                "SELECT id::text AS value FROM sessions WHERE user_id = '{user}' ORDER BY created_at DESC LIMIT 1"
-            ),
-        )
-        .await?;
-        Ok(format!("{};", fill(infra::db::users::CALLER, &[&user, &session])))
+        let (user, session) = signed_in(conn, phone).await?;
+        Ok(format!(
+            "{};",
+            fill(infra::db::users::CALLER, &[&user.to_string(), &session.to_string()])
+        ))
     }
 
     /// A single-row insert of an issue-sized row into the same table, with the same indexes, and a time-ordered id
@@ -341,6 +367,86 @@ impl Picks {
             self.reporter
         )
     }
+}
+
+/// `phone`'s account and its latest session, as its token names them.
+async fn signed_in(conn: &mut AsyncPgConnection, phone: &str) -> anyhow::Result<(Uuid, Uuid)> {
+    let user = pick(
+        conn,
+        &format!("SELECT id::text AS value FROM users WHERE phone = '{phone}'"),
+    )
+    .await?;
+    let session = pick(
+        conn,
+        &format!("SELECT id::text AS value FROM sessions WHERE user_id = '{user}' ORDER BY created_at DESC LIMIT 1"),
+    )
+    .await?;
+    Ok((user.parse()?, session.parse()?))
+}
+
+/// A report's own statements without HTTP: what a deputy's `POST /issues` sends to PostgreSQL — the door's caller,
+/// the station, the number, then the transaction writing the issue and its first event — through the service's own
+/// code (`app::door`, `app::issues::report`, on connections set up as the service's pool sets them up), on as many
+/// connections as the load generator keeps, for the same time. pgbench cannot run them: most are written with
+/// diesel's query builder, and a text of them kept here would be a second copy that drifts. Answers the figures and
+/// the issues it wrote (for the caller to delete).
+async fn report_raw(
+    url: &str,
+    (user, session): (Uuid, Uuid),
+    connections: u32,
+    seconds: u64,
+) -> anyhow::Result<(Raw, Vec<Uuid>)> {
+    use domain::issue::report::{destination, Description, PhotoIds};
+    use minsheng_api::app::issues::report::{number, place, write, Filing};
+    let size = usize::try_from(connections)?;
+    let pool = infra::db::pool::build(&url.to_owned().into(), size)?;
+    let description =
+        Description::parse("基准测试：新建路路灯不亮，晚上很黑。").map_err(|e| anyhow::anyhow!(e.message))?;
+    let photos = PhotoIds::parse(Vec::new()).map_err(|e| anyhow::anyhow!(e.message))?;
+    let until = Instant::now() + Duration::from_secs(seconds);
+    let one = async || -> anyhow::Result<(u64, Duration, Vec<Uuid>)> {
+        let (mut done, mut spent, mut ids) = (0, Duration::ZERO, Vec::new());
+        let mut conn = infra::db::pool::conn(&pool).await?;
+        while Instant::now() < until {
+            let started = Instant::now();
+            let failed = |e: minsheng_api::error::ApiError| anyhow::anyhow!("a raw report failed: {e:?}");
+            let admitted = minsheng_api::app::door::admitted(&conn, user, session)
+                .await
+                .map_err(failed)?;
+            let actor = &admitted.actor;
+            let to = destination(actor, None, None).map_err(|e| failed(e.into()))?;
+            let filing = Filing {
+                reporter: actor,
+                place: place(&mut conn, actor, to).await.map_err(failed)?,
+                title: None,
+                description: &description,
+                category_code: Some("streetlight"),
+                point: None,
+                address: None,
+                photos: &photos,
+                anonymous: false,
+                needs_review: false,
+            };
+            let (id, now) = (Uuid::now_v7(), chrono::Utc::now());
+            let number = number(&mut conn, &filing.place, now).await.map_err(failed)?;
+            conn.transaction(async |c| write(c, id, &number, &filing, now).await)
+                .await
+                .map_err(failed)?;
+            spent += started.elapsed();
+            done += 1;
+            ids.push(id);
+        }
+        Ok((done, spent, ids))
+    };
+    let runs = futures_util::future::try_join_all((0..connections).map(|_| one())).await?;
+    let done: u64 = runs.iter().map(|r| r.0).sum();
+    let spent: Duration = runs.iter().map(|r| r.1).sum();
+    #[allow(clippy::cast_precision_loss)]
+    let raw = Raw {
+        per_second: done as f64 / seconds as f64,
+        mean_ms: spent.as_secs_f64() * 1000.0 / done.max(1) as f64,
+    };
+    Ok((raw, runs.into_iter().flat_map(|r| r.2).collect()))
 }
 
 /// The statistics overview's SQL as the service sends it, with the bench's region and month written in.
@@ -548,7 +654,7 @@ impl Runner<'_> {
         report: &Value,
         rate: u32,
     ) -> anyhow::Result<(Figures, Figures)> {
-        let read_rate = rate * 7 / 10;
+        let read_rate = rate * READS_IN_TEN / 10;
         let write_rate = rate - read_rate;
         let writes = std::thread::scope(|s| {
             let writer =
@@ -560,6 +666,22 @@ impl Runner<'_> {
         let write = write.map_err(|_| anyhow::anyhow!("the writer thread failed"))??;
         Ok((read?, write))
     }
+}
+
+/// A mixed run: the rate asked, the reads' figures and the reports'.
+type MixedRun = (u32, (Figures, Figures));
+
+/// The mixed runs' reads in every ten requests (the rest are reports).
+const READS_IN_TEN: u32 = 7;
+
+/// The highest rate of the mixed runs' mix that PostgreSQL could serve on this machine if the service cost nothing:
+/// each part at the rate its raw statements ran alone (`reads` spread evenly, as the mixed runs spread them).
+fn mix_ceiling(rows: &[Row], reads: &[usize], report: usize) -> Option<f64> {
+    let raw = |i: usize| rows.get(i).and_then(|r| r.raw).map(|r| r.per_second);
+    let read_share = f64::from(READS_IN_TEN) / 10.0 / f64::from(u32::try_from(reads.len()).ok()?);
+    // Seconds of the machine one request of the mix takes, were each part's raw rate the whole machine's.
+    let reads: Option<f64> = reads.iter().map(|&i| raw(i).map(|r| read_share / r)).sum();
+    Some(1.0 / (reads? + (1.0 - f64::from(READS_IN_TEN) / 10.0) / raw(report)?))
 }
 
 /// Per route: the sum, the count, and the cumulative buckets (bound, count).
@@ -657,7 +779,7 @@ async fn plans(conn: &mut AsyncPgConnection, scratch: &Path) -> anyhow::Result<V
 fn render(
     settings: &Settings<'_>,
     rows: &[Row],
-    mixed: &[(u32, (Figures, Figures))],
+    (mixed, ceiling): (&[MixedRun], Option<f64>),
     (rss, peak): (f64, f64),
     postgres: &str,
     statements: &[(String, f64, String)],
@@ -682,7 +804,9 @@ fn render(
         t,
         "Each endpoint is driven by `oha` for {} s with {} connections (the statistics overview with 2); the raw column \
          is `pgbench` running the SQL that endpoint runs (prepared, the same connections and time) on the same \
-         database. Load generator, service and PostgreSQL share the machine's cores.",
+         database — except a report's own statements, which the bench sends through the service's own code without \
+         HTTP (most are written with diesel's query builder: no text to give pgbench). Load generator, service and \
+         PostgreSQL share the machine's cores.",
         settings.seconds, settings.connections
     )?;
     writeln!(t)?;
@@ -728,10 +852,12 @@ fn render(
     writeln!(t)?;
     writeln!(
         t,
-        "Mixed at fixed rates, {} s each (70 % reads spread over get, both lists and a staff member's inbox; 30 % \
+        "Mixed at fixed rates, {} s each ({} % reads spread over get, both lists and a staff member's inbox; {} % \
          reports), latency corrected for coordinated omission (a request held back by a slow one counts from when it \
          should have been sent):",
-        settings.seconds
+        settings.seconds,
+        READS_IN_TEN * 10,
+        100 - READS_IN_TEN * 10
     )?;
     writeln!(t)?;
     writeln!(t, "| asked req/s | part | achieved req/s | p50 ms | p99 ms | non-2xx |")?;
@@ -746,6 +872,15 @@ fn render(
         }
     }
     writeln!(t)?;
+    if let Some(ceiling) = ceiling {
+        writeln!(
+            t,
+            "The mix's ceiling without the service: {ceiling:.0} requests/s — the rate this mix would reach if the \
+             service cost nothing, each part at the rate its own statements ran raw above (the single issue's two \
+             statements, the lists', the inbox's, a report's own), on this machine and database."
+        )?;
+        writeln!(t)?;
+    }
     writeln!(
         t,
         "PostgreSQL statements per request, as the service counted them (`db_statements_per_request` on `/metrics`, \

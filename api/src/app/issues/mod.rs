@@ -3,5 +3,6 @@
 pub mod command;
 pub mod effects;
 pub mod load;
+pub mod report;
 pub mod route;
 pub mod view;

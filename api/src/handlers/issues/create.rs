@@ -1,7 +1,7 @@
 use super::IssueView;
 use crate::app::issues::load::viewable_as;
+use crate::app::issues::report::{number, place, write, Filing};
 use crate::app::issues::view::{limits, view};
-use crate::app::photos::attach_own;
 use crate::content::{self, Checked};
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::extract::{AuthUser, Json};
@@ -9,21 +9,13 @@ use crate::idempotency::Answer;
 use crate::state::AppState;
 use actix_web::http::StatusCode;
 use actix_web::{post, web, HttpResponse};
-use chrono::Datelike;
-use domain::issue::deadline::{start_of_local_day, SHANGHAI};
-use domain::issue::report::{destination, DailyReports, Description, Destination, PhotoIds, PlaceAddress, Title};
-use domain::issue::timeline::GENESIS;
-use domain::issue::Status;
+use domain::issue::deadline::start_of_local_day;
+use domain::issue::report::{destination, DailyReports, Description, PhotoIds, PlaceAddress, Title};
 use domain::organisation::geo::GeoPoint;
-use domain::organisation::region::RegionPath;
 use domain::role::Role;
-use infra::db::events::NewEvent;
-use infra::db::issues::NewIssue;
-use infra::db::photos::PhotoUse;
-use infra::db::{AsyncConnection, PgConn};
+use infra::db::AsyncConnection;
 use infra::wechat::TextScene;
 use serde::Deserialize;
-use serde_json::json;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
@@ -106,8 +98,7 @@ pub async fn create(state: web::Data<AppState>, auth: AuthUser, body: Json<Repor
     }
     // Deputies report through their own stations, whatever they scanned.
     let scanned = (actor.role == Role::Citizen).then_some(auth.scene).flatten();
-    let destination = destination(actor, scanned, body.station_id)?;
-    let (region, station_id, deputy_id) = place(&mut conn, actor, destination).await?;
+    let place = place(&mut conn, actor, destination(actor, scanned, body.station_id)?).await?;
     let now = state.clock.now();
     if actor.role == Role::Citizen {
         let made = infra::db::issues::reported_since(&mut conn, actor.user_id, start_of_local_day(now)).await?;
@@ -125,108 +116,30 @@ pub async fn create(state: web::Data<AppState>, auth: AuthUser, body: Json<Repor
 
     let id = Uuid::now_v7();
     let location = format!("/api/v1/issues/{id}");
+    let filing = Filing {
+        reporter: actor,
+        place,
+        title: title.as_ref(),
+        description: &description,
+        category_code: body.category_code.as_deref(),
+        point,
+        address: address.as_ref(),
+        photos: &photos,
+        anonymous: body.anonymous,
+        needs_review: checked == Checked::NeedsReview,
+    };
     let mut conn = infra::db::pool::conn(&state.db).await?;
-    // Numbered in a short transaction of its own, so reports do not queue behind one another on the counter's row
-    // for the whole of their transaction; a report that then fails leaves a gap in the numbers.
-    let number = infra::db::issues::next_number(&mut conn, &region, now.with_timezone(&SHANGHAI).year()).await?;
+    let number = number(&mut conn, &filing.place, now).await?;
     let answer = conn
         .transaction(async |conn| {
-            let new = NewIssue {
-                id,
-                number: &number,
-                region_code: region.code(),
-                region_path: region.as_str(),
-                station_id,
-                deputy_id,
-                reporter_id: actor.user_id,
-                reporter_role: actor.role.as_str(),
-                anonymous: body.anonymous,
-                title: title.as_ref().map(Title::as_str),
-                description: description.as_str(),
-                category_code: body.category_code.as_deref(),
-                latitude: point.map(GeoPoint::latitude),
-                longitude: point.map(GeoPoint::longitude),
-                address: address.as_ref().map(PlaceAddress::as_str),
-                status: Status::Submitted.as_str(),
-                needs_review: checked == Checked::NeedsReview,
-                // The report event below is the first.
-                last_seq: 1,
-                created_at: now,
-                updated_at: now,
-            };
-            infra::db::issues::insert(conn, &new).await?;
-            attach_own(conn, actor.user_id, photos.as_slice(), PhotoUse::Issue(id)).await?;
-            // The report event holds what was reported, so the chain covers the original words.
-            let event = NewEvent {
-                kind: "report",
-                actor_id: Some(actor.user_id),
-                actor_role: Some(actor.role.as_str()),
-                from_status: None,
-                to_status: Some(Status::Submitted.as_str()),
-                note: None,
-                internal: false,
-                data: json!({
-                    "number": number,
-                    "title": title.as_ref().map(Title::as_str),
-                    "description": description.as_str(),
-                    "category_code": body.category_code,
-                    "latitude": point.map(|p| p.latitude().to_string()),
-                    "longitude": point.map(|p| p.longitude().to_string()),
-                    "address": address.as_ref().map(PlaceAddress::as_str),
-                    "photo_ids": photos.as_slice(),
-                    "station_id": station_id,
-                    "deputy_id": deputy_id,
-                    "anonymous": body.anonymous,
-                    "needs_review": checked == Checked::NeedsReview,
-                }),
-            };
-            // The event's insert answers the issue as the report leaves it: no read after the writes. The answer is
-            // made and kept with the report, so a retry after a lost answer replays it.
-            let standing = infra::db::issues::append_for_view(conn, id, 0, &GENESIS, &event, now).await?;
+            let standing = write(conn, id, &number, &filing, now).await?;
             let viewable = viewable_as(actor, standing)?;
             let (issue, _) = view(actor, viewable, limits(&state.config), now, &reference)?;
+            // The answer is made and kept with the report, so a retry after a lost answer replays it.
             let answer = Answer::json(&auth, StatusCode::CREATED, Some(location), &issue)?;
             answer.keep(conn).await?;
             Ok::<_, ApiError>(answer)
         })
         .await?;
     Ok(answer.respond())
-}
-
-/// The region, station and deputy a destination means; disabled stations and deputies take no reports.
-async fn place(
-    conn: &mut PgConn,
-    actor: &domain::permission::Actor,
-    destination: Destination,
-) -> ApiResult<(RegionPath, Option<Uuid>, Option<Uuid>)> {
-    let gone = |field: &str| {
-        ApiError::new(
-            ErrorCode::ValidationFailed,
-            "this station or deputy no longer takes reports; scan another code",
-        )
-        .with_field(field)
-    };
-    match destination {
-        Destination::Station(id) => {
-            let (station, path) = infra::db::stations::find(conn, id)
-                .await?
-                .ok_or_else(|| gone("station_id"))?;
-            if !station.enabled {
-                return Err(gone("scene"));
-            }
-            Ok((path, Some(id), None))
-        }
-        Destination::Deputy(id) => {
-            let deputy = infra::db::users::find(conn, id).await?.ok_or_else(|| gone("scene"))?;
-            match (deputy.row.enabled, deputy.region_path) {
-                (true, Some(path)) => Ok((path, None, Some(id))),
-                _ => Err(gone("scene")),
-            }
-        }
-        Destination::OwnRegion => actor
-            .region
-            .clone()
-            .map(|p| (p, None, None))
-            .ok_or_else(|| ApiError::internal(anyhow::anyhow!("a deputy without a region"))),
-    }
 }
