@@ -176,13 +176,14 @@ pub async fn insert_many(conn: &mut AsyncPgConnection, events: &[Chained<'_>]) -
     .await?)
 }
 
-/// Every event of an issue, oldest first.
-pub async fn of_issue(conn: &mut AsyncPgConnection, issue_id: Uuid) -> Result<Vec<EventRow>, DbError> {
+/// Every event of an issue, oldest first. The connection is taken shared, so that other statements can be sent on
+/// it before this one answers (one wait for all).
+pub async fn of_issue(conn: &AsyncPgConnection, issue_id: Uuid) -> Result<Vec<EventRow>, DbError> {
     Ok(events::table
         .filter(events::issue_id.eq(issue_id))
         .select(EventRow::as_select())
         .order(events::seq.asc())
-        .load(conn)
+        .load(&mut { conn })
         .await?)
 }
 

@@ -147,22 +147,21 @@ async fn logout_ends_the_session_at_once_and_everywhere_ends_them_all() {
     let res = app.call(Method::POST, "/api/v1/auth/logout", Some(phone), None).await;
     assert_eq!(res.status(), 204);
     assert_problem(app.get("/api/v1/me", phone).await, 401, "invalid_token").await;
-    // A read sends its caller's statement beside its own: what it found is never shown to an ended session, and the
-    // session is judged first, so an issue that does not exist answers the same 401.
-    assert_problem(
-        app.get(&format!("/api/v1/issues/{issue}"), phone).await,
-        401,
-        "invalid_token",
-    )
-    .await;
-    assert_problem(
-        app.get("/api/v1/issues/0190f3a0-0000-7000-8000-000000000000", phone)
-            .await,
-        401,
-        "invalid_token",
-    )
-    .await;
-    app.get_json(&format!("/api/v1/issues/{issue}"), laptop).await;
+    // A read of an issue, its timeline or the timeline's check sends its caller's statement beside its own: what it
+    // found is never shown to an ended session, and the session is judged first, so an issue that does not exist
+    // answers the same 401.
+    let made_up = "0190f3a0-0000-7000-8000-000000000000";
+    for read in ["", "/timeline", "/timeline/verify"] {
+        for id in [issue.as_str(), made_up] {
+            assert_problem(
+                app.get(&format!("/api/v1/issues/{id}{read}"), phone).await,
+                401,
+                "invalid_token",
+            )
+            .await;
+        }
+        app.get_json(&format!("/api/v1/issues/{issue}{read}"), laptop).await;
+    }
     assert_problem(
         refresh(&app, &phone_session["refresh_token"]).await,
         401,
@@ -207,12 +206,14 @@ async fn a_disabled_account_is_refused_at_once_and_cannot_refresh() {
         .await;
 
     assert_problem(app.get("/api/v1/me", token).await, 401, "account_disabled").await;
-    assert_problem(
-        app.get(&format!("/api/v1/issues/{issue}"), token).await,
-        401,
-        "account_disabled",
-    )
-    .await;
+    for read in ["", "/timeline", "/timeline/verify"] {
+        assert_problem(
+            app.get(&format!("/api/v1/issues/{issue}{read}"), token).await,
+            401,
+            "account_disabled",
+        )
+        .await;
+    }
     // Disabling ended the session, so its refresh token is simply no longer valid.
     assert_problem(
         refresh(&app, &deputy["refresh_token"]).await,

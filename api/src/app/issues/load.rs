@@ -4,6 +4,7 @@ use crate::app::door::Admitted;
 use crate::error::{ApiError, ApiResult};
 use domain::issue::{Parties, Relations};
 use domain::permission::Actor;
+use infra::db::events::EventRow;
 use infra::db::issues::{IssueRow, Marks, Read, Standing, ViewParts};
 use infra::db::PgConn;
 use uuid::Uuid;
@@ -51,6 +52,26 @@ pub async fn viewable_beside(conn: &PgConn, user: Uuid, session: Uuid, id: Uuid)
     let standing = standing?.ok_or_else(|| ApiError::not_found("issue"))?;
     let viewable = viewable_as(&admitted.actor, standing)?;
     Ok((admitted, viewable))
+}
+
+/// The issue and every event of its timeline, oldest first, read beside the account `user` and its session `session`
+/// in the same wait (neither depends on who asks); the caller is judged first, then whether they may see the issue,
+/// and only then is anything shown.
+pub async fn timeline_beside(
+    conn: &PgConn,
+    user: Uuid,
+    session: Uuid,
+    id: Uuid,
+) -> ApiResult<(Admitted, Loaded, Vec<EventRow>)> {
+    let (admitted, standing, events) = futures_util::join!(
+        crate::app::door::admitted(conn, user, session),
+        infra::db::issues::with_standing(conn, id, Read::ForView),
+        infra::db::events::of_issue(conn, id)
+    );
+    let admitted = admitted?;
+    let standing = standing?.ok_or_else(|| ApiError::not_found("issue"))?;
+    let (loaded, _) = standing_for(&admitted.actor, standing)?;
+    Ok((admitted, loaded, events?))
 }
 
 /// The issue locked for a command (inside its transaction), if the actor may see it.

@@ -1,8 +1,8 @@
 use super::TimelineEvent;
-use crate::app::issues::load::visible_issue;
+use crate::app::issues::load::timeline_beside;
 use crate::app::issues::view::event_view;
 use crate::error::ApiResult;
-use crate::extract::AuthUser;
+use crate::extract::Reader;
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
 use uuid::Uuid;
@@ -16,10 +16,11 @@ use uuid::Uuid;
     )
 )]
 #[get("/issues/{id}/timeline")]
-pub async fn timeline(state: web::Data<AppState>, auth: AuthUser, id: web::Path<Uuid>) -> ApiResult<HttpResponse> {
+pub async fn timeline(state: web::Data<AppState>, reader: Reader, id: web::Path<Uuid>) -> ApiResult<HttpResponse> {
     let mut conn = infra::db::pool::conn(&state.db).await?;
-    let loaded = visible_issue(&mut conn, &auth.actor, *id).await?;
-    let rows = infra::db::events::of_issue(&mut conn, *id).await?;
+    // The caller is read beside the issue and its events: one wait on the database.
+    let (admitted, loaded, rows) = timeline_beside(&conn, reader.claims.sub, reader.claims.sid, *id).await?;
+    let actor = &admitted.actor;
     let sees_internal = loaded.relations.sees_internal();
     let hide_reporter = !loaded.relations.sees_reporter(loaded.row.anonymous);
     let mut actors: Vec<Uuid> = rows.iter().filter_map(|r| r.actor_id).collect();
@@ -31,7 +32,7 @@ pub async fn timeline(state: web::Data<AppState>, auth: AuthUser, id: web::Path<
         .filter(|r| sees_internal || !r.internal)
         .map(|r| {
             let masked = hide_reporter && r.actor_id == Some(loaded.row.reporter_id);
-            event_view(&auth.actor, r, &people, masked)
+            event_view(actor, r, &people, masked)
         })
         .collect();
     Ok(HttpResponse::Ok().json(events))

@@ -1,6 +1,6 @@
-use crate::app::issues::load::visible_issue;
+use crate::app::issues::load::timeline_beside;
 use crate::error::ApiResult;
-use crate::extract::AuthUser;
+use crate::extract::Reader;
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
 use domain::issue::timeline::{verify as check, StoredEvent, Verdict};
@@ -30,10 +30,10 @@ pub struct Verification {
     )
 )]
 #[get("/issues/{id}/timeline/verify")]
-pub async fn verify(state: web::Data<AppState>, auth: AuthUser, id: web::Path<Uuid>) -> ApiResult<HttpResponse> {
-    let mut conn = infra::db::pool::conn(&state.db).await?;
-    let loaded = visible_issue(&mut conn, &auth.actor, *id).await?;
-    let rows = infra::db::events::of_issue(&mut conn, *id).await?;
+pub async fn verify(state: web::Data<AppState>, reader: Reader, id: web::Path<Uuid>) -> ApiResult<HttpResponse> {
+    let conn = infra::db::pool::conn(&state.db).await?;
+    // The caller is read beside the issue and its events: one wait on the database.
+    let (_, loaded, rows) = timeline_beside(&conn, reader.claims.sub, reader.claims.sid, *id).await?;
     let stored: Vec<StoredEvent<'_>> = rows
         .iter()
         .map(|r| StoredEvent {
