@@ -41,6 +41,29 @@ impl From<PhotoRow> for Photo {
     }
 }
 
+/// Admits the account `user` with its session `session` and lets them see photo `id`: its uploader, whoever sees the
+/// issue it belongs to, and anyone signed in for a project report's (those are on the project's public page). The
+/// caller's statement and the photo's are sent together (one wait); the caller is judged first, so an ended session
+/// learns nothing, not even whether the photo exists.
+///
+/// # Errors
+/// The door's 401s; 404 `photo` for a photo that is not there or not theirs to see.
+pub async fn may_see(conn: &mut PgConn, user: Uuid, session: Uuid, id: Uuid) -> ApiResult<()> {
+    let (admitted, row) = futures_util::join!(
+        crate::app::door::admitted(conn, user, session),
+        infra::db::photos::find(conn, id)
+    );
+    let actor = admitted?.actor;
+    let row = row?.ok_or_else(|| ApiError::not_found("photo"))?;
+    if row.owner_id != actor.user_id && row.report_id.is_none() {
+        let issue = row.issue_id.ok_or_else(|| ApiError::not_found("photo"))?;
+        crate::app::issues::load::visible_issue(conn, &actor, issue)
+            .await
+            .map_err(|_| ApiError::not_found("photo"))?;
+    }
+    Ok(())
+}
+
 /// Attaches the owner's own unused photos to an issue or a project report, or names the first that cannot be.
 pub async fn attach_own(conn: &mut PgConn, owner: Uuid, photos: &[Uuid], to: PhotoUse) -> ApiResult<()> {
     let refused = infra::db::photos::attach(conn, owner, photos, to).await?;

@@ -68,11 +68,13 @@ pub async fn insert(conn: &mut AsyncPgConnection, row: &PhotoRow) -> Result<Phot
         .ok_or(DbError::Query(diesel::result::Error::NotFound))
 }
 
-pub async fn find(conn: &mut AsyncPgConnection, id: Uuid) -> Result<Option<PhotoRow>, DbError> {
+/// Photo `id`. The connection is taken shared, so that another statement can be sent on it before this one answers
+/// (one wait for both).
+pub async fn find(conn: &AsyncPgConnection, id: Uuid) -> Result<Option<PhotoRow>, DbError> {
     Ok(photos::table
         .find(id)
         .select(PhotoRow::as_select())
-        .first(conn)
+        .first(&mut { conn })
         .await
         .optional()?)
 }

@@ -143,6 +143,10 @@ async fn logout_ends_the_session_at_once_and_everywhere_ends_them_all() {
     let tablet = tablet_session["access_token"].as_str().expect("token");
     let issue = streetlight(&app, phone).await;
     app.get_json(&format!("/api/v1/issues/{issue}"), phone).await;
+    let res = crate::issues::upload(&app, phone, &crate::issues::jpeg_with_exif(), "lamp.jpg").await;
+    assert_eq!(res.status(), 201);
+    let photo: Value = res.json().await.expect("JSON");
+    let photo = photo["id"].as_str().expect("id").to_owned();
 
     let res = app.call(Method::POST, "/api/v1/auth/logout", Some(phone), None).await;
     assert_eq!(res.status(), 204);
@@ -161,6 +165,19 @@ async fn logout_ends_the_session_at_once_and_everywhere_ends_them_all() {
             .await;
         }
         app.get_json(&format!("/api/v1/issues/{issue}{read}"), laptop).await;
+    }
+    // A photo likewise: its caller is read beside it and judged first.
+    for read in ["", "/thumbnail"] {
+        for id in [photo.as_str(), made_up] {
+            assert_problem(
+                app.get(&format!("/api/v1/photos/{id}{read}"), phone).await,
+                401,
+                "invalid_token",
+            )
+            .await;
+        }
+        let res = app.get(&format!("/api/v1/photos/{photo}{read}"), laptop).await;
+        assert_eq!(res.status(), 200, "the uploader's other session sees it");
     }
     assert_problem(
         refresh(&app, &phone_session["refresh_token"]).await,

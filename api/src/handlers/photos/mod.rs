@@ -7,9 +7,9 @@ pub mod upload;
 
 pub use crate::app::photos::Photo;
 
-use crate::app::issues::load::visible_issue;
+use crate::app::photos::may_see;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::AuthUser;
+use crate::extract::Reader;
 use crate::state::AppState;
 use actix_web::http::header;
 use actix_web::HttpResponse;
@@ -20,25 +20,15 @@ use uuid::Uuid;
 #[schema(value_type = String, format = Binary)]
 pub struct Jpeg(pub Vec<u8>);
 
-/// Serves photo `id` (its `key`: the photo or its thumbnail) to its uploader, and to whoever sees the issue it
-/// belongs to; a project report's photos to anyone signed in.
+/// Serves photo `id` (its `key`: the photo or its thumbnail) to those who may see it (`app::photos::may_see`).
 pub(super) async fn serve(
     state: &AppState,
-    auth: &AuthUser,
+    reader: &Reader,
     id: Uuid,
     key: fn(Uuid) -> String,
 ) -> ApiResult<HttpResponse> {
     let mut conn = infra::db::pool::conn(&state.db).await?;
-    let row = infra::db::photos::find(&mut conn, id)
-        .await?
-        .ok_or_else(|| ApiError::not_found("photo"))?;
-    // A project report's photos are on the project's public page already.
-    if row.owner_id != auth.actor.user_id && row.report_id.is_none() {
-        let issue = row.issue_id.ok_or_else(|| ApiError::not_found("photo"))?;
-        visible_issue(&mut conn, &auth.actor, issue)
-            .await
-            .map_err(|_| ApiError::not_found("photo"))?;
-    }
+    may_see(&mut conn, reader.claims.sub, reader.claims.sid, id).await?;
     drop(conn);
     send(state, id, key, "private, max-age=86400, immutable").await
 }

@@ -2,7 +2,7 @@
 
 use super::{serve, Jpeg};
 use crate::error::ApiResult;
-use crate::extract::AuthUser;
+use crate::extract::Reader;
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
 use infra::db::photos::PhotoRow;
@@ -17,6 +17,6 @@ use uuid::Uuid;
     )
 )]
 #[get("/photos/{id}/thumbnail")]
-pub async fn thumbnail(state: web::Data<AppState>, auth: AuthUser, id: web::Path<Uuid>) -> ApiResult<HttpResponse> {
-    serve(&state, &auth, *id, PhotoRow::thumbnail_key).await
+pub async fn thumbnail(state: web::Data<AppState>, reader: Reader, id: web::Path<Uuid>) -> ApiResult<HttpResponse> {
+    serve(&state, &reader, *id, PhotoRow::thumbnail_key).await
 }
