@@ -151,33 +151,24 @@ async fn logout_ends_the_session_at_once_and_everywhere_ends_them_all() {
     let res = app.call(Method::POST, "/api/v1/auth/logout", Some(phone), None).await;
     assert_eq!(res.status(), 204);
     assert_problem(app.get("/api/v1/me", phone).await, 401, "invalid_token").await;
-    // A read of an issue, its timeline or the timeline's check sends its caller's statement beside its own: what it
-    // found is never shown to an ended session, and the session is judged first, so an issue that does not exist
-    // answers the same 401.
+    // A read of an issue, its timeline, the timeline's check or a photo sends its caller's statement beside its own:
+    // what it found is never shown to an ended session, and the session is judged first, so a made-up id answers the
+    // same 401. The same account's other session still reads each.
     let made_up = "0190f3a0-0000-7000-8000-000000000000";
-    for read in ["", "/timeline", "/timeline/verify"] {
-        for id in [issue.as_str(), made_up] {
-            assert_problem(
-                app.get(&format!("/api/v1/issues/{id}{read}"), phone).await,
-                401,
-                "invalid_token",
-            )
-            .await;
+    let reads = [
+        ("issues", issue.as_str(), ""),
+        ("issues", issue.as_str(), "/timeline"),
+        ("issues", issue.as_str(), "/timeline/verify"),
+        ("photos", photo.as_str(), ""),
+        ("photos", photo.as_str(), "/thumbnail"),
+    ];
+    for (what, id, read) in reads {
+        for id in [id, made_up] {
+            let res = app.get(&format!("/api/v1/{what}/{id}{read}"), phone).await;
+            assert_problem(res, 401, "invalid_token").await;
         }
-        app.get_json(&format!("/api/v1/issues/{issue}{read}"), laptop).await;
-    }
-    // A photo likewise: its caller is read beside it and judged first.
-    for read in ["", "/thumbnail"] {
-        for id in [photo.as_str(), made_up] {
-            assert_problem(
-                app.get(&format!("/api/v1/photos/{id}{read}"), phone).await,
-                401,
-                "invalid_token",
-            )
-            .await;
-        }
-        let res = app.get(&format!("/api/v1/photos/{photo}{read}"), laptop).await;
-        assert_eq!(res.status(), 200, "the uploader's other session sees it");
+        let res = app.get(&format!("/api/v1/{what}/{id}{read}"), laptop).await;
+        assert_eq!(res.status(), 200, "{what}/{id}{read} for the other session");
     }
     assert_problem(
         refresh(&app, &phone_session["refresh_token"]).await,
