@@ -176,8 +176,9 @@ pub async fn measure(settings: &Settings<'_>, url: &str, prefix: &str) -> anyhow
         service: reported,
         raw: Some(run.pgbench("insert", &picks.insert_sql())?),
     });
-    let account = signed_in(&mut conn, DEPUTY).await?;
-    let (own, written) = report_raw(url, account, settings.connections, settings.seconds).await?;
+    let (user, session) = signed_in(&mut conn, DEPUTY).await?;
+    let holder = minsheng_api::app::door::Holder { user, session };
+    let (own, written) = report_raw(url, holder, settings.connections, settings.seconds).await?;
     let in_mix_report = rows.len();
     rows.push(Row {
         name: "create issue: its own statements, without HTTP".into(),
@@ -392,7 +393,7 @@ async fn signed_in(conn: &mut AsyncPgConnection, phone: &str) -> anyhow::Result<
 /// the issues it wrote (for the caller to delete).
 async fn report_raw(
     url: &str,
-    (user, session): (Uuid, Uuid),
+    holder: minsheng_api::app::door::Holder,
     connections: u32,
     seconds: u64,
 ) -> anyhow::Result<(Raw, Vec<Uuid>)> {
@@ -410,9 +411,7 @@ async fn report_raw(
         while Instant::now() < until {
             let started = Instant::now();
             let failed = |e: minsheng_api::error::ApiError| anyhow::anyhow!("a raw report failed: {e:?}");
-            let admitted = minsheng_api::app::door::admitted(&conn, user, session)
-                .await
-                .map_err(failed)?;
+            let admitted = minsheng_api::app::door::admitted(&conn, holder).await.map_err(failed)?;
             let actor = &admitted.actor;
             let to = destination(actor, None, None).map_err(|e| failed(e.into()))?;
             let filing = Filing {

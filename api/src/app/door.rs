@@ -9,6 +9,14 @@ use domain::role::Role;
 use infra::db::PgConn;
 use uuid::Uuid;
 
+/// The holder of a verified token: the account and the session it names, not yet read. Kept together so that no
+/// read can be handed one account's id with another's session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Holder {
+    pub user: Uuid,
+    pub session: Uuid,
+}
+
 /// The caller as their account and session stand now.
 #[derive(Debug, Clone)]
 pub struct Admitted {
@@ -30,10 +38,13 @@ impl Admitted {
     }
 }
 
-/// Reads the account `user` and its session `session` and admits them. Takes the connection shared, so that a read
+/// Reads the token's holder, their account and session, and admits them. Takes the connection shared, so that a read
 /// can send its own statement before this one answers.
-pub async fn admitted(conn: &PgConn, user: Uuid, session: Uuid) -> ApiResult<Admitted> {
-    admit(user, infra::db::users::caller(conn, user, session).await?)
+pub async fn admitted(conn: &PgConn, holder: Holder) -> ApiResult<Admitted> {
+    admit(
+        holder.user,
+        infra::db::users::caller(conn, holder.user, holder.session).await?,
+    )
 }
 
 /// Judges what [`infra::db::users::caller`] found for the account `user`.

@@ -41,16 +41,16 @@ impl From<PhotoRow> for Photo {
     }
 }
 
-/// Admits the account `user` with its session `session` and lets them see photo `id`: its uploader, whoever sees the
+/// Admits the token's `holder` and lets them see photo `id`: its uploader, whoever sees the
 /// issue it belongs to, and anyone signed in for a project report's (those are on the project's public page). The
 /// caller's statement and the photo's are sent together (one wait); the caller is judged first, so an ended session
 /// learns nothing, not even whether the photo exists.
 ///
 /// # Errors
 /// The door's 401s; 404 `photo` for a photo that is not there or not theirs to see.
-pub async fn may_see(conn: &mut PgConn, user: Uuid, session: Uuid, id: Uuid) -> ApiResult<()> {
+pub async fn may_see(conn: &mut PgConn, holder: crate::app::door::Holder, id: Uuid) -> ApiResult<()> {
     let (admitted, row) = futures_util::join!(
-        crate::app::door::admitted(conn, user, session),
+        crate::app::door::admitted(conn, holder),
         infra::db::photos::find(conn, id)
     );
     let actor = admitted?.actor;

@@ -4,7 +4,7 @@
 //! caller in one statement, and the write limit, idempotency and [`AuthUser`] all read what it found. A read's caller
 //! is read with the read ([`Reader`]) or by [`AuthUser`].
 
-use crate::app::door::Admitted;
+use crate::app::door::{Admitted, Holder};
 use crate::auth::jwt::Claims;
 use crate::error::{ApiError, ErrorCode};
 use crate::idempotency::Claimed;
@@ -129,7 +129,7 @@ fn verified(state: &AppState, token: &str) -> Result<Claims, ApiError> {
 /// The caller behind `claims`, read in a statement of its own.
 async fn caller(state: &AppState, claims: Claims) -> Result<Identity, ApiError> {
     let conn = infra::db::pool::conn(&state.db).await?;
-    let admitted = crate::app::door::admitted(&conn, claims.sub, claims.sid).await?;
+    let admitted = crate::app::door::admitted(&conn, holder(&claims)).await?;
     Ok(Identity::of(admitted, claims))
 }
 
@@ -188,7 +188,21 @@ pub struct Reader {
     pub claims: Claims,
 }
 
+/// The account and session `claims` name.
+fn holder(claims: &Claims) -> Holder {
+    Holder {
+        user: claims.sub,
+        session: claims.sid,
+    }
+}
+
 impl Reader {
+    /// The account and session the token names, for a read to admit beside its own statement.
+    #[must_use]
+    pub fn holder(&self) -> Holder {
+        holder(&self.claims)
+    }
+
     /// The token the door verified, or the request's own (`state` and `bearer`, for routes the door leaves alone).
     fn of(found: Option<Found>, state: Option<&AppState>, bearer: Option<&str>) -> Result<Self, ApiError> {
         let claims = match found {

@@ -285,11 +285,11 @@ async fn move_deadlines(
     Ok(opened)
 }
 
-/// The issue as the account `user` in its session `session` sees it now: who they are is read beside the issue, in
-/// one wait (`load::viewable_beside`).
-pub async fn current_view(state: &AppState, user: Uuid, session: Uuid, id: Uuid) -> ApiResult<IssueView> {
+/// The issue as the token's `holder` sees it now: who they are is read beside the issue, in one wait
+/// (`load::viewable_beside`).
+pub async fn current_view(state: &AppState, holder: crate::app::door::Holder, id: Uuid) -> ApiResult<IssueView> {
     let mut conn = infra::db::pool::conn(&state.db).await?;
-    let (admitted, viewable) = viewable_beside(&conn, user, session, id).await?;
+    let (admitted, viewable) = viewable_beside(&conn, holder, id).await?;
     let reference = state.reference.at_least(&mut conn, admitted.reference_version).await?;
     let now = state.clock.now();
     Ok(view(&admitted.actor, viewable, limits(&state.config), now, &reference)?.0)

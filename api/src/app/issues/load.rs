@@ -1,6 +1,6 @@
 //! Finding an issue as the caller may see it: hidden and missing answer the same 404.
 
-use crate::app::door::Admitted;
+use crate::app::door::{Admitted, Holder};
 use crate::error::{ApiError, ApiResult};
 use domain::issue::{Parties, Relations};
 use domain::permission::Actor;
@@ -40,12 +40,12 @@ pub async fn visible_issue(conn: &mut PgConn, actor: &Actor, id: Uuid) -> ApiRes
     Ok(placed(conn, actor, id, Read::ForView).await?.0)
 }
 
-/// The issue with what its view shows, read beside the account `user` and its session `session` in the same wait
-/// (the issue does not depend on who asks), and shown only to a caller admitted first: an ended session or a disabled
-/// account learns nothing, not even whether the issue exists.
-pub async fn viewable_beside(conn: &PgConn, user: Uuid, session: Uuid, id: Uuid) -> ApiResult<(Admitted, Viewable)> {
+/// The issue with what its view shows, read beside its caller (the token's `holder`) in the same wait (the issue
+/// does not depend on who asks), and shown only to a caller admitted first: an ended session or a disabled account
+/// learns nothing, not even whether the issue exists.
+pub async fn viewable_beside(conn: &PgConn, holder: Holder, id: Uuid) -> ApiResult<(Admitted, Viewable)> {
     let (admitted, standing) = futures_util::join!(
-        crate::app::door::admitted(conn, user, session),
+        crate::app::door::admitted(conn, holder),
         infra::db::issues::with_standing(conn, id, Read::ForView)
     );
     let admitted = admitted?;
@@ -54,17 +54,12 @@ pub async fn viewable_beside(conn: &PgConn, user: Uuid, session: Uuid, id: Uuid)
     Ok((admitted, viewable))
 }
 
-/// The issue and every event of its timeline, oldest first, read beside the account `user` and its session `session`
-/// in the same wait (neither depends on who asks); the caller is judged first, then whether they may see the issue,
-/// and only then is anything shown.
-pub async fn timeline_beside(
-    conn: &PgConn,
-    user: Uuid,
-    session: Uuid,
-    id: Uuid,
-) -> ApiResult<(Admitted, Loaded, Vec<EventRow>)> {
+/// The issue and every event of its timeline, oldest first, read beside its caller (the token's `holder`) in the
+/// same wait (neither depends on who asks); the caller is judged first, then whether they may see the issue, and
+/// only then is anything shown.
+pub async fn timeline_beside(conn: &PgConn, holder: Holder, id: Uuid) -> ApiResult<(Admitted, Loaded, Vec<EventRow>)> {
     let (admitted, standing, events) = futures_util::join!(
-        crate::app::door::admitted(conn, user, session),
+        crate::app::door::admitted(conn, holder),
         infra::db::issues::with_standing(conn, id, Read::ForView),
         infra::db::events::of_issue(conn, id)
     );

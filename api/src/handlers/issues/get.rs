@@ -17,6 +17,5 @@ use uuid::Uuid;
 #[get("/issues/{id}")]
 pub async fn get(state: web::Data<AppState>, reader: Reader, id: web::Path<Uuid>) -> ApiResult<HttpResponse> {
     // The caller is read beside the issue: one wait on the database.
-    let (user, session) = (reader.claims.sub, reader.claims.sid);
-    Ok(HttpResponse::Ok().json(current_view(&state, user, session, *id).await?))
+    Ok(HttpResponse::Ok().json(current_view(&state, reader.holder(), *id).await?))
 }

@@ -19,7 +19,7 @@ use uuid::Uuid;
 pub async fn timeline(state: web::Data<AppState>, reader: Reader, id: web::Path<Uuid>) -> ApiResult<HttpResponse> {
     let mut conn = infra::db::pool::conn(&state.db).await?;
     // The caller is read beside the issue and its events: one wait on the database.
-    let (admitted, loaded, rows) = timeline_beside(&conn, reader.claims.sub, reader.claims.sid, *id).await?;
+    let (admitted, loaded, rows) = timeline_beside(&conn, reader.holder(), *id).await?;
     let actor = &admitted.actor;
     let sees_internal = loaded.relations.sees_internal();
     let hide_reporter = !loaded.relations.sees_reporter(loaded.row.anonymous);

@@ -33,7 +33,7 @@ pub struct Verification {
 pub async fn verify(state: web::Data<AppState>, reader: Reader, id: web::Path<Uuid>) -> ApiResult<HttpResponse> {
     let conn = infra::db::pool::conn(&state.db).await?;
     // The caller is read beside the issue and its events: one wait on the database.
-    let (_, loaded, rows) = timeline_beside(&conn, reader.claims.sub, reader.claims.sid, *id).await?;
+    let (_, loaded, rows) = timeline_beside(&conn, reader.holder(), *id).await?;
     let stored: Vec<StoredEvent<'_>> = rows
         .iter()
         .map(|r| StoredEvent {

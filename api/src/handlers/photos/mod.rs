@@ -28,7 +28,7 @@ pub(super) async fn serve(
     key: fn(Uuid) -> String,
 ) -> ApiResult<HttpResponse> {
     let mut conn = infra::db::pool::conn(&state.db).await?;
-    may_see(&mut conn, reader.claims.sub, reader.claims.sid, id).await?;
+    may_see(&mut conn, reader.holder(), id).await?;
     drop(conn);
     send(state, id, key, "private, max-age=86400, immutable").await
 }
