@@ -364,13 +364,18 @@ pub enum Locks {
 /// PostgreSQL from joining them as sets): joined as sets, a batch of a thousand walked every open deadline and every
 /// issue — at 1,000 of 20,000 the planner's choice — so each batch cost more as more deadlines stayed open.
 pub async fn lock_due(conn: &mut AsyncPgConnection, ids: &[Uuid], locks: Locks) -> Result<Vec<DueStep>, DbError> {
-    use diesel::sql_types::{Array, Binary, Bool, Jsonb, Nullable, Uuid as SqlUuid};
+    use diesel::pg::Pg;
+    use diesel::sql_types::{Array, Binary, Bool, Nullable, Record, Uuid as SqlUuid};
+    /// The deadline as one record of its columns in the table's order (`ROW(d.*)`), beside the issue's columns: its
+    /// own would clash with the issue's names, and as JSON (`to_jsonb`) PostgreSQL built and the worker parsed a
+    /// document a step. Typed from the schema, so a column added to the table is a column the row must take.
+    type Columns = <DeadlineRow as Queryable<deadlines::SqlType, Pg>>::Row;
     #[derive(QueryableByName)]
     struct Found {
         #[diesel(embed)]
         issue: super::issues::IssueRow,
-        #[diesel(sql_type = Jsonb)]
-        deadline: serde_json::Value,
+        #[diesel(sql_type = Record<deadlines::SqlType>)]
+        deadline: Columns,
         #[diesel(sql_type = Nullable<Binary>)]
         last_hash: Option<Vec<u8>>,
         #[diesel(sql_type = Bool)]
@@ -380,7 +385,7 @@ pub async fn lock_due(conn: &mut AsyncPgConnection, ids: &[Uuid], locks: Locks) 
     macro_rules! select {
         ($locks:literal) => {
             concat!(
-                "SELECT i.*, to_jsonb(d) AS deadline,
+                "SELECT i.*, ROW(d.*) AS deadline,
                 (SELECT e.hash FROM issue_events e WHERE e.issue_id = i.id AND e.seq = i.last_seq) AS last_hash,
                 EXISTS (SELECT 1 FROM key_supervisions k WHERE k.issue_id = i.id) AS key_supervision
            FROM unnest($1::uuid[]) AS x (id)
@@ -408,10 +413,9 @@ pub async fn lock_due(conn: &mut AsyncPgConnection, ids: &[Uuid], locks: Locks) 
     found
         .into_iter()
         .map(|f| {
-            let deadline = serde_json::from_value(f.deadline)
-                .map_err(|e| DbError::Query(diesel::result::Error::DeserializationError(Box::new(e))))?;
             Ok(DueStep {
-                deadline,
+                deadline: <DeadlineRow as Queryable<deadlines::SqlType, Pg>>::build(f.deadline)
+                    .map_err(|e| DbError::Query(diesel::result::Error::DeserializationError(e)))?,
                 issue: f.issue,
                 last_hash: f.last_hash,
                 key_supervision: f.key_supervision,
