@@ -6,6 +6,7 @@
 
 use super::{sql, stats};
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use minsheng_api::app::door::Holder;
 use serde_json::{json, Value};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -176,8 +177,7 @@ pub async fn measure(settings: &Settings<'_>, url: &str, prefix: &str) -> anyhow
         service: reported,
         raw: Some(run.pgbench("insert", &picks.insert_sql())?),
     });
-    let (user, session) = signed_in(&mut conn, DEPUTY).await?;
-    let holder = minsheng_api::app::door::Holder { user, session };
+    let holder = signed_in(&mut conn, DEPUTY).await?;
     let (own, written) = report_raw(url, holder, settings.connections, settings.seconds).await?;
     let in_mix_report = rows.len();
     rows.push(Row {
@@ -347,7 +347,7 @@ impl Picks {
     /// The statement that knows `phone`'s account as a caller (every signed-in request sends it first), with its
     /// latest session written in.
     async fn caller(&self, conn: &mut AsyncPgConnection, phone: &str) -> anyhow::Result<String> {
-        let (user, session) = signed_in(conn, phone).await?;
+        let Holder { user, session } = signed_in(conn, phone).await?;
         Ok(format!(
             "{};",
             fill(infra::db::users::CALLER, &[&user.to_string(), &session.to_string()])
@@ -371,7 +371,7 @@ impl Picks {
 }
 
 /// `phone`'s account and its latest session, as its token names them.
-async fn signed_in(conn: &mut AsyncPgConnection, phone: &str) -> anyhow::Result<(Uuid, Uuid)> {
+async fn signed_in(conn: &mut AsyncPgConnection, phone: &str) -> anyhow::Result<Holder> {
     let user = pick(
         conn,
         &format!("SELECT id::text AS value FROM users WHERE phone = '{phone}'"),
@@ -382,7 +382,10 @@ async fn signed_in(conn: &mut AsyncPgConnection, phone: &str) -> anyhow::Result<
         &format!("SELECT id::text AS value FROM sessions WHERE user_id = '{user}' ORDER BY created_at DESC LIMIT 1"),
     )
     .await?;
-    Ok((user.parse()?, session.parse()?))
+    Ok(Holder {
+        user: user.parse()?,
+        session: session.parse()?,
+    })
 }
 
 /// A report's own statements without HTTP: what a deputy's `POST /issues` sends to PostgreSQL — the door's caller,
@@ -391,12 +394,7 @@ async fn signed_in(conn: &mut AsyncPgConnection, phone: &str) -> anyhow::Result<
 /// connections as the load generator keeps, for the same time. pgbench cannot run them: most are written with
 /// diesel's query builder, and a text of them kept here would be a second copy that drifts. Answers the figures and
 /// the issues it wrote (for the caller to delete).
-async fn report_raw(
-    url: &str,
-    holder: minsheng_api::app::door::Holder,
-    connections: u32,
-    seconds: u64,
-) -> anyhow::Result<(Raw, Vec<Uuid>)> {
+async fn report_raw(url: &str, holder: Holder, connections: u32, seconds: u64) -> anyhow::Result<(Raw, Vec<Uuid>)> {
     use domain::issue::report::{destination, Description, PhotoIds};
     use minsheng_api::app::issues::report::{number, place, write, Filing};
     let size = usize::try_from(connections)?;

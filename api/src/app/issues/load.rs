@@ -48,8 +48,7 @@ pub async fn viewable_beside(conn: &PgConn, holder: Holder, id: Uuid) -> ApiResu
         crate::app::door::admitted(conn, holder),
         infra::db::issues::with_standing(conn, id, Read::ForView)
     );
-    let admitted = admitted?;
-    let standing = standing?.ok_or_else(|| ApiError::not_found("issue"))?;
+    let (admitted, standing) = caller_first(admitted, standing)?;
     let viewable = viewable_as(&admitted.actor, standing)?;
     Ok((admitted, viewable))
 }
@@ -63,10 +62,20 @@ pub async fn timeline_beside(conn: &PgConn, holder: Holder, id: Uuid) -> ApiResu
         infra::db::issues::with_standing(conn, id, Read::ForView),
         infra::db::events::of_issue(conn, id)
     );
-    let admitted = admitted?;
-    let standing = standing?.ok_or_else(|| ApiError::not_found("issue"))?;
+    let (admitted, standing) = caller_first(admitted, standing)?;
     let (loaded, _) = standing_for(&admitted.actor, standing)?;
     Ok((admitted, loaded, events?))
+}
+
+/// What a read sent beside its caller, judged in order: the caller first, so an ended session or a disabled account
+/// learns nothing, not even whether the issue exists; then the issue, missing answering 404.
+fn caller_first(
+    admitted: ApiResult<Admitted>,
+    standing: Result<Option<Standing>, infra::db::DbError>,
+) -> ApiResult<(Admitted, Standing)> {
+    let admitted = admitted?;
+    let standing = standing?.ok_or_else(|| ApiError::not_found("issue"))?;
+    Ok((admitted, standing))
 }
 
 /// The issue locked for a command (inside its transaction), if the actor may see it.
