@@ -6,12 +6,13 @@
 //! with its token.
 
 use crate::error::{ApiError, ErrorCode};
-use actix_web::body::MessageBody;
+use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::middleware::{from_fn, Next};
 use actix_web::{web, HttpResponse, ResponseError};
 use infra::config::Config;
+use std::path::Path;
 
 pub const PATH: &str = "/console";
 
@@ -29,19 +30,22 @@ pub fn content_security_policy(config: &Config) -> String {
     )
 }
 
-/// `/`, `/console` and `/console/…`.
+/// `/`, `/console` and `/console/…`. The security headers, the policy above among them, are set for every answer
+/// by `headers::secure`; this sets how long a file may be kept.
 pub fn configure(cfg: &mut web::ServiceConfig, config: &Config) {
-    let policy = content_security_policy(config);
-    let mut scope = web::scope(PATH).wrap(from_fn(move |req: ServiceRequest, next: Next<_>| {
-        let policy = policy.clone();
-        async move { with_headers(req, next, &policy).await }
-    }));
+    let mut scope = web::scope(PATH).wrap(from_fn(with_caching));
     // Without a built console (an API-only deployment, or a checkout before its first build) every page says so.
     scope = if config.console_dir.is_dir() {
+        let folder = config
+            .console_dir
+            .canonicalize()
+            .unwrap_or_else(|_| config.console_dir.clone());
         scope.service(
             actix_files::Files::new("", config.console_dir.clone())
                 .index_file("index.html")
                 .prefer_utf8(true)
+                // A link in the folder must not lead outside it: only files whose real path lies inside are served.
+                .path_filter(move |path, _| inside(&folder, path))
                 .default_handler(web::to(not_built)),
         )
     } else {
@@ -52,21 +56,23 @@ pub fn configure(cfg: &mut web::ServiceConfig, config: &Config) {
         .service(scope);
 }
 
-async fn with_headers(
+/// Whether `path` (relative to the folder, as the request named it) is, with every link followed, inside `folder`.
+/// A file that does not exist is left to the static-file service, which answers it with the not-built page.
+fn inside(folder: &Path, path: &Path) -> bool {
+    match folder.join(path).canonicalize() {
+        Ok(real) => real.starts_with(folder),
+        Err(_) => true,
+    }
+}
+
+async fn with_caching(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
-    policy: &str,
-) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
     // Vite names every asset by its content's hash: an asset never changes, the page that names them always may.
     let immutable = req.path().starts_with("/console/assets/");
-    let mut res = next.call(req).await?;
-    let headers = res.headers_mut();
-    if let Ok(value) = HeaderValue::from_str(policy) {
-        headers.insert(header::CONTENT_SECURITY_POLICY, value);
-    }
-    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
-    headers.insert(
+    let mut res = next.call(req).await?.map_into_boxed_body();
+    res.headers_mut().insert(
         header::CACHE_CONTROL,
         HeaderValue::from_static(if immutable {
             "public, max-age=31536000, immutable"

@@ -477,6 +477,8 @@ fn duplicate_field(constraint: &str) -> (&'static str, &'static str) {
         "categories_pkey" => ("code", "a category with this code"),
         "stations_region_code_name_key" => ("name", "a station with this name in this region"),
         "agencies_region_code_name_key" => ("name", "an agency with this name in this region"),
+        "regions_name_key" => ("name", "a region with this name beside it"),
+        "categories_name_key" => ("name", "a category with this name beside it"),
         "users_phone_key" => ("phone", "an account with this phone"),
         _ => ("", "a record with these values"),
     }

@@ -53,6 +53,9 @@ pub async fn observe(
         }
     };
     let mut res = ensure_problem(res);
+    if let Some(state) = &state {
+        crate::headers::secure(&mut res, &state.config);
+    }
 
     let status = res.status().as_u16();
     let route = res.request().match_pattern().unwrap_or_else(|| "unmatched".to_owned());

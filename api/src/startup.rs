@@ -59,7 +59,7 @@ pub fn state_with_clock(config: Config, clock: infra::clock::Clock) -> anyhow::R
         wechat,
         jwt: Arc::new(jwt),
         metrics: Arc::new(Metrics::new()?),
-        sign_in_fallback: Arc::default(),
+        local_counts: Arc::default(),
         reference: Arc::default(),
     })
 }
@@ -100,19 +100,19 @@ impl Application {
                 .service(
                     SwaggerUi::new("/docs/{_:.*}")
                         .url("/api-docs/openapi.json", api)
-                        // The default validator badge loads from an outside host; the docs must work offline.
+                        // The default validator badge loads from an outside host; the docs must work offline. A
+                        // pasted bearer token lives in the page only: kept in localStorage it would outlive the
+                        // visit on a shared office PC and be readable by any script of this origin.
                         .config(
                             SwaggerConfig::default()
                                 .validator_url("none")
-                                .persist_authorization(true),
+                                .persist_authorization(false),
                         ),
                 )
                 .default_service(web::to(no_route))
                 .wrap(from_fn(idempotent_creates))
                 .wrap(from_fn(crate::write_limit::limit_writes))
                 .wrap(from_fn(crate::extract::auth::identify))
-                // Browsers must not guess a type other than the one sent (a photo sniffed as HTML would run).
-                .wrap(actix_web::middleware::DefaultHeaders::new().add(("X-Content-Type-Options", "nosniff")))
                 .wrap(from_fn(observe))
         })
         .workers(workers)

@@ -24,6 +24,6 @@ pub struct AppState {
     pub webhooks: Arc<infra::webhook::Webhooks>,
     /// The process's copy of the calendar, policies, routing rules, agencies and categories.
     pub reference: Arc<infra::db::reference::ReferenceCache>,
-    /// Sign-in attempts counted in memory while Redis is away.
-    pub sign_in_fallback: Arc<crate::auth::sign_in_limit::LocalWindows>,
+    /// What the limits count in this process's memory while Redis is away (`counters`).
+    pub local_counts: Arc<infra::local_windows::LocalWindows>,
 }

@@ -1,7 +1,7 @@
 //! A per-account limit on writes: a signed-in account may send `MINSHENG_WRITES_PER_MINUTE` POST, PUT, PATCH and
 //! DELETE requests a minute (a fixed window counted in Redis); past it, 429 with `Retry-After`. It stops a stuck
-//! client or a stolen token from flooding the loop; reads are not counted. When Redis is away, writes go ahead
-//! (reporting matters more than the limit) and the log says so.
+//! client or a stolen token from flooding the loop; reads are not counted. When Redis is away each instance counts in
+//! its own memory (`counters`), so the limit still holds, per instance.
 
 use crate::error::{ApiError, ErrorCode};
 use crate::extract::auth::identified;
@@ -32,20 +32,18 @@ pub async fn limit_writes(
         _ => None,
     };
     if let (Some(state), Some(user)) = (state, user) {
-        match state.redis.hit(&format!("writes:{user}"), WINDOW_SECONDS).await {
-            Ok((count, retry_after)) if count > state.config.writes_per_minute => {
-                let mut e = ApiError::new(
-                    ErrorCode::RateLimited,
-                    format!(
-                        "more than {} changes a minute from this account; try again in {retry_after} seconds",
-                        state.config.writes_per_minute
-                    ),
-                );
-                e.retry_after = Some(retry_after.max(1));
-                return Ok(req.into_response(e.error_response()));
-            }
-            Ok(_) => {}
-            Err(why) => tracing::warn!(%why, "Redis unavailable; writes are not being limited"),
+        let window = std::time::Duration::from_secs(WINDOW_SECONDS);
+        let (count, retry_after) = crate::counters::hit(&state, &format!("writes:{user}"), window, "writes").await;
+        if count > state.config.writes_per_minute {
+            let mut e = ApiError::new(
+                ErrorCode::RateLimited,
+                format!(
+                    "more than {} changes a minute from this account; try again in {retry_after} seconds",
+                    state.config.writes_per_minute
+                ),
+            );
+            e.retry_after = Some(retry_after.max(1));
+            return Ok(req.into_response(e.error_response()));
         }
     }
     Ok(next.call(req).await?.map_into_boxed_body())

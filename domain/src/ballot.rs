@@ -218,15 +218,15 @@ pub const MAX_ROSTER: usize = 5000;
 /// The most milestones a candidate project plans.
 pub const MAX_MILESTONES: usize = 24;
 
-crate::bounded_text!(
+crate::name_text!(
     /// A ballot's name, e.g. 2026年县级民生实事项目代表票决.
     BallotTitle, "title", 1, 100
 );
-crate::bounded_text!(
+crate::name_text!(
     /// The congress session that holds the ballot.
     SessionName, "session", 1, 100
 );
-crate::bounded_text!(
+crate::name_text!(
     /// A livelihood project's name.
     ProjectTitle, "title", 1, 100
 );
@@ -234,7 +234,7 @@ crate::bounded_text!(
     /// What a livelihood project will do, as the government proposes it.
     ProjectSummary, "summary", 1, 2000
 );
-crate::bounded_text!(
+crate::name_text!(
     /// A milestone's name, e.g. 完成施工招标.
     MilestoneTitle, "title", 1, 100
 );
@@ -247,11 +247,14 @@ pub struct PlannedMilestone {
 }
 
 impl PlannedMilestone {
-    /// Checks a project's milestones: at most `MAX_MILESTONES`, in the order of their planned days.
+    /// Checks a project's milestones: at most `MAX_MILESTONES`, in the order of their planned days, none before
+    /// `earliest` (the day the ballot closes: a milestone is supervised from the election on, so one planned before
+    /// it would be overdue the moment it is elected).
     ///
     /// # Errors
-    /// `Invalid` on `milestones` (too many) or `milestones[i].planned_on` (earlier than the one before).
-    pub fn parse_all(raw: Vec<(String, NaiveDate)>) -> Result<Vec<Self>, Invalid> {
+    /// `Invalid` on `milestones` (too many) or `milestones[i].planned_on` (before `earliest`, or earlier than the one
+    /// before).
+    pub fn parse_all(raw: Vec<(String, NaiveDate)>, earliest: NaiveDate) -> Result<Vec<Self>, Invalid> {
         if raw.len() > MAX_MILESTONES {
             return Err(Invalid::new(
                 "milestones",
@@ -262,6 +265,13 @@ impl PlannedMilestone {
         let mut out: Vec<PlannedMilestone> = Vec::with_capacity(raw.len());
         for (i, (title, planned_on)) in raw.into_iter().enumerate() {
             let title = MilestoneTitle::parse(&title).map_err(|e| e.under(&format!("milestones[{i}]")))?;
+            if planned_on < earliest {
+                return Err(Invalid::new(
+                    format!("milestones[{i}].planned_on"),
+                    "too_early",
+                    format!("must be on or after {earliest}, the day the ballot closes"),
+                ));
+            }
             if out.last().is_some_and(|m| m.planned_on > planned_on) {
                 return Err(Invalid::new(
                     format!("milestones[{i}].planned_on"),
@@ -283,6 +293,14 @@ pub struct Schedule {
 }
 
 impl Schedule {
+    /// The local day (Asia/Shanghai) the ballot closes: the earliest a milestone may be planned for.
+    #[must_use]
+    pub fn election_day(&self) -> NaiveDate {
+        self.closes_at
+            .with_timezone(&crate::issue::deadline::SHANGHAI)
+            .date_naive()
+    }
+
     /// # Errors
     /// `Invalid` on `closes_at` when it is not after `opens_at`, or already past.
     pub fn parse(opens_at: DateTime<Utc>, closes_at: DateTime<Utc>, now: DateTime<Utc>) -> Result<Self, Invalid> {
@@ -564,11 +582,18 @@ mod tests {
         let d = Uuid::from_u128(1);
         assert_eq!(roster(vec![d, d]).expect_err("twice").field, "roster[1]");
         let day = |d: u32| NaiveDate::from_ymd_opt(2026, 3, d).expect("date");
-        let ok = PlannedMilestone::parse_all(vec![("立项".into(), day(1)), ("开工".into(), day(2))]).expect("valid");
+        let ok =
+            PlannedMilestone::parse_all(vec![("立项".into(), day(1)), ("开工".into(), day(2))], day(1)).expect("valid");
         assert_eq!(ok.len(), 2);
-        let late = PlannedMilestone::parse_all(vec![("开工".into(), day(2)), ("立项".into(), day(1))]);
+        let late = PlannedMilestone::parse_all(vec![("开工".into(), day(2)), ("立项".into(), day(1))], day(1));
         assert_eq!(late.expect_err("order").field, "milestones[1].planned_on");
-        let blank = PlannedMilestone::parse_all(vec![(" ".into(), day(1))]);
+        let blank = PlannedMilestone::parse_all(vec![(" ".into(), day(1))], day(1));
         assert_eq!(blank.expect_err("blank").field, "milestones[0].title");
+        let past = PlannedMilestone::parse_all(vec![("立项".into(), day(1)), ("开工".into(), day(9))], day(2));
+        let past = past.expect_err("before the election");
+        assert_eq!(
+            (past.field.as_str(), past.code),
+            ("milestones[0].planned_on", "too_early")
+        );
     }
 }

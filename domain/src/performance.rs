@@ -28,6 +28,24 @@ pub fn year_bounds(year: i32) -> Result<(DateTime<Utc>, DateTime<Utc>), Invalid>
     Ok((start(year)?, start(year + 1)?))
 }
 
+/// A day on which something already happened (a reception day held, an act entered for points): today or before,
+/// in Asia/Shanghai, and within a calendar year the service knows. A day still to come counts for nothing yet.
+///
+/// # Errors
+/// `Invalid` naming `field`: `in_future` after today, `out_of_range` outside 2000–2100.
+pub fn day_passed(field: &str, day: NaiveDate, now: DateTime<Utc>) -> Result<NaiveDate, Invalid> {
+    crate::issue::calendar::calendar_year(chrono::Datelike::year(&day)).map_err(|e| e.at(field))?;
+    let today = now.with_timezone(&SHANGHAI).date_naive();
+    if day > today {
+        return Err(Invalid::new(
+            field,
+            "in_future",
+            format!("must be today ({today}) or earlier: only what has happened is recorded"),
+        ));
+    }
+    Ok(day)
+}
+
 /// What an item's points are counted from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -68,7 +86,7 @@ pub struct Item {
     /// Stable within the scheme: staff entries name it.
     #[schema(example = "C1")]
     pub code: String,
-    #[schema(example = "反映群众意见")]
+    #[schema(example = "反映群众意见", max_length = 60)]
     pub name: String,
     pub source: Source,
     /// Points for each recorded act (ignored for `entered` items, whose entries carry their points).
@@ -80,7 +98,7 @@ pub struct Item {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Aspect {
-    #[schema(example = "服务社会")]
+    #[schema(example = "服务社会", max_length = 40)]
     pub name: String,
     pub items: Vec<Item>,
 }
@@ -120,13 +138,13 @@ impl Scheme {
         let mut total = 0;
         for (a, aspect) in input.aspects.iter().enumerate() {
             let at = format!("aspects[{a}]");
-            crate::text::bounded(&format!("{at}.name"), &aspect.name, 1, 40)?;
+            crate::text::name(&format!("{at}.name"), &aspect.name, 1, 40)?;
             if aspect.items.is_empty() || aspect.items.len() > 20 {
                 return Err(Invalid::new(format!("{at}.items"), "out_of_range", "1 to 20 items"));
             }
             for (i, item) in aspect.items.iter().enumerate() {
                 let at = format!("{at}.items[{i}]");
-                crate::text::bounded(&format!("{at}.name"), &item.name, 1, 60)?;
+                crate::text::name(&format!("{at}.name"), &item.name, 1, 60)?;
                 let code_ok = (1..=16).contains(&item.code.len())
                     && item
                         .code
@@ -458,5 +476,18 @@ mod tests {
         for s in Source::ALL {
             assert_eq!(serde_json::to_value(s).expect("json"), serde_json::json!(s.as_str()));
         }
+    }
+
+    #[test]
+    fn a_day_still_to_come_is_refused_and_today_in_shanghai_is_not() {
+        // 2026-12-06 17:00 UTC is already 7 December in Shanghai.
+        let now = DateTime::parse_from_rfc3339("2026-12-06T17:00:00Z")
+            .map(|t| t.with_timezone(&Utc))
+            .expect("time");
+        let day = |d: u32| NaiveDate::from_ymd_opt(2026, 12, d).expect("date");
+        assert_eq!(day_passed("held_on", day(7), now), Ok(day(7)));
+        assert_eq!(day_passed("held_on", day(1), now), Ok(day(1)));
+        let refused = day_passed("held_on", day(8), now).expect_err("tomorrow");
+        assert_eq!((refused.field.as_str(), refused.code), ("held_on", "in_future"));
     }
 }

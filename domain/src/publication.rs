@@ -6,7 +6,7 @@ crate::bounded_text!(
     WithholdReason,
     "reason",
     2,
-    500
+    2000
 );
 
 /// The fewest digits in a run that is masked: phone numbers (landlines have 7 or 8), ID and bank card numbers.

@@ -1,6 +1,9 @@
-//! Bounded, trimmed text: the shape every name and address in the organisation model shares.
+//! Bounded, trimmed text. Two kinds: **names** (of regions, agencies, stations, categories, people, projects), which
+//! people pick from lists and must not be able to imitate one another, and **free text** (a description, a note, a
+//! comment), which is shown as written but must not change how the text after it is shown.
 
 use crate::Invalid;
+use unicode_normalization::UnicodeNormalization;
 
 /// Trims `raw` and checks that it holds between `min` and `max` characters (not bytes: Chinese text counts per character)
 /// and no control characters.
@@ -34,10 +37,128 @@ pub fn bounded(field: &str, raw: &str, min: usize, max: usize) -> Result<String,
     Ok(trimmed.to_owned())
 }
 
-/// Declares a newtype over bounded text with a `parse` constructor, so holding one proves it was checked.
+/// Characters that show nothing or only steer the display: zero-width spaces and joiners, the word joiner and the
+/// byte-order mark, soft hyphens, Hangul fillers, tag characters, and the bidirectional marks, embeddings,
+/// overrides and isolates. In a name they make two names that look the same differ (`住房和\u{200b}城乡建设局`) or show
+/// a name backwards (`\u{202e}…`).
+#[must_use]
+pub fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}'
+            | '\u{034F}'
+            | '\u{061C}'
+            | '\u{115F}'
+            | '\u{1160}'
+            | '\u{180E}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{206F}'
+            | '\u{3164}'
+            | '\u{FEFF}'
+            | '\u{FFA0}'
+            | '\u{E0000}'..='\u{E007F}'
+    )
+}
+
+/// A name, as it is stored and shown: NFKC-normalised (full-width letters, compatibility ideographs such as the
+/// Kangxi radicals `⼈` become the ordinary ones), runs of white space folded into one space, then checked as
+/// `bounded` text, with no invisible character (`is_invisible`). Two names that look alike are then one string or
+/// differ visibly; `name_key` is what uniqueness compares.
+///
+/// # Errors
+/// As `bounded`, and `invisible_characters` for a zero-width or bidirectional control character.
+pub fn name(field: &str, raw: &str, min: usize, max: usize) -> Result<String, Invalid> {
+    if raw.chars().any(is_invisible) {
+        return Err(Invalid::new(
+            field,
+            "invisible_characters",
+            "must not contain zero-width or text-direction characters",
+        ));
+    }
+    let normalised: String = raw.nfkc().collect();
+    let folded = normalised.split_whitespace().collect::<Vec<_>>().join(" ");
+    bounded(field, &folded, min, max)
+}
+
+/// What two names are compared by for uniqueness: NFKC, without white space, lower case. The database's unique
+/// indexes on names compare the same (`name_key` in migration 000019).
+#[must_use]
+pub fn name_key(name: &str) -> String {
+    name.nfkc()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Free text with its bidirectional controls balanced: an embedding, override or isolate left open is closed at the
+/// end, and a closing one without an opening is dropped, so a description can show right-to-left words (Uyghur,
+/// Arabic) but never turn around what is shown after it.
+#[must_use]
+pub fn balanced(text: &str) -> String {
+    const POP_FORMATTING: char = '\u{202C}';
+    const POP_ISOLATE: char = '\u{2069}';
+    let mut open: Vec<char> = Vec::new();
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\u{202A}'..='\u{202E}' if c != POP_FORMATTING => {
+                open.push(POP_FORMATTING);
+                out.push(c);
+            }
+            '\u{2066}'..='\u{2068}' => {
+                open.push(POP_ISOLATE);
+                out.push(c);
+            }
+            POP_FORMATTING | POP_ISOLATE => {
+                // A closer ends the innermost opening of its kind, and (as in the Unicode algorithm) any opened
+                // inside it; one with nothing to close is dropped.
+                if let Some(at) = open.iter().rposition(|&o| o == c) {
+                    for closer in open.drain(at..).rev() {
+                        out.push(closer);
+                    }
+                }
+            }
+            _ => out.push(c),
+        }
+    }
+    while let Some(closer) = open.pop() {
+        out.push(closer);
+    }
+    out
+}
+
+/// Declares a newtype over a name (`name`) with a `parse` constructor, so holding one proves it was checked.
+#[macro_export]
+macro_rules! name_text {
+    ($(#[$doc:meta])* $name:ident, $field:literal, $min:literal, $max:literal) => {
+        $crate::text_type!($(#[$doc])* $name, $field, $min, $max, $crate::text::name);
+    };
+}
+
+/// Declares a newtype over bounded free text (`bounded`, its bidirectional controls `balanced`) with a `parse`
+/// constructor, so holding one proves it was checked.
 #[macro_export]
 macro_rules! bounded_text {
     ($(#[$doc:meta])* $name:ident, $field:literal, $min:literal, $max:literal) => {
+        $crate::text_type!($(#[$doc])* $name, $field, $min, $max, $crate::text::free);
+    };
+}
+
+/// Free text: `bounded`, with its bidirectional controls `balanced`.
+///
+/// # Errors
+/// As `bounded`.
+pub fn free(field: &str, raw: &str, min: usize, max: usize) -> Result<String, Invalid> {
+    bounded(field, raw, min, max).map(|t| balanced(&t))
+}
+
+/// Declares a newtype over checked text with a `parse` constructor, so holding one proves it was checked.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! text_type {
+    ($(#[$doc:meta])* $name:ident, $field:literal, $min:literal, $max:literal, $check:path) => {
         $(#[$doc])*
         #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
         #[serde(transparent)]
@@ -54,7 +175,7 @@ macro_rules! bounded_text {
             /// # Errors
             /// `Invalid` when it is empty, too long or holds control characters.
             pub fn parse(raw: &str) -> Result<Self, $crate::Invalid> {
-                $crate::text::bounded($field, raw, $min, $max).map(Self)
+                $check($field, raw, $min, $max).map(Self)
             }
 
             #[must_use]
@@ -78,7 +199,7 @@ macro_rules! bounded_text {
 
 #[cfg(test)]
 mod tests {
-    use super::bounded;
+    use super::{balanced, bounded, free, name, name_key};
 
     #[test]
     fn counts_characters_not_bytes() {
@@ -94,6 +215,42 @@ mod tests {
         assert_eq!(
             bounded("name", "a\u{0}b", 1, 10).map_err(|e| e.code),
             Err("control_characters")
+        );
+    }
+
+    #[test]
+    fn names_that_look_alike_are_refused_or_become_one() {
+        assert_eq!(
+            name("name", "余姚市住房和\u{200b}城乡建设局", 1, 80).map_err(|e| e.code),
+            Err("invisible_characters")
+        );
+        assert_eq!(
+            name("name", "\u{202e}局设建乡城和房住市姚余", 1, 80).map_err(|e| e.code),
+            Err("invisible_characters")
+        );
+        // Kangxi radicals and full-width letters are the ordinary characters once normalised; spaces fold.
+        assert_eq!(name("name", "⼈⼤  代表ＡＢ", 1, 80), Ok("人大 代表AB".to_owned()));
+        assert_eq!(name_key("余姚市 住建局"), name_key("余姚市住建局"));
+        assert_eq!(name_key("Ａbc"), name_key("abc"));
+    }
+
+    #[test]
+    fn free_text_cannot_turn_around_what_follows_it() {
+        assert_eq!(balanced("a\u{202e}bc"), "a\u{202e}bc\u{202c}");
+        assert_eq!(balanced("\u{2067}x"), "\u{2067}x\u{2069}");
+        assert_eq!(
+            balanced("x\u{202c}y"),
+            "xy",
+            "a closer with nothing to close is dropped"
+        );
+        assert_eq!(
+            balanced("\u{202b}a\u{2066}b\u{202c}c"),
+            "\u{202b}a\u{2066}b\u{2069}\u{202c}c"
+        );
+        assert_eq!(balanced("普通的话"), "普通的话");
+        assert_eq!(
+            free("d", "  路灯\u{202e}坏了 ", 1, 10),
+            Ok("路灯\u{202e}坏了\u{202c}".to_owned())
         );
     }
 }

@@ -6,6 +6,7 @@ pub mod clock;
 pub mod config;
 pub mod db;
 pub mod encoding;
+pub mod local_windows;
 pub mod password;
 pub mod photo;
 pub mod qr;

@@ -27,25 +27,26 @@ pub async fn list_prefix(conn: &mut PgConn, scope: &AdminScope, region: Option<&
         return Ok(scope.path_prefix().map(str::to_owned));
     };
     let code = RegionCode::parse(code).map_err(|e| ApiError::from(e.at("region")))?;
+    // Unknown and out of reach answer alike (404 naming the filter), so a list tells nothing of what lies beyond.
+    let hidden = || ApiError::not_found("region").with_field("region");
     let row = infra::db::regions::find(conn, code.as_str())
         .await?
-        .ok_or_else(|| ApiError::not_found("region"))?;
-    scope.may_see(&row.path())?;
+        .ok_or_else(hidden)?;
+    scope.may_see(&row.path()).map_err(|_| hidden())?;
     Ok(Some(row.path))
 }
 
-/// The path a `?region=` filter of a list selects (that region and below). An unknown region selects nothing, like
-/// any other filter that matches nothing.
+/// The path a public list's `?region=` filter selects (that region and below). A region that does not exist is a
+/// 404 naming the filter, as for every list.
 pub async fn region_filter(conn: &mut PgConn, region: Option<&str>) -> ApiResult<Option<String>> {
     let Some(code) = region else {
         return Ok(None);
     };
     let code = RegionCode::parse(code).map_err(|e| ApiError::from(e.at("region")))?;
-    Ok(Some(
-        infra::db::regions::find(conn, code.as_str())
-            .await?
-            .map_or_else(|| format!("/{}/none/", code.as_str()), |r| r.path),
-    ))
+    let row = infra::db::regions::find(conn, code.as_str())
+        .await?
+        .ok_or_else(|| ApiError::not_found("region").with_field("region"))?;
+    Ok(Some(row.path))
 }
 
 /// The region, agency and station a signed-in list names, each checked against the caller's reach

@@ -105,3 +105,48 @@ fn tokens(state: &AppState, user: Uuid, role: &str, session: Uuid, refresh_token
         user,
     })
 }
+
+/// What signing out names: the access token's session and the refresh token's, either or both.
+pub struct SignOut<'a> {
+    /// The bearer token, expired or not.
+    pub access_token: Option<&'a str>,
+    /// The refresh token (a browser's cookie), spent or not.
+    pub refresh_token: Option<&'a str>,
+    /// End every session of the account(s), not only these.
+    pub everywhere: bool,
+}
+
+/// Ends the sessions `what` names. Either token is enough: an access token that expired while the laptop slept still
+/// names its session, and so does the refresh cookie a browser holds, so the person who clicks 退出 is signed out
+/// whatever state the page was in.
+///
+/// # Errors
+/// `unauthenticated` when neither token names a session of this service.
+pub async fn sign_out(state: &AppState, conn: &mut PgConn, what: &SignOut<'_>) -> ApiResult<()> {
+    let mut named: Vec<(Uuid, Uuid)> = Vec::with_capacity(2);
+    if let Some(claims) = what.access_token.and_then(|t| state.jwt.verify_ignoring_expiry(t).ok()) {
+        named.push((claims.sub, claims.sid));
+    }
+    if let Some(token) = what.refresh_token {
+        if let Some((session, user)) =
+            sessions::of_refresh_token(conn, &infra::random::token_hash(token.trim())).await?
+        {
+            named.push((user, session));
+        }
+    }
+    if named.is_empty() {
+        return Err(ApiError::new(
+            ErrorCode::Unauthenticated,
+            "nothing to sign out of: send the access token or the refresh cookie of a session",
+        ));
+    }
+    for (user, session) in named {
+        if what.everywhere {
+            sessions::revoke_all(conn, user, sessions::Revoked::Logout).await?;
+        } else {
+            sessions::revoke(conn, user, session, sessions::Revoked::Logout).await?;
+        }
+        tracing::info!(user_id = %user, everywhere = what.everywhere, "signed out");
+    }
+    Ok(())
+}

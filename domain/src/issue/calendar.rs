@@ -27,6 +27,7 @@ pub struct CalendarDay {
     pub day: NaiveDate,
     pub kind: DayKind,
     /// The festival it belongs to, e.g. 春节.
+    #[schema(max_length = 40)]
     pub name: Option<String>,
 }
 

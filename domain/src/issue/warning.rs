@@ -69,7 +69,11 @@ impl Share {
 #[must_use]
 pub fn warn_at(calendar: &Calendar, started: DateTime<Utc>, due: DateTime<Utc>, share: Share) -> DateTime<Utc> {
     let by_share = started + share.of(due - started);
-    by_share.min(last_working_day_start(calendar, due)).max(started)
+    // Never after the deadline itself: a deadline already past when it starts is red, not yellow-then-red.
+    by_share
+        .min(last_working_day_start(calendar, due))
+        .max(started)
+        .min(due)
 }
 
 /// 00:00 Asia/Shanghai of the last working day before `due` (a day's end); a day before `due` when none is near.
@@ -280,6 +284,17 @@ mod tests {
         assert_eq!(level(w, due, due), Warning::Red);
         // Key supervision: half.
         assert!(warn_at(&cal, start, due, Share::HALF) < w);
+    }
+
+    #[test]
+    fn a_deadline_never_turns_yellow_after_it_is_due() {
+        let cal = Calendar::default();
+        // A milestone planned before the day its project was elected: already due when it starts.
+        let started = at("2026-12-01T10:00:00+08:00");
+        let due = at("2026-11-20T00:00:00+08:00");
+        let w = warn_at(&cal, started, due, Share::TWO_THIRDS);
+        assert!(w <= due, "warn_at {w} passes due_at {due}");
+        assert_eq!(level(w, due, started), Warning::Red);
     }
 
     #[test]

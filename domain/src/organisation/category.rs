@@ -34,7 +34,7 @@ impl CategoryCode {
     }
 }
 
-crate::bounded_text!(
+crate::name_text!(
     /// A category's name (道路交通).
     CategoryName, "name", 1, 64
 );

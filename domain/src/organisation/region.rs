@@ -31,7 +31,7 @@ impl RegionCode {
     }
 }
 
-crate::bounded_text!(
+crate::name_text!(
     /// A region's name (余姚市, 凤山街道).
     RegionName, "name", 1, 64
 );

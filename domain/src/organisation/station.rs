@@ -3,7 +3,7 @@
 use crate::Invalid;
 use serde::{Deserialize, Serialize};
 
-crate::bounded_text!(
+crate::name_text!(
     /// A station's name (凤山街道人大代表联络站).
     StationName, "name", 1, 80
 );

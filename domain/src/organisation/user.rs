@@ -5,7 +5,7 @@ use crate::Invalid;
 use serde::Serialize;
 use uuid::Uuid;
 
-crate::bounded_text!(
+crate::name_text!(
     /// A person's name as shown to colleagues.
     PersonName, "name", 1, 40
 );

@@ -153,6 +153,18 @@ pub async fn rotate(
     .await
 }
 
+/// The session and account a refresh token (stored by `hash`) belongs to, whether or not it is still usable: a
+/// spent or expired token still names the session it came from, which is what signing out needs.
+pub async fn of_refresh_token(conn: &mut AsyncPgConnection, hash: &[u8]) -> Result<Option<(Uuid, Uuid)>, DbError> {
+    Ok(refresh_tokens::table
+        .inner_join(sessions::table)
+        .filter(refresh_tokens::hash.eq(hash))
+        .select((sessions::id, sessions::user_id))
+        .first(conn)
+        .await
+        .optional()?)
+}
+
 /// Ends one session of `user` (a no-op when it has ended already or is someone else's).
 pub async fn revoke(conn: &mut AsyncPgConnection, user: Uuid, session: Uuid, why: Revoked) -> Result<(), DbError> {
     diesel::update(

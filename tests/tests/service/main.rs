@@ -8,6 +8,7 @@ mod console;
 mod contract;
 mod evaluation;
 mod faults;
+mod hardening;
 mod health;
 mod house;
 mod idempotency;

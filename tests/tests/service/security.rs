@@ -8,7 +8,6 @@ use super::issues::{
 };
 use super::supervision::{receiver, routed_issue};
 use minsheng_api::worker::deliver;
-use minsheng_tests::servers::PrivateRedis;
 use minsheng_tests::wechat::FakeWeChat;
 use minsheng_tests::{assert_problem, TestApp};
 use reqwest::Method;
@@ -249,38 +248,6 @@ async fn only_a_citizen_who_scanned_a_deputys_card_follows_them() {
         .call(Method::PUT, &rating, Some(&scanned), Some(&json!({"stars": 5})))
         .await;
     assert_problem(res, 403, "forbidden").await;
-}
-
-#[tokio::test]
-async fn without_redis_wrong_passwords_are_still_limited() {
-    let mut redis = PrivateRedis::start();
-    let url = redis.url();
-    let app = TestApp::spawn_with(|env| {
-        env.insert("REDIS_URL".into(), url);
-    })
-    .await;
-    app.seed_demo().await;
-    redis.stop();
-    let wrong = json!({"phone": WANG_DEPUTY, "password": "not-the-password-1"});
-    for attempt in 1..=10 {
-        let res = app
-            .call(Method::POST, "/api/v1/auth/password", None, Some(&wrong))
-            .await;
-        assert_eq!(res.status(), 401, "attempt {attempt}");
-    }
-    let res = app
-        .call(Method::POST, "/api/v1/auth/password", None, Some(&wrong))
-        .await;
-    let problem = assert_problem(res, 429, "rate_limited").await;
-    assert!(
-        problem["detail"].as_str().is_some_and(|d| d.contains("try again")),
-        "{problem}"
-    );
-    let right = json!({"phone": WANG_DEPUTY, "password": PASSWORD});
-    let res = app
-        .call(Method::POST, "/api/v1/auth/password", None, Some(&right))
-        .await;
-    assert_problem(res, 429, "rate_limited").await;
 }
 
 #[tokio::test]

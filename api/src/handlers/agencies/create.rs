@@ -17,7 +17,7 @@ use uuid::Uuid;
 pub struct CreateAgency {
     #[schema(example = "330281")]
     pub region_code: String,
-    #[schema(example = "余姚市水利局")]
+    #[schema(example = "余姚市水利局", max_length = 80)]
     pub name: String,
     /// Codes of the categories it handles.
     #[serde(default)]

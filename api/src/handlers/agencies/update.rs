@@ -13,6 +13,7 @@ use uuid::Uuid;
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateAgency {
+    #[schema(max_length = 80)]
     pub name: Option<String>,
     pub enabled: Option<bool>,
     /// Replaces the categories it handles.

@@ -1,9 +1,10 @@
-use crate::error::ApiResult;
+use super::{forget_refresh_cookie, refresh_from_cookie};
+use crate::auth::session::{sign_out, SignOut};
+use crate::error::{ApiError, ApiResult};
+use crate::extract::auth::bearer_token;
 use crate::extract::params::Query;
-use crate::extract::AuthUser;
 use crate::state::AppState;
-use actix_web::{post, web, HttpResponse};
-use infra::db::sessions::{self, Revoked};
+use actix_web::{post, web, HttpRequest, HttpResponse, ResponseError};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -15,26 +16,40 @@ pub struct LogoutQuery {
     pub everywhere: bool,
 }
 
-/// Sign out: the session of this access token ends at once, with its refresh tokens (any role).
+/// Sign out (any role): the session of the access token and the session of the `minsheng_refresh` cookie end at
+/// once, with their refresh tokens.
+///
+/// Either is enough, and the access token may have expired: a browser whose token ran out while the laptop slept
+/// still ends its session through the cookie. Every answer, a refusal included, tells the browser to forget the
+/// cookie, so no one who opens the page next finds the session alive.
 #[utoipa::path(
     tag = "auth",
-    security(("bearer" = [])),
+    security(("bearer" = []), ()),
     params(LogoutQuery),
     responses(
-        (status = 204, description = "Signed out; the access and refresh tokens of the session no longer work"),
+        (status = 204, description = "Signed out; the access and refresh tokens of the session no longer work, and the refresh cookie is cleared"),
+        (status = 401, description = "Neither an access token nor a refresh cookie of a session was sent (the cookie is cleared all the same)", body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/auth/logout")]
-pub async fn logout(state: web::Data<AppState>, auth: AuthUser, q: Query<LogoutQuery>) -> ApiResult<HttpResponse> {
-    let mut conn = infra::db::pool::conn(&state.db).await?;
-    let user = auth.actor.user_id;
-    if q.0.everywhere {
-        sessions::revoke_all(&mut conn, user, Revoked::Logout).await?;
-    } else {
-        sessions::revoke(&mut conn, user, auth.claims.sid, Revoked::Logout).await?;
+pub async fn logout(state: web::Data<AppState>, req: HttpRequest, q: Query<LogoutQuery>) -> ApiResult<HttpResponse> {
+    let access = bearer_token(req.headers());
+    let refresh = refresh_from_cookie(&req);
+    let what = SignOut {
+        access_token: access.as_deref(),
+        refresh_token: refresh.as_deref().filter(|t| !t.is_empty()),
+        everywhere: q.0.everywhere,
+    };
+    let ended = async {
+        let mut conn = infra::db::pool::conn(&state.db).await?;
+        sign_out(&state, &mut conn, &what).await
     }
-    tracing::info!(user_id = %user, everywhere = q.0.everywhere, "signed out");
-    Ok(HttpResponse::NoContent()
-        .cookie(super::forget_refresh_cookie(&state.config))
-        .finish())
+    .await;
+    let mut res = match ended {
+        Ok(()) => HttpResponse::NoContent().finish(),
+        Err(e) => e.error_response(),
+    };
+    res.add_cookie(&forget_refresh_cookie(&state.config))
+        .map_err(ApiError::internal)?;
+    Ok(res)
 }

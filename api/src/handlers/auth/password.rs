@@ -15,7 +15,7 @@ use utoipa::ToSchema;
 pub struct PasswordSignIn {
     #[schema(example = "13900000001")]
     pub phone: String,
-    #[schema(example = "minsheng-demo-2026")]
+    #[schema(example = "minsheng-demo-2026", max_length = 128)]
     pub password: String,
     /// Where to hand over the refresh token: in the answer (default) or, for a browser, in an HttpOnly cookie.
     #[serde(default)]

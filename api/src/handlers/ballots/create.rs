@@ -25,9 +25,9 @@ pub struct CreateBallot {
     /// The region whose congress votes; staff create ballots in their subtree.
     #[schema(example = "330281")]
     pub region_code: String,
-    #[schema(example = "2026年民生实事项目代表票决")]
+    #[schema(example = "2026年民生实事项目代表票决", max_length = 100)]
     pub title: String,
-    #[schema(example = "余姚市第十七届人民代表大会第六次会议")]
+    #[schema(example = "余姚市第十七届人民代表大会第六次会议", max_length = 100)]
     pub session: String,
     /// Projects to elect: at least one, fewer than the candidates (差额).
     pub seats: u32,
@@ -46,8 +46,9 @@ pub struct CreateBallot {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CandidateBody {
-    #[schema(example = "老旧小区加装电梯")]
+    #[schema(example = "老旧小区加装电梯", max_length = 100)]
     pub title: String,
+    #[schema(max_length = 2000)]
     pub summary: String,
     /// The agency responsible for carrying it out, in the ballot's region's subtree.
     pub agency_id: Uuid,
@@ -61,7 +62,7 @@ pub struct CandidateBody {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MilestoneBody {
-    #[schema(example = "完成施工招标")]
+    #[schema(example = "完成施工招标", max_length = 100)]
     pub title: String,
     pub planned_on: NaiveDate,
 }
@@ -76,7 +77,7 @@ struct Candidate {
     milestones: Vec<PlannedMilestone>,
 }
 
-fn candidate(i: usize, c: CandidateBody) -> Result<Candidate, Invalid> {
+fn candidate(i: usize, c: CandidateBody, schedule: &Schedule) -> Result<Candidate, Invalid> {
     let at = format!("candidates[{i}]");
     if c.budget_yuan < 0 {
         return Err(Invalid::new(
@@ -91,8 +92,11 @@ fn candidate(i: usize, c: CandidateBody) -> Result<Candidate, Invalid> {
         summary: ProjectSummary::parse(&c.summary).map_err(|e| e.under(&at))?,
         agency_id: c.agency_id,
         budget_yuan: c.budget_yuan,
-        milestones: PlannedMilestone::parse_all(c.milestones.into_iter().map(|m| (m.title, m.planned_on)).collect())
-            .map_err(|e| e.under(&at))?,
+        milestones: PlannedMilestone::parse_all(
+            c.milestones.into_iter().map(|m| (m.title, m.planned_on)).collect(),
+            schedule.election_day(),
+        )
+        .map_err(|e| e.under(&at))?,
     })
 }
 
@@ -121,7 +125,7 @@ pub async fn create(state: web::Data<AppState>, auth: AuthUser, body: Json<Creat
         .candidates
         .into_iter()
         .enumerate()
-        .map(|(i, c)| candidate(i, c))
+        .map(|(i, c)| candidate(i, c, &schedule))
         .collect::<Result<Vec<_>, _>>()?;
     Contest::parse(candidates.iter().map(|c| c.id).collect(), body.seats, threshold)?;
     let roster = roster(body.roster)?;

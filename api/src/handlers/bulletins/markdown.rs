@@ -12,11 +12,13 @@ use std::fmt::Write;
 pub fn document(b: &Bulletin) -> String {
     let mut out = String::new();
     let generated = b.reach.generated_at.with_timezone(&SHANGHAI).format("%Y-%m-%d %H:%M");
-    let _ = writeln!(out, "# {}\n", b.title);
+    // Every name in the document (region, category, agency, place) was typed by someone: each is written through
+    // `line`, as citizens' words are, so none can become markup.
+    let _ = writeln!(out, "# {}\n", line(&b.title));
     let _ = writeln!(
         out,
         "统计期间：{}（按问题反映日期）　生成时间：{generated}\n",
-        period_words(&b.reach)
+        line(&period_words(&b.reach))
     );
     let _ = writeln!(out, "## 一、总体情况\n");
     let _ = writeln!(out, "{}\n", summary(&b.figures));
@@ -106,7 +108,7 @@ fn duration_words(d: Durations) -> String {
 fn write_theme(out: &mut String, n: usize, t: &Theme) {
     let name = t.category.as_ref().map_or("未分类", |c| c.name.as_str());
     let c = &t.figures.counts;
-    let _ = writeln!(out, "### {n}. {name}（{} 件）\n", c.reported);
+    let _ = writeln!(out, "### {n}. {}（{} 件）\n", line(name), c.reported);
     let _ = writeln!(
         out,
         "已答复 {} 件，其中已解决 {} 件、列入计划 {} 件、暂不能解决 {} 件；解决率 {}，满意率 {}。",
@@ -122,7 +124,7 @@ fn write_theme(out: &mut String, n: usize, t: &Theme) {
             .places
             .iter()
             .take(5)
-            .map(|p| format!("{} {} 件", p.name, p.reported))
+            .map(|p| format!("{} {} 件", line(&p.name), p.reported))
             .collect();
         let _ = writeln!(out, "主要分布：{}。", places.join("、"));
     }
@@ -141,9 +143,9 @@ fn write_issue(out: &mut String, i: &PublicIssue) {
     let _ = writeln!(
         out,
         "- **{}　{}**（{}）：{}",
-        i.number,
+        line(&i.number),
         line(title),
-        i.place.name,
+        line(&i.place.name),
         line(&i.description)
     );
     let reply = i
@@ -154,7 +156,7 @@ fn write_issue(out: &mut String, i: &PublicIssue) {
     let _ = writeln!(
         out,
         "  - 答复（{}，{}）：{}",
-        i.agency.as_deref().unwrap_or("承办单位"),
+        line(i.agency.as_deref().unwrap_or("承办单位")),
         i.reply.category.map_or("—", reply_words),
         reply
     );
@@ -203,6 +205,12 @@ fn cell(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_name_cannot_become_markup() {
+        let name = "<img src=x onerror=alert(1)>村";
+        assert_eq!(line(name), "\\<img src=x onerror=alert(1)\\>村");
+    }
 
     #[test]
     fn text_cannot_break_the_document() {

@@ -14,7 +14,7 @@ use utoipa::ToSchema;
 pub struct CreateCategory {
     #[schema(example = "streetlight")]
     pub code: String,
-    #[schema(example = "路灯")]
+    #[schema(example = "路灯", max_length = 64)]
     pub name: String,
     /// A top-level category to file this one under.
     #[schema(example = "road")]

@@ -11,6 +11,7 @@ use utoipa::ToSchema;
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateCategory {
+    #[schema(max_length = 64)]
     pub name: Option<String>,
     /// A top-level category, or `null` to make this one top-level.
     #[serde(default, deserialize_with = "nullable")]

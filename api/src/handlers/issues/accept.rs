@@ -15,6 +15,7 @@ use uuid::Uuid;
 pub struct Accept {
     /// 分层分类: the level that should handle it.
     pub level: Option<RegionLevel>,
+    #[schema(max_length = 2000)]
     pub note: Option<String>,
 }
 

@@ -15,6 +15,7 @@ use uuid::Uuid;
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Comment {
+    #[schema(max_length = 2000)]
     pub body: String,
     /// Internal comments are for deputies, staff and handlers; citizens never see them (nor write them).
     #[serde(default)]

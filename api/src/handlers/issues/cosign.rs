@@ -12,6 +12,7 @@ use uuid::Uuid;
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OptionalNote {
+    #[schema(max_length = 2000)]
     pub note: Option<String>,
 }
 

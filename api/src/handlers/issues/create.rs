@@ -26,7 +26,7 @@ pub struct ReportLocation {
     pub latitude: Option<f64>,
     #[schema(example = 121.1546)]
     pub longitude: Option<f64>,
-    #[schema(example = "凤山街道新建路与南雷路交叉口")]
+    #[schema(example = "凤山街道新建路与南雷路交叉口", max_length = 200)]
     pub address: Option<String>,
 }
 
@@ -34,10 +34,13 @@ pub struct ReportLocation {
 #[serde(deny_unknown_fields)]
 pub struct Report {
     /// 5 to 2000 characters.
-    #[schema(example = "新建路南段的路灯坏了一个多星期，晚上很黑，老人走路不安全。")]
+    #[schema(
+        example = "新建路南段的路灯坏了一个多星期，晚上很黑，老人走路不安全。",
+        max_length = 2000
+    )]
     pub description: String,
     /// Up to 80 characters.
-    #[schema(example = "新建路路灯不亮")]
+    #[schema(example = "新建路路灯不亮", max_length = 80)]
     pub title: Option<String>,
     #[schema(example = "streetlights")]
     pub category_code: Option<String>,

@@ -13,6 +13,7 @@ use uuid::Uuid;
 #[serde(deny_unknown_fields)]
 pub struct ReasonBody {
     /// Why, in words the reporter will read.
+    #[schema(max_length = 2000)]
     pub reason: String,
 }
 

@@ -14,6 +14,7 @@ use uuid::Uuid;
 pub struct Merge {
     /// The issue this one duplicates; it must be visible to the caller and still open.
     pub into: Uuid,
+    #[schema(max_length = 2000)]
     pub note: Option<String>,
 }
 

@@ -14,6 +14,7 @@ use uuid::Uuid;
 #[serde(deny_unknown_fields)]
 pub struct ProgressNote {
     /// What was done. Co-agencies (协办) post their part here.
+    #[schema(max_length = 2000)]
     pub note: String,
     /// Up to 9 of the handler's own photos of the work, uploaded first with `POST /api/v1/photos`.
     #[serde(default)]

@@ -15,6 +15,7 @@ use uuid::Uuid;
 #[serde(deny_unknown_fields)]
 pub struct RateIssue {
     pub rating: Rating,
+    #[schema(max_length = 2000)]
     pub comment: Option<String>,
 }
 

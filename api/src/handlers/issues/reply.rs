@@ -15,6 +15,7 @@ pub struct Reply {
     /// A solved or adopted; B being solved or planned; C cannot be solved now (say why in `reply`).
     pub category: ReplyCategory,
     /// The reply the reporter reads.
+    #[schema(max_length = 2000)]
     pub reply: String,
 }
 

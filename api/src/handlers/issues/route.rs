@@ -20,6 +20,7 @@ pub struct Route {
     /// A complex issue gets the longer reply deadline.
     #[serde(default)]
     pub complex: bool,
+    #[schema(max_length = 2000)]
     pub note: Option<String>,
 }
 

@@ -25,7 +25,7 @@ pub struct NewEntry {
     /// -100 to 100, not 0; negative points are deductions. The item still gives at most its most.
     pub points: i32,
     /// Where this comes from, e.g. the session's attendance sheet.
-    #[schema(example = "兰州市第十七届人大四次会议签到表")]
+    #[schema(example = "兰州市第十七届人大四次会议签到表", max_length = 200)]
     pub source: String,
     /// The day it happened; its year is the performance year it counts in.
     pub occurred_on: NaiveDate,
@@ -47,7 +47,8 @@ pub async fn enter(
     let body = body.0;
     let source = domain::text::bounded("source", &body.source, 1, 200)?;
     let points = entry_points(body.points)?;
-    let year = calendar_year(body.occurred_on.year()).map_err(|e| e.at("occurred_on"))?;
+    let occurred_on = domain::performance::day_passed("occurred_on", body.occurred_on, state.clock.now())?;
+    let year = calendar_year(occurred_on.year()).map_err(|e| e.at("occurred_on"))?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let d = deputy(&mut conn, *id).await?;
     may_assess(&auth.actor, d.id, &d.region)?;
@@ -62,7 +63,7 @@ pub async fn enter(
         item: body.item,
         points,
         source,
-        occurred_on: body.occurred_on,
+        occurred_on,
         entered_by: auth.actor.user_id,
         entered_at: state.clock.now(),
     };

@@ -15,7 +15,7 @@ use utoipa::ToSchema;
 pub struct CreateRegion {
     #[schema(example = "330281001")]
     pub code: String,
-    #[schema(example = "凤山街道")]
+    #[schema(example = "凤山街道", max_length = 64)]
     pub name: String,
     pub level: RegionLevel,
     /// The region this one stands under; omit for a top-level region (admins only).

@@ -14,10 +14,11 @@ use utoipa::ToSchema;
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateRegion {
+    #[schema(max_length = 64)]
     pub name: Option<String>,
     /// 1 to 8 capital letters; `null` to take the parent's again. Changes only numbers given from now on.
     #[serde(default, deserialize_with = "crate::handlers::nullable")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, max_length = 8)]
     pub issue_prefix: Option<Option<String>>,
 }
 

@@ -19,9 +19,9 @@ use uuid::Uuid;
 pub struct CreateStation {
     #[schema(example = "330281001")]
     pub region_code: String,
-    #[schema(example = "凤山街道人大代表联络站")]
+    #[schema(example = "凤山街道人大代表联络站", max_length = 80)]
     pub name: String,
-    #[schema(example = "余姚市凤山街道新建路1号")]
+    #[schema(example = "余姚市凤山街道新建路1号", max_length = 200)]
     pub address: String,
     pub location: Option<Location>,
     #[serde(default)]

@@ -14,7 +14,9 @@ use uuid::Uuid;
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateStation {
+    #[schema(max_length = 80)]
     pub name: Option<String>,
+    #[schema(max_length = 200)]
     pub address: Option<String>,
     /// A new point, or `null` to forget it.
     #[serde(default, deserialize_with = "nullable")]

@@ -19,11 +19,12 @@ use uuid::Uuid;
 #[serde(deny_unknown_fields)]
 pub struct CreateUser {
     pub role: Role,
-    #[schema(example = "王建国")]
+    #[schema(example = "王建国", max_length = 40)]
     pub name: String,
     #[schema(example = "13900000031")]
     pub phone: String,
     /// At least 10 characters, mixing letters with digits or symbols.
+    #[schema(max_length = 128)]
     pub password: String,
     pub region_code: Option<String>,
     pub agency_id: Option<Uuid>,

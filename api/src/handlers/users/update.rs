@@ -15,9 +15,11 @@ use uuid::Uuid;
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateUser {
+    #[schema(max_length = 40)]
     pub name: Option<String>,
     pub phone: Option<String>,
     /// A new password (at least 10 characters, mixing letters with digits or symbols).
+    #[schema(max_length = 128)]
     pub password: Option<String>,
     /// A disabled account is refused at its next request, whatever tokens it holds. Disabling ends every session,
     /// so re-enabling does not bring old tokens back; nobody may disable their own account.

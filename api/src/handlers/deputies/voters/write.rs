@@ -16,8 +16,9 @@ use uuid::Uuid;
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Message {
-    #[schema(example = "本周五选民接待日")]
+    #[schema(example = "本周五选民接待日", max_length = 40)]
     pub title: String,
+    #[schema(max_length = 500)]
     pub body: String,
 }
 

@@ -15,6 +15,7 @@ use uuid::Uuid;
 #[serde(deny_unknown_fields)]
 pub struct ExtensionDecision {
     pub approve: bool,
+    #[schema(max_length = 2000)]
     pub note: Option<String>,
 }
 

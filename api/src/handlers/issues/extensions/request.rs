@@ -19,6 +19,7 @@ pub struct ExtensionRequest {
     pub days: i64,
     /// `working_days` (default) or `days`.
     pub unit: Option<Unit>,
+    #[schema(max_length = 2000)]
     pub reason: String,
 }
 

@@ -16,6 +16,7 @@ use uuid::Uuid;
 pub struct FollowUpBody {
     /// Did the problem come back? When it did and rounds are left, the issue reopens for routing again.
     pub came_back: bool,
+    #[schema(max_length = 2000)]
     pub note: String,
 }
 

@@ -16,6 +16,7 @@ use uuid::Uuid;
 #[serde(deny_unknown_fields)]
 pub struct SiteVisitBody {
     /// What was seen on the spot.
+    #[schema(max_length = 2000)]
     pub note: String,
     /// Up to 9 of the visitor's own photos, uploaded first with `POST /api/v1/photos`.
     #[serde(default)]

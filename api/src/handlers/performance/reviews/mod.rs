@@ -24,6 +24,7 @@ pub struct Review {
     pub year: i32,
     /// 0 to 100.
     pub score: i16,
+    #[schema(max_length = 2000)]
     pub comment: String,
 }
 

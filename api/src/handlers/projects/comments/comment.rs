@@ -21,6 +21,7 @@ use uuid::Uuid;
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewComment {
+    #[schema(max_length = 2000)]
     pub body: String,
 }
 

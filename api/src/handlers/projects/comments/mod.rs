@@ -12,7 +12,8 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-/// A comment as its page shows it: the author's name masked.
+/// A comment as its page shows it: the author's name masked, and in the text the author's name and every phone or
+/// ID number (runs of seven or more digits) masked as public issues are (`domain::publication::mask`).
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ProjectComment {
     pub id: Uuid,
@@ -32,7 +33,7 @@ impl ProjectComment {
         ProjectComment {
             id: row.id,
             author,
-            body: row.body,
+            body: domain::publication::mask(&row.body, &[&name]),
             held_for_review: row.needs_review,
             created_at: row.created_at,
         }

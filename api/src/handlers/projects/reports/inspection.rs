@@ -16,6 +16,7 @@ use uuid::Uuid;
 #[serde(deny_unknown_fields)]
 pub struct Inspection {
     /// What the inspection found.
+    #[schema(max_length = 2000)]
     pub note: String,
     #[serde(default)]
     pub photo_ids: Vec<Uuid>,

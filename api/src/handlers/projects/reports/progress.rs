@@ -17,6 +17,7 @@ use uuid::Uuid;
 #[serde(deny_unknown_fields)]
 pub struct ProgressReport {
     /// What was done.
+    #[schema(max_length = 2000)]
     pub note: String,
     /// How far the whole project is, 0–100.
     pub percent: Option<i16>,

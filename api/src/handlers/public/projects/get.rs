@@ -46,6 +46,8 @@ pub async fn get(state: web::Data<AppState>, id: web::Path<Uuid>) -> ApiResult<H
             .into_iter()
             .map(|r| {
                 let mut shown = ProjectReport::of(r);
+                // The public reads a report's words as it reads an issue's: numbers people typed are masked.
+                shown.note = domain::publication::mask(&shown.note, &[]);
                 // Progress comes only from the agency's handlers, who speak for their agency here.
                 if shown.kind == ReportKind::Progress {
                     shown.author_id = None;

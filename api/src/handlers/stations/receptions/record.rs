@@ -24,6 +24,7 @@ pub struct NewReception {
     /// The deputies who received people: deputies who serve at the station.
     pub deputy_ids: Vec<Uuid>,
     /// What was discussed, e.g. the suggested topics taken up.
+    #[schema(max_length = 2000)]
     pub topics: String,
     pub visitors: i32,
 }
@@ -49,7 +50,7 @@ pub async fn record(
     if body.deputy_ids.is_empty() || body.deputy_ids.len() > 50 {
         return Err(Invalid::new("deputy_ids", "out_of_range", "1 to 50 deputies").into());
     }
-    domain::issue::calendar::calendar_year(chrono::Datelike::year(&body.held_on)).map_err(|e| e.at("held_on"))?;
+    let held_on = domain::performance::day_passed("held_on", body.held_on, state.clock.now())?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let (station, region) = infra::db::stations::find(&mut conn, *id)
         .await?
@@ -83,7 +84,7 @@ pub async fn record(
     let row = ReceptionDayRow {
         id: Uuid::now_v7(),
         station_id: station.id,
-        held_on: body.held_on,
+        held_on,
         topics,
         visitors: body.visitors,
         recorded_by: auth.actor.user_id,
