@@ -6,7 +6,7 @@ use crate::state::AppState;
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderName, HeaderValue};
-use actix_web::http::StatusCode;
+use actix_web::http::{ConnectionType, Method, StatusCode};
 use actix_web::middleware::Next;
 use actix_web::{web, Error};
 use futures_util::FutureExt;
@@ -32,11 +32,22 @@ pub async fn observe(
         .map_or_else(|| Uuid::now_v7().to_string(), str::to_owned);
     let method = req.method().to_string();
     let state = req.app_data::<web::Data<AppState>>().cloned();
-    let span = tracing::info_span!("http", request_id = %request_id, method = %method, path = %req.path());
+    let vote = Vote::of(req.method(), req.path());
+    // A paper leaves no line in the log, at any level: a line with its time beside a deputy's check-in would say
+    // whose paper it is. Its request runs without a span and its statements unlogged; it is only counted.
+    let span = if vote == Some(Vote::Paper) {
+        tracing::Span::none()
+    } else {
+        tracing::info_span!("http", request_id = %request_id, method = %method, path = %req.path())
+    };
 
     // Handler errors arrive here already rendered as responses; an Err is a failure of the framework itself.
-    let (answered, statements) =
-        infra::db::statements::counted(AssertUnwindSafe(next.call(req).instrument(span.clone())).catch_unwind()).await;
+    let work = AssertUnwindSafe(next.call(req).instrument(span.clone())).catch_unwind();
+    let (answered, statements) = if vote == Some(Vote::Paper) {
+        infra::db::statements::counted(infra::db::statements::unlogged(work)).await
+    } else {
+        infra::db::statements::counted(work).await
+    };
     let res = match answered {
         Ok(res) => res?.map_into_boxed_body(),
         Err(panic) => {
@@ -66,10 +77,40 @@ pub async fn observe(
     if let Ok(v) = HeaderValue::from_str(&request_id) {
         res.headers_mut().insert(REQUEST_ID, v);
     }
-    span.in_scope(|| {
-        tracing::info!(status, route = %route, elapsed_ms = seconds * 1000.0, statements, "answered");
-    });
+    if vote.is_some() {
+        // The next step of a vote comes on a connection of its own: a check-in and a paper never share one, so no
+        // proxy or server log puts them side by side on the same connection.
+        res.response_mut().head_mut().set_connection_type(ConnectionType::Close);
+    }
+    if vote != Some(Vote::Paper) {
+        span.in_scope(|| {
+            tracing::info!(status, route = %route, elapsed_ms = seconds * 1000.0, statements, "answered");
+        });
+    }
     Ok(res)
+}
+
+/// The two steps of a secret vote, which nothing may join.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Vote {
+    /// `POST /api/v1/ballots/{id}/check-in`: signed in, known, logged like any request.
+    CheckIn,
+    /// `POST /api/v1/ballots/{id}/papers`: anonymous, and kept out of the log.
+    Paper,
+}
+
+impl Vote {
+    fn of(method: &Method, path: &str) -> Option<Self> {
+        if *method != Method::POST {
+            return None;
+        }
+        let rest = path.strip_prefix("/api/v1/ballots/")?;
+        match rest.split_once('/') {
+            Some((id, "papers")) if !id.is_empty() => Some(Vote::Paper),
+            Some((id, "check-in")) if !id.is_empty() => Some(Vote::CheckIn),
+            _ => None,
+        }
+    }
 }
 
 /// Error answers made outside our handlers (the router, actix's own extractors) come without a problem document:

@@ -2,7 +2,9 @@
 //!
 //! Whatever `RUST_LOG` says, the database driver stays at `info`: at `debug` tokio-postgres logs every statement's
 //! bind parameters, which are phone numbers, openids and password hashes (diesel sends them as bytes, so they do
-//! not even look like personal data in the log). Nothing an operator can set turns that back on.
+//! not even look like personal data in the log). Nothing an operator can set turns that back on. The HTTP server's own
+//! crates stay at `info` too: below it they log each request's path as it arrives, and the one request whose moment
+//! must never reach the log — a ballot paper (`middleware::observe`) — would be there beside its deputy's check-in.
 
 use infra::config::LogFormat;
 use tracing_subscriber::filter::{LevelFilter, Targets};
@@ -10,8 +12,16 @@ use tracing_subscriber::layer::SubscriberExt;
 use tracing_subscriber::util::SubscriberInitExt;
 use tracing_subscriber::{fmt, EnvFilter};
 
-/// Targets that log what requests carry (bind parameters, protocol messages) below `info`, held at `info`.
-const CARRY_PERSONAL_DATA: [&str; 3] = ["tokio_postgres", "postgres_protocol", "diesel_async"];
+/// Targets that log what requests carry (bind parameters, protocol messages, request lines) below `info`, held at
+/// `info`.
+const CARRY_PERSONAL_DATA: [&str; 6] = [
+    "tokio_postgres",
+    "postgres_protocol",
+    "diesel_async",
+    "actix_http",
+    "actix_web",
+    "actix_server",
+];
 
 fn personal_data_stays_out() -> Targets {
     CARRY_PERSONAL_DATA

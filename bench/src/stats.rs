@@ -99,9 +99,21 @@ pub async fn measure(issues: i64, url: &str, prefix: &str) -> anyhow::Result<()>
         q::overdue(db, &c, 200).await
     })
     .await?;
-    time("bulletin: spreadsheet rows, 余姚, a month", &mut conn, async |db| {
-        q::all(db, &c, 100_000).await
-    })
+    time(
+        "bulletin: spreadsheet rows, 余姚, a month (pages of 1,000)",
+        &mut conn,
+        async |db| {
+            let (mut after, mut rows) = (q::RowKey::default(), 0usize);
+            loop {
+                let page = q::all_after(db, &c, &after, 1000).await?;
+                rows += page.len();
+                match page.last() {
+                    Some(last) if page.len() == 1000 => after = q::RowKey::of(last),
+                    _ => break Ok::<_, infra::db::DbError>(rows),
+                }
+            }
+        },
+    )
     .await?;
     let filter = PublicFilter {
         path_prefix: Some(yuyao.as_str().to_owned()),

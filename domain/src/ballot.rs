@@ -285,6 +285,22 @@ impl PlannedMilestone {
     }
 }
 
+/// The fewest held papers a ballot settles at once before its close: a batch of one would keep one paper's
+/// transaction apart, and so its moment.
+pub const SETTLE_BATCH: u64 = 5;
+
+/// The chance, at each look the worker takes (every `MINSHENG_WORKER_TICK_MS`), that a ballot holding a batch settles
+/// it: batches are settled at moments nobody can foresee, not at a fixed count or time.
+pub const SETTLE_CHANCE: f64 = 0.1;
+
+/// Whether a ballot holding `held` papers settles them now: always once its closing time has passed (closing settles
+/// them too), otherwise only a batch of at least `SETTLE_BATCH`, and then when `draw` (uniform in 0..1) falls under
+/// `SETTLE_CHANCE`.
+#[must_use]
+pub fn settles_now(held: u64, closing_passed: bool, draw: f64) -> bool {
+    held > 0 && (closing_passed || (held >= SETTLE_BATCH && draw < SETTLE_CHANCE))
+}
+
 /// When a ballot takes papers: it opens and closes at stated times, and the closing time is still to come.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Schedule {
@@ -594,6 +610,18 @@ mod tests {
         assert_eq!(
             (past.field.as_str(), past.code),
             ("milestones[0].planned_on", "too_early")
+        );
+    }
+
+    #[test]
+    fn held_papers_settle_in_batches_at_drawn_moments_and_all_at_the_close() {
+        assert!(!settles_now(0, true, 0.0), "nothing to settle");
+        assert!(!settles_now(SETTLE_BATCH - 1, false, 0.0), "too few to hide among");
+        assert!(settles_now(SETTLE_BATCH - 1, true, 0.99), "the close takes every paper");
+        assert!(settles_now(SETTLE_BATCH, false, 0.0));
+        assert!(
+            !settles_now(SETTLE_BATCH, false, SETTLE_CHANCE),
+            "not every look settles"
         );
     }
 }

@@ -62,10 +62,10 @@ pub fn is_invisible(c: char) -> bool {
     )
 }
 
-/// A name, as it is stored and shown: NFKC-normalised (full-width letters, compatibility ideographs such as the
-/// Kangxi radicals `⼈` become the ordinary ones), runs of white space folded into one space, then checked as
-/// `bounded` text, with no invisible character (`is_invisible`). Two names that look alike are then one string or
-/// differ visibly; `name_key` is what uniqueness compares.
+/// A name, as it is stored and shown: as typed (Chinese names keep their full-width punctuation, 余姚市人民政府（办公室）),
+/// with runs of white space folded into one space, checked as `bounded` text, and with no invisible character
+/// (`is_invisible`). Names that still look alike — full-width letters, compatibility ideographs such as the Kangxi
+/// radical `⽔` for 水, a space in the middle — compare alike by `name_key`, so the second is refused as a duplicate.
 ///
 /// # Errors
 /// As `bounded`, and `invisible_characters` for a zero-width or bidirectional control character.
@@ -77,8 +77,7 @@ pub fn name(field: &str, raw: &str, min: usize, max: usize) -> Result<String, In
             "must not contain zero-width or text-direction characters",
         ));
     }
-    let normalised: String = raw.nfkc().collect();
-    let folded = normalised.split_whitespace().collect::<Vec<_>>().join(" ");
+    let folded = raw.split_whitespace().collect::<Vec<_>>().join(" ");
     bounded(field, &folded, min, max)
 }
 
@@ -228,9 +227,17 @@ mod tests {
             name("name", "\u{202e}局设建乡城和房住市姚余", 1, 80).map_err(|e| e.code),
             Err("invisible_characters")
         );
-        // Kangxi radicals and full-width letters are the ordinary characters once normalised; spaces fold.
-        assert_eq!(name("name", "⼈⼤  代表ＡＢ", 1, 80), Ok("人大 代表AB".to_owned()));
+        // Stored as typed, spaces folded; compared with Kangxi radicals, full-width letters and spaces normalised.
+        assert_eq!(
+            name("name", " 余姚市人民政府（办公室）  ", 1, 80),
+            Ok("余姚市人民政府（办公室）".to_owned())
+        );
+        assert_eq!(
+            name("name", "代表\u{3000}\u{3000}之家", 1, 80),
+            Ok("代表 之家".to_owned())
+        );
         assert_eq!(name_key("余姚市 住建局"), name_key("余姚市住建局"));
+        assert_eq!(name_key("余姚市⽔利局"), name_key("余姚市水利局"));
         assert_eq!(name_key("Ａbc"), name_key("abc"));
     }
 

@@ -327,6 +327,15 @@ impl TestApp {
         self.call(Method::PATCH, path, Some(token), Some(body)).await
     }
 
+    /// The JSON `path` answers anyone, without signing in (the spec, public pages).
+    ///
+    /// # Panics
+    /// When it does not answer 200 with JSON.
+    pub async fn public_json(&self, path: &str) -> Value {
+        let res = self.client.get(self.url(path)).send().await.expect("answers");
+        ok_json(res, path).await
+    }
+
     /// GETs a JSON document that must answer 200.
     ///
     /// # Panics
@@ -502,4 +511,78 @@ pub fn minsheng_bin() -> PathBuf {
         assert!(status.success(), "building the minsheng binary failed");
     });
     profile_dir.join("minsheng")
+}
+
+/// The `minsheng` binary serving on a free port of its own, with the environment of a test's service (its database
+/// and Redis prefix) and `RUST_LOG` as given, its whole log kept: for tests that read what a running service logs.
+pub struct Binary {
+    /// `http://127.0.0.1:{port}`.
+    pub base: String,
+    child: std::process::Child,
+    stdout: std::thread::JoinHandle<String>,
+    stderr: std::thread::JoinHandle<String>,
+}
+
+impl Binary {
+    /// Starts `minsheng serve --no-worker` and waits until `/healthz` answers.
+    ///
+    /// # Panics
+    /// When it does not start within ten seconds.
+    pub async fn serve(env: &HashMap<String, String>, rust_log: &str) -> Self {
+        use std::io::Read;
+        use std::process::{Command, Stdio};
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free port")
+            .port();
+        let mut child = Command::new(minsheng_bin())
+            .args(["serve", "--no-worker"])
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("RUST_LOG", rust_log)
+            .envs(env.iter())
+            .env("MINSHENG_BIND", format!("127.0.0.1:{port}"))
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("minsheng serves");
+        // Read as it is written: at `trace` the log fills a pipe's buffer long before the requests are done.
+        let drain = |mut from: Box<dyn Read + Send>| {
+            std::thread::spawn(move || {
+                let mut out = Vec::new();
+                let _ = from.read_to_end(&mut out);
+                String::from_utf8_lossy(&out).into_owned()
+            })
+        };
+        let stdout = drain(Box::new(child.stdout.take().expect("stdout")));
+        let stderr = drain(Box::new(child.stderr.take().expect("stderr")));
+        let base = format!("http://127.0.0.1:{port}");
+        let client = reqwest::Client::new();
+        let mut up = false;
+        for _ in 0..100 {
+            if client.get(format!("{base}/healthz")).send().await.is_ok() {
+                up = true;
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        assert!(up, "the service started");
+        Self {
+            base,
+            child,
+            stdout,
+            stderr,
+        }
+    }
+
+    /// Stops it; answers everything it logged.
+    ///
+    /// # Panics
+    /// When its output cannot be read.
+    #[must_use]
+    pub fn stop(mut self) -> String {
+        drop(self.child.kill());
+        drop(self.child.wait());
+        self.stdout.join().expect("stdout read") + &self.stderr.join().expect("stderr read")
+    }
 }

@@ -8,6 +8,7 @@
 pub mod door;
 pub mod issues;
 pub mod notify;
+pub mod papers;
 pub mod people;
 pub mod photos;
 pub mod projects;

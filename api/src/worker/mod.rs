@@ -1,12 +1,14 @@
 //! The background worker. It runs beside the API (`minsheng serve`) or alone (`minsheng worker`) so that
 //! background work can scale apart from requests. Every tick it takes the deadline steps that fell due from the
-//! Redis schedule (`supervise`) and delivers queued messages (`deliver`); every beat it announces itself in Redis
+//! Redis schedule (`supervise`), delivers queued messages (`deliver`) and settles held ballot papers (`papers`); every
+//! beat it announces itself in Redis
 //! (so operators can see it is alive), forgets idempotency keys older than a day and refresh tokens that expired,
 //! and keeps the WeChat access token fresh so that requests rarely wait for one. Every job is safe to run on several
 //! workers at once.
 
 pub mod deliver;
 pub mod milestones;
+pub mod papers;
 pub mod supervise;
 
 use crate::state::AppState;
@@ -35,6 +37,7 @@ pub async fn run(state: AppState, mut stop: watch::Receiver<bool>) {
         supervise::rebuild_when_needed(&state, &mut rebuilt).await;
         supervise::tick(&state).await;
         deliver::tick(&state).await;
+        papers::tick(&state).await;
         tokio::select! {
             () = tokio::time::sleep(state.config.worker.tick) => {}
             _ = stop.changed() => break,

@@ -1,7 +1,7 @@
 // 报、议、督、评 in the console: staff triage and route a citizen's issue; the agency's handler signs it, asks for more
 // time, which staff approve, and replies; staff then find it on the deadline board and in the statistics.
 import { expect, test, type Page } from "@playwright/test";
-import { CITIZEN_ISSUE, HOUSING, signIn, STAFF, open, screenshot, token, watchPolicy } from "./support";
+import { CITIZEN_ISSUE, HOUSING, hoverCharts, signIn, STAFF, open, screenshot, token, watchPolicy } from "./support";
 
 test.describe.configure({ mode: "serial" });
 
@@ -78,6 +78,7 @@ test("the handler signs, asks for an extension that staff approve, and replies",
 });
 
 test("staff see it on the deadline board and in the statistics", async ({ page, request }) => {
+  const violations = watchPolicy(page);
   await signIn(page, STAFF);
   await open(page, "/deadlines");
   // Replied: its next deadline is the reporter's rating.
@@ -92,5 +93,13 @@ test("staff see it on the deadline board and in the statistics", async ({ page, 
   const overview = await (await request.get("/api/v1/stats/overview", { headers: { Authorization: `Bearer ${staff}` } })).json();
   await expect(page.getByTestId("reported")).toHaveText(String(overview.counts.reported));
   await expect(page.getByRole("img", { name: "反映、答复、办结的趋势" }).locator("canvas")).toBeVisible();
+  // Every chart's tooltips are drawn under the console's policy: hovering them refuses nothing.
+  await hoverCharts(page);
+  const trend = page.getByRole("img", { name: "反映、答复、办结的趋势" });
+  const box = (await trend.boundingBox())!;
+  await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.5);
+  await page.waitForTimeout(300);
+  await trend.screenshot({ path: `${process.env.SCREENSHOTS ?? "screenshots"}/statistics-tooltip.png` });
+  expect(violations).toEqual([]);
   await screenshot(page, "statistics");
 });

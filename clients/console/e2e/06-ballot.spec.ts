@@ -1,5 +1,5 @@
-// A deputy on a ballot's roster votes on a phone: checked in with a blinded token, the paper cast without their
-// sign-in, and its receipt found among the papers.
+// A deputy on a ballot's roster votes on a phone: checked in with a blinded token, the paper cast in a step of its
+// own without their sign-in, and its receipt found among the papers.
 import { expect, test } from "@playwright/test";
 import { screenshot, signIn, WANG } from "./support";
 
@@ -18,7 +18,17 @@ test("a deputy votes in a ballot by secret, blind-signed paper", async ({ page }
   await vote.getByText("社区居家养老服务中心建设", { exact: true }).click();
   await expect(vote.getByRole("checkbox", { name: "社区居家养老服务中心建设" })).toBeChecked();
   await screenshot(page, "deputy-ballot-phone");
-  await vote.getByRole("button", { name: "投票" }).click();
+  // Two steps, two clicks: the paper is taken (checked in) first, and cast when the deputy says so.
+  const checkedIn = page.waitForResponse((r) => /\/check-in$/.test(r.url()));
+  await vote.getByRole("button", { name: "签到领票" }).click();
+  const answer = await checkedIn;
+  expect(answer.status()).toBe(200);
+  // The check-in's connection is closed after it: the paper goes on a connection of its own.
+  expect(answer.headers()["connection"]).toBe("close");
+  await expect(vote.getByTestId("paper-taken")).toBeVisible();
+  await screenshot(page, "deputy-ballot-taken-phone");
+  expect(papers).toHaveLength(0);
+  await vote.getByRole("button", { name: "现在投出" }).click();
 
   await expect(page.getByText("投票成功")).toBeVisible();
   const receipt = (await page.getByTestId("receipt").textContent())?.trim() ?? "";

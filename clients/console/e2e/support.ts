@@ -53,7 +53,30 @@ export function watchPolicy(page: Page): string[] {
   page.on("console", (m) => {
     if (m.type() === "error" && /Content Security Policy/i.test(m.text())) seen.push(m.text());
   });
+  // The browser reports each refusal as an event too, also those it stops printing after the first few hundred.
+  void page.addInitScript(() => {
+    document.addEventListener("securitypolicyviolation", (e) =>
+      console.error(`Content Security Policy violation: ${e.violatedDirective} ${e.blockedURI} ${e.sample}`),
+    );
+  });
   return seen;
+}
+
+/** Moves the mouse across every chart on the page, so each draws its tooltips. */
+export async function hoverCharts(page: Page) {
+  const charts = page.locator(".chart canvas");
+  const n = await charts.count();
+  expect(n, "charts on the page").toBeGreaterThan(0);
+  for (let i = 0; i < n; i++) {
+    const box = await charts.nth(i).boundingBox();
+    if (!box) continue;
+    for (let x = 0.1; x < 1; x += 0.2) {
+      for (let y = 0.3; y < 1; y += 0.3) {
+        await page.mouse.move(box.x + box.width * x, box.y + box.height * y);
+        await page.waitForTimeout(30);
+      }
+    }
+  }
 }
 
 /** Signs in through the API, for steps a test takes outside the browser (another person acting). */

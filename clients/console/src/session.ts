@@ -55,8 +55,18 @@ export async function restore() {
   }
 }
 
+/**
+ * Signs out. The service ends the session named by the access token — expired or not, as after a laptop slept — and
+ * the one named by the refresh cookie, and every answer it gives, a refusal too, tells the browser to drop the cookie.
+ * So signing out is done once the service answered: until then the cookie may still be there, and the next person at
+ * this PC could open the session with it. Throws, leaving the session shown, when the service could not be reached.
+ */
 export async function signOut(everywhere = false) {
-  await api.POST("/api/v1/auth/logout", { params: { query: { everywhere } } }).catch(() => undefined);
+  const answered = await api
+    .POST("/api/v1/auth/logout", { params: { query: { everywhere } } })
+    .then(({ response }) => response.status === 204 || response.status === 401)
+    .catch(() => false);
+  if (!answered) throw new Error("退出未完成：无法连接服务，请检查网络后再点一次“退出”");
   drop("");
   session.ended = "";
 }

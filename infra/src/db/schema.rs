@@ -29,6 +29,15 @@ diesel::table! {
 }
 
 diesel::table! {
+    ballot_papers_held (ballot_id, token_hash) {
+        ballot_id -> Uuid,
+        token_hash -> Bytea,
+        choices -> Array<Uuid>,
+        receipt_hash -> Bytea,
+    }
+}
+
+diesel::table! {
     ballot_roster (ballot_id, deputy_id) {
         ballot_id -> Uuid,
         deputy_id -> Uuid,
@@ -586,6 +595,7 @@ diesel::joinable!(agencies -> regions (region_code));
 diesel::joinable!(agency_categories -> agencies (agency_id));
 diesel::joinable!(agency_categories -> categories (category_code));
 diesel::joinable!(ballot_papers -> ballots (ballot_id));
+diesel::joinable!(ballot_papers_held -> ballots (ballot_id));
 diesel::joinable!(ballot_roster -> ballots (ballot_id));
 diesel::joinable!(ballot_roster -> users (deputy_id));
 diesel::joinable!(ballots -> regions (region_code));
@@ -660,6 +670,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     agencies,
     agency_categories,
     ballot_papers,
+    ballot_papers_held,
     ballot_roster,
     ballots,
     calendar_days,

@@ -18,6 +18,13 @@ use std::future::Future;
 
 tokio::task_local! {
     static STATEMENTS: Cell<u32>;
+    static UNLOGGED: ();
+}
+
+/// Runs `work` with its statements kept out of the log (`minsheng::sql`) at every level: a secret ballot's paper,
+/// whose statement and time beside a check-in's would say whose it is.
+pub async fn unlogged<F: Future>(work: F) -> F::Output {
+    UNLOGGED.scope((), work).await
 }
 
 /// Runs `work`, answering its output and how many statements it sent. Statements sent by tasks it spawns are not
@@ -40,7 +47,8 @@ impl Instrumentation for CountStatements {
     fn on_connection_event(&mut self, event: InstrumentationEvent<'_>) {
         if let InstrumentationEvent::StartQuery { query, .. } = event {
             // The text only: bound values hold phone numbers and tokens, which never reach the log.
-            if tracing::enabled!(target: "minsheng::sql", tracing::Level::TRACE) {
+            if tracing::enabled!(target: "minsheng::sql", tracing::Level::TRACE) && UNLOGGED.try_with(|()| ()).is_err()
+            {
                 let text = query.to_string();
                 let sql = text.split(" -- binds:").next().unwrap_or_default();
                 tracing::trace!(target: "minsheng::sql", sql, "statement");

@@ -552,14 +552,54 @@ pub async fn representative(
     Ok(cohort.bind(sql).bind::<BigInt, _>(per_theme).load(conn).await?)
 }
 
-/// Every issue of the cohort, by category, place and number: the rows of a bulletin's spreadsheet.
-pub async fn all(conn: &mut AsyncPgConnection, cohort: &Cohort<'_>, limit: i64) -> Result<Vec<Shown>, DbError> {
+/// Where a page of a bulletin's spreadsheet ends: the sort key of its last row (uncategorised issues last, then by
+/// category, place and number).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RowKey {
+    pub uncategorised: bool,
+    pub category: String,
+    pub region: String,
+    pub number: String,
+}
+
+impl RowKey {
+    /// The key of `row`, to ask for the rows after it.
+    #[must_use]
+    pub fn of(row: &Shown) -> Self {
+        Self {
+            uncategorised: row.category_code.is_none(),
+            category: row.category_code.clone().unwrap_or_default(),
+            region: row.region_code.clone(),
+            number: row.number.clone(),
+        }
+    }
+}
+
+/// The next `limit` issues of the cohort after `after` (from the first with `RowKey::default()`), by category, place
+/// and number: a page of a bulletin's spreadsheet. A seek on the sort key, so a province's year is read page by page
+/// in flat memory, each page as cheap as the first.
+pub async fn all_after(
+    conn: &mut AsyncPgConnection,
+    cohort: &Cohort<'_>,
+    after: &RowKey,
+    limit: i64,
+) -> Result<Vec<Shown>, DbError> {
+    let key = "(i.category_code IS NULL, coalesce(i.category_code, ''), i.region_code, i.number)";
     let sql = format!(
         "SELECT {SHOWN} FROM issues i {SHOWN_JOINS}
-          WHERE {} ORDER BY i.category_code NULLS LAST, i.region_code, i.number LIMIT $8",
+          WHERE {} AND {key} > ($9, $10, $11, $12)
+          ORDER BY {key} LIMIT $8",
         cohort.condition()
     );
-    Ok(cohort.bind(sql).bind::<BigInt, _>(limit).load(conn).await?)
+    Ok(cohort
+        .bind(sql)
+        .bind::<BigInt, _>(limit)
+        .bind::<diesel::sql_types::Bool, _>(after.uncategorised)
+        .bind::<Text, _>(after.category.clone())
+        .bind::<Text, _>(after.region.clone())
+        .bind::<Text, _>(after.number.clone())
+        .load(conn)
+        .await?)
 }
 
 /// Which public results a page wants.

@@ -381,9 +381,10 @@ async fn lanzhou_elects_ten_of_thirteen_by_secret_ballot_one_vote_per_deputy() {
     )
     .await;
     assert_eq!(roster_rows.len(), 300);
+    // The papers are held as they came, until the worker settles them among the ballot's papers.
     let paper_rows = rows(
         &app,
-        &format!("SELECT xmin::text AS xmin, ctid::text AS ctid, token_hash AS hash FROM ballot_papers WHERE ballot_id = '{id}'"),
+        &format!("SELECT xmin::text AS xmin, ctid::text AS ctid, token_hash AS hash FROM ballot_papers_held WHERE ballot_id = '{id}'"),
     )
     .await;
     assert_eq!(paper_rows.len(), 300);
@@ -639,4 +640,146 @@ pub(crate) async fn elect(
 
 pub(crate) fn domain_shanghai() -> chrono::FixedOffset {
     chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8")
+}
+
+/// Checks a deputy in (signed in), then casts their paper as the console does: in a step of its own, on a connection
+/// of its own (a client that has never spoken to the service), after the check-in's answer. Answers the receipt.
+async fn vote_the_consoles_way(base: &str, ballot: &str, public_key: &PublicKey, token: &str, choice: &str) -> String {
+    let voter = Voter::new(public_key);
+    let signed_in = reqwest::Client::new();
+    let res = signed_in
+        .post(format!("{base}/api/v1/ballots/{ballot}/check-in"))
+        .bearer_auth(token)
+        .json(&voter.check_in_body())
+        .send()
+        .await
+        .expect("answers");
+    assert_eq!(res.status(), 200);
+    assert_eq!(
+        res.headers()["connection"],
+        "close",
+        "the check-in's connection ends with it"
+    );
+    let answer: Value = res.json().await.expect("json");
+    let fresh = reqwest::Client::new();
+    let res = fresh
+        .post(format!("{base}/api/v1/ballots/{ballot}/papers"))
+        .json(&voter.paper(public_key, &answer, &[choice.to_owned()]))
+        .send()
+        .await
+        .expect("answers");
+    assert_eq!(res.status(), 201);
+    res.json::<Value>().await.expect("json")["receipt"]
+        .as_str()
+        .expect("a receipt")
+        .to_owned()
+}
+
+#[tokio::test]
+async fn papers_cast_the_consoles_way_keep_no_trace_of_when_each_came_in_rows_transactions_or_logs() {
+    let (app, seed) = congress().await;
+    let staff = app.sign_in(staff_of(&seed, "13900000001"), seed.password).await;
+    let agency = agency_id(&app, &staff, "余姚市住房和城乡建设局").await;
+    let roster = deputies(&app, 12).await;
+    let now = app.state.clock.now();
+    let body = json!({
+        "region_code": "330281", "title": "2027年民生实事项目代表票决", "session": "第十七届人民代表大会第七次会议",
+        "seats": 1, "threshold": "0/1",
+        "opens_at": now - Duration::minutes(1), "closes_at": now + Duration::hours(1),
+        "roster": roster.iter().map(|(id, _)| id).collect::<Vec<_>>(),
+        "candidates": [
+            {"title": "加装电梯", "summary": "年内完成。", "agency_id": agency, "budget_yuan": 1},
+            {"title": "新建公厕", "summary": "年内完成。", "agency_id": agency, "budget_yuan": 1},
+        ],
+    });
+    let ballot: Value = app
+        .post("/api/v1/ballots", &staff, &body)
+        .await
+        .json()
+        .await
+        .expect("json");
+    let id = ballot["id"].as_str().expect("id").to_owned();
+    let choice = ballot["candidates"][0]["id"].as_str().expect("id").to_owned();
+    let public_key = PublicKey::from_pem(ballot["public_key"].as_str().expect("pem")).expect("a public key");
+
+    // The deputies vote one after another through the binary, logging everything it logs.
+    let served = minsheng_tests::Binary::serve(&app.env, "trace").await;
+    let mut receipts = Vec::new();
+    for (_, token) in &roster {
+        receipts.push(vote_the_consoles_way(&served.base, &id, &public_key, token, &choice).await);
+    }
+    let logs = served.stop();
+    assert!(logs.contains("check-in"), "the log is read: the check-ins are in it");
+    for trace in ["/papers", "ballot_papers"] {
+        assert!(
+            !logs.contains(trace),
+            "a paper's request or statement is in the log ({trace})"
+        );
+    }
+
+    // Held, each is already in: its receipt says so.
+    let path = format!("/api/v1/ballots/{id}/receipts/{}", receipts[3]);
+    let check: Value = app
+        .call(Method::GET, &path, None, None)
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(check["counted"], true);
+    assert_eq!(
+        sql(&app, &format!("SELECT 1 FROM ballot_papers WHERE ballot_id = '{id}'")).await,
+        0
+    );
+
+    // The worker settles them as one batch: one transaction for all, in an order that is not the order of arrival,
+    // and the holding table keeps no dead rows with their transactions.
+    let settled = minsheng_api::app::papers::settle_due(&app.state, || 0.0)
+        .await
+        .expect("settles");
+    assert_eq!(settled, 12);
+    assert_eq!(
+        sql(
+            &app,
+            &format!("SELECT 1 FROM ballot_papers_held WHERE ballot_id = '{id}'")
+        )
+        .await,
+        0
+    );
+    let stored = rows(
+        &app,
+        &format!("SELECT xmin::text AS xmin, ctid::text AS ctid, receipt_hash AS hash FROM ballot_papers WHERE ballot_id = '{id}' ORDER BY ctid"),
+    )
+    .await;
+    assert_eq!(stored.len(), 12);
+    assert_eq!(
+        stored.iter().map(|r| r.xmin.as_str()).collect::<HashSet<_>>().len(),
+        1,
+        "one batch, one transaction"
+    );
+    let arrival: HashMap<Vec<u8>, usize> = receipts
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (infra::ballot_key::digest(r.as_bytes()), i))
+        .collect();
+    let order: Vec<usize> = stored.iter().map(|r| arrival[&r.hash]).collect();
+    let ascending: Vec<usize> = (0..12).collect();
+    let descending: Vec<usize> = (0..12).rev().collect();
+    assert!(
+        order != ascending && order != descending,
+        "the rows lie in the order the papers came: {order:?}"
+    );
+    let roster_xids = rows(
+        &app,
+        &format!("SELECT xmin::text AS xmin, ctid::text AS ctid, ''::bytea AS hash FROM ballot_roster WHERE ballot_id = '{id}'"),
+    )
+    .await;
+    let paper_xid: u64 = stored[0].xmin.parse().expect("a transaction id");
+    let after_a_check_in = roster_xids
+        .iter()
+        .filter(|r| r.xmin.parse::<u64>().is_ok_and(|x| x + 1 == paper_xid))
+        .count();
+    assert!(
+        after_a_check_in <= 1,
+        "papers' transactions follow check-ins one by one"
+    );
 }

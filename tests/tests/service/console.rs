@@ -156,6 +156,9 @@ async fn staff_handlers_deputies_and_admins_work_in_the_console_in_a_real_browse
         env.insert("MINSHENG_DATABASE_POOL_SIZE".into(), "8".into());
         // Several people sign in many times from one address.
         env.insert("MINSHENG_SIGNIN_LIMIT_PER_IP".into(), "100000".into());
+        // The shortest token life, so that a browser test can let one expire (08-sign-out.spec.ts): the console
+        // renews a minute before the end, here every half minute.
+        env.insert("MINSHENG_ACCESS_TOKEN_TTL_SECONDS".into(), "60".into());
     })
     .await;
     let seed = app.seed_demo().await;

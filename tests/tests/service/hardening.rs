@@ -216,29 +216,23 @@ async fn look_alike_names_are_refused_and_names_compare_as_they_show() {
     let app = TestApp::spawn().await;
     app.seed_demo().await;
     let admin = app.admin_token().await;
-    for name in ["余姚市住房和\u{200b}城乡建设局", "\u{202e}局设建乡城和房住市姚余"] {
-        let res = app
-            .post(
-                "/api/v1/agencies",
-                &admin,
-                &json!({"region_code": "330281", "name": name, "category_codes": ["road"]}),
-            )
-            .await;
-        let problem = assert_problem(res, 422, "validation_failed").await;
-        assert_eq!(problem["errors"][0]["field"], "name", "{problem}");
-        assert_eq!(problem["errors"][0]["code"], "invisible_characters", "{problem}");
-    }
-    // The same name with a space in it, or in full-width and compatibility characters, is the same name.
-    for name in ["余姚市住房和 城乡建设局", "余姚市住房和城乡建设局　"] {
-        let res = app
-            .post(
-                "/api/v1/agencies",
-                &admin,
-                &json!({"region_code": "330281", "name": name, "category_codes": ["road"]}),
-            )
-            .await;
-        let problem = assert_problem(res, 409, "already_exists").await;
-        assert_eq!(problem["field"], "name", "{problem}");
+    // Invisible or direction characters are refused; the same name with a space in it, or a full-width space after
+    // it, is the name that exists already.
+    for (name, status, code) in [
+        ("余姚市住房和\u{200b}城乡建设局", 422, "invisible_characters"),
+        ("\u{202e}局设建乡城和房住市姚余", 422, "invisible_characters"),
+        ("余姚市住房和 城乡建设局", 409, "already_exists"),
+        ("余姚市住房和城乡建设局　", 409, "already_exists"),
+    ] {
+        let body = json!({"region_code": "330281", "name": name, "category_codes": ["road"]});
+        let res = app.post("/api/v1/agencies", &admin, &body).await;
+        assert_eq!(res.status(), status, "{name}");
+        let problem: Value = res.json().await.expect("a problem");
+        let (field, said) = match problem["errors"].get(0) {
+            Some(e) => (&e["field"], &e["code"]),
+            None => (&problem["field"], &problem["code"]),
+        };
+        assert_eq!((field.as_str(), said.as_str()), (Some("name"), Some(code)), "{problem}");
     }
     for (path, body) in [
         (
@@ -264,18 +258,26 @@ async fn look_alike_names_are_refused_and_names_compare_as_they_show() {
             "{path}: {problem}"
         );
     }
-    // Kangxi radicals and full-width letters are stored as the ordinary characters.
+    // A Kangxi radical for 水 is the same name as the real 水利局's; full-width punctuation is kept as typed.
+    let res = app
+        .post(
+            "/api/v1/agencies",
+            &admin,
+            &json!({"region_code": "330281", "name": "余姚市⽔利局", "category_codes": ["road"]}),
+        )
+        .await;
+    assert_eq!(assert_problem(res, 409, "already_exists").await["field"], "name");
     let made: Value = app
         .post(
             "/api/v1/categories",
             &admin,
-            &json!({"code": "lookalike", "name": "⼈⾏道ＡＢ"}),
+            &json!({"code": "lookalike", "name": "人行道（步道）"}),
         )
         .await
         .json()
         .await
         .expect("json");
-    assert_eq!(made["name"], "人行道AB");
+    assert_eq!(made["name"], "人行道（步道）");
     // A description may hold right-to-left text, but cannot turn around what is shown after it.
     let deputy = app.sign_in(WANG_DEPUTY, PASSWORD).await;
     let issue = report(
@@ -292,15 +294,7 @@ async fn look_alike_names_are_refused_and_names_compare_as_they_show() {
 async fn every_free_text_field_has_a_documented_limit_and_longer_text_is_refused_naming_it() {
     let app = TestApp::spawn().await;
     app.seed_demo().await;
-    let spec: Value = app
-        .client
-        .get(app.url("/api-docs/openapi.json"))
-        .send()
-        .await
-        .expect("answers")
-        .json()
-        .await
-        .expect("json");
+    let spec = app.public_json("/api-docs/openapi.json").await;
     // Strings that are not text a person writes: codes, identifiers, tokens, numbers and addresses of machines.
     let not_text = [
         "region_code",
@@ -502,27 +496,13 @@ async fn phone_numbers_typed_into_a_projects_comments_and_reports_are_masked_in_
         )
         .await;
     assert_eq!(res.status(), 201);
-    let page: Value = app
-        .client
-        .get(app.url(&format!("/api/v1/public/projects/{lifts}")))
-        .send()
-        .await
-        .expect("answers")
-        .json()
-        .await
-        .expect("json");
+    let page = app.public_json(&format!("/api/v1/public/projects/{lifts}")).await;
     let shown = page.to_string();
     assert!(!shown.contains("13812345678") && !shown.contains("62345678"), "{shown}");
     assert_eq!(page["comments"][0]["body"], "施工太吵，请联系我138******78");
-    let listed: Value = app
-        .client
-        .get(app.url(&format!("/api/v1/public/projects/{lifts}/comments")))
-        .send()
-        .await
-        .expect("answers")
-        .json()
-        .await
-        .expect("json");
+    let listed = app
+        .public_json(&format!("/api/v1/public/projects/{lifts}/comments"))
+        .await;
     assert!(!listed.to_string().contains("13812345678"), "{listed}");
 }
 
@@ -683,4 +663,65 @@ fn expired(app: &TestApp, token: &str) -> String {
     let mut mac = Hmac::<sha2::Sha256>::new_from_slice(secret.as_bytes()).expect("a key");
     mac.update(signed.as_bytes());
     format!("{signed}.{}", URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes()))
+}
+
+/// Copies of `issue` made directly in the database: `n` of them, with long descriptions, numbered after it.
+async fn copies(app: &TestApp, issue: &str, n: usize, category: &str, suffix: &str) {
+    super::issues::sql(
+        app,
+        &format!(
+            "DO $$ DECLARE cols text; picked text; BEGIN
+               SELECT string_agg(quote_ident(column_name), ', '), string_agg('i.' || quote_ident(column_name), ', ')
+                 INTO cols, picked FROM information_schema.columns
+                WHERE table_name = 'issues' AND is_generated = 'NEVER'
+                  AND column_name NOT IN ('id', 'number', 'description', 'category_code');
+               EXECUTE format('INSERT INTO issues (id, number, description, category_code, %s)
+                               SELECT gen_random_uuid(), i.number || %L || g, repeat(%L, 2000), {category}, %s
+                                 FROM issues i, generate_series(1, {n}) g WHERE i.id = %L',
+                              cols, '-{suffix}-', '长', picked, '{issue}');
+             END $$"
+        ),
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn the_bulletin_spreadsheet_is_read_from_the_database_a_page_at_a_time_as_it_is_sent() {
+    let app = TestApp::spawn().await;
+    app.seed_demo().await;
+    let deputy = app.sign_in(WANG_DEPUTY, PASSWORD).await;
+    let first = report(
+        &app,
+        &deputy,
+        &json!({"description": "新建路南段的路灯坏了。", "category_code": "streetlight"}),
+    )
+    .await;
+    let id = first["id"].as_str().expect("id");
+    // 3,000 issues of about 6 KB each in the spreadsheet: far more than the connection holds unread.
+    copies(&app, id, 2_999, "i.category_code", "copy").await;
+    let staff = app.sign_in(YUYAO_STAFF, PASSWORD).await;
+    let today = app.state.clock.now().with_timezone(&domain_shanghai()).date_naive();
+    let mut res = app
+        .get(
+            &format!("/api/v1/bulletins?region=330281&from={today}&to={today}&format=csv"),
+            &staff,
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let mut text = Vec::new();
+    text.extend_from_slice(&res.chunk().await.expect("a first piece").expect("bytes"));
+    // An issue that sorts last (no category) is added while the download is under way: read page by page, the
+    // spreadsheet still finds it; read whole before sending, it would not.
+    copies(&app, id, 1, "NULL", "late").await;
+    while let Some(piece) = res.chunk().await.expect("the rest") {
+        text.extend_from_slice(&piece);
+    }
+    let text = String::from_utf8(text).expect("UTF-8");
+    assert!(text.starts_with('\u{feff}'), "a byte-order mark for Excel and WPS");
+    let rows = text.split("\r\n").filter(|l| !l.is_empty()).count();
+    assert_eq!(rows, 1 + 3_001, "the header and every issue, the late one included");
+    assert!(
+        text.contains("-late-1,"),
+        "the issue added during the download is in it"
+    );
 }

@@ -2,11 +2,9 @@
 //! their owner and admins; no phone number, openid or secret reaches a log line.
 
 use minsheng_tests::wechat::{FakeWeChat, SECRET};
-use minsheng_tests::{assert_problem, minsheng_bin, TestApp, DEMO_PASSWORD};
+use minsheng_tests::{assert_problem, TestApp, DEMO_PASSWORD};
 use reqwest::Method;
 use serde_json::{json, Value};
-use std::io::Read;
-use std::process::{Command, Stdio};
 
 #[tokio::test]
 async fn a_citizen_exports_then_erases_their_data_and_comes_back_as_someone_new() {
@@ -182,43 +180,11 @@ fn with_byte_lists_decoded(logs: &str) -> String {
 /// Signs in with a password (right and wrong) and with WeChat (a code used twice) against `minsheng serve` run at
 /// `RUST_LOG=level`; answers everything it wrote.
 async fn logs_of_a_sign_in_session(app: &TestApp, wechat: &FakeWeChat, level: &str) -> String {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("a free port")
-        .port();
-    let mut cmd = Command::new(minsheng_bin());
-    cmd.args(["serve", "--no-worker"])
-        .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env("RUST_LOG", level)
-        .envs(app.env.iter())
-        .envs(wechat.env())
-        .env("MINSHENG_BIND", format!("127.0.0.1:{port}"))
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let mut child = cmd.spawn().expect("minsheng serves");
-    // Read as it is written: at `trace` the log fills a pipe's buffer long before the requests are done.
-    let drain = |mut from: Box<dyn Read + Send>| {
-        std::thread::spawn(move || {
-            let mut out = Vec::new();
-            let _ = from.read_to_end(&mut out);
-            String::from_utf8_lossy(&out).into_owned()
-        })
-    };
-    let stdout = drain(Box::new(child.stdout.take().expect("stdout")));
-    let stderr = drain(Box::new(child.stderr.take().expect("stderr")));
-    let base = format!("http://127.0.0.1:{port}");
+    let mut env = app.env.clone();
+    env.extend(wechat.env());
+    let served = minsheng_tests::Binary::serve(&env, level).await;
+    let base = served.base.clone();
     let client = reqwest::Client::new();
-    let mut up = false;
-    for _ in 0..100 {
-        if client.get(format!("{base}/healthz")).send().await.is_ok() {
-            up = true;
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    assert!(up, "the service started");
-
     let send = |path: &str, body: Value| client.post(format!("{base}{path}")).json(&body).send();
     let res = send(
         "/api/v1/auth/password",
@@ -244,9 +210,7 @@ async fn logs_of_a_sign_in_session(app: &TestApp, wechat: &FakeWeChat, level: &s
         .expect("answers");
     assert_eq!(used.status(), 401);
 
-    drop(child.kill());
-    drop(child.wait());
-    let logs = stdout.join().expect("stdout read") + &stderr.join().expect("stderr read");
+    let logs = served.stop();
     assert!(!logs.contains(&code), "a login code is logged at {level}");
     logs
 }

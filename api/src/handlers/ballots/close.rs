@@ -34,6 +34,8 @@ pub async fn close(state: web::Data<AppState>, auth: AuthUser, id: web::Path<Uui
             let b = infra::db::ballots::lock(conn, ballot.id)
                 .await?
                 .ok_or_else(|| ApiError::not_found("ballot"))?;
+            // Papers still held join the others now, in random order, before they are counted.
+            infra::db::ballots::settle(conn, b.id).await?;
             let papers = infra::db::ballots::papers(conn, b.id).await?;
             let cast = u32::try_from(papers.len()).unwrap_or(u32::MAX);
             let roster = u32::try_from(b.roster_size).unwrap_or(0);
@@ -102,6 +104,9 @@ pub async fn close(state: web::Data<AppState>, auth: AuthUser, id: web::Path<Uui
         .await?;
     // The reseal left the papers' old versions behind, and free space may have scattered the new ones; the rewrite
     // removes the one and orders the other. A failure leaves the old versions to autovacuum.
+    if let Err(e) = infra::db::ballots::vacuum_held(&mut conn).await {
+        tracing::warn!(error = ?e, "could not vacuum the held ballot papers; autovacuum will remove the old versions");
+    }
     if let Err(e) = infra::db::ballots::rewrite_papers_in_receipt_order(&mut conn).await {
         tracing::warn!(error = ?e, "could not rewrite the ballot papers after the reseal; autovacuum will remove the old versions");
     }

@@ -1,9 +1,15 @@
 //! The bulletin as a spreadsheet: one row per issue of the period, by theme and place. UTF-8 with a byte-order mark
 //! and CRLF line ends (RFC 4180), so that Excel and WPS open the Chinese as it is.
 
+use crate::error::ApiError;
 use crate::handlers::public::PublicIssue;
 use actix_web::web;
+use chrono::{DateTime, Utc};
 use domain::issue::deadline::SHANGHAI;
+use domain::stats::{Period, StatsScope};
+use futures_util::StreamExt;
+use infra::db::stats::{Cohort, RowKey};
+use infra::db::DbPool;
 
 const HEADER: [&str; 12] = [
     "编号",
@@ -20,28 +26,51 @@ const HEADER: [&str; 12] = [
     "评价",
 ];
 
-/// The rows as CSV, sent as it is written: the text goes out in pieces of about 32 KiB instead of as one string of
-/// every row (a county's year is tens of megabytes).
+/// Rows read from the database a page at a time.
+const PAGE: i64 = 1000;
+
+/// Every issue of the cohort as CSV, read and sent a page at a time: each page of rows is fetched (on a pooled
+/// connection held only for that statement) when the client has taken the text of the one before, so a province's
+/// year streams in flat memory, however many rows it has. A database failure midway ends the download short, which
+/// the client sees as a broken transfer, never as a complete file.
 pub fn spreadsheet(
-    issues: impl Iterator<Item = PublicIssue> + 'static,
-) -> impl futures_util::Stream<Item = Result<web::Bytes, std::convert::Infallible>> {
-    const PIECE: usize = 32 * 1024;
+    db: DbPool,
+    scope: StatsScope,
+    period: Period,
+    now: DateTime<Utc>,
+) -> impl futures_util::Stream<Item = Result<web::Bytes, std::io::Error>> {
     let mut head = String::from("\u{feff}");
     push_row(&mut head, HEADER.iter().map(|h| (*h).to_owned()));
-    let rows = std::iter::once(head).chain(issues.map(|i| {
-        let mut out = String::new();
-        row(&mut out, i);
-        out
-    }));
-    futures_util::stream::unfold(rows, |mut rows| async move {
-        let mut piece = rows.next()?;
-        while piece.len() < PIECE {
-            match rows.next() {
-                Some(more) => piece.push_str(&more),
-                None => break,
+    let first = futures_util::stream::once(async move { Ok(web::Bytes::from(head)) });
+    let pages = futures_util::stream::try_unfold(Some(RowKey::default()), move |after| {
+        let (db, scope) = (db.clone(), scope.clone());
+        async move {
+            let Some(after) = after else { return Ok(None) };
+            let mut conn = infra::db::pool::conn(&db).await?;
+            let cohort = Cohort {
+                scope: &scope,
+                period,
+                now,
+            };
+            let rows = infra::db::stats::all_after(&mut conn, &cohort, &after, PAGE).await?;
+            let next = (i64::try_from(rows.len()).unwrap_or(0) == PAGE)
+                .then(|| rows.last().map(RowKey::of))
+                .flatten();
+            if rows.is_empty() {
+                return Ok(None);
             }
+            let mut text = String::new();
+            for r in &rows {
+                row(&mut text, PublicIssue::of(r));
+            }
+            Ok::<_, ApiError>(Some((web::Bytes::from(text), next)))
         }
-        Some((Ok(web::Bytes::from(piece)), rows))
+    });
+    first.chain(pages).map(|piece| {
+        piece.map_err(|e| {
+            tracing::error!(error = ?e, "a bulletin spreadsheet stopped midway");
+            std::io::Error::other("the spreadsheet could not be read to its end")
+        })
     })
 }
 

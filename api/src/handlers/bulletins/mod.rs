@@ -23,8 +23,6 @@ use utoipa::{IntoParams, ToSchema};
 const PER_THEME: i64 = 3;
 /// Overdue issues listed.
 const OVERDUE_LISTED: i64 = 200;
-/// Rows of the spreadsheet: a county's year fits many times over.
-const SPREADSHEET_ROWS: i64 = 100_000;
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct BulletinQuery {
@@ -101,8 +99,13 @@ pub async fn bulletin(
     let cohort = asked.cohort();
     let title = title(&asked.reach);
     if format == "csv" {
-        let rows = infra::db::stats::all(&mut conn, &cohort, SPREADSHEET_ROWS).await?;
-        let body = csv::spreadsheet(rows.into_iter().map(|r| PublicIssue::of(&r)));
+        drop(conn);
+        let body = csv::spreadsheet(
+            state.db.clone(),
+            asked.scope.clone(),
+            asked.period,
+            asked.reach.generated_at,
+        );
         return Ok(HttpResponse::Ok()
             .content_type("text/csv; charset=utf-8")
             .insert_header((header::CONTENT_DISPOSITION, disposition(&asked.reach, "csv")))

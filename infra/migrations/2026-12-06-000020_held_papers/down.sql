@@ -1,0 +1,1 @@
+DROP TABLE ballot_papers_held;
