@@ -42,6 +42,7 @@ pub enum ErrorCode {
     WeChatNotConfigured,
     WeChatUnavailable,
     WeChatRefused,
+    WeChatUserRisky,
     WrongState,
     ContentRisky,
     DailyLimitReached,
@@ -49,7 +50,7 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 31] = [
+    pub const ALL: [ErrorCode; 32] = [
         ErrorCode::InvalidJson,
         ErrorCode::InvalidBody,
         ErrorCode::InvalidQuery,
@@ -77,6 +78,7 @@ impl ErrorCode {
         ErrorCode::WeChatNotConfigured,
         ErrorCode::WeChatUnavailable,
         ErrorCode::WeChatRefused,
+        ErrorCode::WeChatUserRisky,
         ErrorCode::WrongState,
         ErrorCode::ContentRisky,
         ErrorCode::DailyLimitReached,
@@ -104,6 +106,7 @@ impl ErrorCode {
             ErrorCode::WeChatNotConfigured => "wechat_not_configured",
             ErrorCode::WeChatUnavailable => "wechat_unavailable",
             ErrorCode::WeChatRefused => "wechat_refused",
+            ErrorCode::WeChatUserRisky => "wechat_user_risky",
             ErrorCode::Forbidden => "forbidden",
             ErrorCode::NotFound => "not_found",
             ErrorCode::MethodNotAllowed => "method_not_allowed",
@@ -138,7 +141,7 @@ impl ErrorCode {
             | ErrorCode::InvalidRefreshToken
             | ErrorCode::RefreshTokenReused
             | ErrorCode::InvalidLoginCode => StatusCode::UNAUTHORIZED,
-            ErrorCode::Forbidden => StatusCode::FORBIDDEN,
+            ErrorCode::Forbidden | ErrorCode::WeChatUserRisky => StatusCode::FORBIDDEN,
             ErrorCode::NotFound => StatusCode::NOT_FOUND,
             ErrorCode::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ErrorCode::AlreadyExists | ErrorCode::Conflict | ErrorCode::RequestInProgress | ErrorCode::WrongState => {
@@ -176,6 +179,7 @@ impl ErrorCode {
             ErrorCode::WeChatNotConfigured => "WeChat is not configured on this server",
             ErrorCode::WeChatUnavailable => "WeChat is not answering",
             ErrorCode::WeChatRefused => "WeChat refused the request",
+            ErrorCode::WeChatUserRisky => "WeChat holds this user to be at risk",
             ErrorCode::Forbidden => "Not allowed",
             ErrorCode::NotFound => "Not found",
             ErrorCode::MethodNotAllowed => "Method not allowed",
@@ -451,6 +455,11 @@ impl From<infra::wechat::WeChatError> for ApiError {
                 err.retry_after = Some(5);
                 err
             }
+            W::RiskyUser => ApiError::new(
+                ErrorCode::WeChatUserRisky,
+                "WeChat holds this WeChat account to be at high risk and refuses it sign-in to mini-programs \
+                 (errcode 40226); the person can appeal to WeChat",
+            ),
             W::Refused { .. } => ApiError::new(
                 ErrorCode::WeChatRefused,
                 "WeChat refused the request; the service's WeChat settings need attention",

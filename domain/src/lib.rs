@@ -3,6 +3,7 @@
 //! Nothing here reads a clock, a socket or a database; callers pass in what the rules need.
 
 pub mod ballot;
+pub mod coordinates;
 pub mod error;
 pub mod fraction;
 pub mod idempotency;

@@ -32,6 +32,8 @@ struct Fake {
     session_failures: VecDeque<Scripted>,
     session_calls: Vec<HashMap<String, String>>,
     tokens: HashMap<String, Instant>,
+    /// Tokens the API refuses (40001) though `stable_token` in normal mode still hands them out.
+    poisoned: HashSet<String>,
     current: Option<String>,
     next_expires_in: Option<u64>,
     stable_token_calls: Vec<Value>,
@@ -134,6 +136,15 @@ impl FakeWeChat {
         let mut fake = self.lock();
         if let Some(current) = fake.current.take() {
             fake.tokens.remove(&current);
+        }
+    }
+
+    /// The current access token stops working for the API while `stable_token` in normal mode still hands it out,
+    /// until a forced refresh replaces it: a token the service must renew by force.
+    pub fn poison_current_token(&self) {
+        let mut fake = self.lock();
+        if let Some(current) = fake.current.clone() {
+            fake.poisoned.insert(current);
         }
     }
 
@@ -283,15 +294,8 @@ async fn getwxacodeunlimit(fake: web::Data<Mutex<Fake>>, req: HttpRequest, body:
     let raw: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
     let mut fake = fake.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
     fake.code_calls.push(raw.clone());
-    let token = query.get("access_token").cloned().unwrap_or_default();
-    match fake.tokens.get(&token) {
-        None => {
-            return HttpResponse::Ok().json(err(40001, "invalid credential, access_token is invalid or not latest"))
-        }
-        Some(expiry) if *expiry <= Instant::now() => {
-            return HttpResponse::Ok().json(err(42001, "access_token expired"));
-        }
-        Some(_) => {}
+    if let Some(refused) = refuse_token(&fake, &query) {
+        return refused;
     }
     if let Some(code) = fake.code_failures.pop_front() {
         return HttpResponse::Ok().json(err(code, "scripted"));
@@ -386,8 +390,8 @@ async fn subscribe_send(fake: web::Data<Mutex<Fake>>, req: HttpRequest, body: we
 /// WeChat's answer to a missing, unknown (40001) or expired (42001) `access_token`; `None` when it is good.
 fn refuse_token(fake: &Fake, query: &HashMap<String, String>) -> Option<HttpResponse> {
     let token = query.get("access_token").cloned().unwrap_or_default();
-    match fake.tokens.get(&token) {
-        None => Some(HttpResponse::Ok().json(err(40001, "invalid credential"))),
+    match fake.tokens.get(&token).filter(|_| !fake.poisoned.contains(&token)) {
+        None => Some(HttpResponse::Ok().json(err(40001, "invalid credential, access_token is invalid or not latest"))),
         Some(expiry) if *expiry <= Instant::now() => Some(HttpResponse::Ok().json(err(42001, "access_token expired"))),
         Some(_) => None,
     }

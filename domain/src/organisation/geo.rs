@@ -5,7 +5,7 @@ use serde::Serialize;
 
 const EARTH_RADIUS_M: f64 = 6_371_000.0;
 
-/// A WGS-84/GCJ-02 point inside the bounding box of China (latitude 3.5–53.6, longitude 73.4–135.1).
+/// A WGS-84 point (one given in GCJ-02 is converted first: `crate::coordinates`) inside the bounding box of China (latitude 3.5–53.6, longitude 73.4–135.1).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct GeoPoint {
     latitude: f64,

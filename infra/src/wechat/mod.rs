@@ -28,6 +28,9 @@ pub enum WeChatError {
     /// No usable answer: the network, a timeout, an HTTP error, or a body that is not WeChat's.
     #[error("WeChat could not be reached: {0}")]
     Unreachable(String),
+    /// WeChat holds the user to be at high risk (40226) and refuses them sign-in.
+    #[error("WeChat refused a high-risk user (errcode 40226)")]
+    RiskyUser,
     /// Any other errcode: usually a configuration mistake (wrong secret, unpublished page).
     #[error("WeChat answered errcode {errcode}: {errmsg}")]
     Refused { errcode: i64, errmsg: String },
@@ -39,6 +42,7 @@ impl WeChatError {
             40029 | 40163 => WeChatError::InvalidCode { errcode },
             45011 | 45009 => WeChatError::RateLimited { errcode },
             -1 => WeChatError::Busy,
+            40226 => WeChatError::RiskyUser,
             _ => WeChatError::Refused { errcode, errmsg },
         }
     }
@@ -203,10 +207,12 @@ impl WeChatClient {
 
     /// POSTs `body` to a path that takes `access_token` in its query. JSON with a non-zero `errcode` is an error;
     /// anything else is the answer's bytes. An invalid or expired token (40001, 42001) is replaced and the call made
-    /// once more; so is a busy answer (-1).
+    /// again: first by a normal `stable_token` (which hands out the newest token, as after another system forced
+    /// one), and only when that one is refused too by a forced refresh, which WeChat allows a few times a day and
+    /// which invalidates the token every other instance holds. A busy answer (-1) is tried once more.
     async fn post_with_token(&self, path: &str, body: &serde_json::Value) -> Result<Vec<u8>, WeChatError> {
         let mut token = self.access_token().await?;
-        let mut renewed = false;
+        let mut renewals = 0;
         let mut retried_busy = false;
         loop {
             let req = self
@@ -223,9 +229,9 @@ impl WeChatClient {
             match envelope {
                 None => return Ok(bytes),
                 Some(e) if e.errcode == 0 => return Ok(bytes),
-                Some(e) if matches!(e.errcode, 40001 | 42001) && !renewed => {
-                    renewed = true;
-                    token = self.replace_access_token(&token).await?;
+                Some(e) if matches!(e.errcode, 40001 | 42001) && renewals < 2 => {
+                    renewals += 1;
+                    token = self.replace_access_token(&token, renewals == 2).await?;
                 }
                 Some(e) if e.errcode == -1 && !retried_busy => {
                     retried_busy = true;

@@ -48,13 +48,17 @@ impl WeChatClient {
         self.access_token().await.map(drop)
     }
 
-    /// Drops `rejected` (if it is still the cached one) and gets a new token by force.
-    pub(super) async fn replace_access_token(&self, rejected: &str) -> Result<String, WeChatError> {
+    /// Drops `rejected` (if it is still the cached one) and gets another token: WeChat's newest in normal mode, or
+    /// a new one by force (`force`, when the newest was refused too).
+    pub(super) async fn replace_access_token(&self, rejected: &str, force: bool) -> Result<String, WeChatError> {
         match self.redis.delete_if(TOKEN_KEY, rejected).await {
-            Ok(true) => self.refresh_or_wait(true).await,
-            // Another instance replaced it already, or Redis is away: take what is there now.
-            Ok(false) => self.access_token().await,
-            Err(_) => self.fetch(true).await.map(|t| t.access_token),
+            Ok(true) => self.refresh_or_wait(force).await,
+            // Another instance replaced it already: take what is there now, unless it is the refused one again.
+            Ok(false) => match self.access_token().await? {
+                cached if cached == rejected => self.fetch(force).await.map(|t| t.access_token),
+                cached => Ok(cached),
+            },
+            Err(_) => self.fetch(force).await.map(|t| t.access_token),
         }
     }
 

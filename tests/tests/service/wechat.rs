@@ -250,16 +250,43 @@ async fn every_instance_shares_one_access_token_and_a_rejected_one_is_replaced()
         json!({"grant_type": "client_credential", "appid": APPID, "secret": SECRET, "force_refresh": false})
     );
 
-    // WeChat revokes the token: the next call gets 40001, the token is replaced by force, and the call succeeds.
+    // WeChat revokes the token (another system forced a new one): the next call gets 40001, and the newest token,
+    // asked for in normal mode, works — no forced refresh, which WeChat rations and which would cut off everyone.
     wechat.revoke_current_token();
     let res = second.get(&path, &staff).await;
     assert_eq!(res.status(), 200);
     let fetches = wechat.stable_token_calls();
     assert_eq!(fetches.len(), 2);
-    assert_eq!(fetches[1]["force_refresh"], true);
+    assert_eq!(fetches[1]["force_refresh"], false);
     // ...and the other instance uses the replacement without fetching its own.
     assert_eq!(first.get(&path, &staff).await.status(), 200);
     assert_eq!(wechat.stable_token_calls().len(), 2);
+
+    // A token the API refuses while normal mode still hands it out: only then is a refresh forced.
+    wechat.poison_current_token();
+    let res = first.get(&path, &staff).await;
+    assert_eq!(res.status(), 200);
+    let fetches = wechat.stable_token_calls();
+    let modes: Vec<&Value> = fetches[2..].iter().map(|f| &f["force_refresh"]).collect();
+    assert_eq!(modes, vec![&json!(false), &json!(true)], "normal first, force second");
+    assert_eq!(second.get(&path, &staff).await.status(), 200);
+    assert_eq!(wechat.stable_token_calls().len(), 4);
+}
+
+#[tokio::test]
+async fn a_user_wechat_holds_at_high_risk_gets_a_problem_of_its_own() {
+    let wechat = FakeWeChat::start().await;
+    let app = TestApp::spawn_with_wechat(&wechat, |_| {}).await;
+    wechat.fail_sessions(&[Scripted::ErrCode(40226)]);
+    let res = app
+        .call(
+            Method::POST,
+            "/api/v1/auth/wechat",
+            None,
+            Some(&json!({"code": wechat.login_code("risky-user")})),
+        )
+        .await;
+    assert_problem(res, 403, "wechat_user_risky").await;
 }
 
 #[tokio::test]

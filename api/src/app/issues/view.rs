@@ -27,7 +27,8 @@ pub struct Named {
     pub name: String,
 }
 
-/// Where the problem is.
+/// Where the problem is. Coordinates are WGS-84, whatever system the report came in (a map that draws GCJ-02
+/// converts them: `domain::coordinates`).
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Place {
     pub latitude: Option<f64>,

@@ -9,6 +9,7 @@ use crate::idempotency::Answer;
 use crate::state::AppState;
 use actix_web::http::StatusCode;
 use actix_web::{post, web, HttpResponse};
+use domain::coordinates::Datum;
 use domain::issue::deadline::start_of_local_day;
 use domain::issue::report::{destination, DailyReports, Description, PhotoIds, PlaceAddress, Title};
 use domain::organisation::geo::GeoPoint;
@@ -28,6 +29,11 @@ pub struct ReportLocation {
     pub longitude: Option<f64>,
     #[schema(example = "凤山街道新建路与南雷路交叉口", max_length = 200)]
     pub address: Option<String>,
+    /// The system `latitude` and `longitude` are in: `wgs84` (the default: GPS, a phone browser's location) or
+    /// `gcj02` (the mini-program's `wx.getLocation({type: 'gcj02'})`, Chinese maps). The two differ by hundreds of
+    /// metres in China; the service stores WGS-84 and answers every point in it.
+    #[serde(default)]
+    pub datum: Datum,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -77,7 +83,10 @@ pub async fn create(state: web::Data<AppState>, auth: AuthUser, body: Json<Repor
         None => (None, None),
         Some(l) => {
             let point = match (l.latitude, l.longitude) {
-                (Some(lat), Some(lng)) => Some(GeoPoint::parse(lat, lng).map_err(|e| e.under("location"))?),
+                (Some(lat), Some(lng)) => {
+                    let (lat, lng) = l.datum.to_wgs84(lat, lng);
+                    Some(GeoPoint::parse(lat, lng).map_err(|e| e.under("location"))?)
+                }
                 (None, None) => None,
                 _ => {
                     return Err(domain::Invalid::new(

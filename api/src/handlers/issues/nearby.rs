@@ -5,6 +5,7 @@ use crate::extract::{AuthUser, Query};
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
 use chrono::Duration;
+use domain::coordinates::Datum;
 use domain::issue::IssueScope;
 use domain::organisation::geo::GeoPoint;
 use serde::{Deserialize, Serialize};
@@ -20,6 +21,10 @@ pub struct NearbyQuery {
     pub radius: Option<u32>,
     /// Reported within this many days, 1 to 365 (default 30).
     pub days: Option<u32>,
+    /// The system `latitude` and `longitude` are in: `wgs84` (default) or `gcj02` (the mini-program's location).
+    #[serde(default)]
+    #[param(inline)]
+    pub datum: Datum,
 }
 
 /// A likely duplicate and how far away it is.
@@ -43,7 +48,8 @@ pub struct Nearby {
 pub async fn nearby(state: web::Data<AppState>, auth: AuthUser, query: Query<NearbyQuery>) -> ApiResult<HttpResponse> {
     domain::permission::may_look_for_duplicates(&auth.actor)?;
     let scope = IssueScope::of(&auth.actor)?;
-    let point = GeoPoint::parse(query.latitude, query.longitude)
+    let (latitude, longitude) = query.datum.to_wgs84(query.latitude, query.longitude);
+    let point = GeoPoint::parse(latitude, longitude)
         .map_err(|e| ApiError::new(ErrorCode::InvalidQuery, e.message.clone()).with_field(e.field))?;
     let radius = query.radius.unwrap_or(300);
     let days = query.days.unwrap_or(30);

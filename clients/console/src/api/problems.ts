@@ -32,6 +32,7 @@ const MESSAGES: Record<string, string> = {
   content_risky: "内容未通过安全检查，请修改后再提交",
   daily_limit_reached: "今天的提交次数已达上限",
   internal_error: "服务出错了，请稍后再试",
+  wechat_user_risky: "微信判定该账号存在风险，暂不能登录",
   // Field rules.
   required: "必填",
   too_long: "内容太长",
@@ -40,6 +41,9 @@ const MESSAGES: Record<string, string> = {
   too_weak: "密码太简单：至少 10 位，并包含字母和数字",
   out_of_range: "数值超出允许范围",
   control_characters: "含有不允许的字符",
+  invisible_characters: "含有看不见的字符或改变文字方向的字符，请删除后重新输入",
+  in_future: "日期不能晚于今天",
+  too_early: "计划日期不能早于投票截止的那一天",
   invalid_phone: "手机号格式不对",
   invalid_date: "日期格式不对",
   invalid_url: "网址格式不对",
