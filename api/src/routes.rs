@@ -20,6 +20,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(auth::refresh::refresh)
                 .service(auth::logout::logout)
                 .service(me::get::me)
+                .service(me::phone::bind)
                 .service(me::export::export)
                 .service(me::erase::erase)
                 .service(scenes::get::get)

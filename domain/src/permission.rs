@@ -264,13 +264,31 @@ pub fn may_draw_deputy_code(actor: &Actor, deputy: Uuid, region: &RegionPath) ->
 /// # Errors
 /// `Denied::Forbidden` for every role but citizen.
 pub fn may_erase_self(actor: &Actor) -> Result<(), Denied> {
+    citizens_only(
+        actor,
+        "only citizens erase their own accounts; other accounts are disabled by an administrator",
+    )
+}
+
+/// What only a citizen does to their own account; anyone else is refused `why`.
+fn citizens_only(actor: &Actor, why: &'static str) -> Result<(), Denied> {
     if actor.role == Role::Citizen {
         Ok(())
     } else {
-        Err(Denied::Forbidden(
-            "only citizens erase their own accounts; other accounts are disabled by an administrator",
-        ))
+        Err(Denied::Forbidden(why))
     }
+}
+
+/// May `actor` bind a phone number to their own account through WeChat (for call-backs, 回访)? Citizens only: every
+/// other account's phone is its sign-in name, set by an administrator.
+///
+/// # Errors
+/// `Denied::Forbidden` for every other role.
+pub fn may_bind_phone(actor: &Actor) -> Result<(), Denied> {
+    citizens_only(
+        actor,
+        "citizens bind their phone through WeChat; other accounts' phones are set by an administrator",
+    )
 }
 
 /// How an actor stands to an elected livelihood project of `region` whose responsible agency is `agency`.

@@ -44,6 +44,8 @@ struct Fake {
     subscribe_calls: Vec<Value>,
     /// openids whose subscriptions WeChat says were refused (43101).
     refusing: HashSet<String>,
+    /// Issued phone codes (`getPhoneNumber`) and the country code and number each stands for; used up once asked.
+    phone_codes: HashMap<String, (String, String)>,
 }
 
 /// The running fake. Dropping it stops it.
@@ -71,6 +73,7 @@ impl FakeWeChat {
                 .route("/wxa/getwxacodeunlimit", web::post().to(getwxacodeunlimit))
                 .route("/wxa/msg_sec_check", web::post().to(msg_sec_check))
                 .route("/cgi-bin/message/subscribe/send", web::post().to(subscribe_send))
+                .route("/wxa/business/getuserphonenumber", web::post().to(getuserphonenumber))
         })
         .workers(1)
         .disable_signals()
@@ -146,6 +149,16 @@ impl FakeWeChat {
         if let Some(current) = fake.current.clone() {
             fake.poisoned.insert(current);
         }
+    }
+
+    /// A fresh `getPhoneNumber` code for `number` (country code `country`), as the mini-program's button would get.
+    #[must_use]
+    pub fn phone_code(&self, country: &str, number: &str) -> String {
+        let code = Uuid::new_v4().simple().to_string();
+        self.lock()
+            .phone_codes
+            .insert(code.clone(), (country.to_owned(), number.to_owned()));
+        code
     }
 
     /// The query strings `jscode2session` was called with.
@@ -395,4 +408,37 @@ fn refuse_token(fake: &Fake, query: &HashMap<String, String>) -> Option<HttpResp
         Some(expiry) if *expiry <= Instant::now() => Some(HttpResponse::Ok().json(err(42001, "access_token expired"))),
         Some(_) => None,
     }
+}
+
+/// `POST /wxa/business/getuserphonenumber?access_token=…` with `{"code"}`: the number behind a phone code, once.
+async fn getuserphonenumber(fake: web::Data<Mutex<Fake>>, req: HttpRequest, body: web::Bytes) -> HttpResponse {
+    let query: HashMap<String, String> = web::Query::<HashMap<String, String>>::from_query(req.query_string())
+        .map(web::Query::into_inner)
+        .unwrap_or_default();
+    let mut fake = fake.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some(refused) = refuse_token(&fake, &query) {
+        return refused;
+    }
+    let raw: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+    let Some(code) = raw["code"].as_str() else {
+        return HttpResponse::Ok().json(err(47001, "data format error"));
+    };
+    let Some((country, number)) = fake.phone_codes.remove(code) else {
+        return HttpResponse::Ok().json(err(40029, "invalid code"));
+    };
+    let whole = if country == "86" {
+        number.clone()
+    } else {
+        format!("+{country}{number}")
+    };
+    HttpResponse::Ok().json(json!({
+        "errcode": 0,
+        "errmsg": "ok",
+        "phone_info": {
+            "phoneNumber": whole,
+            "purePhoneNumber": number,
+            "countryCode": country.parse::<i64>().map_or(json!(country), |n| json!(n)),
+            "watermark": {"timestamp": 1_637_744_274, "appid": APPID},
+        },
+    }))
 }

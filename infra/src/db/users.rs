@@ -247,6 +247,16 @@ pub async fn citizen_by_openid(
 }
 
 /// Remembers the scene a citizen arrived through: their next reports go to its station or deputy.
+/// Gives a citizen's account the phone number WeChat vouched for (another account holding it is a unique violation
+/// on `users_phone_key`).
+pub async fn bind_phone(conn: &mut AsyncPgConnection, id: Uuid, phone: &str, at: DateTime<Utc>) -> Result<(), DbError> {
+    diesel::update(users::table.find(id))
+        .set((users::phone.eq(phone), users::updated_at.eq(at)))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
 pub async fn set_scene(conn: &mut AsyncPgConnection, id: Uuid, scene: &str) -> Result<(), DbError> {
     diesel::update(users::table.find(id))
         .set((

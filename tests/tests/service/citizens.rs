@@ -2,7 +2,8 @@
 //! them, and WeChat's answers the mini-program meets.
 
 use super::issues::{report, PASSWORD, WANG_DEPUTY};
-use minsheng_tests::TestApp;
+use minsheng_tests::wechat::FakeWeChat;
+use minsheng_tests::{assert_problem, TestApp};
 use serde_json::json;
 
 /// 余姚凤山 in both systems (the pair computed by an independent implementation, eviltransform on PyPI).
@@ -42,4 +43,88 @@ async fn a_point_from_the_mini_program_in_gcj02_is_stored_and_answered_in_wgs84(
     assert!(same[0]["distance_m"].as_u64().expect("metres") < 2, "{same}");
     let off = app.get_json(&nearby("wgs84"), &deputy).await;
     assert!(off[0]["distance_m"].as_u64().expect("metres") > 300, "{off}");
+}
+
+#[tokio::test]
+async fn a_citizen_binds_the_phone_wechat_vouches_for_once_and_only_their_own() {
+    let fake = FakeWeChat::start().await;
+    let app = TestApp::spawn_with_wechat(&fake, |_| {}).await;
+    app.seed_demo().await;
+    let citizen = app.wechat_sign_in(&fake, "caller-back").await;
+    let (token, id) = (
+        citizen["access_token"].as_str().expect("token").to_owned(),
+        citizen["user"]["id"].as_str().expect("id").to_owned(),
+    );
+    let code = fake.phone_code("86", "13812345678");
+    let me = app.post("/api/v1/me/phone", &token, &json!({"code": code})).await;
+    assert_eq!(me.status(), 200);
+    let me: serde_json::Value = me.json().await.expect("json");
+    assert_eq!(me["phone"], "13812345678", "the citizen reads their own number whole");
+    assert_eq!(app.get_json("/api/v1/me", &token).await["phone"], "13812345678");
+    let admin = app.admin_token().await;
+    assert_eq!(
+        app.get_json(&format!("/api/v1/users/{id}"), &admin).await["phone"],
+        "13812345678"
+    );
+
+    // A code works once; a foreign number cannot be called back; a number another account holds is a 409.
+    let again = app.post("/api/v1/me/phone", &token, &json!({"code": code})).await;
+    let problem = assert_problem(again, 422, "validation_failed").await;
+    assert_eq!(problem["errors"][0]["code"], "invalid_phone_code");
+    let abroad = fake.phone_code("852", "61234567");
+    let problem = assert_problem(
+        app.post("/api/v1/me/phone", &token, &json!({"code": abroad})).await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(problem["errors"][0]["code"], "not_mainland");
+    let staffs = fake.phone_code("86", "13900000001");
+    let problem = assert_problem(
+        app.post("/api/v1/me/phone", &token, &json!({"code": staffs})).await,
+        409,
+        "already_exists",
+    )
+    .await;
+    assert_eq!(problem["field"], "phone");
+
+    // Only citizens bind a phone this way.
+    let deputy = app.sign_in(WANG_DEPUTY, PASSWORD).await;
+    let code = fake.phone_code("86", "13812340000");
+    assert_problem(
+        app.post("/api/v1/me/phone", &deputy, &json!({"code": code})).await,
+        403,
+        "forbidden",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn without_wechat_a_phone_cannot_be_confirmed_through_it() {
+    let fake = FakeWeChat::start().await;
+    let with = TestApp::spawn_with_wechat(&fake, |_| {}).await;
+    with.seed_demo().await;
+    let citizen = with.wechat_sign_in(&fake, "no-wechat-later").await["access_token"]
+        .as_str()
+        .expect("token")
+        .to_owned();
+    // The same database served by an instance without WeChat settings.
+    let mut env = with.env.clone();
+    for key in [
+        "MINSHENG_WECHAT_APPID",
+        "MINSHENG_WECHAT_SECRET",
+        "MINSHENG_WECHAT_API_BASE",
+    ] {
+        env.remove(key);
+    }
+    let served = minsheng_tests::Binary::serve(&env, "warn").await;
+    let res = reqwest::Client::new()
+        .post(format!("{}/api/v1/me/phone", served.base))
+        .bearer_auth(&citizen)
+        .json(&json!({"code": "anything"}))
+        .send()
+        .await
+        .expect("answers");
+    drop(served.stop());
+    assert_problem(res, 503, "wechat_not_configured").await;
 }

@@ -1,7 +1,9 @@
-//! The caller's own account: who they are, everything held about them, and erasing it.
+//! The caller's own account: who they are, the phone they confirm through WeChat, everything held about them, and
+//! erasing it.
 
 pub mod erase;
 pub mod export;
 pub mod get;
+pub mod phone;
 
 pub use crate::app::people::{profile, AgencyRef, Me, MyScene};

@@ -45,6 +45,8 @@ const MESSAGES: Record<string, string> = {
   in_future: "日期不能晚于今天",
   too_early: "计划日期不能早于投票截止的那一天",
   invalid_phone: "手机号格式不对",
+  invalid_phone_code: "手机号授权已失效，请重新授权",
+  not_mainland: "仅支持中国大陆手机号",
   invalid_date: "日期格式不对",
   invalid_url: "网址格式不对",
   invalid_code: "编码格式不对",
