@@ -24,6 +24,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(me::export::export)
                 .service(me::erase::erase)
                 .service(scenes::get::get)
+                .service(scenes::wechat_link::wechat_link)
                 .service(map::settings)
                 .service(deputies::qrcode::qrcode)
                 .service(deputies::voters::followed::followed)

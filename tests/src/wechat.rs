@@ -46,6 +46,8 @@ struct Fake {
     refusing: HashSet<String>,
     /// Issued phone codes (`getPhoneNumber`) and the country code and number each stands for; used up once asked.
     phone_codes: HashMap<String, (String, String)>,
+    /// The bodies of `generate_urllink` and `generatescheme` calls, in order.
+    link_calls: Vec<Value>,
 }
 
 /// The running fake. Dropping it stops it.
@@ -74,6 +76,8 @@ impl FakeWeChat {
                 .route("/wxa/msg_sec_check", web::post().to(msg_sec_check))
                 .route("/cgi-bin/message/subscribe/send", web::post().to(subscribe_send))
                 .route("/wxa/business/getuserphonenumber", web::post().to(getuserphonenumber))
+                .route("/wxa/generate_urllink", web::post().to(generate_urllink))
+                .route("/wxa/generatescheme", web::post().to(generatescheme))
         })
         .workers(1)
         .disable_signals()
@@ -159,6 +163,12 @@ impl FakeWeChat {
             .phone_codes
             .insert(code.clone(), (country.to_owned(), number.to_owned()));
         code
+    }
+
+    /// The bodies of the `generate_urllink` and `generatescheme` calls WeChat took, in order.
+    #[must_use]
+    pub fn link_calls(&self) -> Vec<Value> {
+        self.lock().link_calls.clone()
     }
 
     /// The query strings `jscode2session` was called with.
@@ -440,5 +450,67 @@ async fn getuserphonenumber(fake: web::Data<Mutex<Fake>>, req: HttpRequest, body
             "countryCode": country.parse::<i64>().map_or(json!(country), |n| json!(n)),
             "watermark": {"timestamp": 1_637_744_274, "appid": APPID},
         },
+    }))
+}
+
+/// The checks both link makers share: the token, a published page, no query beyond WeChat's characters, an interval
+/// of 1 to 30 days. `None` when the request is good.
+fn refuse_link(
+    fake: &Fake,
+    query: &HashMap<String, String>,
+    page: &Value,
+    link_query: &Value,
+    body: &Value,
+) -> Option<HttpResponse> {
+    if let Some(refused) = refuse_token(fake, query) {
+        return Some(refused);
+    }
+    if page.as_str() != Some(PAGE) {
+        return Some(HttpResponse::Ok().json(err(40165, "invalid weapp pagepath")));
+    }
+    let allowed = |c: char| c.is_ascii_alphanumeric() || "!#$&'()*+,/:;=?@-._~%".contains(c);
+    if !link_query
+        .as_str()
+        .is_some_and(|q| q.len() <= 1024 && q.chars().all(allowed))
+    {
+        return Some(HttpResponse::Ok().json(err(40212, "invalid query")));
+    }
+    if body["expire_type"] != json!(1) || !body["expire_interval"].as_u64().is_some_and(|d| (1..=30).contains(&d)) {
+        return Some(HttpResponse::Ok().json(err(40097, "invalid args")));
+    }
+    None
+}
+
+/// `POST /wxa/generate_urllink?access_token=…`: `{path, query, env_version, expire_type, expire_interval}`.
+async fn generate_urllink(fake: web::Data<Mutex<Fake>>, req: HttpRequest, body: web::Bytes) -> HttpResponse {
+    let query: HashMap<String, String> = web::Query::<HashMap<String, String>>::from_query(req.query_string())
+        .map(web::Query::into_inner)
+        .unwrap_or_default();
+    let raw: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+    let mut fake = fake.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some(refused) = refuse_link(&fake, &query, &raw["path"], &raw["query"], &raw) {
+        return refused;
+    }
+    fake.link_calls.push(raw);
+    HttpResponse::Ok().json(json!({
+        "errcode": 0, "errmsg": "ok", "url_link": format!("https://wxaurl.cn/{}", &Uuid::new_v4().simple().to_string()[..11]),
+    }))
+}
+
+/// `POST /wxa/generatescheme?access_token=…`: `{jump_wxa: {path, query, env_version}, expire_type, expire_interval}`.
+async fn generatescheme(fake: web::Data<Mutex<Fake>>, req: HttpRequest, body: web::Bytes) -> HttpResponse {
+    let query: HashMap<String, String> = web::Query::<HashMap<String, String>>::from_query(req.query_string())
+        .map(web::Query::into_inner)
+        .unwrap_or_default();
+    let raw: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+    let mut fake = fake.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let jump = raw["jump_wxa"].clone();
+    if let Some(refused) = refuse_link(&fake, &query, &jump["path"], &jump["query"], &raw) {
+        return refused;
+    }
+    fake.link_calls.push(raw);
+    HttpResponse::Ok().json(json!({
+        "errcode": 0, "errmsg": "ok",
+        "openlink": format!("weixin://dl/business/?t={}", &Uuid::new_v4().simple().to_string()[..11]),
     }))
 }

@@ -77,6 +77,15 @@ impl std::fmt::Debug for WeChatPhone {
     }
 }
 
+/// Ways into the mini-program from outside WeChat, as WeChat made them.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct OpenLinks {
+    /// `https://wxaurl.cn/…`: any browser; WeChat's own page then opens the mini-program.
+    pub url_link: String,
+    /// `weixin://dl/business/?t=…`: a phone browser hands it to the WeChat app.
+    pub scheme: String,
+}
+
 /// A mini-program code as WeChat drew it.
 #[derive(Debug, Clone)]
 pub struct DrawnCode {
@@ -170,6 +179,48 @@ impl WeChatClient {
             return Err(WeChatError::Unreachable("the answer has no phone number".to_owned()));
         }
         Ok(WeChatPhone { number, country_code })
+    }
+
+    /// A URL Link (`/wxa/generate_urllink`, `https://wxaurl.cn/…`, opens the mini-program from any browser through
+    /// WeChat's page) and a URL Scheme (`/wxa/generatescheme`, `weixin://dl/business/?t=…`, for a phone browser
+    /// that hands it to the WeChat app) that open the configured page with `scene`, valid for `days` (1–30).
+    ///
+    /// # Errors
+    /// `RateLimited` (WeChat's daily quota of links), `Busy`, `Unreachable`, `Refused` (an unpublished page, or a
+    /// mini-program of a kind WeChat gives no links to).
+    pub async fn open_links(&self, scene: &str, days: u32) -> Result<OpenLinks, WeChatError> {
+        let query = format!("scene={scene}");
+        let link = self
+            .post_with_token(
+                "/wxa/generate_urllink",
+                &serde_json::json!({
+                    "path": self.code_page,
+                    "query": query,
+                    "env_version": self.code_env_version,
+                    "expire_type": 1,
+                    "expire_interval": days,
+                }),
+            )
+            .await?;
+        let scheme = self
+            .post_with_token(
+                "/wxa/generatescheme",
+                &serde_json::json!({
+                    "jump_wxa": {"path": self.code_page, "query": query, "env_version": self.code_env_version},
+                    "expire_type": 1,
+                    "expire_interval": days,
+                }),
+            )
+            .await?;
+        let link: serde_json::Value = parse(&link)?;
+        let scheme: serde_json::Value = parse(&scheme)?;
+        match (link["url_link"].as_str(), scheme["openlink"].as_str()) {
+            (Some(url_link), Some(scheme)) if !url_link.is_empty() && !scheme.is_empty() => Ok(OpenLinks {
+                url_link: url_link.to_owned(),
+                scheme: scheme.to_owned(),
+            }),
+            _ => Err(WeChatError::Unreachable("the answer has no link".to_owned())),
+        }
     }
 
     /// `getwxacodeunlimit`: a mini-program code that opens the configured page with `scene`.

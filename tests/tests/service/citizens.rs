@@ -1,7 +1,7 @@
 //! What the citizens' app needs of the service (issue #34), proven from outside: points in the system the phone gave
 //! them, and WeChat's answers the mini-program meets.
 
-use super::issues::{report, PASSWORD, WANG_DEPUTY};
+use super::issues::{fengshan_scene, report, PASSWORD, WANG_DEPUTY};
 use minsheng_tests::wechat::FakeWeChat;
 use minsheng_tests::{assert_problem, TestApp};
 use serde_json::json;
@@ -126,5 +126,55 @@ async fn without_wechat_a_phone_cannot_be_confirmed_through_it() {
         .await
         .expect("answers");
     drop(served.stop());
+    assert_problem(res, 503, "wechat_not_configured").await;
+}
+
+#[tokio::test]
+async fn a_scene_opened_outside_wechat_gets_links_into_the_mini_program_made_once_and_shared() {
+    let fake = FakeWeChat::start().await;
+    let app = TestApp::spawn_with_wechat(&fake, |_| {}).await;
+    let seed = app.seed_demo().await;
+    let scene = fengshan_scene(&seed);
+    let path = format!("/api/v1/scenes/{scene}/wechat-link");
+    let first = app.public_json(&path).await;
+    assert!(
+        first["url_link"]
+            .as_str()
+            .is_some_and(|l| l.starts_with("https://wxaurl.cn/")),
+        "{first}"
+    );
+    assert!(
+        first["scheme"]
+            .as_str()
+            .is_some_and(|l| l.starts_with("weixin://dl/business/?t=")),
+        "{first}"
+    );
+    let calls = fake.link_calls();
+    assert_eq!(calls.len(), 2, "one URL Link and one URL Scheme");
+    assert_eq!(calls[0]["path"], minsheng_tests::wechat::PAGE);
+    assert_eq!(calls[0]["query"], format!("scene={scene}"));
+    assert_eq!(calls[1]["jump_wxa"]["query"], format!("scene={scene}"));
+    assert_eq!(calls[0]["expire_interval"], 30);
+    // Another visitor, on another instance, gets the same links without asking WeChat again.
+    let again = app.another_instance().public_json(&path).await;
+    assert_eq!(again, first);
+    assert_eq!(fake.link_calls().len(), 2);
+    let res = app
+        .client
+        .get(app.url("/api/v1/scenes/k7mq2xw9adf3hn4rtp8e/wechat-link"))
+        .send()
+        .await
+        .expect("answers");
+    assert_problem(res, 404, "not_found").await;
+
+    // Without WeChat the page can only say: scan it with WeChat.
+    let plain = TestApp::spawn().await;
+    let seed = plain.seed_demo().await;
+    let res = plain
+        .client
+        .get(plain.url(&format!("/api/v1/scenes/{}/wechat-link", fengshan_scene(&seed))))
+        .send()
+        .await
+        .expect("answers");
     assert_problem(res, 503, "wechat_not_configured").await;
 }
