@@ -4,7 +4,7 @@
 use crate::handlers::{
     agencies, auth, ballots, bulletins, calendar, categories, deadline_policies, deadlines, deputies, health, inbox,
     issues, map, me, notifications, outbox, performance, photos, projects, public, regions, routing_rules, scenes,
-    stations, stats, users, webhooks,
+    stations, stats, users, webhooks, wechat_push,
 };
 use utoipa_actix_web::scope;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -68,6 +68,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(photos::upload::upload)
                 .service(photos::get::get)
                 .service(photos::thumbnail::thumbnail)
+                .service(photos::wechat_check::wechat_check)
+                .service(wechat_push::verify::verify)
+                .service(wechat_push::receive::receive)
                 // `nearby` before `{id}`, which would otherwise take it for an id.
                 .service(issues::nearby::nearby)
                 .service(issues::create::create)

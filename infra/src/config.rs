@@ -24,6 +24,10 @@ pub struct WeChat {
     /// Subscribe-message template ids by what they announce (`accepted`, `routed`, `replied`, `closed`), from
     /// `MINSHENG_WECHAT_TEMPLATES=accepted=ID,replied=ID,…`. A notice without a template is sent in-app only.
     pub templates: Vec<(String, String)>,
+    /// The Token of the mini-program's message push (消息推送, 明文模式, JSON), with which WeChat signs what it
+    /// pushes (`MINSHENG_WECHAT_PUSH_TOKEN`, 3–32 letters and digits). Without it citizens' photos are not sent to
+    /// WeChat's asynchronous content check, whose verdicts arrive by push.
+    pub push_token: Option<SecretString>,
 }
 
 /// How many password sign-in attempts are let through per window, per phone number and per client address.
@@ -335,12 +339,25 @@ impl Config {
                         }
                     }
                 }
+                let push_token = match get("MINSHENG_WECHAT_PUSH_TOKEN") {
+                    None => None,
+                    Some(t) if (3..=32).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_alphanumeric()) => {
+                        Some(SecretString::from(t))
+                    }
+                    Some(_) => {
+                        return Err(err(
+                            "MINSHENG_WECHAT_PUSH_TOKEN",
+                            "must be the message push Token: 3 to 32 letters and digits",
+                        ))
+                    }
+                };
                 Some(WeChat {
                     appid,
                     secret: SecretString::from(secret),
                     code_page,
                     code_env_version,
                     templates,
+                    push_token,
                 })
             }
             (Some(_), None) => {

@@ -48,6 +48,8 @@ struct Fake {
     phone_codes: HashMap<String, (String, String)>,
     /// The bodies of `generate_urllink` and `generatescheme` calls, in order.
     link_calls: Vec<Value>,
+    /// The bodies of `media_check_async` calls, with the trace id each was answered.
+    media_checks: Vec<(Value, String)>,
 }
 
 /// The running fake. Dropping it stops it.
@@ -78,6 +80,7 @@ impl FakeWeChat {
                 .route("/wxa/business/getuserphonenumber", web::post().to(getuserphonenumber))
                 .route("/wxa/generate_urllink", web::post().to(generate_urllink))
                 .route("/wxa/generatescheme", web::post().to(generatescheme))
+                .route("/wxa/media_check_async", web::post().to(media_check_async))
         })
         .workers(1)
         .disable_signals()
@@ -163,6 +166,50 @@ impl FakeWeChat {
             .phone_codes
             .insert(code.clone(), (country.to_owned(), number.to_owned()));
         code
+    }
+
+    /// The pictures sent to `media_check_async`, in order: each body and the trace id WeChat answered.
+    #[must_use]
+    pub fn media_checks(&self) -> Vec<(Value, String)> {
+        self.lock().media_checks.clone()
+    }
+
+    /// The push WeChat sends `url` (the service's message push address) with its verdict on the picture checked
+    /// under `trace_id`, signed with `token` as WeChat signs: answers the service's response.
+    ///
+    /// # Panics
+    /// When the service does not answer.
+    pub async fn push_media_verdict(url: &str, token: &str, trace_id: &str, suggest: &str) -> reqwest::Response {
+        let (timestamp, nonce) = (
+            "1765000000".to_owned(),
+            Uuid::new_v4().simple().to_string()[..10].to_owned(),
+        );
+        let body = json!({
+            "ToUserName": "gh_38cd1bbf5e2e", "FromUserName": "oFkSystem", "CreateTime": 1_765_000_000,
+            "MsgType": "event", "Event": "wxa_media_check", "appid": APPID, "trace_id": trace_id, "version": 2,
+            "detail": [{"strategy": "content_model", "errcode": 0, "suggest": suggest, "label": 100, "prob": 90}],
+            "errcode": 0, "errmsg": "ok",
+            "result": {"suggest": suggest, "label": if suggest == "risky" { 20002 } else { 100 }},
+        });
+        reqwest::Client::new()
+            .post(url)
+            .query(&[
+                ("signature", Self::push_signature(token, &timestamp, &nonce)),
+                ("timestamp", timestamp),
+                ("nonce", nonce),
+            ])
+            .json(&body)
+            .send()
+            .await
+            .expect("the service answers")
+    }
+
+    /// WeChat's signature of a push: SHA-1 of the Token, timestamp and nonce, sorted and joined.
+    #[must_use]
+    pub fn push_signature(token: &str, timestamp: &str, nonce: &str) -> String {
+        let mut parts = [token, timestamp, nonce];
+        parts.sort_unstable();
+        infra::encoding::hex(&sha1::Sha1::digest(parts.concat().as_bytes()))
     }
 
     /// The bodies of the `generate_urllink` and `generatescheme` calls WeChat took, in order.
@@ -513,4 +560,27 @@ async fn generatescheme(fake: web::Data<Mutex<Fake>>, req: HttpRequest, body: we
         "errcode": 0, "errmsg": "ok",
         "openlink": format!("weixin://dl/business/?t={}", &Uuid::new_v4().simple().to_string()[..11]),
     }))
+}
+
+/// `POST /wxa/media_check_async?access_token=…`: `{media_url, media_type, version, scene, openid}` → a trace id.
+async fn media_check_async(fake: web::Data<Mutex<Fake>>, req: HttpRequest, body: web::Bytes) -> HttpResponse {
+    let query: HashMap<String, String> = web::Query::<HashMap<String, String>>::from_query(req.query_string())
+        .map(web::Query::into_inner)
+        .unwrap_or_default();
+    let raw: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+    let mut fake = fake.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some(refused) = refuse_token(&fake, &query) {
+        return refused;
+    }
+    let well_formed = raw["media_url"].as_str().is_some_and(|u| u.starts_with("http"))
+        && matches!(raw["media_type"].as_u64(), Some(1 | 2))
+        && raw["version"] == json!(2)
+        && matches!(raw["scene"].as_u64(), Some(1..=4))
+        && raw["openid"].as_str().is_some_and(|o| !o.is_empty());
+    if !well_formed {
+        return HttpResponse::Ok().json(err(40097, "invalid args"));
+    }
+    let trace_id = format!("6{}", &Uuid::new_v4().simple().to_string()[..23]);
+    fake.media_checks.push((raw, trace_id.clone()));
+    HttpResponse::Ok().json(json!({"errcode": 0, "errmsg": "ok", "trace_id": trace_id}))
 }

@@ -1,6 +1,7 @@
 //! Photos as their owner and the issues and reports that use them see them.
 
 use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
 use chrono::{DateTime, Utc};
 use infra::db::photos::{PhotoRow, PhotoUse};
 use infra::db::PgConn;
@@ -76,4 +77,105 @@ pub async fn attach_own(conn: &mut PgConn, owner: Uuid, photos: &[Uuid], to: Pho
         ));
     }
     Ok(())
+}
+
+/// How long WeChat may fetch a photo sent to its content check.
+const CHECK_LINK_LIFE: chrono::Duration = chrono::Duration::hours(1);
+
+/// The key check links are signed with: derived from the deployment's token secret, for this use only.
+fn check_link_key(state: &AppState) -> Vec<u8> {
+    use secrecy::ExposeSecret;
+    use sha2::Digest;
+    let mut h = sha2::Sha256::new();
+    h.update(b"minsheng photo check link\0");
+    h.update(state.config.jwt_secret.expose_secret().as_bytes());
+    h.finalize().to_vec()
+}
+
+fn check_link_signature(state: &AppState, id: Uuid, expires: i64) -> hmac::Hmac<sha2::Sha256> {
+    use hmac::Mac;
+    let mut mac = <hmac::Hmac<sha2::Sha256> as Mac>::new_from_slice(&check_link_key(state))
+        .unwrap_or_else(|_| unreachable!("HMAC takes a key of any length"));
+    mac.update(format!("{id}.{expires}").as_bytes());
+    mac
+}
+
+/// A link WeChat's content check fetches photo `id` from, without signing in: it works for an hour, and only while
+/// the photo waits for its verdict.
+#[must_use]
+pub fn check_link(state: &AppState, id: Uuid) -> String {
+    use hmac::Mac;
+    let expires = (chrono::Utc::now() + CHECK_LINK_LIFE).timestamp();
+    let signature = infra::encoding::hex(&check_link_signature(state, id, expires).finalize().into_bytes());
+    format!(
+        "{}/api/v1/photos/{id}/wechat-check?expires={expires}&signature={signature}",
+        state.config.public_url
+    )
+}
+
+/// Whether `signature` (hex) is this deployment's for photo `id` until `expires`, and `expires` is still to come.
+#[must_use]
+pub fn check_link_holds(state: &AppState, id: Uuid, expires: i64, signature: &str) -> bool {
+    use hmac::Mac;
+    if expires < chrono::Utc::now().timestamp() {
+        return false;
+    }
+    let Some(bytes) = infra::encoding::unhex(signature) else {
+        return false;
+    };
+    check_link_signature(state, id, expires).verify_slice(&bytes).is_ok()
+}
+
+/// Sends a citizen's new photo to WeChat's asynchronous content check, when WeChat and its message push are
+/// configured: the verdict arrives later (`handlers::wechat::push`). A photo that cannot be sent is held for a person
+/// to look at (`review`); WeChat being away never stops an upload.
+pub async fn send_for_check(
+    state: &AppState,
+    conn: &mut PgConn,
+    actor: &domain::permission::Actor,
+    id: Uuid,
+) -> ApiResult<()> {
+    let (Some(wechat), Some(true)) = (
+        state.wechat.as_ref(),
+        state.config.wechat.as_ref().map(|w| w.push_token.is_some()),
+    ) else {
+        return Ok(());
+    };
+    if actor.role != domain::role::Role::Citizen {
+        return Ok(());
+    }
+    let Some(openid) = infra::db::users::openid_of(conn, actor.user_id).await? else {
+        return Ok(());
+    };
+    let scene = infra::wechat::TextScene::Comment;
+    match wechat.check_picture(&openid, &check_link(state, id), scene).await {
+        Ok(trace_id) => infra::db::photos::check_sent(conn, id, &trace_id).await?,
+        Err(e) => {
+            tracing::warn!(error = %e, photo_id = %id, "could not send a photo to WeChat's content check; held for review");
+            infra::db::photos::check_unsent(conn, id).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Records WeChat's verdict on the photo sent under `trace_id` (`pass`, `review`, `risky`; anything else is taken
+/// as `review`), and holds a risky photo's issue for review, in one transaction. A trace id of no photo of ours is
+/// left alone.
+pub async fn record_verdict(state: &AppState, trace_id: &str, suggest: &str) -> ApiResult<()> {
+    use infra::db::AsyncConnection;
+    let verdict = match suggest {
+        "pass" => "pass",
+        "risky" => "risky",
+        _ => "review",
+    };
+    let mut conn = infra::db::pool::conn(&state.db).await?;
+    conn.transaction(async |conn| {
+        let found = infra::db::photos::record_verdict(conn, trace_id, verdict).await?;
+        if let (Some((photo, Some(issue))), "risky") = (found, verdict) {
+            infra::db::issues::hold_for_review(conn, issue).await?;
+            tracing::info!(photo_id = %photo, issue_id = %issue, "WeChat found a photo risky; its issue is held for review");
+        }
+        Ok::<_, ApiError>(())
+    })
+    .await
 }

@@ -28,6 +28,7 @@ pub mod stations;
 pub mod stats;
 pub mod users;
 pub mod webhooks;
+pub mod wechat_push;
 
 use serde::{Deserialize, Deserializer};
 

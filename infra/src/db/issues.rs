@@ -968,3 +968,12 @@ pub async fn publish(conn: &mut AsyncPgConnection, id: Uuid) -> Result<(), DbErr
     diesel::delete(w::table.find(id)).execute(conn).await?;
     Ok(())
 }
+
+/// Holds issue `id` for review: out of the public results until staff publish it (a photo WeChat found risky).
+pub async fn hold_for_review(conn: &mut AsyncPgConnection, id: Uuid) -> Result<(), DbError> {
+    diesel::update(issues::table.find(id))
+        .set(issues::needs_review.eq(true))
+        .execute(conn)
+        .await?;
+    Ok(())
+}

@@ -138,3 +138,60 @@ pub async fn of_owner(conn: &mut AsyncPgConnection, owner: Uuid) -> Result<Vec<P
         .load(conn)
         .await?)
 }
+
+/// Photo `id` was sent to WeChat's content check under `trace_id`: its verdict is pending.
+pub async fn check_sent(conn: &mut AsyncPgConnection, id: Uuid, trace_id: &str) -> Result<(), DbError> {
+    diesel::update(photos::table.find(id))
+        .set((photos::check_trace_id.eq(trace_id), photos::check_verdict.eq("pending")))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Photo `id` could not be sent to WeChat's content check: a person is to look at it.
+pub async fn check_unsent(conn: &mut AsyncPgConnection, id: Uuid) -> Result<(), DbError> {
+    diesel::update(photos::table.find(id))
+        .set(photos::check_verdict.eq("review"))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Records WeChat's verdict (`pass`, `review`, `risky`) on the photo sent under `trace_id`; answers the photo and the
+/// issue it belongs to, or `None` for a trace id of no photo of ours (a push repeated after the photo was erased).
+pub async fn record_verdict(
+    conn: &mut AsyncPgConnection,
+    trace_id: &str,
+    verdict: &str,
+) -> Result<Option<(Uuid, Option<Uuid>)>, DbError> {
+    Ok(
+        diesel::update(photos::table.filter(photos::check_trace_id.eq(trace_id)))
+            .set(photos::check_verdict.eq(verdict))
+            .returning((photos::id, photos::issue_id))
+            .get_result(conn)
+            .await
+            .optional()?,
+    )
+}
+
+/// Whether photo `id` waits for WeChat's content check (sent, no verdict yet).
+pub async fn awaits_check(conn: &mut AsyncPgConnection, id: Uuid) -> Result<bool, DbError> {
+    let verdict: Option<Option<String>> = photos::table
+        .find(id)
+        .select(photos::check_verdict)
+        .first(conn)
+        .await
+        .optional()?;
+    Ok(verdict.flatten().as_deref() == Some("pending"))
+}
+
+/// Whether photo `id` was found risky by WeChat's content check (and so is withheld from every public answer).
+pub async fn is_risky(conn: &mut AsyncPgConnection, id: Uuid) -> Result<bool, DbError> {
+    let verdict: Option<Option<String>> = photos::table
+        .find(id)
+        .select(photos::check_verdict)
+        .first(conn)
+        .await
+        .optional()?;
+    Ok(verdict.flatten().as_deref() == Some("risky"))
+}

@@ -358,6 +358,8 @@ diesel::table! {
         size_bytes -> Int4,
         created_at -> Timestamptz,
         report_id -> Nullable<Uuid>,
+        check_trace_id -> Nullable<Text>,
+        check_verdict -> Nullable<Text>,
     }
 }
 

@@ -265,6 +265,29 @@ impl WeChatClient {
         })
     }
 
+    /// `media_check_async`: asks WeChat to check the picture at `media_url` (which WeChat fetches) that `openid`
+    /// uploaded; the verdict comes later by message push, under the trace id answered here.
+    ///
+    /// # Errors
+    /// Any `WeChatError`: the photo then goes unchecked by WeChat, and the caller holds it for a person to look at.
+    pub async fn check_picture(&self, openid: &str, media_url: &str, scene: TextScene) -> Result<String, WeChatError> {
+        let body = serde_json::json!({
+            "media_url": media_url,
+            // 2: a picture (1 is audio).
+            "media_type": 2,
+            "version": 2,
+            "scene": scene as u8,
+            "openid": openid,
+        });
+        let bytes = self.post_with_token("/wxa/media_check_async", &body).await?;
+        let answer: serde_json::Value = parse(&bytes)?;
+        answer["trace_id"]
+            .as_str()
+            .filter(|t| !t.is_empty())
+            .map(str::to_owned)
+            .ok_or_else(|| WeChatError::Unreachable("the answer has no trace_id".to_owned()))
+    }
+
     /// Sends a subscribe message (订阅消息) with one of the templates a citizen accepted. `data` maps the
     /// template's keywords (`thing1`, `time2`, …) to values; `page` is where tapping it leads in the mini-program.
     ///

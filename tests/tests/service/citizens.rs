@@ -1,7 +1,7 @@
 //! What the citizens' app needs of the service (issue #34), proven from outside: points in the system the phone gave
 //! them, and WeChat's answers the mini-program meets.
 
-use super::issues::{fengshan_scene, report, PASSWORD, WANG_DEPUTY};
+use super::issues::{fengshan_scene, jpeg_with_exif, report, upload, PASSWORD, WANG_DEPUTY, YUYAO_STAFF};
 use minsheng_tests::wechat::FakeWeChat;
 use minsheng_tests::{assert_problem, TestApp};
 use serde_json::json;
@@ -177,4 +177,96 @@ async fn a_scene_opened_outside_wechat_gets_links_into_the_mini_program_made_onc
         .await
         .expect("answers");
     assert_problem(res, 503, "wechat_not_configured").await;
+}
+
+const PUSH_TOKEN: &str = "minshengPush2026";
+
+#[tokio::test]
+async fn a_citizens_photo_goes_to_wechats_picture_check_and_a_risky_verdict_holds_its_issue_for_review() {
+    let fake = FakeWeChat::start().await;
+    let app = TestApp::spawn_with_wechat(&fake, |env| {
+        env.insert("MINSHENG_WECHAT_PUSH_TOKEN".into(), PUSH_TOKEN.into());
+    })
+    .await;
+    let seed = app.seed_demo().await;
+    let citizen = app
+        .wechat_sign_in_at(&fake, "photo-taker", &fengshan_scene(&seed))
+        .await;
+    let photo: serde_json::Value = upload(&app, &citizen, &jpeg_with_exif(), "street.jpg")
+        .await
+        .json()
+        .await
+        .expect("json");
+    let photo_id = photo["id"].as_str().expect("id").to_owned();
+
+    // The picture went to WeChat with a link WeChat can fetch without signing in, for a while, and nobody else can.
+    let checks = fake.media_checks();
+    assert_eq!(checks.len(), 1);
+    let (sent, trace_id) = &checks[0];
+    assert_eq!(sent["openid"], FakeWeChat::openid("photo-taker"));
+    assert_eq!(
+        (sent["media_type"].as_u64(), sent["version"].as_u64()),
+        (Some(2), Some(2))
+    );
+    let link = sent["media_url"].as_str().expect("a link");
+    let path = &link[link.find("/api/v1/").expect("the service's path")..];
+    let fetched = app.client.get(app.url(path)).send().await.expect("answers");
+    assert_eq!(fetched.status(), 200);
+    assert_eq!(fetched.headers()["content-type"], "image/jpeg");
+    let forged = path.replace("signature=", "signature=00");
+    let res = app.client.get(app.url(&forged)).send().await.expect("answers");
+    assert_problem(res, 404, "not_found").await;
+
+    let issue = report(
+        &app,
+        &citizen,
+        &json!({"description": "小区门口的垃圾堆了好几天。", "category_code": "garbage", "photo_ids": [photo_id]}),
+    )
+    .await;
+    let id = issue["id"].as_str().expect("id");
+
+    // WeChat checks the address, then pushes its verdict: signed pushes only.
+    let echo = app
+        .client
+        .get(app.url("/api/v1/wechat/push"))
+        .query(&[
+            (
+                "signature",
+                FakeWeChat::push_signature(PUSH_TOKEN, "1765000000", "nonce1"),
+            ),
+            ("timestamp", "1765000000".into()),
+            ("nonce", "nonce1".into()),
+            ("echostr", "echo-4321".into()),
+        ])
+        .send()
+        .await
+        .expect("answers");
+    assert_eq!(echo.text().await.expect("text"), "echo-4321");
+    let forged =
+        FakeWeChat::push_media_verdict(&app.url("/api/v1/wechat/push"), "not-the-token", trace_id, "pass").await;
+    assert_problem(forged, 401, "unauthenticated").await;
+    let pushed = FakeWeChat::push_media_verdict(&app.url("/api/v1/wechat/push"), PUSH_TOKEN, trace_id, "risky").await;
+    assert_eq!(pushed.status(), 200);
+    assert_eq!(pushed.text().await.expect("text"), "success");
+
+    // The issue is held for staff to review (out of the public results), and WeChat's link no longer works.
+    let staff = app.sign_in(YUYAO_STAFF, PASSWORD).await;
+    assert_eq!(
+        app.get_json(&format!("/api/v1/issues/{id}"), &staff).await["needs_review"],
+        true
+    );
+    let res = app.client.get(app.url(path)).send().await.expect("answers");
+    assert_problem(res, 404, "not_found").await;
+}
+
+#[tokio::test]
+async fn without_a_push_token_the_push_address_does_not_exist_and_photos_are_not_sent() {
+    let fake = FakeWeChat::start().await;
+    let app = TestApp::spawn_with_wechat(&fake, |_| {}).await;
+    let seed = app.seed_demo().await;
+    let citizen = app.wechat_sign_in_at(&fake, "no-push", &fengshan_scene(&seed)).await;
+    assert_eq!(upload(&app, &citizen, &jpeg_with_exif(), "a.jpg").await.status(), 201);
+    assert!(fake.media_checks().is_empty());
+    let res = FakeWeChat::push_media_verdict(&app.url("/api/v1/wechat/push"), PUSH_TOKEN, "6abc", "risky").await;
+    assert_problem(res, 404, "not_found").await;
 }

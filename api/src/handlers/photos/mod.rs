@@ -4,6 +4,7 @@
 pub mod get;
 pub mod thumbnail;
 pub mod upload;
+pub mod wechat_check;
 
 pub use crate::app::photos::Photo;
 

@@ -78,6 +78,7 @@ pub async fn upload(
     };
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let row = infra::db::photos::insert(&mut conn, &row).await?;
+    crate::app::photos::send_for_check(&state, &mut conn, &auth.actor, row.id).await?;
     Ok(created(row))
 }
 

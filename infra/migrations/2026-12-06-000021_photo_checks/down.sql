@@ -1,0 +1,1 @@
+ALTER TABLE photos DROP COLUMN check_verdict, DROP COLUMN check_trace_id;
