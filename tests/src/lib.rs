@@ -107,10 +107,13 @@ async fn admin_execute(sql: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The migrated template, named after a hash of the migrations so that changing them makes a new one.
+/// The migrated template, named after a hash of the migrations so that changing them makes a new one, and after the
+/// newest migration this binary carries: a binary built before a new migration's files were all written (which
+/// embeds fewer migrations than the folder hashes) names its template apart, so it never leaves a half-migrated
+/// template under the name a complete build uses.
 /// Built once per machine under an advisory lock, so parallel test processes wait instead of colliding.
 async fn template() -> anyhow::Result<String> {
-    let name = format!("minsheng_tpl_{}", migrations_hash()?);
+    let name = format!("minsheng_tpl_{}_{}", migrations_hash()?, newest_embedded_migration());
     let mut conn = AsyncPgConnection::establish(&postgres_server_url())
         .await
         .context("connecting to PostgreSQL")?;
@@ -142,6 +145,15 @@ async fn template() -> anyhow::Result<String> {
         .execute(&mut conn)
         .await?;
     result.map(|()| name)
+}
+
+/// The version of the newest migration compiled into this binary.
+fn newest_embedded_migration() -> String {
+    use diesel::migration::MigrationSource;
+    MigrationSource::<diesel::pg::Pg>::migrations(&infra::db::migrate::MIGRATIONS)
+        .ok()
+        .and_then(|all| all.iter().map(|m| m.name().version().to_string()).max())
+        .unwrap_or_default()
 }
 
 fn migrations_hash() -> anyhow::Result<String> {
