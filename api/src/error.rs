@@ -43,6 +43,7 @@ pub enum ErrorCode {
     WeChatUnavailable,
     WeChatRefused,
     WeChatUserRisky,
+    SmsNotConfigured,
     WrongState,
     ContentRisky,
     DailyLimitReached,
@@ -50,7 +51,7 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 32] = [
+    pub const ALL: [ErrorCode; 33] = [
         ErrorCode::InvalidJson,
         ErrorCode::InvalidBody,
         ErrorCode::InvalidQuery,
@@ -79,6 +80,7 @@ impl ErrorCode {
         ErrorCode::WeChatUnavailable,
         ErrorCode::WeChatRefused,
         ErrorCode::WeChatUserRisky,
+        ErrorCode::SmsNotConfigured,
         ErrorCode::WrongState,
         ErrorCode::ContentRisky,
         ErrorCode::DailyLimitReached,
@@ -107,6 +109,7 @@ impl ErrorCode {
             ErrorCode::WeChatUnavailable => "wechat_unavailable",
             ErrorCode::WeChatRefused => "wechat_refused",
             ErrorCode::WeChatUserRisky => "wechat_user_risky",
+            ErrorCode::SmsNotConfigured => "sms_not_configured",
             ErrorCode::Forbidden => "forbidden",
             ErrorCode::NotFound => "not_found",
             ErrorCode::MethodNotAllowed => "method_not_allowed",
@@ -150,9 +153,10 @@ impl ErrorCode {
             ErrorCode::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ErrorCode::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ErrorCode::RateLimited | ErrorCode::DailyLimitReached => StatusCode::TOO_MANY_REQUESTS,
-            ErrorCode::ServiceUnavailable | ErrorCode::WeChatNotConfigured | ErrorCode::WeChatUnavailable => {
-                StatusCode::SERVICE_UNAVAILABLE
-            }
+            ErrorCode::ServiceUnavailable
+            | ErrorCode::WeChatNotConfigured
+            | ErrorCode::WeChatUnavailable
+            | ErrorCode::SmsNotConfigured => StatusCode::SERVICE_UNAVAILABLE,
             ErrorCode::WeChatRefused => StatusCode::BAD_GATEWAY,
             ErrorCode::InternalError => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -180,6 +184,7 @@ impl ErrorCode {
             ErrorCode::WeChatUnavailable => "WeChat is not answering",
             ErrorCode::WeChatRefused => "WeChat refused the request",
             ErrorCode::WeChatUserRisky => "WeChat holds this user to be at risk",
+            ErrorCode::SmsNotConfigured => "Text messages are not configured",
             ErrorCode::Forbidden => "Not allowed",
             ErrorCode::NotFound => "Not found",
             ErrorCode::MethodNotAllowed => "Method not allowed",

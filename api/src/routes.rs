@@ -17,6 +17,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
             scope("/api/v1")
                 .service(auth::password::sign_in)
                 .service(auth::wechat::sign_in)
+                .service(auth::sms_code::send_code)
+                .service(auth::sms::sign_in)
                 .service(auth::refresh::refresh)
                 .service(auth::logout::logout)
                 .service(me::get::me)

@@ -47,6 +47,10 @@ pub fn state_with_clock(config: Config, clock: infra::clock::Clock) -> anyhow::R
         )?)),
         None => None,
     };
+    let sms = match &config.sms {
+        Some(sms) => Some(Arc::new(infra::sms::Sms::new(sms.clone())?)),
+        None => None,
+    };
     let store = infra::storage::PhotoStore::from_config(&config.storage);
     let webhooks = Arc::new(infra::webhook::Webhooks::new(config.webhook_destinations.clone()));
     Ok(AppState {
@@ -57,6 +61,7 @@ pub fn state_with_clock(config: Config, clock: infra::clock::Clock) -> anyhow::R
         db,
         redis,
         wechat,
+        sms,
         jwt: Arc::new(jwt),
         metrics: Arc::new(Metrics::new()?),
         local_counts: Arc::default(),

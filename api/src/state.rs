@@ -16,6 +16,8 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     /// The mini-program's WeChat client; `None` when WeChat is not configured.
     pub wechat: Option<Arc<WeChatClient>>,
+    /// The SMS provider for sign-in codes; `None` when it is not configured.
+    pub sms: Option<Arc<infra::sms::Sms>>,
     /// Where photo bytes go.
     pub store: infra::storage::PhotoStore,
     /// The time deadlines and supervision are judged by.

@@ -61,6 +61,8 @@ pub struct Config {
     pub storage: Storage,
     pub wechat: Option<WeChat>,
     pub wechat_api_base: String,
+    /// The SMS provider for sign-in codes on the phone web pages (`MINSHENG_SMS_*`); `None`: not configured.
+    pub sms: Option<crate::sms::SmsConfig>,
     /// Largest request body accepted, in bytes.
     pub body_limit: usize,
     pub issues: IssueLimits,
@@ -378,6 +380,8 @@ impl Config {
             return Err(err("MINSHENG_WECHAT_API_BASE", "must start with http:// or https://"));
         }
 
+        let sms = sms_config(&get)?;
+
         let database_pool_size = parse_number("MINSHENG_DATABASE_POOL_SIZE", get("MINSHENG_DATABASE_POOL_SIZE"), 16)?;
         if !(1..=500).contains(&database_pool_size) {
             return Err(err("MINSHENG_DATABASE_POOL_SIZE", "must be between 1 and 500"));
@@ -539,6 +543,7 @@ impl Config {
             storage,
             wechat,
             wechat_api_base: wechat_api_base.trim_end_matches('/').to_owned(),
+            sms,
             body_limit: usize::try_from(body_limit).unwrap_or(64 * 1024),
             log_format,
             issues,
@@ -558,6 +563,33 @@ impl Config {
     pub fn database_url_for_logs(&self) -> String {
         redact_url(self.database_url.expose_secret())
     }
+}
+
+/// `MINSHENG_SMS_PROVIDER=tencent` and its settings, or nothing.
+fn sms_config(get: &impl Fn(&str) -> Option<String>) -> Result<Option<crate::sms::SmsConfig>, ConfigError> {
+    match get("MINSHENG_SMS_PROVIDER").as_deref() {
+        None => return Ok(None),
+        Some("tencent") => {}
+        Some(_) => return Err(err("MINSHENG_SMS_PROVIDER", "must be tencent (Tencent Cloud SMS)")),
+    }
+    let need = |name: &'static str| {
+        get(name)
+            .filter(|v| !v.trim().is_empty())
+            .ok_or_else(|| err(name, "must be set when MINSHENG_SMS_PROVIDER is"))
+    };
+    let api_base = get("MINSHENG_SMS_API_BASE").unwrap_or_else(|| "https://sms.tencentcloudapi.com".into());
+    if !(api_base.starts_with("http://") || api_base.starts_with("https://")) {
+        return Err(err("MINSHENG_SMS_API_BASE", "must start with http:// or https://"));
+    }
+    Ok(Some(crate::sms::SmsConfig {
+        secret_id: need("MINSHENG_SMS_SECRET_ID")?,
+        secret_key: SecretString::from(need("MINSHENG_SMS_SECRET_KEY")?),
+        app_id: need("MINSHENG_SMS_SDK_APP_ID")?,
+        sign_name: need("MINSHENG_SMS_SIGN_NAME")?,
+        template_id: need("MINSHENG_SMS_TEMPLATE_ID")?,
+        region: get("MINSHENG_SMS_REGION").unwrap_or_else(|| "ap-guangzhou".into()),
+        api_base: api_base.trim_end_matches('/').to_owned(),
+    }))
 }
 
 fn err(variable: &'static str, problem: &str) -> ConfigError {

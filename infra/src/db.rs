@@ -28,6 +28,7 @@ pub mod routing;
 pub mod scenes;
 pub mod schema;
 pub mod sessions;
+pub mod sms_codes;
 pub mod statements;
 pub mod stations;
 pub mod stats;

@@ -13,6 +13,7 @@ pub mod qr;
 pub mod random;
 pub mod redis;
 pub mod schedule;
+pub mod sms;
 pub mod storage;
 pub mod webhook;
 pub mod wechat;

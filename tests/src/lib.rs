@@ -15,6 +15,7 @@ use std::sync::Once;
 use uuid::Uuid;
 
 pub mod servers;
+pub mod sms;
 pub mod wechat;
 
 pub use minsheng_api::seed::DEMO_PASSWORD;

@@ -34,6 +34,8 @@ impl std::fmt::Debug for Tokens {
 pub enum Method {
     Password,
     WeChat,
+    /// A code texted to the phone (the phone web pages).
+    Sms,
 }
 
 impl Method {
@@ -41,6 +43,7 @@ impl Method {
         match self {
             Method::Password => "password",
             Method::WeChat => "wechat",
+            Method::Sms => "sms",
         }
     }
 }

@@ -517,6 +517,16 @@ diesel::table! {
 }
 
 diesel::table! {
+    sms_codes (phone_hash) {
+        phone_hash -> Bytea,
+        code_hash -> Bytea,
+        sent_at -> Timestamptz,
+        expires_at -> Timestamptz,
+        attempts -> Int4,
+    }
+}
+
+diesel::table! {
     stations (id) {
         id -> Uuid,
         region_code -> Text,
@@ -711,6 +721,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     scans,
     scenes,
     sessions,
+    sms_codes,
     stations,
     users,
     voter_ratings,

@@ -246,6 +246,36 @@ pub async fn citizen_by_openid(
     .await
 }
 
+/// The account holding `phone`, or a new citizen's made with it (named `name`): signing in with a texted code.
+/// `created` says whether it was made. A phone of another role's account answers that account: the caller refuses it.
+pub async fn citizen_by_phone(
+    conn: &mut AsyncPgConnection,
+    phone: &str,
+    name: &str,
+) -> Result<(UserRow, bool), DbError> {
+    conn.transaction(async |conn| {
+        let created = diesel::insert_into(users::table)
+            .values((
+                users::id.eq(Uuid::now_v7()),
+                users::role.eq("citizen"),
+                users::name.eq(name),
+                users::phone.eq(phone),
+            ))
+            .on_conflict(users::phone)
+            .do_nothing()
+            .execute(conn)
+            .await?
+            == 1;
+        let row: UserRow = users::table
+            .filter(users::phone.eq(phone))
+            .select(UserRow::as_select())
+            .first(conn)
+            .await?;
+        Ok((row, created))
+    })
+    .await
+}
+
 /// Remembers the scene a citizen arrived through: their next reports go to its station or deputy.
 /// Gives a citizen's account the phone number WeChat vouched for (another account holding it is a unique violation
 /// on `users_phone_key`).

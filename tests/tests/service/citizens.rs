@@ -270,3 +270,121 @@ async fn without_a_push_token_the_push_address_does_not_exist_and_photos_are_not
     let res = FakeWeChat::push_media_verdict(&app.url("/api/v1/wechat/push"), PUSH_TOKEN, "6abc", "risky").await;
     assert_problem(res, 404, "not_found").await;
 }
+
+/// A code asked for `phone`, as the phone web page asks.
+async fn ask_code(app: &TestApp, phone: &str) -> reqwest::Response {
+    app.call(
+        reqwest::Method::POST,
+        "/api/v1/auth/sms/code",
+        None,
+        Some(&json!({"phone": phone})),
+    )
+    .await
+}
+
+async fn sms_sign_in(app: &TestApp, phone: &str, code: &str) -> reqwest::Response {
+    app.call(
+        reqwest::Method::POST,
+        "/api/v1/auth/sms",
+        None,
+        Some(&json!({"phone": phone, "code": code})),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn on_the_phone_web_pages_a_citizen_signs_in_with_a_texted_code_as_the_same_citizen() {
+    let sms = minsheng_tests::sms::FakeSms::start().await;
+    let fake = FakeWeChat::start().await;
+    let settings = sms.env();
+    let app = TestApp::spawn_with_wechat(&fake, |env| env.extend(settings)).await;
+    app.seed_demo().await;
+
+    // A new number: a code is texted, a wrong one is refused, the right one signs a new citizen in, once.
+    assert_eq!(ask_code(&app, "13811112222").await.status(), 200);
+    let code = sms.last_code("13811112222").expect("a text");
+    assert_eq!(code.len(), 6);
+    let wrong = if code == "000000" { "000001" } else { "000000" };
+    assert_problem(sms_sign_in(&app, "13811112222", wrong).await, 401, "invalid_login_code").await;
+    let res = sms_sign_in(&app, "13811112222", &code).await;
+    assert_eq!(res.status(), 200);
+    let tokens: serde_json::Value = res.json().await.expect("json");
+    assert_eq!(tokens["user"]["roles"], json!(["citizen"]));
+    assert_eq!(tokens["user"]["phone"], "13811112222");
+    assert_problem(sms_sign_in(&app, "13811112222", &code).await, 401, "invalid_login_code").await;
+    // Another code at once is too soon.
+    assert_problem(ask_code(&app, "13811112222").await, 429, "rate_limited").await;
+
+    // A citizen who came through WeChat and bound this number is the same citizen by text.
+    let wechat = app.wechat_sign_in(&fake, "both-ways").await;
+    let (token, id) = (
+        wechat["access_token"].as_str().expect("token"),
+        wechat["user"]["id"].clone(),
+    );
+    let bind = app
+        .post(
+            "/api/v1/me/phone",
+            token,
+            &json!({"code": fake.phone_code("86", "13833334444")}),
+        )
+        .await;
+    assert_eq!(bind.status(), 200);
+    assert_eq!(ask_code(&app, "13833334444").await.status(), 200);
+    let code = sms.last_code("13833334444").expect("a text");
+    let same: serde_json::Value = sms_sign_in(&app, "13833334444", &code)
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(same["user"]["id"], id);
+
+    // A staff member's number gets the same answer but no text, and cannot sign in this way.
+    let before = sms.sent().len();
+    assert_eq!(ask_code(&app, YUYAO_STAFF).await.status(), 200);
+    assert_eq!(sms.sent().len(), before, "no text to a staff number");
+    assert_problem(
+        sms_sign_in(&app, YUYAO_STAFF, "123456").await,
+        401,
+        "invalid_login_code",
+    )
+    .await;
+
+    // Five wrong tries spend a code; the right one then no longer works.
+    assert_eq!(ask_code(&app, "13855556666").await.status(), 200);
+    let code = sms.last_code("13855556666").expect("a text");
+    let wrong = if code == "999999" { "999998" } else { "999999" };
+    for _ in 0..5 {
+        assert_problem(sms_sign_in(&app, "13855556666", wrong).await, 401, "invalid_login_code").await;
+    }
+    assert_problem(sms_sign_in(&app, "13855556666", &code).await, 401, "invalid_login_code").await;
+
+    // The provider refusing a number is a 429 for that number; the code is forgotten, nothing half-kept.
+    sms.fail_next("LimitExceeded.PhoneNumberDailyLimit");
+    assert_problem(ask_code(&app, "13877778888").await, 429, "rate_limited").await;
+    assert_eq!(sms.last_code("13877778888"), None);
+}
+
+#[tokio::test]
+async fn text_messages_are_refused_when_not_configured_and_when_the_key_is_wrong() {
+    let app = TestApp::spawn().await;
+    assert_problem(ask_code(&app, "13811112222").await, 503, "sms_not_configured").await;
+    assert_problem(
+        sms_sign_in(&app, "13811112222", "123456").await,
+        503,
+        "sms_not_configured",
+    )
+    .await;
+
+    let sms = minsheng_tests::sms::FakeSms::start().await;
+    let mut settings = sms.env();
+    for (k, v) in &mut settings {
+        if k == "MINSHENG_SMS_SECRET_KEY" {
+            *v = "not-the-key".to_owned();
+        }
+    }
+    let wrong_key = TestApp::spawn_with(|env| env.extend(settings)).await;
+    assert_problem(ask_code(&wrong_key, "13811112222").await, 503, "service_unavailable").await;
+    assert!(sms.sent().is_empty(), "the stand-in refused the signature");
+    // The code was not kept: asking again is not "too soon".
+    assert_problem(ask_code(&wrong_key, "13811112222").await, 503, "service_unavailable").await;
+}

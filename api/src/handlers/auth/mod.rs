@@ -3,6 +3,8 @@
 pub mod logout;
 pub mod password;
 pub mod refresh;
+pub mod sms;
+pub mod sms_code;
 pub mod wechat;
 
 use crate::auth::session::Tokens;

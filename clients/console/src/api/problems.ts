@@ -33,6 +33,7 @@ const MESSAGES: Record<string, string> = {
   daily_limit_reached: "今天的提交次数已达上限",
   internal_error: "服务出错了，请稍后再试",
   wechat_user_risky: "微信判定该账号存在风险，暂不能登录",
+  sms_not_configured: "本平台未开通短信验证码登录",
   // Field rules.
   required: "必填",
   too_long: "内容太长",

@@ -1,0 +1,165 @@
+//! A local stand-in for Tencent Cloud SMS (`sms.tencentcloudapi.com`, API 3.0, `SendSms`, 2021-01-11), speaking its
+//! contract: the TC3-HMAC-SHA256 `Authorization` checked against the key (as `infra::sms` signs, which a unit test
+//! holds to Tencent Cloud's own SDK), errors as `Response.Error`, each number's fate in `Response.SendStatusSet`.
+//! Tests read the texts it took.
+
+use actix_web::dev::ServerHandle;
+use actix_web::{web, App, HttpRequest, HttpResponse, HttpServer};
+use serde_json::{json, Value};
+use std::sync::{Arc, Mutex, MutexGuard};
+use uuid::Uuid;
+
+pub const SECRET_ID: &str = "AKIDminshengTEST0000000000000000";
+pub const SECRET_KEY: &str = "minshengTestSecretKey0123456789ab";
+pub const APP_ID: &str = "1400000001";
+pub const TEMPLATE_ID: &str = "2000001";
+
+#[derive(Default)]
+struct Provider {
+    /// (number as sent, template parameters) of every text taken.
+    sent: Vec<(String, Vec<String>)>,
+    /// The next sends answer this code for the number instead of `Ok`.
+    next_status: Option<String>,
+}
+
+pub struct FakeSms {
+    pub url: String,
+    state: Arc<Mutex<Provider>>,
+    handle: ServerHandle,
+}
+
+impl FakeSms {
+    /// Starts on a free port.
+    ///
+    /// # Panics
+    /// When no port can be bound.
+    #[allow(clippy::unused_async)]
+    pub async fn start() -> Self {
+        let state = Arc::new(Mutex::new(Provider::default()));
+        let data = web::Data::from(state.clone());
+        let server = HttpServer::new(move || App::new().app_data(data.clone()).route("/", web::post().to(send_sms)))
+            .workers(1)
+            .disable_signals()
+            .bind(("127.0.0.1", 0))
+            .expect("the stand-in binds");
+        let port = server.addrs()[0].port();
+        let server = server.run();
+        let handle = server.handle();
+        tokio::spawn(server);
+        Self {
+            url: format!("http://127.0.0.1:{port}"),
+            state,
+            handle,
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Provider> {
+        self.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// The configuration that points the service at this stand-in.
+    #[must_use]
+    pub fn env(&self) -> Vec<(String, String)> {
+        [
+            ("MINSHENG_SMS_PROVIDER", "tencent"),
+            ("MINSHENG_SMS_SECRET_ID", SECRET_ID),
+            ("MINSHENG_SMS_SECRET_KEY", SECRET_KEY),
+            ("MINSHENG_SMS_SDK_APP_ID", APP_ID),
+            ("MINSHENG_SMS_SIGN_NAME", "民声"),
+            ("MINSHENG_SMS_TEMPLATE_ID", TEMPLATE_ID),
+            ("MINSHENG_SMS_API_BASE", self.url.as_str()),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect()
+    }
+
+    /// The texts taken, in order: the number as sent (`+86…`) and the template's parameters.
+    #[must_use]
+    pub fn sent(&self) -> Vec<(String, Vec<String>)> {
+        self.lock().sent.clone()
+    }
+
+    /// The code last texted to the mainland number `phone`.
+    #[must_use]
+    pub fn last_code(&self, phone: &str) -> Option<String> {
+        let to = format!("+86{phone}");
+        self.lock()
+            .sent
+            .iter()
+            .rev()
+            .find(|(n, _)| *n == to)
+            .and_then(|(_, p)| p.first().cloned())
+    }
+
+    /// The next sends answer `code` (e.g. `LimitExceeded.PhoneNumberDailyLimit`) for the number.
+    pub fn fail_next(&self, code: &str) {
+        self.lock().next_status = Some(code.to_owned());
+    }
+}
+
+impl Drop for FakeSms {
+    fn drop(&mut self) {
+        drop(self.handle.stop(false));
+    }
+}
+
+fn error(code: &str, message: &str) -> HttpResponse {
+    HttpResponse::Ok()
+        .json(json!({"Response": {"Error": {"Code": code, "Message": message}, "RequestId": Uuid::new_v4()}}))
+}
+
+async fn send_sms(provider: web::Data<Mutex<Provider>>, req: HttpRequest, body: web::Bytes) -> HttpResponse {
+    let header = |name: &str| {
+        req.headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    if header("X-TC-Action") != "SendSms" || header("X-TC-Version") != "2021-01-11" {
+        return error("InvalidAction", "the action or version is not SendSms 2021-01-11");
+    }
+    let Ok(timestamp) = header("X-TC-Timestamp").parse::<i64>() else {
+        return error("MissingParameter", "X-TC-Timestamp");
+    };
+    let payload = String::from_utf8_lossy(&body).into_owned();
+    let expected = infra::sms::authorization(SECRET_ID, SECRET_KEY, &header("Host"), &payload, timestamp);
+    if header("Authorization") != expected {
+        return error(
+            "AuthFailure.SignatureFailure",
+            "The provided credentials could not be validated.",
+        );
+    }
+    let request: Value = serde_json::from_str(&payload).unwrap_or(Value::Null);
+    if request["SmsSdkAppId"] != APP_ID
+        || request["TemplateId"] != TEMPLATE_ID
+        || request["SignName"].as_str().is_none()
+    {
+        return error(
+            "FailedOperation.TemplateIncorrectOrUnapproved",
+            "template, application or signature",
+        );
+    }
+    let numbers: Vec<String> = request["PhoneNumberSet"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
+        .unwrap_or_default();
+    let params: Vec<String> = request["TemplateParamSet"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
+        .unwrap_or_default();
+    let mut provider = provider.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let status = provider.next_status.take().unwrap_or_else(|| "Ok".to_owned());
+    let statuses: Vec<Value> = numbers
+        .iter()
+        .map(|n| {
+            if status == "Ok" {
+                provider.sent.push((n.clone(), params.clone()));
+            }
+            json!({"SerialNo": Uuid::new_v4().to_string(), "PhoneNumber": n, "Fee": 1, "SessionContext": "",
+                   "Code": status, "Message": if status == "Ok" { "send success" } else { "refused" }, "IsoCode": "CN"})
+        })
+        .collect();
+    HttpResponse::Ok().json(json!({"Response": {"SendStatusSet": statuses, "RequestId": Uuid::new_v4()}}))
+}
