@@ -32,10 +32,15 @@ async fn run(mut cmd: Command) -> (bool, String) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn schemathesis_finds_no_server_error_and_no_answer_outside_the_spec_for_any_role() {
     let fake = FakeWeChat::start().await;
+    // Text messages go to a stand-in too: every configured path answers as in production.
+    let sms = minsheng_tests::sms::FakeSms::start().await;
+    let texts = sms.env();
     let app = TestApp::spawn_with_wechat(&fake, |env| {
         env.insert("MINSHENG_HTTP_WORKERS".into(), "2".into());
         // Generated requests come fast; the sign-in limit is not what is tested here.
         env.insert("MINSHENG_SIGNIN_LIMIT_PER_IP".into(), "100000".into());
+        env.insert("MINSHENG_WECHAT_PUSH_TOKEN".into(), "fuzzPushToken1".into());
+        env.extend(texts);
     })
     .await;
     let seed = app.seed_demo().await;
