@@ -66,9 +66,10 @@ pub async fn may_see(conn: &mut PgConn, holder: crate::app::door::Holder, id: Uu
 }
 
 /// Attaches the owner's own unused photos to an issue or a project report, or names the first that cannot be.
-pub async fn attach_own(conn: &mut PgConn, owner: Uuid, photos: &[Uuid], to: PhotoUse) -> ApiResult<()> {
-    let refused = infra::db::photos::attach(conn, owner, photos, to).await?;
-    if let Some(first) = refused.first() {
+/// Answers whether WeChat's picture check already found one of them risky (its verdict came before the report).
+pub async fn attach_own(conn: &mut PgConn, owner: Uuid, photos: &[Uuid], to: PhotoUse) -> ApiResult<bool> {
+    let attached = infra::db::photos::attach(conn, owner, photos, to).await?;
+    if let Some(first) = attached.refused.first() {
         let i = photos.iter().position(|p| p == first).unwrap_or(0);
         return Err(ApiError::rule(
             &format!("photo_ids[{i}]"),
@@ -76,7 +77,7 @@ pub async fn attach_own(conn: &mut PgConn, owner: Uuid, photos: &[Uuid], to: Pho
             "this photo is not one you uploaded, or something else already uses it",
         ));
     }
-    Ok(())
+    Ok(attached.risky)
 }
 
 /// How long WeChat may fetch a photo sent to its content check.

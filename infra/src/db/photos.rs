@@ -93,32 +93,48 @@ pub async fn attach(
     owner: Uuid,
     ids: &[Uuid],
     to: PhotoUse,
-) -> Result<Vec<Uuid>, DbError> {
+) -> Result<Attached, DbError> {
     if ids.is_empty() {
-        return Ok(Vec::new());
+        return Ok(Attached::default());
     }
     let unused = photos::table
         .filter(photos::id.eq_any(ids))
         .filter(photos::owner_id.eq(owner))
         .filter(photos::issue_id.is_null())
         .filter(photos::report_id.is_null());
-    let attached: Vec<Uuid> = match to {
+    let attached: Vec<(Uuid, Option<String>)> = match to {
         PhotoUse::Issue(issue) => {
             diesel::update(unused)
                 .set(photos::issue_id.eq(issue))
-                .returning(photos::id)
+                .returning((photos::id, photos::check_verdict))
                 .get_results(conn)
                 .await?
         }
         PhotoUse::Report(report) => {
             diesel::update(unused)
                 .set(photos::report_id.eq(report))
-                .returning(photos::id)
+                .returning((photos::id, photos::check_verdict))
                 .get_results(conn)
                 .await?
         }
     };
-    Ok(ids.iter().copied().filter(|i| !attached.contains(i)).collect())
+    Ok(Attached {
+        refused: ids
+            .iter()
+            .copied()
+            .filter(|i| !attached.iter().any(|(a, _)| a == i))
+            .collect(),
+        risky: attached.iter().any(|(_, verdict)| verdict.as_deref() == Some("risky")),
+    })
+}
+
+/// What attaching photos came to.
+#[derive(Debug, Default)]
+pub struct Attached {
+    /// The photos that could not be attached (not the owner's, or in use), in the order asked.
+    pub refused: Vec<Uuid>,
+    /// Whether WeChat's picture check already found one of those attached risky.
+    pub risky: bool,
 }
 
 pub async fn of_issue(conn: &mut AsyncPgConnection, issue_id: Uuid) -> Result<Vec<PhotoRow>, DbError> {

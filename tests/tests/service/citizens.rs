@@ -249,8 +249,30 @@ async fn a_citizens_photo_goes_to_wechats_picture_check_and_a_risky_verdict_hold
     assert_eq!(pushed.status(), 200);
     assert_eq!(pushed.text().await.expect("text"), "success");
 
-    // The issue is held for staff to review (out of the public results), and WeChat's link no longer works.
+    // A verdict that comes before the report: the report is held for review from the start.
+    let early: serde_json::Value = upload(&app, &citizen, &another_jpeg(), "b.jpg")
+        .await
+        .json()
+        .await
+        .expect("json");
+    let (_, early_trace) = fake.media_checks().last().cloned().expect("sent");
+    let pushed =
+        FakeWeChat::push_media_verdict(&app.url("/api/v1/wechat/push"), PUSH_TOKEN, &early_trace, "risky").await;
+    assert_eq!(pushed.status(), 200);
+    let held = report(
+        &app,
+        &citizen,
+        &json!({"description": "河道里漂着很多垃圾。", "category_code": "garbage", "photo_ids": [early["id"]]}),
+    )
+    .await;
     let staff = app.sign_in(YUYAO_STAFF, PASSWORD).await;
+    let held_id = held["id"].as_str().expect("id");
+    assert_eq!(
+        app.get_json(&format!("/api/v1/issues/{held_id}"), &staff).await["needs_review"],
+        true
+    );
+
+    // The issue is held for staff to review (out of the public results), and WeChat's link no longer works.
     assert_eq!(
         app.get_json(&format!("/api/v1/issues/{id}"), &staff).await["needs_review"],
         true
@@ -387,4 +409,12 @@ async fn text_messages_are_refused_when_not_configured_and_when_the_key_is_wrong
     assert!(sms.sent().is_empty(), "the stand-in refused the signature");
     // The code was not kept: asking again is not "too soon".
     assert_problem(ask_code(&wrong_key, "13811112222").await, 503, "service_unavailable").await;
+}
+
+/// A small JPEG unlike `jpeg_with_exif`'s (the same bytes again would be the same photo).
+fn another_jpeg() -> Vec<u8> {
+    let img = image::RgbImage::from_pixel(48, 32, image::Rgb([200, 80, 20]));
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Jpeg).expect("encodes");
+    out.into_inner()
 }

@@ -151,6 +151,7 @@ async fn attach_photos(conn: &mut PgConn, step: &Step<'_>, photo_ids: &[Uuid]) -
     if photo_ids.is_empty() {
         return Ok(());
     }
+    // Deputies' and handlers' photos are not sent to WeChat's picture check (only citizens' are), so none is risky.
     crate::app::photos::attach_own(
         conn,
         step.actor.user_id,
@@ -158,6 +159,7 @@ async fn attach_photos(conn: &mut PgConn, step: &Step<'_>, photo_ids: &[Uuid]) -
         infra::db::photos::PhotoUse::Issue(step.row.id),
     )
     .await
+    .map(drop)
 }
 
 /// Records the decision; an approval moves the open reply deadline on by the span asked for. Answers the new due time.

@@ -149,7 +149,13 @@ pub async fn write(
         updated_at: now,
     };
     infra::db::issues::insert(conn, &new).await?;
-    attach_own(conn, reporter.user_id, photos.as_slice(), PhotoUse::Issue(id)).await?;
+    // A photo WeChat's picture check found risky before the report holds the new issue for review, as a verdict
+    // after it does (`app::photos::record_verdict`): one statement more, only then.
+    let risky = attach_own(conn, reporter.user_id, photos.as_slice(), PhotoUse::Issue(id)).await?;
+    if risky && !*needs_review {
+        infra::db::issues::hold_for_review(conn, id).await?;
+    }
+    let needs_review = *needs_review || risky;
     // The report event holds what was reported, so the chain covers the original words.
     let event = NewEvent {
         kind: "report",
