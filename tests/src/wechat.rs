@@ -265,6 +265,13 @@ impl Drop for FakeWeChat {
     }
 }
 
+/// The query string's parameters (none when it cannot be read).
+fn query_of(req: &HttpRequest) -> HashMap<String, String> {
+    web::Query::<HashMap<String, String>>::from_query(req.query_string())
+        .map(web::Query::into_inner)
+        .unwrap_or_default()
+}
+
 /// WeChat labels `jscode2session` answers `text/plain`, JSON inside.
 fn plain_json(body: &Value) -> HttpResponse {
     HttpResponse::Ok().content_type("text/plain").body(body.to_string())
@@ -275,9 +282,7 @@ fn err(errcode: i64, errmsg: &str) -> Value {
 }
 
 async fn jscode2session(fake: web::Data<Mutex<Fake>>, req: HttpRequest) -> HttpResponse {
-    let query: HashMap<String, String> = web::Query::<HashMap<String, String>>::from_query(req.query_string())
-        .map(web::Query::into_inner)
-        .unwrap_or_default();
+    let query = query_of(&req);
     let mut fake = fake.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
     fake.session_calls.push(query.clone());
     if let Some(Scripted::ErrCode(code)) = fake.session_failures.pop_front() {
@@ -358,9 +363,7 @@ async fn stable_token(fake: web::Data<Mutex<Fake>>, body: web::Bytes) -> HttpRes
 }
 
 async fn getwxacodeunlimit(fake: web::Data<Mutex<Fake>>, req: HttpRequest, body: web::Bytes) -> HttpResponse {
-    let query: HashMap<String, String> = web::Query::<HashMap<String, String>>::from_query(req.query_string())
-        .map(web::Query::into_inner)
-        .unwrap_or_default();
+    let query = query_of(&req);
     let raw: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
     let mut fake = fake.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
     fake.code_calls.push(raw.clone());
@@ -395,9 +398,7 @@ pub const REVIEW_WORD: &str = "待审词";
 
 /// `msg_sec_check` version 2: refuses what holds [`RISKY_WORD`], asks review for [`REVIEW_WORD`], passes the rest.
 async fn msg_sec_check(fake: web::Data<Mutex<Fake>>, req: HttpRequest, body: web::Bytes) -> HttpResponse {
-    let query: HashMap<String, String> = web::Query::<HashMap<String, String>>::from_query(req.query_string())
-        .map(web::Query::into_inner)
-        .unwrap_or_default();
+    let query = query_of(&req);
     let raw: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
     let mut fake = fake.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
     if fake.checks_down {
@@ -432,9 +433,7 @@ async fn msg_sec_check(fake: web::Data<Mutex<Fake>>, req: HttpRequest, body: web
 
 /// `message/subscribe/send`: checks the token and the fields WeChat requires, answers 43101 for users who refused.
 async fn subscribe_send(fake: web::Data<Mutex<Fake>>, req: HttpRequest, body: web::Bytes) -> HttpResponse {
-    let query: HashMap<String, String> = web::Query::<HashMap<String, String>>::from_query(req.query_string())
-        .map(web::Query::into_inner)
-        .unwrap_or_default();
+    let query = query_of(&req);
     let raw: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
     let mut fake = fake.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
     if let Some(refused) = refuse_token(&fake, &query) {
@@ -469,9 +468,7 @@ fn refuse_token(fake: &Fake, query: &HashMap<String, String>) -> Option<HttpResp
 
 /// `POST /wxa/business/getuserphonenumber?access_token=…` with `{"code"}`: the number behind a phone code, once.
 async fn getuserphonenumber(fake: web::Data<Mutex<Fake>>, req: HttpRequest, body: web::Bytes) -> HttpResponse {
-    let query: HashMap<String, String> = web::Query::<HashMap<String, String>>::from_query(req.query_string())
-        .map(web::Query::into_inner)
-        .unwrap_or_default();
+    let query = query_of(&req);
     let mut fake = fake.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
     if let Some(refused) = refuse_token(&fake, &query) {
         return refused;
@@ -530,9 +527,7 @@ fn refuse_link(
 
 /// `POST /wxa/generate_urllink?access_token=…`: `{path, query, env_version, expire_type, expire_interval}`.
 async fn generate_urllink(fake: web::Data<Mutex<Fake>>, req: HttpRequest, body: web::Bytes) -> HttpResponse {
-    let query: HashMap<String, String> = web::Query::<HashMap<String, String>>::from_query(req.query_string())
-        .map(web::Query::into_inner)
-        .unwrap_or_default();
+    let query = query_of(&req);
     let raw: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
     let mut fake = fake.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
     if let Some(refused) = refuse_link(&fake, &query, &raw["path"], &raw["query"], &raw) {
@@ -546,9 +541,7 @@ async fn generate_urllink(fake: web::Data<Mutex<Fake>>, req: HttpRequest, body: 
 
 /// `POST /wxa/generatescheme?access_token=…`: `{jump_wxa: {path, query, env_version}, expire_type, expire_interval}`.
 async fn generatescheme(fake: web::Data<Mutex<Fake>>, req: HttpRequest, body: web::Bytes) -> HttpResponse {
-    let query: HashMap<String, String> = web::Query::<HashMap<String, String>>::from_query(req.query_string())
-        .map(web::Query::into_inner)
-        .unwrap_or_default();
+    let query = query_of(&req);
     let raw: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
     let mut fake = fake.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
     let jump = raw["jump_wxa"].clone();
@@ -564,9 +557,7 @@ async fn generatescheme(fake: web::Data<Mutex<Fake>>, req: HttpRequest, body: we
 
 /// `POST /wxa/media_check_async?access_token=…`: `{media_url, media_type, version, scene, openid}` → a trace id.
 async fn media_check_async(fake: web::Data<Mutex<Fake>>, req: HttpRequest, body: web::Bytes) -> HttpResponse {
-    let query: HashMap<String, String> = web::Query::<HashMap<String, String>>::from_query(req.query_string())
-        .map(web::Query::into_inner)
-        .unwrap_or_default();
+    let query = query_of(&req);
     let raw: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
     let mut fake = fake.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
     if let Some(refused) = refuse_token(&fake, &query) {

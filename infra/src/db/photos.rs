@@ -200,14 +200,3 @@ pub async fn awaits_check(conn: &mut AsyncPgConnection, id: Uuid) -> Result<bool
         .optional()?;
     Ok(verdict.flatten().as_deref() == Some("pending"))
 }
-
-/// Whether photo `id` was found risky by WeChat's content check (and so is withheld from every public answer).
-pub async fn is_risky(conn: &mut AsyncPgConnection, id: Uuid) -> Result<bool, DbError> {
-    let verdict: Option<Option<String>> = photos::table
-        .find(id)
-        .select(photos::check_verdict)
-        .first(conn)
-        .await
-        .optional()?;
-    Ok(verdict.flatten().as_deref() == Some("risky"))
-}
