@@ -1,9 +1,11 @@
-//! The console (`clients/console`, built by Vite into `dist/`) at `/console/`, with `/` leading there.
+//! The web apps this binary serves: the console (`clients/console`, built by Vite into `dist/`) at `/console/`, with
+//! `/` leading there; and the citizens' phone pages (`clients/citizen`, uni-app's H5 build) at `/m/`, with
+//! `/s/{scene}` — what a station's, a deputy's or a project's plain QR code holds — leading to the scene's page.
 //!
-//! Its pages run only the scripts they came with: the Content-Security-Policy allows no inline script, no other
+//! Their pages run only the scripts they came with: the Content-Security-Policy allows no inline script, no other
 //! host's script, style or font, and connections only back to this service. Images may also come from the tile
-//! server the deployment names (`MINSHENG_MAP_TILES`), and from `blob:` URLs the console makes of photos it fetched
-//! with its token.
+//! server the deployment names (`MINSHENG_MAP_TILES`), and from `blob:` URLs the apps make of photos they fetched
+//! with their token.
 
 use crate::error::{ApiError, ErrorCode};
 use actix_web::body::{BoxBody, MessageBody};
@@ -15,6 +17,19 @@ use infra::config::Config;
 use std::path::Path;
 
 pub const PATH: &str = "/console";
+/// Where the citizens' phone pages are.
+pub const CITIZEN_PATH: &str = "/m";
+/// Where a plain QR code's scene leads.
+pub const SCENE_PATH: &str = "/s";
+
+/// Does `path` answer with one of the web apps' pages (and so with their policy)?
+#[must_use]
+pub fn is_app_page(path: &str) -> bool {
+    path == "/"
+        || [PATH, CITIZEN_PATH]
+            .iter()
+            .any(|app| path == *app || path.strip_prefix(app).is_some_and(|rest| rest.starts_with('/')))
+}
 
 /// The policy for the console's pages, with the tile server's origins when there is one.
 #[must_use]
@@ -30,18 +45,41 @@ pub fn content_security_policy(config: &Config) -> String {
     )
 }
 
-/// `/`, `/console` and `/console/…`. The security headers, the policy above among them, are set for every answer
-/// by `headers::secure`; this sets how long a file may be kept.
+/// `/`, `/console` and `/console/…`; `/m`, `/m/…` and `/s/{scene}`. The security headers, the policy above among
+/// them, are set for every answer by `headers::secure`; this sets how long a file may be kept.
 pub fn configure(cfg: &mut web::ServiceConfig, config: &Config) {
-    let mut scope = web::scope(PATH).wrap(from_fn(with_caching));
-    // Without a built console (an API-only deployment, or a checkout before its first build) every page says so.
-    scope = if config.console_dir.is_dir() {
-        let folder = config
-            .console_dir
-            .canonicalize()
-            .unwrap_or_else(|_| config.console_dir.clone());
+    cfg.service(web::redirect("/", "/console/"))
+        .service(web::redirect(PATH, "/console/"))
+        .service(app(PATH, &config.console_dir, console_not_built))
+        .service(web::redirect(CITIZEN_PATH, "/m/"))
+        .service(app(CITIZEN_PATH, &config.citizen_dir, citizen_not_built))
+        .service(web::resource("/s/{scene}").route(web::get().to(scene)));
+}
+
+/// One app's files under `path`, from `dir`; without a built app (an API-only deployment, or a checkout before its
+/// first build) every page answers `not_built`.
+fn app<F, R>(
+    path: &str,
+    dir: &Path,
+    not_built: F,
+) -> actix_web::Scope<
+    impl actix_web::dev::ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+>
+where
+    F: actix_web::Handler<(), Output = R> + Clone + 'static,
+    R: actix_web::Responder + 'static,
+{
+    let scope = web::scope(path).wrap(from_fn(with_caching));
+    if dir.is_dir() {
+        let folder = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
         scope.service(
-            actix_files::Files::new("", config.console_dir.clone())
+            actix_files::Files::new("", dir)
                 .index_file("index.html")
                 .prefer_utf8(true)
                 // A link in the folder must not lead outside it: only files whose real path lies inside are served.
@@ -50,10 +88,21 @@ pub fn configure(cfg: &mut web::ServiceConfig, config: &Config) {
         )
     } else {
         scope.default_service(web::to(not_built))
-    };
-    cfg.service(web::redirect("/", "/console/"))
-        .service(web::redirect(PATH, "/console/"))
-        .service(scope);
+    }
+}
+
+/// `/s/{scene}`: the scene's page in the phone pages (hash routes: they work in every phone browser and in
+/// WeChat's, with no server route per page). A scene that cannot be one answers 404 here rather than there.
+async fn scene(path: web::Path<String>) -> HttpResponse {
+    match domain::identity::Scene::parse(&path) {
+        Ok(scene) => HttpResponse::Found()
+            .insert_header((
+                header::LOCATION,
+                format!("{CITIZEN_PATH}/#/pages/scene/index?scene={}", scene.as_str()),
+            ))
+            .finish(),
+        Err(_) => ApiError::new(ErrorCode::NotFound, "no such scene: scan the code again").error_response(),
+    }
 }
 
 /// Whether `path` (relative to the folder, as the request named it) is, with every link followed, inside `folder`.
@@ -70,7 +119,7 @@ async fn with_caching(
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
     // Vite names every asset by its content's hash: an asset never changes, the page that names them always may.
-    let immutable = req.path().starts_with("/console/assets/");
+    let immutable = req.path().starts_with("/console/assets/") || req.path().starts_with("/m/assets/");
     let mut res = next.call(req).await?.map_into_boxed_body();
     res.headers_mut().insert(
         header::CACHE_CONTROL,
@@ -83,11 +132,20 @@ async fn with_caching(
     Ok(res)
 }
 
-async fn not_built() -> HttpResponse {
+async fn console_not_built() -> HttpResponse {
     ApiError::new(
         ErrorCode::NotFound,
         "no such console file; when the console is not built at all, run scripts/run (or `npm run build` in \
          clients/console) or point MINSHENG_CONSOLE_DIR at its dist folder",
+    )
+    .error_response()
+}
+
+async fn citizen_not_built() -> HttpResponse {
+    ApiError::new(
+        ErrorCode::NotFound,
+        "no such page; when the citizens' pages are not built at all, run scripts/run (or `npm run build:h5` in \
+         clients/citizen) or point MINSHENG_CITIZEN_DIR at its dist/build/h5 folder",
     )
     .error_response()
 }

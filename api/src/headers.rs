@@ -32,7 +32,7 @@ const HSTS: &str = "max-age=31536000; includeSubDomains";
 /// Sets the security headers on `res`, by the path it answers.
 pub fn secure(res: &mut ServiceResponse<BoxBody>, config: &Config) {
     let path = res.request().path().to_owned();
-    let policy = if path == "/" || path == crate::console::PATH || path.starts_with("/console/") {
+    let policy = if crate::console::is_app_page(&path) {
         crate::console::content_security_policy(config)
     } else if path == "/docs" || path.starts_with("/docs/") {
         DOCS_POLICY.to_owned()

@@ -85,6 +85,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(issues::decline::decline)
                 .service(issues::merge::merge)
                 .service(issues::cosign::cosign)
+                .service(issues::join::join)
                 .service(issues::route::route)
                 .service(issues::sign::sign)
                 .service(issues::send_back::send_back)

@@ -190,17 +190,6 @@ pub fn may_upload_photo(actor: &Actor) -> Result<(), Denied> {
     }
 }
 
-/// May the actor ask for likely duplicates near a point? Those who triage: deputies, staff, admins.
-///
-/// # Errors
-/// `Denied::Forbidden` for handlers and citizens.
-pub fn may_look_for_duplicates(actor: &Actor) -> Result<(), Denied> {
-    match actor.role {
-        Role::Deputy | Role::Staff | Role::Admin => Ok(()),
-        Role::Handler | Role::Citizen => Err(Denied::Forbidden("duplicate hints are for deputies and staff")),
-    }
-}
-
 /// May the actor report an issue? Citizens and deputies.
 ///
 /// # Errors

@@ -82,6 +82,8 @@ pub struct Config {
     pub voter_rating_min_follow: chrono::Duration,
     /// The console's built files (`clients/console/dist`), served at `/console/`.
     pub console_dir: std::path::PathBuf,
+    /// The citizens' phone pages (uni-app's H5 build), served at `/m/` (`MINSHENG_CITIZEN_DIR`).
+    pub citizen_dir: std::path::PathBuf,
     /// The tile server the console's maps load from; without one they draw points on a plain grid.
     pub map_tiles: Option<MapTiles>,
 }
@@ -508,6 +510,10 @@ impl Config {
             || std::path::PathBuf::from("clients/console/dist"),
             std::path::PathBuf::from,
         );
+        let citizen_dir = get("MINSHENG_CITIZEN_DIR").map_or_else(
+            || std::path::PathBuf::from("clients/citizen/dist/build/h5"),
+            std::path::PathBuf::from,
+        );
         let map_tiles = get("MINSHENG_MAP_TILES")
             .map(|template| {
                 MapTiles::parse(
@@ -554,6 +560,7 @@ impl Config {
             metrics_token,
             voter_rating_min_follow,
             console_dir,
+            citizen_dir,
             map_tiles,
         })
     }

@@ -15,9 +15,11 @@ use infra::db::PgConn;
 use serde_json::json;
 use uuid::Uuid;
 
-/// What a notice is about: the issue, and the agencies holding it once the change is made (a routing's new ones).
+/// What a notice is about: the issue, the citizens who joined it (they hear what its reporter hears), and the
+/// agencies holding it once the change is made (a routing's new ones).
 pub struct Subject<'a> {
     pub issue: &'a IssueRow,
+    pub joiners: &'a [Uuid],
     pub lead: Option<Uuid>,
     pub co: &'a [Uuid],
 }
@@ -42,13 +44,16 @@ pub async fn announce(
         body: &body,
     };
     if notice.audiences().contains(&Audience::Reporter) {
-        wechat(conn, config, issue, notice, event_key, &title, now).await?;
+        for &citizen in std::iter::once(&issue.reporter_id).chain(subject.joiners) {
+            wechat(conn, config, issue, citizen, notice, event_key, &title, now).await?;
+        }
     }
     // A routing tells the co-agencies' handlers too; every other notice, the lead's.
     let co: &[Uuid] = if notice == Notice::Routed { subject.co } else { &[] };
     let path = issue.path();
     let agencies = Agencies {
         reporter: Some(issue.reporter_id),
+        joiners: subject.joiners,
         lead: subject.lead,
         co,
         region: Some(&path),
@@ -63,6 +68,8 @@ pub async fn announce(
 /// project's milestone (its agency).
 pub struct Agencies<'a> {
     pub reporter: Option<Uuid>,
+    /// Citizens who joined the issue: they hear what the reporter hears.
+    pub joiners: &'a [Uuid],
     pub lead: Option<Uuid>,
     pub co: &'a [Uuid],
     /// Where the subject is: its staff, nearest first, are found up from here.
@@ -110,7 +117,10 @@ pub async fn reach(
     let mut levels: Option<Vec<Vec<Uuid>>> = None;
     for audience in audiences {
         match audience {
-            Audience::Reporter => reach.users.extend(of.reporter),
+            Audience::Reporter => {
+                reach.users.extend(of.reporter);
+                reach.users.extend(of.joiners);
+            }
             Audience::Handlers => {
                 reach.handlers_of.extend(of.lead);
                 reach.handlers_of.extend(of.co);
@@ -148,6 +158,7 @@ pub async fn announce_milestone_step(
     let audiences = of_step(step).iter().flat_map(|n| n.audiences().iter().copied());
     let agencies = Agencies {
         reporter: None,
+        joiners: &[],
         lead: Some(agency),
         co: &[],
         region,
@@ -190,10 +201,14 @@ pub fn webhook_payload(issue: &IssueRow, lead: Option<Uuid>, notice: Notice, now
     })
 }
 
+/// Queues the notice's WeChat subscribe message for `citizen` (the reporter or one who joined), when they accepted
+/// the template and have a credit left.
+#[allow(clippy::too_many_arguments)] // the message's parts, each of its own kind
 async fn wechat(
     conn: &mut PgConn,
     config: &Config,
     issue: &IssueRow,
+    citizen: Uuid,
     notice: Notice,
     event_key: &str,
     title: &str,
@@ -207,10 +222,10 @@ async fn wechat(
     else {
         return Ok(());
     };
-    if infra::db::users::openid_of(conn, issue.reporter_id).await?.is_none() {
+    if infra::db::users::openid_of(conn, citizen).await?.is_none() {
         return Ok(());
     }
-    if !infra::db::notifications::spend_credit(conn, issue.reporter_id, &template).await? {
+    if !infra::db::notifications::spend_credit(conn, citizen, &template).await? {
         return Ok(());
     }
     // The keywords of the 办理进度提醒 template kind: number, title, status, time. Values are cut to WeChat's limits
@@ -225,7 +240,7 @@ async fn wechat(
             "time4": { "value": now.with_timezone(&domain::issue::deadline::SHANGHAI).format("%Y-%m-%d %H:%M").to_string() },
         },
     });
-    let to = Recipient::WeChat(issue.reporter_id);
+    let to = Recipient::WeChat(citizen);
     infra::db::outbox::enqueue(conn, to, Some(issue.id), notice.as_str(), event_key, &payload, now).await?;
     Ok(())
 }

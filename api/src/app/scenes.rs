@@ -99,6 +99,49 @@ pub struct ScannedDeputy {
 }
 
 /// What `scene` points to, if it exists and its station or deputy is still active.
+/// A scene a citizen signs in with, checked: it must lead to an active station, deputy or project.
+pub struct Scanned {
+    pub scene: Scene,
+    /// A station's or a deputy's code: the citizen's next reports go there. A project's leads to its page only.
+    pub takes_reports: bool,
+}
+
+/// Checks the scene a sign-in names (`field` `scene`): 422 `unknown_scene` when it leads nowhere.
+pub async fn scanned(conn: &mut PgConn, raw: Option<&str>) -> ApiResult<Option<Scanned>> {
+    let Some(scene) = raw.map(Scene::parse).transpose()? else {
+        return Ok(None);
+    };
+    match live(conn, &scene).await? {
+        Some(view) => Ok(Some(Scanned {
+            takes_reports: view.receives_reports(),
+            scene,
+        })),
+        None => Err(domain::Invalid::new(
+            "scene",
+            "unknown_scene",
+            "no active station, deputy or project has this scene; scan the code again or sign in without it",
+        )
+        .into()),
+    }
+}
+
+/// Remembers, inside the sign-in's transaction, that `citizen` scanned the code: every code is remembered (following
+/// a deputy, rating a project need it); only a station's or a deputy's decides where their next reports go.
+pub async fn remember(
+    conn: &mut PgConn,
+    citizen: Uuid,
+    scanned: Option<&Scanned>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> ApiResult<()> {
+    if let Some(s) = scanned {
+        infra::db::scenes::record_scan(conn, citizen, &s.scene, now).await?;
+        if s.takes_reports {
+            infra::db::users::set_scene(conn, citizen, s.scene.as_str()).await?;
+        }
+    }
+    Ok(())
+}
+
 pub async fn live(conn: &mut PgConn, scene: &Scene) -> ApiResult<Option<SceneView>> {
     Ok(match infra::db::scenes::target(conn, scene).await? {
         Some(SceneTarget::Station(id)) => station(conn, id).await?.map(|s| SceneView {

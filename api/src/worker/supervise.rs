@@ -179,6 +179,7 @@ async fn take(
                 events.push(chained);
                 let subject = Subject {
                     issue,
+                    joiners: &[],
                     lead: d.agency_id,
                     co: &[],
                 };

@@ -21,6 +21,8 @@ pub struct Parties {
     /// Every agency the issue was ever routed to (a handler keeps reading what their agency once held).
     pub past_agencies: Vec<Uuid>,
     pub cosigners: Vec<Uuid>,
+    /// Citizens who joined the issue (我也遇到) instead of reporting the same problem again.
+    pub joiners: Vec<Uuid>,
     /// Who has rated the current round's reply.
     pub raters: Vec<Uuid>,
 }
@@ -39,6 +41,8 @@ pub struct Relations {
     pub co_handler: bool,
     pub past_handler: bool,
     pub cosigner: bool,
+    /// A citizen who joined the issue (我也遇到).
+    pub joiner: bool,
     pub rated: bool,
     pub role: Option<Role>,
 }
@@ -66,6 +70,7 @@ impl Relations {
             co_handler: parties.co_agencies.iter().any(|a| on(Some(*a))),
             past_handler: parties.past_agencies.iter().any(|a| on(Some(*a))),
             cosigner: parties.cosigners.contains(&actor.user_id),
+            joiner: parties.joiners.contains(&actor.user_id),
             rated: parties.raters.contains(&actor.user_id),
             role: Some(role),
         }
@@ -82,6 +87,27 @@ impl Relations {
             || self.co_handler
             || self.past_handler
             || self.cosigner
+            || self.joiner
+    }
+
+    /// May the actor reach the issue for `action`? Whoever sees it; and any citizen, to join it: the open issues near
+    /// a report are shown to citizens (masked) so that they can join one instead of reporting it again, and joining
+    /// is what ties them to it.
+    ///
+    /// # Errors
+    /// `Denied::Hidden` otherwise, as for [`Relations::may_see`].
+    pub fn may_find(&self, action: super::machine::Action) -> Result<(), Denied> {
+        if action == super::machine::Action::Join && self.is_citizen() {
+            return Ok(());
+        }
+        self.may_see()
+    }
+
+    /// Does the actor stand behind the issue only as one who joined it? They read it as the public does: the words
+    /// masked and the reporter unnamed, since they are strangers to the reporter.
+    #[must_use]
+    pub fn only_joined(&self) -> bool {
+        self.joiner && !self.reporter && !self.admin && !self.staff && !self.station_deputy && !self.cosigner
     }
 
     /// # Errors
@@ -110,17 +136,24 @@ impl Relations {
         self.role == Some(Role::Citizen)
     }
 
+    /// Citizens are strangers to each other: the reporter and those who joined an issue read one another's acts
+    /// unnamed.
+    #[must_use]
+    pub fn sees_other_citizens(&self) -> bool {
+        !self.is_citizen()
+    }
+
     /// Internal comments are for the people who work the issue, never for citizens.
     #[must_use]
     pub fn sees_internal(&self) -> bool {
         !self.is_citizen()
     }
 
-    /// Handlers never learn who reported an issue whose reporter asked for anonymity; everyone else who sees the
-    /// issue does.
+    /// Handlers never learn who reported an issue whose reporter asked for anonymity, and those who only joined it
+    /// never learn who reported it; everyone else who sees the issue does.
     #[must_use]
     pub fn sees_reporter(&self, anonymous: bool) -> bool {
-        !(anonymous && self.role == Some(Role::Handler))
+        !(self.only_joined() || (anonymous && self.role == Some(Role::Handler)))
     }
 }
 
@@ -155,7 +188,7 @@ pub enum IssueScope {
     },
     /// A handler: what was ever routed to their agency.
     Agency(Uuid),
-    /// A citizen: their own reports.
+    /// A citizen: their own reports and the issues they joined (我也遇到).
     Reporter(Uuid),
 }
 
@@ -180,6 +213,35 @@ impl IssueScope {
                 .ok_or(Denied::Forbidden("this handler account has no agency")),
             Role::Citizen => Ok(IssueScope::Reporter(actor.user_id)),
         }
+    }
+}
+
+/// Which open issues near a point an actor is shown: deputies and staff those of their scope, as duplicate hints
+/// for triage; citizens every issue they could join, anywhere (masked), so that they join one instead of reporting
+/// the same problem again (我也遇到).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NearbyFor {
+    Triage(IssueScope),
+    Joining,
+}
+
+impl NearbyFor {
+    /// # Errors
+    /// `Denied::Forbidden` for handlers, and as [`IssueScope::of`].
+    pub fn of(actor: &Actor) -> Result<Self, Denied> {
+        match actor.role {
+            Role::Citizen => Ok(NearbyFor::Joining),
+            Role::Handler => Err(Denied::Forbidden(
+                "nearby issues are for deputies and staff (duplicate hints) and citizens (to join one)",
+            )),
+            Role::Deputy | Role::Staff | Role::Admin => IssueScope::of(actor).map(NearbyFor::Triage),
+        }
+    }
+
+    /// Are the issues shown as the public results show them (reporter unnamed, numbers masked)?
+    #[must_use]
+    pub fn masked(&self) -> bool {
+        *self == NearbyFor::Joining
     }
 }
 
@@ -212,6 +274,7 @@ mod tests {
             co_agencies: vec![],
             past_agencies: vec![water],
             cosigners: vec![],
+            joiners: vec![],
             raters: vec![],
         };
         let yuyao_staff = actor(Role::Staff, Some(path(&["33", "3302", "330281"])), None, vec![]);

@@ -119,6 +119,8 @@ pub enum Command {
         into: Uuid,
     },
     Cosign,
+    /// 我也遇到: a citizen who has the same problem joins the issue instead of reporting it again.
+    Join,
     /// 转办. `suggested`: the lead is the routing rules' suggestion; `complex` lengthens the reply deadline.
     Route {
         lead: Uuid,
@@ -184,6 +186,7 @@ pub enum Action {
     Decline,
     Merge,
     Cosign,
+    Join,
     Route,
     Sign,
     SendBack,
@@ -208,6 +211,7 @@ crate::word_enum!(Action {
     Decline => "decline",
     Merge => "merge",
     Cosign => "cosign",
+    Join => "join",
     Route => "route",
     Sign => "sign",
     SendBack => "send-back",
@@ -235,6 +239,7 @@ impl Command {
             Command::Decline => Action::Decline,
             Command::Merge { .. } => Action::Merge,
             Command::Cosign => Action::Cosign,
+            Command::Join => Action::Join,
             Command::Route { .. } => Action::Route,
             Command::Sign => Action::Sign,
             Command::SendBack => Action::SendBack,
@@ -287,9 +292,10 @@ fn permits(r: &Relations, action: Action) -> Result<(), &'static str> {
         Action::Accept | Action::Decline | Action::Merge | Action::Reopen => r.triages() || r.station_deputy,
         Action::Route | Action::DecideExtension | Action::Withhold | Action::Publish => r.triages(),
         Action::Cosign => r.is_deputy() && !r.reporter,
+        Action::Join => r.is_citizen() && !r.reporter,
         Action::Sign | Action::SendBack | Action::RequestExtension | Action::Reply => r.lead_handler,
         Action::Progress => r.lead_handler || r.co_handler,
-        Action::Rate => r.reporter || r.station_deputy || r.cosigner,
+        Action::Rate => r.reporter || r.station_deputy || r.cosigner || r.joiner,
         Action::Convert => r.is_deputy() && (r.station_deputy || r.reporter || r.cosigner),
         Action::Comment => true,
         Action::Urge | Action::KeySupervision | Action::SiteVisit | Action::FollowUp => r.supervises(),
@@ -305,11 +311,12 @@ fn permits(r: &Relations, action: Action) -> Result<(), &'static str> {
             "only staff of the issue's region decide this"
         }
         Action::Cosign => "only deputies co-sign, and not their own reports",
+        Action::Join => "only citizens join an issue, and not their own reports",
         Action::Sign | Action::SendBack | Action::RequestExtension | Action::Reply => {
             "only a handler of the lead agency does this"
         }
         Action::Progress => "only handlers of the agencies the issue is routed to post progress",
-        Action::Rate => "only the reporter and the deputies involved rate the reply",
+        Action::Rate => "only the reporter, those who joined and the deputies involved rate the reply",
         Action::Convert => "only the deputies involved convert an issue into a suggestion",
         Action::Comment => "",
         Action::Urge | Action::KeySupervision | Action::SiteVisit | Action::FollowUp => {
@@ -326,6 +333,8 @@ fn enabled(r: &Relations, s: &IssueState, action: Action, limits: Limits) -> boo
         // A converted issue is a formal suggestion now: it is no longer declined or folded into another.
         Action::Decline | Action::Merge => matches!(s.status, S::Submitted | S::Accepted) && !s.converted,
         Action::Cosign => !s.status.is_end() && !r.cosigner,
+        // Standing behind an issue makes sense while it is still being worked on.
+        Action::Join => !s.status.is_end() && s.status != S::Replied && !r.joiner,
         Action::Route => matches!(s.status, S::Accepted | S::Reopened),
         Action::Sign | Action::SendBack => s.status == S::Routed,
         Action::Progress | Action::Reply => matches!(s.status, S::Signed | S::InProgress),
@@ -370,13 +379,10 @@ pub fn statuses_for(action: Action) -> Vec<Status> {
 /// Every action the actor could give now.
 #[must_use]
 pub fn allowed_actions(r: &Relations, s: &IssueState, limits: Limits) -> Vec<Action> {
-    if !r.sees() {
-        return Vec::new();
-    }
     Action::ALL
         .iter()
         .copied()
-        .filter(|a| permits(r, *a).is_ok() && enabled(r, s, *a, limits))
+        .filter(|a| r.may_find(*a).is_ok() && permits(r, *a).is_ok() && enabled(r, s, *a, limits))
         .collect()
 }
 
@@ -386,8 +392,8 @@ pub fn allowed_actions(r: &Relations, s: &IssueState, limits: Limits) -> Vec<Act
 /// `Refusal::Denied(Hidden)` when the actor has no tie to the issue, `Denied(Forbidden)` when their tie does not allow
 /// the command, `WrongState` when the issue is not where the command applies.
 pub fn decide(r: &Relations, s: &IssueState, command: &Command, limits: Limits) -> Result<Transition, Refusal> {
-    r.may_see()?;
     let action = command.action();
+    r.may_find(action)?;
     permits(r, action).map_err(|why| Refusal::Denied(Denied::Forbidden(why)))?;
     if let Command::Comment { internal: true, .. } = command {
         if !r.sees_internal() {
@@ -455,6 +461,7 @@ pub fn decide(r: &Relations, s: &IssueState, command: &Command, limits: Limits) 
             next.status = Status::Reopened;
         }
         Command::Cosign
+        | Command::Join
         | Command::Rate { .. }
         | Command::Comment { .. }
         | Command::Urge
@@ -536,6 +543,58 @@ mod tests {
             s.check(LIMITS).expect("legal");
         }
         s
+    }
+
+    #[test]
+    fn a_citizen_joins_an_open_issue_once_then_rates_without_deciding() {
+        use crate::role::Role;
+        let limits = Limits::default();
+        let open = IssueState::reported();
+        let stranger = tie(Role::Citizen, |_| {});
+        assert_eq!(
+            decide(&stranger, &open, &Command::Join, limits).map(|t| t.to),
+            Ok(Status::Submitted)
+        );
+        let joined = tie(Role::Citizen, |r| r.joiner = true);
+        assert!(joined.sees() && joined.only_joined() && !joined.sees_reporter(false));
+        assert!(matches!(
+            decide(&joined, &open, &Command::Join, limits),
+            Err(Refusal::WrongState { .. })
+        ));
+        // Not one's own report, not a deputy (they co-sign), and nothing else a stranger may do.
+        let own = tie(Role::Citizen, |r| r.reporter = true);
+        assert!(matches!(
+            decide(&own, &open, &Command::Join, limits),
+            Err(Refusal::Denied(Denied::Forbidden(_)))
+        ));
+        let deputy = tie(Role::Deputy, |_| {});
+        assert_eq!(
+            decide(&deputy, &open, &Command::Join, limits),
+            Err(Refusal::Denied(Denied::Hidden))
+        );
+        assert_eq!(
+            decide(&stranger, &open, &Command::Cosign, limits),
+            Err(Refusal::Denied(Denied::Hidden))
+        );
+        let replied = IssueState {
+            status: Status::Replied,
+            lead_agency: Some(Uuid::from_u128(1)),
+            reply: Some(ReplyCategory::A),
+            ..IssueState::reported()
+        };
+        assert!(matches!(
+            decide(&stranger, &replied, &Command::Join, limits),
+            Err(Refusal::WrongState { .. })
+        ));
+        let rate = Command::Rate {
+            rating: Rating::Dissatisfied,
+            comment: None,
+        };
+        // Those who joined are heard, but the reporter's rating decides.
+        assert_eq!(
+            decide(&joined, &replied, &rate, limits).map(|t| t.to),
+            Ok(Status::Replied)
+        );
     }
 
     #[test]
@@ -709,6 +768,8 @@ mod tests {
                 r.past_handler = true;
             })),
             Just(tie(crate::role::Role::Deputy, |r| r.cosigner = true)),
+            Just(tie(crate::role::Role::Citizen, |r| r.joiner = true)),
+            Just(tie(crate::role::Role::Citizen, |_| {})),
             Just(Relations::default()),
         ]
     }
@@ -726,6 +787,7 @@ mod tests {
                 into: Uuid::from_u128(9)
             }),
             Just(Command::Cosign),
+            Just(Command::Join),
             (agency.clone(), proptest::collection::vec(agency, 0..3)).prop_map(|(lead, co)| Command::Route {
                 lead,
                 co,

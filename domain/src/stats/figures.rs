@@ -44,6 +44,9 @@ pub struct Counts {
     pub overdue_now: u64,
     /// Issues reopened at least once (重办 or a follow-up that found the problem back).
     pub reopened: u64,
+    /// 我也遇到: how many times citizens joined these issues instead of reporting the same problem again — the
+    /// people behind them besides their reporters.
+    pub joins: u64,
 }
 
 /// A share: `of` out of `over`, and the percentage to one decimal (none when nothing was counted).

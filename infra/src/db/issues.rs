@@ -2,7 +2,7 @@
 
 use super::deadlines::{MomentRecord, Moments};
 use super::regions::escape_like;
-use super::schema::{cosigns, issue_agencies, issues};
+use super::schema::{cosigns, issue_agencies, issue_joins, issues};
 use super::statements::Cache;
 use super::DbError;
 use chrono::{DateTime, Utc};
@@ -12,7 +12,7 @@ use diesel::prelude::*;
 use diesel::sql_types::Bool;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use domain::issue::warning::Warning;
-use domain::issue::{IssueScope, IssueState, Parties, Status};
+use domain::issue::{IssueScope, IssueState, NearbyFor, Parties, Status};
 use domain::organisation::region::RegionPath;
 use domain::stats::Milestone;
 use uuid::Uuid;
@@ -239,6 +239,8 @@ macro_rules! standing {
             "i.*,
             ARRAY(SELECT c.user_id FROM cosigns c WHERE c.issue_id = i.id ORDER BY c.created_at, c.user_id)
                 AS cosigners,
+            ARRAY(SELECT j.user_id FROM issue_joins j WHERE j.issue_id = i.id ORDER BY j.created_at, j.user_id)
+                AS joiners,
             ARRAY(SELECT r.rater_id FROM ratings r WHERE r.issue_id = i.id AND r.round = i.round) AS raters,
             ARRAY(SELECT a.agency_id FROM issue_agencies a WHERE a.issue_id = i.id) AS past_agencies,
             EXISTS (SELECT 1 FROM key_supervisions k WHERE k.issue_id = i.id) AS key_supervision,
@@ -334,6 +336,8 @@ struct Found {
     #[diesel(sql_type = diesel::sql_types::Array<diesel::sql_types::Uuid>)]
     cosigners: Vec<Uuid>,
     #[diesel(sql_type = diesel::sql_types::Array<diesel::sql_types::Uuid>)]
+    joiners: Vec<Uuid>,
+    #[diesel(sql_type = diesel::sql_types::Array<diesel::sql_types::Uuid>)]
     raters: Vec<Uuid>,
     #[diesel(sql_type = diesel::sql_types::Array<diesel::sql_types::Uuid>)]
     past_agencies: Vec<Uuid>,
@@ -402,6 +406,7 @@ fn standing_of(f: Found, read: Read) -> Result<Standing, DbError> {
         co_agencies: f.issue.co_agency_ids.clone(),
         past_agencies: f.past_agencies,
         cosigners: f.cosigners,
+        joiners: f.joiners,
         raters: f.raters,
     };
     Ok(Standing {
@@ -553,6 +558,15 @@ pub async fn cosign(conn: &mut AsyncPgConnection, id: Uuid, user: Uuid) -> Resul
     Ok(())
 }
 
+/// 我也遇到: `user` joins the issue.
+pub async fn join(conn: &mut AsyncPgConnection, id: Uuid, user: Uuid) -> Result<(), DbError> {
+    diesel::insert_into(issue_joins::table)
+        .values((issue_joins::issue_id.eq(id), issue_joins::user_id.eq(user)))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
 /// How many reports `reporter` made since `since`.
 pub async fn reported_since(
     conn: &mut AsyncPgConnection,
@@ -616,7 +630,13 @@ fn scope_condition(scope: &IssueScope) -> Condition {
                     .select(issue_agencies::issue_id),
             ),
         ),
-        IssueScope::Reporter(user) => Box::new(issues::reporter_id.eq(*user)),
+        IssueScope::Reporter(user) => Box::new(
+            issues::reporter_id.eq(*user).or(issues::id.eq_any(
+                issue_joins::table
+                    .filter(issue_joins::user_id.eq(*user))
+                    .select(issue_joins::issue_id),
+            )),
+        ),
     }
 }
 
@@ -857,15 +877,31 @@ fn list_query(tag: i32, scope: &IssueScope, filter: &IssueFilter) -> ListQuery {
 /// Open issues in `category` inside a box around a point, reported since `since`, in `scope`.
 pub async fn in_box(
     conn: &mut AsyncPgConnection,
-    scope: &IssueScope,
+    among: &NearbyFor,
     category: &str,
     (south, west, north, east): (f64, f64, f64, f64),
     since: DateTime<Utc>,
 ) -> Result<Vec<(Listed, Option<f64>, Option<f64>)>, DbError> {
+    let condition: Condition = match among {
+        NearbyFor::Triage(scope) => {
+            Box::new(scope_condition(scope).and(issues::status.ne_all(["closed", "declined", "merged"])))
+        }
+        // Those a citizen may join, anywhere; words the content check held are read by a person before anyone
+        // outside.
+        NearbyFor::Joining => Box::new(
+            issues::status
+                .eq_any(
+                    domain::issue::machine::statuses_for(domain::issue::Action::Join)
+                        .iter()
+                        .map(|s| s.as_str())
+                        .collect::<Vec<_>>(),
+                )
+                .and(issues::needs_review.eq(false)),
+        ),
+    };
     let rows: Vec<NearRow> = issues::table
-        .filter(scope_condition(scope))
+        .filter(condition)
         .filter(issues::category_code.eq(category))
-        .filter(issues::status.ne_all(["closed", "declined", "merged"]))
         .filter(issues::created_at.ge(since))
         .filter(issues::latitude.between(south, north))
         .filter(issues::longitude.between(west, east))

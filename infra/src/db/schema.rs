@@ -204,6 +204,14 @@ diesel::table! {
 }
 
 diesel::table! {
+    issue_joins (issue_id, user_id) {
+        issue_id -> Uuid,
+        user_id -> Uuid,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     issue_numbers (prefix, year) {
         prefix -> Text,
         year -> Int4,
@@ -629,6 +637,8 @@ diesel::joinable!(issue_agencies -> agencies (agency_id));
 diesel::joinable!(issue_agencies -> issues (issue_id));
 diesel::joinable!(issue_events -> issues (issue_id));
 diesel::joinable!(issue_events -> users (actor_id));
+diesel::joinable!(issue_joins -> issues (issue_id));
+diesel::joinable!(issue_joins -> users (user_id));
 diesel::joinable!(issues -> agencies (lead_agency_id));
 diesel::joinable!(issues -> categories (category_code));
 diesel::joinable!(issues -> regions (region_code));
@@ -697,6 +707,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     idempotency_keys,
     issue_agencies,
     issue_events,
+    issue_joins,
     issue_numbers,
     issues,
     key_supervisions,

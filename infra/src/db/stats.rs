@@ -179,6 +179,8 @@ struct FigureRow {
     #[diesel(sql_type = BigInt)]
     reopened: i64,
     #[diesel(sql_type = BigInt)]
+    joins: i64,
+    #[diesel(sql_type = BigInt)]
     sign_count: i64,
     #[diesel(sql_type = Nullable<Double>)]
     sign_average: Option<f64>,
@@ -215,6 +217,7 @@ impl FigureRow {
             satisfied: n(self.satisfied),
             overdue_now: n(self.overdue_now),
             reopened: n(self.reopened),
+            joins: n(self.joins),
         };
         let times = Times {
             to_sign: Durations::new(n(self.sign_count), self.sign_average, self.sign_p90),
@@ -267,6 +270,7 @@ fn figures_sql(cohort: &Cohort<'_>, by: Option<Breakdown>) -> String {
                 count(*) FILTER (WHERE i.rating IN ('satisfied', 'basically_satisfied')) AS satisfied,
                 count(o.issue_id) AS overdue_now,
                 count(*) FILTER (WHERE i.round > 1) AS reopened,
+                coalesce(sum((SELECT count(*) FROM issue_joins j WHERE j.issue_id = i.id)), 0)::int8 AS joins,
                 count(i.sign_days) AS sign_count,
                 avg(i.sign_days)::float8 AS sign_average,
                 percentile_cont(0.9) WITHIN GROUP (ORDER BY i.sign_days) AS sign_p90,
@@ -317,6 +321,7 @@ impl FigureRow {
             satisfied: 0,
             overdue_now: 0,
             reopened: 0,
+            joins: 0,
             sign_count: 0,
             sign_average: None,
             sign_p90: None,

@@ -1,7 +1,10 @@
 //! What the citizens' app needs of the service (issue #34), proven from outside: points in the system the phone gave
 //! them, and WeChat's answers the mini-program meets.
 
-use super::issues::{fengshan_scene, jpeg_with_exif, report, upload, PASSWORD, WANG_DEPUTY, YUYAO_STAFF};
+use super::issues::{
+    actions, command, fengshan_scene, jpeg_with_exif, report, upload, HOUSING_HANDLER, PASSWORD, WANG_DEPUTY,
+    YUYAO_STAFF,
+};
 use minsheng_tests::wechat::FakeWeChat;
 use minsheng_tests::{assert_problem, TestApp};
 use serde_json::json;
@@ -417,4 +420,183 @@ fn another_jpeg() -> Vec<u8> {
     let mut out = std::io::Cursor::new(Vec::new());
     img.write_to(&mut out, image::ImageFormat::Jpeg).expect("encodes");
     out.into_inner()
+}
+
+#[tokio::test]
+async fn a_citizen_with_the_same_problem_joins_the_open_issue_nearby_follows_it_and_rates_it() {
+    let fake = FakeWeChat::start().await;
+    let app = TestApp::spawn_with_wechat(&fake, |_| {}).await;
+    let seed = app.seed_demo().await;
+    let scene = fengshan_scene(&seed);
+    let reporter = app.wechat_sign_in_at(&fake, "first-to-report", &scene).await;
+    let neighbour = app.wechat_sign_in_at(&fake, "next-door", &scene).await;
+    let staff = app.sign_in(YUYAO_STAFF, PASSWORD).await;
+    let deputy = app.sign_in(WANG_DEPUTY, PASSWORD).await;
+    let housing = app.sign_in(HOUSING_HANDLER, PASSWORD).await;
+    let issue = report(
+        &app,
+        &reporter,
+        &json!({"description": "新建路南段路灯坏了，有事请打13812345678找我。", "category_code": "streetlight",
+                "location": {"latitude": WGS84.0, "longitude": WGS84.1}}),
+    )
+    .await;
+    let id = issue["id"].as_str().expect("id").to_owned();
+
+    // About to report the same thing, the neighbour is shown the open issue near them, as the public would see it.
+    let near = format!(
+        "/api/v1/issues/nearby?latitude={}&longitude={}&category=streetlight&datum=gcj02",
+        GCJ02.0, GCJ02.1
+    );
+    let shown = app.get_json(&near, &neighbour).await;
+    assert_eq!(shown[0]["issue"]["id"], id.as_str(), "{shown}");
+    let excerpt = shown[0]["issue"]["excerpt"].as_str().expect("excerpt");
+    assert!(
+        !excerpt.contains("13812345678") && excerpt.contains("路灯"),
+        "{excerpt}"
+    );
+    assert_problem(
+        app.get(&format!("/api/v1/issues/{id}"), &neighbour).await,
+        404,
+        "not_found",
+    )
+    .await;
+    assert_problem(app.get(&near, &housing).await, 403, "forbidden").await;
+
+    // They join instead of reporting: it is now theirs to follow, read as the public reads it.
+    let joined = command(&app, &neighbour, &id, "join", &json!({})).await;
+    assert_eq!(joined["join_count"], 1);
+    assert!(
+        joined.get("reporter").is_none_or(serde_json::Value::is_null),
+        "{joined}"
+    );
+    assert!(!joined["description"].as_str().expect("text").contains("13812345678"));
+    assert!(!actions(&joined).contains(&"join".to_owned()));
+    assert_problem(
+        app.post(&format!("/api/v1/issues/{id}/join"), &neighbour, &json!({}))
+            .await,
+        409,
+        "wrong_state",
+    )
+    .await;
+    assert_problem(
+        app.post(&format!("/api/v1/issues/{id}/join"), &reporter, &json!({}))
+            .await,
+        403,
+        "forbidden",
+    )
+    .await;
+    assert_problem(
+        app.post(&format!("/api/v1/issues/{id}/join"), &deputy, &json!({}))
+            .await,
+        403,
+        "forbidden",
+    )
+    .await;
+    let theirs = app.get_json("/api/v1/issues", &neighbour).await;
+    assert_eq!(theirs["items"][0]["id"], id.as_str());
+    let seen_by_staff = app.get_json(&format!("/api/v1/issues/{id}"), &staff).await;
+    assert_eq!(seen_by_staff["join_count"], 1);
+    let overview = app.get_json("/api/v1/stats/overview", &staff).await;
+    assert_eq!(overview["counts"]["joins"], 1, "{overview}");
+
+    // They hear what the reporter hears, and they and the reporter read each other's acts unnamed.
+    command(&app, &staff, &id, "accept", &json!({})).await;
+    command(&app, &staff, &id, "route", &json!({})).await;
+    command(&app, &housing, &id, "sign", &json!({})).await;
+    command(
+        &app,
+        &housing,
+        &id,
+        "reply",
+        &json!({"category": "A", "reply": "已修复。"}),
+    )
+    .await;
+    let told = app.get_json("/api/v1/notifications", &neighbour).await;
+    let kinds: Vec<&str> = told["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|n| n["kind"].as_str())
+        .collect();
+    assert!(kinds.contains(&"accepted") && kinds.contains(&"replied"), "{told}");
+    let timeline = app.get_json(&format!("/api/v1/issues/{id}/timeline"), &neighbour).await;
+    let report_event = &timeline[0];
+    assert!(report_event["actor"].is_null(), "{report_event}");
+    let timeline = app.get_json(&format!("/api/v1/issues/{id}/timeline"), &reporter).await;
+    let join_event = timeline
+        .as_array()
+        .expect("events")
+        .iter()
+        .find(|e| e["kind"] == "join")
+        .expect("the join is on the timeline");
+    assert!(join_event["actor"].is_null(), "{join_event}");
+
+    // Their rating is heard; the reporter's decides.
+    let rated = command(&app, &neighbour, &id, "ratings", &json!({"rating": "dissatisfied"})).await;
+    assert_eq!(rated["status"], "replied");
+    let closed = command(&app, &reporter, &id, "ratings", &json!({"rating": "satisfied"})).await;
+    assert_eq!(closed["status"], "closed");
+    let shown = app.get_json(&near, &neighbour).await;
+    assert_eq!(shown, json!([]), "a closed issue is joined no more");
+}
+
+#[tokio::test]
+async fn a_plain_qr_code_leads_to_the_scenes_phone_page_and_a_texted_sign_in_remembers_the_scan() {
+    let sms = minsheng_tests::sms::FakeSms::start().await;
+    let settings = sms.env();
+    let app = TestApp::spawn_with(|env| env.extend(settings)).await;
+    let seed = app.seed_demo().await;
+    let scene = fengshan_scene(&seed);
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    let res = client
+        .get(app.url(&format!("/s/{scene}")))
+        .send()
+        .await
+        .expect("answers");
+    assert_eq!(res.status(), 302);
+    assert_eq!(
+        res.headers()["location"],
+        format!("/m/#/pages/scene/index?scene={scene}").as_str()
+    );
+    let res = client.get(app.url("/s/NOT-A-SCENE")).send().await.expect("answers");
+    assert_problem(res, 404, "not_found").await;
+    let page = client.get(app.url("/m/")).send().await.expect("answers");
+    let policy = page.headers()["content-security-policy"]
+        .to_str()
+        .expect("ascii")
+        .to_owned();
+    assert!(
+        policy.contains("script-src 'self'") && policy.contains("frame-ancestors 'none'"),
+        "{policy}"
+    );
+
+    // Signing in on the scene's page remembers the scan: the next report goes to the station.
+    assert_eq!(ask_code(&app, "13833334444").await.status(), 200);
+    let code = sms.last_code("13833334444").expect("a text");
+    let res = app
+        .call(
+            reqwest::Method::POST,
+            "/api/v1/auth/sms",
+            None,
+            Some(&json!({"phone": "13833334444", "code": code, "scene": "nosuchscene"})),
+        )
+        .await;
+    let problem = assert_problem(res, 422, "validation_failed").await;
+    assert_eq!(problem["errors"][0]["code"], "unknown_scene");
+    let res = app
+        .call(
+            reqwest::Method::POST,
+            "/api/v1/auth/sms",
+            None,
+            Some(&json!({"phone": "13833334444", "code": code, "scene": scene})),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let token: serde_json::Value = res.json().await.expect("json");
+    let token = token["access_token"].as_str().expect("token");
+    let issue = report(&app, token, &json!({"description": "凤山街道的井盖松动了，很危险。"})).await;
+    assert_eq!(issue["station"]["name"], "凤山街道人大代表联络站");
 }

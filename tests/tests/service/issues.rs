@@ -626,9 +626,14 @@ async fn duplicates_are_found_nearby_and_merged_and_a_declined_issue_ends() {
         assert_eq!(n["issue"]["due_at"], view["due_at"], "due_at of {id}");
         assert_eq!(n["issue"]["warning"], view["warning"], "warning of {id}");
     }
+    // Handlers are not shown nearby issues (citizens are: to join one instead of reporting it again).
+    let handler = app.sign_in(HOUSING_HANDLER, PASSWORD).await;
     assert_problem(
-        app.get("/api/v1/issues/nearby?latitude=30&longitude=121&category=garbage", &one)
-            .await,
+        app.get(
+            "/api/v1/issues/nearby?latitude=30&longitude=121&category=garbage",
+            &handler,
+        )
+        .await,
         403,
         "forbidden",
     )

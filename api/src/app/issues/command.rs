@@ -90,17 +90,21 @@ pub async fn execute<K: Kept + Send>(
     answers: Answers,
     answer: impl FnOnce(&Outcome) -> ApiResult<K> + Send,
 ) -> ApiResult<K> {
-    execute_as(state, caller, id, note, answers, |_, _| Ok(command), answer).await
+    let reach = Some(command.action());
+    execute_as(state, caller, id, note, answers, reach, |_, _| Ok(command), answer).await
 }
 
 /// Runs the command `prepare` makes from the locked issue and the reference data (routing by the rules of the
-/// issue's category and place), as [`execute`] does.
+/// issue's category and place), as [`execute`] does. `reach`, the command's action when known before the issue is
+/// read, lets the rules admit a caller who does not see the issue yet (a citizen joining it).
+#[allow(clippy::too_many_arguments)] // the command's parts, each of its own kind
 pub async fn execute_as<K: Kept + Send>(
     state: &AppState,
     caller: Caller<'_>,
     id: Uuid,
     note: Option<&str>,
     answers: Answers,
+    reach: Option<domain::issue::Action>,
     prepare: impl FnOnce(&Loaded, &Reference) -> ApiResult<Command> + Send,
     answer: impl FnOnce(&Outcome) -> ApiResult<K> + Send,
 ) -> ApiResult<K> {
@@ -112,7 +116,7 @@ pub async fn execute_as<K: Kept + Send>(
     let reference = state.reference.at_least(&mut conn, caller.reference_version).await?;
     let (answer, scheduled) = conn
         .transaction(async |conn| {
-            let loaded = locked_issue(conn, actor, id).await?;
+            let loaded = locked_issue(conn, actor, id, reach).await?;
             let command = prepare(&loaded, &reference)?;
             let current = loaded.state()?;
             let open: Vec<_> = loaded
@@ -171,6 +175,7 @@ pub async fn execute_as<K: Kept + Send>(
                 infra::db::issues::save_state(conn, id, &transition.state, row.seq, plan.milestone, now, saved).await?;
             let subject = Subject {
                 issue: &loaded.row,
+                joiners: &loaded.parties.joiners,
                 lead: transition.state.lead_agency,
                 co: &transition.state.co_agencies,
             };
@@ -326,6 +331,7 @@ pub async fn close_unrated(
     let appended = infra::db::events::insert_next(conn, issue_id, row.last_seq, &issue.last_hash, &event, now).await?;
     let subject = Subject {
         issue: row,
+        joiners: &issue.parties.joiners,
         lead: row.lead_agency_id,
         co: &row.co_agency_ids,
     };

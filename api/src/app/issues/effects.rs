@@ -29,6 +29,14 @@ pub async fn apply(conn: &mut PgConn, step: &Step<'_>, command: &Command) -> Api
             infra::db::issues::cosign(conn, issue, step.actor.user_id).await?;
             json!({})
         }
+        Command::Join => {
+            // Words the content check held are read by a person before anyone outside: not joinable until then.
+            if step.row.needs_review {
+                return Err(ApiError::not_found("issue"));
+            }
+            infra::db::issues::join(conn, issue, step.actor.user_id).await?;
+            json!({})
+        }
         Command::Merge { into } => {
             let into = *into;
             let invalid = |why: &str| ApiError::new(ErrorCode::ValidationFailed, why.to_owned()).with_field("into");

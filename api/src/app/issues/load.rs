@@ -2,7 +2,7 @@
 
 use crate::app::door::{Admitted, Holder};
 use crate::error::{ApiError, ApiResult};
-use domain::issue::{Parties, Relations};
+use domain::issue::{Action, Parties, Relations};
 use domain::permission::Actor;
 use infra::db::events::EventRow;
 use infra::db::issues::{IssueRow, Marks, Read, Standing, ViewParts};
@@ -37,7 +37,7 @@ pub struct Viewable {
 
 /// The issue, if the actor may see it.
 pub async fn visible_issue(conn: &mut PgConn, actor: &Actor, id: Uuid) -> ApiResult<Loaded> {
-    Ok(placed(conn, actor, id, Read::ForView).await?.0)
+    Ok(placed(conn, actor, id, Read::ForView, None).await?.0)
 }
 
 /// The issue with what its view shows, read beside its caller (the token's `holder`) in the same wait (the issue
@@ -78,9 +78,10 @@ fn caller_first(
     Ok((admitted, standing))
 }
 
-/// The issue locked for a command (inside its transaction), if the actor may see it.
-pub async fn locked_issue(conn: &mut PgConn, actor: &Actor, id: Uuid) -> ApiResult<Loaded> {
-    Ok(placed(conn, actor, id, Read::ForCommand).await?.0)
+/// The issue locked for a command (inside its transaction), if the actor may see it — or, when the command is
+/// known (`reach`), may reach it for that command (a citizen joining an issue they do not see yet).
+pub async fn locked_issue(conn: &mut PgConn, actor: &Actor, id: Uuid, reach: Option<Action>) -> ApiResult<Loaded> {
+    Ok(placed(conn, actor, id, Read::ForCommand, reach).await?.0)
 }
 
 /// The issue as a command or a report left it (its last write answers it: [`infra::db::issues::Saved::WithView`],
@@ -92,15 +93,26 @@ pub fn viewable_as(actor: &Actor, standing: Standing) -> ApiResult<Viewable> {
     Ok(Viewable { loaded, parts })
 }
 
-async fn placed(conn: &mut PgConn, actor: &Actor, id: Uuid, read: Read) -> ApiResult<(Loaded, Option<ViewParts>)> {
+async fn placed(
+    conn: &mut PgConn,
+    actor: &Actor,
+    id: Uuid,
+    read: Read,
+    reach: Option<Action>,
+) -> ApiResult<(Loaded, Option<ViewParts>)> {
     let standing = infra::db::issues::with_standing(conn, id, read)
         .await?
         .ok_or_else(|| ApiError::not_found("issue"))?;
-    standing_for(actor, standing)
+    reached_by(actor, standing, reach)
 }
 
 /// The actor's relations to an issue read with its standing; 404 when they may not see it.
 fn standing_for(actor: &Actor, standing: Standing) -> ApiResult<(Loaded, Option<ViewParts>)> {
+    reached_by(actor, standing, None)
+}
+
+/// As [`standing_for`], or, for an action, 404 when they may not reach the issue for it.
+fn reached_by(actor: &Actor, standing: Standing, reach: Option<Action>) -> ApiResult<(Loaded, Option<ViewParts>)> {
     let Standing {
         row,
         parties,
@@ -111,7 +123,11 @@ fn standing_for(actor: &Actor, standing: Standing) -> ApiResult<(Loaded, Option<
         parts,
     } = standing;
     let relations = Relations::of(actor, &parties);
-    relations.may_see().map_err(|_| ApiError::not_found("issue"))?;
+    match reach {
+        Some(action) => relations.may_find(action),
+        None => relations.may_see(),
+    }
+    .map_err(|_| ApiError::not_found("issue"))?;
     let loaded = Loaded {
         row,
         parties,

@@ -136,6 +136,9 @@ pub struct IssueView {
     pub converted_at: Option<DateTime<Utc>>,
     pub merged_into: Option<Uuid>,
     pub cosign_count: i64,
+    /// How many citizens joined the issue (我也遇到) instead of reporting it again: who stands behind it besides
+    /// its reporter.
+    pub join_count: i64,
     /// The content check asked for a person to look (shown to staff and admins).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub needs_review: Option<bool>,
@@ -291,6 +294,7 @@ pub fn view(
             _ => None,
         };
     let cosign_count = i64::try_from(parties.cosigners.len()).unwrap_or(i64::MAX);
+    let join_count = i64::try_from(parties.joiners.len()).unwrap_or(i64::MAX);
     let view = IssueView {
         id: row.id,
         status: state.status,
@@ -328,6 +332,7 @@ pub fn view(
         converted_at: row.converted_at,
         merged_into: row.merged_into,
         cosign_count,
+        join_count,
         needs_review: relations.triages().then_some(row.needs_review),
         withheld: relations.triages().then_some(state.withheld),
         photos: photos.into_iter().map(Photo::from).collect(),

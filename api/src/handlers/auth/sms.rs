@@ -9,6 +9,7 @@ use crate::state::AppState;
 use actix_web::{post, web, HttpResponse};
 use domain::organisation::user::Phone;
 use infra::db::sms_codes::Presented;
+use infra::db::AsyncConnection;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -26,6 +27,11 @@ pub struct SmsSignIn {
     /// Where to hand over the refresh token: in the answer (default) or, for a browser, in an HttpOnly cookie.
     #[serde(default)]
     pub refresh_token_in: TokenDelivery,
+    /// The scene of the QR code the citizen scanned with their phone's camera (`/s/{scene}`), if any, as for
+    /// `POST /auth/wechat`: a station's or deputy's decides where their next reports go; every one is remembered as
+    /// scanned (following a deputy, rating a project need it).
+    #[schema(max_length = 32)]
+    pub scene: Option<String>,
 }
 
 /// Sign in with a texted code (citizens). The same citizen whichever way they came: the account that holds the
@@ -34,6 +40,7 @@ pub struct SmsSignIn {
 #[utoipa::path(tag = "auth", request_body = SmsSignIn,
     responses((status = 200, body = TokenResponse, description = "Signed in"),
         (status = 401, description = "The code is wrong, used, expired or spent, or the account is disabled", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A malformed phone, or a scene that leads nowhere", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 503, description = "Text messages are not configured", body = crate::error::Problem, content_type = "application/problem+json")))]
 #[post("/auth/sms")]
 pub async fn sign_in(state: web::Data<AppState>, body: Json<SmsSignIn>) -> ApiResult<HttpResponse> {
@@ -41,6 +48,7 @@ pub async fn sign_in(state: web::Data<AppState>, body: Json<SmsSignIn>) -> ApiRe
         phone,
         code,
         refresh_token_in,
+        scene,
     } = body.0;
     if state.sms.is_none() {
         return Err(not_configured());
@@ -58,6 +66,7 @@ pub async fn sign_in(state: web::Data<AppState>, body: Json<SmsSignIn>) -> ApiRe
         return Err(wrong());
     }
     let mut conn = infra::db::pool::conn(&state.db).await?;
+    let scanned = crate::app::scenes::scanned(&mut conn, scene.as_deref()).await?;
     let presented = infra::db::sms_codes::present(
         &mut conn,
         &phone_hash(&phone),
@@ -86,7 +95,15 @@ pub async fn sign_in(state: web::Data<AppState>, body: Json<SmsSignIn>) -> ApiRe
     if !account.enabled {
         return Err(ApiError::account_disabled());
     }
-    let tokens = session::start(&state, &mut conn, account.id, &account.role, Method::Sms).await?;
+    let state = &state;
+    let scanned = &scanned;
+    // The scan and the session are one command: both happen, or neither.
+    let tokens = conn
+        .transaction(async |conn| {
+            crate::app::scenes::remember(conn, account.id, scanned.as_ref(), state.clock.now()).await?;
+            session::start(state, conn, account.id, &account.role, Method::Sms).await
+        })
+        .await?;
     tracing::info!(user_id = %account.id, created, "signed in with a texted code");
     deliver(&mut conn, &state.config, tokens, refresh_token_in).await
 }

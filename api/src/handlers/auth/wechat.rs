@@ -4,8 +4,7 @@ use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::extract::Json;
 use crate::state::AppState;
 use actix_web::{post, web, HttpResponse};
-use domain::identity::{LoginCode, Scene};
-use domain::Invalid;
+use domain::identity::LoginCode;
 use infra::db::AsyncConnection;
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -49,26 +48,11 @@ pub async fn sign_in(state: web::Data<AppState>, body: Json<WeChatSignIn>) -> Ap
         )
     })?;
     let code = LoginCode::parse(&body.0.code)?;
-    let scene = body.0.scene.as_deref().map(Scene::parse).transpose()?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
-    // A project's code leads to its page: the citizen's next reports still go where they scanned before.
-    let mut takes_reports = false;
-    if let Some(scene) = &scene {
-        match crate::app::scenes::live(&mut conn, scene).await? {
-            Some(view) => takes_reports = view.receives_reports(),
-            None => {
-                return Err(Invalid::new(
-                    "scene",
-                    "unknown_scene",
-                    "no active station, deputy or project has this scene; scan the code again or sign in without it",
-                )
-                .into())
-            }
-        }
-    }
+    let scanned = crate::app::scenes::scanned(&mut conn, body.0.scene.as_deref()).await?;
     let who = wechat.code_to_session(code.as_str()).await?;
     let state = &state;
-    let scene = &scene;
+    let scanned = &scanned;
     // The citizen, their scene and their session are one command: all of it happens, or none.
     let (tokens, created) = conn
         .transaction(async |conn| {
@@ -78,18 +62,11 @@ pub async fn sign_in(state: web::Data<AppState>, body: Json<WeChatSignIn>) -> Ap
             if !citizen.enabled {
                 return Err(ApiError::account_disabled());
             }
-            if let Some(scene) = scene.as_ref() {
-                // Every code is remembered as scanned (following a deputy, rating a project need it); only a
-                // station's or a deputy's decides where the next reports go.
-                infra::db::scenes::record_scan(conn, citizen.id, scene, state.clock.now()).await?;
-                if takes_reports {
-                    infra::db::users::set_scene(conn, citizen.id, scene.as_str()).await?;
-                }
-            }
+            crate::app::scenes::remember(conn, citizen.id, scanned.as_ref(), state.clock.now()).await?;
             let tokens = session::start(state, conn, citizen.id, &citizen.role, Method::WeChat).await?;
             Ok::<_, ApiError>((tokens, created))
         })
         .await?;
-    tracing::info!(user_id = %tokens.user, created, with_scene = scene.is_some(), "signed in with WeChat");
+    tracing::info!(user_id = %tokens.user, created, with_scene = scanned.is_some(), "signed in with WeChat");
     Ok(HttpResponse::Ok().json(token_response(&mut conn, tokens).await?))
 }

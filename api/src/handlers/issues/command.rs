@@ -54,7 +54,7 @@ pub async fn run_prepared(
     note: Option<&str>,
     prepare: impl FnOnce(&Loaded, &Reference) -> ApiResult<Command> + Send,
 ) -> ApiResult<HttpResponse> {
-    let kept = execute_as(state, auth.caller(), id, note, Answers::Issue, prepare, |o| {
+    let kept = execute_as(state, auth.caller(), id, note, Answers::Issue, None, prepare, |o| {
         answer(auth, o)
     })
     .await?;

@@ -9,6 +9,7 @@ pub mod create;
 pub mod decline;
 pub mod extensions;
 pub mod get;
+pub mod join;
 pub mod list;
 pub mod merge;
 pub mod nearby;

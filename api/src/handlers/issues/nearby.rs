@@ -6,7 +6,7 @@ use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
 use chrono::Duration;
 use domain::coordinates::Datum;
-use domain::issue::IssueScope;
+use domain::issue::NearbyFor;
 use domain::organisation::geo::GeoPoint;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -35,7 +35,9 @@ pub struct Nearby {
 }
 
 /// Open issues of the same category near a point, reported recently, nearest first: duplicate hints for triage
-/// (deputies and staff, within what they may see).
+/// (deputies and staff, within what they may see), and for citizens about to report, the issues they could join
+/// instead (我也遇到, `POST /issues/{id}/join`) — any region's, shown as the public results show them: the reporter
+/// unnamed, numbers in the words masked, and none held for review.
 #[utoipa::path(
     tag = "issues",
     security(("bearer" = [])),
@@ -46,8 +48,7 @@ pub struct Nearby {
 )]
 #[get("/issues/nearby")]
 pub async fn nearby(state: web::Data<AppState>, auth: AuthUser, query: Query<NearbyQuery>) -> ApiResult<HttpResponse> {
-    domain::permission::may_look_for_duplicates(&auth.actor)?;
-    let scope = IssueScope::of(&auth.actor)?;
+    let among = NearbyFor::of(&auth.actor)?;
     let (latitude, longitude) = query.datum.to_wgs84(query.latitude, query.longitude);
     let point = GeoPoint::parse(latitude, longitude)
         .map_err(|e| ApiError::new(ErrorCode::InvalidQuery, e.message.clone()).with_field(e.field))?;
@@ -64,7 +65,7 @@ pub async fn nearby(state: web::Data<AppState>, auth: AuthUser, query: Query<Nea
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let rows = infra::db::issues::in_box(
         &mut conn,
-        &scope,
+        &among,
         &query.category,
         point.bounding_box(f64::from(radius)),
         since,
@@ -72,7 +73,9 @@ pub async fn nearby(state: web::Data<AppState>, auth: AuthUser, query: Query<Nea
     .await?;
     let mut near: Vec<(f64, _)> = rows
         .into_iter()
-        .filter_map(|(r, latitude, longitude)| {
+        .filter_map(|(mut r, latitude, longitude)| {
+            // Strangers read every report as an anonymous one: numbers in the words masked, before they are cut.
+            r.row.anonymous |= among.masked();
             let other = GeoPoint::parse(latitude?, longitude?).ok()?;
             let d = point.distance_m(other);
             (d <= f64::from(radius)).then_some((d, r))

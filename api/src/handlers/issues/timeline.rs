@@ -5,6 +5,7 @@ use crate::error::ApiResult;
 use crate::extract::Reader;
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
+use domain::role::Role;
 use uuid::Uuid;
 
 /// Every event the caller may see, oldest first.
@@ -23,6 +24,7 @@ pub async fn timeline(state: web::Data<AppState>, reader: Reader, id: web::Path<
     let actor = &admitted.actor;
     let sees_internal = loaded.relations.sees_internal();
     let hide_reporter = !loaded.relations.sees_reporter(loaded.row.anonymous);
+    let sees_citizens = loaded.relations.sees_other_citizens();
     let mut actors: Vec<Uuid> = rows.iter().filter_map(|r| r.actor_id).collect();
     actors.sort();
     actors.dedup();
@@ -31,7 +33,10 @@ pub async fn timeline(state: web::Data<AppState>, reader: Reader, id: web::Path<
         .into_iter()
         .filter(|r| sees_internal || !r.internal)
         .map(|r| {
-            let masked = hide_reporter && r.actor_id == Some(loaded.row.reporter_id);
+            let masked = (hide_reporter && r.actor_id == Some(loaded.row.reporter_id))
+                || (!sees_citizens
+                    && r.actor_role.as_deref() == Some(Role::Citizen.as_str())
+                    && r.actor_id != Some(actor.user_id));
             event_view(actor, r, &people, masked)
         })
         .collect();
