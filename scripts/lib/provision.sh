@@ -221,6 +221,16 @@ build_console() {
     (cd "$ROOT/clients/console" && npm ci --no-audit --no-fund --loglevel=error >/dev/null && npm run --silent build >/dev/null)
 }
 
+# The citizens' app: its packages (exact versions from clients/citizen/package-lock.json), then both builds from one
+# source — the client generated from openapi/openapi.json, the type check of every page against it, the H5 pages in
+# dist/build/h5 (served at /m/) and the WeChat mini-program in dist/build/mp-weixin — and the checks of what WeChat
+# would refuse in the mini-program (checks/mp-weixin.mjs).
+build_citizen() {
+    ensure_node
+    say "building the citizens' app (clients/citizen → dist/build/h5 and dist/build/mp-weixin)"
+    (cd "$ROOT/clients/citizen" && npm ci --no-audit --no-fund --loglevel=error >/dev/null && npm run --silent build)
+}
+
 # What the browser tests drive: Debian's Chromium, and fonts that draw Chinese in its screenshots.
 ensure_chromium() {
     if [ -n "${CHROMIUM:-}" ] && [ -x "$CHROMIUM" ]; then

@@ -1,7 +1,8 @@
 //! A local stand-in for Tencent Cloud SMS (`sms.tencentcloudapi.com`, API 3.0, `SendSms`, 2021-01-11), speaking its
 //! contract: the TC3-HMAC-SHA256 `Authorization` checked against the key (as `infra::sms` signs, which a unit test
 //! holds to Tencent Cloud's own SDK), errors as `Response.Error`, each number's fate in `Response.SendStatusSet`.
-//! Tests read the texts it took.
+//! Tests read the texts it took; so do browser tests, through `GET /inbox/{phone}` (the stand-in's own window, in no
+//! provider's contract): the code last texted to a mainland number, as the person would read it on their phone.
 
 use actix_web::dev::ServerHandle;
 use actix_web::{web, App, HttpRequest, HttpResponse, HttpServer};
@@ -37,11 +38,16 @@ impl FakeSms {
     pub async fn start() -> Self {
         let state = Arc::new(Mutex::new(Provider::default()));
         let data = web::Data::from(state.clone());
-        let server = HttpServer::new(move || App::new().app_data(data.clone()).route("/", web::post().to(send_sms)))
-            .workers(1)
-            .disable_signals()
-            .bind(("127.0.0.1", 0))
-            .expect("the stand-in binds");
+        let server = HttpServer::new(move || {
+            App::new()
+                .app_data(data.clone())
+                .route("/", web::post().to(send_sms))
+                .route("/inbox/{phone}", web::get().to(inbox))
+        })
+        .workers(1)
+        .disable_signals()
+        .bind(("127.0.0.1", 0))
+        .expect("the stand-in binds");
         let port = server.addrs()[0].port();
         let server = server.run();
         let handle = server.handle();
@@ -83,18 +89,30 @@ impl FakeSms {
     /// The code last texted to the mainland number `phone`.
     #[must_use]
     pub fn last_code(&self, phone: &str) -> Option<String> {
-        let to = format!("+86{phone}");
-        self.lock()
-            .sent
-            .iter()
-            .rev()
-            .find(|(n, _)| *n == to)
-            .and_then(|(_, p)| p.first().cloned())
+        last_code(&self.lock(), phone)
     }
 
     /// The next sends answer `code` (e.g. `LimitExceeded.PhoneNumberDailyLimit`) for the number.
     pub fn fail_next(&self, code: &str) {
         self.lock().next_status = Some(code.to_owned());
+    }
+}
+
+fn last_code(provider: &Provider, phone: &str) -> Option<String> {
+    let to = format!("+86{phone}");
+    provider
+        .sent
+        .iter()
+        .rev()
+        .find(|(n, _)| *n == to)
+        .and_then(|(_, p)| p.first().cloned())
+}
+
+async fn inbox(state: web::Data<Mutex<Provider>>, phone: web::Path<String>) -> HttpResponse {
+    let provider = state.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    match last_code(&provider, &phone) {
+        Some(code) => HttpResponse::Ok().json(json!({ "code": code })),
+        None => HttpResponse::NotFound().finish(),
     }
 }
 

@@ -19,6 +19,7 @@ export const ACTION: Record<Schemas["Action"], string> = {
   decline: "不予受理",
   merge: "合并",
   cosign: "联名附议",
+  join: "我也遇到",
   route: "交办",
   sign: "签收",
   "send-back": "退回",

@@ -886,8 +886,8 @@ pub async fn in_box(
         NearbyFor::Triage(scope) => {
             Box::new(scope_condition(scope).and(issues::status.ne_all(["closed", "declined", "merged"])))
         }
-        // Those a citizen may join, anywhere; words the content check held are read by a person before anyone
-        // outside.
+        // Those a citizen may join, anywhere; words the content check held (or could not check: a citizen who
+        // signed in by text has no WeChat identity to check them with) wait until staff took the issue up.
         NearbyFor::Joining => Box::new(
             issues::status
                 .eq_any(
@@ -896,7 +896,7 @@ pub async fn in_box(
                         .map(|s| s.as_str())
                         .collect::<Vec<_>>(),
                 )
-                .and(issues::needs_review.eq(false)),
+                .and(issues::needs_review.eq(false).or(issues::status.ne("submitted"))),
         ),
     };
     let rows: Vec<NearRow> = issues::table

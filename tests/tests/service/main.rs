@@ -3,6 +3,7 @@
 mod admin;
 mod ballots;
 mod budgets;
+mod citizen_app;
 mod citizens;
 mod cli;
 mod console;

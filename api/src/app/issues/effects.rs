@@ -30,8 +30,9 @@ pub async fn apply(conn: &mut PgConn, step: &Step<'_>, command: &Command) -> Api
             json!({})
         }
         Command::Join => {
-            // Words the content check held are read by a person before anyone outside: not joinable until then.
-            if step.row.needs_review {
+            // Words the content check held are read by a person before anyone outside: not joinable until staff
+            // took the issue up (as `GET /issues/nearby` shows citizens).
+            if step.row.needs_review && step.transition.from == Status::Submitted {
                 return Err(ApiError::not_found("issue"));
             }
             infra::db::issues::join(conn, issue, step.actor.user_id).await?;

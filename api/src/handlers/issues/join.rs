@@ -11,7 +11,7 @@ use uuid::Uuid;
 /// their own reports; once). The issue is then theirs to follow: it is among their issues, they are told of its
 /// progress as its reporter is, and they may rate its reply — the reporter's rating still decides. They read it as
 /// the public does: the reporter unnamed and numbers in the words masked. Any open issue may be joined, so a
-/// citizen finds it in `GET /issues/nearby` first; one held for review answers 404.
+/// citizen finds it in `GET /issues/nearby` first; one whose words wait for review answers 404 until staff took it up.
 #[utoipa::path(tag = "issue commands", security(("bearer" = [])),
     responses((status = 200, body = IssueView), CommandErrors))]
 #[post("/issues/{id}/join")]

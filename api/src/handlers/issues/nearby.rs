@@ -37,7 +37,8 @@ pub struct Nearby {
 /// Open issues of the same category near a point, reported recently, nearest first: duplicate hints for triage
 /// (deputies and staff, within what they may see), and for citizens about to report, the issues they could join
 /// instead (我也遇到, `POST /issues/{id}/join`) — any region's, shown as the public results show them: the reporter
-/// unnamed, numbers in the words masked, and none held for review.
+/// unnamed, numbers in the words masked, and none whose words wait for a person's review (the content check held
+/// them, or a citizen signed in by text could not be checked) until staff took it up.
 #[utoipa::path(
     tag = "issues",
     security(("bearer" = [])),
