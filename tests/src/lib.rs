@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Once;
 use uuid::Uuid;
 
+pub mod browser;
 pub mod servers;
 pub mod sms;
 pub mod wechat;

@@ -43,6 +43,7 @@ fn filter(actor: &Actor, w: &Waiting, now: DateTime<Utc>) -> IssueFilter {
         pending_extension: w.pending_extension,
         warning: w.overdue.then_some((Warning::Red, now)),
         urged: w.urged,
+        unrated_by: if w.unrated { mine } else { None },
         ..IssueFilter::default()
     }
 }

@@ -41,6 +41,8 @@ pub struct Waiting {
     pub overdue: bool,
     /// Urged (催办) by a deputy or staff member.
     pub urged: bool,
+    /// Not yet rated by the caller in its current round.
+    pub unrated: bool,
 }
 
 /// Waiting for `action`.
@@ -98,7 +100,14 @@ pub fn sections(role: Role) -> Vec<(Reason, Waiting)> {
             (Reason::ToTriage, for_action(Action::Accept)),
             (Reason::ToRate, rating_own()),
         ],
-        Role::Citizen => vec![(Reason::ToRate, rating_own())],
+        // A citizen's scope is their reports and the issues they joined (我也遇到): each waits for their rating.
+        Role::Citizen => vec![(
+            Reason::ToRate,
+            Waiting {
+                unrated: true,
+                ..for_action(Action::Rate)
+            },
+        )],
     }
 }
 

@@ -601,6 +601,8 @@ pub struct IssueFilter {
     pub from_voters_of: Option<Uuid>,
     /// Only issues a deputy or staff member has urged (催办).
     pub urged: bool,
+    /// Only issues this person has not rated in their current round.
+    pub unrated_by: Option<Uuid>,
     pub after: Option<Uuid>,
 }
 
@@ -828,6 +830,15 @@ fn list_query(tag: i32, scope: &IssueScope, filter: &IssueFilter) -> ListQuery {
     }
     if let Some(r) = filter.reporter {
         q = q.filter(issues::reporter_id.eq(r));
+    }
+    if let Some(u) = filter.unrated_by {
+        use super::schema::ratings as r;
+        q = q.filter(diesel::dsl::not(diesel::dsl::exists(
+            r::table
+                .filter(r::issue_id.eq(issues::id))
+                .filter(r::round.eq(issues::round))
+                .filter(r::rater_id.eq(u)),
+        )));
     }
     if let Some(t) = &filter.text {
         let pattern = format!("%{}%", escape_like(t));

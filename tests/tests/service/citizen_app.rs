@@ -7,7 +7,6 @@ use super::issues::{fengshan_scene, jpeg_with_exif, PASSWORD, YUYAO_STAFF};
 use minsheng_tests::wechat::FakeWeChat;
 use minsheng_tests::TestApp;
 use std::path::PathBuf;
-use std::process::Command;
 
 fn citizen_app() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../clients/citizen")
@@ -51,33 +50,17 @@ async fn citizens_report_join_follow_and_rate_issues_and_supervise_a_project_on_
 
     let photo = std::env::temp_dir().join(format!("minsheng-photo-{}.jpg", uuid::Uuid::new_v4().simple()));
     std::fs::write(&photo, jpeg_with_exif()).expect("written");
-    let dir = citizen_app();
-    let scratch = std::env::temp_dir().join(format!("minsheng-playwright-{}", uuid::Uuid::new_v4().simple()));
-    let mut cmd = Command::new(dir.join("node_modules/.bin/playwright"));
-    cmd.current_dir(&dir)
-        .arg("test")
-        .env("MINSHENG_URL", &app.address)
-        .env("SMS_INBOX", &sms.url)
-        .env("STATION_SCENE", fengshan_scene(&seed))
-        .env("PROJECT_SCENE", &project_scene)
-        .env("PHOTO", &photo)
-        .env("PASSWORD", seed.password)
-        .env("SCREENSHOTS", dir.join("screenshots"))
-        .env("PLAYWRIGHT_OUTPUT", &scratch)
-        .env(
-            "CHROMIUM",
-            std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".to_owned()),
-        );
-    let out = tokio::task::spawn_blocking(move || cmd.output())
-        .await
-        .expect("the thread ends")
-        .expect("Playwright starts (scripts/test installs it with npm)");
-    let _ = std::fs::remove_dir_all(&scratch);
+    minsheng_tests::browser::playwright(
+        &citizen_app(),
+        &app.address,
+        &[
+            ("SMS_INBOX", sms.url.clone()),
+            ("STATION_SCENE", fengshan_scene(&seed)),
+            ("PROJECT_SCENE", project_scene),
+            ("PHOTO", photo.to_string_lossy().into_owned()),
+            ("PASSWORD", seed.password.to_owned()),
+        ],
+    )
+    .await;
     let _ = std::fs::remove_file(&photo);
-    assert!(
-        out.status.success(),
-        "the browser tests failed:\n{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
 }

@@ -531,9 +531,22 @@ async fn a_citizen_with_the_same_problem_joins_the_open_issue_nearby_follows_it_
         .expect("the join is on the timeline");
     assert!(join_event["actor"].is_null(), "{join_event}");
 
-    // Their rating is heard; the reporter's decides.
+    // It waits for their rating in their inbox, until they gave it; their rating is heard, the reporter's decides.
+    let to_rate = |inbox: &serde_json::Value| {
+        inbox["sections"]
+            .as_array()
+            .expect("sections")
+            .iter()
+            .filter(|s| s["reason"] == "to_rate")
+            .flat_map(|s| s["items"].as_array().cloned().unwrap_or_default())
+            .filter_map(|i| i["id"].as_str().map(str::to_owned))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(to_rate(&app.get_json("/api/v1/inbox", &neighbour).await), vec![id.clone()]);
     let rated = command(&app, &neighbour, &id, "ratings", &json!({"rating": "dissatisfied"})).await;
     assert_eq!(rated["status"], "replied");
+    assert!(to_rate(&app.get_json("/api/v1/inbox", &neighbour).await).is_empty());
+    assert_eq!(to_rate(&app.get_json("/api/v1/inbox", &reporter).await), vec![id.clone()]);
     let closed = command(&app, &reporter, &id, "ratings", &json!({"rating": "satisfied"})).await;
     assert_eq!(closed["status"], "closed");
     let shown = app.get_json(&near, &neighbour).await;

@@ -8,7 +8,6 @@ use minsheng_tests::wechat::FakeWeChat;
 use minsheng_tests::TestApp;
 use serde_json::json;
 use std::path::PathBuf;
-use std::process::Command;
 
 fn console() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../clients/console")
@@ -185,29 +184,10 @@ async fn staff_handlers_deputies_and_admins_work_in_the_console_in_a_real_browse
     )
     .await;
 
-    let dir = console();
-    let scratch = std::env::temp_dir().join(format!("minsheng-playwright-{}", uuid::Uuid::new_v4().simple()));
-    let mut cmd = Command::new(dir.join("node_modules/.bin/playwright"));
-    cmd.current_dir(&dir)
-        .arg("test")
-        .env("MINSHENG_URL", &app.address)
-        .env("ISSUE_TITLE", &title)
-        .env("PASSWORD", seed.password)
-        .env("SCREENSHOTS", dir.join("screenshots"))
-        .env("PLAYWRIGHT_OUTPUT", &scratch)
-        .env(
-            "CHROMIUM",
-            std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".to_owned()),
-        );
-    let out = tokio::task::spawn_blocking(move || cmd.output())
-        .await
-        .expect("the thread ends")
-        .expect("Playwright starts (scripts/test installs it with npm)");
-    let _ = std::fs::remove_dir_all(&scratch);
-    assert!(
-        out.status.success(),
-        "the browser tests failed:\n{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
+    minsheng_tests::browser::playwright(
+        &console(),
+        &app.address,
+        &[("ISSUE_TITLE", title), ("PASSWORD", seed.password.to_owned())],
+    )
+    .await;
 }
