@@ -572,29 +572,40 @@ impl Config {
     }
 }
 
-/// `MINSHENG_SMS_PROVIDER=tencent` and its settings, or nothing.
+/// `MINSHENG_SMS_PROVIDER` (`tencent` or `aliyun`) and its settings, or nothing.
 fn sms_config(get: &impl Fn(&str) -> Option<String>) -> Result<Option<crate::sms::SmsConfig>, ConfigError> {
-    match get("MINSHENG_SMS_PROVIDER").as_deref() {
-        None => return Ok(None),
-        Some("tencent") => {}
-        Some(_) => return Err(err("MINSHENG_SMS_PROVIDER", "must be tencent (Tencent Cloud SMS)")),
-    }
     let need = |name: &'static str| {
         get(name)
             .filter(|v| !v.trim().is_empty())
             .ok_or_else(|| err(name, "must be set when MINSHENG_SMS_PROVIDER is"))
     };
-    let api_base = get("MINSHENG_SMS_API_BASE").unwrap_or_else(|| "https://sms.tencentcloudapi.com".into());
+    let (provider, default_base) = match get("MINSHENG_SMS_PROVIDER").as_deref() {
+        None => return Ok(None),
+        Some("tencent") => (
+            crate::sms::Provider::Tencent {
+                app_id: need("MINSHENG_SMS_SDK_APP_ID")?,
+                region: get("MINSHENG_SMS_REGION").unwrap_or_else(|| "ap-guangzhou".into()),
+            },
+            "https://sms.tencentcloudapi.com",
+        ),
+        Some("aliyun") => (crate::sms::Provider::Aliyun, "https://dysmsapi.aliyuncs.com"),
+        Some(_) => {
+            return Err(err(
+                "MINSHENG_SMS_PROVIDER",
+                "must be tencent (Tencent Cloud SMS) or aliyun (Aliyun SMS)",
+            ))
+        }
+    };
+    let api_base = get("MINSHENG_SMS_API_BASE").unwrap_or_else(|| default_base.into());
     if !(api_base.starts_with("http://") || api_base.starts_with("https://")) {
         return Err(err("MINSHENG_SMS_API_BASE", "must start with http:// or https://"));
     }
     Ok(Some(crate::sms::SmsConfig {
+        provider,
         secret_id: need("MINSHENG_SMS_SECRET_ID")?,
         secret_key: SecretString::from(need("MINSHENG_SMS_SECRET_KEY")?),
-        app_id: need("MINSHENG_SMS_SDK_APP_ID")?,
         sign_name: need("MINSHENG_SMS_SIGN_NAME")?,
         template_id: need("MINSHENG_SMS_TEMPLATE_ID")?,
-        region: get("MINSHENG_SMS_REGION").unwrap_or_else(|| "ap-guangzhou".into()),
         api_base: api_base.trim_end_matches('/').to_owned(),
     }))
 }

@@ -1,6 +1,11 @@
-//! A local stand-in for Tencent Cloud SMS (`sms.tencentcloudapi.com`, API 3.0, `SendSms`, 2021-01-11), speaking its
-//! contract: the TC3-HMAC-SHA256 `Authorization` checked against the key (as `infra::sms` signs, which a unit test
-//! holds to Tencent Cloud's own SDK), errors as `Response.Error`, each number's fate in `Response.SendStatusSet`.
+//! A local stand-in for the SMS providers, each speaking its contract on the same address:
+//! - Tencent Cloud SMS (`sms.tencentcloudapi.com`, API 3.0, `SendSms`, 2021-01-11): the TC3-HMAC-SHA256
+//!   `Authorization` checked against the key (as `infra::sms` signs, which a unit test holds to Tencent Cloud's own
+//!   SDK), errors as `Response.Error`, each number's fate in `Response.SendStatusSet`;
+//! - Aliyun SMS (`dysmsapi.aliyuncs.com`, RPC `SendSms`, 2017-05-25): a form whose HMAC-SHA1 `Signature` is checked
+//!   against the key (held by a unit test to Aliyun's documented example), answered `{"Code": "OK", …}` or an error
+//!   code with a 4xx, as Aliyun does.
+//!
 //! Tests read the texts it took; so do browser tests, through `GET /inbox/{phone}` (the stand-in's own window, in no
 //! provider's contract): the code last texted to a mainland number, as the person would read it on their phone.
 
@@ -14,6 +19,7 @@ pub const SECRET_ID: &str = "AKIDminshengTEST0000000000000000";
 pub const SECRET_KEY: &str = "minshengTestSecretKey0123456789ab";
 pub const APP_ID: &str = "1400000001";
 pub const TEMPLATE_ID: &str = "2000001";
+pub const ALIYUN_TEMPLATE: &str = "SMS_300000001";
 
 #[derive(Default)]
 struct Provider {
@@ -80,6 +86,22 @@ impl FakeSms {
         .collect()
     }
 
+    /// The configuration that points the service at this stand-in as Aliyun SMS.
+    #[must_use]
+    pub fn env_aliyun(&self) -> Vec<(String, String)> {
+        [
+            ("MINSHENG_SMS_PROVIDER", "aliyun"),
+            ("MINSHENG_SMS_SECRET_ID", SECRET_ID),
+            ("MINSHENG_SMS_SECRET_KEY", SECRET_KEY),
+            ("MINSHENG_SMS_SIGN_NAME", "民声"),
+            ("MINSHENG_SMS_TEMPLATE_ID", ALIYUN_TEMPLATE),
+            ("MINSHENG_SMS_API_BASE", self.url.as_str()),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect()
+    }
+
     /// The texts taken, in order: the number as sent (`+86…`) and the template's parameters.
     #[must_use]
     pub fn sent(&self) -> Vec<(String, Vec<String>)> {
@@ -128,6 +150,14 @@ fn error(code: &str, message: &str) -> HttpResponse {
 }
 
 async fn send_sms(provider: web::Data<Mutex<Provider>>, req: HttpRequest, body: web::Bytes) -> HttpResponse {
+    let form = req
+        .headers()
+        .get("Content-Type")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    if form {
+        return aliyun(&provider, &body);
+    }
     let header = |name: &str| {
         req.headers()
             .get(name)
@@ -180,4 +210,56 @@ async fn send_sms(provider: web::Data<Mutex<Provider>>, req: HttpRequest, body: 
         })
         .collect();
     HttpResponse::Ok().json(json!({"Response": {"SendStatusSet": statuses, "RequestId": Uuid::new_v4()}}))
+}
+
+fn aliyun_error(status: u16, code: &str, message: &str) -> HttpResponse {
+    HttpResponse::build(actix_web::http::StatusCode::from_u16(status).unwrap_or_default())
+        .json(json!({"Code": code, "Message": message, "RequestId": Uuid::new_v4()}))
+}
+
+/// Aliyun's `SendSms`: the form's signature, key, action and template checked, the text taken.
+fn aliyun(provider: &Mutex<Provider>, body: &[u8]) -> HttpResponse {
+    let mut params: std::collections::BTreeMap<String, String> =
+        url::form_urlencoded::parse(body).into_owned().collect();
+    let Some(signature) = params.remove("Signature") else {
+        return aliyun_error(400, "MissingSignature", "Signature is mandatory for this action.");
+    };
+    if params.get("AccessKeyId").map(String::as_str) != Some(SECRET_ID) {
+        return aliyun_error(404, "InvalidAccessKeyId.NotFound", "Specified access key is not found.");
+    }
+    if signature != infra::sms::aliyun_signature("POST", &params, SECRET_KEY) {
+        return aliyun_error(
+            400,
+            "SignatureDoesNotMatch",
+            "Specified signature is not matched with our calculation.",
+        );
+    }
+    let get = |k: &str| params.get(k).map(String::as_str).unwrap_or_default();
+    if get("Action") != "SendSms" || get("Version") != "2017-05-25" || get("SignatureVersion") != "1.0" {
+        return aliyun_error(
+            400,
+            "InvalidAction.NotFound",
+            "the action or version is not SendSms 2017-05-25",
+        );
+    }
+    if get("TemplateCode") != ALIYUN_TEMPLATE || get("SignName").is_empty() {
+        return HttpResponse::Ok().json(json!({"Code": "isv.SMS_TEMPLATE_ILLEGAL", "Message": "template",
+                                              "RequestId": Uuid::new_v4()}));
+    }
+    let vars: Value = serde_json::from_str(get("TemplateParam")).unwrap_or(Value::Null);
+    let Some(code) = vars["code"].as_str() else {
+        return HttpResponse::Ok().json(json!({"Code": "isv.TEMPLATE_MISSING_PARAMETERS", "Message": "code",
+                                              "RequestId": Uuid::new_v4()}));
+    };
+    let mut provider = provider.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let status = provider.next_status.take().unwrap_or_else(|| "OK".to_owned());
+    if status == "OK" {
+        for number in get("PhoneNumbers").split(',') {
+            provider.sent.push((format!("+86{number}"), vec![code.to_owned()]));
+        }
+    }
+    HttpResponse::Ok().json(
+        json!({"Code": status, "Message": status, "BizId": Uuid::new_v4().simple().to_string(),
+                                   "RequestId": Uuid::new_v4()}),
+    )
 }

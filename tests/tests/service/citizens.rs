@@ -414,6 +414,32 @@ async fn text_messages_are_refused_when_not_configured_and_when_the_key_is_wrong
     assert_problem(ask_code(&wrong_key, "13811112222").await, 503, "service_unavailable").await;
 }
 
+#[tokio::test]
+async fn a_county_on_aliyun_sms_texts_the_code_through_it_and_a_wrong_key_is_refused_there() {
+    let sms = minsheng_tests::sms::FakeSms::start().await;
+    let settings = sms.env_aliyun();
+    let app = TestApp::spawn_with(|env| env.extend(settings)).await;
+    assert_eq!(ask_code(&app, "13855556666").await.status(), 200);
+    let code = sms.last_code("13855556666").expect("a text through Aliyun's contract");
+    let res = sms_sign_in(&app, "13855556666", &code).await;
+    assert_eq!(res.status(), 200);
+    let me: serde_json::Value = res.json().await.expect("json");
+    assert_eq!(me["user"]["roles"], json!(["citizen"]));
+
+    let mut settings = sms.env_aliyun();
+    for (k, v) in &mut settings {
+        if k == "MINSHENG_SMS_SECRET_KEY" {
+            *v = "not-the-key".to_owned();
+        }
+    }
+    let wrong_key = TestApp::spawn_with(|env| env.extend(settings)).await;
+    assert_problem(ask_code(&wrong_key, "13877778888").await, 503, "service_unavailable").await;
+    assert!(
+        sms.last_code("13877778888").is_none(),
+        "the stand-in refused the signature"
+    );
+}
+
 /// A small JPEG unlike `jpeg_with_exif`'s (the same bytes again would be the same photo).
 fn another_jpeg() -> Vec<u8> {
     let img = image::RgbImage::from_pixel(48, 32, image::Rgb([200, 80, 20]));
@@ -542,11 +568,17 @@ async fn a_citizen_with_the_same_problem_joins_the_open_issue_nearby_follows_it_
             .filter_map(|i| i["id"].as_str().map(str::to_owned))
             .collect::<Vec<_>>()
     };
-    assert_eq!(to_rate(&app.get_json("/api/v1/inbox", &neighbour).await), vec![id.clone()]);
+    assert_eq!(
+        to_rate(&app.get_json("/api/v1/inbox", &neighbour).await),
+        vec![id.clone()]
+    );
     let rated = command(&app, &neighbour, &id, "ratings", &json!({"rating": "dissatisfied"})).await;
     assert_eq!(rated["status"], "replied");
     assert!(to_rate(&app.get_json("/api/v1/inbox", &neighbour).await).is_empty());
-    assert_eq!(to_rate(&app.get_json("/api/v1/inbox", &reporter).await), vec![id.clone()]);
+    assert_eq!(
+        to_rate(&app.get_json("/api/v1/inbox", &reporter).await),
+        vec![id.clone()]
+    );
     let closed = command(&app, &reporter, &id, "ratings", &json!({"rating": "satisfied"})).await;
     assert_eq!(closed["status"], "closed");
     let shown = app.get_json(&near, &neighbour).await;
