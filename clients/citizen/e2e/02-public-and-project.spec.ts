@@ -51,6 +51,17 @@ test("a project's code opens its page; the citizen who scanned it rates it and c
   expect(refused).toEqual([]);
 });
 
+test("the pages' script arrives gzipped and is kept for a year; the page itself is asked again each time", async ({ request }) => {
+  const page = await request.get("/m/");
+  expect(page.headers()["cache-control"]).toBe("no-cache");
+  const script = /src="(\/m\/assets\/[^"]+\.js)"/.exec(await page.text())?.[1] ?? "";
+  expect(script).not.toBe("");
+  const r = await request.get(script, { headers: { "Accept-Encoding": "gzip" } });
+  expect(r.status()).toBe(200);
+  expect(r.headers()["content-encoding"]).toBe("gzip");
+  expect(r.headers()["cache-control"]).toBe("public, max-age=31536000, immutable");
+});
+
 test("in large-text mode every page passes axe with no critical or serious violation", async ({ page }) => {
   await page.goto("/m/#/pages/home/index");
   await page.getByRole("switch", { name: "大字模式" }).click();

@@ -62,6 +62,16 @@ async fn the_console_is_served_under_a_strict_content_security_policy_and_the_ro
         .expect("ascii")
         .contains("javascript"));
     assert_eq!(res.headers()["cache-control"], "public, max-age=31536000, immutable");
+    // A browser that takes gzip gets the files gzipped.
+    let res = app
+        .client
+        .get(app.url("/console/assets/index-abc123.js"))
+        .header("Accept-Encoding", "gzip, deflate, br")
+        .send()
+        .await
+        .expect("answers");
+    assert_eq!(res.headers()["content-encoding"], "gzip");
+    assert_eq!(res.headers()["cache-control"], "public, max-age=31536000, immutable");
 
     minsheng_tests::assert_problem(
         app.client
