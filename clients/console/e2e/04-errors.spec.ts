@@ -3,6 +3,24 @@
 import { expect, test } from "@playwright/test";
 import { ADMIN, open, screenshot, signIn, STAFF, token } from "./support";
 
+test("a fresh browser meets the sign-in page without a refused request or a red error; a reload keeps a session", async ({ page }) => {
+  const refused: string[] = [];
+  page.on("response", (r) => {
+    if (r.status() >= 400) refused.push(`${r.status()} ${r.url()}`);
+  });
+  page.on("console", (m) => {
+    if (m.type() === "error") refused.push(m.text());
+  });
+  await page.goto("/");
+  await expect(page.getByLabel("手机号")).toBeVisible();
+  await page.waitForLoadState("networkidle");
+  expect(refused).toEqual([]);
+  await signIn(page, STAFF);
+  await page.reload();
+  await expect(page.getByRole("link", { name: "通知" })).toBeVisible();
+  expect(refused).toEqual([]);
+});
+
 test("a wrong password says so", async ({ page }) => {
   await page.goto("/");
   await page.getByLabel("手机号").fill(STAFF);

@@ -13,7 +13,18 @@ export const session = reactive({
 
 let timer: ReturnType<typeof setTimeout> | undefined;
 
+// Whether this browser may hold a refresh cookie: set at sign-in, gone at sign-out. It is no secret (the cookie is
+// the credential, and no script can read it); it spares a first visit a refresh that can only be refused — a red
+// 401 in the console of every fresh browser.
+const HINT = "minsheng.signed-in";
+const hint = {
+  set: () => localStorage.setItem(HINT, "1"),
+  clear: () => localStorage.removeItem(HINT),
+  present: () => localStorage.getItem(HINT) === "1",
+};
+
 function take(tokens: Schemas["TokenResponse"]) {
+  hint.set();
   setAccessToken(tokens.access_token);
   session.me = tokens.user;
   session.ended = "";
@@ -23,6 +34,7 @@ function take(tokens: Schemas["TokenResponse"]) {
 }
 
 function drop(message: string) {
+  hint.clear();
   clearTimeout(timer);
   setAccessToken(null);
   if (session.me) session.ended = message;
@@ -48,7 +60,7 @@ export async function signIn(phone: string, password: string) {
 /** On load: a refresh cookie from an earlier visit signs in again without asking. */
 export async function restore() {
   try {
-    await renew();
+    if (hint.present()) await renew();
   } finally {
     session.ended = "";
     session.ready = true;
