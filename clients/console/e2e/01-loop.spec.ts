@@ -101,5 +101,9 @@ test("staff see it on the deadline board and in the statistics", async ({ page, 
   await page.waitForTimeout(300);
   await trend.screenshot({ path: `${process.env.SCREENSHOTS ?? "screenshots"}/statistics-tooltip.png` });
   expect(violations).toEqual([]);
+  // 热点: each place's main category in words, never a code such as `drainage`.
+  const hot = page.locator("section", { hasText: "热点" }).locator("tbody tr");
+  await expect(hot.first()).toBeVisible();
+  for (const cell of await hot.locator("td:nth-child(3)").allTextContents()) expect(cell.trim()).not.toMatch(/^[a-z_]+$/);
   await screenshot(page, "statistics");
 });

@@ -84,6 +84,48 @@ crate::word_enum!(Rating {
     Dissatisfied => "dissatisfied",
 });
 
+// The glossary's words (../shared/DOMAIN.md) for what a person reads: a spreadsheet's or a document's cells, as the
+// console shows them.
+impl Status {
+    #[must_use]
+    pub fn glossary(self) -> &'static str {
+        match self {
+            Status::Submitted => "待受理",
+            Status::Accepted => "已受理",
+            Status::Declined => "不予受理",
+            Status::Merged => "已合并",
+            Status::Routed => "已交办",
+            Status::Signed => "已签收",
+            Status::InProgress => "办理中",
+            Status::Replied => "已答复",
+            Status::Reopened => "重新办理",
+            Status::Closed => "已办结",
+        }
+    }
+}
+
+impl ReplyCategory {
+    #[must_use]
+    pub fn glossary(self) -> &'static str {
+        match self {
+            ReplyCategory::A => "A 类 已解决",
+            ReplyCategory::B => "B 类 正在解决或列入计划",
+            ReplyCategory::C => "C 类 暂不能解决",
+        }
+    }
+}
+
+impl Rating {
+    #[must_use]
+    pub fn glossary(self) -> &'static str {
+        match self {
+            Rating::Satisfied => "满意",
+            Rating::BasicallySatisfied => "基本满意",
+            Rating::Dissatisfied => "不满意",
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

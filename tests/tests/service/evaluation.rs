@@ -457,6 +457,23 @@ async fn bulletins_come_out_in_three_formats() {
     assert!(lines[0].starts_with("编号,反映日期,主题,地点"));
     assert!(lines.iter().any(|l| l.starts_with(numbers[0].as_str())));
     assert!(!text.contains("13812345678"));
+    // Status, reply and rating in the glossary's words, never the API's codes.
+    for code in [
+        "submitted",
+        "accepted",
+        "routed",
+        "signed",
+        "in_progress",
+        "replied",
+        "closed",
+        "satisfied",
+    ] {
+        assert!(!text.contains(code), "{code} in\n{text}");
+    }
+    assert!(
+        text.contains("待受理") || text.contains("已答复") || text.contains("已办结"),
+        "{text}"
+    );
 
     // Hot spots: three streetlights within a street's length share a cell; streetlights lead the categories.
     let spots = app

@@ -85,12 +85,12 @@ fn row(out: &mut String, i: PublicIssue) {
             i.place.name,
             i.title.unwrap_or_default(),
             i.description,
-            i.status.as_str().to_owned(),
+            i.status.glossary().to_owned(),
             i.agency.unwrap_or_default(),
-            i.reply.category.map(|c| c.as_str().to_owned()).unwrap_or_default(),
+            i.reply.category.map(|c| c.glossary().to_owned()).unwrap_or_default(),
             i.reply.at.map(day).unwrap_or_default(),
             i.reply.text.unwrap_or_default(),
-            i.rating.map(|r| r.as_str().to_owned()).unwrap_or_default(),
+            i.rating.map(|r| r.glossary().to_owned()).unwrap_or_default(),
         ]
         .into_iter(),
     );

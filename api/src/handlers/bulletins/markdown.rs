@@ -157,27 +157,11 @@ fn write_issue(out: &mut String, i: &PublicIssue) {
         out,
         "  - 答复（{}，{}）：{}",
         line(i.agency.as_deref().unwrap_or("承办单位")),
-        i.reply.category.map_or("—", reply_words),
+        i.reply.category.map_or("—", ReplyCategory::glossary),
         reply
     );
     if let Some(r) = i.rating {
-        let _ = writeln!(out, "  - 评价：{}", rating_words(r));
-    }
-}
-
-fn reply_words(c: ReplyCategory) -> &'static str {
-    match c {
-        ReplyCategory::A => "A 类 已解决",
-        ReplyCategory::B => "B 类 正在解决或列入计划",
-        ReplyCategory::C => "C 类 暂不能解决",
-    }
-}
-
-fn rating_words(r: Rating) -> &'static str {
-    match r {
-        Rating::Satisfied => "满意",
-        Rating::BasicallySatisfied => "基本满意",
-        Rating::Dissatisfied => "不满意",
+        let _ = writeln!(out, "  - 评价：{}", Rating::glossary(r));
     }
 }
 
