@@ -17,6 +17,7 @@ use uuid::Uuid;
 pub mod browser;
 pub mod servers;
 pub mod sms;
+pub mod stand_in;
 pub mod wechat;
 
 pub use minsheng_api::seed::DEMO_PASSWORD;

@@ -9,8 +9,8 @@
 //! Tests read the texts it took; so do browser tests, through `GET /inbox/{phone}` (the stand-in's own window, in no
 //! provider's contract): the code last texted to a mainland number, as the person would read it on their phone.
 
-use actix_web::dev::ServerHandle;
-use actix_web::{web, App, HttpRequest, HttpResponse, HttpServer};
+use crate::stand_in::StandIn;
+use actix_web::{web, HttpRequest, HttpResponse};
 use serde_json::{json, Value};
 use std::sync::{Arc, Mutex, MutexGuard};
 use uuid::Uuid;
@@ -32,7 +32,8 @@ struct Provider {
 pub struct FakeSms {
     pub url: String,
     state: Arc<Mutex<Provider>>,
-    handle: ServerHandle,
+    /// Stops the stand-in when the fake is dropped.
+    _server: StandIn,
 }
 
 impl FakeSms {
@@ -44,24 +45,15 @@ impl FakeSms {
     pub async fn start() -> Self {
         let state = Arc::new(Mutex::new(Provider::default()));
         let data = web::Data::from(state.clone());
-        let server = HttpServer::new(move || {
-            App::new()
-                .app_data(data.clone())
+        let server = StandIn::serve(move |cfg| {
+            cfg.app_data(data.clone())
                 .route("/", web::post().to(send_sms))
-                .route("/inbox/{phone}", web::get().to(inbox))
-        })
-        .workers(1)
-        .disable_signals()
-        .bind(("127.0.0.1", 0))
-        .expect("the stand-in binds");
-        let port = server.addrs()[0].port();
-        let server = server.run();
-        let handle = server.handle();
-        tokio::spawn(server);
+                .route("/inbox/{phone}", web::get().to(inbox));
+        });
         Self {
-            url: format!("http://127.0.0.1:{port}"),
+            url: server.url.clone(),
             state,
-            handle,
+            _server: server,
         }
     }
 
@@ -135,12 +127,6 @@ async fn inbox(state: web::Data<Mutex<Provider>>, phone: web::Path<String>) -> H
     match last_code(&provider, &phone) {
         Some(code) => HttpResponse::Ok().json(json!({ "code": code })),
         None => HttpResponse::NotFound().finish(),
-    }
-}
-
-impl Drop for FakeSms {
-    fn drop(&mut self) {
-        drop(self.handle.stop(false));
     }
 }
 

@@ -3,8 +3,8 @@
 //! The service is pointed at it with `MINSHENG_WECHAT_API_BASE` and cannot tell it from the real one.
 //! Tests script it (codes for users, failures to come, a token to expire) and read back what it was asked.
 
-use actix_web::dev::ServerHandle;
-use actix_web::{web, App, HttpRequest, HttpResponse, HttpServer};
+use crate::stand_in::StandIn;
+use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
@@ -56,7 +56,8 @@ struct Fake {
 pub struct FakeWeChat {
     pub url: String,
     state: Arc<Mutex<Fake>>,
-    handle: ServerHandle,
+    /// Stops the stand-in when the fake is dropped.
+    _server: StandIn,
 }
 
 impl FakeWeChat {
@@ -69,9 +70,8 @@ impl FakeWeChat {
     pub async fn start() -> Self {
         let state = Arc::new(Mutex::new(Fake::default()));
         let data = web::Data::from(state.clone());
-        let server = HttpServer::new(move || {
-            App::new()
-                .app_data(data.clone())
+        let server = StandIn::serve(move |cfg| {
+            cfg.app_data(data.clone())
                 .route("/sns/jscode2session", web::get().to(jscode2session))
                 .route("/cgi-bin/stable_token", web::post().to(stable_token))
                 .route("/wxa/getwxacodeunlimit", web::post().to(getwxacodeunlimit))
@@ -80,20 +80,12 @@ impl FakeWeChat {
                 .route("/wxa/business/getuserphonenumber", web::post().to(getuserphonenumber))
                 .route("/wxa/generate_urllink", web::post().to(generate_urllink))
                 .route("/wxa/generatescheme", web::post().to(generatescheme))
-                .route("/wxa/media_check_async", web::post().to(media_check_async))
-        })
-        .workers(1)
-        .disable_signals()
-        .bind(("127.0.0.1", 0))
-        .expect("the fake binds");
-        let port = server.addrs()[0].port();
-        let server = server.run();
-        let handle = server.handle();
-        tokio::spawn(server);
+                .route("/wxa/media_check_async", web::post().to(media_check_async));
+        });
         Self {
-            url: format!("http://127.0.0.1:{port}"),
+            url: server.url.clone(),
             state,
-            handle,
+            _server: server,
         }
     }
 
@@ -256,12 +248,6 @@ impl FakeWeChat {
     #[must_use]
     pub fn code_calls(&self) -> Vec<Value> {
         self.lock().code_calls.clone()
-    }
-}
-
-impl Drop for FakeWeChat {
-    fn drop(&mut self) {
-        drop(self.handle.stop(false));
     }
 }
 
