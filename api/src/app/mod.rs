@@ -15,6 +15,7 @@ pub mod projects;
 pub mod reach;
 pub mod routing;
 pub mod scenes;
+pub mod sign_in;
 pub mod stations;
 
 use domain::permission::Actor;

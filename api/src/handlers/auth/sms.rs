@@ -2,14 +2,13 @@
 
 use super::sms_code::{code_hash, not_configured, phone_hash};
 use super::{deliver, TokenDelivery, TokenResponse};
-use crate::auth::session::{self, Method};
+use crate::app::sign_in::{citizen, Citizen, SignedIn};
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::extract::Json;
 use crate::state::AppState;
 use actix_web::{post, web, HttpResponse};
 use domain::organisation::user::Phone;
 use infra::db::sms_codes::Presented;
-use infra::db::AsyncConnection;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -86,24 +85,9 @@ pub async fn sign_in(state: web::Data<AppState>, body: Json<SmsSignIn>) -> ApiRe
             .with_field("code"))
         }
     }
-    let last_four = &phone.as_str()[phone.as_str().len() - 4..];
-    let (account, created) =
-        infra::db::users::citizen_by_phone(&mut conn, phone.as_str(), &format!("市民{last_four}")).await?;
-    if account.role != "citizen" {
-        return Err(wrong());
-    }
-    if !account.enabled {
-        return Err(ApiError::account_disabled());
-    }
-    let state = &state;
-    let scanned = &scanned;
-    // The scan and the session are one command: both happen, or neither.
-    let tokens = conn
-        .transaction(async |conn| {
-            crate::app::scenes::remember(conn, account.id, scanned.as_ref(), state.clock.now()).await?;
-            session::start(state, conn, account.id, &account.role, Method::Sms).await
-        })
-        .await?;
-    tracing::info!(user_id = %account.id, created, "signed in with a texted code");
+    let SignedIn { tokens, created } = citizen(&state, &mut conn, Citizen::Phone(&phone), scanned.as_ref())
+        .await?
+        .ok_or_else(wrong)?;
+    tracing::info!(user_id = %tokens.user, created, "signed in with a texted code");
     deliver(&mut conn, &state.config, tokens, refresh_token_in).await
 }

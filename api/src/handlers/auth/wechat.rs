@@ -1,16 +1,14 @@
 use super::{token_response, TokenResponse};
-use crate::auth::session::{self, Method};
+use crate::app::sign_in::{citizen, Citizen, SignedIn};
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::extract::Json;
 use crate::state::AppState;
 use actix_web::{post, web, HttpResponse};
 use domain::identity::LoginCode;
-use infra::db::AsyncConnection;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
 /// What a new citizen is called until they say otherwise (WeChat no longer hands out nicknames).
-const NEW_CITIZEN_NAME: &str = "微信用户";
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -51,22 +49,13 @@ pub async fn sign_in(state: web::Data<AppState>, body: Json<WeChatSignIn>) -> Ap
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let scanned = crate::app::scenes::scanned(&mut conn, body.0.scene.as_deref()).await?;
     let who = wechat.code_to_session(code.as_str()).await?;
-    let state = &state;
-    let scanned = &scanned;
-    // The citizen, their scene and their session are one command: all of it happens, or none.
-    let (tokens, created) = conn
-        .transaction(async |conn| {
-            let (citizen, created) =
-                infra::db::users::citizen_by_openid(conn, &who.openid, who.unionid.as_deref(), NEW_CITIZEN_NAME)
-                    .await?;
-            if !citizen.enabled {
-                return Err(ApiError::account_disabled());
-            }
-            crate::app::scenes::remember(conn, citizen.id, scanned.as_ref(), state.clock.now()).await?;
-            let tokens = session::start(state, conn, citizen.id, &citizen.role, Method::WeChat).await?;
-            Ok::<_, ApiError>((tokens, created))
-        })
-        .await?;
+    let who = Citizen::WeChat {
+        openid: &who.openid,
+        unionid: who.unionid.as_deref(),
+    };
+    let SignedIn { tokens, created } = citizen(&state, &mut conn, who, scanned.as_ref())
+        .await?
+        .ok_or_else(|| ApiError::internal(anyhow::anyhow!("a WeChat identity held by an account not a citizen's")))?;
     tracing::info!(user_id = %tokens.user, created, with_scene = scanned.is_some(), "signed in with WeChat");
     Ok(HttpResponse::Ok().json(token_response(&mut conn, tokens).await?))
 }
