@@ -9,7 +9,7 @@ use crate::state::AppState;
 use domain::organisation::user::Phone;
 use infra::db::{AsyncConnection, PgConn};
 
-/// What a new citizen is called until they say otherwise, by the way they came.
+/// What a new citizen is called until they say otherwise (WeChat no longer hands out nicknames).
 const WECHAT_NAME: &str = "微信用户";
 
 /// Who vouches for the person signing in.

@@ -8,8 +8,6 @@ use domain::identity::LoginCode;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-/// What a new citizen is called until they say otherwise (WeChat no longer hands out nicknames).
-
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct WeChatSignIn {
