@@ -33,40 +33,50 @@ type Row = (String, Option<i16>, Option<String>, Option<String>, Option<Vec<u8>>
 
 /// Claims `key` for `user`, atomically: of concurrent requests with one key exactly one gets `Started`.
 pub async fn claim(conn: &mut AsyncPgConnection, user: Uuid, key: &str, request_hash: &str) -> Result<Claim, DbError> {
-    let inserted = diesel::insert_into(keys::table)
-        .values((
-            keys::user_id.eq(user),
-            keys::key.eq(key),
-            keys::request_hash.eq(request_hash),
-        ))
-        .on_conflict_do_nothing()
-        .execute(conn)
-        .await?;
-    if inserted == 1 {
-        return Ok(Claim::Started);
+    // A claim can be let go of (a failed first try's, in the background) between the insert that finds it and the
+    // read that follows; then the key is free again and the insert is tried once more.
+    for _ in 0..3 {
+        let inserted = diesel::insert_into(keys::table)
+            .values((
+                keys::user_id.eq(user),
+                keys::key.eq(key),
+                keys::request_hash.eq(request_hash),
+            ))
+            .on_conflict_do_nothing()
+            .execute(conn)
+            .await?;
+        if inserted == 1 {
+            return Ok(Claim::Started);
+        }
+        let found: Option<Row> = keys::table
+            .find((user, key))
+            .select((
+                keys::request_hash,
+                keys::status,
+                keys::content_type,
+                keys::location,
+                keys::body,
+            ))
+            .first(conn)
+            .await
+            .optional()?;
+        let Some((hash, status, content_type, location, body)) = found else {
+            continue;
+        };
+        return Ok(match status {
+            _ if hash != request_hash => Claim::Mismatch,
+            None if take_over(conn, user, key).await? => Claim::Started,
+            None => Claim::InProgress,
+            Some(status) => Claim::Replay(Stored {
+                status: u16::try_from(status).unwrap_or(500),
+                content_type,
+                location,
+                body: body.unwrap_or_default(),
+            }),
+        });
     }
-    let (hash, status, content_type, location, body): Row = keys::table
-        .find((user, key))
-        .select((
-            keys::request_hash,
-            keys::status,
-            keys::content_type,
-            keys::location,
-            keys::body,
-        ))
-        .first(conn)
-        .await?;
-    Ok(match status {
-        _ if hash != request_hash => Claim::Mismatch,
-        None if take_over(conn, user, key).await? => Claim::Started,
-        None => Claim::InProgress,
-        Some(status) => Claim::Replay(Stored {
-            status: u16::try_from(status).unwrap_or(500),
-            content_type,
-            location,
-            body: body.unwrap_or_default(),
-        }),
-    })
+    // Claimed and let go of three times over within one request: someone else is working this key hard.
+    Ok(Claim::InProgress)
 }
 
 /// How long a claim may stay unanswered before a retry takes it over. A request is answered (or times out) within
