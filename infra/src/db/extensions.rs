@@ -79,6 +79,31 @@ pub async fn decide(
     Ok(())
 }
 
+/// Withdraws the request still waiting for a decision, if any, in one statement; answers its id.
+pub async fn withdraw(
+    conn: &mut AsyncPgConnection,
+    issue_id: Uuid,
+    by: Uuid,
+    note: &str,
+    at: DateTime<Utc>,
+) -> Result<Option<Uuid>, DbError> {
+    Ok(diesel::update(
+        extensions::table
+            .filter(extensions::issue_id.eq(issue_id))
+            .filter(extensions::decision.is_null()),
+    )
+    .set((
+        extensions::decision.eq("withdrawn"),
+        extensions::decided_by.eq(by),
+        extensions::decided_at.eq(at),
+        extensions::decision_note.eq(note),
+    ))
+    .returning(extensions::id)
+    .get_result(conn)
+    .await
+    .optional()?)
+}
+
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = ratings)]
 pub struct RatingRow {

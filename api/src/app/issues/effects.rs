@@ -69,7 +69,20 @@ pub async fn apply(conn: &mut PgConn, step: &Step<'_>, command: &Command) -> Api
         // Sign, send back, reply, progress: the event names the agency acting. Progress may carry the handler's
         // photos.
         Command::Sign | Command::SendBack => agency_part(step, None, &[]),
-        Command::Reply { category } => agency_part(step, Some(*category), &[]),
+        Command::Reply { category } => {
+            let mut data = agency_part(step, Some(*category), &[]);
+            // The rule (the domain's): a reply answers the issue, so an extension request still waiting for staff is
+            // withdrawn by it — recorded on the request and named in the reply's event, never left to vanish.
+            if step.row.pending_extension && !step.transition.state.pending_extension {
+                if let Some(id) =
+                    infra::db::extensions::withdraw(conn, issue, step.actor.user_id, WITHDRAWN_BY_REPLY, step.now)
+                        .await?
+                {
+                    data["withdrawn_extension_id"] = json!(id);
+                }
+            }
+            data
+        }
         Command::Progress { photo_ids } => {
             attach_photos(conn, step, photo_ids).await?;
             agency_part(step, None, photo_ids)
@@ -143,6 +156,9 @@ pub async fn apply(conn: &mut PgConn, step: &Step<'_>, command: &Command) -> Api
         }
     })
 }
+
+/// The note on an extension request a reply withdrew.
+const WITHDRAWN_BY_REPLY: &str = "已答复，延期申请随答复撤回";
 
 /// The event's data for an agency's step: which agency acted, as lead or co-agency, with a reply's category and
 /// the photos it attached.

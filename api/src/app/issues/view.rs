@@ -131,7 +131,8 @@ pub struct IssueView {
     pub co_agencies: Vec<Named>,
     pub round: i16,
     pub reply_category: Option<ReplyCategory>,
-    /// The reporter's rating of the latest reply.
+    /// The reporter's rating of this round's reply; none until they rate it (a reopened issue's earlier rating is in
+    /// the timeline).
     pub rating: Option<Rating>,
     pub converted_at: Option<DateTime<Utc>>,
     pub merged_into: Option<Uuid>,
@@ -373,6 +374,8 @@ pub struct TimelineEvent {
     pub note: Option<String>,
     /// Internal comments are never shown to citizens.
     pub internal: bool,
+    /// What the step carried: a routing's agencies, an extension's span, a reply's category — and the extension
+    /// request it withdrew (`withdrawn_extension_id`), when one was still waiting for staff.
     #[schema(value_type = Object)]
     pub data: serde_json::Value,
     pub at: DateTime<Utc>,
