@@ -41,7 +41,8 @@ fn filter(actor: &Actor, w: &Waiting, now: DateTime<Utc>) -> IssueFilter {
         reporter: if w.own_reports { mine } else { None },
         from_voters_of: if w.from_voters { mine } else { None },
         pending_extension: w.pending_extension,
-        warning: w.overdue.then_some((Warning::Red, now)),
+        warning: (w.overdue == Some(true)).then_some((Warning::Red, now)),
+        not_overdue: (w.overdue == Some(false)).then_some(now),
         urged: w.urged,
         unrated_by: if w.unrated { mine } else { None },
         ..IssueFilter::default()

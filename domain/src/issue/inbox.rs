@@ -37,8 +37,9 @@ pub struct Waiting {
     pub from_voters: bool,
     /// With an extension request waiting for staff.
     pub pending_extension: bool,
-    /// With an open agency deadline past due (red).
-    pub overdue: bool,
+    /// `Some(true)`: with an open agency deadline past due (red); `Some(false)`: with none past due, for sections
+    /// that leave overdue issues to their own section (each issue shown once); `None`: either.
+    pub overdue: Option<bool>,
     /// Urged (催办) by a deputy or staff member.
     pub urged: bool,
     /// Not yet rated by the caller in its current round.
@@ -57,7 +58,7 @@ fn for_action(action: Action) -> Waiting {
 #[must_use]
 pub fn sections(role: Role) -> Vec<(Reason, Waiting)> {
     let overdue = Waiting {
-        overdue: true,
+        overdue: Some(true),
         ..Waiting::default()
     };
     match role {
@@ -75,10 +76,15 @@ pub fn sections(role: Role) -> Vec<(Reason, Waiting)> {
         ],
         Role::Handler => {
             let own = |w: Waiting| Waiting { own_agency: true, ..w };
+            // An overdue issue is shown once, under 已超期, first: not again under 待签收 or 待答复.
+            let in_time = |w: Waiting| Waiting {
+                overdue: Some(false),
+                ..own(w)
+            };
             vec![
-                (Reason::ToSign, own(for_action(Action::Sign))),
-                (Reason::ToReply, own(for_action(Action::Reply))),
                 (Reason::Overdue, own(overdue)),
+                (Reason::ToSign, in_time(for_action(Action::Sign))),
+                (Reason::ToReply, in_time(for_action(Action::Reply))),
                 (
                     Reason::Urged,
                     own(Waiting {
@@ -144,5 +150,13 @@ mod tests {
         assert_eq!(of(Role::Citizen, Reason::ToRate), vec![S::Replied]);
         assert!(!of(Role::Deputy, Reason::FromVoters).contains(&S::Closed));
         assert!(of(Role::Staff, Reason::Overdue).is_empty(), "overdue is any status");
+        // A handler's overdue issue is in one section only.
+        let handler = sections(Role::Handler);
+        assert_eq!(handler[0].0, Reason::Overdue);
+        for (reason, waiting) in &handler[1..] {
+            if matches!(reason, Reason::ToSign | Reason::ToReply) {
+                assert_eq!(waiting.overdue, Some(false), "{reason:?}");
+            }
+        }
     }
 }

@@ -12,7 +12,7 @@ use diesel::prelude::*;
 use diesel::sql_types::Bool;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use domain::issue::warning::Warning;
-use domain::issue::{IssueScope, IssueState, NearbyFor, Parties, Status};
+use domain::issue::{IssueScope, IssueState, NearbyFor, Parties, ReporterSearch, Status};
 use domain::organisation::region::RegionPath;
 use domain::stats::Milestone;
 use uuid::Uuid;
@@ -426,7 +426,8 @@ fn from_json<T: serde::de::DeserializeOwned>(v: serde_json::Value) -> Result<T, 
 
 // A command's write of the state it left, `$1` the issue. Every right-hand side reads the row as it was:
 // `replied_at IS NULL` means "this is the first reply". A timely signing says nothing yet about the reply: it leaves
-// `reply_late` as it was.
+// `reply_late` as it was. A new round (`$5` past the row's) clears the reporter's rating with the reply it rated: the
+// issue waits for a new reply and a new rating (the ratings table keeps every round's).
 macro_rules! save {
     () => {
         "UPDATE issues AS i SET status = $2, lead_agency_id = $3, co_agency_ids = $4, round = $5, reply_category = $6,
@@ -437,7 +438,8 @@ macro_rules! save {
                 signed_at = coalesce(signed_at, $15), sign_days = coalesce(sign_days, $16),
                 replied_at = coalesce(replied_at, $17), reply_days = coalesce(reply_days, $18),
                 replied_same_day = CASE WHEN $20 AND replied_at IS NULL THEN $19 ELSE replied_same_day END,
-                reply_late = CASE WHEN $21 THEN true WHEN $20 THEN coalesce(reply_late, false) ELSE reply_late END
+                reply_late = CASE WHEN $21 THEN true WHEN $20 THEN coalesce(reply_late, false) ELSE reply_late END,
+                rating = CASE WHEN $5 > i.round THEN NULL ELSE i.rating END
           WHERE i.id = $1"
     };
 }
@@ -597,16 +599,49 @@ pub struct IssueFilter {
     pub pending_extension: bool,
     /// Only issues of this colour at this moment: the worst of their open agency deadlines.
     pub warning: Option<(Warning, DateTime<Utc>)>,
+    /// Only issues none of whose open agency deadlines is past due at this moment (not red).
+    pub not_overdue: Option<DateTime<Utc>>,
     /// Only issues reported by the voters who follow this deputy.
     pub from_voters_of: Option<Uuid>,
     /// Only issues a deputy or staff member has urged (催办).
     pub urged: bool,
     /// Only issues this person has not rated in their current round.
     pub unrated_by: Option<Uuid>,
+    /// Whose reporters `text` may find issues by (none unless the scope says so).
+    pub reporters: ReporterSearch,
     pub after: Option<Uuid>,
 }
 
 type Condition = Box<dyn BoxableExpression<issues::table, Pg, SqlType = Bool>>;
+
+/// Issues whose number, title, description or address hold `text`, or whose reporter's name does, or whose phone
+/// holds it as four or more digits — among the reporters `reporters` allows.
+fn text_condition(text: &str, reporters: ReporterSearch) -> Condition {
+    let pattern = format!("%{}%", escape_like(text));
+    let own: Condition = Box::new(
+        issues::description
+            .ilike(pattern.clone())
+            .or(issues::title.ilike(pattern.clone()).assume_not_null())
+            .or(issues::number.ilike(pattern.clone()))
+            .or(issues::address.ilike(pattern.clone()).assume_not_null()),
+    );
+    if reporters == ReporterSearch::None {
+        return own;
+    }
+    // A phone is matched by digits only, four or more: a clerk types the last four the caller gives.
+    let digits = text.len() >= 4 && text.bytes().all(|b| b.is_ascii_digit());
+    let people = if digits {
+        "issues.reporter_id IN (SELECT u.id FROM users u WHERE u.phone LIKE "
+    } else {
+        "issues.reporter_id IN (SELECT u.id FROM users u WHERE u.name ILIKE "
+    };
+    let people = sql::<Bool>(people).bind::<diesel::sql_types::Text, _>(pattern).sql(")");
+    let by_reporter: Condition = match reporters {
+        ReporterSearch::Any => Box::new(people),
+        _ => Box::new(people.and(issues::anonymous.eq(false))),
+    };
+    Box::new(own.or(by_reporter))
+}
 
 /// The scope as a condition on `issues`.
 fn scope_condition(scope: &IssueScope) -> Condition {
@@ -841,13 +876,7 @@ fn list_query(tag: i32, scope: &IssueScope, filter: &IssueFilter) -> ListQuery {
         )));
     }
     if let Some(t) = &filter.text {
-        let pattern = format!("%{}%", escape_like(t));
-        q = q.filter(
-            issues::description
-                .ilike(pattern.clone())
-                .or(issues::title.ilike(pattern.clone()).assume_not_null())
-                .or(issues::number.ilike(pattern)),
-        );
+        q = q.filter(text_condition(t, filter.reporters));
     }
     if let Some(a) = filter.lead_agency {
         q = q.filter(issues::lead_agency_id.eq(a));
@@ -878,6 +907,9 @@ fn list_query(tag: i32, scope: &IssueScope, filter: &IssueFilter) -> ListQuery {
                 .filter(issues::agency_due_at.gt(now)),
             Warning::Green => q.filter(issues::agency_warn_at.gt(now)),
         };
+    }
+    if let Some(now) = filter.not_overdue {
+        q = q.filter(issues::agency_due_at.is_null().or(issues::agency_due_at.gt(now)));
     }
     if let Some(after) = filter.after {
         q = q.filter(issues::id.lt(after));

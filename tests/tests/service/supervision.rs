@@ -273,8 +273,8 @@ async fn warnings_turn_on_time_and_the_worker_reminds_then_escalates() {
         .find(|s| s["reason"] == "overdue")
         .expect("an overdue section");
     assert_eq!(overdue["items"][0]["warning"], "red");
-    // The lead agency's handlers find it twice, in their sections' order: to sign (their prepared statement) and
-    // overdue (planned for the moment, sent beside it); another agency's handlers nowhere.
+    // The lead agency's handlers find it once, under overdue, which comes first — not again under to sign (issue
+    // #35's seventh defect); another agency's handlers nowhere.
     let sections = |inbox: Value| -> Vec<(String, Vec<String>)> {
         inbox["sections"]
             .as_array()
@@ -289,13 +289,13 @@ async fn warnings_turn_on_time_and_the_worker_reminds_then_escalates() {
     };
     let theirs = sections(app.get_json("/api/v1/inbox", &housing).await);
     let reasons: Vec<&str> = theirs.iter().map(|(r, _)| r.as_str()).collect();
-    assert_eq!(reasons, ["to_sign", "to_reply", "overdue", "urged"]);
+    assert_eq!(reasons, ["overdue", "to_sign", "to_reply", "urged"]);
     let holding: Vec<&str> = theirs
         .iter()
         .filter(|(_, ids)| ids.contains(&id))
         .map(|(r, _)| r.as_str())
         .collect();
-    assert_eq!(holding, ["to_sign", "overdue"]);
+    assert_eq!(holding, ["overdue"]);
     let others = sections(app.get_json("/api/v1/inbox", &water).await);
     assert!(others.iter().all(|(_, ids)| !ids.contains(&id)), "{others:?}");
     // The lists' colours are the row's own (kept by the deadlines' triggers): red now, neither yellow nor green.
