@@ -14,6 +14,6 @@ pub mod status;
 pub mod timeline;
 pub mod warning;
 
-pub use access::{IssueScope, NearbyFor, Parties, Relations};
+pub use access::{IssueScope, NearbyFor, Parties, Relations, ReporterSearch};
 pub use machine::{Action, Command, IssueState, Limits, Refusal, Transition};
 pub use status::{Rating, ReplyCategory, Status};

@@ -441,6 +441,29 @@ pub fn may_read_performance(actor: &Actor, deputy: Uuid, region: &RegionPath) ->
     }
 }
 
+/// Which ranking of deputies an actor may read: staff and admins the deputies in their reach; a deputy their own place
+/// among the deputies of their region — never the others' points.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RankingReach {
+    All(AdminScope),
+    Own { deputy: Uuid, among: RegionPath },
+}
+
+impl RankingReach {
+    /// # Errors
+    /// `Denied::Forbidden` for handlers, citizens, and staff or deputies without a region.
+    pub fn of(actor: &Actor) -> Result<Self, Denied> {
+        match (actor.role, &actor.region) {
+            (Role::Deputy, Some(region)) => Ok(RankingReach::Own {
+                deputy: actor.user_id,
+                among: region.clone(),
+            }),
+            (Role::Deputy, None) => Err(Denied::Forbidden("a deputy without a region has no ranking")),
+            _ => Ok(RankingReach::All(AdminScope::of(actor)?)),
+        }
+    }
+}
+
 /// May the actor see the voters who follow `deputy`? As for their performance: the deputy and staff over them.
 ///
 /// # Errors

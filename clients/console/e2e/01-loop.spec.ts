@@ -29,6 +29,10 @@ test("staff triage and route a citizen's issue", async ({ page }) => {
   issueUrl = page.url();
   number = (await page.getByRole("heading", { level: 2 }).first().textContent())?.trim() ?? "";
   expect(number).toMatch(/^YY-/);
+  // No tile server here: the map says so and names the place in words and coordinates (issue #35's twelfth defect).
+  const map = page.getByRole("figure", { name: /地图/ });
+  await expect(map).toContainText("未配置地图底图");
+  await expect(map).toContainText(`${number} 凤山街道新建路 · 30.04110, 121.15190`);
 
   await command(page, "受理");
   await expect(page.getByTestId("status")).toHaveText("已受理");

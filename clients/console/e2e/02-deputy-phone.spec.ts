@@ -45,5 +45,12 @@ test("a deputy reports with a photo and the phone's location, then urges", async
   await dialog.getByRole("button", { name: "确定" }).click();
   await expect(dialog).toBeHidden();
   await expect(page.getByRole("region", { name: "办理过程" }).getByText("雨季将至，请尽快修复。")).toBeVisible();
+
+  // 履职积分: their own points and place, no ranking of the others and no red error (it was a 403).
+  await tabs.getByRole("link", { name: "履职积分" }).click();
+  await expect(page.getByText(/年履职积分：\d+ \/ 100/)).toBeVisible();
+  await expect(page.getByText(/在本选区代表中排名第 \d+ 位/)).toBeVisible();
+  await expect(page.getByRole("alert")).toHaveCount(0);
+  await expect(page.getByText("代表履职排名")).toHaveCount(0);
   expect(violations).toEqual([]);
 });

@@ -214,6 +214,28 @@ impl IssueScope {
             Role::Citizen => Ok(IssueScope::Reporter(actor.user_id)),
         }
     }
+
+    /// Whose reporters a search may find issues by (their name, or digits of their phone): those the issue's page
+    /// shows the searcher (`Relations::sees_reporter`), so that a search tells nobody who reported what they could not
+    /// read. Staff, admins and deputies every reporter; handlers those who did not ask for anonymity; citizens none
+    /// (the other reporters of the issues they joined are strangers to them).
+    #[must_use]
+    pub fn reporters_searched(&self) -> ReporterSearch {
+        match self {
+            IssueScope::Everywhere | IssueScope::Subtree(_) | IssueScope::Deputy { .. } => ReporterSearch::Any,
+            IssueScope::Agency(_) => ReporterSearch::NotAnonymous,
+            IssueScope::Reporter(_) => ReporterSearch::None,
+        }
+    }
+}
+
+/// Which reporters a text search matches by name or phone ([`IssueScope::reporters_searched`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ReporterSearch {
+    #[default]
+    None,
+    NotAnonymous,
+    Any,
 }
 
 /// Which open issues near a point an actor is shown: deputies and staff those of their scope, as duplicate hints

@@ -32,11 +32,12 @@ pub struct Counts {
     pub converted: u64,
     /// 办结.
     pub closed: u64,
-    /// Issues replied, or with a sign or reply deadline passed unmet (the on-time rate's base).
+    /// Issues with a reply standing, or with a sign or reply deadline met late or passed unmet — past due now
+    /// counts, before the worker has marked it (the on-time rate's base).
     pub due_for_reply: u64,
-    /// Of those, the issues signed and replied within every deadline.
+    /// Of those, the issues with a reply standing that were signed and replied within every deadline.
     pub replied_on_time: u64,
-    /// Issues the reporter rated (their latest rating counts).
+    /// Issues the reporter rated in their current round (a reopened issue's earlier rating waits for the new reply's).
     pub rated: u64,
     /// Of those, rated satisfied or basically satisfied.
     pub satisfied: u64,

@@ -227,9 +227,10 @@ impl FigureRow {
     }
 }
 
-/// The issues with an agency deadline past due at $7 (red now).
-const OVERDUE: &str = "SELECT DISTINCT issue_id FROM deadlines \
-     WHERE ended_at IS NULL AND stage <> 'rate' AND due_at <= $7";
+/// The issues with an agency deadline past due at $7 (red now), and whether one of those is a sign or reply deadline
+/// (late already, before the worker marks it so).
+const OVERDUE: &str = "SELECT issue_id, bool_or(stage IN ('sign', 'reply', 'rereply')) AS reply_overdue \
+     FROM deadlines WHERE ended_at IS NULL AND stage <> 'rate' AND due_at <= $7 GROUP BY issue_id";
 
 /// The cohort's figures, whole (`by` none: one row keyed `None`, none for an empty cohort) or one row per key of
 /// `by`, most reported first.
@@ -264,8 +265,8 @@ fn figures_sql(cohort: &Cohort<'_>, by: Option<Breakdown>) -> String {
                 count(*) FILTER (WHERE i.reply_category = 'A' AND i.replied_same_day) AS solved_on_the_spot,
                 count(i.converted_at) AS converted,
                 count(*) FILTER (WHERE i.status = 'closed') AS closed,
-                count(i.reply_late) AS due_for_reply,
-                count(*) FILTER (WHERE NOT i.reply_late) AS replied_on_time,
+                count(*) FILTER (WHERE i.reply_category IS NOT NULL OR {late}) AS due_for_reply,
+                count(*) FILTER (WHERE i.reply_category IS NOT NULL AND NOT {late}) AS replied_on_time,
                 count(i.rating) AS rated,
                 count(*) FILTER (WHERE i.rating IN ('satisfied', 'basically_satisfied')) AS satisfied,
                 count(o.issue_id) AS overdue_now,
@@ -281,7 +282,9 @@ fn figures_sql(cohort: &Cohort<'_>, by: Option<Breakdown>) -> String {
           WHERE {}
           GROUP BY 1
           ORDER BY {order}",
-        cohort.condition()
+        cohort.condition(),
+        // Late: a sign or reply deadline met late or missed, in this round or an earlier one, or past due now.
+        late = "(coalesce(i.reply_late, false) OR coalesce(o.reply_overdue, false))"
     )
 }
 
@@ -527,7 +530,7 @@ const SHOWN_JOINS: &str = "JOIN regions r ON r.code = i.region_code
 pub async fn overdue(conn: &mut AsyncPgConnection, cohort: &Cohort<'_>, limit: i64) -> Result<Vec<Shown>, DbError> {
     let sql = format!(
         "SELECT * FROM (SELECT {SHOWN} FROM issues i {SHOWN_JOINS}
-                          WHERE {} AND i.id IN ({OVERDUE})) s
+                          WHERE {} AND i.id IN (SELECT issue_id FROM ({OVERDUE}) o)) s
           ORDER BY due_at, number LIMIT $8",
         cohort.condition()
     );

@@ -568,3 +568,63 @@ async fn a_stations_reception_topics_come_from_its_areas_issues_with_their_evide
     let res = app.get(&format!("{path}&limit=0"), &deputy).await;
     assert_problem(res, 400, "invalid_query").await;
 }
+
+/// Rates over nothing (issue #35's fourth defect): a row of the breakdown with no reply behind it shows its on-time and
+/// satisfaction rates as none, not 100 % and 0 %; an issue past its sign deadline counts against the on-time rate
+/// before the worker has marked it; and a dissatisfied reporter's reopened issue waits for its new reply's rating
+/// instead of counting its old one.
+#[tokio::test]
+async fn rates_have_a_base_behind_them_and_count_what_is_late_now() {
+    let app = TestApp::spawn().await;
+    app.seed_demo().await;
+    let deputy = app.sign_in(WANG_DEPUTY, PASSWORD).await;
+    let staff = app.sign_in(YUYAO_STAFF, PASSWORD).await;
+    let housing = app.sign_in(HOUSING_HANDLER, PASSWORD).await;
+    app.state.clock.set(at("2026-03-02T09:00:00+08:00"));
+
+    // One issue replied on time, rated dissatisfied and so reopened (its agency let go of it).
+    let reopened = super::supervision::routed_issue(&app, &deputy, &staff, "重办").await;
+    command(&app, &housing, &reopened, "sign", &json!({})).await;
+    command(
+        &app,
+        &housing,
+        &reopened,
+        "reply",
+        &json!({"category": "A", "reply": "已修复。"}),
+    )
+    .await;
+    let back = command(&app, &deputy, &reopened, "ratings", &json!({"rating": "dissatisfied"})).await;
+    assert_eq!(back["status"], "reopened");
+    assert!(
+        back["rating"].is_null(),
+        "the old rating left with the reply it rated: {back}"
+    );
+    // One routed and left unsigned past its one-working-day sign deadline; the worker has not run.
+    let unsigned = super::supervision::routed_issue(&app, &deputy, &staff, "未签收").await;
+    app.state.clock.set(at("2026-03-05T09:00:00+08:00"));
+
+    let overview = app
+        .get_json("/api/v1/stats/overview?from=2026-03-01&to=2026-03-31", &staff)
+        .await;
+    assert_eq!(count(&overview, "overdue_now"), 1, "{overview}");
+    assert_eq!(
+        overview["rates"]["on_time"],
+        json!({"of": 0, "over": 1, "percent": 0.0}),
+        "the unsigned issue is late now; the reopened one has no reply standing: {overview}"
+    );
+    assert_eq!(
+        overview["rates"]["satisfaction"],
+        json!({"of": 0, "over": 0, "percent": null}),
+        "{overview}"
+    );
+    let agencies = app
+        .get_json("/api/v1/stats/agencies?from=2026-03-01&to=2026-03-31", &staff)
+        .await;
+    let rows = agencies["rows"].as_array().expect("rows");
+    let unassigned = rows.iter().find(|r| r["name"].is_null()).expect("a 未分配 row");
+    assert_eq!(unassigned["counts"]["replied"], 0);
+    assert!(unassigned["rates"]["on_time"]["percent"].is_null(), "{unassigned}");
+    assert!(unassigned["rates"]["satisfaction"]["percent"].is_null(), "{unassigned}");
+    let late = app.get_json(&format!("/api/v1/issues/{unsigned}"), &staff).await;
+    assert_eq!(late["status"], "routed");
+}

@@ -578,8 +578,13 @@ async fn a_deputys_report_is_sent_back_reopened_when_dissatisfied_and_converted(
         open_stage(&replied, "suggestion").is_none(),
         "the reply answered the suggestion too"
     );
+    assert!(
+        replied["rating"].is_null(),
+        "the new reply is not yet rated: the first round's dissatisfied is history, not its rating"
+    );
     let closed = command(&app, &deputy, &id, "ratings", &json!({"rating": "basically_satisfied"})).await;
     assert_eq!(closed["status"], "closed");
+    assert_eq!(closed["rating"], "basically_satisfied");
     let verified = app
         .get_json(&format!("/api/v1/issues/{id}/timeline/verify"), &staff)
         .await;
@@ -1120,4 +1125,162 @@ async fn a_routing_rule_suggests_only_the_co_agencies_that_serve_the_issues_plac
             "{routed}"
         );
     }
+}
+
+/// The rule for a reply sent while the handler's own extension request waits for staff (issue #35's eighth defect):
+/// the reply withdraws the request, visibly — the request leaves staff's 待审批延期 with its withdrawal in the
+/// timeline, and deciding it afterwards finds nothing to decide.
+#[tokio::test]
+async fn a_reply_withdraws_the_handlers_pending_extension_request_in_the_timeline() {
+    let app = TestApp::spawn().await;
+    app.seed_demo().await;
+    let staff = app.sign_in(YUYAO_STAFF, PASSWORD).await;
+    let deputy = app.sign_in(WANG_DEPUTY, PASSWORD).await;
+    let housing = app.sign_in(HOUSING_HANDLER, PASSWORD).await;
+    let id = super::supervision::routed_issue(&app, &deputy, &staff, "延期申请中答复").await;
+    command(&app, &housing, &id, "sign", &json!({})).await;
+    let asked = command(
+        &app,
+        &housing,
+        &id,
+        "extensions",
+        &json!({"days": 3, "reason": "等待材料"}),
+    )
+    .await;
+    let extension = asked["pending_extension"]["id"].as_str().expect("pending").to_owned();
+    let waiting = |inbox: &Value| {
+        inbox["sections"]
+            .as_array()
+            .expect("sections")
+            .iter()
+            .filter(|s| s["reason"] == "to_decide")
+            .flat_map(|s| s["items"].as_array().cloned().unwrap_or_default())
+            .any(|i| i["id"] == id.as_str())
+    };
+    assert!(
+        waiting(&app.get_json("/api/v1/inbox", &staff).await),
+        "staff have it to decide"
+    );
+
+    let replied = command(
+        &app,
+        &housing,
+        &id,
+        "reply",
+        &json!({"category": "A", "reply": "材料已到，路灯已修复"}),
+    )
+    .await;
+    assert_eq!(replied["status"], "replied");
+    assert!(replied["pending_extension"].is_null());
+    assert!(
+        !waiting(&app.get_json("/api/v1/inbox", &staff).await),
+        "nothing left for staff to decide"
+    );
+    let timeline = app.get_json(&format!("/api/v1/issues/{id}/timeline"), &staff).await;
+    let reply = timeline
+        .as_array()
+        .expect("events")
+        .iter()
+        .find(|e| e["kind"] == "reply")
+        .expect("a reply event");
+    assert_eq!(
+        reply["data"]["withdrawn_extension_id"],
+        extension.as_str(),
+        "the reply names the request it withdrew: {reply}"
+    );
+    assert_problem(
+        app.post(
+            &format!("/api/v1/issues/{id}/extensions/{extension}/decision"),
+            &staff,
+            &json!({"approve": true}),
+        )
+        .await,
+        409,
+        "wrong_state",
+    )
+    .await;
+    assert_eq!(
+        sql(
+            &app,
+            &format!("SELECT 1 FROM extensions WHERE id = '{extension}' AND decision = 'withdrawn'")
+        )
+        .await,
+        1,
+        "the request itself says it was withdrawn"
+    );
+}
+
+/// One search box (issue #35): number, text and address for everyone in their scope; a reporter's name or the last
+/// digits of their phone only where the issue's page would show that reporter — staff every one, a handler not an
+/// anonymous one, a citizen nobody else.
+#[tokio::test]
+async fn one_search_box_finds_by_number_address_and_reporter_only_where_the_reporter_is_shown() {
+    let fake = FakeWeChat::start().await;
+    let app = TestApp::spawn_with_wechat(&fake, |_| {}).await;
+    let seed = app.seed_demo().await;
+    let staff = app.sign_in(YUYAO_STAFF, PASSWORD).await;
+    let deputy = app.sign_in(WANG_DEPUTY, PASSWORD).await; // 王建国, 13900000011
+    let housing = app.sign_in(HOUSING_HANDLER, PASSWORD).await;
+    let resident = citizen(&app, &fake, &seed, "searching-resident").await;
+    let named = report(
+        &app,
+        &deputy,
+        &json!({"description": "路灯不亮。", "category_code": "streetlight",
+                "location": {"address": "凤山街道舜水南路88号"}}),
+    )
+    .await;
+    let hidden = report(
+        &app,
+        &deputy,
+        &json!({"description": "路灯闪烁，请为我保密。", "category_code": "streetlight", "anonymous": true}),
+    )
+    .await;
+    for issue in [&named, &hidden] {
+        let id = issue["id"].as_str().expect("id");
+        command(&app, &staff, id, "accept", &json!({})).await;
+        command(&app, &staff, id, "route", &json!({})).await;
+    }
+    let (named_id, hidden_id) = (named["id"].as_str().expect("id"), hidden["id"].as_str().expect("id"));
+    let found = |token: String, q: &'static str| {
+        let app = &app;
+        async move {
+            let res = app.get(&format!("/api/v1/issues?q={}", url_escape(q)), &token).await;
+            assert_eq!(res.status(), 200, "{q}");
+            let page: Value = res.json().await.expect("json");
+            page["items"]
+                .as_array()
+                .expect("items")
+                .iter()
+                .filter_map(|i| i["id"].as_str().map(str::to_owned))
+                .collect::<Vec<_>>()
+        }
+    };
+    let number: &'static str = Box::leak(named["number"].as_str().expect("number").to_owned().into_boxed_str());
+    assert_eq!(found(staff.clone(), number).await, [named_id]);
+    assert_eq!(found(staff.clone(), "舜水南路88").await, [named_id], "by address");
+    let by_name = found(staff.clone(), "王建国").await;
+    assert!(
+        by_name.contains(&named_id.to_owned()) && by_name.contains(&hidden_id.to_owned()),
+        "{by_name:?}"
+    );
+    let by_phone = found(staff.clone(), "0011").await;
+    assert!(
+        by_phone.contains(&hidden_id.to_owned()),
+        "staff find by the phone's last digits: {by_phone:?}"
+    );
+    // The handler sees 王建国 on the named issue's page, not on the anonymous one's: the search says no more.
+    let theirs = found(housing.clone(), "王建国").await;
+    assert!(theirs.contains(&named_id.to_owned()), "{theirs:?}");
+    assert!(
+        !theirs.contains(&hidden_id.to_owned()),
+        "an anonymous reporter is not found by name: {theirs:?}"
+    );
+    assert!(!found(housing.clone(), "0011").await.contains(&hidden_id.to_owned()));
+    // A citizen searches within their own reports only, and never by another's name.
+    assert!(found(resident.clone(), "王建国").await.is_empty());
+    assert!(found(resident.clone(), "舜水南路").await.is_empty());
+}
+
+fn url_escape(q: &str) -> String {
+    url::form_urlencoded::byte_serialize(q.as_bytes()).collect()
 }

@@ -358,6 +358,29 @@ async fn a_deputys_points_come_from_recorded_activity_under_the_seeds_scheme() {
         "forbidden",
     )
     .await;
+    // A deputy reads their own place among their region's deputies, and nobody else's points (issue #35's ninth
+    // defect: the console's 履职积分 tab asked and got a 403).
+    let own = app
+        .get_json(&format!("/api/v1/performance/ranking?year={year}"), &wang)
+        .await;
+    let own = own.as_array().expect("rows");
+    assert_eq!(own.len(), 1, "{own:?}");
+    assert_eq!(own[0]["deputy_id"], wang_id);
+    assert_eq!(own[0]["rank"], 1);
+    assert_eq!(own[0]["total"], 37);
+    let p = assert_problem(
+        app.call(
+            Method::GET,
+            "/api/v1/performance/ranking?region=330281",
+            Some(&wang),
+            None,
+        )
+        .await,
+        403,
+        "forbidden",
+    )
+    .await;
+    assert_eq!(p["field"], "region");
 
     // The county sets a scheme of its own: each report now earns 2; it must add up to 100.
     let scheme_path = "/api/v1/regions/330281/performance-scheme";

@@ -26,7 +26,9 @@ pub struct IssueQuery {
     pub region: Option<String>,
     /// `me`: only the caller's own reports.
     pub reporter: Option<String>,
-    /// Words in the title, the description or the number.
+    /// One search box: words in the number, title, description or address; a reporter's name, or four or more
+    /// digits of their phone — for those who may see the reporter (staff, admins, deputies; handlers unless the
+    /// reporter asked for anonymity; never citizens).
     pub q: Option<String>,
     /// 三色警示: `green`, `yellow` or `red` — the worst colour of the issue's open agency deadlines.
     pub warning: Option<String>,
@@ -101,6 +103,7 @@ pub async fn list(state: web::Data<AppState>, auth: AuthUser, query: Query<Issue
         path_prefix,
         reporter,
         text,
+        reporters: scope.reporters_searched(),
         after: decode_uuid_cursor(query.cursor.as_deref())?,
         ..IssueFilter::default()
     };

@@ -1,12 +1,12 @@
 use super::{count, scheme_at, year_of};
 use crate::app::reach::list_prefix;
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::extract::params::Query;
 use crate::extract::AuthUser;
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
 use domain::performance::Scheme;
-use domain::permission::AdminScope;
+use domain::permission::RankingReach;
 use infra::db::users::UserFilter;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -39,17 +39,28 @@ pub struct Ranked {
 }
 
 /// The year's ranking of deputies by points (then by 三维联评), for staff. Each deputy is scored by the scheme in
-/// force where they were elected.
+/// force where they were elected. A deputy gets their own row only: their place among the deputies of their region
+/// (`region` is not theirs to choose).
 #[utoipa::path(operation_id = "performance_ranking", tag = "performance", security(("bearer" = [])),
     params(RankingQuery),
     responses((status = 200, body = Vec<Ranked>),
         (status = 422, description = "The year is outside 2000–2100", body = crate::error::Problem, content_type = "application/problem+json")))]
 #[get("/performance/ranking")]
 pub async fn ranking(state: web::Data<AppState>, auth: AuthUser, q: Query<RankingQuery>) -> ApiResult<HttpResponse> {
-    let scope = AdminScope::of(&auth.actor)?;
+    let reach = RankingReach::of(&auth.actor)?;
     let (year, start, end) = year_of(q.year, state.clock.now())?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
-    let prefix = list_prefix(&mut conn, &scope, q.region.as_deref()).await?;
+    let (prefix, only) = match reach {
+        RankingReach::All(scope) => (list_prefix(&mut conn, &scope, q.region.as_deref()).await?, None),
+        RankingReach::Own { .. } if q.region.is_some() => {
+            return Err(ApiError::new(
+                ErrorCode::Forbidden,
+                "a deputy sees their own place among their region's deputies; the region is not theirs to choose",
+            )
+            .with_field("region"));
+        }
+        RankingReach::Own { deputy, among } => (Some(among.as_str().to_owned()), Some(deputy)),
+    };
     let filter = UserFilter {
         path_prefix: prefix.as_deref(),
         role: Some("deputy"),
@@ -96,6 +107,9 @@ pub async fn ranking(state: web::Data<AppState>, auth: AuthUser, q: Query<Rankin
         } else {
             u32::try_from(i + 1).unwrap_or(u32::MAX)
         };
+    }
+    if let Some(deputy) = only {
+        rows.retain(|r| r.deputy_id == deputy);
     }
     Ok(HttpResponse::Ok().json(rows))
 }
