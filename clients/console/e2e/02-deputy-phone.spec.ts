@@ -31,7 +31,7 @@ test("a deputy reports with a photo and the phone's location, then urges", async
 
   await expect(page.getByTestId("status")).toHaveText("待受理");
   await expect(page.getByRole("img", { name: "照片 1" })).toBeVisible();
-  await expect(page.getByText("凤山街道阳明西路口")).toBeVisible();
+  await expect(page.getByText("凤山街道阳明西路口", { exact: true })).toBeVisible();
   await screenshot(page, "deputy-issue-phone");
 
   // Urging needs an agency on it: an issue of the deputy's station in progress.
