@@ -462,6 +462,20 @@ impl RankingReach {
             _ => Ok(RankingReach::All(AdminScope::of(actor)?)),
         }
     }
+
+    /// This reach asked for a region of the caller's choosing: staff and admins choose within their scope; a
+    /// deputy's region is their own, not theirs to choose.
+    ///
+    /// # Errors
+    /// `Denied::Forbidden` for a deputy.
+    pub fn naming_region(self) -> Result<Self, Denied> {
+        match self {
+            RankingReach::Own { .. } => Err(Denied::Forbidden(
+                "a deputy sees their own place among their region's deputies; the region is not theirs to choose",
+            )),
+            all @ RankingReach::All(_) => Ok(all),
+        }
+    }
 }
 
 /// May the actor see the voters who follow `deputy`? As for their performance: the deputy and staff over them.

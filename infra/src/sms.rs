@@ -66,6 +66,19 @@ type HmacSha256 = Hmac<Sha256>;
 type HmacSha1 = Hmac<sha1::Sha1>;
 
 /// Percent-encoding as Aliyun's signature wants it (RFC 3986: all but letters, digits and `-_.~`).
+/// Sends a provider's request and reads its JSON answer; a provider out of reach, or answering what is not JSON, is
+/// unreachable alike (the URL, which may carry credentials, left out of the message).
+async fn answer(request: reqwest::RequestBuilder) -> Result<serde_json::Value, SmsError> {
+    let unreachable = |e: reqwest::Error| SmsError::Unreachable(e.without_url().to_string());
+    request
+        .send()
+        .await
+        .map_err(unreachable)?
+        .json()
+        .await
+        .map_err(unreachable)
+}
+
 fn pct(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
@@ -175,18 +188,13 @@ impl Sms {
         let signature = aliyun_signature("POST", &params, c.secret_key.expose_secret());
         params.insert("Signature".to_owned(), signature);
         let body: Vec<String> = params.iter().map(|(k, v)| format!("{}={}", pct(k), pct(v))).collect();
-        let res = self
-            .http
-            .post(format!("{}/", c.api_base))
-            .header("Content-Type", "application/x-www-form-urlencoded")
-            .body(body.join("&"))
-            .send()
-            .await
-            .map_err(|e| SmsError::Unreachable(e.without_url().to_string()))?;
-        let answer: serde_json::Value = res
-            .json()
-            .await
-            .map_err(|e| SmsError::Unreachable(e.without_url().to_string()))?;
+        let answer = answer(
+            self.http
+                .post(format!("{}/", c.api_base))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .body(body.join("&")),
+        )
+        .await?;
         match answer["Code"].as_str() {
             Some("OK") => Ok(()),
             // The provider's flow control for a number: per minute, hour and day.
@@ -224,24 +232,19 @@ impl Sms {
             _ => return Err(SmsError::Refused("MINSHENG_SMS_API_BASE has no host".to_owned())),
         };
         let auth = authorization(&c.secret_id, c.secret_key.expose_secret(), &host, &payload, timestamp);
-        let res = self
-            .http
-            .post(url)
-            .header("Authorization", auth)
-            .header("Content-Type", CONTENT_TYPE)
-            .header("Host", &host)
-            .header("X-TC-Action", ACTION)
-            .header("X-TC-Timestamp", timestamp.to_string())
-            .header("X-TC-Version", VERSION)
-            .header("X-TC-Region", region)
-            .body(payload)
-            .send()
-            .await
-            .map_err(|e| SmsError::Unreachable(e.without_url().to_string()))?;
-        let answer: serde_json::Value = res
-            .json()
-            .await
-            .map_err(|e| SmsError::Unreachable(e.without_url().to_string()))?;
+        let answer = answer(
+            self.http
+                .post(url)
+                .header("Authorization", auth)
+                .header("Content-Type", CONTENT_TYPE)
+                .header("Host", &host)
+                .header("X-TC-Action", ACTION)
+                .header("X-TC-Timestamp", timestamp.to_string())
+                .header("X-TC-Version", VERSION)
+                .header("X-TC-Region", region)
+                .body(payload),
+        )
+        .await?;
         let response = &answer["Response"];
         if let Some(code) = response["Error"]["Code"].as_str() {
             return Err(SmsError::Refused(code.to_owned()));

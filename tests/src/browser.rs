@@ -35,3 +35,28 @@ pub async fn playwright(dir: &Path, url: &str, env: &[(&str, String)]) {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// The service a browser suite drives, pointed at the WeChat stand-in with `tweak` applied: room for a browser's
+/// parallel requests and for many sign-ins from one address, and the demo county loaded and at work.
+///
+/// # Panics
+/// When the county at work does not load.
+pub async fn county_at_work(
+    fake: &crate::wechat::FakeWeChat,
+    tweak: impl FnOnce(&mut std::collections::HashMap<String, String>),
+) -> (crate::TestApp, minsheng_api::seed::SeedReport) {
+    let app = crate::TestApp::spawn_with_wechat(fake, |env| {
+        env.insert("MINSHENG_HTTP_WORKERS".into(), "2".into());
+        env.insert("MINSHENG_DATABASE_POOL_SIZE".into(), "8".into());
+        // Several people sign in many times from one address.
+        env.insert("MINSHENG_SIGNIN_LIMIT_PER_IP".into(), "100000".into());
+        tweak(env);
+    })
+    .await;
+    let seed = app.seed_demo().await;
+    let story = minsheng_api::seed::lively::seed_lively((*app.state.config).clone(), seed.clone())
+        .await
+        .expect("the county at work loads");
+    assert!(story.loaded);
+    (app, seed)
+}

@@ -52,5 +52,6 @@ test("a deputy reports with a photo and the phone's location, then urges", async
   await expect(page.getByText(/在本选区代表中排名第 \d+ 位/)).toBeVisible();
   await expect(page.getByRole("alert")).toHaveCount(0);
   await expect(page.getByText("代表履职排名")).toHaveCount(0);
+  await screenshot(page, "deputy-performance-phone");
   expect(violations).toEqual([]);
 });

@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use diesel::dsl::sql;
 use diesel::pg::Pg;
 use diesel::prelude::*;
-use diesel::sql_types::Bool;
+use diesel::sql_types::{Bool, Nullable, Text};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use domain::issue::warning::Warning;
 use domain::issue::{IssueScope, IssueState, NearbyFor, Parties, ReporterSearch, Status};
@@ -70,11 +70,18 @@ pub struct SummaryRow {
     pub category_code: Option<String>,
     pub status: String,
     pub lead_agency_id: Option<Uuid>,
+    /// Read in the list's own statement (a key lookup a row): a list names who is working each issue, and not every
+    /// role that reads one may list the agencies.
+    #[diesel(select_expression = sql::<Nullable<Text>>(LEAD_AGENCY_NAME))]
+    #[diesel(select_expression_type = diesel::expression::SqlLiteral<Nullable<Text>>)]
+    pub lead_agency_name: Option<String>,
     pub round: i16,
     pub needs_review: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
+
+const LEAD_AGENCY_NAME: &str = "(SELECT a.name FROM agencies a WHERE a.id = issues.lead_agency_id)";
 
 /// What the rules remember of an issue in tables of its own: key supervision and withholding from the public.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, QueryableByName)]

@@ -5,7 +5,6 @@
 
 use super::issues::{fengshan_scene, jpeg_with_exif, PASSWORD, YUYAO_STAFF};
 use minsheng_tests::wechat::FakeWeChat;
-use minsheng_tests::TestApp;
 use std::path::PathBuf;
 
 fn citizen_app() -> PathBuf {
@@ -22,19 +21,11 @@ async fn citizens_report_join_follow_and_rate_issues_and_supervise_a_project_on_
     let fake = FakeWeChat::start().await;
     let sms = minsheng_tests::sms::FakeSms::start().await;
     let texts = sms.env();
-    let app = TestApp::spawn_with_wechat(&fake, |env| {
+    let (app, seed) = minsheng_tests::browser::county_at_work(&fake, |env| {
         env.extend(texts);
         env.insert("MINSHENG_CITIZEN_DIR".into(), dist.to_string_lossy().into_owned());
-        env.insert("MINSHENG_HTTP_WORKERS".into(), "2".into());
-        env.insert("MINSHENG_DATABASE_POOL_SIZE".into(), "8".into());
-        env.insert("MINSHENG_SIGNIN_LIMIT_PER_IP".into(), "100000".into());
     })
     .await;
-    let seed = app.seed_demo().await;
-    let story = minsheng_api::seed::lively::seed_lively((*app.state.config).clone(), seed.clone())
-        .await
-        .expect("the county at work loads");
-    assert!(story.loaded);
 
     // A project's 码上监督 code, as staff print it for its site board.
     let staff = app.sign_in(YUYAO_STAFF, PASSWORD).await;

@@ -159,22 +159,13 @@ async fn staff_handlers_deputies_and_admins_work_in_the_console_in_a_real_browse
         "the console is not built: scripts/test builds it (npm run build in clients/console)"
     );
     let fake = FakeWeChat::start().await;
-    let app = TestApp::spawn_with_wechat(&fake, |env| {
+    let (app, seed) = minsheng_tests::browser::county_at_work(&fake, |env| {
         env.insert("MINSHENG_CONSOLE_DIR".into(), dist.to_string_lossy().into_owned());
-        env.insert("MINSHENG_HTTP_WORKERS".into(), "2".into());
-        env.insert("MINSHENG_DATABASE_POOL_SIZE".into(), "8".into());
-        // Several people sign in many times from one address.
-        env.insert("MINSHENG_SIGNIN_LIMIT_PER_IP".into(), "100000".into());
         // The shortest token life, so that a browser test can let one expire (08-sign-out.spec.ts): the console
         // renews a minute before the end, here every half minute.
         env.insert("MINSHENG_ACCESS_TOKEN_TTL_SECONDS".into(), "60".into());
     })
     .await;
-    let seed = app.seed_demo().await;
-    let story = minsheng_api::seed::lively::seed_lively((*app.state.config).clone(), seed.clone())
-        .await
-        .expect("the county at work loads");
-    assert!(story.loaded);
 
     // A citizen's report from the mini-program, for staff to triage in the browser.
     let title = format!(

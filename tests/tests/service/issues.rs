@@ -1258,6 +1258,16 @@ async fn one_search_box_finds_by_number_address_and_reporter_only_where_the_repo
     let number: &'static str = Box::leak(named["number"].as_str().expect("number").to_owned().into_boxed_str());
     assert_eq!(found(staff.clone(), number).await, [named_id]);
     assert_eq!(found(staff.clone(), "舜水南路88").await, [named_id], "by address");
+    // Each row names who works the issue, read with the list: a handler may not list the agencies.
+    let inbox = app.get_json("/api/v1/inbox", &housing).await;
+    let row = inbox["sections"]
+        .as_array()
+        .expect("sections")
+        .iter()
+        .flat_map(|s| s["items"].as_array().cloned().unwrap_or_default())
+        .find(|i| i["id"] == named_id)
+        .expect("in the handler's inbox");
+    assert_eq!(row["lead_agency_name"], "余姚市住房和城乡建设局", "{row}");
     let by_name = found(staff.clone(), "王建国").await;
     assert!(
         by_name.contains(&named_id.to_owned()) && by_name.contains(&hidden_id.to_owned()),

@@ -178,6 +178,8 @@ pub struct IssueSummary {
     pub region_code: String,
     pub station_id: Option<Uuid>,
     pub lead_agency_id: Option<Uuid>,
+    /// The lead agency's name, for lists that name who is working each issue.
+    pub lead_agency_name: Option<String>,
     pub round: i16,
     pub due_at: Option<DateTime<Utc>>,
     pub warning: Option<Warning>,
@@ -209,6 +211,7 @@ impl IssueSummary {
             region_code: row.region_code,
             station_id: row.station_id,
             lead_agency_id: row.lead_agency_id,
+            lead_agency_name: row.lead_agency_name,
             round: row.round,
             due_at,
             warning,

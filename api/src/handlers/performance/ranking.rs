@@ -1,6 +1,6 @@
 use super::{count, scheme_at, year_of};
 use crate::app::reach::list_prefix;
-use crate::error::{ApiError, ApiResult, ErrorCode};
+use crate::error::{ApiError, ApiResult};
 use crate::extract::params::Query;
 use crate::extract::AuthUser;
 use crate::state::AppState;
@@ -47,18 +47,16 @@ pub struct Ranked {
         (status = 422, description = "The year is outside 2000–2100", body = crate::error::Problem, content_type = "application/problem+json")))]
 #[get("/performance/ranking")]
 pub async fn ranking(state: web::Data<AppState>, auth: AuthUser, q: Query<RankingQuery>) -> ApiResult<HttpResponse> {
-    let reach = RankingReach::of(&auth.actor)?;
+    let mut reach = RankingReach::of(&auth.actor)?;
+    if q.region.is_some() {
+        reach = reach
+            .naming_region()
+            .map_err(|d| ApiError::from(d).with_field("region"))?;
+    }
     let (year, start, end) = year_of(q.year, state.clock.now())?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let (prefix, only) = match reach {
         RankingReach::All(scope) => (list_prefix(&mut conn, &scope, q.region.as_deref()).await?, None),
-        RankingReach::Own { .. } if q.region.is_some() => {
-            return Err(ApiError::new(
-                ErrorCode::Forbidden,
-                "a deputy sees their own place among their region's deputies; the region is not theirs to choose",
-            )
-            .with_field("region"));
-        }
         RankingReach::Own { deputy, among } => (Some(among.as_str().to_owned()), Some(deputy)),
     };
     let filter = UserFilter {
