@@ -33,6 +33,12 @@ test("staff triage and route a citizen's issue", async ({ page }) => {
   const map = page.getByRole("figure", { name: /地图/ });
   await expect(map).toContainText("未配置地图底图");
   await expect(map).toContainText(`${number} 凤山街道新建路 · 30.04110, 121.15190`);
+  // Nearby twins at triage: the streetlight issue on the same road, closed within 30 days (issue #35's fourteenth
+  // defect: none was shown); the one merged into it is not.
+  const twins = page.getByRole("region", { name: "附近的相似问题" });
+  await expect(twins).toContainText("新建路路灯连续不亮");
+  await expect(twins).toContainText("已办结");
+  await expect(twins).not.toContainText("新建路南段路灯不亮");
 
   await command(page, "受理");
   await expect(page.getByTestId("status")).toHaveText("已受理");

@@ -924,7 +924,8 @@ fn list_query(tag: i32, scope: &IssueScope, filter: &IssueFilter) -> ListQuery {
     q.order(issues::id.desc())
 }
 
-/// Open issues in `category` inside a box around a point, reported since `since`, in `scope`.
+/// Issues in `category` inside a box around a point that `among` is shown: open ones whatever their age, and for
+/// triage those closed since `since`.
 pub async fn in_box(
     conn: &mut AsyncPgConnection,
     among: &NearbyFor,
@@ -933,9 +934,17 @@ pub async fn in_box(
     since: DateTime<Utc>,
 ) -> Result<Vec<(Listed, Option<f64>, Option<f64>)>, DbError> {
     let condition: Condition = match among {
-        NearbyFor::Triage(scope) => {
-            Box::new(scope_condition(scope).and(issues::status.ne_all(["closed", "declined", "merged"])))
-        }
+        // Open issues whatever their age (one reported six weeks ago and still unsolved is the likeliest twin), and
+        // those closed since `since`: the same problem back soon after a close is worth the clerk's eye.
+        NearbyFor::Triage(scope) => Box::new(
+            scope_condition(scope)
+                .and(issues::status.ne_all(["declined", "merged"]))
+                .and(
+                    issues::status
+                        .ne("closed")
+                        .or(issues::closed_at.ge(since).assume_not_null()),
+                ),
+        ),
         // Those a citizen may join, anywhere; words the content check held (or could not check: a citizen who
         // signed in by text has no WeChat identity to check them with) wait until staff took the issue up.
         NearbyFor::Joining => Box::new(
@@ -952,7 +961,6 @@ pub async fn in_box(
     let rows: Vec<NearRow> = issues::table
         .filter(condition)
         .filter(issues::category_code.eq(category))
-        .filter(issues::created_at.ge(since))
         .filter(issues::latitude.between(south, north))
         .filter(issues::longitude.between(west, east))
         .select((

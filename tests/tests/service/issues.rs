@@ -1294,3 +1294,52 @@ async fn one_search_box_finds_by_number_address_and_reporter_only_where_the_repo
 fn url_escape(q: &str) -> String {
     url::form_urlencoded::byte_serialize(q.as_bytes()).collect()
 }
+
+/// Nearby duplicates at triage, on the demo county's own reports (issue #35's fourteenth defect): a new streetlight
+/// report between 阳明公园 and 双河弄 is shown both open streetlight issues there, and still is two months on — an
+/// open issue is a likely twin whatever its age; an issue closed lately counts too (within `days`), a merged one
+/// never.
+#[tokio::test]
+async fn triage_is_shown_the_open_twins_nearby_whatever_their_age_and_the_lately_closed() {
+    let app = TestApp::spawn().await;
+    let seed = app.seed_demo().await;
+    minsheng_api::seed::lively::seed_lively((*app.state.config).clone(), seed.clone())
+        .await
+        .expect("the county at work loads");
+    let titles = |found: &Value| -> Vec<String> {
+        found
+            .as_array()
+            .expect("a list")
+            .iter()
+            .filter_map(|n| n["issue"]["title"].as_str().map(str::to_owned))
+            .collect()
+    };
+    let near = |latitude: f64, longitude: f64, days: Option<u32>| {
+        let app = &app;
+        async move {
+            let staff = app.sign_in(YUYAO_STAFF, PASSWORD).await;
+            let days = days.map(|d| format!("&days={d}")).unwrap_or_default();
+            app.get_json(
+                &format!("/api/v1/issues/nearby?latitude={latitude}&longitude={longitude}&category=streetlight{days}"),
+                &staff,
+            )
+            .await
+        }
+    };
+    let between = titles(&near(30.0491, 121.1605, None).await);
+    assert!(
+        between.contains(&"公园步道照明不足".to_owned()) && between.contains(&"背街小巷无路灯".to_owned()),
+        "{between:?}"
+    );
+
+    app.state.clock.advance(chrono::Duration::days(60));
+    let later = titles(&near(30.0491, 121.1605, None).await);
+    assert_eq!(later.len(), 2, "still open, still twins, two months on: {later:?}");
+    // 新建路: one closed, one merged into it. Closed within the days asked for, it is shown; the merged one never.
+    let xinjian = titles(&near(30.0403, 121.1521, Some(365)).await);
+    assert_eq!(xinjian, ["新建路路灯连续不亮"], "{xinjian:?}");
+    assert!(
+        titles(&near(30.0403, 121.1521, None).await).is_empty(),
+        "closed more than 30 days ago"
+    );
+}

@@ -19,7 +19,8 @@ pub struct NearbyQuery {
     pub category: String,
     /// Metres, 10 to 5000 (default 300).
     pub radius: Option<u32>,
-    /// Reported within this many days, 1 to 365 (default 30).
+    /// At triage, issues closed within this many days count too, 1 to 365 (default 30); open issues count whatever
+    /// their age.
     pub days: Option<u32>,
     /// The system `latitude` and `longitude` are in: `wgs84` (default) or `gcj02` (the mini-program's location).
     #[serde(default)]
@@ -34,9 +35,10 @@ pub struct Nearby {
     pub issue: IssueSummary,
 }
 
-/// Open issues of the same category near a point, reported recently, nearest first: duplicate hints for triage
-/// (deputies and staff, within what they may see), and for citizens about to report, the issues they could join
-/// instead (我也遇到, `POST /issues/{id}/join`) — any region's, shown as the public results show them: the reporter
+/// Issues of the same category near a point, nearest first: duplicate hints for triage (deputies and staff, within
+/// what they may see: every open issue whatever its age, and those closed within `days`), and for citizens about to
+/// report, the open issues they could join instead (我也遇到, `POST /issues/{id}/join`) — any region's, shown as the
+/// public results show them: the reporter
 /// unnamed, numbers in the words masked, and none whose words wait for a person's review (the content check held
 /// them, or a citizen signed in by text could not be checked) until staff took it up.
 #[utoipa::path(
