@@ -28,6 +28,23 @@ test("an admin adds a station and downloads its QR code", async ({ page }) => {
   const png = await readFile((await download.path())!);
   expect(png.subarray(0, 8).toString("hex")).toBe("89504e470d0a1a0a");
   expect(png.length).toBeGreaterThan(1000);
+
+  // A poster to print, so that printed codes can be told apart (issue #35's sixth defect): the station's name and
+  // address beside its code, which has loaded.
+  await row.getByRole("link", { name: "打印海报" }).click();
+  const poster = page.getByRole("article", { name: "联络站海报" });
+  await expect(poster.getByRole("heading", { name: "兰江街道人大代表联络站" })).toBeVisible();
+  await expect(poster).toContainText("兰江街道兰墅路 8 号");
+  const code = poster.getByRole("img", { name: "兰江街道人大代表联络站的二维码" });
+  await expect(code).toBeVisible();
+  expect(await code.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(100);
+  await expect(page.getByRole("button", { name: "打印" })).toBeEnabled();
+  await screenshot(page, "station-poster");
+  await page.emulateMedia({ media: "print" });
+  await expect(page.getByRole("button", { name: "打印" })).toBeHidden();
+  await expect(page.locator(".aside")).toBeHidden();
+  await screenshot(page, "station-poster-print");
+  await page.emulateMedia({ media: "screen" });
 });
 
 test("an admin disables a handler, whose open console ends at once with the reason", async ({ page, browser }) => {

@@ -38,6 +38,7 @@ export const routes: RouteRecordRaw[] = [
   { path: "/projects/:id", component: () => import("./views/ProjectPage.vue"), meta: { title: "民生实事", roles: OFFICIALS } },
   { path: "/receptions", component: () => import("./views/Receptions.vue"), meta: { title: "接待日", roles: ["admin", "staff", "deputy"] } },
   { path: "/stations", component: () => import("./views/Stations.vue"), meta: { title: "联络站", roles: STAFF } },
+  { path: "/stations/:id/poster", component: () => import("./views/StationPoster.vue"), meta: { title: "联络站海报", roles: STAFF } },
   { path: "/organisation/:kind", component: () => import("./views/Organisation.vue"), meta: { title: "组织与配置", roles: STAFF } },
   { path: "/webhooks", component: () => import("./views/Webhooks.vue"), meta: { title: "推送地址", roles: ["admin"] } },
   { path: "/outbox", component: () => import("./views/Outbox.vue"), meta: { title: "消息投递", roles: ["admin"] } },

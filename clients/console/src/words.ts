@@ -115,3 +115,9 @@ export function when(at: string | null | undefined): string {
 export function percent(rate: { percent?: number | null } | undefined): string {
   return rate?.percent == null ? "—" : `${rate.percent.toFixed(1)}%`;
 }
+
+const WEEKDAYS = ["", "一", "二", "三", "四", "五", "六", "日"];
+/** A station's reception days in words: 每周三、每月15日. */
+export function receptionDays(days: Schemas["ReceptionDay"][]): string {
+  return days.map((d) => (d.every === "week" ? `每周${WEEKDAYS[d.weekday] ?? ""}` : `每月${d.day}日`)).join("、");
+}
