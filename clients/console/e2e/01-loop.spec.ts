@@ -97,6 +97,14 @@ test("staff see it on the deadline board and in the statistics", async ({ page, 
   await expect(row.getByText("评价")).toBeVisible();
   await expect(page.getByTestId("count-red")).not.toHaveText("0");
   await screenshot(page, "deadline-board");
+  // The region filter is picked from the tree by name (it asked for a 区划代码 to be typed).
+  const region = page.getByLabel("区划", { exact: true });
+  await region.fill("凤山街道");
+  await page.getByText("余姚市 / 凤山街道", { exact: true }).click();
+  await expect(row).toBeVisible();
+  await region.fill("阳明街道");
+  await page.getByText("余姚市 / 阳明街道", { exact: true }).click();
+  await expect(row).toBeHidden();
 
   await open(page, "/stats");
   const { token: staff } = await token(request, STAFF);

@@ -10,17 +10,21 @@ test("an admin adds a station and downloads its QR code", async ({ page }) => {
   const dialog = page.getByRole("dialog", { name: "新增联络站" });
   await dialog.getByLabel("名称").fill("兰江街道人大代表联络站");
   await dialog.getByLabel("地址").fill("兰江街道兰墅路 8 号");
-  await dialog.getByLabel("所在区划代码").fill("33O281");
   await dialog.getByRole("button", { name: "保存" }).click();
-  // The problem document names region_code: its message stands beside that field.
-  await expect(dialog.locator(".el-form-item", { hasText: "所在区划代码" }).getByText("行政区划代码应为 2 至 12 位数字（GB/T 2260）")).toBeVisible();
+  // No region picked: the problem document names region_code, and its message stands beside that field.
+  await expect(dialog.locator(".el-form-item", { hasText: "所在区划" }).getByText("行政区划代码应为 2 至 12 位数字（GB/T 2260）")).toBeVisible();
   await screenshot(page, "station-field-error");
 
-  await dialog.getByLabel("所在区划代码").fill("330281");
+  // The region is picked by name from the tree (issue #35's fifth defect: a code had to be typed).
+  await dialog.getByLabel("所在区划", { exact: true }).fill("余姚市");
+  await page.getByText("浙江省 / 宁波市 / 余姚市", { exact: true }).click();
   await dialog.getByRole("button", { name: "保存" }).click();
   await expect(dialog).toBeHidden();
   const row = page.getByRole("row").filter({ hasText: "兰江街道人大代表联络站" });
   await expect(row).toBeVisible();
+  await expect(row.getByRole("cell", { name: "余姚市", exact: true })).toBeVisible();
+  // Every station names its region; no bare code is left in the table.
+  await expect(page.getByRole("cell", { name: /^\d{6,12}$/ })).toHaveCount(0);
   await screenshot(page, "stations");
 
   const [download] = await Promise.all([page.waitForEvent("download"), row.getByRole("button", { name: "下载二维码" }).click()]);
@@ -45,6 +49,11 @@ test("an admin adds a station and downloads its QR code", async ({ page }) => {
   await expect(page.locator(".aside")).toBeHidden();
   await screenshot(page, "station-poster-print");
   await page.emulateMedia({ media: "screen" });
+
+  // Routing rules name their regions too.
+  await open(page, "/organisation/routing-rules");
+  await expect(page.getByRole("cell", { name: "余姚市", exact: true }).first()).toBeVisible();
+  await expect(page.getByRole("cell", { name: /^\d{6,12}$/ })).toHaveCount(0);
 });
 
 test("an admin disables a handler, whose open console ends at once with the reason", async ({ page, browser }) => {

@@ -4,8 +4,8 @@ import type { App } from "vue";
 import {
   ElAlert,
   ElAside,
-  ElBadge,
   ElButton,
+  ElCascader,
   ElCheckbox,
   ElCheckboxGroup,
   ElConfigProvider,
@@ -42,8 +42,8 @@ import {
 const COMPONENTS = [
   ElAlert,
   ElAside,
-  ElBadge,
   ElButton,
+  ElCascader,
   ElCheckbox,
   ElCheckboxGroup,
   ElConfigProvider,

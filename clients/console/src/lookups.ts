@@ -38,3 +38,42 @@ export function categoryName(code: string | null | undefined): string {
   if (!code) return "—";
   return categories.list.value.find((c) => c.code === code)?.name ?? code;
 }
+
+type Region = Schemas["Region"];
+
+/** The regions in reach of staff and admins, every page of them (a province holds a few thousand). */
+export const regions = shared(async () => {
+  const all: Region[] = [];
+  let cursor: string | undefined;
+  do {
+    const page: Schemas["Page_Region"] = await must(api.GET("/api/v1/regions", { params: { query: { limit: 100, cursor } } }));
+    all.push(...(page.items as Region[]));
+    cursor = page.next_cursor ?? undefined;
+  } while (cursor);
+  return all;
+});
+
+/** A region's name where the list knows it (its code otherwise): a clerk reads 凤山街道, not 330281001. */
+export function regionName(code: string | null | undefined): string {
+  if (!code) return "—";
+  return regions.list.value.find((r) => r.code === code)?.name ?? code;
+}
+
+export interface RegionNode {
+  code: string;
+  name: string;
+  children?: RegionNode[];
+}
+
+/** The regions as a tree, for a cascader: each under its parent; those whose parent is out of reach at the top. */
+export function regionTree(list: Region[]): RegionNode[] {
+  const nodes = new Map<string, RegionNode>(list.map((r) => [r.code, { code: r.code, name: r.name }]));
+  const roots: RegionNode[] = [];
+  for (const r of list) {
+    const node = nodes.get(r.code)!;
+    const parent = r.parent_code ? nodes.get(r.parent_code) : undefined;
+    if (parent) (parent.children ??= []).push(node);
+    else roots.push(node);
+  }
+  return roots;
+}
