@@ -21,3 +21,4 @@ pub mod state;
 pub mod telemetry;
 pub mod worker;
 pub mod write_limit;
+pub mod xlsx;

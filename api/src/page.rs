@@ -69,3 +69,25 @@ pub fn page<R, T: ToSchema>(rows: Vec<R>, limit: Limit, key: impl Fn(&R) -> Stri
         next_cursor,
     }
 }
+
+/// As [`page`], for views that can fail to be made (a stored value the domain no longer reads).
+///
+/// # Errors
+/// The first view that fails.
+pub fn try_page<R, T: ToSchema, E>(
+    rows: Vec<R>,
+    limit: Limit,
+    key: impl Fn(&R) -> String,
+    view: impl Fn(R) -> Result<T, E>,
+) -> Result<Page<T>, E> {
+    let (rows, more) = split_page(rows, limit);
+    let next_cursor = if more {
+        rows.last().map(|r| URL_SAFE_NO_PAD.encode(key(r)))
+    } else {
+        None
+    };
+    Ok(Page {
+        items: rows.into_iter().map(view).collect::<Result<_, _>>()?,
+        next_cursor,
+    })
+}

@@ -4,7 +4,7 @@
 use crate::handlers::{
     agencies, auth, ballots, bulletins, calendar, categories, deadline_policies, deadlines, deputies, health, inbox,
     issues, map, me, notifications, outbox, performance, photos, projects, public, regions, routing_rules, scenes,
-    stations, stats, users, webhooks, wechat_push,
+    stations, stats, templates, users, webhooks, wechat_push,
 };
 use utoipa_actix_web::scope;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -76,9 +76,11 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 // `nearby` before `{id}`, which would otherwise take it for an id.
                 .service(issues::nearby::nearby)
                 .service(issues::create::create)
+                .service(issues::bulk::bulk)
                 .service(issues::list::list)
                 .service(issues::get::get)
                 .service(issues::timeline::timeline)
+                .service(templates::for_issue::for_issue)
                 .service(issues::verify::verify)
                 .service(issues::comment::comment)
                 .service(issues::accept::accept)
@@ -148,6 +150,10 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(routing_rules::list::list)
                 .service(routing_rules::create::create)
                 .service(routing_rules::update::update)
+                .service(templates::list::list)
+                .service(templates::create::create)
+                .service(templates::update::update)
+                .service(templates::remove::remove)
                 .service(deadline_policies::list::list)
                 .service(deadline_policies::put::put),
         );

@@ -18,6 +18,7 @@ pub mod publication;
 pub mod role;
 pub mod scale;
 pub mod stats;
+pub mod template;
 pub mod text;
 pub mod words;
 

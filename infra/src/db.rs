@@ -32,6 +32,7 @@ pub mod sms_codes;
 pub mod statements;
 pub mod stations;
 pub mod stats;
+pub mod templates;
 pub mod topics;
 pub mod users;
 pub mod voters;

@@ -17,6 +17,7 @@ pub mod routing;
 pub mod scenes;
 pub mod sign_in;
 pub mod stations;
+pub mod templates;
 
 use domain::permission::Actor;
 use infra::db::{DbError, PgConn};

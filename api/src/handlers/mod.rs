@@ -26,6 +26,7 @@ pub mod routing_rules;
 pub mod scenes;
 pub mod stations;
 pub mod stats;
+pub mod templates;
 pub mod users;
 pub mod webhooks;
 pub mod wechat_push;

@@ -181,6 +181,20 @@ pub enum Stage {
     Rate,
 }
 
+impl Stage {
+    /// The glossary's word, as the console shows it.
+    #[must_use]
+    pub fn glossary(self) -> &'static str {
+        match self {
+            Stage::Sign => "签收",
+            Stage::Reply => "答复",
+            Stage::Rereply => "重新答复",
+            Stage::Suggestion => "建议办理",
+            Stage::Rate => "评价",
+        }
+    }
+}
+
 crate::word_enum!(Stage {
     Sign => "sign",
     Reply => "reply",

@@ -21,6 +21,18 @@ pub enum Warning {
 
 crate::word_enum!(Warning { Green => "green", Yellow => "yellow", Red => "red" });
 
+impl Warning {
+    /// The glossary's word, as the console shows it.
+    #[must_use]
+    pub fn glossary(self) -> &'static str {
+        match self {
+            Warning::Green => "正常",
+            Warning::Yellow => "临期",
+            Warning::Red => "超期",
+        }
+    }
+}
+
 /// The colour at `now` of a deadline that turns yellow at `warn_at` and is due at `due_at`.
 #[must_use]
 pub fn level(warn_at: DateTime<Utc>, due_at: DateTime<Utc>, now: DateTime<Utc>) -> Warning {

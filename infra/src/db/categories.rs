@@ -99,3 +99,12 @@ pub async fn update(
         .get_result(conn)
         .await?)
 }
+
+/// Every category's name by its code, for exports that name what the lists carry as codes.
+pub async fn names(conn: &mut AsyncPgConnection) -> Result<std::collections::HashMap<String, String>, DbError> {
+    let rows: Vec<(String, String)> = categories::table
+        .select((categories::code, categories::name))
+        .load(conn)
+        .await?;
+    Ok(rows.into_iter().collect())
+}

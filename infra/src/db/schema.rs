@@ -550,6 +550,21 @@ diesel::table! {
 }
 
 diesel::table! {
+    templates (id) {
+        id -> Uuid,
+        region_code -> Text,
+        agency_id -> Nullable<Uuid>,
+        category_code -> Nullable<Text>,
+        kind -> Text,
+        title -> Text,
+        body -> Text,
+        created_by -> Uuid,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     users (id) {
         id -> Uuid,
         role -> Text,
@@ -681,6 +696,10 @@ diesel::joinable!(scenes -> projects (project_id));
 diesel::joinable!(scenes -> stations (station_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(stations -> regions (region_code));
+diesel::joinable!(templates -> agencies (agency_id));
+diesel::joinable!(templates -> categories (category_code));
+diesel::joinable!(templates -> regions (region_code));
+diesel::joinable!(templates -> users (created_by));
 diesel::joinable!(users -> regions (region_code));
 diesel::joinable!(webhooks -> agencies (agency_id));
 diesel::joinable!(webhooks -> users (created_by));
@@ -734,6 +753,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     sessions,
     sms_codes,
     stations,
+    templates,
     users,
     voter_ratings,
     webhooks,

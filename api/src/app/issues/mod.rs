@@ -1,5 +1,6 @@
 //! Issues: loading one as the caller may see it, running a command on it, and the views answered.
 
+pub mod bulk;
 pub mod command;
 pub mod effects;
 pub mod load;

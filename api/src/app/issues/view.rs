@@ -156,7 +156,7 @@ pub struct IssueView {
     /// 挂牌督办.
     pub key_supervision: bool,
     pub pending_extension: Option<PendingExtension>,
-    /// For staff while the issue waits to be routed.
+    /// For staff while the issue waits to be accepted or routed.
     pub routing_suggestion: Option<RoutingSuggestion>,
     /// What the caller may do now; each is `POST /api/v1/issues/{id}/…` (see each command).
     pub allowed_actions: Vec<Action>,
@@ -287,8 +287,10 @@ pub fn view(
         requested_by: e.requested_by,
         created_at: e.created_at,
     });
+    // Staff see it before accepting too: 受理并交办 is one step for them.
+    let routes_next = allowed.contains(&Action::Route) || (allowed.contains(&Action::Accept) && relations.triages());
     let routing_suggestion =
-        match (&row.category_code, allowed.contains(&Action::Route)) {
+        match (&row.category_code, routes_next) {
             (Some(category), true) => crate::app::routing::suggestion(reference, &row.path(), category).map(
                 |(lead_agency_id, co_agency_ids)| RoutingSuggestion {
                     lead_agency_id,

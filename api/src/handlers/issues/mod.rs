@@ -1,6 +1,7 @@
 //! Issues: the report, the lists, the detail with what the caller may do next, the timeline, and one file per command.
 
 pub mod accept;
+pub mod bulk;
 pub mod command;
 pub mod comment;
 pub mod convert;

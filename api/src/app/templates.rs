@@ -1,0 +1,108 @@
+//! 知识库: keeping templates (staff for their region, admins anywhere) and filling them in for an issue a clerk is
+//! answering — the ones that fit its place, agency and category, closest fit first, placeholders filled.
+
+use super::door::Holder;
+use super::issues::load::viewable_beside;
+use super::issues::view::{limits, view, IssueView};
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+use domain::issue::deadline::shanghai;
+use domain::permission::AdminScope;
+use domain::template::{Facts, TemplateBody, TemplateKind};
+use infra::db::reference::Reference;
+use infra::db::templates::TemplateRow;
+use uuid::Uuid;
+
+/// A template filled in for one issue.
+pub struct Filled {
+    pub row: TemplateRow,
+    pub text: String,
+}
+
+/// The templates of `kind` that fit issue `id`, as the caller sees it: kept for a region on the issue's path, for no
+/// agency or the caller's own (a handler's) or the issue's lead agency, for no category or the issue's. The closest
+/// fit comes first: a category named, then an agency named, then the deeper region.
+pub async fn for_issue(state: &AppState, holder: Holder, id: Uuid, kind: TemplateKind) -> ApiResult<Vec<Filled>> {
+    let mut conn = infra::db::pool::conn(&state.db).await?;
+    let (admitted, viewable) = viewable_beside(&conn, holder, id).await?;
+    domain::template::may_use(admitted.actor.role)?;
+    let reference = state.reference.at_least(&mut conn, admitted.reference_version).await?;
+    let now = state.clock.now();
+    let (issue, _) = view(&admitted.actor, viewable, limits(&state.config), now, &reference)?;
+    let path = reference
+        .region(&issue.region_code)
+        .cloned()
+        .ok_or_else(|| ApiError::not_found("region"))?;
+    let codes: Vec<&str> = path.codes().collect();
+    let agencies: Vec<Uuid> = admitted
+        .actor
+        .agency
+        .into_iter()
+        .chain(issue.lead_agency.as_ref().map(|a| a.id))
+        .collect();
+    let category = issue.category_code.as_deref();
+    let (rows, category_name) = futures_util::future::try_join(
+        infra::db::templates::fitting(&mut conn, kind.as_str(), &codes, &agencies, category),
+        category_name(state, category),
+    )
+    .await?;
+    let facts = facts(&issue, category_name.as_deref(), now);
+    let depth = |code: &str| codes.iter().position(|c| *c == code).unwrap_or(0);
+    let mut filled: Vec<Filled> = rows
+        .into_iter()
+        .map(|row| {
+            let text = TemplateBody::from_stored(row.body.clone()).fill(&facts);
+            Filled { row, text }
+        })
+        .collect();
+    filled.sort_by_key(|f| {
+        std::cmp::Reverse((
+            f.row.category_code.is_some(),
+            f.row.agency_id.is_some(),
+            depth(&f.row.region_code),
+        ))
+    });
+    Ok(filled)
+}
+
+/// A category's name, on a connection of its own so that it is read beside the templates.
+async fn category_name(state: &AppState, code: Option<&str>) -> Result<Option<String>, infra::db::DbError> {
+    let Some(code) = code else { return Ok(None) };
+    let mut conn = infra::db::pool::conn(&state.db).await?;
+    Ok(infra::db::categories::find(&mut conn, code).await?.map(|c| c.name))
+}
+
+fn facts<'a>(issue: &'a IssueView, category: Option<&'a str>, now: chrono::DateTime<chrono::Utc>) -> Facts<'a> {
+    let day = |t: chrono::DateTime<chrono::Utc>| t.with_timezone(&shanghai()).date_naive();
+    Facts {
+        number: &issue.number,
+        title: issue.title.as_deref(),
+        place: issue.location.as_ref().and_then(|l| l.address.as_deref()),
+        category,
+        reported_on: Some(day(issue.created_at)),
+        today: Some(day(now)),
+        lead_agency: issue.lead_agency.as_ref().map(|a| a.name.as_str()),
+        due_on: issue.due_at.map(day),
+    }
+}
+
+/// What a template may be kept for, checked against the caller's scope and the reference data: the region within
+/// the scope, the agency (if any) seen by the scope, the category (if any) known.
+pub fn check_fit(
+    scope: &AdminScope,
+    reference: &Reference,
+    agency: Option<Uuid>,
+    category: Option<&str>,
+) -> ApiResult<()> {
+    if let Some(agency) = agency {
+        let hidden = || ApiError::not_found("agency").with_field("agency_id");
+        let found = reference.agency(agency).ok_or_else(hidden)?;
+        scope.may_see(&found.path).map_err(|_| hidden())?;
+    }
+    if let Some(category) = category {
+        if !reference.has_category(category) {
+            return Err(ApiError::rule("category_code", "unknown_category", "no such category"));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,43 @@
+use super::Template;
+use crate::app::reach::list_prefix;
+use crate::error::ApiResult;
+use crate::extract::{AuthUser, Query};
+use crate::page::{decode_uuid_cursor, limit, Page};
+use crate::state::AppState;
+use actix_web::{get, web, HttpResponse};
+use domain::permission::AdminScope;
+use domain::template::TemplateKind;
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct TemplateQuery {
+    /// A region code: templates of that region and below.
+    pub region: Option<String>,
+    pub kind: Option<TemplateKind>,
+    pub limit: Option<i64>,
+    pub cursor: Option<String>,
+}
+
+/// The templates kept in the caller's scope, newest first.
+#[utoipa::path(
+    tag = "templates",
+    security(("bearer" = [])),
+    params(TemplateQuery),
+    responses(
+        (status = 200, body = Page<Template>),
+    )
+)]
+#[get("/templates")]
+pub async fn list(state: web::Data<AppState>, auth: AuthUser, query: Query<TemplateQuery>) -> ApiResult<HttpResponse> {
+    let scope = AdminScope::of(&auth.actor)?;
+    let limit = limit(query.limit)?;
+    let mut conn = infra::db::pool::conn(&state.db).await?;
+    let prefix = list_prefix(&mut conn, &scope, query.region.as_deref()).await?;
+    let after = decode_uuid_cursor(query.cursor.as_deref())?;
+    let kind = query.kind.map(TemplateKind::as_str);
+    let rows = infra::db::templates::list(&mut conn, prefix.as_deref(), kind, after, limit.probe()).await?;
+    let answer: Page<Template> = crate::page::try_page(rows, limit, |r| r.id.to_string(), Template::try_from)?;
+    Ok(HttpResponse::Ok().json(answer))
+}
