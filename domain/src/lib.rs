@@ -16,6 +16,7 @@ pub mod permission;
 pub mod project;
 pub mod publication;
 pub mod role;
+pub mod saved_filter;
 pub mod scale;
 pub mod stats;
 pub mod template;

@@ -25,6 +25,7 @@ pub mod reception_days;
 pub mod reference;
 pub mod regions;
 pub mod routing;
+pub mod saved_filters;
 pub mod scenes;
 pub mod schema;
 pub mod sessions;

@@ -43,9 +43,13 @@ pub async fn announce(
         title: notice.title(),
         body: &body,
     };
+    // Each citizen's WeChat message is queued, or written as skipped with why, so admins see every one.
+    let mut skipped = Vec::new();
     if notice.audiences().contains(&Audience::Reporter) {
         for &citizen in std::iter::once(&issue.reporter_id).chain(subject.joiners) {
-            wechat(conn, config, issue, citizen, notice, event_key, &title, now).await?;
+            if let Some(why) = wechat(conn, config, issue, citizen, notice, event_key, &title, now).await? {
+                skipped.push((citizen, why));
+            }
         }
     }
     // A routing tells the co-agencies' handlers too; every other notice, the lead's.
@@ -58,7 +62,8 @@ pub async fn announce(
         co,
         region: Some(&path),
     };
-    let reach = reach(conn, notice.audiences().iter().copied(), &agencies).await?;
+    let mut reach = reach(conn, notice.audiences().iter().copied(), &agencies).await?;
+    reach.wechat_skipped = skipped;
     // The agencies' own systems hear what their handlers hear.
     let payload = webhook_payload(issue, subject.lead, notice, now);
     reach.tell(conn, &note, Some(&payload), now).await
@@ -83,6 +88,8 @@ pub struct Reach {
     pub users: Vec<Uuid>,
     pub handlers_of: Vec<Uuid>,
     pub contacts_of: Vec<Uuid>,
+    /// Citizens whose WeChat message was not queued, and why (written to the outbox as skipped).
+    pub wechat_skipped: Vec<(Uuid, &'static str)>,
 }
 
 impl Reach {
@@ -101,6 +108,7 @@ impl Reach {
             webhooks: payload
                 .filter(|_| !self.handlers_of.is_empty())
                 .map(|p| (self.handlers_of.as_slice(), p)),
+            wechat_skipped: &self.wechat_skipped,
         };
         infra::db::notifications::notify(conn, &to, note, now).await?;
         Ok(())
@@ -202,7 +210,8 @@ pub fn webhook_payload(issue: &IssueRow, lead: Option<Uuid>, notice: Notice, now
 }
 
 /// Queues the notice's WeChat subscribe message for `citizen` (the reporter or one who joined), when they accepted
-/// the template and have a credit left.
+/// the template and have a credit left; otherwise answers why not: `not_configured` (no WeChat, or no template for
+/// this notice), `no_wechat_account` (they never signed in through WeChat), `not_subscribed` (no credit left).
 #[allow(clippy::too_many_arguments)] // the message's parts, each of its own kind
 async fn wechat(
     conn: &mut PgConn,
@@ -213,20 +222,20 @@ async fn wechat(
     event_key: &str,
     title: &str,
     now: DateTime<Utc>,
-) -> ApiResult<()> {
+) -> ApiResult<Option<&'static str>> {
     let Some(template) = config
         .wechat
         .as_ref()
         .and_then(|w| w.templates.iter().find(|(k, _)| k == notice.as_str()))
         .map(|(_, t)| t.clone())
     else {
-        return Ok(());
+        return Ok(Some("not_configured"));
     };
     if infra::db::users::openid_of(conn, citizen).await?.is_none() {
-        return Ok(());
+        return Ok(Some("no_wechat_account"));
     }
     if !infra::db::notifications::spend_credit(conn, citizen, &template).await? {
-        return Ok(());
+        return Ok(Some("not_subscribed"));
     }
     // The keywords of the 办理进度提醒 template kind: number, title, status, time. Values are cut to WeChat's limits
     // (thing: 20 characters, phrase: 5).
@@ -242,7 +251,7 @@ async fn wechat(
     });
     let to = Recipient::WeChat(citizen);
     infra::db::outbox::enqueue(conn, to, Some(issue.id), notice.as_str(), event_key, &payload, now).await?;
-    Ok(())
+    Ok(None)
 }
 
 /// Staff of the region and of each level above it that has any, nearest first.

@@ -62,6 +62,8 @@ pub struct Audience<'a> {
     pub contacts_of: &'a [Uuid],
     /// These agencies' enabled webhooks, sent this payload through the outbox.
     pub webhooks: Option<(&'a [Uuid], &'a serde_json::Value)>,
+    /// Citizens whose WeChat message could not be queued, each with why: written to the outbox as `skipped`.
+    pub wechat_skipped: &'a [(Uuid, &'static str)],
 }
 
 /// Tells a notice's whole audience, once each and only the enabled, and queues its webhook messages: one statement.
@@ -77,12 +79,19 @@ pub async fn notify(
         Some((agencies, payload)) => (agencies, Some(payload)),
         None => (&[][..], None),
     };
+    let (skipped, reasons): (Vec<Uuid>, Vec<&str>) = to.wechat_skipped.iter().copied().unzip();
     Ok(diesel::sql_query(
         "WITH hooks AS (
              INSERT INTO outbox (id, channel, webhook_id, issue_id, kind, event_key, payload, next_attempt_at, created_at)
              SELECT uuid_v7(), 'webhook', w.id, $4, $5, $6, $10, $9, $9
                FROM webhooks w
               WHERE w.enabled AND w.agency_id = ANY($11) AND $10 IS NOT NULL
+             ON CONFLICT DO NOTHING
+         ), skipped AS (
+             INSERT INTO outbox (id, channel, user_id, issue_id, kind, event_key, payload, status, last_error,
+                                 next_attempt_at, created_at)
+             SELECT uuid_v7(), 'wechat', s.user_id, $4, $5, $6, '{}', 'skipped', s.reason, $9, $9
+               FROM unnest($12::uuid[], $13::text[]) AS s (user_id, reason)
              ON CONFLICT DO NOTHING
          )
          INSERT INTO notifications (id, user_id, issue_id, kind, event_key, title, body, created_at)
@@ -105,6 +114,8 @@ pub async fn notify(
     .bind::<Timestamptz, _>(now)
     .bind::<Nullable<Jsonb>, _>(payload)
     .bind::<Array<SqlUuid>, _>(hooked)
+    .bind::<Array<SqlUuid>, _>(skipped)
+    .bind::<Array<Text>, _>(reasons)
     .cached()
     .execute(conn)
     .await?)
@@ -328,4 +339,30 @@ pub async fn notify_handlers(
     .cached()
     .execute(conn)
     .await?)
+}
+
+/// In-app notifications of everyone, newest first, after the keyset cursor (admins watching delivery).
+pub async fn everyone(
+    conn: &mut AsyncPgConnection,
+    before: Option<Uuid>,
+    limit: i64,
+) -> Result<Vec<NotificationRow>, DbError> {
+    let mut q = notifications::table
+        .select(NotificationRow::as_select())
+        .order(notifications::id.desc())
+        .limit(limit)
+        .into_boxed();
+    if let Some(b) = before {
+        q = q.filter(notifications::id.lt(b));
+    }
+    Ok(q.load(conn).await?)
+}
+
+/// How many in-app notifications were written, and how many of them read.
+pub async fn written_and_read(conn: &mut AsyncPgConnection) -> Result<(i64, i64), DbError> {
+    use diesel::dsl::{count, count_star};
+    Ok(notifications::table
+        .select((count_star(), count(notifications::read_at)))
+        .get_result(conn)
+        .await?)
 }

@@ -153,10 +153,12 @@ pub async fn settle(conn: &mut AsyncPgConnection, id: Uuid, d: &Delivery, now: D
     Ok(())
 }
 
-/// Messages in one status, newest first (dead letters for admins), after the keyset cursor.
+/// Messages in one status, of one channel when asked, newest first (dead letters for admins), after the keyset
+/// cursor.
 pub async fn in_status(
     conn: &mut AsyncPgConnection,
     status: &str,
+    channel: Option<&str>,
     before: Option<Uuid>,
     limit: i64,
 ) -> Result<Vec<OutboxRow>, DbError> {
@@ -166,10 +168,30 @@ pub async fn in_status(
         .order(outbox::id.desc())
         .limit(limit)
         .into_boxed();
+    if let Some(c) = channel {
+        q = q.filter(outbox::channel.eq(c.to_owned()));
+    }
     if let Some(b) = before {
         q = q.filter(outbox::id.lt(b));
     }
     Ok(q.load(conn).await?)
+}
+
+/// How many messages each channel holds in each status, and how many of them were tried more than once.
+pub async fn tally(conn: &mut AsyncPgConnection) -> Result<Vec<(String, String, i64, i64)>, DbError> {
+    use diesel::dsl::{count_star, sql};
+    use diesel::sql_types::BigInt;
+    Ok(outbox::table
+        .group_by((outbox::channel, outbox::status))
+        .select((
+            outbox::channel,
+            outbox::status,
+            count_star(),
+            sql::<BigInt>("count(*) FILTER (WHERE attempts > 1)"),
+        ))
+        .order((outbox::channel, outbox::status))
+        .load(conn)
+        .await?)
 }
 
 /// Puts a dead letter back in the queue (an admin fixed the receiving end).

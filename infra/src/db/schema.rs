@@ -494,6 +494,17 @@ diesel::table! {
 }
 
 diesel::table! {
+    saved_filters (id) {
+        id -> Uuid,
+        user_id -> Uuid,
+        screen -> Text,
+        name -> Text,
+        query -> Jsonb,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     scans (user_id, scene_code) {
         user_id -> Uuid,
         scene_code -> Text,
@@ -690,6 +701,7 @@ diesel::joinable!(refresh_tokens -> sessions (session_id));
 diesel::joinable!(routing_rules -> agencies (lead_agency_id));
 diesel::joinable!(routing_rules -> categories (category_code));
 diesel::joinable!(routing_rules -> regions (region_code));
+diesel::joinable!(saved_filters -> users (user_id));
 diesel::joinable!(scans -> scenes (scene_code));
 diesel::joinable!(scans -> users (user_id));
 diesel::joinable!(scenes -> projects (project_id));
@@ -748,6 +760,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     refresh_tokens,
     regions,
     routing_rules,
+    saved_filters,
     scans,
     scenes,
     sessions,

@@ -417,3 +417,116 @@ async fn lists_export_to_excel_with_the_rows_and_masking_of_the_screen() {
     let problem = assert_problem(res, 400, "invalid_query").await;
     assert_eq!(problem["field"], "format");
 }
+
+/// Saved filters are the person's own, on any device they sign in on: 陈晓燕 keeps "我区红牌" for the issue list and
+/// finds it on a second sign-in; a second of the same name is a 409, a parameter the list does not take a 422 naming
+/// it; 北仑's staff neither see nor remove hers.
+#[tokio::test]
+async fn saved_filters_are_the_persons_own_wherever_they_sign_in() {
+    let app = TestApp::spawn().await;
+    app.seed_demo().await;
+    let staff = app.sign_in(YUYAO_STAFF, PASSWORD).await;
+    let beilun = app.sign_in(BEILUN_STAFF, PASSWORD).await;
+    let red = json!({"screen": "issues", "name": "我区红牌", "query": {"warning": "red", "region": "330281"}});
+    let res = app.post("/api/v1/me/filters", &staff, &red).await;
+    assert_eq!(res.status(), 201);
+    let saved: Value = res.json().await.expect("json");
+    let again = app.sign_in(YUYAO_STAFF, PASSWORD).await;
+    let listed = app.get_json("/api/v1/me/filters", &again).await;
+    assert_eq!(listed[0]["name"], "我区红牌");
+    assert_eq!(listed[0]["query"], json!({"warning": "red", "region": "330281"}));
+    assert_problem(
+        app.post("/api/v1/me/filters", &staff, &red).await,
+        409,
+        "already_exists",
+    )
+    .await;
+    let paging = json!({"screen": "deadlines", "name": "翻页", "query": {"cursor": "x"}});
+    let problem = assert_problem(
+        app.post("/api/v1/me/filters", &staff, &paging).await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(problem["errors"][0]["field"], "query.cursor");
+    assert_eq!(app.get_json("/api/v1/me/filters", &beilun).await, json!([]));
+    let path = format!("/api/v1/me/filters/{}", id(&saved));
+    let theirs = app.call(Method::DELETE, &path, Some(&beilun), None).await;
+    assert_problem(theirs, 404, "not_found").await;
+    assert_eq!(app.call(Method::DELETE, &path, Some(&staff), None).await.status(), 204);
+    assert_eq!(app.get_json("/api/v1/me/filters", &staff).await, json!([]));
+}
+
+/// Every notification written shows on the admin's delivery screen with what became of it (issue #35's eleventh
+/// defect: without WeChat the screens stayed empty after routing and urging). Accepting, routing and urging a
+/// deputy's report with WeChat not set up: the in-app notifications are there, sent, and the reporter's WeChat
+/// messages are there as skipped because WeChat is not configured; the summary counts them channel by channel.
+/// Handlers and staff see none of it.
+#[tokio::test]
+async fn every_notification_shows_with_what_became_of_it_even_without_wechat() {
+    let app = TestApp::spawn().await;
+    app.seed_demo().await;
+    let admin = app.admin_token().await;
+    let staff = app.sign_in(YUYAO_STAFF, PASSWORD).await;
+    let deputy = app.sign_in(WANG_DEPUTY, PASSWORD).await;
+    let issue = report(
+        &app,
+        &deputy,
+        &json!({"description": "路灯不亮，夜里很黑。", "category_code": "streetlight"}),
+    )
+    .await;
+    command(&app, &staff, id(&issue), "accept", &json!({})).await;
+    command(&app, &staff, id(&issue), "route", &json!({})).await;
+    command(&app, &deputy, id(&issue), "urge", &json!({})).await;
+
+    let summary = app.get_json("/api/v1/outbox/summary", &admin).await;
+    let count = |channel: &str, status: &str| {
+        summary["tallies"]
+            .as_array()
+            .expect("tallies")
+            .iter()
+            .find(|t| t["channel"] == channel && t["status"] == status)
+            .and_then(|t| t["count"].as_i64())
+            .unwrap_or(0)
+    };
+    assert!(
+        count("in_app", "sent") >= 4,
+        "the reporter twice, the handlers of the routing and the urging: {summary}"
+    );
+    assert_eq!(
+        count("wechat", "skipped"),
+        2,
+        "accepted and routed, each a WeChat message never sent: {summary}"
+    );
+
+    let skipped = app
+        .get_json("/api/v1/outbox?channel=wechat&status=skipped", &admin)
+        .await;
+    let skipped = skipped["items"].as_array().expect("items");
+    assert_eq!(skipped.len(), 2);
+    assert!(
+        skipped
+            .iter()
+            .all(|m| m["last_error"] == "not_configured" && m["issue_id"] == issue["id"]),
+        "{skipped:?}"
+    );
+    let kinds: Vec<_> = skipped.iter().filter_map(|m| m["kind"].as_str()).collect();
+    assert!(kinds.contains(&"routed") && kinds.contains(&"accepted"), "{kinds:?}");
+    let in_app = app.get_json("/api/v1/outbox?channel=in_app", &admin).await;
+    let urged = in_app["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|m| m["kind"] == "urged")
+        .cloned();
+    let urged = urged.expect("the urging's in-app notification");
+    assert_eq!(
+        (urged["status"].as_str(), urged["read_at"].as_str()),
+        (Some("sent"), None)
+    );
+
+    assert_problem(app.get("/api/v1/outbox/summary", &staff).await, 403, "forbidden").await;
+    let res = app.get("/api/v1/outbox?channel=sms", &admin).await;
+    let problem = assert_problem(res, 400, "invalid_query").await;
+    assert_eq!(problem["field"], "channel");
+}

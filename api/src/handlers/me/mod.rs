@@ -3,6 +3,7 @@
 
 pub mod erase;
 pub mod export;
+pub mod filters;
 pub mod get;
 pub mod phone;
 
