@@ -39,6 +39,7 @@ duplicate hints and the inbox"),
         (name = "issue commands", description = "议 转办 办理 评: every step of the loop. A command in the wrong state \
 answers 409 `wrong_state` with the issue's `state` and the caller's `allowed_actions`."),
         (name = "routing", description = "Routing rules (category × region → agencies) and deadline policies"),
+        (name = "exports", description = "The lists clerks work from as Excel sheets, with the lists' own filters and masking"),
         (name = "templates", description = "知识库: reply, decline and comment templates per region, agency and category, filled in for an issue"),
         (name = "supervision", description = "督: the working-day calendar and open deadlines with their three-colour \
 warning (green on track, yellow close, red overdue). Supervision commands (urge, key supervision, site visits, \

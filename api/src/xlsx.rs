@@ -1,8 +1,8 @@
-//! Excel exports (`?format=xlsx` on the lists clerks work from): the rows the list answers, with the same filters and
-//! the same masking, as one sheet with Chinese headers, the header row frozen and filterable, columns fitted.
+//! Excel exports (`/exports/…` beside the lists clerks work from): the rows the list answers, with the same filters
+//! and the same masking, as one sheet with Chinese headers, the header row frozen and filterable, columns fitted.
 //! `rust_xlsxwriter` writes the workbook in memory; the rows are capped (`MOST`) so that it stays small.
 
-use crate::error::{ApiError, ApiResult, ErrorCode};
+use crate::error::{ApiError, ApiResult};
 use actix_web::http::header;
 use actix_web::HttpResponse;
 use chrono::{DateTime, Utc};
@@ -14,25 +14,6 @@ pub const CONTENT_TYPE: &str = "application/vnd.openxmlformats-officedocument.sp
 
 /// The most rows one export holds; a list longer than this is cut there, and the sheet's last row says so.
 pub const MOST: i64 = 10_000;
-
-/// What `format` a list is asked for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ListFormat {
-    Json,
-    Xlsx,
-}
-
-/// Reads a list's `format` parameter: `json` (the default) or `xlsx`.
-///
-/// # Errors
-/// 400 `invalid_query` on `format` for anything else.
-pub fn format(raw: Option<&str>) -> ApiResult<ListFormat> {
-    match raw {
-        None | Some("json") => Ok(ListFormat::Json),
-        Some("xlsx") => Ok(ListFormat::Xlsx),
-        Some(_) => Err(ApiError::new(ErrorCode::InvalidQuery, "format must be json or xlsx").with_field("format")),
-    }
-}
 
 /// One cell.
 pub enum Cell {
@@ -166,13 +147,6 @@ pub fn respond(bytes: Vec<u8>, name: &str) -> HttpResponse {
         ))
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .body(bytes)
-}
-
-/// `?format=` on a list that also takes other query structs.
-#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
-pub struct FormatQuery {
-    /// `json` (default) or `xlsx`: the table as an Excel sheet with Chinese headers.
-    pub format: Option<String>,
 }
 
 /// An `.xlsx` workbook, for the OpenAPI document.

@@ -5,13 +5,11 @@ use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::extract::{AuthUser, Query};
 use crate::page::{decode_uuid_cursor, limit, page, Page};
 use crate::state::AppState;
-use crate::xlsx::{self, Cell, ListFormat};
 use actix_web::{get, web, HttpResponse};
 use domain::issue::warning::Warning;
 use domain::issue::{IssueScope, Status};
 use infra::db::issues::IssueFilter;
 use serde::Deserialize;
-use std::collections::HashMap;
 use utoipa::IntoParams;
 use uuid::Uuid;
 
@@ -37,9 +35,6 @@ pub struct IssueQuery {
     /// 1–100, default 20.
     pub limit: Option<i64>,
     pub cursor: Option<String>,
-    /// `json` (default) or `xlsx`: every issue the filters select (up to 10,000, `limit` and `cursor` aside) as an
-    /// Excel sheet with Chinese headers, masked as the list is.
-    pub format: Option<String>,
 }
 
 /// Issues the caller may see, newest first: staff their region's, deputies their stations' and their own, handlers
@@ -49,15 +44,27 @@ pub struct IssueQuery {
     security(("bearer" = [])),
     params(IssueQuery),
     responses(
-        (status = 200, description = "A page of issues, or with `format=xlsx` the sheet of them",
-            content((Page<IssueSummary> = "application/json"), (crate::xlsx::Spreadsheet = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
+        (status = 200, body = Page<IssueSummary>),
     )
 )]
 #[get("/issues")]
 pub async fn list(state: web::Data<AppState>, auth: AuthUser, query: Query<IssueQuery>) -> ApiResult<HttpResponse> {
-    let scope = IssueScope::of(&auth.actor)?;
-    let format = xlsx::format(query.format.as_deref())?;
     let limit = limit(query.limit)?;
+    let after = decode_uuid_cursor(query.cursor.as_deref())?;
+    let items = select(&state, &auth, &query, after, limit.probe()).await?;
+    let answer = page(items, limit, |s: &IssueSummary| s.id.to_string(), |s| s);
+    Ok(HttpResponse::Ok().json(answer))
+}
+
+/// The issues `query` selects for the caller, `probe` of them after `after`: the list's page, and the export's sheet.
+pub async fn select(
+    state: &AppState,
+    auth: &AuthUser,
+    query: &IssueQuery,
+    after: Option<Uuid>,
+    probe: i64,
+) -> ApiResult<Vec<IssueSummary>> {
+    let scope = IssueScope::of(&auth.actor)?;
     let bad = |field: &str, why: &str| ApiError::new(ErrorCode::InvalidQuery, why.to_owned()).with_field(field);
     let statuses = match &query.status {
         None => Vec::new(),
@@ -111,64 +118,13 @@ pub async fn list(state: web::Data<AppState>, auth: AuthUser, query: Query<Issue
         reporter,
         text,
         reporters: scope.reporters_searched(),
-        after: match format {
-            ListFormat::Json => decode_uuid_cursor(query.cursor.as_deref())?,
-            ListFormat::Xlsx => None,
-        },
+        after,
         ..IssueFilter::default()
     };
     let now = state.clock.now();
-    if format == ListFormat::Xlsx {
-        let listed = infra::db::issues::list(&mut conn, &scope, &filter, xlsx::MOST + 1).await?;
-        let names = infra::db::categories::names(&mut conn).await?;
-        return sheet(listed.into_iter().map(|l| summary(l, now)).collect(), &names);
-    }
-    let items: Vec<IssueSummary> = infra::db::issues::list(&mut conn, &scope, &filter, limit.probe())
+    Ok(infra::db::issues::list(&mut conn, &scope, &filter, probe)
         .await?
         .into_iter()
         .map(|listed| summary(listed, now))
-        .collect();
-    let answer = page(items, limit, |s: &IssueSummary| s.id.to_string(), |s| s);
-    Ok(HttpResponse::Ok().json(answer))
-}
-
-/// The issues as a sheet: the columns a clerk's list shows, in the glossary's words.
-fn sheet(items: Vec<IssueSummary>, categories: &HashMap<String, String>) -> ApiResult<HttpResponse> {
-    let cut = items.len() > usize::try_from(xlsx::MOST).unwrap_or(usize::MAX);
-    let headers = [
-        "编号",
-        "标题",
-        "内容摘要",
-        "状态",
-        "分类",
-        "主办单位",
-        "预警",
-        "办理时限",
-        "反映时间",
-    ];
-    let rows = items
-        .into_iter()
-        .take(usize::try_from(xlsx::MOST).unwrap_or(usize::MAX))
-        .map(|i| {
-            let category = i
-                .category_code
-                .as_ref()
-                .map(|c| categories.get(c).map_or(c.as_str(), String::as_str));
-            vec![
-                Cell::from(i.number),
-                Cell::from(i.title),
-                Cell::from(i.excerpt),
-                Cell::from(i.status.glossary()),
-                Cell::from(category),
-                Cell::from(i.lead_agency_name),
-                Cell::from(i.warning.map(Warning::glossary)),
-                Cell::from(i.due_at),
-                Cell::from(i.created_at),
-            ]
-        })
-        .collect();
-    Ok(xlsx::respond(
-        xlsx::workbook("问题清单", &headers, rows, cut)?,
-        "issues",
-    ))
+        .collect())
 }

@@ -4,7 +4,6 @@ use super::{asked, CohortQuery, Reach};
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::extract::{AuthUser, Query};
 use crate::state::AppState;
-use crate::xlsx::{self, Cell, FormatQuery, ListFormat};
 use actix_web::{get, web, HttpResponse};
 use domain::stats::{Breakdown, Figures};
 use infra::db::PgConn;
@@ -36,10 +35,9 @@ pub struct BreakdownView {
 /// code), most reported first. `by` is `agencies`, `stations`, `deputies`, `categories` or `regions`. The figures
 /// and who may read them are those of `/api/v1/stats/overview`.
 #[utoipa::path(tag = "statistics", security(("bearer" = [])),
-    params(("by" = String, Path, description = "agencies, stations, deputies, categories or regions"), CohortQuery, FormatQuery),
+    params(("by" = String, Path, description = "agencies, stations, deputies, categories or regions"), CohortQuery),
     responses(
-        (status = 200, description = "The figures, or with `format=xlsx` the table as a sheet",
-            content((BreakdownView = "application/json"), (crate::xlsx::Spreadsheet = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
+        (status = 200, body = BreakdownView),
     ))]
 #[get("/stats/{by}")]
 pub async fn breakdown(
@@ -47,74 +45,24 @@ pub async fn breakdown(
     auth: AuthUser,
     by: web::Path<String>,
     query: Query<CohortQuery>,
-    export: Query<FormatQuery>,
 ) -> ApiResult<HttpResponse> {
-    let format = xlsx::format(export.format.as_deref())?;
-    let by = match by.parse::<Breakdown>() {
-        Ok(b) if !matches!(b, Breakdown::Week | Breakdown::Month) => b,
-        _ => {
-            return Err(ApiError::new(
-                ErrorCode::NotFound,
-                "statistics break down by agencies, stations, deputies, categories or regions",
-            )
-            .with_field("by"))
-        }
-    };
-    if format == ListFormat::Xlsx {
-        let mut conn = infra::db::pool::conn(&state.db).await?;
-        let asked = asked(&mut conn, &state, &auth.actor, &query).await?;
-        let rows = rows(&mut conn, &asked.cohort(), by).await?;
-        return sheet(by, rows);
-    }
+    let by = breakdown_of(&by)?;
     answer(&state, &auth, by, &query).await
 }
 
-/// A breakdown as a sheet: each row's name and its counts and rates, headed as the console's table is.
-fn sheet(by: Breakdown, rows: Vec<Row>) -> ApiResult<HttpResponse> {
-    let first = match by {
-        Breakdown::Agencies => "承办单位",
-        Breakdown::Stations => "联络站",
-        Breakdown::Deputies => "代表",
-        Breakdown::Categories => "分类",
-        _ => "区域",
-    };
-    let headers = [
-        first,
-        "反映",
-        "受理",
-        "交办",
-        "答复",
-        "办结",
-        "当前超期",
-        "答复率%",
-        "解决率%",
-        "按时答复率%",
-        "满意率%",
-    ];
-    let rows = rows
-        .into_iter()
-        .map(|r| {
-            let c = &r.figures.counts;
-            let rates = &r.figures.rates;
-            vec![
-                Cell::from(r.name.or(r.key).unwrap_or_else(|| "未分配".to_owned())),
-                Cell::from(c.reported),
-                Cell::from(c.accepted),
-                Cell::from(c.routed),
-                Cell::from(c.replied),
-                Cell::from(c.closed),
-                Cell::from(c.overdue_now),
-                Cell::from(rates.reply.percent),
-                Cell::from(rates.solve.percent),
-                Cell::from(rates.on_time.percent),
-                Cell::from(rates.satisfaction.percent),
-            ]
-        })
-        .collect();
-    Ok(xlsx::respond(
-        xlsx::workbook("统计", &headers, rows, false)?,
-        by.as_str(),
-    ))
+/// The breakdown a path names; `week` and `month` are the trend's.
+///
+/// # Errors
+/// 404 naming `by` for anything but agencies, stations, deputies, categories or regions.
+pub fn breakdown_of(by: &str) -> ApiResult<Breakdown> {
+    match by.parse::<Breakdown>() {
+        Ok(b) if !matches!(b, Breakdown::Week | Breakdown::Month) => Ok(b),
+        _ => Err(ApiError::new(
+            ErrorCode::NotFound,
+            "statistics break down by agencies, stations, deputies, categories or regions",
+        )
+        .with_field("by")),
+    }
 }
 
 /// A breakdown `by` of the cohort the query names, as the caller may see it (`trend` asks by week or month).

@@ -81,6 +81,11 @@ const MESSAGES: Record<string, string> = {
   not_blinded: "盲签数据不对",
   out_of_order: "顺序不对",
   daily_limit: "今天的次数已达上限",
+  unknown_placeholder: "模板里有不认识的占位符，可用：{编号} {标题} {地点} {分类} {反映日期} {今天} {主办单位} {办理时限}",
+  unclosed_placeholder: "占位符缺少右括号 }",
+  unknown_parameter: "该列表不支持这个筛选条件",
+  count: "请选择 1 至 50 件问题",
+  repeated: "同一件问题选了两次",
 };
 
 /** The Chinese message for a problem: by its code, else by its status. */
