@@ -23,6 +23,10 @@ pub async fn playwright(dir: &Path, url: &str, env: &[(&str, String)]) {
             std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".to_owned()),
         )
         .envs(env.iter().map(|(k, v)| (*k, v.as_str())));
+    // A developer's shortcut: `E2E_ONLY=09-desk` runs only the spec files whose names hold it.
+    if let Ok(only) = std::env::var("E2E_ONLY") {
+        cmd.arg(only);
+    }
     let out = tokio::task::spawn_blocking(move || cmd.output())
         .await
         .expect("the thread ends")

@@ -40,18 +40,19 @@ test("staff triage and route a citizen's issue", async ({ page }) => {
   await expect(twins).toContainText("已办结");
   await expect(twins).not.toContainText("新建路南段路灯不亮");
 
-  await command(page, "受理");
-  await expect(page.getByTestId("status")).toHaveText("已受理");
-
-  // The routing rule's suggestion is filled in: streetlights go to the county's housing bureau.
-  await page.getByRole("button", { name: "交办", exact: true }).click();
-  const dialog = page.getByRole("dialog", { name: "交办" });
+  // 受理并交办 is one step (issue #35): from the inbox, routing an issue takes three clicks — the issue, 受理并交办,
+  // 确定 — with the routing rule's suggestion filled in: streetlights go to the county's housing bureau.
+  await page.getByRole("button", { name: "受理并交办", exact: true }).click();
+  const dialog = page.getByRole("dialog", { name: "受理并交办" });
   await expect(dialog.getByText("余姚市住房和城乡建设局")).toBeVisible();
   await screenshot(page, "staff-route");
   await dialog.getByRole("button", { name: "确定" }).click();
   await expect(page.getByTestId("status")).toHaveText("已交办");
+  await expect(page.getByRole("status").filter({ hasText: "已受理并交办" })).toBeVisible();
+  const timeline = page.getByRole("region", { name: "办理过程" });
+  await expect(timeline.getByText("受理", { exact: true })).toBeVisible();
   await expect(page.getByText("余姚市住房和城乡建设局").first()).toBeVisible();
-  await expect(page.getByRole("region", { name: "办理过程" }).getByText("交办", { exact: true })).toBeVisible();
+  await expect(timeline.getByText("交办", { exact: true })).toBeVisible();
   expect(violations).toEqual([]);
 });
 

@@ -27,9 +27,11 @@ function typing(e: KeyboardEvent): boolean {
   return t.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(t.tagName);
 }
 
-/** A dialog or drawer is open: its own keys (Esc, Enter) are the dialog's. */
+/** A dialog or drawer is open (not one fading out): its own keys (Esc, Enter) are the dialog's. */
 function dialogOpen(): boolean {
-  return [...document.querySelectorAll(".el-overlay")].some((o) => (o as HTMLElement).style.display !== "none");
+  return [...document.querySelectorAll<HTMLElement>(".el-overlay")].some(
+    (o) => o.style.display !== "none" && ![...o.classList].some((c) => c.endsWith("-leave-active")),
+  );
 }
 
 /** Listens for a screen's shortcuts while it is shown. */

@@ -1,5 +1,7 @@
-//! Categories of issues (road, water, environment…), a shallow tree shared by every region.
+//! Categories of issues (road, water, environment…), a shallow tree shared by every region, which each region may
+//! offer or not, rename, and add to within its own subtree.
 
+use crate::organisation::region::RegionPath;
 use crate::Invalid;
 use serde::Serialize;
 
@@ -67,9 +69,53 @@ pub fn check_parent(
     Ok(())
 }
 
+/// How a region sets a category for its subtree: offered or not, and the name it goes by there.
+#[derive(Debug, Clone, Copy)]
+pub struct AreaSetting<'a> {
+    pub region: &'a RegionPath,
+    pub offered: bool,
+    pub name: Option<&'a str>,
+}
+
+/// The name a category goes by at `place`, or none when it is not offered there. A category of a region's own
+/// (`owner`) is offered only within that region's subtree; of the settings on the place's path the deepest decides
+/// whether it is offered, and the deepest that names it, what it is called — a county's choice holds in its
+/// townships unless a township chooses otherwise.
+#[must_use]
+pub fn offered_at<'a>(
+    place: &RegionPath,
+    name: &'a str,
+    owner: Option<&RegionPath>,
+    settings: &[AreaSetting<'a>],
+) -> Option<&'a str> {
+    if owner.is_some_and(|o| !o.covers(place)) {
+        return None;
+    }
+    let mut on_path: Vec<&AreaSetting<'a>> = settings.iter().filter(|s| s.region.covers(place)).collect();
+    on_path.sort_by_key(|s| std::cmp::Reverse(s.region.as_str().len()));
+    if on_path.first().is_some_and(|s| !s.offered) {
+        return None;
+    }
+    Some(on_path.iter().find_map(|s| s.name).unwrap_or(name))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_deepest_setting_on_the_path_decides_and_an_own_category_stays_home() {
+        let path = |p: &str| RegionPath::from_stored(p.to_owned());
+        let (county, township, other) = (path("/33/3302/330281/"), path("/33/3302/330281/330281001/"), path("/33/3302/330206/"));
+        let renamed = AreaSetting { region: &county, offered: true, name: Some("路灯照明") };
+        assert_eq!(offered_at(&township, "路灯", None, &[renamed]), Some("路灯照明"));
+        assert_eq!(offered_at(&other, "路灯", None, &[renamed]), Some("路灯"));
+        let stopped_below = AreaSetting { region: &township, offered: false, name: None };
+        assert_eq!(offered_at(&township, "路灯", None, &[renamed, stopped_below]), None);
+        assert_eq!(offered_at(&county, "路灯", None, &[renamed, stopped_below]), Some("路灯照明"));
+        assert_eq!(offered_at(&township, "河道保洁", Some(&county), &[]), Some("河道保洁"));
+        assert_eq!(offered_at(&other, "河道保洁", Some(&county), &[]), None);
+    }
 
     #[test]
     fn categories_are_two_levels_deep() {

@@ -8,14 +8,16 @@
 
 use super::routing::{choose_policy, PolicyRow, RuleRow};
 use super::schema::{
-    agencies, agency_categories, categories, deadline_policies, reference_version, regions, routing_rules, stations,
+    agencies, agency_categories, categories, category_areas, deadline_policies, reference_version, regions,
+    routing_rules, stations,
 };
 use super::DbError;
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use domain::issue::deadline::{Calendar, DeadlinePolicy};
+use domain::organisation::category::{offered_at, AreaSetting};
 use domain::organisation::region::RegionPath;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 use uuid::Uuid;
 
@@ -36,6 +38,22 @@ pub struct StationRef {
     pub enabled: bool,
 }
 
+/// A category as reports and routing see it: its name, and the region whose own it is (none: everyone's).
+#[derive(Debug, Clone)]
+pub struct CategoryRef {
+    pub name: String,
+    pub owner: Option<RegionPath>,
+}
+
+/// How a region set a category for its subtree.
+#[derive(Debug, Clone)]
+pub struct AreaRow {
+    pub region: RegionPath,
+    pub category: String,
+    pub offered: bool,
+    pub name: Option<String>,
+}
+
 /// One consistent copy of the reference data, as of `version`.
 #[derive(Debug)]
 pub struct Reference {
@@ -45,7 +63,9 @@ pub struct Reference {
     /// Each rule with its region's path.
     rules: Vec<(RuleRow, String)>,
     agencies: HashMap<Uuid, AgencyRef>,
-    categories: HashSet<String>,
+    categories: HashMap<String, CategoryRef>,
+    /// Each region's settings of categories for its subtree.
+    areas: Vec<AreaRow>,
     /// Each region's path, by code.
     regions: HashMap<String, RegionPath>,
     stations: HashMap<Uuid, StationRef>,
@@ -75,7 +95,30 @@ impl Reference {
 
     #[must_use]
     pub fn has_category(&self, code: &str) -> bool {
-        self.categories.contains(code)
+        self.categories.contains_key(code)
+    }
+
+    /// The name category `code` goes by at `place`, or none when it is not offered there (it does not exist, it is
+    /// another region's own, or the nearest setting on the path stops it): `domain::organisation::category::offered_at`.
+    #[must_use]
+    pub fn offered_at(&self, place: &RegionPath, code: &str) -> Option<&str> {
+        let category = self.categories.get(code)?;
+        let settings: Vec<AreaSetting<'_>> = self
+            .areas
+            .iter()
+            .filter(|a| a.category == code)
+            .map(|a| AreaSetting {
+                region: &a.region,
+                offered: a.offered,
+                name: a.name.as_deref(),
+            })
+            .collect();
+        offered_at(place, &category.name, category.owner.as_ref(), &settings)
+    }
+
+    /// The settings regions made for category `code` (for a screen that shows them).
+    pub fn areas_of<'a>(&'a self, code: &'a str) -> impl Iterator<Item = &'a AreaRow> + 'a {
+        self.areas.iter().filter(move |a| a.category == code)
     }
 
     /// The path of the region `code`.
@@ -122,7 +165,16 @@ pub async fn load(conn: &mut AsyncPgConnection) -> Result<Reference, DbError> {
         .order((agency_categories::agency_id, agency_categories::category_code))
         .load(conn)
         .await?;
-    let codes: Vec<String> = categories::table.select(categories::code).load(conn).await?;
+    let owned: Vec<(String, String, Option<String>)> = categories::table
+        .left_join(regions::table)
+        .select((categories::code, categories::name, regions::path.nullable()))
+        .load(conn)
+        .await?;
+    let areas: Vec<(String, bool, Option<String>, String)> = category_areas::table
+        .inner_join(regions::table)
+        .select((category_areas::category_code, category_areas::offered, category_areas::name, regions::path))
+        .load(conn)
+        .await?;
     let regions: Vec<(String, String)> = regions::table.select((regions::code, regions::path)).load(conn).await?;
     let stations: Vec<(Uuid, String, bool, String)> = stations::table
         .inner_join(regions::table)
@@ -152,7 +204,22 @@ pub async fn load(conn: &mut AsyncPgConnection) -> Result<Reference, DbError> {
         policies,
         rules,
         agencies,
-        categories: codes.into_iter().collect(),
+        categories: owned
+            .into_iter()
+            .map(|(code, name, owner)| {
+                let owner = owner.map(RegionPath::from_stored);
+                (code, CategoryRef { name, owner })
+            })
+            .collect(),
+        areas: areas
+            .into_iter()
+            .map(|(category, offered, name, path)| AreaRow {
+                region: RegionPath::from_stored(path),
+                category,
+                offered,
+                name,
+            })
+            .collect(),
         regions: regions
             .into_iter()
             .map(|(code, path)| (code, RegionPath::from_stored(path)))

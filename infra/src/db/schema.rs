@@ -91,6 +91,17 @@ diesel::table! {
         parent_code -> Nullable<Text>,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        region_code -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    category_areas (region_code, category_code) {
+        region_code -> Text,
+        category_code -> Text,
+        offered -> Bool,
+        name -> Nullable<Text>,
+        updated_at -> Timestamptz,
     }
 }
 
@@ -647,6 +658,9 @@ diesel::joinable!(ballot_roster -> users (deputy_id));
 diesel::joinable!(ballots -> regions (region_code));
 diesel::joinable!(ballots -> users (created_by));
 diesel::joinable!(calendar_years -> users (updated_by));
+diesel::joinable!(categories -> regions (region_code));
+diesel::joinable!(category_areas -> categories (category_code));
+diesel::joinable!(category_areas -> regions (region_code));
 diesel::joinable!(cosigns -> issues (issue_id));
 diesel::joinable!(cosigns -> users (user_id));
 diesel::joinable!(deadline_policies -> categories (category_code));
@@ -729,6 +743,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     calendar_days,
     calendar_years,
     categories,
+    category_areas,
     cosigns,
     deadline_policies,
     deadlines,

@@ -1,0 +1,2 @@
+DROP TABLE category_areas;
+ALTER TABLE categories DROP COLUMN region_code;
