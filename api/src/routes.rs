@@ -154,6 +154,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(public::projects::get::get)
                 .service(public::projects::comments::comments)
                 .service(public::projects::photo::photo)
+                .service(categories::areas::list)
+                .service(categories::areas::set)
                 .service(routing_rules::list::list)
                 .service(routing_rules::create::create)
                 .service(routing_rules::update::update)

@@ -331,7 +331,7 @@ async fn seed_in(conn: &mut PgConn, hash: &str) -> anyhow::Result<SeedReport> {
 
     for (code, name, parent) in CATEGORIES {
         if categories::find(conn, code).await?.is_none() {
-            categories::insert(conn, code, name, *parent).await?;
+            categories::insert(conn, code, name, *parent, None).await?;
         }
         report.categories.push(Named {
             code: (*code).to_owned(),

@@ -60,7 +60,8 @@ pub async fn stats(
     let by = breakdown_of(&by)?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let asked = asked(&mut conn, &state, &auth.actor, &query).await?;
-    let rows = rows(&mut conn, &asked.cohort(), by).await?;
+    let reference = state.reference.at_least(&mut conn, auth.reference_version).await?;
+    let rows = rows(&mut conn, &asked.cohort(), by, &reference).await?;
     stats_sheet(by, rows)
 }
 

@@ -215,3 +215,26 @@ test("the admin sees every notification by channel, and why a WeChat message was
   await inApp.getByRole("button", { name: /已发送/ }).click();
   await expect(table.getByText(/^(未读|已读于)/).first()).toBeVisible();
 });
+
+test("a county stops offering a category and renames another; its deputies report from its own list", async ({ browser }) => {
+  const staff = await (await browser.newContext()).newPage();
+  await signIn(staff, STAFF);
+  await open(staff, "/category-areas");
+  const table = staff.locator('[aria-label="本区分类"]');
+  const noise = table.locator("tbody tr").filter({ hasText: "噪声扰民" });
+  await noise.getByRole("button", { name: "停用噪声扰民" }).click();
+  await expect(noise.locator(".el-tag")).toHaveText("停用");
+  const light = table.locator("tbody tr").filter({ hasText: "路灯照明" });
+  await light.getByLabel("路灯照明在本区的名称").fill("路灯（余姚）");
+  await light.getByRole("button", { name: "保存名称" }).click();
+  await expect(light.getByLabel("路灯照明在本区的名称")).toHaveValue("路灯（余姚）");
+  await screenshot(staff, "category-areas");
+
+  // 王建国 reports through 凤山 station, in 余姚: 噪声扰民 is gone, streetlights go by 余姚's name.
+  const deputy = await (await browser.newContext()).newPage();
+  await signIn(deputy, WANG);
+  await open(deputy, "/report");
+  await deputy.getByRole("combobox", { name: "分类" }).click({ force: true });
+  await expect(deputy.getByRole("option", { name: "路灯（余姚）" })).toBeVisible();
+  await expect(deputy.getByRole("option", { name: "噪声扰民" })).toHaveCount(0);
+});

@@ -38,6 +38,7 @@ export const routes: RouteRecordRaw[] = [
   { path: "/projects", component: () => import("./views/Projects.vue"), meta: { title: "民生实事", roles: OFFICIALS } },
   { path: "/projects/:id", component: () => import("./views/ProjectPage.vue"), meta: { title: "民生实事", roles: OFFICIALS } },
   { path: "/receptions", component: () => import("./views/Receptions.vue"), meta: { title: "接待日", roles: ["admin", "staff", "deputy"] } },
+  { path: "/category-areas", component: () => import("./views/CategoryAreas.vue"), meta: { title: "本区分类", roles: STAFF } },
   { path: "/templates", component: () => import("./views/Templates.vue"), meta: { title: "知识库", roles: STAFF } },
   { path: "/stations", component: () => import("./views/Stations.vue"), meta: { title: "联络站", roles: STAFF } },
   { path: "/stations/:id/poster", component: () => import("./views/StationPoster.vue"), meta: { title: "联络站海报", roles: STAFF } },

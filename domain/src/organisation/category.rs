@@ -106,13 +106,28 @@ mod tests {
     #[test]
     fn the_deepest_setting_on_the_path_decides_and_an_own_category_stays_home() {
         let path = |p: &str| RegionPath::from_stored(p.to_owned());
-        let (county, township, other) = (path("/33/3302/330281/"), path("/33/3302/330281/330281001/"), path("/33/3302/330206/"));
-        let renamed = AreaSetting { region: &county, offered: true, name: Some("路灯照明") };
+        let (county, township, other) = (
+            path("/33/3302/330281/"),
+            path("/33/3302/330281/330281001/"),
+            path("/33/3302/330206/"),
+        );
+        let renamed = AreaSetting {
+            region: &county,
+            offered: true,
+            name: Some("路灯照明"),
+        };
         assert_eq!(offered_at(&township, "路灯", None, &[renamed]), Some("路灯照明"));
         assert_eq!(offered_at(&other, "路灯", None, &[renamed]), Some("路灯"));
-        let stopped_below = AreaSetting { region: &township, offered: false, name: None };
+        let stopped_below = AreaSetting {
+            region: &township,
+            offered: false,
+            name: None,
+        };
         assert_eq!(offered_at(&township, "路灯", None, &[renamed, stopped_below]), None);
-        assert_eq!(offered_at(&county, "路灯", None, &[renamed, stopped_below]), Some("路灯照明"));
+        assert_eq!(
+            offered_at(&county, "路灯", None, &[renamed, stopped_below]),
+            Some("路灯照明")
+        );
         assert_eq!(offered_at(&township, "河道保洁", Some(&county), &[]), Some("河道保洁"));
         assert_eq!(offered_at(&other, "河道保洁", Some(&county), &[]), None);
     }

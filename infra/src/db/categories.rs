@@ -1,4 +1,4 @@
-use super::schema::categories;
+use super::schema::{categories, category_areas};
 use super::DbError;
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
@@ -12,6 +12,8 @@ pub struct CategoryRow {
     pub parent_code: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// The region whose own the category is (offered only within its subtree); none: everyone's.
+    pub region_code: Option<String>,
 }
 
 pub async fn insert(
@@ -19,12 +21,14 @@ pub async fn insert(
     code: &str,
     name: &str,
     parent: Option<&str>,
+    owner: Option<&str>,
 ) -> Result<CategoryRow, DbError> {
     Ok(diesel::insert_into(categories::table)
         .values((
             categories::code.eq(code),
             categories::name.eq(name),
             categories::parent_code.eq(parent),
+            categories::region_code.eq(owner),
         ))
         .returning(CategoryRow::as_returning())
         .get_result(conn)
@@ -107,4 +111,53 @@ pub async fn names(conn: &mut AsyncPgConnection) -> Result<std::collections::Has
         .load(conn)
         .await?;
     Ok(rows.into_iter().collect())
+}
+
+/// How a region set a category for its subtree.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = category_areas)]
+pub struct AreaSettingRow {
+    pub region_code: String,
+    pub category_code: String,
+    pub offered: bool,
+    pub name: Option<String>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// Sets whether a region offers a category in its subtree, and the name it goes by there (none: the name from above).
+pub async fn set_area(
+    conn: &mut AsyncPgConnection,
+    region: &str,
+    code: &str,
+    offered: bool,
+    name: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<AreaSettingRow, DbError> {
+    Ok(diesel::insert_into(category_areas::table)
+        .values((
+            category_areas::region_code.eq(region),
+            category_areas::category_code.eq(code),
+            category_areas::offered.eq(offered),
+            category_areas::name.eq(name),
+            category_areas::updated_at.eq(now),
+        ))
+        .on_conflict((category_areas::region_code, category_areas::category_code))
+        .do_update()
+        .set((
+            category_areas::offered.eq(offered),
+            category_areas::name.eq(name),
+            category_areas::updated_at.eq(now),
+        ))
+        .returning(AreaSettingRow::as_returning())
+        .get_result(conn)
+        .await?)
+}
+
+/// The settings a region made for its subtree.
+pub async fn areas_of(conn: &mut AsyncPgConnection, region: &str) -> Result<Vec<AreaSettingRow>, DbError> {
+    Ok(category_areas::table
+        .filter(category_areas::region_code.eq(region))
+        .select(AreaSettingRow::as_select())
+        .load(conn)
+        .await?)
 }

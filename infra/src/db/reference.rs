@@ -165,14 +165,19 @@ pub async fn load(conn: &mut AsyncPgConnection) -> Result<Reference, DbError> {
         .order((agency_categories::agency_id, agency_categories::category_code))
         .load(conn)
         .await?;
-    let owned: Vec<(String, String, Option<String>)> = categories::table
+    let kinds: Vec<(String, String, Option<String>)> = categories::table
         .left_join(regions::table)
         .select((categories::code, categories::name, regions::path.nullable()))
         .load(conn)
         .await?;
     let areas: Vec<(String, bool, Option<String>, String)> = category_areas::table
         .inner_join(regions::table)
-        .select((category_areas::category_code, category_areas::offered, category_areas::name, regions::path))
+        .select((
+            category_areas::category_code,
+            category_areas::offered,
+            category_areas::name,
+            regions::path,
+        ))
         .load(conn)
         .await?;
     let regions: Vec<(String, String)> = regions::table.select((regions::code, regions::path)).load(conn).await?;
@@ -204,7 +209,7 @@ pub async fn load(conn: &mut AsyncPgConnection) -> Result<Reference, DbError> {
         policies,
         rules,
         agencies,
-        categories: owned
+        categories: kinds
             .into_iter()
             .map(|(code, name, owner)| {
                 let owner = owner.map(RegionPath::from_stored);

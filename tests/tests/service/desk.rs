@@ -532,3 +532,187 @@ async fn every_notification_shows_with_what_became_of_it_even_without_wechat() {
     let problem = assert_problem(res, 400, "invalid_query").await;
     assert_eq!(problem["field"], "channel");
 }
+
+/// Categories per area (as FixMyStreet keeps them per body): 余姚 stops offering 噪声扰民 in its subtree, calls
+/// streetlights by a name of its own, and adds 河道保洁 for itself; reporters, routing rules and statistics follow,
+/// while 北仑 keeps the shared list untouched and never sees 余姚's own. 北仑's staff can change nothing of 余姚's.
+#[tokio::test]
+async fn a_county_offers_renames_and_adds_categories_for_its_own_subtree() {
+    let app = TestApp::spawn().await;
+    let seed = app.seed_demo().await;
+    let staff = app.sign_in(YUYAO_STAFF, PASSWORD).await;
+    let beilun = app.sign_in(BEILUN_STAFF, PASSWORD).await;
+    let deputy = app.sign_in(WANG_DEPUTY, PASSWORD).await;
+    let offered = |region: &'static str| {
+        let app = &app;
+        async move {
+            let page = app
+                .public_json(&format!("/api/v1/categories?region={region}&limit=100"))
+                .await;
+            page["items"]
+                .as_array()
+                .expect("items")
+                .iter()
+                .map(|c| {
+                    (
+                        c["code"].as_str().expect("code").to_owned(),
+                        c["name"].as_str().expect("name").to_owned(),
+                    )
+                })
+                .collect::<std::collections::BTreeMap<_, _>>()
+        }
+    };
+    let put = |token: String, path: &'static str, body: Value| {
+        let app = &app;
+        async move { app.call(Method::PUT, path, Some(&token), Some(&body)).await }
+    };
+    let res = put(
+        staff.clone(),
+        "/api/v1/regions/330281/categories/noise",
+        json!({"offered": false}),
+    )
+    .await;
+    assert_eq!(res.status(), 200);
+    let res = put(
+        staff.clone(),
+        "/api/v1/regions/330281/categories/streetlight",
+        json!({"offered": true, "name": "路灯（余姚）"}),
+    )
+    .await;
+    assert_eq!(res.status(), 200);
+    let own = app
+        .post(
+            "/api/v1/categories",
+            &staff,
+            &json!({"code": "river_cleaning", "name": "河道保洁", "region_code": "330281"}),
+        )
+        .await;
+    assert_eq!(own.status(), 201);
+    let shared = app
+        .post(
+            "/api/v1/categories",
+            &staff,
+            &json!({"code": "shared_thing", "name": "共用分类"}),
+        )
+        .await;
+    assert_problem(shared, 403, "forbidden").await;
+
+    // Reporters in 余姚 (down to a township) and in 北仑 see each their own list.
+    let fengshan = offered("330281001").await;
+    assert!(!fengshan.contains_key("noise"), "{fengshan:?}");
+    assert_eq!(fengshan["streetlight"], "路灯（余姚）");
+    assert_eq!(fengshan["river_cleaning"], "河道保洁");
+    let station = seed
+        .stations
+        .iter()
+        .find(|s| s.name == "凤山街道人大代表联络站")
+        .expect("seeded")
+        .id;
+    let through = app
+        .public_json(&format!("/api/v1/categories?station={station}&limit=100"))
+        .await;
+    let codes: Vec<_> = through["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|c| c["code"].as_str())
+        .collect();
+    assert!(
+        !codes.contains(&"noise") && codes.contains(&"river_cleaning"),
+        "{codes:?}"
+    );
+    let elsewhere = offered("330206").await;
+    assert!(
+        elsewhere.contains_key("noise") && !elsewhere.contains_key("river_cleaning"),
+        "{elsewhere:?}"
+    );
+    assert_ne!(elsewhere["streetlight"], "路灯（余姚）");
+
+    // A report, and a routing rule, of a category not offered there are refused naming the field.
+    let refused = app
+        .post(
+            "/api/v1/issues",
+            &deputy,
+            &json!({"description": "广场舞音响太吵。", "category_code": "noise"}),
+        )
+        .await;
+    let problem = assert_problem(refused, 422, "validation_failed").await;
+    assert_eq!(
+        (
+            problem["errors"][0]["field"].as_str(),
+            problem["errors"][0]["code"].as_str()
+        ),
+        (Some("category_code"), Some("category_not_offered"))
+    );
+    let river = report(
+        &app,
+        &deputy,
+        &json!({"description": "河道里漂着垃圾。", "category_code": "river_cleaning"}),
+    )
+    .await;
+    assert_eq!(river["category_code"], "river_cleaning");
+    let agencies = app.get_json("/api/v1/agencies?region=330281&limit=100", &staff).await;
+    let lead = agencies["items"][0]["id"].clone();
+    let rule = app
+        .post(
+            "/api/v1/routing-rules",
+            &staff,
+            &json!({"region_code": "330281", "category_code": "noise", "lead_agency_id": lead}),
+        )
+        .await;
+    let problem = assert_problem(rule, 422, "validation_failed").await;
+    assert_eq!(problem["errors"][0]["code"], "category_not_offered");
+
+    // Statistics name the category as 余姚 calls it.
+    let light = report(
+        &app,
+        &deputy,
+        &json!({"description": "路灯不亮。", "category_code": "streetlight"}),
+    )
+    .await;
+    assert_eq!(light["category_code"], "streetlight");
+    let table = app.get_json("/api/v1/stats/categories?region=330281", &staff).await;
+    let names: Vec<_> = table["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .filter_map(|r| r["name"].as_str())
+        .collect();
+    assert!(
+        names.contains(&"路灯（余姚）") && names.contains(&"河道保洁"),
+        "{names:?}"
+    );
+
+    // The region's own screen: every category with what it set; 北仑 may not touch 余姚's, nor offer 余姚's own.
+    let here = app.get_json("/api/v1/regions/330281/categories", &staff).await;
+    let noise = here
+        .as_array()
+        .expect("a list")
+        .iter()
+        .find(|c| c["code"] == "noise")
+        .expect("noise listed");
+    assert_eq!(
+        (noise["offered"].as_bool(), noise["set_here"]["offered"].as_bool()),
+        (Some(false), Some(false))
+    );
+    let res = put(
+        beilun.clone(),
+        "/api/v1/regions/330281/categories/noise",
+        json!({"offered": true}),
+    )
+    .await;
+    assert_problem(res, 404, "not_found").await;
+    let res = put(
+        beilun.clone(),
+        "/api/v1/regions/330206/categories/river_cleaning",
+        json!({"offered": true}),
+    )
+    .await;
+    assert_problem(res, 404, "not_found").await;
+    let theirs = app.get_json("/api/v1/regions/330206/categories", &beilun).await;
+    assert!(!theirs
+        .as_array()
+        .expect("a list")
+        .iter()
+        .any(|c| c["code"] == "river_cleaning"));
+}

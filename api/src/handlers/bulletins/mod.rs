@@ -112,7 +112,9 @@ pub async fn bulletin(
             .streaming(body));
     }
     let figures = infra::db::stats::overview(&mut conn, &cohort).await?;
-    let by_category = crate::handlers::stats::breakdown::rows(&mut conn, &cohort, Breakdown::Categories).await?;
+    let reference = state.reference.at_least(&mut conn, auth.reference_version).await?;
+    let by_category =
+        crate::handlers::stats::breakdown::rows(&mut conn, &cohort, Breakdown::Categories, &reference).await?;
     let places = infra::db::stats::places(&mut conn, &cohort).await?;
     let mut representative: Vec<PublicIssue> = infra::db::stats::representative(&mut conn, &cohort, PER_THEME)
         .await?

@@ -1,5 +1,7 @@
-//! Categories of issues: one list for the whole service, at most two levels deep.
+//! Categories of issues: one list for the whole service, at most two levels deep, which each region offers or not
+//! and names as it will within its subtree (`/regions/{code}/categories`), and adds to with its own.
 
+pub mod areas;
 pub mod create;
 pub mod get;
 pub mod list;
@@ -20,6 +22,8 @@ pub struct Category {
     #[schema(example = "道路交通")]
     pub name: String,
     pub parent_code: Option<String>,
+    /// The region whose own the category is, offered only within its subtree; none: everyone's.
+    pub region_code: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -30,6 +34,7 @@ impl From<CategoryRow> for Category {
             code: r.code,
             name: r.name,
             parent_code: r.parent_code,
+            region_code: r.region_code,
             created_at: r.created_at,
             updated_at: r.updated_at,
         }

@@ -111,6 +111,16 @@ pub async fn create(state: web::Data<AppState>, auth: AuthUser, body: Json<Repor
     // Deputies report through their own stations, whatever they scanned.
     let scanned = (actor.role == Role::Citizen).then_some(auth.scene).flatten();
     let place = place(&mut conn, actor, destination(actor, scanned, body.station_id)?).await?;
+    // Each area offers its own categories (`GET /categories?region=`): one it does not offer is refused here.
+    if let Some(code) = &body.category_code {
+        if reference.offered_at(&place.region, code).is_none() {
+            return Err(ApiError::rule(
+                "category_code",
+                "category_not_offered",
+                "this category is not offered where the issue is reported",
+            ));
+        }
+    }
     let now = state.clock.now();
     if actor.role == Role::Citizen {
         let made = infra::db::issues::reported_since(&mut conn, actor.user_id, start_of_local_day(now)).await?;

@@ -43,6 +43,13 @@ pub async fn create(state: web::Data<AppState>, auth: AuthUser, body: Json<Creat
     if !reference.has_category(&body.category_code) {
         return Err(ApiError::rule("category_code", "unknown_category", "no such category"));
     }
+    if reference.offered_at(&region.path(), &body.category_code).is_none() {
+        return Err(ApiError::rule(
+            "category_code",
+            "category_not_offered",
+            "this category is not offered in the rule's region",
+        ));
+    }
     let co = check_agencies(&reference, &region.path(), body.lead_agency_id, &body.co_agency_ids)?;
     let answer = conn
         .transaction(async |conn| {

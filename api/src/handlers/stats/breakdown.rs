@@ -6,6 +6,7 @@ use crate::extract::{AuthUser, Query};
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
 use domain::stats::{Breakdown, Figures};
+use infra::db::reference::Reference;
 use infra::db::PgConn;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -74,7 +75,8 @@ pub(super) async fn answer(
 ) -> ApiResult<HttpResponse> {
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let asked = asked(&mut conn, state, &auth.actor, query).await?;
-    let rows = rows(&mut conn, &asked.cohort(), by).await?;
+    let reference = state.reference.at_least(&mut conn, auth.reference_version).await?;
+    let rows = rows(&mut conn, &asked.cohort(), by, &reference).await?;
     Ok(HttpResponse::Ok().json(BreakdownView {
         by,
         reach: asked.reach,
@@ -82,15 +84,24 @@ pub(super) async fn answer(
     }))
 }
 
-/// The breakdown's rows with their names.
-pub async fn rows(conn: &mut PgConn, cohort: &infra::db::stats::Cohort<'_>, by: Breakdown) -> ApiResult<Vec<Row>> {
+/// The breakdown's rows with their names: categories by the names they go by in the region asked about.
+pub async fn rows(
+    conn: &mut PgConn,
+    cohort: &infra::db::stats::Cohort<'_>,
+    by: Breakdown,
+    reference: &Reference,
+) -> ApiResult<Vec<Row>> {
     let figures = infra::db::stats::figures(conn, cohort, Some(by)).await?;
     let keys: Vec<String> = figures.iter().filter_map(|(k, _)| k.clone()).collect();
     let names = infra::db::stats::names(conn, by, &keys).await?;
+    let local = |key: &str| match (by, &cohort.scope.region) {
+        (Breakdown::Categories, Some(region)) => reference.offered_at(region, key).map(str::to_owned),
+        _ => None,
+    };
     Ok(figures
         .into_iter()
         .map(|(key, figures)| Row {
-            name: key.as_ref().and_then(|k| names.get(k).cloned()),
+            name: key.as_deref().and_then(|k| local(k).or_else(|| names.get(k).cloned())),
             key,
             figures,
         })

@@ -1,0 +1,125 @@
+//! `/regions/{code}/categories`: how a region offers categories in its subtree — which, and by what names — as
+//! FixMyStreet lets each body keep its own. Staff keep their region's and below; admins any.
+
+use super::Category;
+use crate::app::reach::region_to_manage;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{AuthUser, Json};
+use crate::state::AppState;
+use actix_web::{get, put, web, HttpResponse};
+use domain::organisation::category::CategoryName;
+use domain::permission::AdminScope;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// A category as a region offers it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AreaCategory {
+    #[serde(flatten)]
+    pub category: Category,
+    /// Whether reporters in this region see it.
+    pub offered: bool,
+    /// The name it goes by in this region (its own name unless a region on the way renamed it).
+    pub local_name: String,
+    /// What this region itself set, if anything (a region above may have set it too).
+    pub set_here: Option<AreaSetting>,
+}
+
+/// A region's setting of a category for its subtree.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AreaSetting {
+    /// Offered to reporters within the region's subtree, unless a region below says otherwise.
+    pub offered: bool,
+    /// The name it goes by within the subtree; leave out to keep the name from above.
+    #[schema(max_length = 64, example = "路灯照明")]
+    pub name: Option<String>,
+}
+
+/// Every category and how this region offers it: offered or not here, by what name, and what the region itself set.
+/// Another region's own categories, offered only in its subtree, are left out.
+#[utoipa::path(tag = "categories", security(("bearer" = [])),
+    params(("code" = String, Path, description = "A region of the caller's scope")),
+    responses((status = 200, body = Vec<AreaCategory>),
+        (status = 404, description = "No such region within the caller's scope", body = crate::error::Problem, content_type = "application/problem+json")))]
+#[get("/regions/{code}/categories")]
+pub async fn list(state: web::Data<AppState>, auth: AuthUser, code: web::Path<String>) -> ApiResult<HttpResponse> {
+    let scope = AdminScope::of(&auth.actor)?;
+    let mut conn = infra::db::pool::conn(&state.db).await?;
+    let region = region_to_manage(&mut conn, &scope, &code, "code").await?;
+    let reference = state.reference.at_least(&mut conn, auth.reference_version).await?;
+    let rows = infra::db::categories::list(&mut conn, None, None, 1000).await?;
+    let here = infra::db::categories::areas_of(&mut conn, &region.code).await?;
+    let path = region.path();
+    let mut answer = Vec::with_capacity(rows.len());
+    for row in rows {
+        let owner_elsewhere = row
+            .region_code
+            .as_deref()
+            .and_then(|c| reference.region(c))
+            .is_some_and(|owner| !owner.covers(&path));
+        if owner_elsewhere {
+            continue;
+        }
+        let offered = reference.offered_at(&path, &row.code).map(str::to_owned);
+        let set_here = here.iter().find(|a| a.category_code == row.code).map(|a| AreaSetting {
+            offered: a.offered,
+            name: a.name.clone(),
+        });
+        let local_name = offered.clone().unwrap_or_else(|| row.name.clone());
+        answer.push(AreaCategory {
+            offered: offered.is_some(),
+            local_name,
+            set_here,
+            category: Category::from(row),
+        });
+    }
+    Ok(HttpResponse::Ok().json(answer))
+}
+
+/// Offer a category in the region's subtree or stop offering it, and name it as the region will: reporters, routing
+/// rules and statistics there follow. A region below may choose otherwise for its own subtree.
+#[utoipa::path(tag = "categories", security(("bearer" = [])),
+    params(("code" = String, Path, description = "A region of the caller's scope"), ("category" = String, Path)),
+    request_body = AreaSetting,
+    responses((status = 200, body = AreaSetting),
+        (status = 404, description = "No such region within the caller's scope, or no such category there", body = crate::error::Problem, content_type = "application/problem+json")))]
+#[put("/regions/{code}/categories/{category}")]
+pub async fn set(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    path: web::Path<(String, String)>,
+    body: Json<AreaSetting>,
+) -> ApiResult<HttpResponse> {
+    let scope = AdminScope::of(&auth.actor)?;
+    let (code, category) = path.into_inner();
+    let name = body.name.as_deref().map(CategoryName::parse).transpose()?;
+    let mut conn = infra::db::pool::conn(&state.db).await?;
+    let region = region_to_manage(&mut conn, &scope, &code, "code").await?;
+    let reference = state.reference.at_least(&mut conn, auth.reference_version).await?;
+    let found = infra::db::categories::find(&mut conn, &category)
+        .await?
+        .ok_or_else(|| ApiError::not_found("category").with_field("category"))?;
+    // Another region's own category is not this region's to offer.
+    let owner_elsewhere = found
+        .region_code
+        .as_deref()
+        .and_then(|c| reference.region(c))
+        .is_some_and(|owner| !owner.covers(&region.path()));
+    if owner_elsewhere {
+        return Err(ApiError::not_found("category").with_field("category"));
+    }
+    let row = infra::db::categories::set_area(
+        &mut conn,
+        &region.code,
+        &found.code,
+        body.offered,
+        name.as_ref().map(CategoryName::as_str),
+        state.clock.now(),
+    )
+    .await?;
+    Ok(HttpResponse::Ok().json(AreaSetting {
+        offered: row.offered,
+        name: row.name,
+    }))
+}
