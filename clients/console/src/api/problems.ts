@@ -85,6 +85,7 @@ const MESSAGES: Record<string, string> = {
   unclosed_placeholder: "占位符缺少右括号 }",
   unknown_parameter: "该列表不支持这个筛选条件",
   count: "请选择 1 至 50 件问题",
+  category_not_offered: "该分类在这个区域未启用，请选择其他分类",
   repeated: "同一件问题选了两次",
 };
 
