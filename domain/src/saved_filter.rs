@@ -75,6 +75,14 @@ mod tests {
     use super::*;
 
     #[test]
+    fn screens_travel_as_their_words() {
+        for screen in Screen::ALL {
+            let json = serde_json::to_value(screen).expect("serialises");
+            assert_eq!(json, screen.as_str());
+        }
+    }
+
+    #[test]
     fn a_filter_holds_only_what_its_list_takes() {
         let ok = BTreeMap::from([("warning".to_owned(), "red".to_owned())]);
         assert!(FilterQuery::parse(Screen::Issues, ok).is_ok());

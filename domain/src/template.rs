@@ -2,10 +2,9 @@
 //! for one agency and one category, with placeholders the issue fills in. The clerk edits the filled text before
 //! sending it; the command checks what is sent as it checks any note.
 
-use crate::role::{Role, UnknownValue};
+use crate::role::Role;
 use crate::{Denied, Invalid};
 use chrono::NaiveDate;
-use std::str::FromStr;
 
 /// Which command's text a template is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
@@ -19,28 +18,7 @@ pub enum TemplateKind {
     Comment,
 }
 
-impl TemplateKind {
-    pub const ALL: [TemplateKind; 3] = [TemplateKind::Reply, TemplateKind::Decline, TemplateKind::Comment];
-
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            TemplateKind::Reply => "reply",
-            TemplateKind::Decline => "decline",
-            TemplateKind::Comment => "comment",
-        }
-    }
-}
-
-impl FromStr for TemplateKind {
-    type Err = UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        TemplateKind::ALL
-            .into_iter()
-            .find(|k| k.as_str() == s)
-            .ok_or_else(|| UnknownValue(s.to_owned()))
-    }
-}
+crate::word_enum!(TemplateKind { Reply => "reply", Decline => "decline", Comment => "comment" });
 
 crate::bounded_text!(
     /// A template's name in the list a clerk picks from.
@@ -193,6 +171,15 @@ mod tests {
             body.fill(&facts),
             "您反映的YY-2026-000123（新建路）已由住建局于2026年12月7日处理，—"
         );
+    }
+
+    #[test]
+    fn kinds_travel_as_their_words() {
+        for kind in TemplateKind::ALL {
+            let json = serde_json::to_value(kind).expect("serialises");
+            assert_eq!(json, kind.as_str());
+            assert_eq!(kind.as_str().parse::<TemplateKind>().ok(), Some(*kind));
+        }
     }
 
     #[test]

@@ -23,6 +23,8 @@ const STAFF_SCREENS: [string, string, string][] = [
   ["/organisation/users", "组织与配置", "users"],
   ["/organisation/routing-rules", "组织与配置", "routing-rules"],
   ["/notifications", "通知", "notifications"],
+  ["/templates", "知识库", "templates"],
+  ["/category-areas", "本区分类", "category-areas"],
   ["/me", "我的", "profile"],
 ];
 
@@ -57,10 +59,11 @@ test.describe("on a phone", () => {
   test.use({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
   test("deputy screens", async ({ page }) => {
     await signIn(page, WANG);
-    for (const route of ["/inbox", "/report", "/performance", "/voters"]) {
+    for (const route of ["/inbox", "/report", "/issues", "/performance", "/voters"]) {
       await open(page, route);
       await page.waitForLoadState("networkidle");
       await accessible(page, route);
+      await screenshot(page, `phone${route.replace("/", "-")}`);
     }
   });
 });

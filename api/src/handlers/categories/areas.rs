@@ -41,7 +41,8 @@ pub struct AreaSetting {
 #[utoipa::path(tag = "categories", security(("bearer" = [])),
     params(("code" = String, Path, description = "A region of the caller's scope")),
     responses((status = 200, body = Vec<AreaCategory>),
-        (status = 404, description = "No such region within the caller's scope", body = crate::error::Problem, content_type = "application/problem+json")))]
+        (status = 404, description = "No such region within the caller's scope", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The region code is malformed", body = crate::error::Problem, content_type = "application/problem+json")))]
 #[get("/regions/{code}/categories")]
 pub async fn list(state: web::Data<AppState>, auth: AuthUser, code: web::Path<String>) -> ApiResult<HttpResponse> {
     let scope = AdminScope::of(&auth.actor)?;
@@ -83,7 +84,8 @@ pub async fn list(state: web::Data<AppState>, auth: AuthUser, code: web::Path<St
     params(("code" = String, Path, description = "A region of the caller's scope"), ("category" = String, Path)),
     request_body = AreaSetting,
     responses((status = 200, body = AreaSetting),
-        (status = 404, description = "No such region within the caller's scope, or no such category there", body = crate::error::Problem, content_type = "application/problem+json")))]
+        (status = 404, description = "No such region within the caller's scope, or no such category there", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The region code or the name is malformed", body = crate::error::Problem, content_type = "application/problem+json")))]
 #[put("/regions/{code}/categories/{category}")]
 pub async fn set(
     state: web::Data<AppState>,

@@ -35,6 +35,7 @@ pub struct CreateCategory {
     request_body = CreateCategory,
     responses(
         (status = 201, body = Category, headers(("Location" = String))),
+        (status = 404, description = "The region named is not within the caller's scope", body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/categories")]

@@ -31,6 +31,7 @@ pub struct ListCategories {
     params(ListCategories),
     responses(
         (status = 200, body = Page<Category>),
+        (status = 404, description = "The region or station named does not exist", body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/categories")]
