@@ -5,7 +5,7 @@
 
 use crate::error::ApiResult;
 use crate::error::{ApiError, ErrorCode};
-use crate::extract::auth::{identified, AuthUser};
+use crate::extract::auth::{identified, AuthUser, Claimed};
 use crate::extract::json::read_limited;
 use crate::state::AppState;
 use actix_web::body::{self, BoxBody, MessageBody};
@@ -39,15 +39,6 @@ key with another body is a 422 `idempotency_key_reused`; a retry while the first
 `request_in_progress`.";
 
 pub const REPLAYED: HeaderName = HeaderName::from_static("idempotent-replayed");
-
-/// The key a request claimed. Every command under the rule stores its answer with it inside the command's own
-/// transaction (`Answer::keep`): then a command whose commit landed but whose answer was lost (the database went away
-/// just after) is replayed, never carried out twice.
-#[derive(Debug, Clone)]
-pub struct Claimed {
-    user: Uuid,
-    key: String,
-}
 
 /// Marks a response whose answer the handler already stored with `Answer::keep`.
 #[derive(Debug, Clone, Copy)]

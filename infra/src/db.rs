@@ -5,6 +5,7 @@ pub mod ballots;
 pub mod calendar;
 pub mod categories;
 pub mod deadlines;
+pub mod due;
 mod error;
 // Declared before `issues`, which uses its `event_columns!`.
 #[macro_use]

@@ -7,7 +7,6 @@
 use crate::app::door::{Admitted, Holder};
 use crate::auth::jwt::Claims;
 use crate::error::{ApiError, ErrorCode};
-use crate::idempotency::Claimed;
 use crate::state::AppState;
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
@@ -20,6 +19,17 @@ use domain::permission::Actor;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
+use uuid::Uuid;
+
+/// The `Idempotency-Key` a request claimed (`crate::idempotency` claims it and puts it on the request; the caller
+/// carries it). Every command under the rule stores its answer with it inside the command's own transaction
+/// (`Answer::keep`): then a command whose commit landed but whose answer was lost (the database went away just after)
+/// is replayed, never carried out twice.
+#[derive(Debug, Clone)]
+pub struct Claimed {
+    pub(crate) user: Uuid,
+    pub(crate) key: String,
+}
 
 /// Who the caller is, checked against the database on every request so that signing out and disabling an account
 /// take effect at once, not when the access token expires.

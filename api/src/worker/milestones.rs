@@ -3,7 +3,6 @@
 //! chain, and the notices go by the same table (`app::notify::announce_milestone_step`) to the project's agency and
 //! the ballot region's staff.
 
-use super::supervise::Outcome;
 use crate::app::issues::command::{entry_at, entry_of};
 use crate::app::notify::announce_milestone_step;
 use crate::error::ApiResult;
@@ -12,6 +11,13 @@ use infra::db::notifications::NewNotification;
 use infra::db::projects::MilestoneStep;
 use infra::db::PgConn;
 use infra::schedule::Entry;
+
+/// What acting on one schedule entry came to — a milestone's step here, an issue deadline's in `supervise`, which
+/// hands milestones' entries to [`act`].
+pub struct Outcome {
+    pub acted: bool,
+    pub next: Option<(Entry, DateTime<Utc>)>,
+}
 
 /// Acts on a claimed milestone step in the caller's transaction, once: the deadline is locked, and a step that is no
 /// longer its next is only rescheduled.

@@ -4,6 +4,7 @@
 //! rebuild re-added it, a lease ran out under a slow worker) is acted on once. Acting writes the timeline event and
 //! the notifications and moves the deadline to its next step, which goes back on the schedule.
 
+use super::milestones::Outcome;
 use crate::app::issues::command::{close_unrated, entry_at, entry_of};
 use crate::app::notify::{announce, Subject};
 use crate::error::{ApiError, ApiResult};
@@ -12,7 +13,8 @@ use chrono::{DateTime, Utc};
 use domain::issue::deadline::Stage;
 use domain::issue::notice::{of_step, Audience};
 use domain::issue::warning::Step;
-use infra::db::deadlines::{self, DueStep, Locks};
+use infra::db::deadlines;
+use infra::db::due::{lock_due, DueStep, Locks};
 use infra::db::events::NewEvent;
 use infra::db::issues::Read;
 use infra::db::AsyncConnection;
@@ -106,7 +108,7 @@ pub async fn act_together(state: &AppState, entries: &[Entry], now: DateTime<Utc
     let config = &state.config;
     let mut conn = infra::db::pool::conn(&state.db).await?;
     conn.transaction(async |conn| {
-        let found = deadlines::lock_due(conn, &ids, Locks::SkipHeld).await?;
+        let found = lock_due(conn, &ids, Locks::SkipHeld).await?;
         take(conn, config, entries, &found, now).await
     })
     .await
@@ -251,12 +253,6 @@ fn step_event<'a>(
     }
 }
 
-/// What acting on one entry came to.
-pub struct Outcome {
-    pub acted: bool,
-    pub next: Option<(Entry, DateTime<Utc>)>,
-}
-
 /// Acts on one claimed entry, once: its subject (the issue, or the milestone) and the deadline are locked, and a step
 /// that is no longer the deadline's next (done by another worker, or the deadline ended or moved) is only
 /// rescheduled.
@@ -279,7 +275,7 @@ pub async fn act(state: &AppState, entry: Entry, now: DateTime<Utc>) -> ApiResul
         let Some(issue) = infra::db::issues::with_standing(conn, issue_id, Read::ForCommand).await? else {
             return skip(None);
         };
-        let found = deadlines::lock_due(conn, &[entry.deadline], Locks::Wait).await?;
+        let found = lock_due(conn, &[entry.deadline], Locks::Wait).await?;
         let Some(d) = found.first().map(|f| &f.deadline) else {
             return skip(None);
         };

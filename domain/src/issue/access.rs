@@ -90,19 +90,6 @@ impl Relations {
             || self.joiner
     }
 
-    /// May the actor reach the issue for `action`? Whoever sees it; and any citizen, to join it: the open issues near
-    /// a report are shown to citizens (masked) so that they can join one instead of reporting it again, and joining
-    /// is what ties them to it.
-    ///
-    /// # Errors
-    /// `Denied::Hidden` otherwise, as for [`Relations::may_see`].
-    pub fn may_find(&self, action: super::machine::Action) -> Result<(), Denied> {
-        if action == super::machine::Action::Join && self.is_citizen() {
-            return Ok(());
-        }
-        self.may_see()
-    }
-
     /// Does the actor stand behind the issue only as one who joined it? They read it as the public does: the words
     /// masked and the reporter unnamed, since they are strangers to the reporter.
     #[must_use]

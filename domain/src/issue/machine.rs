@@ -505,6 +505,23 @@ pub fn close_unrated(s: &IssueState) -> Result<Transition, Refusal> {
     })
 }
 
+// Who may reach an issue for a command is a question of the commands, asked of the actor's relations to it: it lives
+// with the commands, so that the relations (`access`) know nothing of them.
+impl Relations {
+    /// May the actor reach the issue for `action`? Whoever sees it; and any citizen, to join it: the open issues
+    /// near a report are shown to citizens (masked) so that they can join one instead of reporting it again, and
+    /// joining is what ties them to it.
+    ///
+    /// # Errors
+    /// `Denied::Hidden` otherwise, as for [`Relations::may_see`].
+    pub fn may_find(&self, action: Action) -> Result<(), Denied> {
+        if action == Action::Join && self.is_citizen() {
+            return Ok(());
+        }
+        self.may_see()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

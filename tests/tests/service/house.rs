@@ -201,3 +201,216 @@ fn the_use_cases_and_the_worker_lean_on_nothing_above_them() {
     }
     assert!(leaks.is_empty(), "arrows pointing up:\n{}", leaks.join("\n"));
 }
+
+/// A crate's modules, each with its path from the crate root (`app::issues::command`), its file and its text — the
+/// text up to its tests, which may lean on anything.
+fn modules(src: &std::path::Path) -> Vec<(Vec<String>, std::path::PathBuf, String)> {
+    let mut found = Vec::new();
+    for (path, text) in sources(src) {
+        let relative = path.strip_prefix(src).expect("under the crate's source");
+        let mut segments: Vec<String> = relative
+            .with_extension("")
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        // The binary's `crate` is another crate: it reaches the library by its name.
+        if segments == ["main"] {
+            continue;
+        }
+        if segments == ["lib"] || segments.last().is_some_and(|s| s == "mod") {
+            segments.pop();
+        }
+        let text = text.split("#[cfg(test)]").next().unwrap_or_default().to_owned();
+        found.push((segments, path, text));
+    }
+    found
+}
+
+/// The module paths a module's text names through `crate::`, `super::` and `self::` (groups in braces too), as
+/// written: resolved against the crate's modules by the caller.
+fn named_paths(module: &[String], is_folder: bool, text: &str) -> Vec<Vec<String>> {
+    let ident = |s: &str| -> usize { s.find(|c: char| !(c.is_alphanumeric() || c == '_')).unwrap_or(s.len()) };
+    let code: String = text
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("//"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let mut found = Vec::new();
+    let mut rest = code.as_str();
+    while let Some(at) = ["crate::", "super::", "self::"]
+        .iter()
+        .filter_map(|t| rest.find(t))
+        .min()
+    {
+        let before = rest[..at].chars().last();
+        rest = &rest[at..];
+        if before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == ':') {
+            rest = &rest[1..];
+            continue;
+        }
+        // The module the path starts from: a file's own module is its parent's child, a folder's is the folder.
+        let mut base: Vec<String> = Vec::new();
+        let head = &rest[..ident(rest)];
+        match head {
+            "crate" => {}
+            "self" => base = module.to_vec(),
+            _ => {
+                base = module.to_vec();
+                if !is_folder {
+                    base.pop();
+                }
+            }
+        }
+        rest = &rest[head.len()..];
+        while let Some(after) = rest.strip_prefix("::") {
+            if after.starts_with("super::") && head == "super" {
+                base.pop();
+                rest = &after[5..];
+                continue;
+            }
+            if let Some(group) = after.strip_prefix('{') {
+                let end = group.find('}').unwrap_or(group.len());
+                for item in group[..end].split(',') {
+                    let item = item.trim();
+                    let name = &item[..ident(item)];
+                    if !name.is_empty() && name != "self" {
+                        let mut path = base.clone();
+                        path.push(name.to_owned());
+                        found.push(path);
+                    }
+                }
+                rest = &group[end..];
+                break;
+            }
+            let n = ident(after);
+            if n == 0 {
+                break;
+            }
+            base.push(after[..n].to_owned());
+            rest = &after[n..];
+        }
+        found.push(base);
+    }
+    found
+}
+
+/// Tarjan's strongly connected components of a graph of modules.
+struct Walk<'a> {
+    edges: &'a [std::collections::BTreeSet<usize>],
+    index: Vec<Option<usize>>,
+    low: Vec<usize>,
+    on_stack: Vec<bool>,
+    stack: Vec<usize>,
+    next: usize,
+    found: Vec<Vec<usize>>,
+}
+/// Visits `v` and what it reaches, closing each component found.
+fn visit(w: &mut Walk<'_>, v: usize) {
+    w.index[v] = Some(w.next);
+    w.low[v] = w.next;
+    w.next += 1;
+    w.stack.push(v);
+    w.on_stack[v] = true;
+    for &u in &w.edges[v] {
+        match w.index[u] {
+            None => {
+                visit(w, u);
+                w.low[v] = w.low[v].min(w.low[u]);
+            }
+            Some(iu) if w.on_stack[u] => w.low[v] = w.low[v].min(iu),
+            Some(_) => {}
+        }
+    }
+    if Some(w.low[v]) == w.index[v] {
+        let mut component = Vec::new();
+        while let Some(u) = w.stack.pop() {
+            w.on_stack[u] = false;
+            component.push(u);
+            if u == v {
+                break;
+            }
+        }
+        if component.len() > 1 {
+            w.found.push(component);
+        }
+    }
+}
+
+/// Circles of modules in a crate: each a set of two or more modules that reach each other through their imports (a
+/// module and the folder it lies in are one room, as a picture of the house draws them).
+fn circles(src: &std::path::Path) -> Vec<Vec<String>> {
+    let modules = modules(src);
+    let known: std::collections::HashSet<Vec<String>> = modules.iter().map(|(m, ..)| m.clone()).collect();
+    let index: std::collections::HashMap<Vec<String>, usize> =
+        modules.iter().enumerate().map(|(i, (m, ..))| (m.clone(), i)).collect();
+    let mut edges: Vec<std::collections::BTreeSet<usize>> = vec![std::collections::BTreeSet::default(); modules.len()];
+    for (i, (module, path, text)) in modules.iter().enumerate() {
+        let is_folder = path.file_name().is_some_and(|f| f == "mod.rs" || f == "lib.rs");
+        for mut named in named_paths(module, is_folder, text) {
+            while !named.is_empty() && !known.contains(&named) {
+                named.pop();
+            }
+            let related = named.starts_with(module) || module.starts_with(&named);
+            if let (false, Some(&j)) = (related, index.get(&named)) {
+                edges[i].insert(j);
+            }
+        }
+    }
+    let n = modules.len();
+    let mut walk = Walk {
+        edges: &edges,
+        index: vec![None; n],
+        low: vec![0; n],
+        on_stack: vec![false; n],
+        stack: Vec::new(),
+        next: 0,
+        found: Vec::new(),
+    };
+    for v in 0..n {
+        if walk.index[v].is_none() {
+            visit(&mut walk, v);
+        }
+    }
+    walk.found
+        .into_iter()
+        .map(|c| {
+            c.into_iter()
+                .map(|i| format!("crate::{}", modules[i].0.join("::")))
+                .collect()
+        })
+        .collect()
+}
+
+/// No two modules of a crate import each other, through any number of others: each room of the house leans on the
+/// rooms below it only, so a room can be read, changed and tested without those above it.
+#[test]
+fn no_module_leans_on_one_that_leans_back_on_it() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut all = Vec::new();
+    for krate in ["domain", "infra", "api", "bench"] {
+        let src = root.join(krate).join("src");
+        assert!(modules(&src).len() >= 2, "{krate} has its modules where they were");
+        for circle in circles(&src) {
+            all.push(format!("{krate}: {}", circle.join(" ⇄ ")));
+        }
+    }
+    assert!(all.is_empty(), "circles:\n{}", all.join("\n"));
+}
+
+/// The circle finder finds a circle: two modules that name each other.
+#[test]
+fn the_circle_finder_sees_a_circle() {
+    let dir = std::env::temp_dir().join(format!("minsheng-house-{}", uuid::Uuid::new_v4().simple()));
+    std::fs::create_dir_all(dir.join("a")).expect("a scratch crate");
+    std::fs::write(dir.join("lib.rs"), "pub mod a;\npub mod b;\n").expect("written");
+    std::fs::write(dir.join("a/mod.rs"), "pub mod x;\npub mod y;\n").expect("written");
+    std::fs::write(dir.join("a/x.rs"), "use super::y::Thing;\n").expect("written");
+    std::fs::write(dir.join("a/y.rs"), "use super::{x, z};\npub struct Thing;\n").expect("written");
+    std::fs::write(dir.join("b.rs"), "use crate::a::x;\n").expect("written");
+    let found = circles(&dir);
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(found.len(), 1, "{found:?}");
+    let mut circle = found[0].clone();
+    circle.sort();
+    assert_eq!(circle, ["crate::a::x", "crate::a::y"]);
+}

@@ -3,7 +3,7 @@
 //! apply the plan, append the timeline event, commit — all in one transaction, so a command happens wholly or not
 //! at all.
 
-use super::effects;
+use super::effects::{self, Step};
 use super::load::{locked_issue, viewable_as, viewable_beside, Loaded};
 use super::view::{event_view, limits, view, IssueView, TimelineEvent};
 use crate::app::notify::{announce, Subject};
@@ -15,31 +15,16 @@ use domain::issue::deadline::{span_of, Change, Ending, Stage};
 use domain::issue::notice::Notice;
 use domain::issue::plan::Found;
 use domain::issue::warning::Timing;
-use domain::issue::{Command, Refusal, Relations, Transition};
-use domain::permission::Actor;
+use domain::issue::{Command, Refusal, Transition};
 use infra::db::deadlines::DeadlineRow;
 use infra::db::events::NewEvent;
-use infra::db::issues::{IssueRow, Saved};
+use infra::db::issues::Saved;
 use infra::db::reference::Reference;
 use infra::db::{AsyncConnection, PgConn};
 use infra::schedule::{Entry, Schedule};
 use serde::Serialize;
 use serde_json::{json, Value};
 use uuid::Uuid;
-
-/// What a command's own writes see.
-pub struct Step<'a> {
-    pub row: &'a IssueRow,
-    /// The issue's open deadlines, read with its lock, soonest first.
-    pub deadlines: &'a [DeadlineRow],
-    /// The calendar, policies and rules the command is judged by.
-    pub reference: &'a Reference,
-    pub transition: &'a Transition,
-    pub relations: Relations,
-    pub actor: &'a Actor,
-    pub now: DateTime<Utc>,
-    pub config: &'a infra::config::Config,
-}
 
 impl From<Refusal> for ApiError {
     fn from(r: Refusal) -> Self {

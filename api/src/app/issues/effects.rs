@@ -1,19 +1,36 @@
 //! What a command leaves behind besides the new state and its event: the rows only some commands write. It runs
 //! inside the command's transaction, after the domain accepted the command, and answers the event's data.
 
-use super::command::Step;
 use super::load::visible_issue;
 use crate::error::{ApiError, ApiResult, ErrorCode};
-use chrono::Duration;
+use chrono::{DateTime, Duration, Utc};
 use domain::issue::deadline::{Span, Stage, Unit};
 use domain::issue::warning::Step as WarningStep;
 use domain::issue::warning::Timing;
-use domain::issue::{Action, Command, ReplyCategory, Status};
+use domain::issue::{Action, Command, Relations, ReplyCategory, Status, Transition};
 use domain::organisation::region::RegionLevel;
+use domain::permission::Actor;
+use infra::db::deadlines::DeadlineRow;
 use infra::db::extensions::NewExtension;
+use infra::db::issues::IssueRow;
+use infra::db::reference::Reference;
 use infra::db::PgConn;
 use serde_json::{json, Value};
 use uuid::Uuid;
+
+/// What a command's own writes see.
+pub struct Step<'a> {
+    pub row: &'a IssueRow,
+    /// The issue's open deadlines, read with its lock, soonest first.
+    pub deadlines: &'a [DeadlineRow],
+    /// The calendar, policies and rules the command is judged by.
+    pub reference: &'a Reference,
+    pub transition: &'a Transition,
+    pub relations: Relations,
+    pub actor: &'a Actor,
+    pub now: DateTime<Utc>,
+    pub config: &'a infra::config::Config,
+}
 
 /// Writes what `command` leaves besides its state and event, and answers the event's data.
 pub async fn apply(conn: &mut PgConn, step: &Step<'_>, command: &Command) -> ApiResult<Value> {
