@@ -6,6 +6,7 @@ import type { FetchResponse, MaybeOptionalInit } from "openapi-fetch";
 import type { PathsWithMethod } from "openapi-typescript-helpers";
 import type { components, paths } from "./schema";
 import { session } from "../lib/session";
+import { problemMessage } from "../../../shared/problems";
 
 export type Schemas = components["schemas"];
 export type Problem = Schemas["Problem"];
@@ -95,14 +96,15 @@ export const api = {
     request("delete", path, init),
 };
 
-/** The words to show for a refusal: the field's own message where there is one. */
+/** The words to show beside each field a refusal names, in Chinese by each error's code (the console's words). */
 export function fieldErrors(p: Problem | undefined): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const e of p?.errors ?? []) if (e.field && !out[e.field]) out[e.field] = e.message;
-  if (p?.field && !out[p.field]) out[p.field] = p.detail ?? p.title;
+  for (const e of p?.errors ?? []) if (e.field && !out[e.field]) out[e.field] = problemMessage({ code: e.code, status: p?.status });
+  if (p?.field && !out[p.field]) out[p.field] = problemMessage(p);
   return out;
 }
 
+/** The words to show for a refusal, in Chinese by its code; the service's English `detail` is for integrators. */
 export function message(p: Problem | undefined): string {
-  return p?.detail ?? p?.title ?? "出错了，请稍后再试";
+  return p ? problemMessage(p) : "出错了，请稍后再试";
 }

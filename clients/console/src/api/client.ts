@@ -86,7 +86,7 @@ export class ProblemError extends Error {
     const out: Record<string, string> = {};
     const p = this.problem;
     if (!p) return out;
-    for (const e of p.errors ?? []) out[e.field] = problemMessage({ ...p, code: e.code, detail: e.message, field: e.field });
+    for (const e of p.errors ?? []) out[e.field] = problemMessage({ code: e.code, status: p.status });
     if (p.field && !out[p.field]) out[p.field] = problemMessage(p);
     // `photo_ids[2]` is also shown beside the list it belongs to.
     for (const [field, message] of Object.entries(out)) {
