@@ -16,6 +16,7 @@ pub mod permission;
 pub mod project;
 pub mod publication;
 pub mod role;
+pub mod routing;
 pub mod saved_filter;
 pub mod scale;
 pub mod stats;

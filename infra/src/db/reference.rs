@@ -80,12 +80,11 @@ impl Reference {
     /// The routing rule for `category` set nearest to `path` (its own region first, then up the tree).
     #[must_use]
     pub fn rule_for(&self, path: &RegionPath, category: &str) -> Option<&RuleRow> {
-        let codes: Vec<&str> = path.codes().collect();
-        self.rules
+        let set = self
+            .rules
             .iter()
-            .filter(|(r, _)| r.category_code == category && codes.contains(&r.region_code.as_str()))
-            .max_by_key(|(_, p)| p.len())
-            .map(|(r, _)| r)
+            .map(|(r, _)| (Some(r.region_code.as_str()), Some(r.category_code.as_str()), r));
+        domain::routing::most_specific(path, Some(category), set)
     }
 
     #[must_use]

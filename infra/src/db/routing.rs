@@ -144,20 +144,14 @@ pub async fn list_policies(conn: &mut AsyncPgConnection) -> Result<Vec<PolicyRow
         .await?)
 }
 
-/// Of `rows`, the policy that applies to an issue in `path` of `category`: one for the category before one for all,
-/// the nearest region before those above it; the default when none applies.
+/// Of `rows`, the policy that applies to an issue in `path` of `category` — one for the category before one for all,
+/// the nearest region before those above it, as `domain::routing::most_specific` chooses —; the default when none
+/// applies.
 pub fn choose_policy(rows: &[PolicyRow], path: &RegionPath, category: Option<&str>) -> Result<DeadlinePolicy, DbError> {
-    let codes: Vec<&str> = path.codes().collect();
-    // 0 for the nationwide policy, else how deep its region sits on the issue's line; none for another line.
-    let depth = |r: &PolicyRow| match r.region_code.as_deref() {
-        None => Some(0),
-        Some(c) => codes.iter().position(|x| *x == c).map(|p| p + 1),
-    };
-    rows.iter()
-        .filter(|r| r.category_code.is_none() || r.category_code.as_deref() == category)
-        .filter_map(|r| depth(r).map(|d| (r, d)))
-        .max_by_key(|(r, d)| (r.category_code.is_some(), *d))
-        .map_or(Ok(DeadlinePolicy::default()), |(r, _)| r.policy())
+    let set = rows
+        .iter()
+        .map(|r| (r.region_code.as_deref(), r.category_code.as_deref(), r));
+    domain::routing::most_specific(path, category, set).map_or(Ok(DeadlinePolicy::default()), PolicyRow::policy)
 }
 
 /// Adds a rule unless the region already has one for the category (for seeding: a second run changes nothing).
