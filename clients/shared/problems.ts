@@ -89,6 +89,9 @@ const MESSAGES: Record<string, string> = {
   unclosed_placeholder: "占位符缺少右括号 }",
   unknown_parameter: "该列表不支持这个筛选条件",
   count: "请选择 1 至 50 件问题",
+  merge_into_itself: "不能把问题合并到它自己",
+  unknown_issue: "找不到要并入的问题，或它不在您的管辖范围内",
+  merge_into_closed: "要并入的问题本身已合并或不予受理，请并入它最终所在的问题",
   category_not_offered: "该分类在这个区域未启用，请选择其他分类",
   repeated: "同一件问题选了两次",
 };

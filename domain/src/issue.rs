@@ -6,6 +6,7 @@ pub mod calendar;
 pub mod deadline;
 pub mod inbox;
 pub mod machine;
+pub mod merge;
 pub mod notice;
 pub mod number;
 pub mod plan;

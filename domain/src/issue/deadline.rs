@@ -54,6 +54,13 @@ impl Calendar {
         !self.holidays.contains(&day) && !matches!(day.weekday(), Weekday::Sat | Weekday::Sun)
     }
 
+    /// Where a deadline due at `due` moves once an extension of `span` is granted: counted on from its last day (a
+    /// deadline is 24:00 of its last day, so from the second before).
+    #[must_use]
+    pub fn extended(&self, due: DateTime<Utc>, span: Span) -> DateTime<Utc> {
+        self.due(due - chrono::Duration::seconds(1), span)
+    }
+
     /// The end (24:00 Asia/Shanghai) of the last day of `span` counted from the day after `start`'s local day — or,
     /// for a span that does not end with the day, that last day at `start`'s time of day.
     #[must_use]
@@ -345,6 +352,19 @@ mod tests {
         let t = cal.working_days_between(at("2026-09-30T00:00:00+08:00"), at("2026-10-09T00:00:00+08:00"));
         assert!((t - 2.0).abs() < 1e-9, "30 September and 8 October: {t}");
         assert!(cal.working_days_between(at("2026-10-09T00:00:00+08:00"), at("2026-10-01T00:00:00+08:00")) == 0.0);
+    }
+
+    #[test]
+    fn an_extension_counts_on_from_the_last_day_of_the_old_deadline() {
+        let cal = Calendar::default();
+        // Due at the end of Thursday 3 December: three working days more end with Tuesday 8 December.
+        let due = cal.extended(at("2026-12-04T00:00:00+08:00"), Span::working(3));
+        assert_eq!(due, at("2026-12-09T00:00:00+08:00"));
+        // Seven calendar days from the end of Friday 4 December: the end of Friday 11 December.
+        assert_eq!(
+            cal.extended(at("2026-12-05T00:00:00+08:00"), Span::days(7)),
+            at("2026-12-12T00:00:00+08:00")
+        );
     }
 
     #[test]

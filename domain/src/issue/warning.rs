@@ -174,6 +174,13 @@ impl Supervision {
     }
 }
 
+/// Does key supervision (挂牌督办) bring a deadline's yellow warning forward? Only while the warning is still to
+/// come: a deadline already yellow or past due keeps its steps.
+#[must_use]
+pub fn retimed_by_key_supervision(next: Option<Step>) -> bool {
+    next == Some(Step::Warn)
+}
+
 /// The first step of a deadline: a reminder when it turns yellow for the agency's stages; the rating stage only
 /// has its end.
 #[must_use]
@@ -272,6 +279,14 @@ mod tests {
 
     fn at(rfc3339: &str) -> DateTime<Utc> {
         DateTime::parse_from_rfc3339(rfc3339).expect("time").with_timezone(&Utc)
+    }
+
+    #[test]
+    fn key_supervision_moves_only_a_warning_still_to_come() {
+        assert!(retimed_by_key_supervision(Some(Step::Warn)));
+        assert!(!retimed_by_key_supervision(Some(Step::Due)));
+        assert!(!retimed_by_key_supervision(Some(Step::Escalate)));
+        assert!(!retimed_by_key_supervision(None));
     }
 
     #[test]

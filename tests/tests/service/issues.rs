@@ -644,17 +644,35 @@ async fn duplicates_are_found_nearby_and_merged_and_a_declined_issue_ends() {
     )
     .await;
 
-    assert_problem(
-        app.post(
-            &format!("/api/v1/issues/{second_id}/merge"),
-            &staff,
-            &json!({"into": second_id}),
-        )
-        .await,
-        422,
-        "validation_failed",
+    // Not into itself, nor into an issue out of reach (or, below, one declined): each refusal names `into` and why.
+    let beilun_deputy = app.sign_in("13900000014", PASSWORD).await;
+    let elsewhere = report(
+        &app,
+        &beilun_deputy,
+        &json!({"description": "北仑的垃圾桶满了。", "category_code": "garbage"}),
     )
     .await;
+    let unknown = elsewhere["id"].as_str().expect("id");
+    for (into, why) in [(second_id, "merge_into_itself"), (unknown, "unknown_issue")] {
+        let refused = assert_problem(
+            app.post(
+                &format!("/api/v1/issues/{second_id}/merge"),
+                &staff,
+                &json!({"into": into}),
+            )
+            .await,
+            422,
+            "validation_failed",
+        )
+        .await;
+        assert_eq!(
+            (
+                refused["errors"][0]["field"].as_str(),
+                refused["errors"][0]["code"].as_str()
+            ),
+            (Some("into"), Some(why))
+        );
+    }
     let merged = command(&app, &staff, second_id, "merge", &json!({"into": first_id})).await;
     assert_eq!(merged["status"], "merged");
     assert_eq!(merged["merged_into"], first_id);
@@ -688,6 +706,18 @@ async fn duplicates_are_found_nearby_and_merged_and_a_declined_issue_ends() {
     .await;
     assert_eq!(declined["status"], "declined");
     assert_eq!(actions(&declined), ["comment"]);
+    let refused = assert_problem(
+        app.post(
+            &format!("/api/v1/issues/{first_id}/merge"),
+            &staff,
+            &json!({"into": far_id}),
+        )
+        .await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(refused["errors"][0]["code"], "merge_into_closed", "{refused}");
     let timeline = app.get_json(&format!("/api/v1/issues/{far_id}/timeline"), &two).await;
     assert_eq!(timeline[1]["note"], "已由城西街道另行处理");
 

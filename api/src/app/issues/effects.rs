@@ -3,9 +3,8 @@
 
 use super::load::visible_issue;
 use crate::error::{ApiError, ApiResult, ErrorCode};
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use domain::issue::deadline::{Span, Stage, Unit};
-use domain::issue::warning::Step as WarningStep;
 use domain::issue::warning::Timing;
 use domain::issue::{Action, Command, Relations, ReplyCategory, Status, Transition};
 use domain::organisation::region::RegionLevel;
@@ -57,19 +56,16 @@ pub async fn apply(conn: &mut PgConn, step: &Step<'_>, command: &Command) -> Api
         }
         Command::Merge { into } => {
             let into = *into;
-            let invalid = |why: &str| ApiError::new(ErrorCode::ValidationFailed, why.to_owned()).with_field("into");
-            if into == issue {
-                return Err(invalid("an issue cannot be merged into itself"));
-            }
-            let target = visible_issue(conn, step.actor, into)
-                .await
-                .map_err(|_| invalid("no such issue"))?;
-            if matches!(target.row.status()?, Status::Merged | Status::Declined) {
-                return Err(invalid(
-                    "that issue is merged or declined itself; merge into the issue it went to",
-                ));
-            }
-            json!({ "into": into, "into_number": target.row.number })
+            // Read only when it is another issue; whether it may take the duplicate is the domain's.
+            let target = if into == issue {
+                None
+            } else {
+                visible_issue(conn, step.actor, into).await.ok()
+            };
+            let status = target.as_ref().map(|t| t.row.status()).transpose()?;
+            domain::issue::merge::check_target(issue, into, status)?;
+            let number = target.map(|t| t.row.number);
+            json!({ "into": into, "into_number": number })
         }
         Command::Route {
             lead,
@@ -233,8 +229,7 @@ async fn decide_extension(
     let unit: Unit = pending.unit.parse().unwrap_or(Unit::WorkingDays);
     let span = Span::parse("days", i64::from(pending.days), unit)?;
     let calendar = &step.reference.calendar;
-    // The old deadline is 24:00 of its last day: count on from that day.
-    let due = calendar.due(reply.due_at - Duration::seconds(1), span);
+    let due = calendar.extended(reply.due_at, span);
     let stage = reply.stage().unwrap_or(Stage::Reply);
     let key = step.transition.state.key_supervision;
     let timing = Timing::new(calendar, &step.config.supervision, stage, reply.started_at, due, key);
@@ -247,7 +242,7 @@ async fn tighten(conn: &mut PgConn, step: &Step<'_>) -> ApiResult<()> {
     let calendar = &step.reference.calendar;
     for d in step.deadlines {
         let Some(stage) = d.stage() else { continue };
-        if d.next_step() != Some(WarningStep::Warn) {
+        if !domain::issue::warning::retimed_by_key_supervision(d.next_step()) {
             continue;
         }
         let timing = Timing::new(calendar, &step.config.supervision, stage, d.started_at, d.due_at, true);
