@@ -7,7 +7,7 @@
 //! server the deployment names (`MINSHENG_MAP_TILES`), and from `blob:` URLs the apps make of photos they fetched
 //! with their token.
 
-use crate::error::{ApiError, ErrorCode};
+use crate::app::error::{AppError, ErrorCode};
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderValue};
@@ -104,7 +104,7 @@ async fn scene(path: web::Path<String>) -> HttpResponse {
                 format!("{CITIZEN_PATH}/#/pages/scene/index?scene={}", scene.as_str()),
             ))
             .finish(),
-        Err(_) => ApiError::new(ErrorCode::NotFound, "no such scene: scan the code again").error_response(),
+        Err(_) => AppError::new(ErrorCode::NotFound, "no such scene: scan the code again").error_response(),
     }
 }
 
@@ -136,7 +136,7 @@ async fn with_caching(
 }
 
 async fn console_not_built() -> HttpResponse {
-    ApiError::new(
+    AppError::new(
         ErrorCode::NotFound,
         "no such console file; when the console is not built at all, run scripts/run (or `npm run build` in \
          clients/console) or point MINSHENG_CONSOLE_DIR at its dist folder",
@@ -145,7 +145,7 @@ async fn console_not_built() -> HttpResponse {
 }
 
 async fn citizen_not_built() -> HttpResponse {
-    ApiError::new(
+    AppError::new(
         ErrorCode::NotFound,
         "no such page; when the citizens' pages are not built at all, run scripts/run (or `npm run build:h5` in \
          clients/citizen) or point MINSHENG_CITIZEN_DIR at its dist/build/h5 folder",

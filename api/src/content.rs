@@ -2,7 +2,7 @@
 //! refused with a clear problem; when WeChat cannot be asked, the text is kept and marked for a person to review, so
 //! an outage never stops a report.
 
-use crate::error::{ApiError, ApiResult, ErrorCode};
+use crate::app::error::{AppError, AppResult, ErrorCode};
 use crate::state::AppState;
 use domain::permission::Actor;
 use domain::role::Role;
@@ -18,7 +18,7 @@ pub enum Checked {
 }
 
 /// Checks `text` written by `actor` (citizens only) and names `field` when it is refused.
-pub async fn check(state: &AppState, actor: &Actor, text: &str, scene: TextScene, field: &str) -> ApiResult<Checked> {
+pub async fn check(state: &AppState, actor: &Actor, text: &str, scene: TextScene, field: &str) -> AppResult<Checked> {
     let Some(wechat) = &state.wechat else {
         return Ok(Checked::Clean);
     };
@@ -39,7 +39,7 @@ pub async fn check(state: &AppState, actor: &Actor, text: &str, scene: TextScene
         Ok(Verdict::Review) => Ok(Checked::NeedsReview),
         Ok(Verdict::Risky { label }) => {
             tracing::info!(label, "WeChat's content check refused a text");
-            Err(ApiError::new(
+            Err(AppError::new(
                 ErrorCode::ContentRisky,
                 "WeChat's content check refused this text; please reword it",
             )

@@ -3,8 +3,8 @@
 //! different request is refused (422); a retry while the first is still being answered waits its turn (409).
 //! Keys belong to the signed-in account, so two people cannot collide; they are kept for a day (see the worker).
 
-use crate::error::ApiResult;
-use crate::error::{ApiError, ErrorCode};
+use crate::app::error::AppResult;
+use crate::app::error::{AppError, ErrorCode};
 use crate::extract::auth::{identified, AuthUser, Claimed};
 use crate::extract::json::read_limited;
 use crate::state::AppState;
@@ -64,12 +64,12 @@ impl Answer {
         status: StatusCode,
         location: Option<String>,
         value: &impl Serialize,
-    ) -> ApiResult<Self> {
+    ) -> AppResult<Self> {
         Ok(Answer {
             claimed: auth.claimed.clone(),
             status,
             location,
-            json: Some(serde_json::to_vec(value).map_err(ApiError::internal)?),
+            json: Some(serde_json::to_vec(value).map_err(AppError::internal)?),
         })
     }
 
@@ -77,7 +77,7 @@ impl Answer {
     ///
     /// # Errors
     /// When `value` cannot be serialised.
-    pub fn created(auth: &AuthUser, location: String, value: &impl Serialize) -> ApiResult<Self> {
+    pub fn created(auth: &AuthUser, location: String, value: &impl Serialize) -> AppResult<Self> {
         Self::json(auth, StatusCode::CREATED, Some(location), value)
     }
 
@@ -135,7 +135,7 @@ pub async fn idempotent_creates(
         return Ok(next.call(req).await?.map_into_boxed_body());
     };
     let Some(key) = raw_key.to_str().ok().and_then(|k| IdempotencyKey::parse(k).ok()) else {
-        let e = ApiError::new(
+        let e = AppError::new(
             ErrorCode::InvalidHeader,
             "Idempotency-Key must be 1 to 255 visible ASCII characters",
         )
@@ -171,7 +171,7 @@ pub async fn idempotent_creates(
         }
         Claim::Replay(stored) => Ok(req.into_response(replay(&stored))),
         Claim::Mismatch => {
-            let e = ApiError::new(
+            let e = AppError::new(
                 ErrorCode::IdempotencyKeyReused,
                 "this Idempotency-Key was used for a different request; use a new key for a new request",
             )
@@ -179,7 +179,7 @@ pub async fn idempotent_creates(
             Ok(req.into_response(e.error_response()))
         }
         Claim::InProgress => {
-            let mut e = ApiError::new(
+            let mut e = AppError::new(
                 ErrorCode::RequestInProgress,
                 "the first request with this Idempotency-Key is still being answered",
             );
@@ -201,7 +201,7 @@ fn request_hash(req: &ServiceRequest, body: &[u8]) -> String {
     infra::encoding::hex(&h.finalize())
 }
 
-async fn claim(state: &AppState, user: Uuid, key: &IdempotencyKey, hash: &str) -> Result<Claim, ApiError> {
+async fn claim(state: &AppState, user: Uuid, key: &IdempotencyKey, hash: &str) -> Result<Claim, AppError> {
     // The connection goes back to the pool before the handler borrows its own.
     let mut conn = infra::db::pool::conn(&state.db).await?;
     Ok(store::claim(&mut conn, user, key.as_str(), hash).await?)
@@ -218,7 +218,7 @@ async fn answer_and_store(
     let status = head.status();
     let bytes = body::to_bytes(res_body)
         .await
-        .map_err(|_| ApiError::internal(anyhow::anyhow!("the response body could not be read")))?;
+        .map_err(|_| AppError::internal(anyhow::anyhow!("the response body could not be read")))?;
     let header = |name| {
         head.headers()
             .get(name)

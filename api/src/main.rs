@@ -151,7 +151,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
                 .context("reading the password from standard input")?;
             let password = password.trim_end_matches(['\r', '\n']).to_owned();
             let state = startup::state(config)?;
-            let id = minsheng_api::handlers::users::create_admin(&state.db, &phone, &name, password).await?;
+            let id = minsheng_api::app::accounts::create_admin(&state.db, &phone, &name, password).await?;
             println!("admin {id} created; sign in with phone {phone}");
             Ok(())
         }

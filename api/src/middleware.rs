@@ -1,7 +1,8 @@
 //! What happens around every request: a request id (taken from `X-Request-Id` when sane, else made), a tracing span,
 //! an access log line, metrics, and a last guard that turns any error answer that is not yet a problem document into one.
 
-use crate::error::{problem_response, ApiError, ErrorCode};
+use crate::app::error::{AppError, ErrorCode};
+use crate::problem::problem_response;
 use crate::state::AppState;
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -57,8 +58,8 @@ pub async fn observe(
                 .or_else(|| panic.downcast_ref::<String>().cloned())
                 .unwrap_or_default();
             // A bug must cost one 500 problem document, not the connection. The request is gone (the handler
-            // owned it), so the answer goes back as an error, which actix renders with `ApiError::error_response`.
-            let err = ApiError::internal(anyhow::anyhow!("handler panicked: {what}"));
+            // owned it), so the answer goes back as an error, which actix renders with `AppError::error_response`.
+            let err = AppError::internal(anyhow::anyhow!("handler panicked: {what}"));
             span.in_scope(|| tracing::error!(error = ?err, "handler panicked"));
             return Err(err.into());
         }
@@ -137,7 +138,7 @@ fn ensure_problem(res: ServiceResponse<BoxBody>) -> ServiceResponse<BoxBody> {
         s if s.is_client_error() => ErrorCode::InvalidBody,
         _ => ErrorCode::InternalError,
     };
-    let mut problem = ApiError::new(code, code.title()).problem();
+    let mut problem = AppError::new(code, code.title()).problem();
     problem.status = status.as_u16();
     let (req, _) = res.into_parts();
     ServiceResponse::new(req, problem_response(&problem, None))

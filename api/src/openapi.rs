@@ -1,6 +1,7 @@
 //! The OpenAPI document: metadata here, paths from `routes::configure`.
 
-use crate::error::{FieldError, Problem};
+use crate::app::error::FieldError;
+use crate::problem::Problem;
 use actix_web::App;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};

@@ -1,7 +1,7 @@
 //! Seek pagination over HTTP: `?limit=&cursor=` in, `{items, next_cursor}` out. The cursor is opaque to clients
 //! (base64url of the last sort key) so the sort key can change without breaking them.
 
-use crate::error::{ApiError, ErrorCode};
+use crate::app::error::{AppError, ErrorCode};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use domain::page::{split_page, Limit};
@@ -20,17 +20,17 @@ pub struct Page<T: ToSchema> {
 ///
 /// # Errors
 /// 400 on `limit` outside 1–100.
-pub fn limit(raw: Option<i64>) -> Result<Limit, ApiError> {
+pub fn limit(raw: Option<i64>) -> Result<Limit, AppError> {
     Limit::parse(raw)
-        .map_err(|e| ApiError::new(ErrorCode::InvalidQuery, format!("limit {}", e.message)).with_field("limit"))
+        .map_err(|e| AppError::new(ErrorCode::InvalidQuery, format!("limit {}", e.message)).with_field("limit"))
 }
 
 /// The sort key a cursor carries.
 ///
 /// # Errors
 /// 400 on `cursor` when it was not made by this service.
-pub fn decode_cursor(cursor: Option<&str>) -> Result<Option<String>, ApiError> {
-    let bad = || ApiError::new(ErrorCode::InvalidQuery, "cursor is not one this service gave out").with_field("cursor");
+pub fn decode_cursor(cursor: Option<&str>) -> Result<Option<String>, AppError> {
+    let bad = || AppError::new(ErrorCode::InvalidQuery, "cursor is not one this service gave out").with_field("cursor");
     cursor
         .map(|c| {
             URL_SAFE_NO_PAD
@@ -46,11 +46,11 @@ pub fn decode_cursor(cursor: Option<&str>) -> Result<Option<String>, ApiError> {
 ///
 /// # Errors
 /// 400 on `cursor` when it does not carry one.
-pub fn decode_uuid_cursor(cursor: Option<&str>) -> Result<Option<uuid::Uuid>, ApiError> {
+pub fn decode_uuid_cursor(cursor: Option<&str>) -> Result<Option<uuid::Uuid>, AppError> {
     decode_cursor(cursor)?
         .map(|k| {
             k.parse().map_err(|_| {
-                ApiError::new(ErrorCode::InvalidQuery, "cursor is not one this service gave out").with_field("cursor")
+                AppError::new(ErrorCode::InvalidQuery, "cursor is not one this service gave out").with_field("cursor")
             })
         })
         .transpose()

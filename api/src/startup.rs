@@ -1,7 +1,7 @@
 //! Building and running the HTTP server.
 
+use crate::app::error::{AppError, ErrorCode};
 use crate::auth::jwt::Jwt;
-use crate::error::{ApiError, ErrorCode};
 use crate::extract::json::BodyLimit;
 use crate::extract::params::path_config;
 use crate::idempotency::idempotent_creates;
@@ -151,13 +151,13 @@ impl Application {
 async fn no_route(req: HttpRequest, routes: web::Data<Routes>) -> actix_web::HttpResponse {
     let allowed = routes.methods_for(req.path());
     if allowed.is_empty() {
-        return ApiError::new(
+        return AppError::new(
             ErrorCode::NotFound,
             format!("no route for {} {}", req.method(), req.path()),
         )
         .error_response();
     }
-    let mut res = ApiError::new(
+    let mut res = AppError::new(
         ErrorCode::MethodNotAllowed,
         format!(
             "{} is not allowed on {}; use {}",

@@ -3,7 +3,7 @@
 //! client or a stolen token from flooding the loop; reads are not counted. When Redis is away each instance counts in
 //! its own memory (`counters`), so the limit still holds, per instance.
 
-use crate::error::{ApiError, ErrorCode};
+use crate::app::error::{AppError, ErrorCode};
 use crate::extract::auth::identified;
 use crate::state::AppState;
 use actix_web::body::{BoxBody, MessageBody};
@@ -35,7 +35,7 @@ pub async fn limit_writes(
         let window = std::time::Duration::from_secs(WINDOW_SECONDS);
         let (count, retry_after) = crate::counters::hit(&state, &format!("writes:{user}"), window, "writes").await;
         if count > state.config.writes_per_minute {
-            let mut e = ApiError::new(
+            let mut e = AppError::new(
                 ErrorCode::RateLimited,
                 format!(
                     "more than {} changes a minute from this account; try again in {retry_after} seconds",

@@ -2,7 +2,7 @@
 //! and the same masking, as one sheet with Chinese headers, the header row frozen and filterable, columns fitted.
 //! `rust_xlsxwriter` writes the workbook in memory; the rows are capped (`MOST`) so that it stays small.
 
-use crate::error::{ApiError, ApiResult};
+use crate::app::error::{AppError, AppResult};
 use actix_web::http::header;
 use actix_web::HttpResponse;
 use chrono::{DateTime, Utc};
@@ -80,10 +80,10 @@ fn when(t: DateTime<Utc>) -> String {
 ///
 /// # Errors
 /// When the writer fails (it does not, for text and numbers within Excel's limits).
-pub fn workbook(name: &str, headers: &[&str], rows: Vec<Vec<Cell>>, cut: bool) -> ApiResult<Vec<u8>> {
+pub fn workbook(name: &str, headers: &[&str], rows: Vec<Vec<Cell>>, cut: bool) -> AppResult<Vec<u8>> {
     let mut book = Workbook::new();
     let sheet = book.add_worksheet();
-    let bad = |e: rust_xlsxwriter::XlsxError| ApiError::internal(e);
+    let bad = |e: rust_xlsxwriter::XlsxError| AppError::internal(e);
     sheet.set_name(name).map_err(bad)?;
     let bold = Format::new().set_bold();
     let mut widths: Vec<usize> = headers.iter().map(|h| width(h)).collect();

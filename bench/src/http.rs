@@ -408,7 +408,7 @@ async fn report_raw(url: &str, holder: Holder, connections: u32, seconds: u64) -
         let mut conn = infra::db::pool::conn(&pool).await?;
         while Instant::now() < until {
             let started = Instant::now();
-            let failed = |e: minsheng_api::error::ApiError| anyhow::anyhow!("a raw report failed: {e:?}");
+            let failed = |e: minsheng_api::app::error::AppError| anyhow::anyhow!("a raw report failed: {e:?}");
             let admitted = minsheng_api::app::door::admitted(&conn, holder).await.map_err(failed)?;
             let actor = &admitted.actor;
             let to = destination(actor, None, None).map_err(|e| failed(e.into()))?;

@@ -204,7 +204,57 @@ pub struct Tally {
     pub open_seats: u32,
 }
 
+/// What the tally made of one candidate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Elected, at this place (1 = most votes).
+    Elected { rank: u32 },
+    /// Tied for the last seats with more candidates than seats: a runoff decides.
+    Runoff,
+    NotElected,
+}
+
+impl Outcome {
+    /// The word results are stored and published with.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Elected { .. } => "elected",
+            Outcome::Runoff => "runoff",
+            Outcome::NotElected => "not_elected",
+        }
+    }
+
+    /// The place among the elected, for an elected candidate.
+    #[must_use]
+    pub fn rank(self) -> Option<u32> {
+        match self {
+            Outcome::Elected { rank } => Some(rank),
+            Outcome::Runoff | Outcome::NotElected => None,
+        }
+    }
+}
+
 impl Tally {
+    /// Every candidate's votes with what they came to, in candidate order.
+    #[must_use]
+    pub fn outcomes(&self) -> Vec<(Count, Outcome)> {
+        self.counts
+            .iter()
+            .map(|c| {
+                let place = self.elected.iter().position(|e| *e == c.candidate);
+                let outcome = match place {
+                    Some(i) => Outcome::Elected {
+                        rank: u32::try_from(i + 1).unwrap_or(u32::MAX),
+                    },
+                    None if self.runoff.contains(&c.candidate) => Outcome::Runoff,
+                    None => Outcome::NotElected,
+                };
+                (*c, outcome)
+            })
+            .collect()
+    }
+
     /// Turnout in per mille of the roster (none when the roster is empty).
     #[must_use]
     pub fn turnout_per_mille(&self) -> Option<u32> {
@@ -623,5 +673,42 @@ mod tests {
             !settles_now(SETTLE_BATCH, false, SETTLE_CHANCE),
             "not every look settles"
         );
+    }
+
+    #[test]
+    fn each_candidate_is_told_what_the_tally_made_of_it() {
+        let [a, b, c, d] = [1u128, 2, 3, 4].map(Uuid::from_u128);
+        let count = |candidate, votes, passed| Count {
+            candidate,
+            votes,
+            passed,
+        };
+        let tally = Tally {
+            counts: vec![count(a, 5, true), count(b, 9, true), count(c, 4, true), count(d, 4, true)],
+            cast: 10,
+            roster: 12,
+            elected: vec![b, a],
+            runoff: vec![c, d],
+            open_seats: 1,
+        };
+        let outcomes: Vec<_> = tally.outcomes().into_iter().map(|(c, o)| (c.candidate, o)).collect();
+        assert_eq!(
+            outcomes,
+            vec![
+                (a, Outcome::Elected { rank: 2 }),
+                (b, Outcome::Elected { rank: 1 }),
+                (c, Outcome::Runoff),
+                (d, Outcome::Runoff),
+            ]
+        );
+        assert_eq!(Outcome::Elected { rank: 2 }.rank(), Some(2));
+        assert_eq!(Outcome::Runoff.as_str(), "runoff");
+        let lone = Tally {
+            counts: vec![count(c, 1, false)],
+            elected: vec![],
+            runoff: vec![],
+            ..tally
+        };
+        assert_eq!(lone.outcomes()[0].1, Outcome::NotElected);
     }
 }

@@ -421,7 +421,7 @@ impl TestApp {
     /// Creates an admin the way `minsheng create-admin` does and signs in.
     pub async fn admin_token(&self) -> String {
         let phone = "13800000000";
-        minsheng_api::handlers::users::create_admin(&self.state.db, phone, "测试管理员", "admin-pass-2026".to_owned())
+        minsheng_api::app::accounts::create_admin(&self.state.db, phone, "测试管理员", "admin-pass-2026".to_owned())
             .await
             .expect("admin is created");
         self.sign_in(phone, "admin-pass-2026").await

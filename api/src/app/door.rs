@@ -2,7 +2,7 @@
 //! caller the door reads before anything else) and a read (which reads its caller beside its own first statement, in
 //! the same wait) admit alike. Checked on every request, so signing out and disabling an account take effect at once.
 
-use crate::error::{ApiError, ApiResult, ErrorCode};
+use crate::app::error::{AppError, AppResult, ErrorCode};
 use domain::identity::SceneTarget;
 use domain::permission::Actor;
 use domain::role::Role;
@@ -40,7 +40,7 @@ impl Admitted {
 
 /// Reads the token's holder, their account and session, and admits them. Takes the connection shared, so that a read
 /// can send its own statement before this one answers.
-pub async fn admitted(conn: &PgConn, holder: Holder) -> ApiResult<Admitted> {
+pub async fn admitted(conn: &PgConn, holder: Holder) -> AppResult<Admitted> {
     admit(
         holder.user,
         infra::db::users::caller(conn, holder.user, holder.session).await?,
@@ -51,9 +51,9 @@ pub async fn admitted(conn: &PgConn, holder: Holder) -> ApiResult<Admitted> {
 ///
 /// # Errors
 /// `invalid_token` when the account is gone or the session ended, `account_disabled` when it is disabled.
-pub fn admit(user: Uuid, found: Option<infra::db::users::Caller>) -> ApiResult<Admitted> {
+pub fn admit(user: Uuid, found: Option<infra::db::users::Caller>) -> AppResult<Admitted> {
     let caller = found.ok_or_else(|| {
-        ApiError::new(
+        AppError::new(
             ErrorCode::InvalidToken,
             "the account behind this token no longer exists",
         )
@@ -61,18 +61,18 @@ pub fn admit(user: Uuid, found: Option<infra::db::users::Caller>) -> ApiResult<A
     // Disabling also ends the sessions; the account's state is the clearer answer. An erased account is gone for
     // good: its tokens are simply invalid.
     if !caller.enabled && !caller.erased {
-        return Err(ApiError::account_disabled());
+        return Err(AppError::account_disabled());
     }
     if !caller.session_open {
-        return Err(ApiError::new(
+        return Err(AppError::new(
             ErrorCode::InvalidToken,
             "this session has ended (signed out, or its refresh token was reused); sign in again",
         ));
     }
     if !caller.enabled {
-        return Err(ApiError::account_disabled());
+        return Err(AppError::account_disabled());
     }
-    let role: Role = caller.role.parse().map_err(ApiError::internal)?;
+    let role: Role = caller.role.parse().map_err(AppError::internal)?;
     Ok(Admitted {
         actor: Actor {
             user_id: user,

@@ -2,7 +2,7 @@
 //! webhooks are queued in the outbox for the worker. `event_key` names the happening (an issue event, a deadline
 //! step), so a retry or a second worker adds nothing.
 
-use crate::error::ApiResult;
+use crate::app::error::AppResult;
 use chrono::{DateTime, Utc};
 use domain::issue::notice::{of_step, Audience, Notice};
 use domain::issue::warning::Step;
@@ -32,7 +32,7 @@ pub async fn announce(
     notice: Notice,
     event_key: &str,
     now: DateTime<Utc>,
-) -> ApiResult<()> {
+) -> AppResult<()> {
     let issue = subject.issue;
     let title = headline(issue);
     let body = body_of(issue);
@@ -100,7 +100,7 @@ impl Reach {
         note: &NewNotification<'_>,
         payload: Option<&serde_json::Value>,
         now: DateTime<Utc>,
-    ) -> ApiResult<()> {
+    ) -> AppResult<()> {
         let to = infra::db::notifications::Audience {
             users: &self.users,
             handlers_of: &self.handlers_of,
@@ -120,7 +120,7 @@ pub async fn reach(
     conn: &mut PgConn,
     audiences: impl Iterator<Item = Audience>,
     of: &Agencies<'_>,
-) -> ApiResult<Reach> {
+) -> AppResult<Reach> {
     let mut reach = Reach::default();
     let mut levels: Option<Vec<Vec<Uuid>>> = None;
     for audience in audiences {
@@ -162,7 +162,7 @@ pub async fn announce_milestone_step(
     region: Option<&RegionPath>,
     note: &NewNotification<'_>,
     now: DateTime<Utc>,
-) -> ApiResult<()> {
+) -> AppResult<()> {
     let audiences = of_step(step).iter().flat_map(|n| n.audiences().iter().copied());
     let agencies = Agencies {
         reporter: None,
@@ -222,7 +222,7 @@ async fn wechat(
     event_key: &str,
     title: &str,
     now: DateTime<Utc>,
-) -> ApiResult<Option<&'static str>> {
+) -> AppResult<Option<&'static str>> {
     let Some(template) = config
         .wechat
         .as_ref()
@@ -255,7 +255,7 @@ async fn wechat(
 }
 
 /// Staff of the region and of each level above it that has any, nearest first.
-pub async fn staff_up_from(conn: &mut PgConn, region: &RegionPath) -> ApiResult<Vec<Vec<Uuid>>> {
+pub async fn staff_up_from(conn: &mut PgConn, region: &RegionPath) -> AppResult<Vec<Vec<Uuid>>> {
     let mut up: Vec<&str> = region.codes().collect();
     up.reverse();
     Ok(infra::db::users::staff_by_level(conn, &up).await?)

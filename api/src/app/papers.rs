@@ -3,13 +3,13 @@
 //! close. What stays in `ballot_papers` is then ordered by nothing finer than a batch: no paper's transaction id sits
 //! next to its deputy's check-in, and the holding table is vacuumed of the rows that did.
 
-use crate::error::{ApiError, ApiResult};
+use crate::app::error::{AppError, AppResult};
 use crate::state::AppState;
 use infra::db::AsyncConnection;
 
 /// Settles the ballots whose held papers are due to settle; `draw` gives a uniform number in 0..1 per ballot.
 /// Answers how many papers were settled.
-pub async fn settle_due(state: &AppState, mut draw: impl FnMut() -> f64) -> ApiResult<usize> {
+pub async fn settle_due(state: &AppState, mut draw: impl FnMut() -> f64) -> AppResult<usize> {
     let now = state.clock.now();
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let holding = infra::db::ballots::holding(&mut conn).await?;
@@ -20,7 +20,7 @@ pub async fn settle_due(state: &AppState, mut draw: impl FnMut() -> f64) -> ApiR
             continue;
         }
         settled += conn
-            .transaction(async |conn| Ok::<_, ApiError>(infra::db::ballots::settle(conn, ballot).await?))
+            .transaction(async |conn| Ok::<_, AppError>(infra::db::ballots::settle(conn, ballot).await?))
             .await?;
     }
     if settled > 0 {

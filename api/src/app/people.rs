@@ -1,8 +1,8 @@
 //! People as the service shows them: the caller's own profile (answered at sign-in and by `/me`), and a deputy's
 //! account as performance needs it.
 
+use crate::app::error::{AppError, AppResult};
 use crate::app::scenes::{region_ref, station_refs, RegionRef, StationRef};
-use crate::error::{ApiError, ApiResult};
 use chrono::{DateTime, Utc};
 use domain::organisation::region::RegionPath;
 use domain::role::{DeputyLevel, Role};
@@ -51,10 +51,10 @@ pub struct MyScene {
 }
 
 /// The profile of account `id`, as its owner sees it.
-pub async fn profile(conn: &mut PgConn, id: Uuid) -> ApiResult<Me> {
+pub async fn profile(conn: &mut PgConn, id: Uuid) -> AppResult<Me> {
     let user = infra::db::users::find(conn, id)
         .await?
-        .ok_or_else(|| ApiError::not_found("account"))?;
+        .ok_or_else(|| AppError::not_found("account"))?;
     let row = user.row;
     let region = match &row.region_code {
         Some(code) => Some(region_ref(conn, code).await?),
@@ -82,7 +82,7 @@ pub async fn profile(conn: &mut PgConn, id: Uuid) -> ApiResult<Me> {
     };
     Ok(Me {
         id: row.id,
-        roles: row.role.parse().map(|r| vec![r]).map_err(ApiError::internal)?,
+        roles: row.role.parse().map(|r| vec![r]).map_err(AppError::internal)?,
         name: row.name,
         phone: row.phone,
         region,
@@ -104,14 +104,14 @@ pub struct Deputy {
 }
 
 /// The deputy `id`, or 404 (accounts that are not deputies have no performance).
-pub async fn deputy(conn: &mut PgConn, id: Uuid) -> ApiResult<Deputy> {
+pub async fn deputy(conn: &mut PgConn, id: Uuid) -> AppResult<Deputy> {
     let user = infra::db::users::find(conn, id)
         .await?
         .filter(|u| u.row.role == "deputy")
-        .ok_or_else(|| ApiError::not_found("deputy"))?;
+        .ok_or_else(|| AppError::not_found("deputy"))?;
     let region = user
         .region_path
-        .ok_or_else(|| ApiError::internal(anyhow::anyhow!("a deputy without a region")))?;
+        .ok_or_else(|| AppError::internal(anyhow::anyhow!("a deputy without a region")))?;
     Ok(Deputy {
         id,
         name: user.row.name,

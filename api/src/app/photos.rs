@@ -1,6 +1,6 @@
 //! Photos as their owner and the issues and reports that use them see them.
 
-use crate::error::{ApiError, ApiResult};
+use crate::app::error::{AppError, AppResult};
 use crate::state::AppState;
 use chrono::{DateTime, Utc};
 use infra::db::photos::{PhotoRow, PhotoUse};
@@ -49,29 +49,29 @@ impl From<PhotoRow> for Photo {
 ///
 /// # Errors
 /// The door's 401s; 404 `photo` for a photo that is not there or not theirs to see.
-pub async fn may_see(conn: &mut PgConn, holder: crate::app::door::Holder, id: Uuid) -> ApiResult<()> {
+pub async fn may_see(conn: &mut PgConn, holder: crate::app::door::Holder, id: Uuid) -> AppResult<()> {
     let (admitted, row) = futures_util::join!(
         crate::app::door::admitted(conn, holder),
         infra::db::photos::find(conn, id)
     );
     let actor = admitted?.actor;
-    let row = row?.ok_or_else(|| ApiError::not_found("photo"))?;
+    let row = row?.ok_or_else(|| AppError::not_found("photo"))?;
     if row.owner_id != actor.user_id && row.report_id.is_none() {
-        let issue = row.issue_id.ok_or_else(|| ApiError::not_found("photo"))?;
+        let issue = row.issue_id.ok_or_else(|| AppError::not_found("photo"))?;
         crate::app::issues::load::visible_issue(conn, &actor, issue)
             .await
-            .map_err(|_| ApiError::not_found("photo"))?;
+            .map_err(|_| AppError::not_found("photo"))?;
     }
     Ok(())
 }
 
 /// Attaches the owner's own unused photos to an issue or a project report, or names the first that cannot be.
 /// Answers whether WeChat's picture check already found one of them risky (its verdict came before the report).
-pub async fn attach_own(conn: &mut PgConn, owner: Uuid, photos: &[Uuid], to: PhotoUse) -> ApiResult<bool> {
+pub async fn attach_own(conn: &mut PgConn, owner: Uuid, photos: &[Uuid], to: PhotoUse) -> AppResult<bool> {
     let attached = infra::db::photos::attach(conn, owner, photos, to).await?;
     if let Some(first) = attached.refused.first() {
         let i = photos.iter().position(|p| p == first).unwrap_or(0);
-        return Err(ApiError::rule(
+        return Err(AppError::rule(
             &format!("photo_ids[{i}]"),
             "photo_unavailable",
             "this photo is not one you uploaded, or something else already uses it",
@@ -135,7 +135,7 @@ pub async fn send_for_check(
     conn: &mut PgConn,
     actor: &domain::permission::Actor,
     id: Uuid,
-) -> ApiResult<()> {
+) -> AppResult<()> {
     let (Some(wechat), Some(true)) = (
         state.wechat.as_ref(),
         state.config.wechat.as_ref().map(|w| w.push_token.is_some()),
@@ -162,7 +162,7 @@ pub async fn send_for_check(
 /// Records WeChat's verdict on the photo sent under `trace_id` (`pass`, `review`, `risky`; anything else is taken
 /// as `review`), and holds a risky photo's issue for review, in one transaction. A trace id of no photo of ours is
 /// left alone.
-pub async fn record_verdict(state: &AppState, trace_id: &str, suggest: &str) -> ApiResult<()> {
+pub async fn record_verdict(state: &AppState, trace_id: &str, suggest: &str) -> AppResult<()> {
     use infra::db::AsyncConnection;
     let verdict = match suggest {
         "pass" => "pass",
@@ -176,7 +176,7 @@ pub async fn record_verdict(state: &AppState, trace_id: &str, suggest: &str) -> 
             infra::db::issues::hold_for_review(conn, issue).await?;
             tracing::info!(photo_id = %photo, issue_id = %issue, "WeChat found a photo risky; its issue is held for review");
         }
-        Ok::<_, ApiError>(())
+        Ok::<_, AppError>(())
     })
     .await
 }

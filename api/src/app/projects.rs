@@ -1,6 +1,6 @@
 //! 码上监督: elected livelihood projects ranked (动态排序) with their milestones, shared by the staff and public pages.
 
-use crate::error::{ApiError, ApiResult};
+use crate::app::error::{AppError, AppResult};
 use chrono::NaiveDate;
 use chrono::{DateTime, Utc};
 use domain::issue::warning::level;
@@ -63,7 +63,7 @@ pub struct Loaded {
 }
 
 /// Ranks elected projects: reads their milestones, latest percents and stars once for all.
-pub async fn ranked(conn: &mut PgConn, rows: Vec<Supervised>, now: DateTime<Utc>) -> ApiResult<Vec<Loaded>> {
+pub async fn ranked(conn: &mut PgConn, rows: Vec<Supervised>, now: DateTime<Utc>) -> AppResult<Vec<Loaded>> {
     let ids: Vec<Uuid> = rows.iter().map(|r| r.project.id).collect();
     let mut milestones = infra::db::ballots::milestones_of(conn, &ids).await?;
     let percents = infra::db::projects::latest_percents(conn, &ids).await?;
@@ -112,20 +112,20 @@ pub async fn ranked(conn: &mut PgConn, rows: Vec<Supervised>, now: DateTime<Utc>
 }
 
 /// The elected project, or 404 (candidates that were not elected are not supervised).
-pub async fn found(conn: &mut PgConn, id: Uuid) -> ApiResult<Supervised> {
+pub async fn found(conn: &mut PgConn, id: Uuid) -> AppResult<Supervised> {
     infra::db::projects::find_elected(conn, id)
         .await?
-        .ok_or_else(|| ApiError::not_found("livelihood project"))
+        .ok_or_else(|| AppError::not_found("livelihood project"))
 }
 
 /// How the caller stands to the project.
-pub fn role_over(actor: &Actor, project: &Supervised) -> ApiResult<ProjectRole> {
+pub fn role_over(actor: &Actor, project: &Supervised) -> AppResult<ProjectRole> {
     let region = RegionPath::from_stored(project.region_path.clone());
     Ok(ProjectRole::of(actor, &region, project.project.agency_id)?)
 }
 
 /// The project ranked among its ballot's elected projects, with its milestones.
-pub async fn ranked_one(conn: &mut PgConn, project: Supervised, now: DateTime<Utc>) -> ApiResult<Loaded> {
+pub async fn ranked_one(conn: &mut PgConn, project: Supervised, now: DateTime<Utc>) -> AppResult<Loaded> {
     let id = project.project.id;
     let filter = infra::db::projects::ProjectFilter {
         ballot: Some(project.project.ballot_id),
@@ -136,7 +136,7 @@ pub async fn ranked_one(conn: &mut PgConn, project: Supervised, now: DateTime<Ut
         .await?
         .into_iter()
         .find(|l| l.summary.id == id)
-        .ok_or_else(|| ApiError::not_found("livelihood project"))
+        .ok_or_else(|| AppError::not_found("livelihood project"))
 }
 
 /// A planned milestone; once its project is elected, a deadline with a warning level.
@@ -170,4 +170,170 @@ impl Milestone {
             warning,
         }
     }
+}
+
+/// A report on a project as its author writes it: the agency's progress, or a deputy's or staff member's inspection.
+pub struct ReportDraft<'a> {
+    pub kind: domain::project::ReportKind,
+    pub note: &'a str,
+    pub percent: Option<i16>,
+    /// The milestone the report completes.
+    pub milestone: Option<Uuid>,
+    pub photos: &'a domain::issue::report::PhotoIds,
+}
+
+/// Files a report in one transaction: the row, its photos and the milestone it completes, or nothing. `may` says
+/// which role over the project may file this kind.
+///
+/// # Errors
+/// 404 / 403 for a project out of the caller's reach or role; 409 on `milestone_id` for a milestone done already,
+/// `validation_failed` for one not of this project; the photos' own refusals.
+pub async fn file_report<K: crate::app::Kept + Send>(
+    state: &crate::state::AppState,
+    caller: crate::app::Caller<'_>,
+    project: Uuid,
+    draft: &ReportDraft<'_>,
+    may: fn(ProjectRole) -> Result<(), domain::Denied>,
+    answer: impl FnOnce(infra::db::project_reports::Report) -> AppResult<K> + Send,
+) -> AppResult<K> {
+    use crate::app::error::ErrorCode;
+    use crate::app::ScopedFutureExt;
+    use infra::db::photos::PhotoUse;
+    let actor = caller.actor;
+    let now = state.clock.now();
+    let mut conn = infra::db::pool::conn(&state.db).await?;
+    let supervised = found(&mut conn, project).await?;
+    may(role_over(actor, &supervised)?)?;
+    let row = infra::db::project_reports::ReportRow {
+        id: Uuid::now_v7(),
+        project_id: project,
+        kind: draft.kind.as_str().to_owned(),
+        author_id: actor.user_id,
+        note: draft.note.to_owned(),
+        percent: draft.percent,
+        milestone_id: draft.milestone,
+        created_at: now,
+    };
+    crate::app::commit(
+        &mut conn,
+        |conn| {
+            async move {
+                if let Some(m) = draft.milestone {
+                    if !infra::db::projects::complete_milestone(conn, project, m, now).await? {
+                        let known = infra::db::ballots::milestones_of(conn, &[project])
+                            .await?
+                            .into_iter()
+                            .any(|r| r.id == m);
+                        return Err(if known {
+                            AppError::new(ErrorCode::Conflict, "this milestone is already done")
+                                .with_field("milestone_id")
+                        } else {
+                            domain::Invalid::new("milestone_id", "unknown", "not a milestone of this project").into()
+                        });
+                    }
+                }
+                infra::db::project_reports::insert(conn, &row).await?;
+                let photos = draft.photos.as_slice();
+                crate::app::photos::attach_own(conn, actor.user_id, photos, PhotoUse::Report(row.id)).await?;
+                let author_name = infra::db::users::find(conn, actor.user_id)
+                    .await?
+                    .map(|u| u.row.name)
+                    .unwrap_or_default();
+                Ok(infra::db::project_reports::Report {
+                    row,
+                    author_name,
+                    photo_ids: photos.to_vec(),
+                })
+            }
+            .scope_boxed()
+        },
+        answer,
+    )
+    .await
+}
+
+/// A citizen comments on an elected project; what they write passes WeChat's content check first, as their reports
+/// do, and a comment it holds doubtful waits for staff. Done: the comment and its author's name.
+///
+/// # Errors
+/// 403 for anyone but a citizen; `validation_failed` / `content_risky` on `body`; 404 for no such project.
+pub async fn comment<K: crate::app::Kept + Send>(
+    state: &crate::state::AppState,
+    caller: crate::app::Caller<'_>,
+    project: Uuid,
+    body: &str,
+    answer: impl FnOnce((infra::db::project_comments::CommentRow, String)) -> AppResult<K> + Send,
+) -> AppResult<K> {
+    use crate::app::ScopedFutureExt;
+    use crate::content::{self, Checked};
+    domain::permission::may_comment_on_project(caller.actor)?;
+    let text = domain::issue::report::Note::parse(body).map_err(|e| e.at("body"))?;
+    let checked = content::check(
+        state,
+        caller.actor,
+        text.as_str(),
+        infra::wechat::TextScene::Comment,
+        "body",
+    )
+    .await?;
+    let mut conn = infra::db::pool::conn(&state.db).await?;
+    let project = found(&mut conn, project).await?;
+    let author = caller.actor.user_id;
+    let row = infra::db::project_comments::CommentRow {
+        id: Uuid::now_v7(),
+        project_id: project.project.id,
+        author_id: author,
+        body: text.as_str().to_owned(),
+        needs_review: checked == Checked::NeedsReview,
+        created_at: state.clock.now(),
+    };
+    crate::app::commit(
+        &mut conn,
+        |conn| {
+            async move {
+                infra::db::project_comments::insert(conn, &row).await?;
+                let name = infra::db::users::find(conn, author)
+                    .await?
+                    .map(|u| u.row.name)
+                    .unwrap_or_default();
+                Ok((row, name))
+            }
+            .scope_boxed()
+        },
+        answer,
+    )
+    .await
+}
+
+/// Staff over a project decide on a held comment: published, or kept off the page.
+///
+/// # Errors
+/// 404 for no such project or held comment; 403 for a role that may not review.
+pub async fn review_comment<K: crate::app::Kept + Send>(
+    state: &crate::state::AppState,
+    caller: crate::app::Caller<'_>,
+    (project, held): (Uuid, Uuid),
+    publish: bool,
+    answer: impl FnOnce(()) -> AppResult<K> + Send,
+) -> AppResult<K> {
+    use crate::app::ScopedFutureExt;
+    let mut conn = infra::db::pool::conn(&state.db).await?;
+    let supervised = found(&mut conn, project).await?;
+    role_over(caller.actor, &supervised)?.may_review_comments()?;
+    let project = supervised.project.id;
+    crate::app::commit(
+        &mut conn,
+        |conn| {
+            async move {
+                if infra::db::project_comments::decide(conn, project, held, publish).await? {
+                    Ok(())
+                } else {
+                    Err(AppError::not_found("held comment"))
+                }
+            }
+            .scope_boxed()
+        },
+        answer,
+    )
+    .await
 }

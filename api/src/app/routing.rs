@@ -1,6 +1,6 @@
 //! What routing rules suggest, and which agencies an issue may be routed to: pure functions of the reference data.
 
-use crate::error::{ApiError, ApiResult, ErrorCode};
+use crate::app::error::{AppError, AppResult, ErrorCode};
 use domain::issue::access::may_route_to;
 use domain::organisation::region::RegionPath;
 use infra::db::reference::Reference;
@@ -27,15 +27,15 @@ pub fn suggestion(reference: &Reference, path: &RegionPath, category: &str) -> O
 
 /// Every agency named (by a rule or a routing) exists, is enabled and serves `region`; co-agencies lose repeats and
 /// the lead.
-pub fn check_agencies(reference: &Reference, region: &RegionPath, lead: Uuid, co: &[Uuid]) -> ApiResult<Vec<Uuid>> {
+pub fn check_agencies(reference: &Reference, region: &RegionPath, lead: Uuid, co: &[Uuid]) -> AppResult<Vec<Uuid>> {
     let mut all = vec![(lead, "lead_agency_id".to_owned())];
     all.extend(co.iter().enumerate().map(|(i, a)| (*a, format!("co_agency_ids[{i}]"))));
     for (id, field) in &all {
         let agency = reference
             .agency(*id)
-            .ok_or_else(|| ApiError::new(ErrorCode::ValidationFailed, "no such agency").with_field(field.clone()))?;
+            .ok_or_else(|| AppError::new(ErrorCode::ValidationFailed, "no such agency").with_field(field.clone()))?;
         if !agency.enabled {
-            return Err(ApiError::new(ErrorCode::ValidationFailed, "this agency is disabled").with_field(field.clone()));
+            return Err(AppError::new(ErrorCode::ValidationFailed, "this agency is disabled").with_field(field.clone()));
         }
         may_route_to(region, &agency.path, field)?;
     }

@@ -1,7 +1,7 @@
 //! What a scanned QR code leads to (a station, a deputy, a project), shared by the scene page and WeChat sign-in.
 
+use crate::app::error::AppResult;
 use crate::app::stations::Location;
-use crate::error::ApiResult;
 use domain::identity::{Scene, SceneTarget};
 use domain::organisation::station::ReceptionDay;
 use domain::role::DeputyLevel;
@@ -107,7 +107,7 @@ pub struct Scanned {
 }
 
 /// Checks the scene a sign-in names (`field` `scene`): 422 `unknown_scene` when it leads nowhere.
-pub async fn scanned(conn: &mut PgConn, raw: Option<&str>) -> ApiResult<Option<Scanned>> {
+pub async fn scanned(conn: &mut PgConn, raw: Option<&str>) -> AppResult<Option<Scanned>> {
     let Some(scene) = raw.map(Scene::parse).transpose()? else {
         return Ok(None);
     };
@@ -132,7 +132,7 @@ pub async fn remember(
     citizen: Uuid,
     scanned: Option<&Scanned>,
     now: chrono::DateTime<chrono::Utc>,
-) -> ApiResult<()> {
+) -> AppResult<()> {
     if let Some(s) = scanned {
         infra::db::scenes::record_scan(conn, citizen, &s.scene, now).await?;
         if s.takes_reports {
@@ -142,7 +142,7 @@ pub async fn remember(
     Ok(())
 }
 
-pub async fn live(conn: &mut PgConn, scene: &Scene) -> ApiResult<Option<SceneView>> {
+pub async fn live(conn: &mut PgConn, scene: &Scene) -> AppResult<Option<SceneView>> {
     Ok(match infra::db::scenes::target(conn, scene).await? {
         Some(SceneTarget::Station(id)) => station(conn, id).await?.map(|s| SceneView {
             scene: scene.as_str().to_owned(),
@@ -178,7 +178,7 @@ pub async fn live(conn: &mut PgConn, scene: &Scene) -> ApiResult<Option<SceneVie
 }
 
 /// A region's code with its name (the code alone, should the region be gone).
-pub async fn region_ref(conn: &mut PgConn, code: &str) -> ApiResult<RegionRef> {
+pub async fn region_ref(conn: &mut PgConn, code: &str) -> AppResult<RegionRef> {
     let name = infra::db::regions::find(conn, code)
         .await?
         .map_or_else(|| code.to_owned(), |r| r.name);
@@ -188,7 +188,7 @@ pub async fn region_ref(conn: &mut PgConn, code: &str) -> ApiResult<RegionRef> {
     })
 }
 
-async fn station(conn: &mut PgConn, id: Uuid) -> ApiResult<Option<ScannedStation>> {
+async fn station(conn: &mut PgConn, id: Uuid) -> AppResult<Option<ScannedStation>> {
     let Some((row, _)) = infra::db::stations::find(conn, id).await?.filter(|(s, _)| s.enabled) else {
         return Ok(None);
     };
@@ -220,7 +220,7 @@ async fn station(conn: &mut PgConn, id: Uuid) -> ApiResult<Option<ScannedStation
     }))
 }
 
-async fn deputy(conn: &mut PgConn, id: Uuid) -> ApiResult<Option<ScannedDeputy>> {
+async fn deputy(conn: &mut PgConn, id: Uuid) -> AppResult<Option<ScannedDeputy>> {
     let Some(user) = infra::db::users::find(conn, id)
         .await?
         .filter(|u| u.row.enabled && u.row.role == "deputy")
@@ -239,7 +239,7 @@ async fn deputy(conn: &mut PgConn, id: Uuid) -> ApiResult<Option<ScannedDeputy>>
 }
 
 /// The stations `ids` with their names, in order; with `enabled_only`, disabled ones are left out.
-pub async fn station_refs(conn: &mut PgConn, ids: &[Uuid], enabled_only: bool) -> ApiResult<Vec<StationRef>> {
+pub async fn station_refs(conn: &mut PgConn, ids: &[Uuid], enabled_only: bool) -> AppResult<Vec<StationRef>> {
     let mut refs = Vec::with_capacity(ids.len());
     for id in ids {
         if let Some((s, _)) = infra::db::stations::find(conn, *id).await? {

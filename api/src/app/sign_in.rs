@@ -3,8 +3,8 @@
 //! session all happen, or none does.
 
 use super::scenes::{remember, Scanned};
+use crate::app::error::{AppError, AppResult};
 use crate::auth::session::{self, Method, Tokens};
-use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use domain::organisation::user::Phone;
 use infra::db::{AsyncConnection, PgConn};
@@ -37,7 +37,7 @@ pub async fn citizen(
     conn: &mut PgConn,
     who: Citizen<'_>,
     scanned: Option<&Scanned>,
-) -> ApiResult<Option<SignedIn>> {
+) -> AppResult<Option<SignedIn>> {
     conn.transaction(async |conn| {
         let ((account, created), method) = match who {
             Citizen::WeChat { openid, unionid } => (
@@ -55,7 +55,7 @@ pub async fn citizen(
             return Ok(None);
         }
         if !account.enabled {
-            return Err(ApiError::account_disabled());
+            return Err(AppError::account_disabled());
         }
         remember(conn, account.id, scanned, state.clock.now()).await?;
         let tokens = session::start(state, conn, account.id, &account.role, method).await?;

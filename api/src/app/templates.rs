@@ -4,7 +4,7 @@
 use super::door::Holder;
 use super::issues::load::viewable_beside;
 use super::issues::view::{limits, view, IssueView};
-use crate::error::{ApiError, ApiResult};
+use crate::app::error::{AppError, AppResult};
 use crate::state::AppState;
 use domain::issue::deadline::shanghai;
 use domain::permission::AdminScope;
@@ -22,7 +22,7 @@ pub struct Filled {
 /// The templates of `kind` that fit issue `id`, as the caller sees it: kept for a region on the issue's path, for no
 /// agency or the caller's own (a handler's) or the issue's lead agency, for no category or the issue's. The closest
 /// fit comes first: a category named, then an agency named, then the deeper region.
-pub async fn for_issue(state: &AppState, holder: Holder, id: Uuid, kind: TemplateKind) -> ApiResult<Vec<Filled>> {
+pub async fn for_issue(state: &AppState, holder: Holder, id: Uuid, kind: TemplateKind) -> AppResult<Vec<Filled>> {
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let (admitted, viewable) = viewable_beside(&conn, holder, id).await?;
     domain::template::may_use(admitted.actor.role)?;
@@ -32,7 +32,7 @@ pub async fn for_issue(state: &AppState, holder: Holder, id: Uuid, kind: Templat
     let path = reference
         .region(&issue.region_code)
         .cloned()
-        .ok_or_else(|| ApiError::not_found("region"))?;
+        .ok_or_else(|| AppError::not_found("region"))?;
     let codes: Vec<&str> = path.codes().collect();
     let agencies: Vec<Uuid> = admitted
         .actor
@@ -93,16 +93,63 @@ pub fn check_fit(
     reference: &Reference,
     agency: Option<Uuid>,
     category: Option<&str>,
-) -> ApiResult<()> {
+) -> AppResult<()> {
     if let Some(agency) = agency {
-        let hidden = || ApiError::not_found("agency").with_field("agency_id");
+        let hidden = || AppError::not_found("agency").with_field("agency_id");
         let found = reference.agency(agency).ok_or_else(hidden)?;
         scope.may_see(&found.path).map_err(|_| hidden())?;
     }
     if let Some(category) = category {
         if !reference.has_category(category) {
-            return Err(ApiError::rule("category_code", "unknown_category", "no such category"));
+            return Err(AppError::rule("category_code", "unknown_category", "no such category"));
         }
     }
     Ok(())
+}
+
+/// A template to keep: for a region of the caller's scope, narrowed (or not) to an agency and a category.
+pub struct NewTemplateAsked<'a> {
+    pub kind: TemplateKind,
+    pub region_code: &'a str,
+    pub agency_id: Option<Uuid>,
+    pub category_code: Option<&'a str>,
+    pub title: &'a str,
+    pub body: &'a str,
+}
+
+/// Keeps a template (知识库) for a region of the caller's scope: staff their region and below, admins anywhere.
+///
+/// # Errors
+/// `validation_failed` on `title`, `body` (a placeholder not known) or what it is kept for; 404 on `region_code`
+/// out of reach.
+pub async fn add<K: crate::app::Kept + Send>(
+    state: &AppState,
+    caller: crate::app::Caller<'_>,
+    asked: NewTemplateAsked<'_>,
+    answer: impl FnOnce(TemplateRow) -> AppResult<K> + Send,
+) -> AppResult<K> {
+    use crate::app::ScopedFutureExt;
+    let scope = AdminScope::of(caller.actor)?;
+    let title = domain::template::TemplateTitle::parse(asked.title)?;
+    let text = TemplateBody::parse(asked.body)?;
+    let mut conn = infra::db::pool::conn(&state.db).await?;
+    let region = crate::app::reach::region_to_manage(&mut conn, &scope, asked.region_code, "region_code").await?;
+    let reference = state.reference.at_least(&mut conn, caller.reference_version).await?;
+    check_fit(&scope, &reference, asked.agency_id, asked.category_code)?;
+    let new = infra::db::templates::NewTemplate {
+        region_code: &region.code,
+        agency_id: asked.agency_id,
+        category_code: asked.category_code,
+        kind: asked.kind.as_str(),
+        title: title.as_str(),
+        body: text.as_str(),
+        created_by: caller.actor.user_id,
+    };
+    let new = &new;
+    crate::app::commit(
+        &mut conn,
+        |conn| async move { Ok(infra::db::templates::insert(conn, new).await?) }.scope_boxed(),
+        answer,
+    )
+    .await
 }

@@ -1,7 +1,7 @@
 //! Sessions as clients see them: a short-lived JWT access token that names its session, and an opaque refresh token
 //! that is used once and replaced. Reusing a spent refresh token revokes the session (the token family).
 
-use crate::error::{ApiError, ApiResult, ErrorCode};
+use crate::app::error::{AppError, AppResult, ErrorCode};
 use crate::state::AppState;
 use chrono::Utc;
 use infra::db::sessions::{self, Rotation};
@@ -49,7 +49,7 @@ impl Method {
 }
 
 /// Starts a session for `user` and hands out its first tokens.
-pub async fn start(state: &AppState, conn: &mut PgConn, user: Uuid, role: &str, method: Method) -> ApiResult<Tokens> {
+pub async fn start(state: &AppState, conn: &mut PgConn, user: Uuid, role: &str, method: Method) -> AppResult<Tokens> {
     let (refresh_token, hash) = infra::random::token(REFRESH_PREFIX);
     // Sessions live by the wall clock, as the access tokens beside them do (jsonwebtoken checks `exp` against it),
     // not by `state.clock`, the time deadlines are judged by.
@@ -63,7 +63,7 @@ pub async fn start(state: &AppState, conn: &mut PgConn, user: Uuid, role: &str, 
 /// # Errors
 /// `invalid_refresh_token` for an unknown, expired or revoked token; `refresh_token_reused` when it was spent before
 /// (the session is revoked now); `account_disabled` when the account was disabled since.
-pub async fn refresh(state: &AppState, conn: &mut PgConn, presented: &str) -> ApiResult<Tokens> {
+pub async fn refresh(state: &AppState, conn: &mut PgConn, presented: &str) -> AppResult<Tokens> {
     let (next, next_hash) = infra::random::token(REFRESH_PREFIX);
     let now = Utc::now();
     let rotation = sessions::rotate(
@@ -78,14 +78,14 @@ pub async fn refresh(state: &AppState, conn: &mut PgConn, presented: &str) -> Ap
         Rotation::Rotated { session, user } => (session, user),
         Rotation::Reused { session, user } => {
             tracing::warn!(%session, user_id = %user, "a spent refresh token was presented; session revoked");
-            return Err(ApiError::new(
+            return Err(AppError::new(
                 ErrorCode::RefreshTokenReused,
                 "this refresh token was used before, so the session has been ended; sign in again",
             )
             .with_field("refresh_token"));
         }
         Rotation::Refused => {
-            return Err(ApiError::new(
+            return Err(AppError::new(
                 ErrorCode::InvalidRefreshToken,
                 "the refresh token is unknown, expired or revoked; sign in again",
             )
@@ -95,13 +95,13 @@ pub async fn refresh(state: &AppState, conn: &mut PgConn, presented: &str) -> Ap
     let account = infra::db::users::find(conn, user)
         .await?
         .filter(|u| u.row.enabled)
-        .ok_or_else(ApiError::account_disabled)?;
+        .ok_or_else(AppError::account_disabled)?;
     tokens(state, user, &account.row.role, session, next)
 }
 
-fn tokens(state: &AppState, user: Uuid, role: &str, session: Uuid, refresh_token: String) -> ApiResult<Tokens> {
+fn tokens(state: &AppState, user: Uuid, role: &str, session: Uuid, refresh_token: String) -> AppResult<Tokens> {
     Ok(Tokens {
-        access_token: state.jwt.issue(user, role, session).map_err(ApiError::internal)?,
+        access_token: state.jwt.issue(user, role, session).map_err(AppError::internal)?,
         expires_in: state.jwt.ttl().as_secs(),
         refresh_token,
         refresh_token_expires_in: state.config.refresh_token_ttl.as_secs(),
@@ -125,7 +125,7 @@ pub struct SignOut<'a> {
 ///
 /// # Errors
 /// `unauthenticated` when neither token names a session of this service.
-pub async fn sign_out(state: &AppState, conn: &mut PgConn, what: &SignOut<'_>) -> ApiResult<()> {
+pub async fn sign_out(state: &AppState, conn: &mut PgConn, what: &SignOut<'_>) -> AppResult<()> {
     let mut named: Vec<(Uuid, Uuid)> = Vec::with_capacity(2);
     if let Some(claims) = what.access_token.and_then(|t| state.jwt.verify_ignoring_expiry(t).ok()) {
         named.push((claims.sub, claims.sid));
@@ -138,7 +138,7 @@ pub async fn sign_out(state: &AppState, conn: &mut PgConn, what: &SignOut<'_>) -
         }
     }
     if named.is_empty() {
-        return Err(ApiError::new(
+        return Err(AppError::new(
             ErrorCode::Unauthenticated,
             "nothing to sign out of: send the access token or the refresh cookie of a session",
         ));

@@ -14,8 +14,8 @@
 //! Unknown phones count like known ones, so the limits tell nothing about which accounts exist. Redis holds only a
 //! hash of the phone number; while Redis is away each process counts in its own memory (`counters`).
 
+use crate::app::error::{AppError, AppResult, ErrorCode};
 use crate::counters;
-use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::state::AppState;
 use sha2::{Digest, Sha256};
 use std::time::Duration;
@@ -33,7 +33,7 @@ pub struct Attempt {
 }
 
 /// Counts an attempt from `ip` for `phone` and refuses it when a limit says so.
-pub async fn begin(state: &AppState, phone: &str, ip: &str) -> ApiResult<Attempt> {
+pub async fn begin(state: &AppState, phone: &str, ip: &str) -> AppResult<Attempt> {
     let limits = state.config.sign_in_limits;
     let phone_hash = infra::encoding::hex(&Sha256::digest(phone.as_bytes())[..16]);
     let attempt = Attempt {
@@ -60,8 +60,8 @@ pub async fn begin(state: &AppState, phone: &str, ip: &str) -> ApiResult<Attempt
     Ok(attempt)
 }
 
-fn refused(retry_after: u64) -> ApiError {
-    let mut err = ApiError::new(
+fn refused(retry_after: u64) -> AppError {
+    let mut err = AppError::new(
         ErrorCode::RateLimited,
         format!("too many sign-in attempts; try again in {retry_after} seconds"),
     );

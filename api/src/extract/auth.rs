@@ -5,8 +5,8 @@
 //! is read with the read ([`Reader`]) or by [`AuthUser`].
 
 use crate::app::door::{Admitted, Holder};
+use crate::app::error::{AppError, ErrorCode};
 use crate::auth::jwt::Claims;
-use crate::error::{ApiError, ErrorCode};
 use crate::state::AppState;
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
@@ -71,7 +71,7 @@ impl AuthUser {
 enum Found {
     Caller(Arc<Identity>),
     Token(Claims),
-    Refused(ApiError),
+    Refused(AppError),
 }
 
 /// Requests that change nothing: the write limit and idempotency do not look at their caller.
@@ -129,15 +129,15 @@ pub async fn identify(
 }
 
 /// The token's claims, if it holds.
-fn verified(state: &AppState, token: &str) -> Result<Claims, ApiError> {
+fn verified(state: &AppState, token: &str) -> Result<Claims, AppError> {
     state
         .jwt
         .verify(token)
-        .map_err(|why| ApiError::new(ErrorCode::InvalidToken, why))
+        .map_err(|why| AppError::new(ErrorCode::InvalidToken, why))
 }
 
 /// The caller behind `claims`, read in a statement of its own.
-async fn caller(state: &AppState, claims: Claims) -> Result<Identity, ApiError> {
+async fn caller(state: &AppState, claims: Claims) -> Result<Identity, AppError> {
     let conn = infra::db::pool::conn(&state.db).await?;
     let admitted = crate::app::door::admitted(&conn, holder(&claims)).await?;
     Ok(Identity::of(admitted, claims))
@@ -160,8 +160,8 @@ impl Identity {
 }
 
 impl FromRequest for AuthUser {
-    type Error = ApiError;
-    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+    type Error = AppError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         // Taken, not copied: a request has one caller extractor.
@@ -174,7 +174,7 @@ impl FromRequest for AuthUser {
                 Some(Found::Caller(who)) => Identity::clone(&who),
                 // A read's caller, and that of a route the door leaves alone (signing out), are read here.
                 found => {
-                    let state = state.ok_or_else(|| ApiError::internal(anyhow::anyhow!("app state missing")))?;
+                    let state = state.ok_or_else(|| AppError::internal(anyhow::anyhow!("app state missing")))?;
                     let claims = Reader::of(found, Some(&state), bearer.as_deref())?.claims;
                     caller(&state, claims).await?
                 }
@@ -214,20 +214,20 @@ impl Reader {
     }
 
     /// The token the door verified, or the request's own (`state` and `bearer`, for routes the door leaves alone).
-    fn of(found: Option<Found>, state: Option<&AppState>, bearer: Option<&str>) -> Result<Self, ApiError> {
+    fn of(found: Option<Found>, state: Option<&AppState>, bearer: Option<&str>) -> Result<Self, AppError> {
         let claims = match found {
             Some(Found::Token(claims)) => claims,
             Some(Found::Caller(who)) => who.claims.clone(),
             Some(Found::Refused(why)) => return Err(why),
             None => {
                 let token = bearer.ok_or_else(|| {
-                    ApiError::new(
+                    AppError::new(
                         ErrorCode::Unauthenticated,
                         "send an access token as `Authorization: Bearer <token>`",
                     )
                     .with_field("Authorization")
                 })?;
-                let state = state.ok_or_else(|| ApiError::internal(anyhow::anyhow!("app state missing")))?;
+                let state = state.ok_or_else(|| AppError::internal(anyhow::anyhow!("app state missing")))?;
                 verified(state, token)?
             }
         };
@@ -236,8 +236,8 @@ impl Reader {
 }
 
 impl FromRequest for Reader {
-    type Error = ApiError;
-    type Future = std::future::Ready<Result<Self, ApiError>>;
+    type Error = AppError;
+    type Future = std::future::Ready<Result<Self, AppError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let found = req.extensions_mut().remove::<Found>();

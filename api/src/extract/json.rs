@@ -1,7 +1,7 @@
 //! A JSON body extractor that names the field at fault (`location.latitude`) and enforces the body limit
 //! before reading further than it.
 
-use crate::error::{ApiError, ErrorCode};
+use crate::app::error::{AppError, ErrorCode};
 use actix_web::dev::Payload;
 use actix_web::http::header;
 use actix_web::{web, FromRequest, HttpRequest};
@@ -27,8 +27,8 @@ impl<T> std::ops::Deref for Json<T> {
 }
 
 impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
-    type Error = ApiError;
-    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+    type Error = AppError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
         let limit = req.app_data::<web::Data<BodyLimit>>().map_or(64 * 1024, |l| l.0);
@@ -50,7 +50,7 @@ impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
             });
             if !is_json {
                 return Err(
-                    ApiError::new(ErrorCode::UnsupportedMediaType, "send the body as application/json")
+                    AppError::new(ErrorCode::UnsupportedMediaType, "send the body as application/json")
                         .with_field("Content-Type"),
                 );
             }
@@ -64,11 +64,11 @@ impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
 }
 
 /// Reads a whole body, refusing it (413) as soon as it grows past `limit`, so memory stays bounded.
-pub(crate) async fn read_limited(payload: &mut Payload, limit: usize) -> Result<web::Bytes, ApiError> {
+pub(crate) async fn read_limited(payload: &mut Payload, limit: usize) -> Result<web::Bytes, AppError> {
     let mut body = web::BytesMut::new();
     while let Some(chunk) = payload.next().await {
         let chunk =
-            chunk.map_err(|e| ApiError::new(ErrorCode::InvalidBody, format!("the body could not be read: {e}")))?;
+            chunk.map_err(|e| AppError::new(ErrorCode::InvalidBody, format!("the body could not be read: {e}")))?;
         if body.len() + chunk.len() > limit {
             return Err(too_large(limit));
         }
@@ -77,8 +77,8 @@ pub(crate) async fn read_limited(payload: &mut Payload, limit: usize) -> Result<
     Ok(body.freeze())
 }
 
-fn too_large(limit: usize) -> ApiError {
-    ApiError::new(
+fn too_large(limit: usize) -> AppError {
+    AppError::new(
         ErrorCode::PayloadTooLarge,
         format!("the body is larger than {limit} bytes"),
     )
@@ -90,23 +90,23 @@ fn too_large(limit: usize) -> ApiError {
 /// an array of its fields in order (`["13900000001","…"]` as a sign-in, `"location": [30, 121]`), which the spec does
 /// not allow and nobody means, so the text is read first and then deserialised through `Objects`, which refuses that.
 /// (serde_json stops nesting past 128 levels while reading, so `Objects` recurses no deeper.)
-fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
+fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, AppError> {
     let value: Value = serde_json::from_slice(body).map_err(|err| {
         if body.iter().all(u8::is_ascii_whitespace) {
-            ApiError::new(ErrorCode::InvalidJson, "the body is empty; send a JSON object")
+            AppError::new(ErrorCode::InvalidJson, "the body is empty; send a JSON object")
         } else {
-            ApiError::new(ErrorCode::InvalidJson, format!("the body is not valid JSON: {err}"))
+            AppError::new(ErrorCode::InvalidJson, format!("the body is not valid JSON: {err}"))
         }
     })?;
     if !value.is_object() {
-        return Err(ApiError::new(ErrorCode::InvalidBody, "the body must be a JSON object"));
+        return Err(AppError::new(ErrorCode::InvalidBody, "the body must be a JSON object"));
     }
     serde_path_to_error::deserialize(Objects(&value)).map_err(|err| {
         let path = err.path().to_string();
         let message = err.into_inner().to_string();
         let field = field_of(&path, &message);
         let detail = strip_position(&message);
-        let mut e = ApiError::new(ErrorCode::InvalidBody, format!("{field}: {detail}"));
+        let mut e = AppError::new(ErrorCode::InvalidBody, format!("{field}: {detail}"));
         if !field.is_empty() {
             e = e.with_field(field);
         }

@@ -1,7 +1,7 @@
 //! Query strings and paths that do not parse answer 400 problem documents naming the parameter.
 
 use super::json::field_of;
-use crate::error::{ApiError, ErrorCode};
+use crate::app::error::{AppError, ErrorCode};
 use actix_web::dev::Payload;
 use actix_web::{error, web, FromRequest, HttpRequest};
 use serde::de::DeserializeOwned;
@@ -18,8 +18,8 @@ impl<T> std::ops::Deref for Query<T> {
 }
 
 impl<T: DeserializeOwned> FromRequest for Query<T> {
-    type Error = ApiError;
-    type Future = Ready<Result<Self, ApiError>>;
+    type Error = AppError;
+    type Future = Ready<Result<Self, AppError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(req.query_string().as_bytes()));
@@ -28,7 +28,7 @@ impl<T: DeserializeOwned> FromRequest for Query<T> {
             let path = err.path().to_string();
             let message = err.into_inner().to_string();
             let field = field_of(&path, &message);
-            let mut e = ApiError::new(ErrorCode::InvalidQuery, format!("{field}: {message}"));
+            let mut e = AppError::new(ErrorCode::InvalidQuery, format!("{field}: {message}"));
             if !field.is_empty() {
                 e = e.with_field(field);
             }
@@ -40,6 +40,6 @@ impl<T: DeserializeOwned> FromRequest for Query<T> {
 #[must_use]
 pub fn path_config() -> web::PathConfig {
     web::PathConfig::default().error_handler(|err: error::PathError, _req: &HttpRequest| {
-        ApiError::new(ErrorCode::InvalidPath, format!("the path is not valid: {err}")).into()
+        AppError::new(ErrorCode::InvalidPath, format!("the path is not valid: {err}")).into()
     })
 }

@@ -1,8 +1,8 @@
 //! `GET /deadlines`: the open deadlines a supervisor watches, with their colour — staff for their region, handlers
 //! for their agency, admins everywhere.
 
+use crate::app::error::{AppError, AppResult, ErrorCode};
 use crate::app::reach::filters_in_reach;
-use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::extract::{AuthUser, Query};
 use crate::handlers::issues::Deadline;
 use crate::page::{decode_cursor, limit, page, Page};
@@ -50,9 +50,9 @@ pub struct DeadlineItem {
         (status = 200, body = Page<DeadlineItem>),
     ))]
 #[get("/deadlines")]
-pub async fn list(state: web::Data<AppState>, auth: AuthUser, query: Query<DeadlineQuery>) -> ApiResult<HttpResponse> {
+pub async fn list(state: web::Data<AppState>, auth: AuthUser, query: Query<DeadlineQuery>) -> AppResult<HttpResponse> {
     let limit = limit(query.limit)?;
-    let bad = |field: &str, why: &str| ApiError::new(ErrorCode::InvalidQuery, why.to_owned()).with_field(field);
+    let bad = |field: &str, why: &str| AppError::new(ErrorCode::InvalidQuery, why.to_owned()).with_field(field);
     let after = decode_cursor(query.cursor.as_deref())?
         .map(|c| {
             let (at, id) = c.split_once('|')?;
@@ -78,9 +78,9 @@ pub async fn select(
     query: &DeadlineQuery,
     after: Option<(DateTime<Utc>, Uuid)>,
     probe: i64,
-) -> ApiResult<Vec<DeadlineItem>> {
+) -> AppResult<Vec<DeadlineItem>> {
     let scope = DeadlineScope::of(&auth.actor)?;
-    let bad = |field: &str, why: &str| ApiError::new(ErrorCode::InvalidQuery, why.to_owned()).with_field(field);
+    let bad = |field: &str, why: &str| AppError::new(ErrorCode::InvalidQuery, why.to_owned()).with_field(field);
     let warning = query
         .warning
         .as_deref()

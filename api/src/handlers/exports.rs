@@ -2,7 +2,7 @@
 //! table — with the list's own filters, rows and masking (each export selects through the list's own code), in the
 //! glossary's words under Chinese headers. Up to 10,000 rows; `limit` and `cursor` do not apply.
 
-use crate::error::ApiResult;
+use crate::app::error::AppResult;
 use crate::extract::{AuthUser, Query};
 use crate::handlers::deadlines::{DeadlineItem, DeadlineQuery};
 use crate::handlers::issues::list::IssueQuery;
@@ -22,7 +22,7 @@ use std::collections::HashMap;
 #[utoipa::path(tag = "exports", security(("bearer" = [])), params(IssueQuery),
     responses((status = 200, body = Spreadsheet, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")))]
 #[get("/exports/issues")]
-pub async fn issues(state: web::Data<AppState>, auth: AuthUser, query: Query<IssueQuery>) -> ApiResult<HttpResponse> {
+pub async fn issues(state: web::Data<AppState>, auth: AuthUser, query: Query<IssueQuery>) -> AppResult<HttpResponse> {
     let items = crate::handlers::issues::list::select(&state, &auth, &query, None, xlsx::MOST + 1).await?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let names = infra::db::categories::names(&mut conn).await?;
@@ -38,7 +38,7 @@ pub async fn deadlines(
     state: web::Data<AppState>,
     auth: AuthUser,
     query: Query<DeadlineQuery>,
-) -> ApiResult<HttpResponse> {
+) -> AppResult<HttpResponse> {
     let items = crate::handlers::deadlines::select(&state, &auth, &query, None, xlsx::MOST + 1).await?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let reference = state.reference.at_least(&mut conn, auth.reference_version).await?;
@@ -56,7 +56,7 @@ pub async fn stats(
     auth: AuthUser,
     by: web::Path<String>,
     query: Query<CohortQuery>,
-) -> ApiResult<HttpResponse> {
+) -> AppResult<HttpResponse> {
     let by = breakdown_of(&by)?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let asked = asked(&mut conn, &state, &auth.actor, &query).await?;
@@ -66,7 +66,7 @@ pub async fn stats(
 }
 
 /// The issues as a sheet: the columns a clerk's list shows, in the glossary's words.
-fn issues_sheet(items: Vec<IssueSummary>, categories: &HashMap<String, String>) -> ApiResult<HttpResponse> {
+fn issues_sheet(items: Vec<IssueSummary>, categories: &HashMap<String, String>) -> AppResult<HttpResponse> {
     let cut = items.len() > usize::try_from(xlsx::MOST).unwrap_or(usize::MAX);
     let headers = [
         "编号",
@@ -107,7 +107,7 @@ fn issues_sheet(items: Vec<IssueSummary>, categories: &HashMap<String, String>) 
 }
 
 /// The deadline board as a sheet, in the glossary's words, agencies by name.
-fn deadlines_sheet(items: Vec<DeadlineItem>, reference: &Reference) -> ApiResult<HttpResponse> {
+fn deadlines_sheet(items: Vec<DeadlineItem>, reference: &Reference) -> AppResult<HttpResponse> {
     let most = usize::try_from(xlsx::MOST).unwrap_or(usize::MAX);
     let cut = items.len() > most;
     let headers = [
@@ -157,7 +157,7 @@ fn deadlines_sheet(items: Vec<DeadlineItem>, reference: &Reference) -> ApiResult
 }
 
 /// A breakdown as a sheet: each row's name and its counts and rates, headed as the console's table is.
-fn stats_sheet(by: Breakdown, rows: Vec<Row>) -> ApiResult<HttpResponse> {
+fn stats_sheet(by: Breakdown, rows: Vec<Row>) -> AppResult<HttpResponse> {
     let first = match by {
         Breakdown::Agencies => "承办单位",
         Breakdown::Stations => "联络站",

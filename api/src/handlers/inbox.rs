@@ -2,8 +2,8 @@
 //! reporters rate, deputies see their voters' open issues first and take up their stations' new issues; overdue work
 //! shows for staff and handlers, and what was urged for handlers.
 
+use crate::app::error::AppResult;
 use crate::app::issues::view::{summary, IssueSummary};
-use crate::error::ApiResult;
 use crate::extract::AuthUser;
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
@@ -56,7 +56,7 @@ fn filter(actor: &Actor, w: &Waiting, now: DateTime<Utc>) -> IssueFilter {
     responses((status = 200, body = Inbox))
 )]
 #[get("/inbox")]
-pub async fn inbox(state: web::Data<AppState>, auth: AuthUser) -> ApiResult<HttpResponse> {
+pub async fn inbox(state: web::Data<AppState>, auth: AuthUser) -> AppResult<HttpResponse> {
     let actor = &auth.actor;
     let scope = IssueScope::of(actor)?;
     let now = state.clock.now();

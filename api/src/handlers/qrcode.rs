@@ -2,7 +2,7 @@
 //! of `{MINSHENG_PUBLIC_URL}/s/{scene}` otherwise (WeChat opens the mini-program for those too, once the URL prefix is
 //! registered as the mini-program's "scan ordinary QR code" rule).
 
-use crate::error::{ApiError, ApiResult};
+use crate::app::error::{AppError, AppResult};
 use crate::state::AppState;
 use actix_web::http::header;
 use actix_web::HttpResponse;
@@ -24,7 +24,7 @@ pub struct CodeQuery {
 }
 
 impl CodeQuery {
-    pub fn width(&self) -> ApiResult<CodeWidth> {
+    pub fn width(&self) -> AppResult<CodeWidth> {
         Ok(self
             .width
             .map(CodeWidth::parse)
@@ -46,19 +46,19 @@ pub enum CodeResponses {
     Code(Png),
     /// Not allowed to draw this code.
     #[response(status = 403, content_type = "application/problem+json")]
-    Forbidden(crate::error::Problem),
+    Forbidden(crate::problem::Problem),
     /// No such station or deputy within the caller's reach.
     #[response(status = 404, content_type = "application/problem+json")]
-    NotFound(crate::error::Problem),
+    NotFound(crate::problem::Problem),
     /// Disabled: the code would lead nowhere.
     #[response(status = 409, content_type = "application/problem+json")]
-    Disabled(crate::error::Problem),
+    Disabled(crate::problem::Problem),
     /// WeChat refused to draw the code.
     #[response(status = 502, content_type = "application/problem+json")]
-    WeChatRefused(crate::error::Problem),
+    WeChatRefused(crate::problem::Problem),
     /// WeChat is not answering.
     #[response(status = 503, content_type = "application/problem+json")]
-    WeChatUnavailable(crate::error::Problem),
+    WeChatUnavailable(crate::problem::Problem),
 }
 
 /// The response header that names the scene a code carries, for printing beside it.
@@ -70,7 +70,7 @@ pub async fn draw(
     conn: &mut PgConn,
     target: SceneTarget,
     width: CodeWidth,
-) -> ApiResult<HttpResponse> {
+) -> AppResult<HttpResponse> {
     let scene = infra::db::scenes::ensure(conn, target).await?;
     let png = match &state.wechat {
         Some(wechat) => {
@@ -78,15 +78,15 @@ pub async fn draw(
             let bytes = drawn.bytes;
             tokio::task::spawn_blocking(move || infra::qr::to_png(&bytes))
                 .await
-                .map_err(ApiError::internal)?
-                .map_err(|e| ApiError::from(infra::wechat::WeChatError::Unreachable(format!("not a picture: {e}"))))?
+                .map_err(AppError::internal)?
+                .map_err(|e| AppError::from(infra::wechat::WeChatError::Unreachable(format!("not a picture: {e}"))))?
         }
         None => {
             let url = format!("{}/s/{}", state.config.public_url, scene.as_str());
             tokio::task::spawn_blocking(move || infra::qr::plain_png(&url, width.pixels()))
                 .await
-                .map_err(ApiError::internal)?
-                .map_err(ApiError::internal)?
+                .map_err(AppError::internal)?
+                .map_err(AppError::internal)?
         }
     };
     Ok(HttpResponse::Ok()

@@ -3,9 +3,9 @@
 //! chain, and the notices go by the same table (`app::notify::announce_milestone_step`) to the project's agency and
 //! the ballot region's staff.
 
+use crate::app::error::AppResult;
 use crate::app::issues::command::{entry_at, entry_of};
 use crate::app::notify::announce_milestone_step;
-use crate::error::ApiResult;
 use chrono::{DateTime, Utc};
 use infra::db::notifications::NewNotification;
 use infra::db::projects::MilestoneStep;
@@ -26,7 +26,7 @@ pub async fn act(
     config: &infra::config::Config,
     entry: Entry,
     now: DateTime<Utc>,
-) -> ApiResult<Outcome> {
+) -> AppResult<Outcome> {
     let Some(MilestoneStep {
         deadline: d,
         milestone_id,

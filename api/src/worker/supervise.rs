@@ -5,9 +5,9 @@
 //! the notifications and moves the deadline to its next step, which goes back on the schedule.
 
 use super::milestones::Outcome;
+use crate::app::error::{AppError, AppResult};
 use crate::app::issues::command::{close_unrated, entry_at, entry_of};
 use crate::app::notify::{announce, Subject};
-use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use chrono::{DateTime, Utc};
 use domain::issue::deadline::Stage;
@@ -103,7 +103,7 @@ pub struct Batch {
 /// order and inserted at once, the issues' timelines and the deadlines' next steps are written at once, and the
 /// handlers' notices and webhook messages go out in one statement. Each step is acted on once: only while it is still
 /// the locked deadline's next.
-pub async fn act_together(state: &AppState, entries: &[Entry], now: DateTime<Utc>) -> ApiResult<Batch> {
+pub async fn act_together(state: &AppState, entries: &[Entry], now: DateTime<Utc>) -> AppResult<Batch> {
     let ids: Vec<_> = entries.iter().map(|e| e.deadline).collect();
     let config = &state.config;
     let mut conn = infra::db::pool::conn(&state.db).await?;
@@ -122,7 +122,7 @@ async fn take(
     entries: &[Entry],
     found: &[DueStep],
     now: DateTime<Utc>,
-) -> ApiResult<Batch> {
+) -> AppResult<Batch> {
     use infra::db::notifications::HandlersNotice;
     use std::collections::HashMap;
     {
@@ -256,8 +256,8 @@ fn step_event<'a>(
 /// Acts on one claimed entry, once: its subject (the issue, or the milestone) and the deadline are locked, and a step
 /// that is no longer the deadline's next (done by another worker, or the deadline ended or moved) is only
 /// rescheduled.
-pub async fn act(state: &AppState, entry: Entry, now: DateTime<Utc>) -> ApiResult<Outcome> {
-    let skip = |next| Ok::<_, ApiError>(Outcome { acted: false, next });
+pub async fn act(state: &AppState, entry: Entry, now: DateTime<Utc>) -> AppResult<Outcome> {
+    let skip = |next| Ok::<_, AppError>(Outcome { acted: false, next });
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let config = &state.config;
     let issue_id = match deadlines::subject_of(&mut conn, entry.deadline).await? {

@@ -4,11 +4,10 @@
 
 use super::command::{execute_as, Answers, Outcome};
 use super::route::{routing, Routing};
-use crate::app::Caller;
-use crate::error::ApiError;
+use crate::app::error::AppError;
+use crate::app::{Caller, Unkept};
 use crate::state::AppState;
 use domain::issue::{Command, Status};
-use infra::db::{DbError, PgConn};
 use uuid::Uuid;
 
 /// The command given to every issue named.
@@ -27,18 +26,12 @@ pub enum Bulk {
 /// What happened to one issue: where it stands after its command, or why its command was refused.
 pub struct Each {
     pub issue_id: Uuid,
-    pub result: Result<(String, Status), ApiError>,
+    pub result: Result<(String, Status), AppError>,
 }
 
-/// Nothing to keep per issue: a retry of the whole request replays its whole answer, and a new request naming an
-/// issue already done is refused for that issue by its state (urging by its once-a-day limit), never done twice.
-struct Unkept;
-
-impl crate::app::Kept for Unkept {
-    async fn keep(&self, _conn: &mut PgConn) -> Result<(), DbError> {
-        Ok(())
-    }
-}
+// Nothing is kept per issue (`Unkept`): a retry of the whole request replays its whole answer, and a new request
+// naming an issue already done is refused for that issue by its state (urging by its once-a-day limit), never done
+// twice.
 
 /// Gives `bulk` to each issue in `ids`, one after another (a clerk's batch is small; one at a time keeps the
 /// database's other users served).
@@ -63,12 +56,12 @@ pub async fn run(state: &AppState, caller: Caller<'_>, ids: &[Uuid], bulk: &Bulk
                 if let Outcome::Issue(issue) = outcome {
                     seen = Some((issue.number.clone(), issue.status));
                 }
-                Ok(Unkept)
+                Ok(Unkept(()))
             },
         )
         .await;
         let result =
-            result.and_then(|Unkept| seen.ok_or_else(|| ApiError::internal(anyhow::anyhow!("no issue answered"))));
+            result.and_then(|Unkept(())| seen.ok_or_else(|| AppError::internal(anyhow::anyhow!("no issue answered"))));
         done.push(Each { issue_id: id, result });
     }
     done

@@ -6,9 +6,9 @@
 use super::effects::{self, Step};
 use super::load::{locked_issue, viewable_as, viewable_beside, Loaded};
 use super::view::{event_view, limits, view, IssueView, TimelineEvent};
+use crate::app::error::{AppError, AppResult, ErrorCode};
 use crate::app::notify::{announce, Subject};
-use crate::app::{Caller, Kept};
-use crate::error::{ApiError, ApiResult, ErrorCode};
+use crate::app::{commit, Caller, Kept, ScopedFutureExt};
 use crate::state::AppState;
 use chrono::{DateTime, Utc};
 use domain::issue::deadline::{span_of, Change, Ending, Stage};
@@ -20,18 +20,18 @@ use infra::db::deadlines::DeadlineRow;
 use infra::db::events::NewEvent;
 use infra::db::issues::Saved;
 use infra::db::reference::Reference;
-use infra::db::{AsyncConnection, PgConn};
+use infra::db::PgConn;
 use infra::schedule::{Entry, Schedule};
 use serde::Serialize;
 use serde_json::{json, Value};
 use uuid::Uuid;
 
-impl From<Refusal> for ApiError {
+impl From<Refusal> for AppError {
     fn from(r: Refusal) -> Self {
         match r {
-            Refusal::Denied(d) => ApiError::from(d),
+            Refusal::Denied(d) => AppError::from(d),
             Refusal::WrongState { status, allowed } => {
-                let mut e = ApiError::new(
+                let mut e = AppError::new(
                     ErrorCode::WrongState,
                     format!("the issue is {status}; this command does not apply now"),
                 );
@@ -73,8 +73,8 @@ pub async fn execute<K: Kept + Send>(
     command: Command,
     note: Option<&str>,
     answers: Answers,
-    answer: impl FnOnce(&Outcome) -> ApiResult<K> + Send,
-) -> ApiResult<K> {
+    answer: impl FnOnce(&Outcome) -> AppResult<K> + Send,
+) -> AppResult<K> {
     let reach = Some(command.action());
     execute_as(state, caller, id, note, answers, reach, |_, _| Ok(command), answer).await
 }
@@ -90,101 +90,112 @@ pub async fn execute_as<K: Kept + Send>(
     note: Option<&str>,
     answers: Answers,
     reach: Option<domain::issue::Action>,
-    prepare: impl FnOnce(&Loaded, &Reference) -> ApiResult<Command> + Send,
-    answer: impl FnOnce(&Outcome) -> ApiResult<K> + Send,
-) -> ApiResult<K> {
+    prepare: impl FnOnce(&Loaded, &Reference) -> AppResult<Command> + Send,
+    answer: impl FnOnce(&Outcome) -> AppResult<K> + Send,
+) -> AppResult<K> {
     let limits = limits(&state.config);
     let actor = caller.actor;
     let now = state.clock.now();
     let config = &state.config;
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let reference = state.reference.at_least(&mut conn, caller.reference_version).await?;
-    let (answer, scheduled) = conn
-        .transaction(async |conn| {
-            let loaded = locked_issue(conn, actor, id, reach).await?;
-            let command = prepare(&loaded, &reference)?;
-            let current = loaded.state()?;
-            let open: Vec<_> = loaded
-                .deadlines
-                .iter()
-                .filter_map(|d| Some((d.stage()?, d.due_at)))
-                .collect();
-            let found = Found {
-                relations: &loaded.relations,
-                state: &current,
-                reported_at: loaded.row.created_at,
-                routed_at: loaded.routed_at,
-                open: &open,
-            };
-            let plan = domain::issue::plan::of(&found, &command, limits, &reference.calendar, now)?;
-            let transition = &plan.transition;
-            let step = Step {
-                row: &loaded.row,
-                deadlines: &loaded.deadlines,
-                reference: &reference,
-                transition,
-                relations: loaded.relations,
-                actor,
-                now,
-                config,
-            };
-            let mut data = effects::apply(conn, &step, &command).await?;
-            let opened = move_deadlines(conn, &reference, config, &loaded, transition, &plan.deadlines, now).await?;
-            if let (Value::Object(map), false) = (&mut data, opened.is_empty()) {
-                map.insert("deadlines".into(), Value::Array(opened));
-            }
-            let action = command.action();
-            let event = NewEvent {
-                kind: action.as_str(),
-                actor_id: Some(actor.user_id),
-                actor_role: Some(actor.role.as_str()),
-                from_status: Some(transition.from.as_str()),
-                to_status: Some(transition.to.as_str()),
-                note,
-                // Why an issue is kept from the public is for the people who work it, like internal comments.
-                internal: matches!(
-                    command,
-                    Command::Comment { internal: true, .. } | Command::Withhold { .. }
-                ),
-                data,
-            };
-            let row =
-                infra::db::events::insert_next(conn, id, loaded.row.last_seq, &loaded.last_hash, &event, now).await?;
-            // The state goes last: the write's RETURNING then sees the command's rows, deadlines and event, and
-            // answers the issue as the command leaves it without a read of its own.
-            let saved = match answers {
-                Answers::Issue => Saved::WithView,
-                Answers::Event => Saved::Quietly,
-            };
-            let standing =
-                infra::db::issues::save_state(conn, id, &transition.state, row.seq, plan.milestone, now, saved).await?;
-            let subject = Subject {
-                issue: &loaded.row,
-                joiners: &loaded.parties.joiners,
-                lead: transition.state.lead_agency,
-                co: &transition.state.co_agencies,
-            };
-            for &notice in &plan.notices {
-                let key = format!("{id}:{}:{notice}", row.seq);
-                announce(conn, config, &subject, notice, &key, now).await?;
-            }
-            // The issue view carries the open deadlines anyway: they go on the Redis schedule after the commit.
-            let (outcome, scheduled) = match standing {
-                Some(standing) => {
-                    let viewable = viewable_as(actor, standing)?;
-                    let (issue, deadlines) = view(actor, viewable, limits, now, &reference)?;
-                    (Outcome::Issue(issue), Some(deadlines))
+    let mut scheduled = None;
+    let reference = &reference;
+    let answer = commit(
+        &mut conn,
+        |conn| {
+            async move {
+                let loaded = locked_issue(conn, actor, id, reach).await?;
+                let command = prepare(&loaded, reference)?;
+                let current = loaded.state()?;
+                let open: Vec<_> = loaded
+                    .deadlines
+                    .iter()
+                    .filter_map(|d| Some((d.stage()?, d.due_at)))
+                    .collect();
+                let found = Found {
+                    relations: &loaded.relations,
+                    state: &current,
+                    reported_at: loaded.row.created_at,
+                    routed_at: loaded.routed_at,
+                    open: &open,
+                };
+                let plan = domain::issue::plan::of(&found, &command, limits, &reference.calendar, now)?;
+                let transition = &plan.transition;
+                let step = Step {
+                    row: &loaded.row,
+                    deadlines: &loaded.deadlines,
+                    reference,
+                    transition,
+                    relations: loaded.relations,
+                    actor,
+                    now,
+                    config,
+                };
+                let mut data = effects::apply(conn, &step, &command).await?;
+                let opened =
+                    move_deadlines(conn, reference, config, &loaded, transition, &plan.deadlines, now).await?;
+                if let (Value::Object(map), false) = (&mut data, opened.is_empty()) {
+                    map.insert("deadlines".into(), Value::Array(opened));
                 }
-                None => {
-                    let people = infra::db::users::people(conn, &[actor.user_id]).await?;
-                    (Outcome::Event(event_view(actor, row, &people, false)), None)
+                let action = command.action();
+                let event = NewEvent {
+                    kind: action.as_str(),
+                    actor_id: Some(actor.user_id),
+                    actor_role: Some(actor.role.as_str()),
+                    from_status: Some(transition.from.as_str()),
+                    to_status: Some(transition.to.as_str()),
+                    note,
+                    // Why an issue is kept from the public is for the people who work it, like internal comments.
+                    internal: matches!(
+                        command,
+                        Command::Comment { internal: true, .. } | Command::Withhold { .. }
+                    ),
+                    data,
+                };
+                let row = infra::db::events::insert_next(conn, id, loaded.row.last_seq, &loaded.last_hash, &event, now)
+                    .await?;
+                // The state goes last: the write's RETURNING then sees the command's rows, deadlines and event, and
+                // answers the issue as the command leaves it without a read of its own.
+                let saved = match answers {
+                    Answers::Issue => Saved::WithView,
+                    Answers::Event => Saved::Quietly,
+                };
+                let standing =
+                    infra::db::issues::save_state(conn, id, &transition.state, row.seq, plan.milestone, now, saved)
+                        .await?;
+                let subject = Subject {
+                    issue: &loaded.row,
+                    joiners: &loaded.parties.joiners,
+                    lead: transition.state.lead_agency,
+                    co: &transition.state.co_agencies,
+                };
+                for &notice in &plan.notices {
+                    let key = format!("{id}:{}:{notice}", row.seq);
+                    announce(conn, config, &subject, notice, &key, now).await?;
                 }
-            };
-            let answer = answer(&outcome)?;
-            answer.keep(conn).await?;
-            Ok::<_, ApiError>((answer, scheduled))
-        })
-        .await?;
+                // The issue view carries the open deadlines anyway: they go on the Redis schedule after the commit.
+                let (outcome, opened_now) = match standing {
+                    Some(standing) => {
+                        let viewable = viewable_as(actor, standing)?;
+                        let (issue, deadlines) = view(actor, viewable, limits, now, reference)?;
+                        (Outcome::Issue(issue), Some(deadlines))
+                    }
+                    None => {
+                        let people = infra::db::users::people(conn, &[actor.user_id]).await?;
+                        (Outcome::Event(event_view(actor, row, &people, false)), None)
+                    }
+                };
+                Ok((outcome, opened_now))
+            }
+            .scope_boxed()
+        },
+        |(outcome, opened_now)| {
+            scheduled = opened_now;
+            answer(&outcome)
+        },
+    )
+    .await?;
     drop(conn);
     match scheduled {
         Some(deadlines) => schedule(state, id, &deadlines).await,
@@ -235,7 +246,7 @@ async fn move_deadlines(
     t: &Transition,
     changes: &[Change],
     now: DateTime<Utc>,
-) -> ApiResult<Vec<Value>> {
+) -> AppResult<Vec<Value>> {
     let row = &loaded.row;
     if changes.is_empty() {
         return Ok(Vec::new());
@@ -277,7 +288,7 @@ async fn move_deadlines(
 
 /// The issue as the token's `holder` sees it now: who they are is read beside the issue, in one wait
 /// (`load::viewable_beside`).
-pub async fn current_view(state: &AppState, holder: crate::app::door::Holder, id: Uuid) -> ApiResult<IssueView> {
+pub async fn current_view(state: &AppState, holder: crate::app::door::Holder, id: Uuid) -> AppResult<IssueView> {
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let (admitted, viewable) = viewable_beside(&conn, holder, id).await?;
     let reference = state.reference.at_least(&mut conn, admitted.reference_version).await?;
@@ -293,7 +304,7 @@ pub async fn close_unrated(
     config: &infra::config::Config,
     issue: &infra::db::issues::Standing,
     now: DateTime<Utc>,
-) -> ApiResult<bool> {
+) -> AppResult<bool> {
     let row = &issue.row;
     let issue_id = row.id;
     let Ok(transition) = domain::issue::machine::close_unrated(&row.state(issue.marks)?) else {

@@ -2,7 +2,7 @@
 //! inside the command's transaction, after the domain accepted the command, and answers the event's data.
 
 use super::load::visible_issue;
-use crate::error::{ApiError, ApiResult, ErrorCode};
+use crate::app::error::{AppError, AppResult, ErrorCode};
 use chrono::{DateTime, Utc};
 use domain::issue::deadline::{Span, Stage, Unit};
 use domain::issue::warning::Timing;
@@ -32,7 +32,7 @@ pub struct Step<'a> {
 }
 
 /// Writes what `command` leaves besides its state and event, and answers the event's data.
-pub async fn apply(conn: &mut PgConn, step: &Step<'_>, command: &Command) -> ApiResult<Value> {
+pub async fn apply(conn: &mut PgConn, step: &Step<'_>, command: &Command) -> AppResult<Value> {
     let issue = step.row.id;
     Ok(match command {
         Command::Decline => json!({}),
@@ -49,7 +49,7 @@ pub async fn apply(conn: &mut PgConn, step: &Step<'_>, command: &Command) -> Api
             // Words the content check held are read by a person before anyone outside: not joinable until staff
             // took the issue up (as `GET /issues/nearby` shows citizens).
             if step.row.needs_review && step.transition.from == Status::Submitted {
-                return Err(ApiError::not_found("issue"));
+                return Err(AppError::not_found("issue"));
             }
             infra::db::issues::join(conn, issue, step.actor.user_id).await?;
             json!({})
@@ -104,7 +104,7 @@ pub async fn apply(conn: &mut PgConn, step: &Step<'_>, command: &Command) -> Api
             let agency = step
                 .row
                 .lead_agency_id
-                .ok_or_else(|| ApiError::internal(anyhow::anyhow!("an extension without a lead agency")))?;
+                .ok_or_else(|| AppError::internal(anyhow::anyhow!("an extension without a lead agency")))?;
             let new = NewExtension {
                 id: *id,
                 issue_id: issue,
@@ -185,7 +185,7 @@ fn agency_part(step: &Step<'_>, reply: Option<ReplyCategory>, photo_ids: &[Uuid]
 }
 
 /// The actor's own photos, attached to the issue (a site visit's, a handler's progress).
-async fn attach_photos(conn: &mut PgConn, step: &Step<'_>, photo_ids: &[Uuid]) -> ApiResult<()> {
+async fn attach_photos(conn: &mut PgConn, step: &Step<'_>, photo_ids: &[Uuid]) -> AppResult<()> {
     if photo_ids.is_empty() {
         return Ok(());
     }
@@ -207,12 +207,12 @@ async fn decide_extension(
     id: Uuid,
     approve: bool,
     note: Option<&str>,
-) -> ApiResult<Option<chrono::DateTime<chrono::Utc>>> {
+) -> AppResult<Option<chrono::DateTime<chrono::Utc>>> {
     let pending = infra::db::extensions::pending(conn, step.row.id)
         .await?
         .filter(|e| e.id == id)
         .ok_or_else(|| {
-            ApiError::new(ErrorCode::NotFound, "no such pending extension on this issue").with_field("extension_id")
+            AppError::new(ErrorCode::NotFound, "no such pending extension on this issue").with_field("extension_id")
         })?;
     let decision = if approve { "approved" } else { "refused" };
     infra::db::extensions::decide(conn, pending.id, decision, Some(step.actor.user_id), note, step.now).await?;
@@ -238,7 +238,7 @@ async fn decide_extension(
 }
 
 /// Key supervision brings the yellow warning of the open agency deadlines forward (those not yellow yet).
-async fn tighten(conn: &mut PgConn, step: &Step<'_>) -> ApiResult<()> {
+async fn tighten(conn: &mut PgConn, step: &Step<'_>) -> AppResult<()> {
     let calendar = &step.reference.calendar;
     for d in step.deadlines {
         let Some(stage) = d.stage() else { continue };
@@ -252,10 +252,10 @@ async fn tighten(conn: &mut PgConn, step: &Step<'_>) -> ApiResult<()> {
 }
 
 /// 催办 at most once per person per issue in the configured time.
-async fn check_urge(conn: &mut PgConn, step: &Step<'_>) -> ApiResult<()> {
+async fn check_urge(conn: &mut PgConn, step: &Step<'_>) -> AppResult<()> {
     let last = infra::db::events::last_by(conn, step.row.id, Action::Urge.as_str(), step.actor.user_id).await?;
     step.config.supervision.may_urge(last, step.now).map_err(|next| {
-        ApiError::new(
+        AppError::new(
             ErrorCode::RateLimited,
             format!(
                 "you urged this issue recently; you may urge it again after {}",

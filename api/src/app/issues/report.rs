@@ -2,8 +2,8 @@
 //! checks what was sent and answers; the bench runs these same statements without HTTP to measure what the service
 //! adds to them (`scripts/bench http`).
 
+use crate::app::error::{AppError, AppResult, ErrorCode};
 use crate::app::photos::attach_own;
-use crate::error::{ApiError, ApiResult, ErrorCode};
 use chrono::{DateTime, Datelike, Utc};
 use domain::issue::deadline::SHANGHAI;
 use domain::issue::report::{Description, Destination, PhotoIds, PlaceAddress, Title};
@@ -31,9 +31,9 @@ pub struct Place {
 ///
 /// # Errors
 /// `validation_failed` on `station_id` or `scene` when the station or deputy is gone or disabled.
-pub async fn place(conn: &mut PgConn, actor: &Actor, destination: Destination) -> ApiResult<Place> {
+pub async fn place(conn: &mut PgConn, actor: &Actor, destination: Destination) -> AppResult<Place> {
     let gone = |field: &str| {
-        ApiError::new(
+        AppError::new(
             ErrorCode::ValidationFailed,
             "this station or deputy no longer takes reports; scan another code",
         )
@@ -72,7 +72,7 @@ pub async fn place(conn: &mut PgConn, actor: &Actor, destination: Destination) -
                 station_id: None,
                 deputy_id: None,
             })
-            .ok_or_else(|| ApiError::internal(anyhow::anyhow!("a deputy without a region"))),
+            .ok_or_else(|| AppError::internal(anyhow::anyhow!("a deputy without a region"))),
     }
 }
 
@@ -97,7 +97,7 @@ pub struct Filing<'a> {
 ///
 /// # Errors
 /// Database failures.
-pub async fn number(conn: &mut PgConn, place: &Place, now: DateTime<Utc>) -> ApiResult<String> {
+pub async fn number(conn: &mut PgConn, place: &Place, now: DateTime<Utc>) -> AppResult<String> {
     Ok(infra::db::issues::next_number(conn, &place.region, now.with_timezone(&SHANGHAI).year()).await?)
 }
 
@@ -112,7 +112,7 @@ pub async fn write(
     number: &str,
     filing: &Filing<'_>,
     now: DateTime<Utc>,
-) -> ApiResult<Standing> {
+) -> AppResult<Standing> {
     let Filing {
         reporter,
         place,
@@ -181,4 +181,108 @@ pub async fn write(
         }),
     };
     Ok(infra::db::issues::append_for_view(conn, id, 0, &GENESIS, &event, now).await?)
+}
+
+/// A report as the reporter sent it, its parts parsed.
+pub struct Report<'a> {
+    pub title: Option<Title>,
+    pub description: Description,
+    pub category_code: Option<&'a str>,
+    pub point: Option<GeoPoint>,
+    pub address: Option<PlaceAddress>,
+    pub photos: PhotoIds,
+    /// Deputies only: which of their stations (needed when they serve at several).
+    pub station_id: Option<Uuid>,
+    /// Hide the reporter from the agencies that handle it.
+    pub anonymous: bool,
+}
+
+/// 报: a citizen or a deputy reports an issue. Citizens report to the station or deputy whose code they last
+/// scanned (`scanned`), deputies through their own stations; the category must be one offered there; a citizen's
+/// reports a day are limited; the text passes WeChat's content check. The number is taken first ([`number`]), then
+/// the issue, its photos and its first event are written with the answer kept ([`write`], `commit`). Done: the
+/// issue as the reporter now sees it.
+///
+/// # Errors
+/// 403 for a caller who may not report; `validation_failed` on `category_code` (unknown, or not offered where the
+/// issue is reported) or a destination that does not hold; 429 `daily_limit_reached`; `content_risky`;
+/// `photo_unavailable`.
+pub async fn file<K: crate::app::Kept + Send>(
+    state: &crate::state::AppState,
+    caller: crate::app::Caller<'_>,
+    scanned: Option<domain::identity::SceneTarget>,
+    report: Report<'_>,
+    answer: impl FnOnce(super::view::IssueView) -> AppResult<K> + Send,
+) -> AppResult<K> {
+    use crate::app::ScopedFutureExt;
+    use crate::content::{self, Checked};
+    use domain::issue::report::{destination, DailyReports};
+    use domain::role::Role;
+    let actor = caller.actor;
+    domain::permission::may_report(actor)?;
+    let mut conn = infra::db::pool::conn(&state.db).await?;
+    let reference = state.reference.at_least(&mut conn, caller.reference_version).await?;
+    if let Some(code) = report.category_code {
+        if !reference.has_category(code) {
+            return Err(AppError::rule("category_code", "unknown_category", "no such category"));
+        }
+    }
+    // Deputies report through their own stations, whatever they scanned.
+    let scanned = scanned.filter(|_| actor.role == Role::Citizen);
+    let place = place(&mut conn, actor, destination(actor, scanned, report.station_id)?).await?;
+    // Each area offers its own categories (`GET /categories?region=`): one it does not offer is refused here.
+    if let Some(code) = report.category_code {
+        if reference.offered_at(&place.region, code).is_none() {
+            return Err(AppError::rule(
+                "category_code",
+                "category_not_offered",
+                "this category is not offered where the issue is reported",
+            ));
+        }
+    }
+    let now = state.clock.now();
+    if actor.role == Role::Citizen {
+        let since = domain::issue::deadline::start_of_local_day(now);
+        let made = infra::db::issues::reported_since(&mut conn, actor.user_id, since).await?;
+        DailyReports(state.config.issues.reports_per_day)
+            .allow(u32::try_from(made).unwrap_or(u32::MAX))
+            .map_err(|e| AppError::new(ErrorCode::DailyLimitReached, e.message))?;
+    }
+    // The connection goes back to the pool while WeChat reads the text.
+    drop(conn);
+    let text = match &report.title {
+        Some(t) => format!("{t}\n{}", report.description),
+        None => report.description.to_string(),
+    };
+    let checked = content::check(state, actor, &text, infra::wechat::TextScene::Forum, "description").await?;
+    let filing = Filing {
+        reporter: actor,
+        place,
+        title: report.title.as_ref(),
+        description: &report.description,
+        category_code: report.category_code,
+        point: report.point,
+        address: report.address.as_ref(),
+        photos: &report.photos,
+        anonymous: report.anonymous,
+        needs_review: checked == Checked::NeedsReview,
+    };
+    let mut conn = infra::db::pool::conn(&state.db).await?;
+    let number = number(&mut conn, &filing.place, now).await?;
+    let (id, filing, number, reference) = (Uuid::now_v7(), &filing, &number, &reference);
+    let limits = super::view::limits(&state.config);
+    crate::app::commit(
+        &mut conn,
+        |conn| {
+            async move {
+                let standing = write(conn, id, number, filing, now).await?;
+                let viewable = super::load::viewable_as(actor, standing)?;
+                let (issue, _) = super::view::view(actor, viewable, limits, now, reference)?;
+                Ok(issue)
+            }
+            .scope_boxed()
+        },
+        answer,
+    )
+    .await
 }

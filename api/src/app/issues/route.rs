@@ -2,8 +2,8 @@
 //! suggestion for its category and place.
 
 use super::load::Loaded;
+use crate::app::error::{AppError, AppResult, ErrorCode};
 use crate::app::routing::{check_agencies, suggestion};
-use crate::error::{ApiError, ApiResult, ErrorCode};
 use domain::issue::Command;
 use infra::db::reference::Reference;
 use uuid::Uuid;
@@ -20,7 +20,7 @@ pub struct Routing {
 }
 
 /// The routing command for `issue`, by the reference data the command is judged by.
-pub fn routing(asked: &Routing, issue: &Loaded, reference: &Reference) -> ApiResult<Command> {
+pub fn routing(asked: &Routing, issue: &Loaded, reference: &Reference) -> AppResult<Command> {
     let (lead, co, suggested) = match asked.lead {
         Some(lead) => (lead, asked.co.clone(), false),
         None => {
@@ -30,7 +30,7 @@ pub fn routing(asked: &Routing, issue: &Loaded, reference: &Reference) -> ApiRes
                 .as_deref()
                 .and_then(|category| suggestion(reference, &issue.row.path(), category));
             let (lead, suggested_co) = rule.ok_or_else(|| {
-                ApiError::new(
+                AppError::new(
                     ErrorCode::ValidationFailed,
                     "no routing rule covers this issue's category and region; name the lead agency",
                 )

@@ -2,8 +2,8 @@
 //! read returned (`load`) and the reference data; the types are the answers the HTTP floor sends as they are.
 
 use super::load::{Loaded, Viewable};
+use crate::app::error::AppResult;
 use crate::app::photos::Photo;
-use crate::error::ApiResult;
 use chrono::{DateTime, Utc};
 use domain::issue::deadline::Stage;
 use domain::issue::machine::allowed_actions;
@@ -261,7 +261,7 @@ pub fn view(
     limits: Limits,
     now: DateTime<Utc>,
     reference: &Reference,
-) -> ApiResult<(IssueView, Vec<DeadlineRow>)> {
+) -> AppResult<(IssueView, Vec<DeadlineRow>)> {
     let state = viewable.loaded.state()?;
     let Viewable {
         loaded:

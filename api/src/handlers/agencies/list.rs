@@ -1,6 +1,6 @@
 use super::Agency;
+use crate::app::error::AppResult;
 use crate::app::reach::list_prefix;
-use crate::error::ApiResult;
 use crate::extract::params::Query;
 use crate::extract::AuthUser;
 use crate::page::{self, Page};
@@ -32,7 +32,7 @@ pub struct ListAgencies {
     )
 )]
 #[get("/agencies")]
-pub async fn list(state: web::Data<AppState>, auth: AuthUser, q: Query<ListAgencies>) -> ApiResult<HttpResponse> {
+pub async fn list(state: web::Data<AppState>, auth: AuthUser, q: Query<ListAgencies>) -> AppResult<HttpResponse> {
     let scope = AdminScope::of(&auth.actor)?;
     let limit = page::limit(q.limit)?;
     let after = page::decode_uuid_cursor(q.cursor.as_deref())?;

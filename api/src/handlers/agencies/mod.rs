@@ -5,10 +5,7 @@ pub mod get;
 pub mod list;
 pub mod update;
 
-use crate::error::{ApiError, ApiResult, ErrorCode};
 use chrono::{DateTime, Utc};
-use domain::organisation::category::CategoryCode;
-use infra::db::PgConn;
 use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -42,26 +39,4 @@ impl From<infra::db::agencies::Agency> for Agency {
             updated_at: r.updated_at,
         }
     }
-}
-
-/// Parses the category codes and checks that each exists, naming the first that does not.
-async fn check_categories(conn: &mut PgConn, codes: &[String]) -> ApiResult<Vec<String>> {
-    if codes.len() > 50 {
-        return Err(ApiError::new(ErrorCode::ValidationFailed, "at most 50 categories").with_field("category_codes"));
-    }
-    let mut parsed = Vec::with_capacity(codes.len());
-    for (i, c) in codes.iter().enumerate() {
-        let code = CategoryCode::parse(c).map_err(|e| e.at(format!("category_codes[{i}]")))?;
-        parsed.push(code.as_str().to_owned());
-    }
-    let existing = infra::db::categories::existing(conn, &parsed).await?;
-    if let Some((i, missing)) = parsed.iter().enumerate().find(|(_, c)| !existing.contains(c)) {
-        return Err(
-            ApiError::new(ErrorCode::ValidationFailed, format!("no category `{missing}`"))
-                .with_field(format!("category_codes[{i}]")),
-        );
-    }
-    parsed.sort();
-    parsed.dedup();
-    Ok(parsed)
 }

@@ -1,5 +1,6 @@
-use super::{check_categories, Agency};
-use crate::error::{ApiError, ApiResult};
+use super::Agency;
+use crate::app::error::{AppError, AppResult};
+use crate::app::organisation::check_categories;
 use crate::extract::{AuthUser, Json};
 use crate::handlers::nullable;
 use crate::state::AppState;
@@ -33,7 +34,7 @@ pub struct UpdateAgency {
     request_body = UpdateAgency,
     responses(
         (status = 200, body = Agency),
-        (status = 409, description = "A unique value is already taken", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "A unique value is already taken", body = crate::problem::Problem, content_type = "application/problem+json"),
     )
 )]
 #[patch("/agencies/{id}")]
@@ -42,14 +43,14 @@ pub async fn update(
     auth: AuthUser,
     id: web::Path<Uuid>,
     body: Json<UpdateAgency>,
-) -> ApiResult<HttpResponse> {
+) -> AppResult<HttpResponse> {
     let scope = AdminScope::of(&auth.actor)?;
     let body = body.0;
     let name = body.name.as_deref().map(AgencyName::parse).transpose()?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let (current, path) = infra::db::agencies::find(&mut conn, *id)
         .await?
-        .ok_or_else(|| ApiError::not_found("agency"))?;
+        .ok_or_else(|| AppError::not_found("agency"))?;
     scope.may_manage_in(&path)?;
     let categories = match body.category_codes {
         Some(codes) => Some(check_categories(&mut conn, &codes).await?),
@@ -61,8 +62,8 @@ pub async fn update(
         Some(Some(user)) => {
             let handler = infra::db::users::handlers_of(&mut conn, &[current.row.id]).await?;
             if !handler.contains(&user) {
-                return Err(ApiError::new(
-                    crate::error::ErrorCode::ValidationFailed,
+                return Err(AppError::new(
+                    crate::app::error::ErrorCode::ValidationFailed,
                     "must be an enabled handler of this agency",
                 )
                 .with_field("contact_id"));

@@ -1,6 +1,6 @@
 use super::{forget_refresh_cookie, refresh_from_cookie};
+use crate::app::error::{AppError, AppResult};
 use crate::auth::session::{sign_out, SignOut};
-use crate::error::{ApiError, ApiResult};
 use crate::extract::auth::bearer_token;
 use crate::extract::params::Query;
 use crate::state::AppState;
@@ -28,11 +28,11 @@ pub struct LogoutQuery {
     params(LogoutQuery),
     responses(
         (status = 204, description = "Signed out; the access and refresh tokens of the session no longer work, and the refresh cookie is cleared"),
-        (status = 401, description = "Neither an access token nor a refresh cookie of a session was sent (the cookie is cleared all the same)", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Neither an access token nor a refresh cookie of a session was sent (the cookie is cleared all the same)", body = crate::problem::Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/auth/logout")]
-pub async fn logout(state: web::Data<AppState>, req: HttpRequest, q: Query<LogoutQuery>) -> ApiResult<HttpResponse> {
+pub async fn logout(state: web::Data<AppState>, req: HttpRequest, q: Query<LogoutQuery>) -> AppResult<HttpResponse> {
     let access = bearer_token(req.headers());
     let refresh = refresh_from_cookie(&req);
     let what = SignOut {
@@ -50,6 +50,6 @@ pub async fn logout(state: web::Data<AppState>, req: HttpRequest, q: Query<Logou
         Err(e) => e.error_response(),
     };
     res.add_cookie(&forget_refresh_cookie(&state.config))
-        .map_err(ApiError::internal)?;
+        .map_err(AppError::internal)?;
     Ok(res)
 }

@@ -7,8 +7,8 @@ pub mod sms;
 pub mod sms_code;
 pub mod wechat;
 
+use crate::app::error::AppResult;
 use crate::auth::session::Tokens;
-use crate::error::ApiResult;
 use crate::handlers::me::Me;
 use actix_web::cookie::{time, Cookie, SameSite};
 use actix_web::{HttpRequest, HttpResponse};
@@ -57,7 +57,7 @@ pub struct TokenResponse {
 }
 
 /// The token response for `tokens`, with the caller's profile.
-pub async fn token_response(conn: &mut PgConn, tokens: Tokens) -> ApiResult<TokenResponse> {
+pub async fn token_response(conn: &mut PgConn, tokens: Tokens) -> AppResult<TokenResponse> {
     let user = crate::app::people::profile(conn, tokens.user).await?;
     Ok(TokenResponse {
         access_token: tokens.access_token,
@@ -75,7 +75,7 @@ pub async fn deliver(
     config: &Config,
     tokens: Tokens,
     delivery: TokenDelivery,
-) -> ApiResult<HttpResponse> {
+) -> AppResult<HttpResponse> {
     let mut body = token_response(conn, tokens).await?;
     let mut res = HttpResponse::Ok();
     if delivery == TokenDelivery::Cookie {

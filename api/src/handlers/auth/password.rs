@@ -1,8 +1,8 @@
 use super::{deliver, TokenDelivery, TokenResponse};
+use crate::app::error::{AppError, AppResult, ErrorCode};
 use crate::auth::client_ip::client_ip;
 use crate::auth::session::{self, Method};
 use crate::auth::sign_in_limit;
-use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::extract::Json;
 use crate::state::AppState;
 use actix_web::{post, web, HttpRequest, HttpResponse};
@@ -31,8 +31,8 @@ pub struct PasswordSignIn {
     request_body = PasswordSignIn,
     responses(
         (status = 200, body = TokenResponse, description = "Signed in; with `refresh_token_in: cookie` the refresh token comes as the `minsheng_refresh` cookie instead of in the body"),
-        (status = 401, description = "Wrong phone or password, or the account is disabled", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many attempts for this phone or from this address", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Wrong phone or password, or the account is disabled", body = crate::problem::Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many attempts for this phone or from this address", body = crate::problem::Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/auth/password")]
@@ -40,7 +40,7 @@ pub async fn sign_in(
     state: web::Data<AppState>,
     req: HttpRequest,
     body: Json<PasswordSignIn>,
-) -> ApiResult<HttpResponse> {
+) -> AppResult<HttpResponse> {
     let PasswordSignIn {
         phone,
         password,
@@ -61,16 +61,16 @@ pub async fn sign_in(
     let stored = account.as_ref().and_then(|a| a.password_hash.clone());
     let matches = tokio::task::spawn_blocking(move || infra::password::verify(&password, stored.as_deref()))
         .await
-        .map_err(ApiError::internal)?;
+        .map_err(AppError::internal)?;
     let Some(account) = account.filter(|_| matches) else {
         attempt.failed(&state).await;
-        return Err(ApiError::new(
+        return Err(AppError::new(
             ErrorCode::InvalidCredentials,
             "phone or password is wrong",
         ));
     };
     if !account.enabled {
-        return Err(ApiError::account_disabled());
+        return Err(AppError::account_disabled());
     }
     let tokens = session::start(&state, &mut conn, account.id, &account.role, Method::Password).await?;
     tracing::info!(user_id = %account.id, "signed in with password");

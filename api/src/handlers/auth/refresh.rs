@@ -1,6 +1,6 @@
 use super::{deliver, forget_refresh_cookie, refresh_from_cookie, TokenDelivery, TokenResponse};
+use crate::app::error::{AppError, AppResult, ErrorCode};
 use crate::auth::session;
-use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::extract::Json;
 use crate::state::AppState;
 use actix_web::{post, web, HttpRequest, HttpResponse, ResponseError};
@@ -25,7 +25,7 @@ pub struct RefreshRequest {
     request_body = RefreshRequest,
     responses(
         (status = 200, body = TokenResponse, description = "New tokens; the refresh token where the old one came from (the body, or the `minsheng_refresh` cookie)"),
-        (status = 401, description = "Unknown, expired, revoked or reused refresh token, or a disabled account", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Unknown, expired, revoked or reused refresh token, or a disabled account", body = crate::problem::Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/auth/refresh")]
@@ -33,13 +33,13 @@ pub async fn refresh(
     state: web::Data<AppState>,
     req: HttpRequest,
     body: Json<RefreshRequest>,
-) -> ApiResult<HttpResponse> {
+) -> AppResult<HttpResponse> {
     let (token, delivery) = match body.0.refresh_token {
         Some(token) => (token, TokenDelivery::Body),
         None => match refresh_from_cookie(&req) {
             Some(token) => (token, TokenDelivery::Cookie),
             None => {
-                return Err(ApiError::new(
+                return Err(AppError::new(
                     ErrorCode::InvalidRefreshToken,
                     "send refresh_token in the body, or sign in again to get a refresh cookie",
                 )
@@ -54,7 +54,7 @@ pub async fn refresh(
         Err(e) if delivery == TokenDelivery::Cookie => {
             let mut res = e.error_response();
             res.add_cookie(&forget_refresh_cookie(&state.config))
-                .map_err(ApiError::internal)?;
+                .map_err(AppError::internal)?;
             Ok(res)
         }
         Err(e) => Err(e),

@@ -2,8 +2,8 @@
 
 use super::sms_code::{code_hash, not_configured, phone_hash};
 use super::{deliver, TokenDelivery, TokenResponse};
+use crate::app::error::{AppError, AppResult, ErrorCode};
 use crate::app::sign_in::{citizen, Citizen, SignedIn};
-use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::extract::Json;
 use crate::state::AppState;
 use actix_web::{post, web, HttpResponse};
@@ -38,11 +38,11 @@ pub struct SmsSignIn {
 /// A code works once, for five minutes and five tries; staff, deputies and handlers sign in with a password.
 #[utoipa::path(tag = "auth", request_body = SmsSignIn,
     responses((status = 200, body = TokenResponse, description = "Signed in"),
-        (status = 401, description = "The code is wrong, used, expired or spent, or the account is disabled", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A malformed phone, or a scene that leads nowhere", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Text messages are not configured", body = crate::error::Problem, content_type = "application/problem+json")))]
+        (status = 401, description = "The code is wrong, used, expired or spent, or the account is disabled", body = crate::problem::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A malformed phone, or a scene that leads nowhere", body = crate::problem::Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Text messages are not configured", body = crate::problem::Problem, content_type = "application/problem+json")))]
 #[post("/auth/sms")]
-pub async fn sign_in(state: web::Data<AppState>, body: Json<SmsSignIn>) -> ApiResult<HttpResponse> {
+pub async fn sign_in(state: web::Data<AppState>, body: Json<SmsSignIn>) -> AppResult<HttpResponse> {
     let SmsSignIn {
         phone,
         code,
@@ -54,7 +54,7 @@ pub async fn sign_in(state: web::Data<AppState>, body: Json<SmsSignIn>) -> ApiRe
     }
     let phone = Phone::parse(&phone)?;
     let wrong = || {
-        ApiError::new(
+        AppError::new(
             ErrorCode::InvalidLoginCode,
             "the code is wrong, used or expired; ask for a new one",
         )
@@ -78,7 +78,7 @@ pub async fn sign_in(state: web::Data<AppState>, body: Json<SmsSignIn>) -> ApiRe
         Presented::Right => {}
         Presented::Wrong => return Err(wrong()),
         Presented::Spent => {
-            return Err(ApiError::new(
+            return Err(AppError::new(
                 ErrorCode::InvalidLoginCode,
                 "this code was tried too often and no longer works; ask for a new one",
             )

@@ -1,8 +1,8 @@
 //! `POST /auth/sms/code`: text a sign-in code to a phone (the citizens' phone web pages).
 
+use crate::app::error::{AppError, AppResult, ErrorCode};
 use crate::auth::client_ip::client_ip;
 use crate::counters;
-use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::extract::Json;
 use crate::state::AppState;
 use actix_web::{post, web, HttpRequest, HttpResponse};
@@ -51,15 +51,15 @@ pub fn code_hash(phone: &Phone, code: &str) -> Vec<u8> {
 
 /// Text messages are not set up on this server.
 #[must_use]
-pub fn not_configured() -> ApiError {
-    ApiError::new(
+pub fn not_configured() -> AppError {
+    AppError::new(
         ErrorCode::SmsNotConfigured,
         "this server sends no text messages; sign in from the WeChat mini-program",
     )
 }
 
-fn too_many(retry_after: u64, what: &str) -> ApiError {
-    let mut e = ApiError::new(
+fn too_many(retry_after: u64, what: &str) -> AppError {
+    let mut e = AppError::new(
         ErrorCode::RateLimited,
         format!("{what}; try again in {retry_after} seconds"),
     );
@@ -73,14 +73,14 @@ fn too_many(retry_after: u64, what: &str) -> ApiError {
 /// sign in with a password — but the answer is the same, so it says nothing of who holds a number.
 #[utoipa::path(tag = "auth", request_body = CodeRequest,
     responses((status = 200, body = CodeSent),
-        (status = 429, description = "Too soon, or too many for this phone or address", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Text messages are not configured, or the provider is not answering", body = crate::error::Problem, content_type = "application/problem+json")))]
+        (status = 429, description = "Too soon, or too many for this phone or address", body = crate::problem::Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Text messages are not configured, or the provider is not answering", body = crate::problem::Problem, content_type = "application/problem+json")))]
 #[post("/auth/sms/code")]
 pub async fn send_code(
     state: web::Data<AppState>,
     req: HttpRequest,
     body: Json<CodeRequest>,
-) -> ApiResult<HttpResponse> {
+) -> AppResult<HttpResponse> {
     let phone = Phone::parse(&body.0.phone)?;
     let sms = state.sms.as_ref().ok_or_else(not_configured)?;
     let hash = phone_hash(&phone);
@@ -133,7 +133,7 @@ pub async fn send_code(
         tracing::warn!(error = %e, "a sign-in code could not be texted");
         return Err(match e {
             infra::sms::SmsError::NumberLimited(_) => too_many(3600, "the SMS provider limits texts to this phone"),
-            _ => ApiError::unavailable("the SMS provider", Some(e.into())),
+            _ => AppError::unavailable("the SMS provider", Some(e.into())),
         });
     }
     Ok(HttpResponse::Ok().json(answer))

@@ -1,6 +1,6 @@
 use super::{token_response, TokenResponse};
+use crate::app::error::{AppError, AppResult, ErrorCode};
 use crate::app::sign_in::{citizen, Citizen, SignedIn};
-use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::extract::Json;
 use crate::state::AppState;
 use actix_web::{post, web, HttpResponse};
@@ -29,16 +29,16 @@ pub struct WeChatSignIn {
     request_body = WeChatSignIn,
     responses(
         (status = 200, body = TokenResponse),
-        (status = 401, description = "WeChat refused the code (invalid or used), or the account is disabled", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A malformed code, or a scene that leads nowhere", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 429, description = "WeChat is limiting requests", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 503, description = "WeChat is not answering, or not configured", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 401, description = "WeChat refused the code (invalid or used), or the account is disabled", body = crate::problem::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A malformed code, or a scene that leads nowhere", body = crate::problem::Problem, content_type = "application/problem+json"),
+        (status = 429, description = "WeChat is limiting requests", body = crate::problem::Problem, content_type = "application/problem+json"),
+        (status = 503, description = "WeChat is not answering, or not configured", body = crate::problem::Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/auth/wechat")]
-pub async fn sign_in(state: web::Data<AppState>, body: Json<WeChatSignIn>) -> ApiResult<HttpResponse> {
+pub async fn sign_in(state: web::Data<AppState>, body: Json<WeChatSignIn>) -> AppResult<HttpResponse> {
     let wechat = state.wechat.clone().ok_or_else(|| {
-        ApiError::new(
+        AppError::new(
             ErrorCode::WeChatNotConfigured,
             "this server has no WeChat mini-program configured; staff sign in with a password",
         )
@@ -53,7 +53,7 @@ pub async fn sign_in(state: web::Data<AppState>, body: Json<WeChatSignIn>) -> Ap
     };
     let SignedIn { tokens, created } = citizen(&state, &mut conn, who, scanned.as_ref())
         .await?
-        .ok_or_else(|| ApiError::internal(anyhow::anyhow!("a WeChat identity held by an account not a citizen's")))?;
+        .ok_or_else(|| AppError::internal(anyhow::anyhow!("a WeChat identity held by an account not a citizen's")))?;
     tracing::info!(user_id = %tokens.user, created, with_scene = scanned.is_some(), "signed in with WeChat");
     Ok(HttpResponse::Ok().json(token_response(&mut conn, tokens).await?))
 }

@@ -1,6 +1,7 @@
-use super::{found, view, Ballot, Standing};
-use crate::app::reach::region_to_manage;
-use crate::error::{ApiError, ApiResult};
+use super::Ballot;
+use crate::app;
+use crate::app::ballots::commands::{Candidate, NewBallotAsked};
+use crate::app::error::AppResult;
 use crate::extract::{AuthUser, Json};
 use crate::idempotency::Answer;
 use crate::state::AppState;
@@ -10,12 +11,8 @@ use domain::ballot::{
     roster, BallotTitle, Contest, PlannedMilestone, ProjectSummary, ProjectTitle, Schedule, SessionName,
 };
 use domain::fraction::Fraction;
-use domain::permission::AdminScope;
 use domain::Invalid;
-use infra::db::ballots::{NewBallot, NewProject};
-use infra::db::AsyncConnection;
 use serde::Deserialize;
-use std::collections::HashSet;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
@@ -67,16 +64,6 @@ pub struct MilestoneBody {
     pub planned_on: NaiveDate,
 }
 
-/// A candidate, checked.
-struct Candidate {
-    id: Uuid,
-    title: ProjectTitle,
-    summary: ProjectSummary,
-    agency_id: Uuid,
-    budget_yuan: i64,
-    milestones: Vec<PlannedMilestone>,
-}
-
 fn candidate(i: usize, c: CandidateBody, schedule: &Schedule) -> Result<Candidate, Invalid> {
     let at = format!("candidates[{i}]");
     if c.budget_yuan < 0 {
@@ -110,17 +97,13 @@ fn candidate(i: usize, c: CandidateBody, schedule: &Schedule) -> Result<Candidat
     responses((status = 201, body = Ballot, headers(("Location" = String))))
 )]
 #[post("/ballots")]
-pub async fn create(state: web::Data<AppState>, auth: AuthUser, body: Json<CreateBallot>) -> ApiResult<HttpResponse> {
-    let scope = AdminScope::of(&auth.actor)?;
-    let now = state.clock.now();
+pub async fn create(state: web::Data<AppState>, auth: AuthUser, body: Json<CreateBallot>) -> AppResult<HttpResponse> {
     let body = body.0;
-    let title = BallotTitle::parse(&body.title)?;
-    let session = SessionName::parse(&body.session)?;
     let threshold = match &body.threshold {
         Some(raw) => Fraction::parse("threshold", raw)?,
         None => Fraction::HALF,
     };
-    let schedule = Schedule::parse(body.opens_at, body.closes_at, now)?;
+    let schedule = Schedule::parse(body.opens_at, body.closes_at, state.clock.now())?;
     let candidates = body
         .candidates
         .into_iter()
@@ -128,78 +111,19 @@ pub async fn create(state: web::Data<AppState>, auth: AuthUser, body: Json<Creat
         .map(|(i, c)| candidate(i, c, &schedule))
         .collect::<Result<Vec<_>, _>>()?;
     Contest::parse(candidates.iter().map(|c| c.id).collect(), body.seats, threshold)?;
-    let roster = roster(body.roster)?;
-
-    let mut conn = infra::db::pool::conn(&state.db).await?;
-    let region = region_to_manage(&mut conn, &scope, &body.region_code, "region_code").await?;
-    let deputies: HashSet<Uuid> = infra::db::ballots::deputies_among(&mut conn, &roster, &region.path)
-        .await?
-        .into_iter()
-        .collect();
-    if let Some(i) = roster.iter().position(|d| !deputies.contains(d)) {
-        return Err(Invalid::new(
-            format!("roster[{i}]"),
-            "not_a_deputy",
-            "is not an enabled deputy of the ballot's region",
-        )
-        .into());
-    }
-    let asked: Vec<Uuid> = candidates.iter().map(|c| c.agency_id).collect();
-    let agencies: HashSet<Uuid> = infra::db::ballots::agencies_among(&mut conn, &asked, &region.path)
-        .await?
-        .into_iter()
-        .collect();
-    if let Some(i) = candidates.iter().position(|c| !agencies.contains(&c.agency_id)) {
-        return Err(Invalid::new(
-            format!("candidates[{i}].agency_id"),
-            "unknown_agency",
-            "is not an enabled agency of the ballot's region",
-        )
-        .into());
-    }
-
-    let (public_key, signing_key) = tokio::task::spawn_blocking(infra::ballot_key::generate)
-        .await
-        .map_err(ApiError::internal)?
-        .map_err(ApiError::internal)?;
-    let id = Uuid::now_v7();
-    let new = NewBallot {
-        id,
-        region_code: &region.code,
-        title: title.as_str(),
-        session: session.as_str(),
-        seats: i32::try_from(body.seats).unwrap_or(i32::MAX),
-        threshold: (
-            i32::try_from(threshold.num()).unwrap_or(0),
-            i32::try_from(threshold.den()).unwrap_or(1),
-        ),
-        opens_at: schedule.opens_at,
-        closes_at: schedule.closes_at,
-        public_key: &public_key,
-        signing_key: &signing_key,
-        created_by: auth.actor.user_id,
-        created_at: now,
+    let asked = NewBallotAsked {
+        region_code: &body.region_code,
+        title: BallotTitle::parse(&body.title)?,
+        session: SessionName::parse(&body.session)?,
+        seats: body.seats,
+        threshold,
+        schedule,
+        candidates,
+        roster: roster(body.roster)?,
     };
-    let projects: Vec<NewProject> = candidates
-        .iter()
-        .map(|c| NewProject {
-            id: c.id,
-            title: c.title.as_str(),
-            summary: c.summary.as_str(),
-            agency_id: c.agency_id,
-            budget_yuan: c.budget_yuan,
-            milestones: c.milestones.iter().map(|m| (m.title.as_str(), m.planned_on)).collect(),
-        })
-        .collect();
-    let answer = conn
-        .transaction(async |conn| {
-            infra::db::ballots::insert(conn, &new, &projects, &roster).await?;
-            let row = found(conn, id).await?;
-            let ballot = view(conn, row, &Standing::Staff, now).await?;
-            let answer = Answer::created(&auth, format!("/api/v1/ballots/{id}"), &ballot)?;
-            answer.keep(conn).await?;
-            Ok::<_, ApiError>(answer)
-        })
-        .await?;
+    let answer = app::ballots::commands::open(&state, auth.caller(), asked, |ballot| {
+        Answer::created(&auth, format!("/api/v1/ballots/{}", ballot.id), &ballot)
+    })
+    .await?;
     Ok(answer.respond())
 }

@@ -1,7 +1,7 @@
 //! The bulletin as a spreadsheet: one row per issue of the period, by theme and place. UTF-8 with a byte-order mark
 //! and CRLF line ends (RFC 4180), so that Excel and WPS open the Chinese as it is.
 
-use crate::error::ApiError;
+use crate::app::error::AppError;
 use crate::handlers::public::PublicIssue;
 use actix_web::web;
 use chrono::{DateTime, Utc};
@@ -63,7 +63,7 @@ pub fn spreadsheet(
             for r in &rows {
                 row(&mut text, PublicIssue::of(r));
             }
-            Ok::<_, ApiError>(Some((web::Bytes::from(text), next)))
+            Ok::<_, AppError>(Some((web::Bytes::from(text), next)))
         }
     });
     first.chain(pages).map(|piece| {

@@ -5,7 +5,7 @@
 mod csv;
 mod markdown;
 
-use crate::error::{ApiError, ApiResult, ErrorCode};
+use crate::app::error::{AppError, AppResult, ErrorCode};
 use crate::extract::{AuthUser, Query};
 use crate::handlers::public::{PublicCategory, PublicIssue};
 use crate::handlers::stats::hotspots::top_places;
@@ -88,10 +88,10 @@ pub async fn bulletin(
     auth: AuthUser,
     query: Query<BulletinQuery>,
     cohort: Query<CohortQuery>,
-) -> ApiResult<HttpResponse> {
+) -> AppResult<HttpResponse> {
     let format = query.format.as_deref().unwrap_or("json");
     if !matches!(format, "json" | "md" | "csv") {
-        return Err(ApiError::new(ErrorCode::InvalidQuery, "format must be json, md or csv").with_field("format"));
+        return Err(AppError::new(ErrorCode::InvalidQuery, "format must be json, md or csv").with_field("format"));
     }
     may_compile_bulletin(&auth.actor)?;
     let mut conn = infra::db::pool::conn(&state.db).await?;

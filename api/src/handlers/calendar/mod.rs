@@ -5,7 +5,7 @@
 pub mod get;
 pub mod put;
 
-use crate::error::ApiResult;
+use crate::app::error::AppResult;
 use crate::state::AppState;
 use actix_web::HttpResponse;
 use domain::issue::calendar::CalendarDay;
@@ -22,7 +22,7 @@ pub struct CalendarYear {
     pub days: Vec<CalendarDay>,
 }
 
-async fn answer(state: &AppState, year: i32) -> ApiResult<HttpResponse> {
+async fn answer(state: &AppState, year: i32) -> AppResult<HttpResponse> {
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let (source, days) = infra::db::calendar::year(&mut conn, year).await?;
     Ok(HttpResponse::Ok().json(CalendarYear { year, source, days }))

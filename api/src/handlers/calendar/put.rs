@@ -1,13 +1,12 @@
 //! `PUT /calendar/{year}`: replace a year (admins).
 
 use super::{answer, CalendarYear};
-use crate::error::{ApiError, ApiResult};
+use crate::app;
+use crate::app::error::AppResult;
 use crate::extract::{AuthUser, Json};
 use crate::state::AppState;
 use actix_web::{put, web, HttpResponse};
 use domain::issue::calendar::{CalendarDay, YearCalendar};
-use domain::permission::may_replace_calendar;
-use infra::db::AsyncConnection;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -30,15 +29,8 @@ pub async fn put(
     auth: AuthUser,
     year: web::Path<i32>,
     body: Json<PutCalendarYear>,
-) -> ApiResult<HttpResponse> {
-    may_replace_calendar(&auth.actor)?;
-    let cal = YearCalendar::parse(*year, body.0.days)?;
-    let by = auth.actor.user_id;
-    let mut conn = infra::db::pool::conn(&state.db).await?;
-    conn.transaction(async |conn| {
-        infra::db::calendar::replace_year(conn, &cal, by, state.clock.now()).await?;
-        Ok::<_, ApiError>(())
-    })
-    .await?;
-    answer(&state, cal.year()).await
+) -> AppResult<HttpResponse> {
+    let calendar = YearCalendar::parse(*year, body.0.days)?;
+    app::organisation::replace_calendar_year(&state, auth.caller(), &calendar).await?;
+    answer(&state, calendar.year()).await
 }

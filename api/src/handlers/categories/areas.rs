@@ -2,8 +2,8 @@
 //! FixMyStreet lets each body keep its own. Staff keep their region's and below; admins any.
 
 use super::Category;
+use crate::app::error::{AppError, AppResult};
 use crate::app::reach::region_to_manage;
-use crate::error::{ApiError, ApiResult};
 use crate::extract::{AuthUser, Json};
 use crate::state::AppState;
 use actix_web::{get, put, web, HttpResponse};
@@ -41,10 +41,10 @@ pub struct AreaSetting {
 #[utoipa::path(tag = "categories", security(("bearer" = [])),
     params(("code" = String, Path, description = "A region of the caller's scope")),
     responses((status = 200, body = Vec<AreaCategory>),
-        (status = 404, description = "No such region within the caller's scope", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 422, description = "The region code is malformed", body = crate::error::Problem, content_type = "application/problem+json")))]
+        (status = 404, description = "No such region within the caller's scope", body = crate::problem::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The region code is malformed", body = crate::problem::Problem, content_type = "application/problem+json")))]
 #[get("/regions/{code}/categories")]
-pub async fn list(state: web::Data<AppState>, auth: AuthUser, code: web::Path<String>) -> ApiResult<HttpResponse> {
+pub async fn list(state: web::Data<AppState>, auth: AuthUser, code: web::Path<String>) -> AppResult<HttpResponse> {
     let scope = AdminScope::of(&auth.actor)?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let region = region_to_manage(&mut conn, &scope, &code, "code").await?;
@@ -84,15 +84,15 @@ pub async fn list(state: web::Data<AppState>, auth: AuthUser, code: web::Path<St
     params(("code" = String, Path, description = "A region of the caller's scope"), ("category" = String, Path)),
     request_body = AreaSetting,
     responses((status = 200, body = AreaSetting),
-        (status = 404, description = "No such region within the caller's scope, or no such category there", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 422, description = "The region code or the name is malformed", body = crate::error::Problem, content_type = "application/problem+json")))]
+        (status = 404, description = "No such region within the caller's scope, or no such category there", body = crate::problem::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The region code or the name is malformed", body = crate::problem::Problem, content_type = "application/problem+json")))]
 #[put("/regions/{code}/categories/{category}")]
 pub async fn set(
     state: web::Data<AppState>,
     auth: AuthUser,
     path: web::Path<(String, String)>,
     body: Json<AreaSetting>,
-) -> ApiResult<HttpResponse> {
+) -> AppResult<HttpResponse> {
     let scope = AdminScope::of(&auth.actor)?;
     let (code, category) = path.into_inner();
     let name = body.name.as_deref().map(CategoryName::parse).transpose()?;
@@ -101,7 +101,7 @@ pub async fn set(
     let reference = state.reference.at_least(&mut conn, auth.reference_version).await?;
     let found = infra::db::categories::find(&mut conn, &category)
         .await?
-        .ok_or_else(|| ApiError::not_found("category").with_field("category"))?;
+        .ok_or_else(|| AppError::not_found("category").with_field("category"))?;
     // Another region's own category is not this region's to offer.
     let owner_elsewhere = found
         .region_code
@@ -109,7 +109,7 @@ pub async fn set(
         .and_then(|c| reference.region(c))
         .is_some_and(|owner| !owner.covers(&region.path()));
     if owner_elsewhere {
-        return Err(ApiError::not_found("category").with_field("category"));
+        return Err(AppError::not_found("category").with_field("category"));
     }
     let row = infra::db::categories::set_area(
         &mut conn,

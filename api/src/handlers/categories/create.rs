@@ -1,13 +1,11 @@
-use super::{check_parent, Category};
-use crate::app::reach::region_to_manage;
-use crate::error::{ApiError, ApiResult};
+use super::Category;
+use crate::app;
+use crate::app::error::AppResult;
 use crate::extract::{AuthUser, Json};
 use crate::idempotency::Answer;
 use crate::state::AppState;
 use actix_web::{post, web, HttpResponse};
 use domain::organisation::category::{CategoryCode, CategoryName};
-use domain::permission::AdminScope;
-use infra::db::AsyncConnection;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -35,38 +33,20 @@ pub struct CreateCategory {
     request_body = CreateCategory,
     responses(
         (status = 201, body = Category, headers(("Location" = String))),
-        (status = 404, description = "The region named is not within the caller's scope", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "The region named is not within the caller's scope", body = crate::problem::Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/categories")]
-pub async fn create(state: web::Data<AppState>, auth: AuthUser, body: Json<CreateCategory>) -> ApiResult<HttpResponse> {
-    let body = body.0;
-    if body.region_code.is_none() {
-        domain::permission::may_manage_categories(&auth.actor)?;
-    }
-    let code = CategoryCode::parse(&body.code)?;
-    let name = CategoryName::parse(&body.name)?;
-    let mut conn = infra::db::pool::conn(&state.db).await?;
-    let owner = match body.region_code.as_deref() {
-        Some(raw) => {
-            let scope = AdminScope::of(&auth.actor)?;
-            Some(region_to_manage(&mut conn, &scope, raw, "region_code").await?.code)
-        }
-        None => None,
+pub async fn create(state: web::Data<AppState>, auth: AuthUser, body: Json<CreateCategory>) -> AppResult<HttpResponse> {
+    let new = app::organisation::NewCategory {
+        code: CategoryCode::parse(&body.code)?,
+        name: CategoryName::parse(&body.name)?,
+        parent_code: body.parent_code.as_deref(),
+        region_code: body.region_code.as_deref(),
     };
-    let parent = match body.parent_code.as_deref() {
-        Some(p) => Some(check_parent(&mut conn, code.as_str(), false, p).await?),
-        None => None,
-    };
-    let answer = conn
-        .transaction(async |conn| {
-            let row =
-                infra::db::categories::insert(conn, code.as_str(), name.as_str(), parent.as_deref(), owner.as_deref())
-                    .await?;
-            let answer = Answer::created(&auth, format!("/api/v1/categories/{}", row.code), &Category::from(row))?;
-            answer.keep(conn).await?;
-            Ok::<_, ApiError>(answer)
-        })
-        .await?;
+    let answer = app::organisation::add_category(&state, auth.caller(), new, |row| {
+        Answer::created(&auth, format!("/api/v1/categories/{}", row.code), &Category::from(row))
+    })
+    .await?;
     Ok(answer.respond())
 }

@@ -1,5 +1,5 @@
 use super::Category;
-use crate::error::ApiResult;
+use crate::app::error::AppResult;
 use crate::extract::params::Query;
 use crate::page::{self, Page};
 use crate::state::AppState;
@@ -31,11 +31,11 @@ pub struct ListCategories {
     params(ListCategories),
     responses(
         (status = 200, body = Page<Category>),
-        (status = 404, description = "The region or station named does not exist", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "The region or station named does not exist", body = crate::problem::Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/categories")]
-pub async fn list(state: web::Data<AppState>, q: Query<ListCategories>) -> ApiResult<HttpResponse> {
+pub async fn list(state: web::Data<AppState>, q: Query<ListCategories>) -> AppResult<HttpResponse> {
     let limit = page::limit(q.limit)?;
     let after = page::decode_cursor(q.cursor.as_deref())?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
@@ -50,7 +50,7 @@ pub async fn list(state: web::Data<AppState>, q: Query<ListCategories>) -> ApiRe
         Some(station) => reference
             .station(station)
             .map(|s| s.path.clone())
-            .ok_or_else(|| crate::error::ApiError::not_found("station").with_field("station"))?,
+            .ok_or_else(|| crate::app::error::AppError::not_found("station").with_field("station"))?,
         None => RegionPath::from_stored(region.unwrap_or_default()),
     };
     // A page keeps its cursor; it may hold fewer than `limit` once what is not offered here is left out.

@@ -7,11 +7,8 @@ pub mod get;
 pub mod list;
 pub mod update;
 
-use crate::error::{ApiError, ApiResult};
 use chrono::{DateTime, Utc};
-use domain::organisation::category::CategoryCode;
 use infra::db::categories::CategoryRow;
-use infra::db::PgConn;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -39,15 +36,4 @@ impl From<CategoryRow> for Category {
             updated_at: r.updated_at,
         }
     }
-}
-
-/// The parent `child` is to move under, once the rules of the tree allow it (`domain::organisation::category::
-/// check_parent`); 404 on `parent_code` when there is no such category.
-async fn check_parent(conn: &mut PgConn, child: &str, has_children: bool, parent: &str) -> ApiResult<String> {
-    let parent = CategoryCode::parse(parent).map_err(|e| e.at("parent_code"))?;
-    let row = infra::db::categories::find(conn, parent.as_str())
-        .await?
-        .ok_or_else(|| ApiError::not_found("parent category").with_field("parent_code"))?;
-    domain::organisation::category::check_parent(child, has_children, &parent, row.parent_code.is_none())?;
-    Ok(row.code)
 }

@@ -1,5 +1,6 @@
-use super::{check_parent, Category};
-use crate::error::{ApiError, ApiResult};
+use super::Category;
+use crate::app::error::{AppError, AppResult};
+use crate::app::organisation::check_parent;
 use crate::extract::{AuthUser, Json};
 use crate::handlers::nullable;
 use crate::state::AppState;
@@ -35,14 +36,14 @@ pub async fn update(
     auth: AuthUser,
     code: web::Path<String>,
     body: Json<UpdateCategory>,
-) -> ApiResult<HttpResponse> {
+) -> AppResult<HttpResponse> {
     domain::permission::may_manage_categories(&auth.actor)?;
     let body = body.0;
     let name = body.name.as_deref().map(CategoryName::parse).transpose()?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let current = infra::db::categories::find(&mut conn, &code)
         .await?
-        .ok_or_else(|| ApiError::not_found("category"))?;
+        .ok_or_else(|| AppError::not_found("category"))?;
     let parent = match body.parent_code {
         Some(Some(p)) => {
             let has_children = infra::db::categories::has_children(&mut conn, &current.code).await?;

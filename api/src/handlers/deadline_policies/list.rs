@@ -1,5 +1,5 @@
 use super::Policy;
-use crate::error::ApiResult;
+use crate::app::error::AppResult;
 use crate::extract::AuthUser;
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
@@ -15,7 +15,7 @@ use domain::permission::AdminScope;
     )
 )]
 #[get("/deadline-policies")]
-pub async fn list(state: web::Data<AppState>, auth: AuthUser) -> ApiResult<HttpResponse> {
+pub async fn list(state: web::Data<AppState>, auth: AuthUser) -> AppResult<HttpResponse> {
     AdminScope::of(&auth.actor)?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let rows = infra::db::routing::list_policies(&mut conn).await?;

@@ -1,6 +1,6 @@
 use super::Policy;
+use crate::app::error::{AppError, AppResult, ErrorCode};
 use crate::app::reach::region_to_manage;
-use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::extract::{AuthUser, Json};
 use crate::state::AppState;
 use actix_web::{put, web, HttpResponse};
@@ -30,7 +30,7 @@ pub struct PutPolicy {
     )
 )]
 #[put("/deadline-policies")]
-pub async fn put(state: web::Data<AppState>, auth: AuthUser, body: Json<PutPolicy>) -> ApiResult<HttpResponse> {
+pub async fn put(state: web::Data<AppState>, auth: AuthUser, body: Json<PutPolicy>) -> AppResult<HttpResponse> {
     let scope = AdminScope::of(&auth.actor)?;
     let policy = body.policy;
     for (field, span) in [
@@ -48,7 +48,7 @@ pub async fn put(state: web::Data<AppState>, auth: AuthUser, body: Json<PutPolic
         Some(code) => Some(region_to_manage(&mut conn, &scope, code, "region_code").await?.code),
         None => {
             scope.may_create_root_region().map_err(|_| {
-                ApiError::new(ErrorCode::Forbidden, "only admins set policies for every region")
+                AppError::new(ErrorCode::Forbidden, "only admins set policies for every region")
                     .with_field("region_code")
             })?;
             None
@@ -56,7 +56,7 @@ pub async fn put(state: web::Data<AppState>, auth: AuthUser, body: Json<PutPolic
     };
     if let Some(code) = &body.category_code {
         if infra::db::categories::find(&mut conn, code).await?.is_none() {
-            return Err(ApiError::rule("category_code", "unknown_category", "no such category"));
+            return Err(AppError::rule("category_code", "unknown_category", "no such category"));
         }
     }
     let policy: DeadlinePolicy = policy;

@@ -1,4 +1,4 @@
-use crate::error::{ApiError, ApiResult, ErrorCode};
+use crate::app::error::{AppError, AppResult, ErrorCode};
 use crate::extract::params::Query;
 use crate::extract::AuthUser;
 use crate::handlers::qrcode::{draw, CodeQuery, CodeResponses};
@@ -24,20 +24,20 @@ pub async fn qrcode(
     auth: AuthUser,
     id: web::Path<Uuid>,
     q: Query<CodeQuery>,
-) -> ApiResult<HttpResponse> {
+) -> AppResult<HttpResponse> {
     let width = q.width()?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let deputy = infra::db::users::find(&mut conn, *id)
         .await?
         .filter(|u| u.row.role == "deputy")
-        .ok_or_else(|| ApiError::not_found("deputy"))?;
+        .ok_or_else(|| AppError::not_found("deputy"))?;
     let region = deputy
         .region_path
         .clone()
-        .ok_or_else(|| ApiError::internal(anyhow::anyhow!("a deputy without a region")))?;
+        .ok_or_else(|| AppError::internal(anyhow::anyhow!("a deputy without a region")))?;
     may_draw_deputy_code(&auth.actor, deputy.row.id, &region)?;
     if !deputy.row.enabled {
-        return Err(ApiError::new(
+        return Err(AppError::new(
             ErrorCode::Conflict,
             "the deputy's account is disabled; the code would lead nowhere",
         ));

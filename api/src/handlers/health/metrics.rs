@@ -1,6 +1,6 @@
 //! `GET /metrics`: prometheus text exposition.
 
-use crate::error::{ApiError, ApiResult, ErrorCode};
+use crate::app::error::{AppError, AppResult, ErrorCode};
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
 
@@ -11,10 +11,10 @@ use actix_web::{get, web, HttpResponse};
 /// without it, only callers on the service's own host (a loopback peer address) are answered, anyone else gets 404.
 #[utoipa::path(tag = "operations", security((), ("metrics" = [])), responses(
     (status = 200, description = "Prometheus text format", body = String, content_type = "text/plain"),
-    (status = 404, description = "Without a metrics token, anyone but the service's own host", body = crate::error::Problem, content_type = "application/problem+json"),
+    (status = 404, description = "Without a metrics token, anyone but the service's own host", body = crate::problem::Problem, content_type = "application/problem+json"),
 ))]
 #[get("/metrics")]
-pub async fn metrics(state: web::Data<AppState>, req: actix_web::HttpRequest) -> ApiResult<HttpResponse> {
+pub async fn metrics(state: web::Data<AppState>, req: actix_web::HttpRequest) -> AppResult<HttpResponse> {
     match &state.config.metrics_token {
         Some(token) => {
             let sent = crate::extract::auth::bearer_token(req.headers()).unwrap_or_default();
@@ -23,7 +23,7 @@ pub async fn metrics(state: web::Data<AppState>, req: actix_web::HttpRequest) ->
             let same =
                 sent.len() == expected.len() && sent.bytes().zip(expected).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0;
             if !same {
-                return Err(ApiError::new(
+                return Err(AppError::new(
                     ErrorCode::Unauthenticated,
                     "send the metrics token as `Authorization: Bearer <token>`",
                 )
@@ -32,7 +32,7 @@ pub async fn metrics(state: web::Data<AppState>, req: actix_web::HttpRequest) ->
         }
         None => {
             if !req.peer_addr().is_some_and(|peer| peer.ip().is_loopback()) {
-                return Err(ApiError::not_found("page"));
+                return Err(AppError::not_found("page"));
             }
         }
     }

@@ -1,6 +1,7 @@
 //! `GET /readyz`: ready to serve.
 
-use crate::error::{problem_response, ApiError, ErrorCode};
+use crate::app::error::{AppError, ErrorCode};
+use crate::problem::problem_response;
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
 use serde::Serialize;
@@ -23,7 +24,7 @@ pub struct Readiness {
     tag = "operations",
     responses(
         (status = 200, body = Readiness),
-        (status = 503, description = "A dependency does not answer", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 503, description = "A dependency does not answer", body = crate::problem::Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/readyz")]
@@ -55,7 +56,7 @@ pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
         .filter(|(_, s)| *s != "ok")
         .map(|(n, _)| *n)
         .collect();
-    let mut problem = ApiError::new(
+    let mut problem = AppError::new(
         ErrorCode::ServiceUnavailable,
         format!("not ready: {} not answering", failing.join(" and ")),
     )
@@ -63,7 +64,7 @@ pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
     problem.errors = [("postgres", &postgres), ("redis", &redis)]
         .iter()
         .filter(|(_, s)| *s != "ok")
-        .map(|(f, s)| crate::error::FieldError {
+        .map(|(f, s)| crate::app::error::FieldError {
             field: (*f).to_owned(),
             code: "unavailable".to_owned(),
             message: (*s).clone(),

@@ -1,6 +1,6 @@
 use super::command::{optional_note, run, CommandErrors};
 use super::IssueView;
-use crate::error::ApiResult;
+use crate::app::error::AppResult;
 use crate::extract::{AuthUser, Json};
 use crate::state::AppState;
 use actix_web::{post, web, HttpResponse};
@@ -28,7 +28,7 @@ pub async fn accept(
     auth: AuthUser,
     id: web::Path<Uuid>,
     body: Json<Accept>,
-) -> ApiResult<HttpResponse> {
+) -> AppResult<HttpResponse> {
     let note = optional_note(body.note.as_deref(), "note")?;
     let level = body.level;
     run(&state, &auth, *id, Command::Accept { level }, note.as_deref()).await

@@ -1,10 +1,11 @@
 //! `POST /issues/bulk`: one command on several issues, each answered on its own.
 
 use super::command::optional_note;
+use crate::app::error::{AppError, AppResult};
 use crate::app::issues::bulk::{run, Bulk};
 use crate::app::issues::route::Routing;
-use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{AuthUser, Json};
+use crate::problem::Problem;
 use crate::state::AppState;
 use actix_web::{post, web, HttpResponse};
 use domain::issue::Status;
@@ -74,19 +75,19 @@ pub struct BulkResult {
     request_body = BulkCommand,
     responses(
         (status = 200, body = BulkResult),
-        (status = 422, description = "No issue, more than 50, or one named twice", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "No issue, more than 50, or one named twice", body = crate::problem::Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/issues/bulk")]
-pub async fn bulk(state: web::Data<AppState>, auth: AuthUser, body: Json<BulkCommand>) -> ApiResult<HttpResponse> {
+pub async fn bulk(state: web::Data<AppState>, auth: AuthUser, body: Json<BulkCommand>) -> AppResult<HttpResponse> {
     let body = body.0;
     let note = optional_note(body.note.as_deref(), "note")?;
     let ids = &body.issue_ids;
     if ids.is_empty() || ids.len() > MOST {
-        return Err(ApiError::rule("issue_ids", "count", format!("name 1 to {MOST} issues")));
+        return Err(AppError::rule("issue_ids", "count", format!("name 1 to {MOST} issues")));
     }
     if let Some(i) = (1..ids.len()).find(|&i| ids[..i].contains(&ids[i])) {
-        return Err(ApiError::rule(
+        return Err(AppError::rule(
             &format!("issue_ids[{i}]"),
             "repeated",
             "each issue may be named once",
@@ -114,7 +115,7 @@ pub async fn bulk(state: web::Data<AppState>, auth: AuthUser, body: Json<BulkCom
                 problem: None,
             },
             Err(err) => {
-                if err.code.status().is_server_error() {
+                if err.code.status() >= 500 {
                     tracing::error!(error = ?err, issue_id = %e.issue_id, "a bulk command failed");
                 }
                 BulkItem {

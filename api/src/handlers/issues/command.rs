@@ -1,9 +1,9 @@
 //! What every command handler shares: the notes it checks, the answer it sends and keeps, the failures it documents.
 //! The command itself runs below HTTP (`app::issues::command`).
 
+use crate::app::error::AppResult;
 use crate::app::issues::command::{execute, execute_as, Answers, Outcome};
 use crate::app::issues::load::Loaded;
-use crate::error::ApiResult;
 use crate::extract::AuthUser;
 use crate::idempotency::Answer;
 use crate::state::AppState;
@@ -14,7 +14,7 @@ use infra::db::reference::Reference;
 use uuid::Uuid;
 
 /// The caller's answer to a command: 200 and the issue, or 201 and the event a comment appended.
-fn answer(auth: &AuthUser, outcome: &Outcome) -> ApiResult<Answer> {
+fn answer(auth: &AuthUser, outcome: &Outcome) -> AppResult<Answer> {
     let status = match outcome {
         Outcome::Issue(_) => StatusCode::OK,
         Outcome::Event(_) => StatusCode::CREATED,
@@ -30,7 +30,7 @@ pub async fn run_answering(
     command: Command,
     note: Option<&str>,
     answers: Answers,
-) -> ApiResult<HttpResponse> {
+) -> AppResult<HttpResponse> {
     let kept = execute(state, auth.caller(), id, command, note, answers, |o| answer(auth, o)).await?;
     Ok(kept.respond())
 }
@@ -42,7 +42,7 @@ pub async fn run(
     id: Uuid,
     command: Command,
     note: Option<&str>,
-) -> ApiResult<HttpResponse> {
+) -> AppResult<HttpResponse> {
     run_answering(state, auth, id, command, note, Answers::Issue).await
 }
 
@@ -52,8 +52,8 @@ pub async fn run_prepared(
     auth: &AuthUser,
     id: Uuid,
     note: Option<&str>,
-    prepare: impl FnOnce(&Loaded, &Reference) -> ApiResult<Command> + Send,
-) -> ApiResult<HttpResponse> {
+    prepare: impl FnOnce(&Loaded, &Reference) -> AppResult<Command> + Send,
+) -> AppResult<HttpResponse> {
     let kept = execute_as(state, auth.caller(), id, note, Answers::Issue, None, prepare, |o| {
         answer(auth, o)
     })
@@ -62,7 +62,7 @@ pub async fn run_prepared(
 }
 
 /// An optional note, checked.
-pub fn optional_note(raw: Option<&str>, field: &str) -> ApiResult<Option<String>> {
+pub fn optional_note(raw: Option<&str>, field: &str) -> AppResult<Option<String>> {
     Ok(raw
         .map(|n| domain::issue::report::Note::parse(n).map_err(|e| e.at(field)))
         .transpose()?
@@ -70,7 +70,7 @@ pub fn optional_note(raw: Option<&str>, field: &str) -> ApiResult<Option<String>
 }
 
 /// A required note, checked.
-pub fn required_note(raw: &str, field: &str) -> ApiResult<String> {
+pub fn required_note(raw: &str, field: &str) -> AppResult<String> {
     Ok(domain::issue::report::Note::parse(raw)
         .map_err(|e| e.at(field))?
         .into_inner())
@@ -82,17 +82,17 @@ pub fn required_note(raw: &str, field: &str) -> ApiResult<String> {
 pub enum CommandErrors {
     /// The body is malformed.
     #[response(status = 400, content_type = "application/problem+json")]
-    Malformed(crate::error::Problem),
+    Malformed(crate::problem::Problem),
     /// The caller sees the issue but may not give this command.
     #[response(status = 403, content_type = "application/problem+json")]
-    Forbidden(crate::error::Problem),
+    Forbidden(crate::problem::Problem),
     /// No such issue within the caller's reach.
     #[response(status = 404, content_type = "application/problem+json")]
-    NotFound(crate::error::Problem),
+    NotFound(crate::problem::Problem),
     /// `wrong_state`: not in this state; the problem carries `state` and `allowed_actions`.
     #[response(status = 409, content_type = "application/problem+json")]
-    WrongState(crate::error::Problem),
+    WrongState(crate::problem::Problem),
     /// A value breaks a rule.
     #[response(status = 422, content_type = "application/problem+json")]
-    Invalid(crate::error::Problem),
+    Invalid(crate::problem::Problem),
 }

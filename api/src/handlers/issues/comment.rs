@@ -1,8 +1,8 @@
 use super::command::{required_note, run_answering, CommandErrors};
 use super::TimelineEvent;
+use crate::app::error::AppResult;
 use crate::app::issues::command::Answers;
 use crate::content::{self, Checked};
-use crate::error::ApiResult;
 use crate::extract::{AuthUser, Json};
 use crate::state::AppState;
 use actix_web::{post, web, HttpResponse};
@@ -31,7 +31,7 @@ pub async fn comment(
     auth: AuthUser,
     id: web::Path<Uuid>,
     body: Json<Comment>,
-) -> ApiResult<HttpResponse> {
+) -> AppResult<HttpResponse> {
     let text = required_note(&body.body, "body")?;
     let checked = content::check(&state, &auth.actor, &text, TextScene::Comment, "body").await?;
     let command = Command::Comment {

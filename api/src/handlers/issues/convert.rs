@@ -1,7 +1,7 @@
 use super::command::{optional_note, run, CommandErrors};
 use super::cosign::OptionalNote;
 use super::IssueView;
-use crate::error::ApiResult;
+use crate::app::error::AppResult;
 use crate::extract::{AuthUser, Json};
 use crate::state::AppState;
 use actix_web::{post, web, HttpResponse};
@@ -18,7 +18,7 @@ pub async fn convert(
     auth: AuthUser,
     id: web::Path<Uuid>,
     body: Json<OptionalNote>,
-) -> ApiResult<HttpResponse> {
+) -> AppResult<HttpResponse> {
     let note = optional_note(body.note.as_deref(), "note")?;
     run(&state, &auth, *id, Command::Convert, note.as_deref()).await
 }

@@ -1,6 +1,6 @@
 use super::command::{optional_note, run, CommandErrors};
 use super::IssueView;
-use crate::error::ApiResult;
+use crate::app::error::AppResult;
 use crate::extract::{AuthUser, Json};
 use crate::state::AppState;
 use actix_web::{post, web, HttpResponse};
@@ -25,7 +25,7 @@ pub async fn cosign(
     auth: AuthUser,
     id: web::Path<Uuid>,
     body: Json<OptionalNote>,
-) -> ApiResult<HttpResponse> {
+) -> AppResult<HttpResponse> {
     let note = optional_note(body.note.as_deref(), "note")?;
     run(&state, &auth, *id, Command::Cosign, note.as_deref()).await
 }

@@ -1,21 +1,14 @@
 use super::IssueView;
-use crate::app::issues::load::viewable_as;
-use crate::app::issues::report::{number, place, write, Filing};
-use crate::app::issues::view::{limits, view};
-use crate::content::{self, Checked};
-use crate::error::{ApiError, ApiResult, ErrorCode};
+use crate::app;
+use crate::app::error::AppResult;
 use crate::extract::{AuthUser, Json};
 use crate::idempotency::Answer;
 use crate::state::AppState;
 use actix_web::http::StatusCode;
 use actix_web::{post, web, HttpResponse};
 use domain::coordinates::Datum;
-use domain::issue::deadline::start_of_local_day;
-use domain::issue::report::{destination, DailyReports, Description, PhotoIds, PlaceAddress, Title};
+use domain::issue::report::{Description, PhotoIds, PlaceAddress, Title};
 use domain::organisation::geo::GeoPoint;
-use domain::role::Role;
-use infra::db::AsyncConnection;
-use infra::wechat::TextScene;
 use serde::Deserialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -72,13 +65,8 @@ pub struct Report {
     )
 )]
 #[post("/issues")]
-pub async fn create(state: web::Data<AppState>, auth: AuthUser, body: Json<Report>) -> ApiResult<HttpResponse> {
-    let actor = &auth.actor;
-    domain::permission::may_report(actor)?;
+pub async fn create(state: web::Data<AppState>, auth: AuthUser, body: Json<Report>) -> AppResult<HttpResponse> {
     let body = body.0;
-    let description = Description::parse(&body.description)?;
-    let title = body.title.as_deref().map(Title::parse).transpose()?;
-    let photos = PhotoIds::parse(body.photo_ids)?;
     let (point, address) = match &body.location {
         None => (None, None),
         Some(l) => {
@@ -100,68 +88,21 @@ pub async fn create(state: web::Data<AppState>, auth: AuthUser, body: Json<Repor
             (point, l.address.as_deref().map(PlaceAddress::parse).transpose()?)
         }
     };
-
-    let mut conn = infra::db::pool::conn(&state.db).await?;
-    let reference = state.reference.at_least(&mut conn, auth.reference_version).await?;
-    if let Some(code) = &body.category_code {
-        if !reference.has_category(code) {
-            return Err(ApiError::rule("category_code", "unknown_category", "no such category"));
-        }
-    }
-    // Deputies report through their own stations, whatever they scanned.
-    let scanned = (actor.role == Role::Citizen).then_some(auth.scene).flatten();
-    let place = place(&mut conn, actor, destination(actor, scanned, body.station_id)?).await?;
-    // Each area offers its own categories (`GET /categories?region=`): one it does not offer is refused here.
-    if let Some(code) = &body.category_code {
-        if reference.offered_at(&place.region, code).is_none() {
-            return Err(ApiError::rule(
-                "category_code",
-                "category_not_offered",
-                "this category is not offered where the issue is reported",
-            ));
-        }
-    }
-    let now = state.clock.now();
-    if actor.role == Role::Citizen {
-        let made = infra::db::issues::reported_since(&mut conn, actor.user_id, start_of_local_day(now)).await?;
-        DailyReports(state.config.issues.reports_per_day)
-            .allow(u32::try_from(made).unwrap_or(u32::MAX))
-            .map_err(|e| ApiError::new(ErrorCode::DailyLimitReached, e.message))?;
-    }
-    drop(conn);
-
-    let text = match &title {
-        Some(t) => format!("{t}\n{description}"),
-        None => description.to_string(),
-    };
-    let checked = content::check(&state, actor, &text, TextScene::Forum, "description").await?;
-
-    let id = Uuid::now_v7();
-    let location = format!("/api/v1/issues/{id}");
-    let filing = Filing {
-        reporter: actor,
-        place,
-        title: title.as_ref(),
-        description: &description,
+    let report = app::issues::report::Report {
+        title: body.title.as_deref().map(Title::parse).transpose()?,
+        description: Description::parse(&body.description)?,
         category_code: body.category_code.as_deref(),
         point,
-        address: address.as_ref(),
-        photos: &photos,
+        address,
+        photos: PhotoIds::parse(body.photo_ids)?,
+        station_id: body.station_id,
         anonymous: body.anonymous,
-        needs_review: checked == Checked::NeedsReview,
     };
-    let mut conn = infra::db::pool::conn(&state.db).await?;
-    let number = number(&mut conn, &filing.place, now).await?;
-    let answer = conn
-        .transaction(async |conn| {
-            let standing = write(conn, id, &number, &filing, now).await?;
-            let viewable = viewable_as(actor, standing)?;
-            let (issue, _) = view(actor, viewable, limits(&state.config), now, &reference)?;
-            // The answer is made and kept with the report, so a retry after a lost answer replays it.
-            let answer = Answer::json(&auth, StatusCode::CREATED, Some(location), &issue)?;
-            answer.keep(conn).await?;
-            Ok::<_, ApiError>(answer)
-        })
-        .await?;
+    let answer = app::issues::report::file(&state, auth.caller(), auth.scene, report, |issue| {
+        let location = format!("/api/v1/issues/{}", issue.id);
+        // The answer is made and kept with the report, so a retry after a lost answer replays it.
+        Answer::json(&auth, StatusCode::CREATED, Some(location), &issue)
+    })
+    .await?;
     Ok(answer.respond())
 }

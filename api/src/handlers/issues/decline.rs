@@ -1,6 +1,6 @@
 use super::command::{required_note, run, CommandErrors};
 use super::IssueView;
-use crate::error::ApiResult;
+use crate::app::error::AppResult;
 use crate::extract::{AuthUser, Json};
 use crate::state::AppState;
 use actix_web::{post, web, HttpResponse};
@@ -26,7 +26,7 @@ pub async fn decline(
     auth: AuthUser,
     id: web::Path<Uuid>,
     body: Json<ReasonBody>,
-) -> ApiResult<HttpResponse> {
+) -> AppResult<HttpResponse> {
     let reason = required_note(&body.reason, "reason")?;
     run(&state, &auth, *id, Command::Decline, Some(&reason)).await
 }

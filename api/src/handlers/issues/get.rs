@@ -1,6 +1,6 @@
 use super::IssueView;
+use crate::app::error::AppResult;
 use crate::app::issues::command::current_view;
-use crate::error::ApiResult;
 use crate::extract::Reader;
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
@@ -15,7 +15,7 @@ use uuid::Uuid;
     )
 )]
 #[get("/issues/{id}")]
-pub async fn get(state: web::Data<AppState>, reader: Reader, id: web::Path<Uuid>) -> ApiResult<HttpResponse> {
+pub async fn get(state: web::Data<AppState>, reader: Reader, id: web::Path<Uuid>) -> AppResult<HttpResponse> {
     // The caller is read beside the issue: one wait on the database.
     Ok(HttpResponse::Ok().json(current_view(&state, reader.holder(), *id).await?))
 }

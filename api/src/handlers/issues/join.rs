@@ -1,6 +1,6 @@
 use super::command::{run, CommandErrors};
 use super::IssueView;
-use crate::error::ApiResult;
+use crate::app::error::AppResult;
 use crate::extract::AuthUser;
 use crate::state::AppState;
 use actix_web::{post, web, HttpResponse};
@@ -15,6 +15,6 @@ use uuid::Uuid;
 #[utoipa::path(tag = "issue commands", security(("bearer" = [])),
     responses((status = 200, body = IssueView), CommandErrors))]
 #[post("/issues/{id}/join")]
-pub async fn join(state: web::Data<AppState>, auth: AuthUser, id: web::Path<Uuid>) -> ApiResult<HttpResponse> {
+pub async fn join(state: web::Data<AppState>, auth: AuthUser, id: web::Path<Uuid>) -> AppResult<HttpResponse> {
     run(&state, &auth, *id, Command::Join, None).await
 }

@@ -1,7 +1,7 @@
 use super::IssueSummary;
+use crate::app::error::{AppError, AppResult, ErrorCode};
 use crate::app::issues::view::summary;
 use crate::app::reach::filters_in_reach;
-use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::extract::{AuthUser, Query};
 use crate::page::{decode_uuid_cursor, limit, page, Page};
 use crate::state::AppState;
@@ -48,7 +48,7 @@ pub struct IssueQuery {
     )
 )]
 #[get("/issues")]
-pub async fn list(state: web::Data<AppState>, auth: AuthUser, query: Query<IssueQuery>) -> ApiResult<HttpResponse> {
+pub async fn list(state: web::Data<AppState>, auth: AuthUser, query: Query<IssueQuery>) -> AppResult<HttpResponse> {
     let limit = limit(query.limit)?;
     let after = decode_uuid_cursor(query.cursor.as_deref())?;
     let items = select(&state, &auth, &query, after, limit.probe()).await?;
@@ -63,9 +63,9 @@ pub async fn select(
     query: &IssueQuery,
     after: Option<Uuid>,
     probe: i64,
-) -> ApiResult<Vec<IssueSummary>> {
+) -> AppResult<Vec<IssueSummary>> {
     let scope = IssueScope::of(&auth.actor)?;
-    let bad = |field: &str, why: &str| ApiError::new(ErrorCode::InvalidQuery, why.to_owned()).with_field(field);
+    let bad = |field: &str, why: &str| AppError::new(ErrorCode::InvalidQuery, why.to_owned()).with_field(field);
     let statuses = match &query.status {
         None => Vec::new(),
         Some(s) => s

@@ -1,6 +1,6 @@
 use super::command::{optional_note, run, CommandErrors};
 use super::IssueView;
-use crate::error::ApiResult;
+use crate::app::error::AppResult;
 use crate::extract::{AuthUser, Json};
 use crate::state::AppState;
 use actix_web::{post, web, HttpResponse};
@@ -27,7 +27,7 @@ pub async fn merge(
     auth: AuthUser,
     id: web::Path<Uuid>,
     body: Json<Merge>,
-) -> ApiResult<HttpResponse> {
+) -> AppResult<HttpResponse> {
     let note = optional_note(body.note.as_deref(), "note")?;
     let into = body.into;
     run(&state, &auth, *id, Command::Merge { into }, note.as_deref()).await

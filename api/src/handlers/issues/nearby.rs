@@ -1,6 +1,6 @@
 use super::IssueSummary;
+use crate::app::error::{AppError, AppResult, ErrorCode};
 use crate::app::issues::view::summary;
-use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::extract::{AuthUser, Query};
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
@@ -50,18 +50,18 @@ pub struct Nearby {
     )
 )]
 #[get("/issues/nearby")]
-pub async fn nearby(state: web::Data<AppState>, auth: AuthUser, query: Query<NearbyQuery>) -> ApiResult<HttpResponse> {
+pub async fn nearby(state: web::Data<AppState>, auth: AuthUser, query: Query<NearbyQuery>) -> AppResult<HttpResponse> {
     let among = NearbyFor::of(&auth.actor)?;
     let (latitude, longitude) = query.datum.to_wgs84(query.latitude, query.longitude);
     let point = GeoPoint::parse(latitude, longitude)
-        .map_err(|e| ApiError::new(ErrorCode::InvalidQuery, e.message.clone()).with_field(e.field))?;
+        .map_err(|e| AppError::new(ErrorCode::InvalidQuery, e.message.clone()).with_field(e.field))?;
     let radius = query.radius.unwrap_or(300);
     let days = query.days.unwrap_or(30);
     if !(10..=5000).contains(&radius) {
-        return Err(ApiError::new(ErrorCode::InvalidQuery, "radius must be 10 to 5000 metres").with_field("radius"));
+        return Err(AppError::new(ErrorCode::InvalidQuery, "radius must be 10 to 5000 metres").with_field("radius"));
     }
     if !(1..=365).contains(&days) {
-        return Err(ApiError::new(ErrorCode::InvalidQuery, "days must be 1 to 365").with_field("days"));
+        return Err(AppError::new(ErrorCode::InvalidQuery, "days must be 1 to 365").with_field("days"));
     }
     let now = state.clock.now();
     let since = now - Duration::days(i64::from(days));

@@ -1,6 +1,6 @@
 use super::command::{required_note, run, CommandErrors};
 use super::IssueView;
-use crate::error::ApiResult;
+use crate::app::error::AppResult;
 use crate::extract::{AuthUser, Json};
 use crate::state::AppState;
 use actix_web::{post, web, HttpResponse};
@@ -30,7 +30,7 @@ pub async fn progress(
     auth: AuthUser,
     id: web::Path<Uuid>,
     body: Json<ProgressNote>,
-) -> ApiResult<HttpResponse> {
+) -> AppResult<HttpResponse> {
     let body = body.0;
     let note = required_note(&body.note, "note")?;
     let photos = PhotoIds::parse(body.photo_ids).map_err(|e| e.at("photo_ids"))?;

@@ -1,7 +1,7 @@
 use super::command::{optional_note, run, CommandErrors};
 use super::IssueView;
+use crate::app::error::AppResult;
 use crate::content;
-use crate::error::ApiResult;
 use crate::extract::{AuthUser, Json};
 use crate::state::AppState;
 use actix_web::{post, web, HttpResponse};
@@ -29,7 +29,7 @@ pub async fn rate(
     auth: AuthUser,
     id: web::Path<Uuid>,
     body: Json<RateIssue>,
-) -> ApiResult<HttpResponse> {
+) -> AppResult<HttpResponse> {
     let comment = optional_note(body.comment.as_deref(), "comment")?;
     if let Some(c) = &comment {
         content::check(&state, &auth.actor, c, TextScene::Comment, "comment").await?;

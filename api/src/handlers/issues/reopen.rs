@@ -1,7 +1,7 @@
 use super::command::{required_note, run, CommandErrors};
 use super::decline::ReasonBody;
 use super::IssueView;
-use crate::error::ApiResult;
+use crate::app::error::AppResult;
 use crate::extract::{AuthUser, Json};
 use crate::state::AppState;
 use actix_web::{post, web, HttpResponse};
@@ -17,7 +17,7 @@ pub async fn reopen(
     auth: AuthUser,
     id: web::Path<Uuid>,
     body: Json<ReasonBody>,
-) -> ApiResult<HttpResponse> {
+) -> AppResult<HttpResponse> {
     let reason = required_note(&body.reason, "reason")?;
     run(&state, &auth, *id, Command::Reopen, Some(&reason)).await
 }

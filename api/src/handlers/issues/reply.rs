@@ -1,6 +1,6 @@
 use super::command::{required_note, run, CommandErrors};
 use super::IssueView;
-use crate::error::ApiResult;
+use crate::app::error::AppResult;
 use crate::extract::{AuthUser, Json};
 use crate::state::AppState;
 use actix_web::{post, web, HttpResponse};
@@ -28,7 +28,7 @@ pub async fn reply(
     auth: AuthUser,
     id: web::Path<Uuid>,
     body: Json<Reply>,
-) -> ApiResult<HttpResponse> {
+) -> AppResult<HttpResponse> {
     let text = required_note(&body.reply, "reply")?;
     let category = body.category;
     run(&state, &auth, *id, Command::Reply { category }, Some(&text)).await

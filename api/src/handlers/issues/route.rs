@@ -1,7 +1,7 @@
 use super::command::{optional_note, run_prepared, CommandErrors};
 use super::IssueView;
+use crate::app::error::AppResult;
 use crate::app::issues::route::{routing, Routing};
-use crate::error::ApiResult;
 use crate::extract::{AuthUser, Json};
 use crate::state::AppState;
 use actix_web::{post, web, HttpResponse};
@@ -33,7 +33,7 @@ pub async fn route(
     auth: AuthUser,
     id: web::Path<Uuid>,
     body: Json<Route>,
-) -> ApiResult<HttpResponse> {
+) -> AppResult<HttpResponse> {
     let body = body.0;
     let note = optional_note(body.note.as_deref(), "note")?;
     let asked = Routing {

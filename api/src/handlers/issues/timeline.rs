@@ -1,7 +1,7 @@
 use super::TimelineEvent;
+use crate::app::error::AppResult;
 use crate::app::issues::load::timeline_beside;
 use crate::app::issues::view::event_view;
-use crate::error::ApiResult;
 use crate::extract::Reader;
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
@@ -17,7 +17,7 @@ use uuid::Uuid;
     )
 )]
 #[get("/issues/{id}/timeline")]
-pub async fn timeline(state: web::Data<AppState>, reader: Reader, id: web::Path<Uuid>) -> ApiResult<HttpResponse> {
+pub async fn timeline(state: web::Data<AppState>, reader: Reader, id: web::Path<Uuid>) -> AppResult<HttpResponse> {
     let mut conn = infra::db::pool::conn(&state.db).await?;
     // The caller is read beside the issue and its events: one wait on the database.
     let (admitted, loaded, rows) = timeline_beside(&conn, reader.holder(), *id).await?;

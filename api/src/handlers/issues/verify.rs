@@ -1,5 +1,5 @@
+use crate::app::error::AppResult;
 use crate::app::issues::load::timeline_beside;
-use crate::error::ApiResult;
 use crate::extract::Reader;
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
@@ -30,7 +30,7 @@ pub struct Verification {
     )
 )]
 #[get("/issues/{id}/timeline/verify")]
-pub async fn verify(state: web::Data<AppState>, reader: Reader, id: web::Path<Uuid>) -> ApiResult<HttpResponse> {
+pub async fn verify(state: web::Data<AppState>, reader: Reader, id: web::Path<Uuid>) -> AppResult<HttpResponse> {
     let conn = infra::db::pool::conn(&state.db).await?;
     // The caller is read beside the issue and its events: one wait on the database.
     let (_, loaded, rows) = timeline_beside(&conn, reader.holder(), *id).await?;

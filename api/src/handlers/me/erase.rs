@@ -1,11 +1,8 @@
-use crate::error::ApiResult;
+use crate::app;
+use crate::app::error::AppResult;
 use crate::extract::AuthUser;
 use crate::state::AppState;
 use actix_web::{delete, web, HttpResponse};
-use domain::identity::ERASED_CITIZEN_NAME;
-use domain::permission::may_erase_self;
-use infra::db::sessions::Revoked;
-use infra::db::AsyncConnection;
 
 /// Erase the caller's account (citizens).
 ///
@@ -21,22 +18,7 @@ use infra::db::AsyncConnection;
     )
 )]
 #[delete("/me")]
-pub async fn erase(state: web::Data<AppState>, auth: AuthUser) -> ApiResult<HttpResponse> {
-    may_erase_self(&auth.actor)?;
-    let user = auth.actor.user_id;
-    let mut conn = infra::db::pool::conn(&state.db).await?;
-    conn.transaction(async |conn| {
-        infra::db::users::erase(conn, user, ERASED_CITIZEN_NAME).await?;
-        infra::db::notifications::forget(conn, user).await?;
-        infra::db::project_comments::forget(conn, user).await?;
-        infra::db::voters::forget(conn, user).await?;
-        infra::db::scenes::forget_scans(conn, user).await?;
-        infra::db::sessions::revoke_all(conn, user, Revoked::Erased).await?;
-        // Their issues stay (the record of what was reported and done), but no longer point at anyone.
-        infra::db::issues::anonymise_reporter(conn, user).await?;
-        Ok::<_, infra::db::DbError>(())
-    })
-    .await?;
-    tracing::info!(user_id = %user, "citizen erased their account");
+pub async fn erase(state: web::Data<AppState>, auth: AuthUser) -> AppResult<HttpResponse> {
+    app::me::erase(&state, auth.caller()).await?;
     Ok(HttpResponse::NoContent().finish())
 }

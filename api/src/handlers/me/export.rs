@@ -1,4 +1,4 @@
-use crate::error::{ApiError, ApiResult};
+use crate::app::error::{AppError, AppResult};
 use crate::extract::AuthUser;
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
@@ -131,11 +131,11 @@ pub struct ExportedSession {
     )
 )]
 #[get("/me/export")]
-pub async fn export(state: web::Data<AppState>, auth: AuthUser) -> ApiResult<HttpResponse> {
+pub async fn export(state: web::Data<AppState>, auth: AuthUser) -> AppResult<HttpResponse> {
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let user = infra::db::users::find(&mut conn, auth.actor.user_id)
         .await?
-        .ok_or_else(|| ApiError::not_found("account"))?;
+        .ok_or_else(|| AppError::not_found("account"))?;
     let sessions = infra::db::sessions::of_user(&mut conn, user.row.id).await?;
     let issues = infra::db::issues::of_reporter(&mut conn, user.row.id).await?;
     let photos = infra::db::photos::of_owner(&mut conn, user.row.id).await?;

@@ -1,5 +1,5 @@
 use super::Me;
-use crate::error::ApiResult;
+use crate::app::error::AppResult;
 use crate::extract::AuthUser;
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
@@ -13,7 +13,7 @@ use actix_web::{get, web, HttpResponse};
     )
 )]
 #[get("/me")]
-pub async fn me(state: web::Data<AppState>, auth: AuthUser) -> ApiResult<HttpResponse> {
+pub async fn me(state: web::Data<AppState>, auth: AuthUser) -> AppResult<HttpResponse> {
     let mut conn = infra::db::pool::conn(&state.db).await?;
     Ok(HttpResponse::Ok().json(super::profile(&mut conn, auth.actor.user_id).await?))
 }

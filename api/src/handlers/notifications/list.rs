@@ -1,7 +1,7 @@
 //! `GET /notifications`: the caller's notifications, newest first.
 
 use super::Notification;
-use crate::error::ApiResult;
+use crate::app::error::AppResult;
 use crate::extract::{AuthUser, Query};
 use crate::page::{decode_uuid_cursor, limit, page, Page};
 use crate::state::AppState;
@@ -28,7 +28,7 @@ pub async fn list(
     state: web::Data<AppState>,
     auth: AuthUser,
     query: Query<NotificationQuery>,
-) -> ApiResult<HttpResponse> {
+) -> AppResult<HttpResponse> {
     let limit = limit(query.limit)?;
     let before = decode_uuid_cursor(query.cursor.as_deref())?;
     let me = auth.actor.user_id;

@@ -5,7 +5,7 @@ pub mod read;
 pub mod subscribe;
 pub mod subscriptions;
 
-use crate::error::ApiResult;
+use crate::app::error::AppResult;
 use chrono::{DateTime, Utc};
 use infra::db::notifications::{NotificationRow, SubscriptionRow};
 use serde::Serialize;
@@ -59,7 +59,7 @@ impl From<SubscriptionRow> for Subscription {
     }
 }
 
-async fn subscriptions_of(conn: &mut infra::db::PgConn, user: Uuid) -> ApiResult<Vec<Subscription>> {
+async fn subscriptions_of(conn: &mut infra::db::PgConn, user: Uuid) -> AppResult<Vec<Subscription>> {
     Ok(infra::db::notifications::subscriptions(conn, user)
         .await?
         .into_iter()

@@ -1,7 +1,7 @@
 //! `GET /wechat/subscriptions`: the caller's subscriptions.
 
 use super::{subscriptions_of, Subscription};
-use crate::error::ApiResult;
+use crate::app::error::AppResult;
 use crate::extract::AuthUser;
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
@@ -11,7 +11,7 @@ use domain::permission::may_subscribe;
 #[utoipa::path(tag = "notifications", security(("bearer" = [])),
     responses((status = 200, body = Vec<Subscription>)))]
 #[get("/wechat/subscriptions")]
-pub async fn subscriptions(state: web::Data<AppState>, auth: AuthUser) -> ApiResult<HttpResponse> {
+pub async fn subscriptions(state: web::Data<AppState>, auth: AuthUser) -> AppResult<HttpResponse> {
     may_subscribe(&auth.actor)?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
     Ok(HttpResponse::Ok().json(subscriptions_of(&mut conn, auth.actor.user_id).await?))

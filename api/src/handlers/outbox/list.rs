@@ -1,6 +1,6 @@
 //! `GET /outbox`: every notification written, by channel and by what became of it, newest first (admins).
 
-use crate::error::{ApiError, ApiResult, ErrorCode};
+use crate::app::error::{AppError, AppResult, ErrorCode};
 use crate::extract::{AuthUser, Query};
 use crate::page::{decode_uuid_cursor, limit, page, Page};
 use crate::state::AppState;
@@ -90,11 +90,11 @@ pub struct OutboxQuery {
 /// Notifications by channel and status, newest first (admins).
 #[utoipa::path(tag = "notifications", security(("bearer" = [])), params(OutboxQuery),
     responses((status = 200, body = Page<OutboxMessage>),
-        (status = 403, body = crate::error::Problem, content_type = "application/problem+json")))]
+        (status = 403, body = crate::problem::Problem, content_type = "application/problem+json")))]
 #[get("/outbox")]
-pub async fn list(state: web::Data<AppState>, auth: AuthUser, query: Query<OutboxQuery>) -> ApiResult<HttpResponse> {
+pub async fn list(state: web::Data<AppState>, auth: AuthUser, query: Query<OutboxQuery>) -> AppResult<HttpResponse> {
     may_see_outbox(&auth.actor)?;
-    let bad = |field: &str, why: &str| ApiError::new(ErrorCode::InvalidQuery, why.to_owned()).with_field(field);
+    let bad = |field: &str, why: &str| AppError::new(ErrorCode::InvalidQuery, why.to_owned()).with_field(field);
     let channel = query.channel.as_deref();
     if !matches!(channel, None | Some("wechat" | "webhook" | "in_app")) {
         return Err(bad("channel", "channel must be wechat, webhook or in_app"));
@@ -144,9 +144,9 @@ pub struct OutboxSummary {
 /// work, without WeChat configured as much as with it.
 #[utoipa::path(tag = "notifications", security(("bearer" = [])),
     responses((status = 200, body = OutboxSummary),
-        (status = 403, body = crate::error::Problem, content_type = "application/problem+json")))]
+        (status = 403, body = crate::problem::Problem, content_type = "application/problem+json")))]
 #[get("/outbox/summary")]
-pub async fn summary(state: web::Data<AppState>, auth: AuthUser) -> ApiResult<HttpResponse> {
+pub async fn summary(state: web::Data<AppState>, auth: AuthUser) -> AppResult<HttpResponse> {
     may_see_outbox(&auth.actor)?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let (written, read) = infra::db::notifications::written_and_read(&mut conn).await?;

@@ -1,17 +1,13 @@
-use super::{deputy, scheme_at, PerformanceRecord};
-use crate::error::{ApiError, ApiResult};
+use super::PerformanceRecord;
+use crate::app;
+use crate::app::error::AppResult;
 use crate::extract::{AuthUser, Json};
 use crate::idempotency::Answer;
 use crate::state::AppState;
 use actix_web::http::StatusCode;
 use actix_web::{post, web, HttpResponse};
-use chrono::{Datelike, NaiveDate};
-use domain::issue::calendar::calendar_year;
-use domain::performance::{entry_points, Source};
-use domain::permission::may_assess;
-use domain::Invalid;
-use infra::db::performance::EntryRow;
-use infra::db::AsyncConnection;
+use chrono::NaiveDate;
+use domain::performance::Source;
 use serde::Deserialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -43,45 +39,25 @@ pub async fn enter(
     auth: AuthUser,
     id: web::Path<Uuid>,
     body: Json<NewEntry>,
-) -> ApiResult<HttpResponse> {
+) -> AppResult<HttpResponse> {
     let body = body.0;
-    let source = domain::text::bounded("source", &body.source, 1, 200)?;
-    let points = entry_points(body.points)?;
-    let occurred_on = domain::performance::day_passed("occurred_on", body.occurred_on, state.clock.now())?;
-    let year = calendar_year(occurred_on.year()).map_err(|e| e.at("occurred_on"))?;
-    let mut conn = infra::db::pool::conn(&state.db).await?;
-    let d = deputy(&mut conn, *id).await?;
-    may_assess(&auth.actor, d.id, &d.region)?;
-    let (_, scheme) = scheme_at(&mut conn, &d.region).await?;
-    if scheme.item(&body.item).is_none() {
-        return Err(Invalid::new("item", "unknown", "no item of the scheme in force has this code").into());
-    }
-    let row = EntryRow {
-        id: uuid::Uuid::now_v7(),
-        deputy_id: d.id,
-        year,
+    let new = app::performance::NewEntry {
         item: body.item,
-        points,
-        source,
-        occurred_on,
-        entered_by: auth.actor.user_id,
-        entered_at: state.clock.now(),
+        points: body.points,
+        source: &body.source,
+        occurred_on: body.occurred_on,
     };
-    let answer = conn
-        .transaction(async |conn| {
-            infra::db::performance::insert_entry(conn, &row).await?;
-            let record = PerformanceRecord {
-                source: Source::Entered,
-                record_id: row.id,
-                label: row.source,
-                at: row.entered_at,
-                points: Some(row.points),
-                occurred_on: Some(row.occurred_on),
-            };
-            let answer = Answer::json(&auth, StatusCode::CREATED, None, &record)?;
-            answer.keep(conn).await?;
-            Ok::<_, ApiError>(answer)
-        })
-        .await?;
+    let answer = app::performance::enter_points(&state, auth.caller(), *id, new, |row| {
+        let record = PerformanceRecord {
+            source: Source::Entered,
+            record_id: row.id,
+            label: row.source,
+            at: row.entered_at,
+            points: Some(row.points),
+            occurred_on: Some(row.occurred_on),
+        };
+        Answer::json(&auth, StatusCode::CREATED, None, &record)
+    })
+    .await?;
     Ok(answer.respond())
 }

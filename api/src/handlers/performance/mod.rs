@@ -7,10 +7,9 @@ pub mod read;
 pub mod reviews;
 pub mod scheme;
 
-use crate::error::{ApiError, ApiResult};
+use crate::app::error::AppResult;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use domain::issue::deadline::SHANGHAI;
-use domain::organisation::region::RegionPath;
 use domain::performance::{assess, score, year_bounds, AspectScore, Assessment, ItemScore, ReviewKind, Scheme, Source};
 use infra::db::performance::{Act, EntryRow, ReviewRow};
 use infra::db::PgConn;
@@ -20,24 +19,10 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 pub use crate::app::people::{deputy, Deputy};
-
-/// The scheme in force in a region, and the region that set it (`None`: the seed's default).
-pub async fn scheme_at(conn: &mut PgConn, region: &RegionPath) -> ApiResult<(Option<String>, Scheme)> {
-    let codes: Vec<&str> = region.codes().collect();
-    match infra::db::performance::scheme_for(conn, &codes).await? {
-        Some((code, json)) => {
-            let input = serde_json::from_value(json).map_err(ApiError::internal)?;
-            let scheme = Scheme::parse(input).map_err(|e| {
-                ApiError::internal(anyhow::anyhow!("a stored performance scheme breaks its rules: {e}"))
-            })?;
-            Ok((Some(code), scheme))
-        }
-        None => Ok((None, Scheme::seed())),
-    }
-}
+pub use crate::app::performance::scheme_at;
 
 /// The year asked for (default: this year in China) and its bounds.
-pub fn year_of(asked: Option<i32>, now: DateTime<Utc>) -> ApiResult<(i32, DateTime<Utc>, DateTime<Utc>)> {
+pub fn year_of(asked: Option<i32>, now: DateTime<Utc>) -> AppResult<(i32, DateTime<Utc>, DateTime<Utc>)> {
     let year = asked.unwrap_or_else(|| now.with_timezone(&SHANGHAI).year());
     let (start, end) = year_bounds(year)?;
     Ok((year, start, end))
@@ -110,7 +95,7 @@ pub async fn count(
     deputies: &[(Uuid, &Scheme)],
     year: i32,
     (start, end): (DateTime<Utc>, DateTime<Utc>),
-) -> ApiResult<HashMap<Uuid, Counted>> {
+) -> AppResult<HashMap<Uuid, Counted>> {
     let ids: Vec<Uuid> = deputies.iter().map(|(d, _)| *d).collect();
     let mut acts = infra::db::performance::acts(conn, &ids, start, end).await?;
     let mut entries = infra::db::performance::entries(conn, &ids, year).await?;

@@ -1,6 +1,6 @@
 use super::{count, scheme_at, year_of};
+use crate::app::error::{AppError, AppResult};
 use crate::app::reach::list_prefix;
-use crate::error::{ApiError, ApiResult};
 use crate::extract::params::Query;
 use crate::extract::AuthUser;
 use crate::state::AppState;
@@ -44,14 +44,14 @@ pub struct Ranked {
 #[utoipa::path(operation_id = "performance_ranking", tag = "performance", security(("bearer" = [])),
     params(RankingQuery),
     responses((status = 200, body = Vec<Ranked>),
-        (status = 422, description = "The year is outside 2000–2100", body = crate::error::Problem, content_type = "application/problem+json")))]
+        (status = 422, description = "The year is outside 2000–2100", body = crate::problem::Problem, content_type = "application/problem+json")))]
 #[get("/performance/ranking")]
-pub async fn ranking(state: web::Data<AppState>, auth: AuthUser, q: Query<RankingQuery>) -> ApiResult<HttpResponse> {
+pub async fn ranking(state: web::Data<AppState>, auth: AuthUser, q: Query<RankingQuery>) -> AppResult<HttpResponse> {
     let mut reach = RankingReach::of(&auth.actor)?;
     if q.region.is_some() {
         reach = reach
             .naming_region()
-            .map_err(|d| ApiError::from(d).with_field("region"))?;
+            .map_err(|d| AppError::from(d).with_field("region"))?;
     }
     let (year, start, end) = year_of(q.year, state.clock.now())?;
     let mut conn = infra::db::pool::conn(&state.db).await?;

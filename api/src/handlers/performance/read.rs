@@ -1,5 +1,5 @@
 use super::{count, deputy, scheme_at, with_records, year_of, PerformanceAspect};
-use crate::error::{ApiError, ApiResult};
+use crate::app::error::{AppError, AppResult};
 use crate::extract::params::Query;
 use crate::extract::AuthUser;
 use crate::state::AppState;
@@ -45,14 +45,14 @@ pub struct Performance {
 #[utoipa::path(operation_id = "deputy_performance", tag = "performance", security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "The deputy"), YearQuery),
     responses((status = 200, body = Performance),
-        (status = 422, description = "The year is outside 2000–2100", body = crate::error::Problem, content_type = "application/problem+json")))]
+        (status = 422, description = "The year is outside 2000–2100", body = crate::problem::Problem, content_type = "application/problem+json")))]
 #[get("/deputies/{id}/performance")]
 pub async fn get(
     state: web::Data<AppState>,
     auth: AuthUser,
     id: web::Path<Uuid>,
     q: Query<YearQuery>,
-) -> ApiResult<HttpResponse> {
+) -> AppResult<HttpResponse> {
     let (year, start, end) = year_of(q.year, state.clock.now())?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let d = deputy(&mut conn, *id).await?;
@@ -61,7 +61,7 @@ pub async fn get(
     let counted = count(&mut conn, &[(d.id, &scheme)], year, (start, end))
         .await?
         .remove(&d.id)
-        .ok_or_else(|| ApiError::internal(anyhow::anyhow!("a deputy counted is missing")))?;
+        .ok_or_else(|| AppError::internal(anyhow::anyhow!("a deputy counted is missing")))?;
     Ok(HttpResponse::Ok().json(Performance {
         deputy_id: d.id,
         name: d.name,

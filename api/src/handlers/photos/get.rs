@@ -1,7 +1,7 @@
 //! `GET /photos/{id}`: the photo, for its uploader and whoever sees its issue.
 
 use super::{serve, Jpeg};
-use crate::error::ApiResult;
+use crate::app::error::AppResult;
 use crate::extract::Reader;
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
@@ -17,6 +17,6 @@ use uuid::Uuid;
     )
 )]
 #[get("/photos/{id}")]
-pub async fn get(state: web::Data<AppState>, reader: Reader, id: web::Path<Uuid>) -> ApiResult<HttpResponse> {
+pub async fn get(state: web::Data<AppState>, reader: Reader, id: web::Path<Uuid>) -> AppResult<HttpResponse> {
     serve(&state, &reader, *id, PhotoRow::key).await
 }

@@ -8,8 +8,8 @@ pub mod wechat_check;
 
 pub use crate::app::photos::Photo;
 
+use crate::app::error::{AppError, AppResult};
 use crate::app::photos::may_see;
-use crate::error::{ApiError, ApiResult};
 use crate::extract::Reader;
 use crate::state::AppState;
 use actix_web::http::header;
@@ -27,7 +27,7 @@ pub(super) async fn serve(
     reader: &Reader,
     id: Uuid,
     key: fn(Uuid) -> String,
-) -> ApiResult<HttpResponse> {
+) -> AppResult<HttpResponse> {
     let mut conn = infra::db::pool::conn(&state.db).await?;
     may_see(&mut conn, reader.holder(), id).await?;
     drop(conn);
@@ -35,9 +35,9 @@ pub(super) async fn serve(
 }
 
 /// The stored picture of photo `id` (its `key`: the photo or its thumbnail) as JPEG, with `cache` for caches.
-pub async fn send(state: &AppState, id: Uuid, key: fn(Uuid) -> String, cache: &'static str) -> ApiResult<HttpResponse> {
+pub async fn send(state: &AppState, id: Uuid, key: fn(Uuid) -> String, cache: &'static str) -> AppResult<HttpResponse> {
     let bytes = state.store.get(&key(id)).await.map_err(|e| {
-        ApiError::unavailable(
+        AppError::unavailable(
             "photo storage",
             Some(anyhow::Error::from(e).context(format!("photo {id}"))),
         )

@@ -1,5 +1,5 @@
 use super::Photo;
-use crate::error::{ApiError, ApiResult, ErrorCode};
+use crate::app::error::{AppError, AppResult, ErrorCode};
 use crate::extract::AuthUser;
 use crate::state::AppState;
 use actix_multipart::Multipart;
@@ -37,7 +37,7 @@ pub async fn upload(
     auth: AuthUser,
     req: HttpRequest,
     payload: web::Payload,
-) -> ApiResult<HttpResponse> {
+) -> AppResult<HttpResponse> {
     domain::permission::may_upload_photo(&auth.actor)?;
     let limits = state.config.photos;
     let bytes = read_file_field(&req, payload, limits.max_bytes).await?;
@@ -50,7 +50,7 @@ pub async fn upload(
     drop(conn);
     let processed = web::block(move || infra::photo::process(&bytes, limits.max_pixels))
         .await
-        .map_err(ApiError::internal)?
+        .map_err(AppError::internal)?
         .map_err(|e| photo_error(&e))?;
     let id = Uuid::now_v7();
     // Bytes first, row second: a row never points at a missing file, and a crash in between leaves only an orphan file.
@@ -58,12 +58,12 @@ pub async fn upload(
         .store
         .put(&PhotoRow::key(id), &processed.jpeg)
         .await
-        .map_err(|e| ApiError::unavailable("photo storage", Some(e.into())))?;
+        .map_err(|e| AppError::unavailable("photo storage", Some(e.into())))?;
     state
         .store
         .put(&PhotoRow::thumbnail_key(id), &processed.thumbnail)
         .await
-        .map_err(|e| ApiError::unavailable("photo storage", Some(e.into())))?;
+        .map_err(|e| AppError::unavailable("photo storage", Some(e.into())))?;
     let row = PhotoRow {
         id,
         owner_id: owner,
@@ -89,8 +89,8 @@ fn created(row: PhotoRow) -> HttpResponse {
 }
 
 /// The bytes of the form's `file` field, at most `max` of them.
-async fn read_file_field(req: &HttpRequest, payload: web::Payload, max: usize) -> ApiResult<Vec<u8>> {
-    let bad = |why: String| ApiError::new(ErrorCode::InvalidBody, why).with_field("file");
+async fn read_file_field(req: &HttpRequest, payload: web::Payload, max: usize) -> AppResult<Vec<u8>> {
+    let bad = |why: String| AppError::new(ErrorCode::InvalidBody, why).with_field("file");
     let mut form = Multipart::new(req.headers(), payload);
     while let Some(field) = form.next().await {
         let mut field = field.map_err(|e| bad(format!("send the photo as multipart/form-data: {e}")))?;
@@ -101,7 +101,7 @@ async fn read_file_field(req: &HttpRequest, payload: web::Payload, max: usize) -
         while let Some(chunk) = field.next().await {
             let chunk = chunk.map_err(|e| bad(format!("the upload was cut short: {e}")))?;
             if bytes.len() + chunk.len() > max {
-                return Err(ApiError::new(
+                return Err(AppError::new(
                     ErrorCode::PayloadTooLarge,
                     format!("a photo may be at most {max} bytes"),
                 )
@@ -117,14 +117,14 @@ async fn read_file_field(req: &HttpRequest, payload: web::Payload, max: usize) -
     Err(bad("the form has no `file` field".to_owned()))
 }
 
-fn photo_error(e: &PhotoError) -> ApiError {
+fn photo_error(e: &PhotoError) -> AppError {
     match e {
-        PhotoError::NotAPicture => ApiError::new(ErrorCode::UnsupportedMediaType, e.to_string()).with_field("file"),
-        PhotoError::TooManyPixels { .. } => ApiError::rule("file", "too_many_pixels", e.to_string()),
+        PhotoError::NotAPicture => AppError::new(ErrorCode::UnsupportedMediaType, e.to_string()).with_field("file"),
+        PhotoError::TooManyPixels { .. } => AppError::rule("file", "too_many_pixels", e.to_string()),
         // The decoder's own words are for the log: they describe its insides, not what the sender can change.
         PhotoError::Unreadable(why) => {
             tracing::info!(%why, "an uploaded picture could not be decoded");
-            ApiError::rule(
+            AppError::rule(
                 "file",
                 "unreadable_picture",
                 "the picture could not be read; it may be damaged or cut short",

@@ -1,7 +1,7 @@
 //! `GET /photos/{id}/wechat-check`: where WeChat's content check fetches a citizen's photo it was asked to judge.
 
 use super::Jpeg;
-use crate::error::{ApiError, ApiResult};
+use crate::app::error::{AppError, AppResult};
 use crate::extract::params::Query;
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
@@ -24,20 +24,20 @@ pub struct CheckLink {
 /// Any other request is a 404.
 #[utoipa::path(tag = "photos", params(("id" = Uuid, Path, description = "The photo"), CheckLink),
     responses((status = 200, body = Jpeg, content_type = "image/jpeg"),
-        (status = 404, body = crate::error::Problem, content_type = "application/problem+json")))]
+        (status = 404, body = crate::problem::Problem, content_type = "application/problem+json")))]
 #[get("/photos/{id}/wechat-check")]
 pub async fn wechat_check(
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
     q: Query<CheckLink>,
-) -> ApiResult<HttpResponse> {
+) -> AppResult<HttpResponse> {
     let id = *id;
     if !crate::app::photos::check_link_holds(&state, id, q.expires, &q.signature) {
-        return Err(ApiError::not_found("photo"));
+        return Err(AppError::not_found("photo"));
     }
     let mut conn = infra::db::pool::conn(&state.db).await?;
     if !infra::db::photos::awaits_check(&mut conn, id).await? {
-        return Err(ApiError::not_found("photo"));
+        return Err(AppError::not_found("photo"));
     }
     drop(conn);
     super::send(&state, id, infra::db::photos::PhotoRow::key, "no-store").await

@@ -1,5 +1,5 @@
 use super::{found, role_over};
-use crate::error::ApiResult;
+use crate::app::error::AppResult;
 use crate::extract::params::Query;
 use crate::extract::AuthUser;
 use crate::handlers::qrcode::{draw, CodeQuery, CodeResponses};
@@ -24,7 +24,7 @@ pub async fn qrcode(
     auth: AuthUser,
     id: web::Path<Uuid>,
     q: Query<CodeQuery>,
-) -> ApiResult<HttpResponse> {
+) -> AppResult<HttpResponse> {
     let width = q.width()?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let project = found(&mut conn, *id).await?;

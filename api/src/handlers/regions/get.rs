@@ -1,5 +1,5 @@
 use super::Region;
-use crate::error::{ApiError, ApiResult};
+use crate::app::error::{AppError, AppResult};
 use crate::extract::AuthUser;
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
@@ -15,12 +15,12 @@ use domain::permission::AdminScope;
     )
 )]
 #[get("/regions/{code}")]
-pub async fn get(state: web::Data<AppState>, auth: AuthUser, code: web::Path<String>) -> ApiResult<HttpResponse> {
+pub async fn get(state: web::Data<AppState>, auth: AuthUser, code: web::Path<String>) -> AppResult<HttpResponse> {
     let scope = AdminScope::of(&auth.actor)?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let row = infra::db::regions::find(&mut conn, &code)
         .await?
-        .ok_or_else(|| ApiError::not_found("region"))?;
+        .ok_or_else(|| AppError::not_found("region"))?;
     scope.may_see(&row.path())?;
     Ok(HttpResponse::Ok().json(Region::from(row)))
 }

@@ -1,5 +1,5 @@
 use super::Region;
-use crate::error::{ApiError, ApiResult};
+use crate::app::error::{AppError, AppResult};
 use crate::extract::params::Query;
 use crate::extract::AuthUser;
 use crate::page::{self, Page};
@@ -33,8 +33,8 @@ pub struct ListRegions {
     )
 )]
 #[get("/regions")]
-pub async fn list(state: web::Data<AppState>, auth: AuthUser, q: Query<ListRegions>) -> ApiResult<HttpResponse> {
-    let scope = AdminScope::of(&auth.actor).map_err(ApiError::from)?;
+pub async fn list(state: web::Data<AppState>, auth: AuthUser, q: Query<ListRegions>) -> AppResult<HttpResponse> {
+    let scope = AdminScope::of(&auth.actor).map_err(AppError::from)?;
     let limit = page::limit(q.limit)?;
     let after = page::decode_cursor(q.cursor.as_deref())?;
     let filter = RegionFilter {

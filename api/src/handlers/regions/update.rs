@@ -1,12 +1,11 @@
 use super::Region;
-use crate::error::{ApiError, ApiResult};
+use crate::app;
+use crate::app::error::AppResult;
 use crate::extract::{AuthUser, Json};
 use crate::state::AppState;
 use actix_web::{patch, web, HttpResponse};
 use domain::issue::number::NumberPrefix;
 use domain::organisation::region::RegionName;
-use domain::permission::AdminScope;
-use infra::db::AsyncConnection;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -38,33 +37,16 @@ pub async fn update(
     auth: AuthUser,
     code: web::Path<String>,
     body: Json<UpdateRegion>,
-) -> ApiResult<HttpResponse> {
-    let scope = AdminScope::of(&auth.actor)?;
-    let name = body.name.as_deref().map(RegionName::parse).transpose()?;
-    let prefix = match &body.issue_prefix {
+) -> AppResult<HttpResponse> {
+    let issue_prefix = match &body.issue_prefix {
         None => None,
         Some(None) => Some(None),
         Some(Some(p)) => Some(Some(NumberPrefix::parse(p)?)),
     };
-    let mut conn = infra::db::pool::conn(&state.db).await?;
-    let row = infra::db::regions::find(&mut conn, &code)
-        .await?
-        .ok_or_else(|| ApiError::not_found("region"))?;
-    scope.may_manage_region(&row.path())?;
-    let row = conn
-        .transaction(async |conn| {
-            if let Some(prefix) = &prefix {
-                infra::db::regions::set_issue_prefix(conn, &row.code, prefix.as_ref().map(NumberPrefix::as_str))
-                    .await?;
-            }
-            let row = match &name {
-                Some(name) => infra::db::regions::rename(conn, &row.code, name.as_str()).await?,
-                None => infra::db::regions::find(conn, &row.code)
-                    .await?
-                    .ok_or_else(|| ApiError::not_found("region"))?,
-            };
-            Ok::<_, ApiError>(row)
-        })
-        .await?;
+    let change = app::organisation::RegionChange {
+        name: body.name.as_deref().map(RegionName::parse).transpose()?,
+        issue_prefix,
+    };
+    let row = app::organisation::change_region(&state, auth.caller(), &code, change).await?;
     Ok(HttpResponse::Ok().json(Region::from(row)))
 }

@@ -1,6 +1,6 @@
 use super::RoutingRule;
+use crate::app::error::AppResult;
 use crate::app::reach::list_prefix;
-use crate::error::ApiResult;
 use crate::extract::{AuthUser, Query};
 use crate::page::{decode_uuid_cursor, limit, page, Page};
 use crate::state::AppState;
@@ -28,7 +28,7 @@ pub struct RuleQuery {
     )
 )]
 #[get("/routing-rules")]
-pub async fn list(state: web::Data<AppState>, auth: AuthUser, query: Query<RuleQuery>) -> ApiResult<HttpResponse> {
+pub async fn list(state: web::Data<AppState>, auth: AuthUser, query: Query<RuleQuery>) -> AppResult<HttpResponse> {
     let scope = AdminScope::of(&auth.actor)?;
     let limit = limit(query.limit)?;
     let mut conn = infra::db::pool::conn(&state.db).await?;

@@ -1,6 +1,6 @@
 use super::RoutingRule;
+use crate::app::error::{AppError, AppResult};
 use crate::app::routing::check_agencies;
-use crate::error::{ApiError, ApiResult};
 use crate::extract::{AuthUser, Json};
 use crate::state::AppState;
 use actix_web::{patch, web, HttpResponse};
@@ -31,12 +31,12 @@ pub async fn update(
     auth: AuthUser,
     id: web::Path<Uuid>,
     body: Json<UpdateRule>,
-) -> ApiResult<HttpResponse> {
+) -> AppResult<HttpResponse> {
     let scope = AdminScope::of(&auth.actor)?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let (rule, path) = infra::db::routing::find_rule(&mut conn, *id)
         .await?
-        .ok_or_else(|| ApiError::not_found("routing rule"))?;
+        .ok_or_else(|| AppError::not_found("routing rule"))?;
     scope.may_manage_in(&path)?;
     let lead = body.lead_agency_id.unwrap_or(rule.lead_agency_id);
     let co = body.co_agency_ids.clone().unwrap_or(rule.co_agency_ids);

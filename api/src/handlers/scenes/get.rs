@@ -1,5 +1,5 @@
 use super::SceneView;
-use crate::error::{ApiError, ApiResult};
+use crate::app::error::{AppError, AppResult};
 use crate::state::AppState;
 use actix_web::http::header;
 use actix_web::{get, web, HttpResponse};
@@ -17,13 +17,13 @@ use domain::identity::Scene;
     )
 )]
 #[get("/scenes/{scene}")]
-pub async fn get(state: web::Data<AppState>, scene: web::Path<String>) -> ApiResult<HttpResponse> {
+pub async fn get(state: web::Data<AppState>, scene: web::Path<String>) -> AppResult<HttpResponse> {
     // A malformed scene cannot exist: it is simply not found.
-    let scene = Scene::parse(&scene).map_err(|_| ApiError::not_found("scene"))?;
+    let scene = Scene::parse(&scene).map_err(|_| AppError::not_found("scene"))?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let view = super::live(&mut conn, &scene)
         .await?
-        .ok_or_else(|| ApiError::not_found("scene"))?;
+        .ok_or_else(|| AppError::not_found("scene"))?;
     // Public and the same for everyone; a minute of caching spares the database a crowd scanning one poster.
     Ok(HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "public, max-age=60"))

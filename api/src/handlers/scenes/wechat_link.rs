@@ -1,7 +1,7 @@
 //! `GET /scenes/{scene}/wechat-link`: a way into the mini-program for someone who scanned a plain QR code with a
 //! phone camera, or opened the scene's page in a browser.
 
-use crate::error::{ApiError, ApiResult, ErrorCode};
+use crate::app::error::{AppError, AppResult, ErrorCode};
 use crate::state::AppState;
 use actix_web::http::header;
 use actix_web::{get, web, HttpResponse};
@@ -37,20 +37,20 @@ pub struct WeChatLink {
     params(("scene" = String, Path, description = "The scene a QR code carries", example = "k7mq2xw9adf3hn4rtp8e")),
     responses(
         (status = 200, body = WeChatLink),
-        (status = 404, description = "No such scene", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 503, description = "WeChat is not configured or not answering", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such scene", body = crate::problem::Problem, content_type = "application/problem+json"),
+        (status = 503, description = "WeChat is not configured or not answering", body = crate::problem::Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/scenes/{scene}/wechat-link")]
-pub async fn wechat_link(state: web::Data<AppState>, scene: web::Path<String>) -> ApiResult<HttpResponse> {
-    let scene = Scene::parse(&scene).map_err(|_| ApiError::not_found("scene"))?;
+pub async fn wechat_link(state: web::Data<AppState>, scene: web::Path<String>) -> AppResult<HttpResponse> {
+    let scene = Scene::parse(&scene).map_err(|_| AppError::not_found("scene"))?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
     super::live(&mut conn, &scene)
         .await?
-        .ok_or_else(|| ApiError::not_found("scene"))?;
+        .ok_or_else(|| AppError::not_found("scene"))?;
     drop(conn);
     let wechat = state.wechat.as_ref().ok_or_else(|| {
-        ApiError::new(
+        AppError::new(
             ErrorCode::WeChatNotConfigured,
             "this server has no WeChat mini-program configured; scan the QR code with WeChat to open it",
         )

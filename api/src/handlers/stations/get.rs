@@ -1,5 +1,5 @@
 use super::Station;
-use crate::error::{ApiError, ApiResult};
+use crate::app::error::{AppError, AppResult};
 use crate::extract::AuthUser;
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
@@ -16,12 +16,12 @@ use uuid::Uuid;
     )
 )]
 #[get("/stations/{id}")]
-pub async fn get(state: web::Data<AppState>, auth: AuthUser, id: web::Path<Uuid>) -> ApiResult<HttpResponse> {
+pub async fn get(state: web::Data<AppState>, auth: AuthUser, id: web::Path<Uuid>) -> AppResult<HttpResponse> {
     let scope = AdminScope::of(&auth.actor)?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let (row, path) = infra::db::stations::find(&mut conn, *id)
         .await?
-        .ok_or_else(|| ApiError::not_found("station"))?;
+        .ok_or_else(|| AppError::not_found("station"))?;
     scope.may_see(&path)?;
     Ok(HttpResponse::Ok().json(Station::from(row)))
 }

@@ -1,6 +1,6 @@
 use super::Station;
+use crate::app::error::AppResult;
 use crate::app::reach::list_prefix;
-use crate::error::ApiResult;
 use crate::extract::params::Query;
 use crate::extract::AuthUser;
 use crate::page::{self, Page};
@@ -30,7 +30,7 @@ pub struct ListStations {
     )
 )]
 #[get("/stations")]
-pub async fn list(state: web::Data<AppState>, auth: AuthUser, q: Query<ListStations>) -> ApiResult<HttpResponse> {
+pub async fn list(state: web::Data<AppState>, auth: AuthUser, q: Query<ListStations>) -> AppResult<HttpResponse> {
     let scope = AdminScope::of(&auth.actor)?;
     let limit = page::limit(q.limit)?;
     let after = page::decode_uuid_cursor(q.cursor.as_deref())?;

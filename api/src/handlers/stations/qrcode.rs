@@ -1,4 +1,4 @@
-use crate::error::{ApiError, ApiResult, ErrorCode};
+use crate::app::error::{AppError, AppResult, ErrorCode};
 use crate::extract::params::Query;
 use crate::extract::AuthUser;
 use crate::handlers::qrcode::{draw, CodeQuery, CodeResponses};
@@ -24,15 +24,15 @@ pub async fn qrcode(
     auth: AuthUser,
     id: web::Path<Uuid>,
     q: Query<CodeQuery>,
-) -> ApiResult<HttpResponse> {
+) -> AppResult<HttpResponse> {
     let width = q.width()?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let (row, path) = infra::db::stations::find(&mut conn, *id)
         .await?
-        .ok_or_else(|| ApiError::not_found("station"))?;
+        .ok_or_else(|| AppError::not_found("station"))?;
     may_draw_station_code(&auth.actor, row.id, &path)?;
     if !row.enabled {
-        return Err(ApiError::new(
+        return Err(AppError::new(
             ErrorCode::Conflict,
             "the station is disabled; its code would lead nowhere",
         ));

@@ -1,4 +1,4 @@
-use crate::error::{ApiError, ApiResult, ErrorCode};
+use crate::app::error::{AppError, AppResult, ErrorCode};
 use crate::extract::params::Query;
 use crate::extract::AuthUser;
 use crate::state::AppState;
@@ -74,20 +74,20 @@ pub struct TopicExample {
 #[utoipa::path(tag = "stations", security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "The station"), TopicQuery),
     responses((status = 200, body = ReceptionTopics),
-        (status = 400, body = crate::error::Problem, content_type = "application/problem+json")))]
+        (status = 400, body = crate::problem::Problem, content_type = "application/problem+json")))]
 #[get("/stations/{id}/topics")]
 pub async fn topics(
     state: web::Data<AppState>,
     auth: AuthUser,
     id: web::Path<Uuid>,
     q: Query<TopicQuery>,
-) -> ApiResult<HttpResponse> {
+) -> AppResult<HttpResponse> {
     let take = q.limit.unwrap_or(5);
     if !(1..=20).contains(&take) {
-        return Err(ApiError::new(ErrorCode::InvalidQuery, "limit must be 1 to 20").with_field("limit"));
+        return Err(AppError::new(ErrorCode::InvalidQuery, "limit must be 1 to 20").with_field("limit"));
     }
     let period = Period::parse(q.from.as_deref(), q.to.as_deref())
-        .map_err(|e| ApiError::new(ErrorCode::InvalidQuery, e.message.clone()).with_field(e.field))?;
+        .map_err(|e| AppError::new(ErrorCode::InvalidQuery, e.message.clone()).with_field(e.field))?;
     let now = state.clock.now();
     let to = period.to.unwrap_or_else(|| now.with_timezone(&SHANGHAI).date_naive());
     let from = period
@@ -98,12 +98,12 @@ pub async fn topics(
         to: Some(to),
     };
     let (Some(start), Some(end)) = (bounds.start(), bounds.end()) else {
-        return Err(ApiError::new(ErrorCode::InvalidQuery, "the period is out of range").with_field("from"));
+        return Err(AppError::new(ErrorCode::InvalidQuery, "the period is out of range").with_field("from"));
     };
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let (station, region) = infra::db::stations::find(&mut conn, *id)
         .await?
-        .ok_or_else(|| ApiError::not_found("station"))?;
+        .ok_or_else(|| AppError::not_found("station"))?;
     may_plan_reception(&auth.actor, station.id, &region)?;
     let issues = infra::db::topics::area_issues(&mut conn, region.as_str(), start, end, READ).await?;
     let seen: Vec<Seen> = issues

@@ -1,5 +1,5 @@
 use super::{reception_days_json, Location, Station};
-use crate::error::{ApiError, ApiResult};
+use crate::app::error::{AppError, AppResult};
 use crate::extract::{AuthUser, Json};
 use crate::handlers::nullable;
 use crate::state::AppState;
@@ -35,7 +35,7 @@ pub struct UpdateStation {
     request_body = UpdateStation,
     responses(
         (status = 200, body = Station),
-        (status = 409, description = "A unique value is already taken", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "A unique value is already taken", body = crate::problem::Problem, content_type = "application/problem+json"),
     )
 )]
 #[patch("/stations/{id}")]
@@ -44,7 +44,7 @@ pub async fn update(
     auth: AuthUser,
     id: web::Path<Uuid>,
     body: Json<UpdateStation>,
-) -> ApiResult<HttpResponse> {
+) -> AppResult<HttpResponse> {
     let scope = AdminScope::of(&auth.actor)?;
     let body = body.0;
     let name = body.name.as_deref().map(StationName::parse).transpose()?;
@@ -54,7 +54,7 @@ pub async fn update(
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let (row, path) = infra::db::stations::find(&mut conn, *id)
         .await?
-        .ok_or_else(|| ApiError::not_found("station"))?;
+        .ok_or_else(|| AppError::not_found("station"))?;
     scope.may_manage_in(&path)?;
     let mut fields = row.fields();
     if let Some(name) = name {

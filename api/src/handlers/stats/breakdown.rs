@@ -1,7 +1,7 @@
 //! `GET /stats/{by}`: figures per agency, station, deputy, category or region; and the breakdown `trend` shares.
 
 use super::{asked, CohortQuery, Reach};
-use crate::error::{ApiError, ApiResult, ErrorCode};
+use crate::app::error::{AppError, AppResult, ErrorCode};
 use crate::extract::{AuthUser, Query};
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
@@ -46,7 +46,7 @@ pub async fn breakdown(
     auth: AuthUser,
     by: web::Path<String>,
     query: Query<CohortQuery>,
-) -> ApiResult<HttpResponse> {
+) -> AppResult<HttpResponse> {
     let by = breakdown_of(&by)?;
     answer(&state, &auth, by, &query).await
 }
@@ -55,10 +55,10 @@ pub async fn breakdown(
 ///
 /// # Errors
 /// 404 naming `by` for anything but agencies, stations, deputies, categories or regions.
-pub fn breakdown_of(by: &str) -> ApiResult<Breakdown> {
+pub fn breakdown_of(by: &str) -> AppResult<Breakdown> {
     match by.parse::<Breakdown>() {
         Ok(b) if !matches!(b, Breakdown::Week | Breakdown::Month) => Ok(b),
-        _ => Err(ApiError::new(
+        _ => Err(AppError::new(
             ErrorCode::NotFound,
             "statistics break down by agencies, stations, deputies, categories or regions",
         )
@@ -72,7 +72,7 @@ pub(super) async fn answer(
     auth: &AuthUser,
     by: Breakdown,
     query: &CohortQuery,
-) -> ApiResult<HttpResponse> {
+) -> AppResult<HttpResponse> {
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let asked = asked(&mut conn, state, &auth.actor, query).await?;
     let reference = state.reference.at_least(&mut conn, auth.reference_version).await?;
@@ -90,7 +90,7 @@ pub async fn rows(
     cohort: &infra::db::stats::Cohort<'_>,
     by: Breakdown,
     reference: &Reference,
-) -> ApiResult<Vec<Row>> {
+) -> AppResult<Vec<Row>> {
     let figures = infra::db::stats::figures(conn, cohort, Some(by)).await?;
     let keys: Vec<String> = figures.iter().filter_map(|(k, _)| k.clone()).collect();
     let names = infra::db::stats::names(conn, by, &keys).await?;

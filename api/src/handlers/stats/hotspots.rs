@@ -1,5 +1,5 @@
 use super::{asked, CohortQuery, Reach};
-use crate::error::{ApiError, ApiResult, ErrorCode};
+use crate::app::error::{AppError, AppResult, ErrorCode};
 use crate::extract::{AuthUser, Query};
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
@@ -67,15 +67,15 @@ pub async fn hotspots(
     auth: AuthUser,
     query: Query<HotspotQuery>,
     cohort: Query<CohortQuery>,
-) -> ApiResult<HttpResponse> {
+) -> AppResult<HttpResponse> {
     let limit = query.limit.unwrap_or(10);
     if !(1..=50).contains(&limit) {
-        return Err(ApiError::new(ErrorCode::InvalidQuery, "limit must be 1 to 50").with_field("limit"));
+        return Err(AppError::new(ErrorCode::InvalidQuery, "limit must be 1 to 50").with_field("limit"));
     }
     let cell = match query.cell {
         None => CellSize::DEFAULT,
         Some(m) => {
-            CellSize::parse(m).map_err(|e| ApiError::new(ErrorCode::InvalidQuery, e.message).with_field("cell"))?
+            CellSize::parse(m).map_err(|e| AppError::new(ErrorCode::InvalidQuery, e.message).with_field("cell"))?
         }
     };
     let mut conn = infra::db::pool::conn(&state.db).await?;

@@ -6,7 +6,7 @@ pub mod hotspots;
 pub mod overview;
 pub mod trend;
 
-use crate::error::{ApiError, ApiResult, ErrorCode};
+use crate::app::error::{AppError, AppResult, ErrorCode};
 use crate::state::AppState;
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::organisation::region::{RegionCode, RegionPath};
@@ -59,16 +59,16 @@ impl Asked {
 
 /// Parses the query and judges the caller's reach: 403 for citizens, 404 for a region that does not exist or lies
 /// outside the caller's reach (as every list's filters answer).
-pub async fn asked(conn: &mut PgConn, state: &AppState, actor: &Actor, query: &CohortQuery) -> ApiResult<Asked> {
+pub async fn asked(conn: &mut PgConn, state: &AppState, actor: &Actor, query: &CohortQuery) -> AppResult<Asked> {
     let period = Period::parse(query.from.as_deref(), query.to.as_deref())
-        .map_err(|e| ApiError::new(ErrorCode::InvalidQuery, e.message.clone()).with_field(e.field))?;
+        .map_err(|e| AppError::new(ErrorCode::InvalidQuery, e.message.clone()).with_field(e.field))?;
     let asked = match query.region.as_deref() {
         None => None,
         Some(raw) => {
-            let code = RegionCode::parse(raw).map_err(|e| ApiError::from(e.at("region")))?;
+            let code = RegionCode::parse(raw).map_err(|e| AppError::from(e.at("region")))?;
             let row = infra::db::regions::find(conn, code.as_str())
                 .await?
-                .ok_or_else(|| ApiError::not_found("region").with_field("region"))?;
+                .ok_or_else(|| AppError::not_found("region").with_field("region"))?;
             Some((
                 RegionPath::from_stored(row.path),
                 RegionRef {
@@ -80,7 +80,7 @@ pub async fn asked(conn: &mut PgConn, state: &AppState, actor: &Actor, query: &C
     };
     let (asked_path, asked_ref) = asked.unzip();
     let scope = StatsScope::of(actor, asked_path).map_err(|d| match d {
-        domain::Denied::Hidden => ApiError::not_found("region").with_field("region"),
+        domain::Denied::Hidden => AppError::not_found("region").with_field("region"),
         forbidden @ domain::Denied::Forbidden(_) => forbidden.into(),
     })?;
     // Staff who asked for no region count their own, which is looked up for its name.

@@ -1,5 +1,5 @@
 use super::{asked, CohortQuery, Reach};
-use crate::error::ApiResult;
+use crate::app::error::AppResult;
 use crate::extract::{AuthUser, Query};
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
@@ -37,7 +37,7 @@ pub async fn overview(
     state: web::Data<AppState>,
     auth: AuthUser,
     query: Query<CohortQuery>,
-) -> ApiResult<HttpResponse> {
+) -> AppResult<HttpResponse> {
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let asked = asked(&mut conn, &state, &auth.actor, &query).await?;
     let figures = infra::db::stats::overview(&mut conn, &asked.cohort()).await?;

@@ -2,7 +2,7 @@
 
 use super::breakdown::{answer, BreakdownView};
 use super::CohortQuery;
-use crate::error::{ApiError, ApiResult, ErrorCode};
+use crate::app::error::{AppError, AppResult, ErrorCode};
 use crate::extract::{AuthUser, Query};
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
@@ -27,11 +27,11 @@ pub async fn trend(
     auth: AuthUser,
     query: Query<TrendQuery>,
     cohort: Query<CohortQuery>,
-) -> ApiResult<HttpResponse> {
+) -> AppResult<HttpResponse> {
     let interval = match query.interval.as_deref() {
         None => Interval::Month,
         Some(raw) => raw.parse::<Interval>().map_err(|_| {
-            ApiError::new(ErrorCode::InvalidQuery, "interval must be week or month").with_field("interval")
+            AppError::new(ErrorCode::InvalidQuery, "interval must be week or month").with_field("interval")
         })?,
     };
     answer(&state, &auth, interval.into(), &cohort).await

@@ -1,5 +1,5 @@
+use crate::app::error::AppResult;
 use crate::app::templates::for_issue as fitting;
-use crate::error::ApiResult;
 use crate::extract::{Query, Reader};
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
@@ -35,8 +35,8 @@ pub struct FilledTemplate {
     params(("id" = Uuid, Path), ForIssueQuery),
     responses(
         (status = 200, body = Vec<FilledTemplate>),
-        (status = 403, description = "Citizens answer in their own words", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such issue within the caller's reach", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Citizens answer in their own words", body = crate::problem::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such issue within the caller's reach", body = crate::problem::Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/issues/{id}/templates")]
@@ -45,7 +45,7 @@ pub async fn for_issue(
     reader: Reader,
     id: web::Path<Uuid>,
     query: Query<ForIssueQuery>,
-) -> ApiResult<HttpResponse> {
+) -> AppResult<HttpResponse> {
     let filled = fitting(&state, reader.holder(), *id, query.kind).await?;
     let answer: Vec<FilledTemplate> = filled
         .into_iter()

@@ -1,6 +1,6 @@
 use super::Template;
+use crate::app::error::AppResult;
 use crate::app::reach::list_prefix;
-use crate::error::ApiResult;
 use crate::extract::{AuthUser, Query};
 use crate::page::{decode_uuid_cursor, limit, Page};
 use crate::state::AppState;
@@ -30,7 +30,7 @@ pub struct TemplateQuery {
     )
 )]
 #[get("/templates")]
-pub async fn list(state: web::Data<AppState>, auth: AuthUser, query: Query<TemplateQuery>) -> ApiResult<HttpResponse> {
+pub async fn list(state: web::Data<AppState>, auth: AuthUser, query: Query<TemplateQuery>) -> AppResult<HttpResponse> {
     let scope = AdminScope::of(&auth.actor)?;
     let limit = limit(query.limit)?;
     let mut conn = infra::db::pool::conn(&state.db).await?;

@@ -32,11 +32,11 @@ pub struct Template {
 }
 
 impl TryFrom<TemplateRow> for Template {
-    type Error = crate::error::ApiError;
+    type Error = crate::app::error::AppError;
     fn try_from(r: TemplateRow) -> Result<Self, Self::Error> {
         Ok(Template {
             id: r.id,
-            kind: r.kind.parse().map_err(crate::error::ApiError::internal)?,
+            kind: r.kind.parse().map_err(crate::app::error::AppError::internal)?,
             region_code: r.region_code,
             agency_id: r.agency_id,
             category_code: r.category_code,

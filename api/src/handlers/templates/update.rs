@@ -1,5 +1,5 @@
 use super::Template;
-use crate::error::ApiResult;
+use crate::app::error::AppResult;
 use crate::extract::{AuthUser, Json};
 use crate::state::AppState;
 use actix_web::{patch, web, HttpResponse};
@@ -26,7 +26,7 @@ pub struct UpdateTemplate {
     params(("id" = Uuid, Path)),
     responses(
         (status = 200, body = Template),
-        (status = 404, description = "No such template within the caller's scope", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such template within the caller's scope", body = crate::problem::Problem, content_type = "application/problem+json"),
     )
 )]
 #[patch("/templates/{id}")]
@@ -35,7 +35,7 @@ pub async fn update(
     auth: AuthUser,
     id: web::Path<Uuid>,
     body: Json<UpdateTemplate>,
-) -> ApiResult<HttpResponse> {
+) -> AppResult<HttpResponse> {
     let scope = AdminScope::of(&auth.actor)?;
     let title = body.title.as_deref().map(TemplateTitle::parse).transpose()?;
     let text = body.body.as_deref().map(TemplateBody::parse).transpose()?;

@@ -1,14 +1,12 @@
-use super::{hash_password, resolve, User};
-use crate::error::{ApiError, ApiResult};
+use super::User;
+use crate::app;
+use crate::app::error::AppResult;
 use crate::extract::{AuthUser, Json};
 use crate::idempotency::Answer;
 use crate::state::AppState;
 use actix_web::{post, web, HttpResponse};
 use domain::organisation::user::{Binding, Password, PersonName, Phone};
-use domain::permission::AdminScope;
 use domain::role::{DeputyLevel, Role};
-use infra::db::users::NewUser;
-use infra::db::AsyncConnection;
 use serde::Deserialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -39,50 +37,30 @@ pub struct CreateUser {
     request_body = CreateUser,
     responses(
         (status = 201, body = User, headers(("Location" = String))),
-        (status = 404, description = "The region or agency named does not exist within the caller's scope", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The phone is taken", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "The region or agency named does not exist within the caller's scope", body = crate::problem::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The phone is taken", body = crate::problem::Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/users")]
-pub async fn create(state: web::Data<AppState>, auth: AuthUser, body: Json<CreateUser>) -> ApiResult<HttpResponse> {
-    let scope = AdminScope::of(&auth.actor)?;
+pub async fn create(state: web::Data<AppState>, auth: AuthUser, body: Json<CreateUser>) -> AppResult<HttpResponse> {
     let body = body.0;
-    scope.may_grant(body.role)?;
-    let name = PersonName::parse(&body.name)?;
-    let phone = Phone::parse(&body.phone)?;
-    let password = Password::parse(body.password)?;
-    let binding = Binding::parse(
-        body.role,
-        body.region_code,
-        body.agency_id,
-        body.deputy_level,
-        body.station_ids,
-    )?;
-    let mut conn = infra::db::pool::conn(&state.db).await?;
-    let resolved = resolve(&mut conn, &scope, binding).await?;
-    let hash = hash_password(password).await?;
-    let new = NewUser {
-        id: Uuid::now_v7(),
-        role: body.role.as_str(),
-        name: name.as_str(),
-        phone: Some(phone.as_str()),
-        password_hash: Some(&hash),
-        region_code: resolved.region_code.as_deref(),
-        agency_id: resolved.agency_id,
-        deputy_level: resolved.deputy_level.map(DeputyLevel::as_str),
+    let new = app::accounts::NewAccount {
+        role: body.role,
+        name: PersonName::parse(&body.name)?,
+        phone: Phone::parse(&body.phone)?,
+        password: Password::parse(body.password)?,
+        binding: Binding::parse(
+            body.role,
+            body.region_code,
+            body.agency_id,
+            body.deputy_level,
+            body.station_ids,
+        )?,
     };
-    let answer = conn
-        .transaction(async |conn| {
-            let user = infra::db::users::insert(conn, &new, &resolved.stations).await?;
-            tracing::info!(user_id = %user.row.id, role = %body.role, by = %auth.actor.user_id, "account created");
-            let answer = Answer::created(
-                &auth,
-                format!("/api/v1/users/{}", user.row.id),
-                &User::view(user, &auth.actor),
-            )?;
-            answer.keep(conn).await?;
-            Ok::<_, ApiError>(answer)
-        })
-        .await?;
+    let answer = app::accounts::add(&state, auth.caller(), new, |user| {
+        let location = format!("/api/v1/users/{}", user.row.id);
+        Answer::created(&auth, location, &User::view(user, &auth.actor))
+    })
+    .await?;
     Ok(answer.respond())
 }

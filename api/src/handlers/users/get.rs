@@ -1,5 +1,5 @@
 use super::User;
-use crate::error::ApiResult;
+use crate::app::error::AppResult;
 use crate::extract::AuthUser;
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
@@ -16,9 +16,9 @@ use uuid::Uuid;
     )
 )]
 #[get("/users/{id}")]
-pub async fn get(state: web::Data<AppState>, auth: AuthUser, id: web::Path<Uuid>) -> ApiResult<HttpResponse> {
+pub async fn get(state: web::Data<AppState>, auth: AuthUser, id: web::Path<Uuid>) -> AppResult<HttpResponse> {
     let scope = AdminScope::of(&auth.actor)?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
-    let user = super::in_reach(&mut conn, &scope, *id).await?;
+    let user = crate::app::accounts::in_reach(&mut conn, &scope, *id).await?;
     Ok(HttpResponse::Ok().json(User::view(user, &auth.actor)))
 }

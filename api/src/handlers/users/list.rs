@@ -1,6 +1,6 @@
 use super::User;
+use crate::app::error::AppResult;
 use crate::app::reach::list_prefix;
-use crate::error::ApiResult;
 use crate::extract::params::Query;
 use crate::extract::AuthUser;
 use crate::page::{self, Page};
@@ -37,7 +37,7 @@ pub struct ListUsers {
     )
 )]
 #[get("/users")]
-pub async fn list(state: web::Data<AppState>, auth: AuthUser, q: Query<ListUsers>) -> ApiResult<HttpResponse> {
+pub async fn list(state: web::Data<AppState>, auth: AuthUser, q: Query<ListUsers>) -> AppResult<HttpResponse> {
     let scope = AdminScope::of(&auth.actor)?;
     let limit = page::limit(q.limit)?;
     let after = page::decode_uuid_cursor(q.cursor.as_deref())?;

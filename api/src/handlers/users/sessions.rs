@@ -1,4 +1,4 @@
-use crate::error::{ApiError, ApiResult};
+use crate::app::error::{AppError, AppResult};
 use crate::extract::AuthUser;
 use crate::state::AppState;
 use actix_web::{delete, web, HttpResponse};
@@ -20,11 +20,11 @@ use uuid::Uuid;
     )
 )]
 #[delete("/users/{id}/sessions")]
-pub async fn end(state: web::Data<AppState>, auth: AuthUser, id: web::Path<Uuid>) -> ApiResult<HttpResponse> {
+pub async fn end(state: web::Data<AppState>, auth: AuthUser, id: web::Path<Uuid>) -> AppResult<HttpResponse> {
     let scope = AdminScope::of(&auth.actor)?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
-    let user = super::in_reach(&mut conn, &scope, *id).await?;
-    let role: Role = user.row.role.parse().map_err(ApiError::internal)?;
+    let user = crate::app::accounts::in_reach(&mut conn, &scope, *id).await?;
+    let role: Role = user.row.role.parse().map_err(AppError::internal)?;
     scope.may_end_sessions(role)?;
     let ended = infra::db::sessions::revoke_all(&mut conn, user.row.id, Revoked::EndedByAdministrator).await?;
     tracing::info!(user_id = %user.row.id, by = %auth.actor.user_id, ended, "sessions ended by an administrator");

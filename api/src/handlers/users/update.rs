@@ -1,12 +1,11 @@
-use super::{check_stations, hash_password, User};
-use crate::error::{ApiError, ApiResult, ErrorCode};
+use super::User;
+use crate::app;
+use crate::app::error::AppResult;
 use crate::extract::{AuthUser, Json};
 use crate::state::AppState;
 use actix_web::{patch, web, HttpResponse};
-use domain::organisation::user::{deputy_stations, Password, PersonName, Phone, SessionEnd};
-use domain::permission::{may_disable, AdminScope};
-use domain::role::{DeputyLevel, Role};
-use infra::db::users::UserChanges;
+use domain::organisation::user::{Password, PersonName, Phone};
+use domain::role::DeputyLevel;
 use serde::Deserialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -39,7 +38,7 @@ pub struct UpdateUser {
     request_body = UpdateUser,
     responses(
         (status = 200, body = User),
-        (status = 409, description = "The phone is taken", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The phone is taken", body = crate::problem::Problem, content_type = "application/problem+json"),
     )
 )]
 #[patch("/users/{id}")]
@@ -48,66 +47,16 @@ pub async fn update(
     auth: AuthUser,
     id: web::Path<Uuid>,
     body: Json<UpdateUser>,
-) -> ApiResult<HttpResponse> {
-    let scope = AdminScope::of(&auth.actor)?;
+) -> AppResult<HttpResponse> {
     let body = body.0;
-    let name = body.name.as_deref().map(PersonName::parse).transpose()?;
-    let phone = body.phone.as_deref().map(Phone::parse).transpose()?;
-    let password = body.password.map(Password::parse).transpose()?;
-    let mut conn = infra::db::pool::conn(&state.db).await?;
-    let current = super::in_reach(&mut conn, &scope, *id).await?;
-    let role: Role = current.row.role.parse().map_err(ApiError::internal)?;
-    let only_enabled = body.name.is_none()
-        && body.phone.is_none()
-        && password.is_none()
-        && body.deputy_level.is_none()
-        && body.station_ids.is_none();
-    scope.may_change(role, only_enabled)?;
-    if body.enabled == Some(false) {
-        may_disable(&auth.actor, current.row.id)?;
-    }
-    if current.row.erased_at.is_some() {
-        return Err(ApiError::new(
-            ErrorCode::Conflict,
-            "this account was erased by its owner and cannot change",
-        ));
-    }
-    if role != Role::Deputy {
-        let only_deputies = |field: &str| {
-            ApiError::new(ErrorCode::ValidationFailed, format!("only deputies have {field}"))
-                .with_field(field.to_owned())
-        };
-        if body.deputy_level.is_some() {
-            return Err(only_deputies("deputy_level"));
-        }
-        if body.station_ids.is_some() {
-            return Err(only_deputies("station_ids"));
-        }
-    }
-    let stations = body.station_ids.map(deputy_stations).transpose()?;
-    if let Some(stations) = &stations {
-        let region = current
-            .region_path
-            .as_ref()
-            .ok_or_else(|| ApiError::internal(anyhow::anyhow!("deputy without region")))?;
-        check_stations(&mut conn, region, stations).await?;
-    }
-    let hash = match password {
-        Some(p) => Some(hash_password(p).await?),
-        None => None,
-    };
-    let changes = UserChanges {
-        name: name.as_ref().map(PersonName::as_str),
-        phone: phone.as_ref().map(Phone::as_str),
-        password_hash: hash.as_deref(),
+    let change = app::accounts::AccountChange {
+        name: body.name.as_deref().map(PersonName::parse).transpose()?,
+        phone: body.phone.as_deref().map(Phone::parse).transpose()?,
+        password: body.password.map(Password::parse).transpose()?,
         enabled: body.enabled,
-        deputy_level: body.deputy_level.map(DeputyLevel::as_str),
+        deputy_level: body.deputy_level,
+        station_ids: body.station_ids,
     };
-    let phone_changed = phone
-        .as_ref()
-        .is_some_and(|p| current.row.phone.as_deref() != Some(p.as_str()));
-    let ends = SessionEnd::of_change(hash.is_some(), phone_changed, body.enabled);
-    let user = infra::db::users::update(&mut conn, current.row.id, &changes, stations.as_deref(), ends).await?;
-    tracing::info!(user_id = %user.row.id, by = %auth.actor.user_id, "account changed");
+    let user = app::accounts::change(&state, auth.caller(), *id, change).await?;
     Ok(HttpResponse::Ok().json(User::view(user, &auth.actor)))
 }

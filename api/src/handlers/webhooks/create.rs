@@ -1,13 +1,12 @@
 //! `POST /webhooks`: add a webhook for an agency.
 
-use super::{agency_in_reach, Webhook};
-use crate::error::{ApiError, ApiResult};
+use super::Webhook;
+use crate::app;
+use crate::app::error::AppResult;
 use crate::extract::{AuthUser, Json};
 use crate::idempotency::Answer;
 use crate::state::AppState;
 use actix_web::{post, web, HttpResponse};
-use domain::organisation::webhook::{WebhookSecret, WebhookUrl};
-use infra::db::AsyncConnection;
 use serde::Deserialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -29,28 +28,18 @@ pub struct NewWebhook {
 #[utoipa::path(tag = "notifications", security(("bearer" = [])), request_body = NewWebhook,
     responses(
         (status = 201, body = Webhook),
-        (status = 404, description = "The agency named does not exist within the caller's scope", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "The agency named does not exist within the caller's scope", body = crate::problem::Problem, content_type = "application/problem+json"),
     ))]
 #[post("/webhooks")]
-pub async fn create(state: web::Data<AppState>, auth: AuthUser, body: Json<NewWebhook>) -> ApiResult<HttpResponse> {
-    let url = WebhookUrl::parse(&body.url)?;
-    let secret = WebhookSecret::parse(&body.secret)?;
-    state
-        .webhooks
-        .check(url.as_str())
-        .await
-        .map_err(|why| domain::Invalid::new("url", "address_refused", why.to_string()))?;
-    let mut conn = infra::db::pool::conn(&state.db).await?;
-    agency_in_reach(&mut conn, &auth, body.agency_id).await?;
-    let answer = conn
-        .transaction(async |conn| {
-            let row =
-                infra::db::webhooks::create(conn, body.agency_id, url.as_str(), secret.expose(), auth.actor.user_id)
-                    .await?;
-            let answer = Answer::created(&auth, format!("/api/v1/webhooks/{}", row.id), &Webhook::from(row))?;
-            answer.keep(conn).await?;
-            Ok::<_, ApiError>(answer)
-        })
-        .await?;
+pub async fn create(state: web::Data<AppState>, auth: AuthUser, body: Json<NewWebhook>) -> AppResult<HttpResponse> {
+    let new = app::notifications::NewWebhook {
+        agency_id: body.agency_id,
+        url: &body.url,
+        secret: &body.secret,
+    };
+    let answer = app::notifications::add_webhook(&state, auth.caller(), new, |row| {
+        Answer::created(&auth, format!("/api/v1/webhooks/{}", row.id), &Webhook::from(row))
+    })
+    .await?;
     Ok(answer.respond())
 }

@@ -1,7 +1,7 @@
 //! `GET /webhooks`: the webhooks the caller keeps (admins.
 
 use super::Webhook;
-use crate::error::ApiResult;
+use crate::app::error::AppResult;
 use crate::extract::AuthUser;
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
@@ -10,9 +10,9 @@ use domain::permission::AdminScope;
 /// The webhooks the caller keeps (admins: all; staff: their region's agencies').
 #[utoipa::path(tag = "notifications", security(("bearer" = [])),
     responses((status = 200, body = Vec<Webhook>),
-        (status = 403, body = crate::error::Problem, content_type = "application/problem+json")))]
+        (status = 403, body = crate::problem::Problem, content_type = "application/problem+json")))]
 #[get("/webhooks")]
-pub async fn list(state: web::Data<AppState>, auth: AuthUser) -> ApiResult<HttpResponse> {
+pub async fn list(state: web::Data<AppState>, auth: AuthUser) -> AppResult<HttpResponse> {
     let scope = AdminScope::of(&auth.actor)?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let agencies = match scope.path_prefix() {

@@ -5,10 +5,7 @@ pub mod create;
 pub mod list;
 pub mod remove;
 
-use crate::error::{ApiError, ApiResult};
-use crate::extract::AuthUser;
 use chrono::{DateTime, Utc};
-use domain::permission::AdminScope;
 use infra::db::webhooks::WebhookRow;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -32,15 +29,4 @@ impl From<WebhookRow> for Webhook {
             created_at: w.created_at,
         }
     }
-}
-
-/// The agency's region, if the actor may keep its webhooks.
-async fn agency_in_reach(conn: &mut infra::db::PgConn, auth: &AuthUser, agency: Uuid) -> ApiResult<()> {
-    let scope = AdminScope::of(&auth.actor)?;
-    let (_, path) = infra::db::agencies::find(conn, agency)
-        .await?
-        .ok_or_else(|| ApiError::not_found("agency"))?;
-    scope.may_see(&path).map_err(|_| ApiError::not_found("agency"))?;
-    scope.may_manage_in(&path)?;
-    Ok(())
 }

@@ -6,7 +6,7 @@
 pub mod receive;
 pub mod verify;
 
-use crate::error::{ApiError, ApiResult, ErrorCode};
+use crate::app::error::{AppError, AppResult, ErrorCode};
 use crate::state::AppState;
 use secrecy::ExposeSecret;
 use serde::Deserialize;
@@ -26,13 +26,13 @@ pub struct Signed {
 }
 
 /// Checks WeChat's signature of a push; 404 when no push Token is configured, 401 when the signature is not WeChat's.
-pub fn verified(state: &AppState, signed: &Signed) -> ApiResult<()> {
+pub fn verified(state: &AppState, signed: &Signed) -> AppResult<()> {
     let token = state
         .config
         .wechat
         .as_ref()
         .and_then(|w| w.push_token.as_ref())
-        .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "no WeChat message push is configured here"))?;
+        .ok_or_else(|| AppError::new(ErrorCode::NotFound, "no WeChat message push is configured here"))?;
     let mut parts = [token.expose_secret(), signed.timestamp.as_str(), signed.nonce.as_str()];
     parts.sort_unstable();
     let expected = infra::encoding::hex(&Sha1::digest(parts.concat().as_bytes()));
@@ -47,7 +47,7 @@ pub fn verified(state: &AppState, signed: &Signed) -> ApiResult<()> {
     if same {
         Ok(())
     } else {
-        Err(ApiError::new(
+        Err(AppError::new(
             ErrorCode::Unauthenticated,
             "the push is not signed with this service's WeChat push Token",
         ))

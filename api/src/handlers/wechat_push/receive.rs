@@ -1,7 +1,7 @@
 //! `POST /wechat/push`: what WeChat pushes; today the verdicts of its asynchronous picture check.
 
 use super::{verified, Signed};
-use crate::error::ApiResult;
+use crate::app::error::AppResult;
 use crate::extract::params::Query;
 use crate::state::AppState;
 use actix_web::{post, web, HttpResponse};
@@ -13,10 +13,10 @@ use actix_web::{post, web, HttpResponse};
 #[utoipa::path(tag = "notifications", params(Signed),
     request_body(content = String, content_type = "application/json", description = "WeChat's push, as WeChat sends it"),
     responses((status = 200, body = String, content_type = "text/plain"),
-        (status = 401, body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 404, body = crate::error::Problem, content_type = "application/problem+json")))]
+        (status = 401, body = crate::problem::Problem, content_type = "application/problem+json"),
+        (status = 404, body = crate::problem::Problem, content_type = "application/problem+json")))]
 #[post("/wechat/push")]
-pub async fn receive(state: web::Data<AppState>, signed: Query<Signed>, body: web::Bytes) -> ApiResult<HttpResponse> {
+pub async fn receive(state: web::Data<AppState>, signed: Query<Signed>, body: web::Bytes) -> AppResult<HttpResponse> {
     verified(&state, &signed.0)?;
     let push: serde_json::Value = serde_json::from_slice(&body).unwrap_or(serde_json::Value::Null);
     if push["Event"] == "wxa_media_check" {

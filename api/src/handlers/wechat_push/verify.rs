@@ -1,7 +1,7 @@
 //! `GET /wechat/push`: WeChat checks the address when a county saves the message push settings.
 
 use super::{verified, Signed};
-use crate::error::ApiResult;
+use crate::app::error::AppResult;
 use crate::extract::params::Query;
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
@@ -18,10 +18,10 @@ pub struct Echo {
 /// WeChat's check of the push address: the `echostr` back when the signature holds.
 #[utoipa::path(tag = "notifications", params(Signed, Echo),
     responses((status = 200, body = String, content_type = "text/plain"),
-        (status = 401, body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 404, body = crate::error::Problem, content_type = "application/problem+json")))]
+        (status = 401, body = crate::problem::Problem, content_type = "application/problem+json"),
+        (status = 404, body = crate::problem::Problem, content_type = "application/problem+json")))]
 #[get("/wechat/push")]
-pub async fn verify(state: web::Data<AppState>, signed: Query<Signed>, echo: Query<Echo>) -> ApiResult<HttpResponse> {
+pub async fn verify(state: web::Data<AppState>, signed: Query<Signed>, echo: Query<Echo>) -> AppResult<HttpResponse> {
     verified(&state, &signed.0)?;
     Ok(HttpResponse::Ok()
         .content_type("text/plain; charset=utf-8")

@@ -1,6 +1,6 @@
 //! `GET /ballots/{id}`: a ballot with its candidates and public key (staff of its region, deputies on its roster).
 
-use crate::error::ApiResult;
+use crate::app::error::AppResult;
 use crate::extract::AuthUser;
 use crate::handlers::ballots::{found, standing, view, Ballot};
 use crate::state::AppState;
@@ -12,7 +12,7 @@ use uuid::Uuid;
     params(("id" = Uuid, Path, description = "The ballot")),
     responses((status = 200, body = Ballot)))]
 #[get("/ballots/{id}")]
-pub async fn get(state: web::Data<AppState>, auth: AuthUser, id: web::Path<Uuid>) -> ApiResult<HttpResponse> {
+pub async fn get(state: web::Data<AppState>, auth: AuthUser, id: web::Path<Uuid>) -> AppResult<HttpResponse> {
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let ballot = found(&mut conn, *id).await?;
     let standing = standing(&mut conn, &auth.actor, &ballot).await?;

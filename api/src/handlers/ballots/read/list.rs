@@ -1,7 +1,7 @@
 //! `GET /ballots`: ballots, latest opening first.
 
+use crate::app::error::AppResult;
 use crate::app::reach::list_prefix;
-use crate::error::ApiResult;
 use crate::extract::params::Query;
 use crate::extract::AuthUser;
 use crate::handlers::ballots::phase_of;
@@ -44,7 +44,7 @@ pub struct BallotSummary {
 #[utoipa::path(tag = "ballots", security(("bearer" = [])), params(ListBallots),
     responses((status = 200, body = Vec<BallotSummary>)))]
 #[get("/ballots")]
-pub async fn list(state: web::Data<AppState>, auth: AuthUser, q: Query<ListBallots>) -> ApiResult<HttpResponse> {
+pub async fn list(state: web::Data<AppState>, auth: AuthUser, q: Query<ListBallots>) -> AppResult<HttpResponse> {
     let limit = page::limit(q.limit)?;
     let now = state.clock.now();
     let mut conn = infra::db::pool::conn(&state.db).await?;

@@ -1,6 +1,6 @@
 //! `GET /ballots/{id}/receipts/{receipt}`: check a receipt.
 
-use crate::error::ApiResult;
+use crate::app::error::AppResult;
 use crate::handlers::ballots::found;
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
@@ -22,9 +22,9 @@ pub struct ReceiptCheck {
     params(("id" = Uuid, Path, description = "The ballot"),
         ("receipt" = String, Path, description = "The receipt code the paper's answer gave (20 hex digits)")),
     responses((status = 200, body = ReceiptCheck),
-        (status = 422, body = crate::error::Problem, content_type = "application/problem+json")))]
+        (status = 422, body = crate::problem::Problem, content_type = "application/problem+json")))]
 #[get("/ballots/{id}/receipts/{receipt}")]
-pub async fn receipt(state: web::Data<AppState>, path: web::Path<(Uuid, String)>) -> ApiResult<HttpResponse> {
+pub async fn receipt(state: web::Data<AppState>, path: web::Path<(Uuid, String)>) -> AppResult<HttpResponse> {
     let (id, receipt) = path.into_inner();
     let receipt = receipt.to_ascii_lowercase();
     if receipt.len() != 20 || !receipt.bytes().all(|b| b.is_ascii_hexdigit()) {

@@ -1,7 +1,7 @@
 //! `GET /ballots/{id}/results`: the results of a ballot, public once it is tallied (404 before).
 
 use super::{results_of, Results};
-use crate::error::ApiResult;
+use crate::app::error::AppResult;
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
 use uuid::Uuid;
@@ -11,7 +11,7 @@ use uuid::Uuid;
     params(("id" = Uuid, Path, description = "The ballot")),
     responses((status = 200, body = Results)))]
 #[get("/ballots/{id}/results")]
-pub async fn results(state: web::Data<AppState>, id: web::Path<Uuid>) -> ApiResult<HttpResponse> {
+pub async fn results(state: web::Data<AppState>, id: web::Path<Uuid>) -> AppResult<HttpResponse> {
     let mut conn = infra::db::pool::conn(&state.db).await?;
     Ok(HttpResponse::Ok().json(results_of(&mut conn, *id).await?))
 }

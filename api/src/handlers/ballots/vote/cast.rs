@@ -1,7 +1,7 @@
 //! `POST /ballots/{id}/papers`: cast a paper, without signing in.
 
 use super::base64_field;
-use crate::error::{ApiError, ApiResult, ErrorCode};
+use crate::app::error::{AppError, AppResult, ErrorCode};
 use crate::extract::Json;
 use crate::handlers::ballots::{contest_of, found, phase_of};
 use crate::state::AppState;
@@ -49,9 +49,9 @@ pub async fn cast(
     req: HttpRequest,
     id: web::Path<Uuid>,
     body: Json<CastPaper>,
-) -> ApiResult<HttpResponse> {
+) -> AppResult<HttpResponse> {
     if req.headers().contains_key(header::AUTHORIZATION) {
-        return Err(ApiError::new(
+        return Err(AppError::new(
             ErrorCode::InvalidHeader,
             "papers are cast without signing in: send no Authorization header",
         )
@@ -67,9 +67,9 @@ pub async fn cast(
     let ballot = found(&mut conn, *id).await?;
     phase_of(&ballot, state.clock.now())
         .may_vote()
-        .map_err(|why| ApiError::new(ErrorCode::Conflict, why))?;
+        .map_err(|why| AppError::new(ErrorCode::Conflict, why))?;
     if !verifies(&ballot.public_key, &token, &signature) {
-        return Err(ApiError::new(
+        return Err(AppError::new(
             ErrorCode::Forbidden,
             "the token is not signed by this ballot's key: check in first",
         )
@@ -89,7 +89,7 @@ pub async fn cast(
     match outcome {
         Cast::New => Ok(HttpResponse::Created().json(PaperReceipt { receipt })),
         Cast::Again => Ok(HttpResponse::Ok().json(PaperReceipt { receipt })),
-        Cast::Spent => Err(ApiError::new(
+        Cast::Spent => Err(AppError::new(
             ErrorCode::Conflict,
             "this token has cast its paper already",
         )),

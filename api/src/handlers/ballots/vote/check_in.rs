@@ -1,18 +1,15 @@
 //! `POST /ballots/{id}/check-in`: check in to vote (a deputy on the roster, while the ballot is open).
 
 use super::base64_field;
-use crate::error::{ApiError, ApiResult, ErrorCode};
+use crate::app;
+use crate::app::error::AppResult;
 use crate::extract::{AuthUser, Json};
-use crate::handlers::ballots::{found, phase_of, standing, Standing};
 use crate::idempotency::Answer;
 use crate::state::AppState;
 use actix_web::http::StatusCode;
 use actix_web::{post, web, HttpResponse};
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
-use domain::Invalid;
-use infra::ballot_key::{digest, sign_blinded, KeyError};
-use infra::db::AsyncConnection;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -45,50 +42,14 @@ pub async fn check_in(
     auth: AuthUser,
     id: web::Path<Uuid>,
     body: Json<CheckIn>,
-) -> ApiResult<HttpResponse> {
+) -> AppResult<HttpResponse> {
     let blinded = base64_field(&body.blinded_token, "blinded_token")?;
-    let mut conn = infra::db::pool::conn(&state.db).await?;
-    let ballot = found(&mut conn, *id).await?;
-    if let Standing::Staff = standing(&mut conn, &auth.actor, &ballot).await? {
-        return Err(ApiError::new(
-            ErrorCode::Forbidden,
-            "only the deputies on the roster vote",
-        ));
-    }
-    phase_of(&ballot, state.clock.now())
-        .may_vote()
-        .map_err(|why| ApiError::new(ErrorCode::Conflict, why))?;
-    let key = infra::db::ballots::signing_key(&mut conn, ballot.id)
-        .await?
-        .ok_or_else(|| ApiError::not_found("ballot"))?;
-    let signature = sign_blinded(&key, &blinded).map_err(|e| match e {
-        KeyError::NotBlinded => ApiError::from(Invalid::new(
-            "blinded_token",
-            "not_blinded",
-            "is not a token blinded with this ballot's public key",
-        )),
-        other => ApiError::internal(other),
-    })?;
-    let hash = digest(&blinded);
-    let deputy = auth.actor.user_id;
-    let answer = conn
-        .transaction(async |conn| {
-            if !infra::db::ballots::check_in(conn, ballot.id, deputy, &hash).await? {
-                let before = infra::db::ballots::roster_entry(conn, ballot.id, deputy).await?;
-                if before.flatten().as_deref() != Some(hash.as_slice()) {
-                    return Err(ApiError::new(
-                        ErrorCode::Conflict,
-                        "you have checked in to this ballot already, with another token",
-                    ));
-                }
-            }
-            let checked_in = CheckedIn {
-                blind_signature: STANDARD.encode(signature),
-            };
-            let answer = Answer::json(&auth, StatusCode::OK, None, &checked_in)?;
-            answer.keep(conn).await?;
-            Ok(answer)
-        })
-        .await?;
+    let answer = app::ballots::commands::check_in(&state, auth.caller(), *id, &blinded, |signature| {
+        let checked_in = CheckedIn {
+            blind_signature: STANDARD.encode(signature),
+        };
+        Answer::json(&auth, StatusCode::OK, None, &checked_in)
+    })
+    .await?;
     Ok(answer.respond())
 }

@@ -1,8 +1,8 @@
 //! `PUT /me/deputies/{id}`: follow a deputy (citizens who scanned the deputy's card, i.e. signed in with its scene).
 
 use super::FollowedDeputy;
+use crate::app::error::{AppError, AppResult};
 use crate::app::people::deputy;
-use crate::error::{ApiError, ApiResult};
 use crate::extract::AuthUser;
 use crate::state::AppState;
 use actix_web::{put, web, HttpResponse};
@@ -18,12 +18,12 @@ use uuid::Uuid;
     params(("id" = Uuid, Path, description = "The deputy, as their QR code's scene names them")),
     responses((status = 200, body = FollowedDeputy)))]
 #[put("/me/deputies/{id}")]
-pub async fn follow(state: web::Data<AppState>, auth: AuthUser, id: web::Path<Uuid>) -> ApiResult<HttpResponse> {
+pub async fn follow(state: web::Data<AppState>, auth: AuthUser, id: web::Path<Uuid>) -> AppResult<HttpResponse> {
     may_keep_deputies(&auth.actor)?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let d = deputy(&mut conn, *id).await?;
     if !d.enabled {
-        return Err(ApiError::not_found("deputy"));
+        return Err(AppError::not_found("deputy"));
     }
     let scanned = infra::db::scenes::has_scanned(&mut conn, auth.actor.user_id, SceneTarget::Deputy(d.id)).await?;
     may_follow_deputy(&auth.actor, scanned)?;

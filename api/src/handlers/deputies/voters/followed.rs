@@ -1,8 +1,8 @@
 //! `GET /me/deputies`: the deputies the caller follows, earliest first.
 
 use super::FollowedDeputy;
+use crate::app::error::AppResult;
 use crate::app::people::deputy;
-use crate::error::ApiResult;
 use crate::extract::AuthUser;
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
@@ -12,7 +12,7 @@ use domain::permission::may_keep_deputies;
 #[utoipa::path(operation_id = "followed_deputies", tag = "deputies", security(("bearer" = [])),
     responses((status = 200, body = Vec<FollowedDeputy>)))]
 #[get("/me/deputies")]
-pub async fn followed(state: web::Data<AppState>, auth: AuthUser) -> ApiResult<HttpResponse> {
+pub async fn followed(state: web::Data<AppState>, auth: AuthUser) -> AppResult<HttpResponse> {
     may_keep_deputies(&auth.actor)?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let links = infra::db::voters::followed_by(&mut conn, auth.actor.user_id).await?;

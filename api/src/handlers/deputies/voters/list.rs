@@ -1,7 +1,7 @@
 //! `GET /deputies/{id}/voters`: who follows the deputy (the deputy, staff over them).
 
+use crate::app::error::AppResult;
 use crate::app::people::deputy;
-use crate::error::ApiResult;
 use crate::extract::AuthUser;
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
@@ -22,7 +22,7 @@ pub struct Voters {
     params(("id" = Uuid, Path, description = "The deputy")),
     responses((status = 200, body = Voters)))]
 #[get("/deputies/{id}/voters")]
-pub async fn voters(state: web::Data<AppState>, auth: AuthUser, id: web::Path<Uuid>) -> ApiResult<HttpResponse> {
+pub async fn voters(state: web::Data<AppState>, auth: AuthUser, id: web::Path<Uuid>) -> AppResult<HttpResponse> {
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let d = deputy(&mut conn, *id).await?;
     may_see_voters(&auth.actor, d.id, &d.region)?;

@@ -1,6 +1,6 @@
 //! `DELETE /me/deputies/{id}`: stop following a deputy (citizens).
 
-use crate::error::ApiResult;
+use crate::app::error::AppResult;
 use crate::extract::AuthUser;
 use crate::state::AppState;
 use actix_web::{delete, web, HttpResponse};
@@ -12,7 +12,7 @@ use uuid::Uuid;
     params(("id" = Uuid, Path, description = "The deputy")),
     responses((status = 204, description = "Not following")))]
 #[delete("/me/deputies/{id}")]
-pub async fn unfollow(state: web::Data<AppState>, auth: AuthUser, id: web::Path<Uuid>) -> ApiResult<HttpResponse> {
+pub async fn unfollow(state: web::Data<AppState>, auth: AuthUser, id: web::Path<Uuid>) -> AppResult<HttpResponse> {
     may_keep_deputies(&auth.actor)?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
     infra::db::voters::unfollow(&mut conn, *id, auth.actor.user_id).await?;

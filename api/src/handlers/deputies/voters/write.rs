@@ -1,14 +1,12 @@
 //! `POST /deputies/{id}/voters/messages`: write to one's voters (the deputy).
 
-use crate::error::{ApiError, ApiResult};
+use crate::app;
+use crate::app::error::AppResult;
 use crate::extract::{AuthUser, Json};
 use crate::idempotency::Answer;
 use crate::state::AppState;
 use actix_web::http::StatusCode;
 use actix_web::{post, web, HttpResponse};
-use domain::permission::may_write_to_voters;
-use infra::db::notifications::NewNotification;
-use infra::db::AsyncConnection;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -39,28 +37,14 @@ pub async fn write(
     auth: AuthUser,
     id: web::Path<Uuid>,
     body: Json<Message>,
-) -> ApiResult<HttpResponse> {
-    may_write_to_voters(&auth.actor, *id)?;
-    let title = domain::text::bounded("title", &body.title, 1, 40)?;
-    let text = domain::text::bounded("body", &body.body, 1, 500)?;
-    let mut conn = infra::db::pool::conn(&state.db).await?;
-    let audience = infra::db::voters::of_deputy(&mut conn, *id).await?;
-    let key = format!("deputy-message:{}", Uuid::now_v7());
-    let note = NewNotification {
-        issue_id: None,
-        kind: "deputy_message",
-        event_key: &key,
-        title: &title,
-        body: &text,
+) -> AppResult<HttpResponse> {
+    let message = app::notifications::VoterMessage {
+        title: &body.title,
+        body: &body.body,
     };
-    let now = state.clock.now();
-    let answer = conn
-        .transaction(async |conn| {
-            let sent = infra::db::notifications::tell(conn, &audience, &note, now).await?;
-            let answer = Answer::json(&auth, StatusCode::OK, None, &Sent { sent })?;
-            answer.keep(conn).await?;
-            Ok::<_, ApiError>(answer)
-        })
-        .await?;
+    let answer = app::notifications::write_to_voters(&state, auth.caller(), *id, message, |sent| {
+        Answer::json(&auth, StatusCode::OK, None, &Sent { sent })
+    })
+    .await?;
     Ok(answer.respond())
 }

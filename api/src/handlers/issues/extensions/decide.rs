@@ -1,6 +1,6 @@
 //! `POST /issues/{id}/extensions/{extension_id}/decision`: approve or refuse a pending extension (staff).
 
-use crate::error::ApiResult;
+use crate::app::error::AppResult;
 use crate::extract::{AuthUser, Json};
 use crate::handlers::issues::command::{optional_note, run, CommandErrors};
 use crate::handlers::issues::IssueView;
@@ -28,7 +28,7 @@ pub async fn decide(
     auth: AuthUser,
     path: web::Path<(Uuid, Uuid)>,
     body: Json<ExtensionDecision>,
-) -> ApiResult<HttpResponse> {
+) -> AppResult<HttpResponse> {
     let (id, extension_id) = path.into_inner();
     let note = optional_note(body.note.as_deref(), "note")?;
     let approve = body.approve;

@@ -1,6 +1,6 @@
 //! `POST /issues/{id}/extensions`: 延期申请.
 
-use crate::error::ApiResult;
+use crate::app::error::AppResult;
 use crate::extract::{AuthUser, Json};
 use crate::handlers::issues::command::{required_note, run, CommandErrors};
 use crate::handlers::issues::IssueView;
@@ -32,7 +32,7 @@ pub async fn request(
     auth: AuthUser,
     id: web::Path<Uuid>,
     body: Json<ExtensionRequest>,
-) -> ApiResult<HttpResponse> {
+) -> AppResult<HttpResponse> {
     let span = Span::parse("days", body.days, body.unit.unwrap_or(Unit::WorkingDays))?;
     let reason = required_note(&body.reason, "reason")?;
     let command = Command::RequestExtension {

@@ -1,6 +1,6 @@
 //! `POST /issues/{id}/publish`: show a withheld issue in the public results again (staff of the issue's region).
 
-use crate::error::ApiResult;
+use crate::app::error::AppResult;
 use crate::extract::AuthUser;
 use crate::handlers::issues::command::{run, CommandErrors};
 use crate::handlers::issues::IssueView;
@@ -13,6 +13,6 @@ use uuid::Uuid;
 #[utoipa::path(tag = "issue commands", security(("bearer" = [])),
     responses((status = 200, body = IssueView), CommandErrors))]
 #[post("/issues/{id}/publish")]
-pub async fn publish(state: web::Data<AppState>, auth: AuthUser, id: web::Path<Uuid>) -> ApiResult<HttpResponse> {
+pub async fn publish(state: web::Data<AppState>, auth: AuthUser, id: web::Path<Uuid>) -> AppResult<HttpResponse> {
     run(&state, &auth, *id, Command::Publish, None).await
 }

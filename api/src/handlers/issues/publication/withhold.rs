@@ -1,6 +1,6 @@
 //! `POST /issues/{id}/withhold`: withhold an issue from the public results (`/api/v1/public/issues`), with the reason (staff of the issue's region).
 
-use crate::error::ApiResult;
+use crate::app::error::AppResult;
 use crate::extract::{AuthUser, Json};
 use crate::handlers::issues::command::{run, CommandErrors};
 use crate::handlers::issues::decline::ReasonBody;
@@ -21,7 +21,7 @@ pub async fn withhold(
     auth: AuthUser,
     id: web::Path<Uuid>,
     body: Json<ReasonBody>,
-) -> ApiResult<HttpResponse> {
+) -> AppResult<HttpResponse> {
     let reason = WithholdReason::parse(&body.reason)?.into_inner();
     let command = Command::Withhold { reason: reason.clone() };
     run(&state, &auth, *id, command, Some(&reason)).await

@@ -1,6 +1,6 @@
 //! `POST /issues/{id}/follow-ups`: 回头看.
 
-use crate::error::ApiResult;
+use crate::app::error::AppResult;
 use crate::extract::{AuthUser, Json};
 use crate::handlers::issues::command::{required_note, run, CommandErrors};
 use crate::handlers::issues::IssueView;
@@ -29,7 +29,7 @@ pub async fn follow_up(
     auth: AuthUser,
     id: web::Path<Uuid>,
     body: Json<FollowUpBody>,
-) -> ApiResult<HttpResponse> {
+) -> AppResult<HttpResponse> {
     let note = required_note(&body.note, "note")?;
     let came_back = body.came_back;
     run(&state, &auth, *id, Command::FollowUp { came_back }, Some(&note)).await

@@ -1,6 +1,6 @@
 //! `POST /issues/{id}/key-supervision`: 挂牌督办.
 
-use crate::error::ApiResult;
+use crate::app::error::AppResult;
 use crate::extract::{AuthUser, Json};
 use crate::handlers::issues::command::{optional_note, run, CommandErrors};
 use crate::handlers::issues::cosign::OptionalNote;
@@ -20,7 +20,7 @@ pub async fn key_supervision(
     auth: AuthUser,
     id: web::Path<Uuid>,
     body: Json<OptionalNote>,
-) -> ApiResult<HttpResponse> {
+) -> AppResult<HttpResponse> {
     let note = optional_note(body.note.as_deref(), "note")?;
     run(&state, &auth, *id, Command::KeySupervision, note.as_deref()).await
 }

@@ -1,6 +1,6 @@
 //! `POST /issues/{id}/site-visits`: 现场督办.
 
-use crate::error::ApiResult;
+use crate::app::error::AppResult;
 use crate::extract::{AuthUser, Json};
 use crate::handlers::issues::command::{required_note, run, CommandErrors};
 use crate::handlers::issues::IssueView;
@@ -32,7 +32,7 @@ pub async fn site_visit(
     auth: AuthUser,
     id: web::Path<Uuid>,
     body: Json<SiteVisitBody>,
-) -> ApiResult<HttpResponse> {
+) -> AppResult<HttpResponse> {
     let body = body.0;
     let note = required_note(&body.note, "note")?;
     let photos = PhotoIds::parse(body.photo_ids).map_err(|e| e.at("photo_ids"))?;

@@ -1,6 +1,6 @@
 //! `POST /issues/{id}/urge`: 催办.
 
-use crate::error::ApiResult;
+use crate::app::error::AppResult;
 use crate::extract::{AuthUser, Json};
 use crate::handlers::issues::command::{optional_note, run, CommandErrors};
 use crate::handlers::issues::cosign::OptionalNote;
@@ -13,7 +13,7 @@ use uuid::Uuid;
 /// 催办: press the lead agency while it holds the issue. Its handlers are told at once (in-app and webhook). One
 /// person may urge one issue once per `MINSHENG_URGE_EVERY_HOURS` (default 24): sooner answers 429 `rate_limited`.
 #[utoipa::path(tag = "issue commands", security(("bearer" = [])), request_body = OptionalNote,
-    responses((status = 200, body = IssueView), (status = 429, body = crate::error::Problem,
+    responses((status = 200, body = IssueView), (status = 429, body = crate::problem::Problem,
         content_type = "application/problem+json"), CommandErrors))]
 #[post("/issues/{id}/urge")]
 pub async fn urge(
@@ -21,7 +21,7 @@ pub async fn urge(
     auth: AuthUser,
     id: web::Path<Uuid>,
     body: Json<OptionalNote>,
-) -> ApiResult<HttpResponse> {
+) -> AppResult<HttpResponse> {
     let note = optional_note(body.note.as_deref(), "note")?;
     run(&state, &auth, *id, Command::Urge, note.as_deref()).await
 }

@@ -1,7 +1,7 @@
 //! `PUT /deputies/{id}/performance/group-assessment`: the group assessment of a deputy for a year (staff whose subtree holds the deputy).
 
 use super::{write, Review};
-use crate::error::ApiResult;
+use crate::app::error::AppResult;
 use crate::extract::{AuthUser, Json};
 use crate::state::AppState;
 use actix_web::{put, web, HttpResponse};
@@ -19,6 +19,6 @@ pub async fn group_assessment(
     auth: AuthUser,
     id: web::Path<Uuid>,
     body: Json<Review>,
-) -> ApiResult<HttpResponse> {
+) -> AppResult<HttpResponse> {
     Ok(HttpResponse::Ok().json(write(&state, &auth, *id, body.0, ReviewKind::Group).await?))
 }

@@ -5,7 +5,7 @@ pub mod self_review;
 pub mod voter_rating;
 
 use super::{assessment_of, deputy, scheme_at};
-use crate::error::ApiResult;
+use crate::app::error::AppResult;
 use crate::extract::AuthUser;
 use crate::state::AppState;
 use domain::issue::calendar::calendar_year;
@@ -28,7 +28,7 @@ pub struct Review {
     pub comment: String,
 }
 
-async fn write(state: &AppState, auth: &AuthUser, id: Uuid, body: Review, kind: ReviewKind) -> ApiResult<Assessment> {
+async fn write(state: &AppState, auth: &AuthUser, id: Uuid, body: Review, kind: ReviewKind) -> AppResult<Assessment> {
     let year = calendar_year(body.year)?;
     let score = Percent::parse("score", body.score)?;
     let comment = domain::text::bounded("comment", &body.comment, 1, 2000)?;

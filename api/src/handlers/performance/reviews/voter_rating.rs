@@ -1,6 +1,6 @@
 //! `PUT /deputies/{id}/performance/voter-rating`: a voter rates the deputy they follow for a year (1–5 stars).
 
-use crate::error::ApiResult;
+use crate::app::error::AppResult;
 use crate::extract::{AuthUser, Json};
 use crate::handlers::performance::read::YearQuery;
 use crate::handlers::performance::{deputy, year_of};
@@ -27,7 +27,7 @@ pub struct VoterRating {
     params(("id" = Uuid, Path, description = "The deputy"), YearQuery),
     request_body = VoterRating,
     responses((status = 204, description = "Rated"),
-        (status = 422, description = "The year is outside 2000–2100", body = crate::error::Problem, content_type = "application/problem+json")))]
+        (status = 422, description = "The year is outside 2000–2100", body = crate::problem::Problem, content_type = "application/problem+json")))]
 #[put("/deputies/{id}/performance/voter-rating")]
 pub async fn voter_rating(
     state: web::Data<AppState>,
@@ -35,7 +35,7 @@ pub async fn voter_rating(
     id: web::Path<Uuid>,
     q: crate::extract::params::Query<YearQuery>,
     body: Json<VoterRating>,
-) -> ApiResult<HttpResponse> {
+) -> AppResult<HttpResponse> {
     may_keep_deputies(&auth.actor)?;
     let now = state.clock.now();
     let (year, _, _) = year_of(q.year, now)?;

@@ -1,7 +1,7 @@
 //! `GET /regions/{code}/performance-scheme`: the performance scheme (记工分) in force in a region.
 
 use super::{region, SchemeInForce};
-use crate::error::ApiResult;
+use crate::app::error::AppResult;
 use crate::extract::AuthUser;
 use crate::handlers::performance::scheme_at;
 use crate::state::AppState;
@@ -14,7 +14,7 @@ use domain::permission::may_read_scheme;
     params(("code" = String, Path, description = "The region")),
     responses((status = 200, body = SchemeInForce)))]
 #[get("/regions/{code}/performance-scheme")]
-pub async fn get(state: web::Data<AppState>, auth: AuthUser, code: web::Path<String>) -> ApiResult<HttpResponse> {
+pub async fn get(state: web::Data<AppState>, auth: AuthUser, code: web::Path<String>) -> AppResult<HttpResponse> {
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let row = region(&mut conn, &code).await?;
     let path = row.path();

@@ -3,7 +3,7 @@
 pub mod get;
 pub mod put;
 
-use crate::error::{ApiError, ApiResult};
+use crate::app::error::{AppError, AppResult};
 use domain::performance::SchemeInput;
 use infra::db::PgConn;
 use serde::Serialize;
@@ -20,8 +20,8 @@ pub struct SchemeInForce {
 }
 
 /// The region at `code`, or 404 (a malformed code names none, as for `GET /regions/{code}`).
-async fn region(conn: &mut PgConn, code: &str) -> ApiResult<infra::db::regions::RegionRow> {
+async fn region(conn: &mut PgConn, code: &str) -> AppResult<infra::db::regions::RegionRow> {
     infra::db::regions::find(conn, code)
         .await?
-        .ok_or_else(|| ApiError::not_found("region"))
+        .ok_or_else(|| AppError::not_found("region"))
 }

@@ -1,7 +1,7 @@
 //! `PUT /regions/{code}/performance-scheme`: set a region's performance scheme.
 
 use super::{region, SchemeInForce};
-use crate::error::{ApiError, ApiResult};
+use crate::app::error::{AppError, AppResult};
 use crate::extract::{AuthUser, Json};
 use crate::state::AppState;
 use actix_web::{put, web, HttpResponse};
@@ -21,13 +21,13 @@ pub async fn put(
     auth: AuthUser,
     code: web::Path<String>,
     body: Json<SchemeInput>,
-) -> ApiResult<HttpResponse> {
+) -> AppResult<HttpResponse> {
     let scope = AdminScope::of(&auth.actor)?;
     let scheme = Scheme::parse(body.0)?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let row = region(&mut conn, &code).await?;
     scope.may_manage_in(&row.path())?;
-    let json = serde_json::to_value(scheme.input()).map_err(ApiError::internal)?;
+    let json = serde_json::to_value(scheme.input()).map_err(AppError::internal)?;
     infra::db::performance::put_scheme(&mut conn, &row.code, &json, auth.actor.user_id, state.clock.now()).await?;
     Ok(HttpResponse::Ok().json(SchemeInForce {
         region_code: row.code.clone(),

@@ -1,7 +1,7 @@
 //! `GET /projects/{id}/comments/held`: comments held for review on a project, oldest first (staff over the project).
 
 use super::ProjectComment;
-use crate::error::ApiResult;
+use crate::app::error::AppResult;
 use crate::extract::AuthUser;
 use crate::handlers::projects::{found, role_over};
 use crate::state::AppState;
@@ -13,7 +13,7 @@ use uuid::Uuid;
     params(("id" = Uuid, Path, description = "The project")),
     responses((status = 200, body = Vec<ProjectComment>)))]
 #[get("/projects/{id}/comments/held")]
-pub async fn held(state: web::Data<AppState>, auth: AuthUser, id: web::Path<Uuid>) -> ApiResult<HttpResponse> {
+pub async fn held(state: web::Data<AppState>, auth: AuthUser, id: web::Path<Uuid>) -> AppResult<HttpResponse> {
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let project = found(&mut conn, *id).await?;
     role_over(&auth.actor, &project)?.may_review_comments()?;

@@ -1,6 +1,6 @@
 //! `PUT /projects/{id}/rating`: rate an elected project 1–5 stars (citizens who scanned the QR code at its site.
 
-use crate::error::ApiResult;
+use crate::app::error::AppResult;
 use crate::extract::{AuthUser, Json};
 use crate::handlers::projects::{found, StarRatings};
 use crate::state::AppState;
@@ -31,7 +31,7 @@ pub async fn rate(
     auth: AuthUser,
     id: web::Path<Uuid>,
     body: Json<RateProject>,
-) -> ApiResult<HttpResponse> {
+) -> AppResult<HttpResponse> {
     may_comment_on_project(&auth.actor)?;
     let stars = Stars::parse("stars", body.stars)?;
     let mut conn = infra::db::pool::conn(&state.db).await?;

@@ -1,12 +1,11 @@
 //! `POST /projects/{id}/comments/{comment_id}/review`: decide on a held comment (staff over the project).
 
-use crate::error::{ApiError, ApiResult};
+use crate::app;
+use crate::app::error::AppResult;
 use crate::extract::{AuthUser, Json};
-use crate::handlers::projects::{found, role_over};
 use crate::idempotency::Answer;
 use crate::state::AppState;
 use actix_web::{post, web, HttpResponse};
-use infra::db::AsyncConnection;
 use serde::Deserialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -29,20 +28,10 @@ pub async fn review(
     auth: AuthUser,
     path: web::Path<(Uuid, Uuid)>,
     body: Json<CommentReview>,
-) -> ApiResult<HttpResponse> {
-    let (id, held_id) = *path;
-    let mut conn = infra::db::pool::conn(&state.db).await?;
-    let project = found(&mut conn, id).await?;
-    role_over(&auth.actor, &project)?.may_review_comments()?;
-    let answer = conn
-        .transaction(async |conn| {
-            if !infra::db::project_comments::decide(conn, project.project.id, held_id, body.publish).await? {
-                return Err(ApiError::not_found("held comment"));
-            }
-            let answer = Answer::empty(&auth);
-            answer.keep(conn).await?;
-            Ok(answer)
-        })
-        .await?;
+) -> AppResult<HttpResponse> {
+    let answer = app::projects::review_comment(&state, auth.caller(), *path, body.publish, |()| {
+        Ok(Answer::empty(&auth))
+    })
+    .await?;
     Ok(answer.respond())
 }

@@ -1,6 +1,6 @@
 //! `GET /projects/{id}`: an elected project with its milestones and latest reports.
 
-use crate::error::ApiResult;
+use crate::app::error::AppResult;
 use crate::extract::AuthUser;
 use crate::handlers::ballots::Milestone;
 use crate::handlers::projects::reports::ProjectReport;
@@ -27,7 +27,7 @@ pub struct ProjectPage {
     params(("id" = Uuid, Path, description = "The project")),
     responses((status = 200, body = ProjectPage)))]
 #[get("/projects/{id}")]
-pub async fn get(state: web::Data<AppState>, auth: AuthUser, id: web::Path<Uuid>) -> ApiResult<HttpResponse> {
+pub async fn get(state: web::Data<AppState>, auth: AuthUser, id: web::Path<Uuid>) -> AppResult<HttpResponse> {
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let project = found(&mut conn, *id).await?;
     role_over(&auth.actor, &project)?;

@@ -1,6 +1,6 @@
 //! `GET /projects`: 动态排序.
 
-use crate::error::ApiResult;
+use crate::app::error::AppResult;
 use crate::extract::params::Query;
 use crate::extract::AuthUser;
 use crate::handlers::projects::{ranked, ProjectSummary};
@@ -31,7 +31,7 @@ pub struct ListProjects {
 #[utoipa::path(operation_id = "list_projects", tag = "projects", security(("bearer" = [])), params(ListProjects),
     responses((status = 200, body = Vec<ProjectSummary>)))]
 #[get("/projects")]
-pub async fn list(state: web::Data<AppState>, auth: AuthUser, q: Query<ListProjects>) -> ApiResult<HttpResponse> {
+pub async fn list(state: web::Data<AppState>, auth: AuthUser, q: Query<ListProjects>) -> AppResult<HttpResponse> {
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let mut filter = ProjectFilter {
         ballot: q.ballot_id,

@@ -1,6 +1,6 @@
 //! `GET /projects/{id}/reports`: a project's reports, newest first.
 
-use crate::error::ApiResult;
+use crate::app::error::AppResult;
 use crate::extract::params::Query;
 use crate::extract::AuthUser;
 use crate::handlers::projects::reports::ProjectReport;
@@ -33,7 +33,7 @@ pub async fn reports(
     auth: AuthUser,
     id: web::Path<Uuid>,
     q: Query<ListReports>,
-) -> ApiResult<HttpResponse> {
+) -> AppResult<HttpResponse> {
     let limit = crate::page::limit(q.limit)?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let project = found(&mut conn, *id).await?;

@@ -1,7 +1,8 @@
 //! `POST /projects/{id}/inspections`: record an inspection (视察) of the project.
 
-use super::{file, Draft, ProjectReport};
-use crate::error::ApiResult;
+use super::{file, ProjectReport};
+use crate::app::error::AppResult;
+use crate::app::projects::ReportDraft;
 use crate::extract::{AuthUser, Json};
 use crate::state::AppState;
 use actix_web::{post, web, HttpResponse};
@@ -33,11 +34,11 @@ pub async fn inspection(
     auth: AuthUser,
     id: web::Path<Uuid>,
     body: Json<Inspection>,
-) -> ApiResult<HttpResponse> {
+) -> AppResult<HttpResponse> {
     let body = body.0;
     let note = Note::parse(&body.note)?;
     let photos = PhotoIds::parse(body.photo_ids)?;
-    let draft = Draft {
+    let draft = ReportDraft {
         kind: ReportKind::Inspection,
         note: note.as_str(),
         percent: None,

@@ -1,7 +1,8 @@
 //! `POST /projects/{id}/progress`: report progress (the responsible agency's handlers).
 
-use super::{file, Draft, ProjectReport};
-use crate::error::ApiResult;
+use super::{file, ProjectReport};
+use crate::app::error::AppResult;
+use crate::app::projects::ReportDraft;
 use crate::extract::{AuthUser, Json};
 use crate::state::AppState;
 use actix_web::{post, web, HttpResponse};
@@ -34,19 +35,19 @@ pub struct ProgressReport {
     params(("id" = Uuid, Path, description = "The project")),
     request_body = ProgressReport,
     responses((status = 201, body = ProjectReport),
-        (status = 409, description = "The milestone is already done", body = crate::error::Problem, content_type = "application/problem+json")))]
+        (status = 409, description = "The milestone is already done", body = crate::problem::Problem, content_type = "application/problem+json")))]
 #[post("/projects/{id}/progress")]
 pub async fn progress(
     state: web::Data<AppState>,
     auth: AuthUser,
     id: web::Path<Uuid>,
     body: Json<ProgressReport>,
-) -> ApiResult<HttpResponse> {
+) -> AppResult<HttpResponse> {
     let body = body.0;
     let note = Note::parse(&body.note)?;
     let percent = body.percent.map(|p| Percent::parse("percent", p)).transpose()?;
     let photos = PhotoIds::parse(body.photo_ids)?;
-    let draft = Draft {
+    let draft = ReportDraft {
         kind: ReportKind::Progress,
         note: note.as_str(),
         percent: percent.map(Percent::get),

@@ -1,6 +1,6 @@
 //! `GET /public/issues/{id}`: one public result.
 
-use crate::error::{ApiError, ApiResult};
+use crate::app::error::{AppError, AppResult};
 use crate::handlers::public::PublicIssue;
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
@@ -13,11 +13,11 @@ use uuid::Uuid;
         (status = 200, body = PublicIssue),
     ))]
 #[get("/public/issues/{id}")]
-pub async fn get(state: web::Data<AppState>, id: web::Path<Uuid>) -> ApiResult<HttpResponse> {
+pub async fn get(state: web::Data<AppState>, id: web::Path<Uuid>) -> AppResult<HttpResponse> {
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let row = infra::db::stats::public(&mut conn, &PublicFilter::default(), Some(*id), 1, state.clock.now())
         .await?
         .pop()
-        .ok_or_else(|| ApiError::not_found("issue"))?;
+        .ok_or_else(|| AppError::not_found("issue"))?;
     Ok(HttpResponse::Ok().json(PublicIssue::of(&row)))
 }

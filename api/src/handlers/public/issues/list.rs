@@ -1,7 +1,7 @@
 //! `GET /public/issues`: the public results, newest first.
 
+use crate::app::error::AppResult;
 use crate::app::reach::region_filter;
-use crate::error::ApiResult;
 use crate::extract::Query;
 use crate::handlers::public::PublicIssue;
 use crate::page::{decode_uuid_cursor, limit, page, Page};
@@ -28,7 +28,7 @@ pub struct PublicQuery {
         (status = 200, body = Page<PublicIssue>),
     ))]
 #[get("/public/issues")]
-pub async fn list(state: web::Data<AppState>, query: Query<PublicQuery>) -> ApiResult<HttpResponse> {
+pub async fn list(state: web::Data<AppState>, query: Query<PublicQuery>) -> AppResult<HttpResponse> {
     let limit = limit(query.limit)?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let filter = PublicFilter {

@@ -1,6 +1,6 @@
 //! `GET /public/projects/{id}/comments`: a project's comments, newest first.
 
-use crate::error::ApiResult;
+use crate::app::error::AppResult;
 use crate::extract::Query;
 use crate::handlers::projects::comments::ProjectComment;
 use crate::handlers::projects::found;
@@ -27,7 +27,7 @@ pub async fn comments(
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
     q: Query<PublicComments>,
-) -> ApiResult<HttpResponse> {
+) -> AppResult<HttpResponse> {
     let limit = crate::page::limit(q.limit)?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
     found(&mut conn, *id).await?;

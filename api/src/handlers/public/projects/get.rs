@@ -1,6 +1,6 @@
 //! `GET /public/projects/{id}`: 码上监督.
 
-use crate::error::ApiResult;
+use crate::app::error::AppResult;
 use crate::handlers::ballots::Milestone;
 use crate::handlers::projects::comments::ProjectComment;
 use crate::handlers::projects::reports::ProjectReport;
@@ -29,9 +29,9 @@ pub struct PublicProject {
 #[utoipa::path(operation_id = "public_project", tag = "public",
     params(("id" = Uuid, Path, description = "The project")),
     responses((status = 200, body = PublicProject),
-        (status = 404, body = crate::error::Problem, content_type = "application/problem+json")))]
+        (status = 404, body = crate::problem::Problem, content_type = "application/problem+json")))]
 #[get("/public/projects/{id}")]
-pub async fn get(state: web::Data<AppState>, id: web::Path<Uuid>) -> ApiResult<HttpResponse> {
+pub async fn get(state: web::Data<AppState>, id: web::Path<Uuid>) -> AppResult<HttpResponse> {
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let project = found(&mut conn, *id).await?;
     let agency = project.agency_name.clone();

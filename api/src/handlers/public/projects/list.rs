@@ -1,7 +1,7 @@
 //! `GET /public/projects`: the public ranking (动态排序) of elected livelihood projects.
 
+use crate::app::error::AppResult;
 use crate::app::reach::region_filter;
-use crate::error::ApiResult;
 use crate::extract::Query;
 use crate::handlers::projects::{ranked, ProjectSummary};
 use crate::state::AppState;
@@ -23,7 +23,7 @@ pub struct PublicProjects {
 #[utoipa::path(operation_id = "public_projects", tag = "public", params(PublicProjects),
     responses((status = 200, body = Vec<ProjectSummary>)))]
 #[get("/public/projects")]
-pub async fn list(state: web::Data<AppState>, q: Query<PublicProjects>) -> ApiResult<HttpResponse> {
+pub async fn list(state: web::Data<AppState>, q: Query<PublicProjects>) -> AppResult<HttpResponse> {
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let prefix = region_filter(&mut conn, q.region.as_deref()).await?;
     let filter = ProjectFilter {

@@ -1,6 +1,6 @@
 //! `GET /public/projects/{id}/photos/{photo}`: a photo of one of the project's reports, as JPEG.
 
-use crate::error::{ApiError, ApiResult};
+use crate::app::error::{AppError, AppResult};
 use crate::handlers::photos::send;
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
@@ -11,13 +11,13 @@ use uuid::Uuid;
 #[utoipa::path(operation_id = "public_project_photo", tag = "public",
     params(("id" = Uuid, Path, description = "The project"), ("photo" = Uuid, Path, description = "The photo")),
     responses((status = 200, body = crate::handlers::photos::Jpeg, content_type = "image/jpeg"),
-        (status = 404, body = crate::error::Problem, content_type = "application/problem+json")))]
+        (status = 404, body = crate::problem::Problem, content_type = "application/problem+json")))]
 #[get("/public/projects/{id}/photos/{photo}")]
-pub async fn photo(state: web::Data<AppState>, path: web::Path<(Uuid, Uuid)>) -> ApiResult<HttpResponse> {
+pub async fn photo(state: web::Data<AppState>, path: web::Path<(Uuid, Uuid)>) -> AppResult<HttpResponse> {
     let (project, photo) = *path;
     let mut conn = infra::db::pool::conn(&state.db).await?;
     if infra::db::project_reports::project_of_photo(&mut conn, photo).await? != Some(project) {
-        return Err(ApiError::not_found("photo"));
+        return Err(AppError::not_found("photo"));
     }
     drop(conn);
     send(&state, photo, PhotoRow::key, "public, max-age=86400, immutable").await

@@ -1,7 +1,7 @@
 //! `GET /stations/{id}/receptions`: the station's reception days, latest first (staff over it, its deputies).
 
 use super::Reception;
-use crate::error::{ApiError, ApiResult};
+use crate::app::error::{AppError, AppResult};
 use crate::extract::params::Query;
 use crate::extract::AuthUser;
 use crate::state::AppState;
@@ -28,12 +28,12 @@ pub async fn list(
     auth: AuthUser,
     id: web::Path<Uuid>,
     q: Query<ListReceptions>,
-) -> ApiResult<HttpResponse> {
+) -> AppResult<HttpResponse> {
     let limit = crate::page::limit(q.limit)?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let (station, region) = infra::db::stations::find(&mut conn, *id)
         .await?
-        .ok_or_else(|| ApiError::not_found("station"))?;
+        .ok_or_else(|| AppError::not_found("station"))?;
     may_plan_reception(&auth.actor, station.id, &region)?;
     let days = infra::db::reception_days::of_station(&mut conn, station.id, limit.get()).await?;
     Ok(HttpResponse::Ok().json(

@@ -1,11 +1,10 @@
-//! One error envelope for every failure: RFC 9457 `application/problem+json` with a stable code.
+//! What a use case answers when it does not do what it was asked: the app's own error, with a stable code, the field
+//! at fault and what went wrong inside. It knows nothing of HTTP: `crate::problem`, at the edge, makes each one an
+//! RFC 9457 `application/problem+json` answer (`ErrorCode::status` is the number it answers with).
 //!
-//! Clients switch on `code` (also the last segment of `type`); `detail` is for people; `field` names the input at fault.
-//! Unexpected failures become an opaque 500 whose cause chain goes to the log, never to the client.
+//! Clients switch on `code`; `detail` is for people; `field` names the input at fault. Unexpected failures become an
+//! opaque 500 whose cause chain goes to the log, never to the client.
 
-use actix_web::http::header::{self, HeaderValue};
-use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, ResponseError};
 use domain::{Denied, Invalid};
 use infra::db::DbError;
 use serde::Serialize;
@@ -127,38 +126,37 @@ impl ErrorCode {
     }
 
     #[must_use]
-    pub fn status(self) -> StatusCode {
+    /// The HTTP status it answers with, at the edge.
+    pub fn status(self) -> u16 {
         match self {
             ErrorCode::InvalidJson
             | ErrorCode::InvalidBody
             | ErrorCode::InvalidQuery
             | ErrorCode::InvalidPath
-            | ErrorCode::InvalidHeader => StatusCode::BAD_REQUEST,
-            ErrorCode::ValidationFailed | ErrorCode::IdempotencyKeyReused | ErrorCode::ContentRisky => {
-                StatusCode::UNPROCESSABLE_ENTITY
-            }
+            | ErrorCode::InvalidHeader => 400,
+            ErrorCode::ValidationFailed | ErrorCode::IdempotencyKeyReused | ErrorCode::ContentRisky => 422,
             ErrorCode::Unauthenticated
             | ErrorCode::InvalidToken
             | ErrorCode::InvalidCredentials
             | ErrorCode::AccountDisabled
             | ErrorCode::InvalidRefreshToken
             | ErrorCode::RefreshTokenReused
-            | ErrorCode::InvalidLoginCode => StatusCode::UNAUTHORIZED,
-            ErrorCode::Forbidden | ErrorCode::WeChatUserRisky => StatusCode::FORBIDDEN,
-            ErrorCode::NotFound => StatusCode::NOT_FOUND,
-            ErrorCode::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            | ErrorCode::InvalidLoginCode => 401,
+            ErrorCode::Forbidden | ErrorCode::WeChatUserRisky => 403,
+            ErrorCode::NotFound => 404,
+            ErrorCode::MethodNotAllowed => 405,
             ErrorCode::AlreadyExists | ErrorCode::Conflict | ErrorCode::RequestInProgress | ErrorCode::WrongState => {
-                StatusCode::CONFLICT
+                409
             }
-            ErrorCode::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-            ErrorCode::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            ErrorCode::RateLimited | ErrorCode::DailyLimitReached => StatusCode::TOO_MANY_REQUESTS,
+            ErrorCode::PayloadTooLarge => 413,
+            ErrorCode::UnsupportedMediaType => 415,
+            ErrorCode::RateLimited | ErrorCode::DailyLimitReached => 429,
             ErrorCode::ServiceUnavailable
             | ErrorCode::WeChatNotConfigured
             | ErrorCode::WeChatUnavailable
-            | ErrorCode::SmsNotConfigured => StatusCode::SERVICE_UNAVAILABLE,
-            ErrorCode::WeChatRefused => StatusCode::BAD_GATEWAY,
-            ErrorCode::InternalError => StatusCode::INTERNAL_SERVER_ERROR,
+            | ErrorCode::SmsNotConfigured => 503,
+            ErrorCode::WeChatRefused => 502,
+            ErrorCode::InternalError => 500,
         }
     }
 
@@ -218,33 +216,8 @@ pub struct FieldError {
     pub message: String,
 }
 
-/// An RFC 9457 problem document.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct Problem {
-    /// `urn:minsheng:problem:{code}`.
-    #[serde(rename = "type")]
-    pub type_: String,
-    pub title: String,
-    pub status: u16,
-    pub detail: String,
-    /// Stable machine-readable code.
-    pub code: String,
-    /// The field at fault, when one is.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub field: Option<String>,
-    /// Every field at fault, for validation failures.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub errors: Vec<FieldError>,
-    /// For `wrong_state`: where the issue stands now.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub state: Option<String>,
-    /// For `wrong_state`: what the caller may do in that state.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub allowed_actions: Option<Vec<String>>,
-}
-
-/// An error a handler returns; becomes a problem document.
-pub struct ApiError {
+/// An error a use case (or a handler) returns; `crate::problem` makes it a problem document.
+pub struct AppError {
     pub code: ErrorCode,
     pub detail: String,
     pub field: Option<String>,
@@ -256,9 +229,9 @@ pub struct ApiError {
     pub source: Option<anyhow::Error>,
 }
 
-pub type ApiResult<T> = Result<T, ApiError>;
+pub type AppResult<T> = Result<T, AppError>;
 
-impl ApiError {
+impl AppError {
     #[must_use]
     pub fn new(code: ErrorCode, detail: impl Into<String>) -> Self {
         Self {
@@ -315,36 +288,10 @@ impl ApiError {
     pub fn rule(field: &str, code: &'static str, message: impl Into<String>) -> Self {
         Invalid::new(field, code, message).into()
     }
-
-    #[must_use]
-    pub fn problem(&self) -> Problem {
-        // A broken rule always comes with `errors[]`, as the README promises; one made without naming its own code
-        // gets a generic entry from its field and detail.
-        let errors = if self.errors.is_empty() && self.code.status() == StatusCode::UNPROCESSABLE_ENTITY {
-            vec![FieldError {
-                field: self.field.clone().unwrap_or_default(),
-                code: "invalid".to_owned(),
-                message: self.detail.clone(),
-            }]
-        } else {
-            self.errors.clone()
-        };
-        Problem {
-            type_: self.code.type_uri(),
-            title: self.code.title().to_owned(),
-            status: self.code.status().as_u16(),
-            detail: self.detail.clone(),
-            code: self.code.as_str().to_owned(),
-            field: self.field.clone(),
-            errors,
-            state: self.state.as_ref().map(|b| b.0.clone()),
-            allowed_actions: self.state.as_ref().map(|b| b.1.clone()),
-        }
-    }
 }
 
 /// Writes the cause chain, so the log shows every layer of what failed.
-impl fmt::Debug for ApiError {
+impl fmt::Debug for AppError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: {}", self.code.as_str(), self.detail)?;
         if let Some(source) = &self.source {
@@ -354,46 +301,15 @@ impl fmt::Debug for ApiError {
     }
 }
 
-impl fmt::Display for ApiError {
+impl fmt::Display for AppError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: {}", self.code.as_str(), self.detail)
     }
 }
 
-impl ResponseError for ApiError {
-    fn status_code(&self) -> StatusCode {
-        self.code.status()
-    }
-
-    fn error_response(&self) -> HttpResponse {
-        if self.code.status().is_server_error() {
-            tracing::error!(error = ?self, "request failed");
-        }
-        problem_response(&self.problem(), self.retry_after)
-    }
-}
-
-/// Renders a problem document with its content type (and `Retry-After`, `WWW-Authenticate` where they apply).
-#[must_use]
-pub fn problem_response(problem: &Problem, retry_after: Option<u64>) -> HttpResponse {
-    let status = StatusCode::from_u16(problem.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let mut res = HttpResponse::build(status);
-    res.insert_header((
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/problem+json"),
-    ));
-    if let Some(seconds) = retry_after {
-        res.insert_header((header::RETRY_AFTER, seconds.to_string()));
-    }
-    if status == StatusCode::UNAUTHORIZED {
-        res.insert_header((header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer")));
-    }
-    res.body(serde_json::to_vec(problem).unwrap_or_default())
-}
-
-impl From<Invalid> for ApiError {
+impl From<Invalid> for AppError {
     fn from(e: Invalid) -> Self {
-        let mut err = ApiError::new(ErrorCode::ValidationFailed, format!("{}: {}", e.field, e.message));
+        let mut err = AppError::new(ErrorCode::ValidationFailed, format!("{}: {}", e.field, e.message));
         err.field = Some(e.field.clone());
         err.errors = vec![FieldError {
             field: e.field,
@@ -404,48 +320,48 @@ impl From<Invalid> for ApiError {
     }
 }
 
-impl From<Denied> for ApiError {
+impl From<Denied> for AppError {
     fn from(d: Denied) -> Self {
         match d {
-            Denied::Hidden => ApiError::new(ErrorCode::NotFound, "not found"),
-            Denied::Forbidden(why) => ApiError::new(ErrorCode::Forbidden, why),
+            Denied::Hidden => AppError::new(ErrorCode::NotFound, "not found"),
+            Denied::Forbidden(why) => AppError::new(ErrorCode::Forbidden, why),
         }
     }
 }
 
-impl From<DbError> for ApiError {
+impl From<DbError> for AppError {
     fn from(e: DbError) -> Self {
         match e {
-            DbError::Unavailable(why) => ApiError::unavailable("the database", Some(anyhow::anyhow!(why))),
+            DbError::Unavailable(why) => AppError::unavailable("the database", Some(anyhow::anyhow!(why))),
             DbError::Duplicate(constraint) => {
                 let (field, what) = duplicate_field(&constraint);
-                ApiError::new(ErrorCode::AlreadyExists, format!("{what} already exists")).with_field(field)
+                AppError::new(ErrorCode::AlreadyExists, format!("{what} already exists")).with_field(field)
             }
-            DbError::MissingReference(constraint) => ApiError::new(
+            DbError::MissingReference(constraint) => AppError::new(
                 ErrorCode::ValidationFailed,
                 format!("a referenced record does not exist ({constraint})"),
             ),
-            DbError::Query(e) => ApiError::internal(e),
+            DbError::Query(e) => AppError::internal(e),
         }
     }
 }
 
-impl From<infra::wechat::WeChatError> for ApiError {
+impl From<infra::wechat::WeChatError> for AppError {
     fn from(e: infra::wechat::WeChatError) -> Self {
         use infra::wechat::WeChatError as W;
         let mut err = match &e {
-            W::InvalidCode { errcode: 40163 } => ApiError::new(
+            W::InvalidCode { errcode: 40163 } => AppError::new(
                 ErrorCode::InvalidLoginCode,
                 "this login code was used already; call wx.login() again for a new one",
             )
             .with_field("code"),
-            W::InvalidCode { .. } => ApiError::new(
+            W::InvalidCode { .. } => AppError::new(
                 ErrorCode::InvalidLoginCode,
                 "WeChat does not recognise this login code; call wx.login() again for a new one",
             )
             .with_field("code"),
             W::RateLimited { .. } => {
-                let mut err = ApiError::new(
+                let mut err = AppError::new(
                     ErrorCode::RateLimited,
                     "WeChat is limiting our requests; try again shortly",
                 );
@@ -453,19 +369,19 @@ impl From<infra::wechat::WeChatError> for ApiError {
                 err
             }
             W::Busy | W::Unreachable(_) => {
-                let mut err = ApiError::new(
+                let mut err = AppError::new(
                     ErrorCode::WeChatUnavailable,
                     "WeChat is not answering; try again shortly",
                 );
                 err.retry_after = Some(5);
                 err
             }
-            W::RiskyUser => ApiError::new(
+            W::RiskyUser => AppError::new(
                 ErrorCode::WeChatUserRisky,
                 "WeChat holds this WeChat account to be at high risk and refuses it sign-in to mini-programs \
                  (errcode 40226); the person can appeal to WeChat",
             ),
-            W::Refused { .. } => ApiError::new(
+            W::Refused { .. } => AppError::new(
                 ErrorCode::WeChatRefused,
                 "WeChat refused the request; the service's WeChat settings need attention",
             ),
@@ -477,10 +393,10 @@ impl From<infra::wechat::WeChatError> for ApiError {
     }
 }
 
-/// Lets a command run its queries in one transaction whose closure answers `ApiResult`.
-impl From<infra::db::QueryError> for ApiError {
+/// Lets a command run its queries in one transaction whose closure answers `AppResult`.
+impl From<infra::db::QueryError> for AppError {
     fn from(e: infra::db::QueryError) -> Self {
-        ApiError::from(DbError::from(e))
+        AppError::from(DbError::from(e))
     }
 }
 
@@ -508,7 +424,7 @@ mod tests {
         for code in ErrorCode::ALL {
             assert!(seen.insert(code.as_str()), "duplicate code {}", code.as_str());
             assert!(code.as_str().bytes().all(|b| b.is_ascii_lowercase() || b == b'_'));
-            assert!(code.status().is_client_error() || code.status().is_server_error());
+            assert!((400..600).contains(&code.status()));
         }
     }
 }
