@@ -208,7 +208,9 @@ pub struct Tally {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
     /// Elected, at this place (1 = most votes).
-    Elected { rank: u32 },
+    Elected {
+        rank: u32,
+    },
     /// Tied for the last seats with more candidates than seats: a runoff decides.
     Runoff,
     NotElected,
@@ -684,7 +686,12 @@ mod tests {
             passed,
         };
         let tally = Tally {
-            counts: vec![count(a, 5, true), count(b, 9, true), count(c, 4, true), count(d, 4, true)],
+            counts: vec![
+                count(a, 5, true),
+                count(b, 9, true),
+                count(c, 4, true),
+                count(d, 4, true),
+            ],
             cast: 10,
             roster: 12,
             elected: vec![b, a],

@@ -255,3 +255,19 @@ pub async fn change(state: &AppState, caller: Caller<'_>, id: Uuid, change: Acco
     tracing::info!(user_id = %user.row.id, by = %caller.actor.user_id, "account changed");
     Ok(user)
 }
+
+/// Ends every session of an account in the caller's scope (its holder signs in again); done, how many ended.
+///
+/// # Errors
+/// 404 for an account out of scope; 403 for a role whose sessions the caller may not end.
+pub async fn end_sessions(state: &AppState, caller: Caller<'_>, id: Uuid) -> AppResult<usize> {
+    let scope = AdminScope::of(caller.actor)?;
+    let mut conn = infra::db::pool::conn(&state.db).await?;
+    let user = in_reach(&mut conn, &scope, id).await?;
+    let role: Role = user.row.role.parse().map_err(AppError::internal)?;
+    scope.may_end_sessions(role)?;
+    let revoked = infra::db::sessions::Revoked::EndedByAdministrator;
+    let ended = infra::db::sessions::revoke_all(&mut conn, user.row.id, revoked).await?;
+    tracing::info!(user_id = %user.row.id, by = %caller.actor.user_id, ended, "sessions ended by an administrator");
+    Ok(ended)
+}

@@ -135,3 +135,25 @@ pub async fn save_filter<K: Kept + Send>(
     )
     .await
 }
+
+/// Removes one of the caller's saved filters; another person's is not found.
+///
+/// # Errors
+/// 404 for no such filter of the caller's.
+pub async fn remove_filter(state: &AppState, caller: Caller<'_>, id: uuid::Uuid) -> AppResult<()> {
+    let mut conn = infra::db::pool::conn(&state.db).await?;
+    if infra::db::saved_filters::delete(&mut conn, caller.actor.user_id, id).await? {
+        Ok(())
+    } else {
+        Err(AppError::not_found("saved filter"))
+    }
+}
+
+/// The caller's saved filters, by screen then name.
+///
+/// # Errors
+/// PostgreSQL failing.
+pub async fn filters(state: &AppState, caller: Caller<'_>) -> AppResult<Vec<FilterRow>> {
+    let mut conn = infra::db::pool::conn(&state.db).await?;
+    Ok(infra::db::saved_filters::of(&mut conn, caller.actor.user_id).await?)
+}

@@ -26,6 +26,7 @@ pub mod scenes;
 pub mod sign_in;
 pub mod stations;
 pub mod templates;
+pub mod voters;
 
 use domain::permission::Actor;
 use error::{AppError, AppResult};

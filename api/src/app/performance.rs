@@ -5,9 +5,11 @@ use crate::app::error::{AppError, AppResult};
 use crate::app::people::deputy;
 use crate::app::{commit, Caller, Kept, ScopedFutureExt};
 use crate::state::AppState;
-use chrono::{Datelike, NaiveDate};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use domain::issue::calendar::calendar_year;
+use domain::issue::deadline::SHANGHAI;
 use domain::organisation::region::RegionPath;
+use domain::performance::year_bounds;
 use domain::performance::{entry_points, Scheme};
 use domain::permission::{may_assess, may_plan_reception};
 use domain::Invalid;
@@ -30,6 +32,13 @@ pub async fn scheme_at(conn: &mut PgConn, region: &RegionPath) -> AppResult<(Opt
         }
         None => Ok((None, Scheme::seed())),
     }
+}
+
+/// The year asked for (default: this year in China) and its bounds.
+pub fn year_of(asked: Option<i32>, now: DateTime<Utc>) -> AppResult<(i32, DateTime<Utc>, DateTime<Utc>)> {
+    let year = asked.unwrap_or_else(|| now.with_timezone(&SHANGHAI).year());
+    let (start, end) = year_bounds(year)?;
+    Ok((year, start, end))
 }
 
 /// Points to enter for a deputy: an item of the scheme in force, how many, what they are for and the day it happened.
@@ -164,4 +173,20 @@ pub async fn record_reception<K: Kept + Send>(
         answer,
     )
     .await
+}
+
+/// Sets the scheme in force in a region and its subtree (staff of it, admins); done, the region's code.
+///
+/// # Errors
+/// 404 for no such region; 403 for one out of reach.
+pub async fn put_scheme(state: &AppState, caller: Caller<'_>, code: &str, scheme: &Scheme) -> AppResult<String> {
+    let scope = domain::permission::AdminScope::of(caller.actor)?;
+    let mut conn = infra::db::pool::conn(&state.db).await?;
+    let row = infra::db::regions::find(&mut conn, code)
+        .await?
+        .ok_or_else(|| AppError::not_found("region"))?;
+    scope.may_manage_in(&row.path())?;
+    let json = serde_json::to_value(scheme.input()).map_err(AppError::internal)?;
+    infra::db::performance::put_scheme(&mut conn, &row.code, &json, caller.actor.user_id, state.clock.now()).await?;
+    Ok(row.code)
 }

@@ -180,3 +180,73 @@ pub async fn record_verdict(state: &AppState, trace_id: &str, suggest: &str) -> 
     })
     .await
 }
+
+/// Keeps a photo the caller uploaded (`bytes`, the form's file): re-encoded as JPEG with its thumbnail, bytes
+/// stored before the row so that a row never points at a missing file, then sent to WeChat's picture check. The
+/// same bytes again answer the photo kept the first time. Done: the photo, and whether it is new.
+///
+/// # Errors
+/// 403 for a caller who may not upload; 415 / `validation_failed` on `file` for what is not a readable picture or
+/// has too many pixels; 503 when the photo storage is not answering.
+pub async fn upload(state: &AppState, caller: crate::app::Caller<'_>, bytes: Vec<u8>) -> AppResult<(PhotoRow, bool)> {
+    use sha2::{Digest, Sha256};
+    domain::permission::may_upload_photo(caller.actor)?;
+    let limits = state.config.photos;
+    let sha256 = infra::encoding::hex(&Sha256::digest(&bytes));
+    let owner = caller.actor.user_id;
+    let mut conn = infra::db::pool::conn(&state.db).await?;
+    if let Some(existing) = infra::db::photos::find_by_hash(&mut conn, owner, &sha256).await? {
+        return Ok((existing, false));
+    }
+    drop(conn);
+    let processed = tokio::task::spawn_blocking(move || infra::photo::process(&bytes, limits.max_pixels))
+        .await
+        .map_err(AppError::internal)?
+        .map_err(|e| photo_error(&e))?;
+    let id = Uuid::now_v7();
+    // Bytes first, row second: a row never points at a missing file, and a crash in between leaves only an orphan file.
+    for (key, bytes) in [
+        (PhotoRow::key(id), &processed.jpeg),
+        (PhotoRow::thumbnail_key(id), &processed.thumbnail),
+    ] {
+        state
+            .store
+            .put(&key, bytes)
+            .await
+            .map_err(|e| AppError::unavailable("photo storage", Some(e.into())))?;
+    }
+    let row = PhotoRow {
+        id,
+        owner_id: owner,
+        issue_id: None,
+        sha256,
+        content_type: "image/jpeg".to_owned(),
+        width: i32::try_from(processed.width).unwrap_or(i32::MAX),
+        height: i32::try_from(processed.height).unwrap_or(i32::MAX),
+        size_bytes: i32::try_from(processed.jpeg.len()).unwrap_or(i32::MAX),
+        created_at: state.clock.now(),
+        report_id: None,
+    };
+    let mut conn = infra::db::pool::conn(&state.db).await?;
+    let row = infra::db::photos::insert(&mut conn, &row).await?;
+    send_for_check(state, &mut conn, caller.actor, row.id).await?;
+    Ok((row, true))
+}
+
+fn photo_error(e: &infra::photo::PhotoError) -> AppError {
+    use crate::app::error::ErrorCode;
+    use infra::photo::PhotoError;
+    match e {
+        PhotoError::NotAPicture => AppError::new(ErrorCode::UnsupportedMediaType, e.to_string()).with_field("file"),
+        PhotoError::TooManyPixels { .. } => AppError::rule("file", "too_many_pixels", e.to_string()),
+        // The decoder's own words are for the log: they describe its insides, not what the sender can change.
+        PhotoError::Unreadable(why) => {
+            tracing::info!(%why, "an uploaded picture could not be decoded");
+            AppError::rule(
+                "file",
+                "unreadable_picture",
+                "the picture could not be read; it may be damaged or cut short",
+            )
+        }
+    }
+}

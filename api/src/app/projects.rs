@@ -337,3 +337,25 @@ pub async fn review_comment<K: crate::app::Kept + Send>(
     )
     .await
 }
+
+/// A citizen who scanned a project's code rates it (1–5 stars; again replaces it); done, the project's ratings.
+///
+/// # Errors
+/// 403 for anyone but a citizen who scanned it; 404 for no such project.
+pub async fn rate(
+    state: &crate::state::AppState,
+    caller: crate::app::Caller<'_>,
+    project: Uuid,
+    stars: domain::scale::Stars,
+) -> AppResult<StarRatings> {
+    use domain::identity::SceneTarget;
+    domain::permission::may_comment_on_project(caller.actor)?;
+    let mut conn = infra::db::pool::conn(&state.db).await?;
+    let id = found(&mut conn, project).await?.project.id;
+    let rater = caller.actor.user_id;
+    let scanned = infra::db::scenes::has_scanned(&mut conn, rater, SceneTarget::Project(id)).await?;
+    domain::permission::may_rate_project(caller.actor, scanned)?;
+    infra::db::project_comments::rate(&mut conn, id, rater, stars.get(), state.clock.now()).await?;
+    let all = infra::db::project_comments::ratings(&mut conn, &[id]).await?;
+    Ok(StarRatings::of(all.get(&id).copied().unwrap_or((0, 0))))
+}

@@ -153,3 +153,49 @@ pub async fn add<K: crate::app::Kept + Send>(
     )
     .await
 }
+
+/// Template `id`, if it lies within `scope` (404 otherwise, as if it did not exist).
+///
+/// # Errors
+/// 404 for no such template within the scope.
+pub async fn in_scope(conn: &mut infra::db::PgConn, scope: &AdminScope, id: Uuid) -> AppResult<TemplateRow> {
+    let hidden = || AppError::not_found("template");
+    let (row, path) = infra::db::templates::find(conn, id).await?.ok_or_else(hidden)?;
+    scope.may_manage_in(&path).map_err(|_| hidden())?;
+    Ok(row)
+}
+
+/// Changes a template's title or text (what it is kept for stays).
+///
+/// # Errors
+/// 404 for a template out of scope; `validation_failed` on `title` or `body`.
+pub async fn change(
+    state: &AppState,
+    caller: crate::app::Caller<'_>,
+    id: Uuid,
+    title: Option<&str>,
+    body: Option<&str>,
+) -> AppResult<TemplateRow> {
+    let scope = AdminScope::of(caller.actor)?;
+    let title = title.map(domain::template::TemplateTitle::parse).transpose()?;
+    let text = body.map(TemplateBody::parse).transpose()?;
+    let mut conn = infra::db::pool::conn(&state.db).await?;
+    let row = in_scope(&mut conn, &scope, id).await?;
+    let title = title
+        .as_ref()
+        .map_or(row.title.as_str(), domain::template::TemplateTitle::as_str);
+    let text = text.as_ref().map_or(row.body.as_str(), TemplateBody::as_str);
+    Ok(infra::db::templates::update(&mut conn, id, title, text, state.clock.now()).await?)
+}
+
+/// Removes a template; what was sent from it stays in the issues' timelines.
+///
+/// # Errors
+/// 404 for a template out of scope.
+pub async fn remove(state: &AppState, caller: crate::app::Caller<'_>, id: Uuid) -> AppResult<()> {
+    let scope = AdminScope::of(caller.actor)?;
+    let mut conn = infra::db::pool::conn(&state.db).await?;
+    in_scope(&mut conn, &scope, id).await?;
+    infra::db::templates::delete(&mut conn, id).await?;
+    Ok(())
+}

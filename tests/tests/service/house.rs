@@ -203,24 +203,46 @@ fn the_use_cases_and_the_worker_lean_on_nothing_above_them() {
     assert!(leaks.is_empty(), "arrows pointing up:\n{}", leaks.join("\n"));
 }
 
-/// A handler parses, calls a use case and answers: it never opens a transaction nor keeps an answer itself. The use
-/// cases do, through `app::commit` — the one place where a command's work and the answer kept for its
+/// A handler parses, calls a use case and answers: it never opens a transaction nor keeps an answer itself, and a
+/// command's handler never borrows a database connection at all. The use cases do, through `app::commit` — the one place where a command's work and the answer kept for its
 /// `Idempotency-Key` share a transaction — so the block is written once, not once a command.
 #[test]
 fn handlers_leave_transactions_and_kept_answers_to_the_use_cases() {
     let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../api/src");
     let handlers = sources(&src.join("handlers"));
-    assert!(handlers.len() >= 100, "the handlers are where they were: {}", handlers.len());
+    assert!(
+        handlers.len() >= 100,
+        "the handlers are where they were: {}",
+        handlers.len()
+    );
     let mut found = Vec::new();
     for (path, text) in &handlers {
         for (n, line) in text.lines().enumerate() {
             let code = !line.trim_start().starts_with("//");
-            if code && [".transaction(", ".keep(", "AsyncConnection"].iter().any(|w| line.contains(w)) {
+            if code
+                && [".transaction(", ".keep(", "AsyncConnection"]
+                    .iter()
+                    .any(|w| line.contains(w))
+            {
                 found.push(format!("{}:{}: {line}", path.display(), n + 1));
             }
         }
+        // A command (POST, PATCH, PUT, DELETE) reaches the database only through its use case.
+        let command = ["#[post(", "#[patch(", "#[put(", "#[delete("]
+            .iter()
+            .any(|r| text.contains(r));
+        if command && text.contains("infra::db::pool::conn") {
+            found.push(format!(
+                "{}: a command's handler borrows a connection itself",
+                path.display()
+            ));
+        }
     }
-    assert!(found.is_empty(), "handlers doing a use case's work:\n{}", found.join("\n"));
+    assert!(
+        found.is_empty(),
+        "handlers doing a use case's work:\n{}",
+        found.join("\n")
+    );
     let keeps: Vec<String> = sources(&src)
         .iter()
         .flat_map(|(path, text)| {
@@ -230,7 +252,12 @@ fn handlers_leave_transactions_and_kept_answers_to_the_use_cases() {
                 .map(move |(n, line)| format!("{}:{}: {line}", path.display(), n + 1))
         })
         .collect();
-    assert_eq!(keeps.len(), 1, "an answer kept in more than one place:\n{}", keeps.join("\n"));
+    assert_eq!(
+        keeps.len(),
+        1,
+        "an answer kept in more than one place:\n{}",
+        keeps.join("\n")
+    );
 }
 
 /// A crate's modules, each with its path from the crate root (`app::issues::command`), its file and its text — the

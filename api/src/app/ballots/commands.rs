@@ -15,8 +15,8 @@ use domain::ballot::{
 use domain::fraction::Fraction;
 use domain::permission::AdminScope;
 use domain::Invalid;
-use infra::ballot_key::{digest, sign_blinded, KeyError};
-use infra::db::ballots::{NewBallot, NewProject, Results as Recorded};
+use infra::ballot_key::{digest, receipt, sign_blinded, verifies, KeyError, TOKEN_BYTES};
+use infra::db::ballots::{Cast, NewBallot, NewProject, Results as Recorded};
 use infra::db::PgConn;
 use infra::schedule::{Entry, Schedule};
 use std::collections::HashSet;
@@ -296,4 +296,46 @@ async fn count_and_record(
         .iter()
         .filter_map(entry_of)
         .collect())
+}
+
+/// A paper being cast: the voting token, its signature by the ballot's key, and the projects chosen.
+pub struct Casting<'a> {
+    pub token: &'a [u8],
+    pub signature: &'a [u8],
+    pub choices: Vec<Uuid>,
+}
+
+/// A paper is cast with a token the ballot's key signed (no account: the token is the right to vote, once); done,
+/// whether it is new or the same paper again, and its receipt.
+///
+/// # Errors
+/// `validation_failed` on `token` of the wrong length or on `choices`; 409 outside the voting phase or for a token
+/// spent on another paper; 403 on `signature` for a token this ballot's key did not sign.
+pub async fn cast(state: &AppState, ballot: Uuid, paper: Casting<'_>) -> AppResult<(Cast, String)> {
+    if paper.token.len() != TOKEN_BYTES {
+        return Err(Invalid::new("token", "malformed", format!("must be {TOKEN_BYTES} bytes")).into());
+    }
+    let mut conn = infra::db::pool::conn(&state.db).await?;
+    let ballot = found(&mut conn, ballot).await?;
+    phase_of(&ballot, state.clock.now())
+        .may_vote()
+        .map_err(|why| AppError::new(ErrorCode::Conflict, why))?;
+    if !verifies(&ballot.public_key, paper.token, paper.signature) {
+        return Err(AppError::new(
+            ErrorCode::Forbidden,
+            "the token is not signed by this ballot's key: check in first",
+        )
+        .with_field("signature"));
+    }
+    let projects = infra::db::ballots::projects_of(&mut conn, &[ballot.id]).await?;
+    let checked = contest_of(&ballot, &projects)?.paper(paper.choices)?;
+    let receipt = receipt(paper.token);
+    let (token, kept) = (digest(paper.token), digest(receipt.as_bytes()));
+    match infra::db::ballots::cast(&mut conn, ballot.id, &token, checked.choices(), &kept).await? {
+        Cast::Spent => Err(AppError::new(
+            ErrorCode::Conflict,
+            "this token has cast its paper already",
+        )),
+        cast => Ok((cast, receipt)),
+    }
 }

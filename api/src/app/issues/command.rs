@@ -133,8 +133,7 @@ pub async fn execute_as<K: Kept + Send>(
                     config,
                 };
                 let mut data = effects::apply(conn, &step, &command).await?;
-                let opened =
-                    move_deadlines(conn, reference, config, &loaded, transition, &plan.deadlines, now).await?;
+                let opened = move_deadlines(conn, reference, config, &loaded, transition, &plan.deadlines, now).await?;
                 if let (Value::Object(map), false) = (&mut data, opened.is_empty()) {
                     map.insert("deadlines".into(), Value::Array(opened));
                 }

@@ -33,12 +33,12 @@ pub struct CreateAgency {
 )]
 #[post("/agencies")]
 pub async fn create(state: web::Data<AppState>, auth: AuthUser, body: Json<CreateAgency>) -> AppResult<HttpResponse> {
-    let new = app::organisation::NewAgency {
+    let new = app::organisation::agencies::NewAgency {
         region_code: &body.region_code,
         name: AgencyName::parse(&body.name)?,
         category_codes: &body.category_codes,
     };
-    let answer = app::organisation::add_agency(&state, auth.caller(), new, |agency| {
+    let answer = app::organisation::agencies::add(&state, auth.caller(), new, |agency| {
         Answer::created(
             &auth,
             format!("/api/v1/agencies/{}", agency.row.id),

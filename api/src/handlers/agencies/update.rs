@@ -1,12 +1,12 @@
 use super::Agency;
-use crate::app::error::{AppError, AppResult};
-use crate::app::organisation::check_categories;
+use crate::app;
+use crate::app::error::AppResult;
+use crate::app::organisation::agencies::AgencyChange;
 use crate::extract::{AuthUser, Json};
 use crate::handlers::nullable;
 use crate::state::AppState;
 use actix_web::{patch, web, HttpResponse};
 use domain::organisation::agency::AgencyName;
-use domain::permission::AdminScope;
 use serde::Deserialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -44,41 +44,13 @@ pub async fn update(
     id: web::Path<Uuid>,
     body: Json<UpdateAgency>,
 ) -> AppResult<HttpResponse> {
-    let scope = AdminScope::of(&auth.actor)?;
     let body = body.0;
-    let name = body.name.as_deref().map(AgencyName::parse).transpose()?;
-    let mut conn = infra::db::pool::conn(&state.db).await?;
-    let (current, path) = infra::db::agencies::find(&mut conn, *id)
-        .await?
-        .ok_or_else(|| AppError::not_found("agency"))?;
-    scope.may_manage_in(&path)?;
-    let categories = match body.category_codes {
-        Some(codes) => Some(check_categories(&mut conn, &codes).await?),
-        None => None,
+    let change = AgencyChange {
+        name: body.name.as_deref().map(AgencyName::parse).transpose()?,
+        enabled: body.enabled,
+        category_codes: body.category_codes,
+        contact: body.contact_id,
     };
-    let contact = match body.contact_id {
-        None => current.row.contact_id,
-        Some(None) => None,
-        Some(Some(user)) => {
-            let handler = infra::db::users::handlers_of(&mut conn, &[current.row.id]).await?;
-            if !handler.contains(&user) {
-                return Err(AppError::new(
-                    crate::app::error::ErrorCode::ValidationFailed,
-                    "must be an enabled handler of this agency",
-                )
-                .with_field("contact_id"));
-            }
-            Some(user)
-        }
-    };
-    let agency = infra::db::agencies::update(
-        &mut conn,
-        current.row.id,
-        name.as_ref().map_or(&current.row.name, |n| n.as_str()),
-        body.enabled.unwrap_or(current.row.enabled),
-        contact,
-        categories.as_deref(),
-    )
-    .await?;
+    let agency = app::organisation::agencies::change(&state, auth.caller(), *id, change).await?;
     Ok(HttpResponse::Ok().json(Agency::from(agency)))
 }

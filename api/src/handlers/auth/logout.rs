@@ -1,6 +1,7 @@
 use super::{forget_refresh_cookie, refresh_from_cookie};
+use crate::app;
 use crate::app::error::{AppError, AppResult};
-use crate::auth::session::{sign_out, SignOut};
+use crate::auth::session::SignOut;
 use crate::extract::auth::bearer_token;
 use crate::extract::params::Query;
 use crate::state::AppState;
@@ -40,12 +41,7 @@ pub async fn logout(state: web::Data<AppState>, req: HttpRequest, q: Query<Logou
         refresh_token: refresh.as_deref().filter(|t| !t.is_empty()),
         everywhere: q.0.everywhere,
     };
-    let ended = async {
-        let mut conn = infra::db::pool::conn(&state.db).await?;
-        sign_out(&state, &mut conn, &what).await
-    }
-    .await;
-    let mut res = match ended {
+    let mut res = match app::sign_in::sign_out(&state, &what).await {
         Ok(()) => HttpResponse::NoContent().finish(),
         Err(e) => e.error_response(),
     };

@@ -7,13 +7,11 @@ pub mod sms;
 pub mod sms_code;
 pub mod wechat;
 
-use crate::app::error::AppResult;
-use crate::auth::session::Tokens;
-use crate::handlers::me::Me;
+use crate::app::people::Me;
+use crate::app::sign_in::Signed;
 use actix_web::cookie::{time, Cookie, SameSite};
 use actix_web::{HttpRequest, HttpResponse};
 use infra::config::Config;
-use infra::db::PgConn;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -56,27 +54,24 @@ pub struct TokenResponse {
     pub user: Me,
 }
 
-/// The token response for `tokens`, with the caller's profile.
-pub async fn token_response(conn: &mut PgConn, tokens: Tokens) -> AppResult<TokenResponse> {
-    let user = crate::app::people::profile(conn, tokens.user).await?;
-    Ok(TokenResponse {
+/// The token response for someone signed in, with who they are.
+#[must_use]
+pub fn token_response(signed: Signed) -> TokenResponse {
+    let Signed { tokens, user } = signed;
+    TokenResponse {
         access_token: tokens.access_token,
         token_type: "Bearer",
         expires_in: tokens.expires_in,
         refresh_token: Some(tokens.refresh_token),
         refresh_token_expires_in: tokens.refresh_token_expires_in,
         user,
-    })
+    }
 }
 
 /// The answer to a sign-in or a refresh, with the refresh token where the caller asked for it.
-pub async fn deliver(
-    conn: &mut PgConn,
-    config: &Config,
-    tokens: Tokens,
-    delivery: TokenDelivery,
-) -> AppResult<HttpResponse> {
-    let mut body = token_response(conn, tokens).await?;
+#[must_use]
+pub fn deliver(config: &Config, signed: Signed, delivery: TokenDelivery) -> HttpResponse {
+    let mut body = token_response(signed);
     let mut res = HttpResponse::Ok();
     if delivery == TokenDelivery::Cookie {
         if let Some(token) = body.refresh_token.take() {
@@ -89,7 +84,7 @@ pub async fn deliver(
     }
     // Tokens are never to be kept by a cache between the service and the caller.
     res.insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"));
-    Ok(res.json(body))
+    res.json(body)
 }
 
 /// The refresh cookie the browser sent, if any.

@@ -1,12 +1,10 @@
 use super::{deliver, TokenDelivery, TokenResponse};
-use crate::app::error::{AppError, AppResult, ErrorCode};
+use crate::app;
+use crate::app::error::AppResult;
 use crate::auth::client_ip::client_ip;
-use crate::auth::session::{self, Method};
-use crate::auth::sign_in_limit;
 use crate::extract::Json;
 use crate::state::AppState;
 use actix_web::{post, web, HttpRequest, HttpResponse};
-use domain::organisation::user::Phone;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -46,33 +44,7 @@ pub async fn sign_in(
         password,
         refresh_token_in,
     } = body.0;
-    let phone = Phone::parse(&phone).ok();
-    let attempt = sign_in_limit::begin(
-        &state,
-        phone.as_ref().map_or("", Phone::as_str),
-        &client_ip(&req, state.config.trust_forwarded_for),
-    )
-    .await?;
-    let mut conn = infra::db::pool::conn(&state.db).await?;
-    let account = match &phone {
-        Some(phone) => infra::db::users::find_by_phone(&mut conn, phone.as_str()).await?,
-        None => None,
-    };
-    let stored = account.as_ref().and_then(|a| a.password_hash.clone());
-    let matches = tokio::task::spawn_blocking(move || infra::password::verify(&password, stored.as_deref()))
-        .await
-        .map_err(AppError::internal)?;
-    let Some(account) = account.filter(|_| matches) else {
-        attempt.failed(&state).await;
-        return Err(AppError::new(
-            ErrorCode::InvalidCredentials,
-            "phone or password is wrong",
-        ));
-    };
-    if !account.enabled {
-        return Err(AppError::account_disabled());
-    }
-    let tokens = session::start(&state, &mut conn, account.id, &account.role, Method::Password).await?;
-    tracing::info!(user_id = %account.id, "signed in with password");
-    deliver(&mut conn, &state.config, tokens, refresh_token_in).await
+    let address = client_ip(&req, state.config.trust_forwarded_for);
+    let signed = app::sign_in::with_password(&state, &phone, password, &address).await?;
+    Ok(deliver(&state.config, signed, refresh_token_in))
 }

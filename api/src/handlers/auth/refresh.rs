@@ -1,6 +1,6 @@
 use super::{deliver, forget_refresh_cookie, refresh_from_cookie, TokenDelivery, TokenResponse};
+use crate::app;
 use crate::app::error::{AppError, AppResult, ErrorCode};
-use crate::auth::session;
 use crate::extract::Json;
 use crate::state::AppState;
 use actix_web::{post, web, HttpRequest, HttpResponse, ResponseError};
@@ -47,9 +47,8 @@ pub async fn refresh(
             }
         },
     };
-    let mut conn = infra::db::pool::conn(&state.db).await?;
-    match session::refresh(&state, &mut conn, token.trim()).await {
-        Ok(tokens) => deliver(&mut conn, &state.config, tokens, delivery).await,
+    match app::sign_in::renew(&state, &token).await {
+        Ok(signed) => Ok(deliver(&state.config, signed, delivery)),
         // A cookie that no longer works is dropped, so the browser stops sending it.
         Err(e) if delivery == TokenDelivery::Cookie => {
             let mut res = e.error_response();

@@ -1,19 +1,13 @@
 //! `POST /auth/sms`: sign in with a texted code (citizens on the phone web pages).
 
-use super::sms_code::{code_hash, not_configured, phone_hash};
 use super::{deliver, TokenDelivery, TokenResponse};
-use crate::app::error::{AppError, AppResult, ErrorCode};
-use crate::app::sign_in::{citizen, Citizen, SignedIn};
+use crate::app;
+use crate::app::error::AppResult;
 use crate::extract::Json;
 use crate::state::AppState;
 use actix_web::{post, web, HttpResponse};
-use domain::organisation::user::Phone;
-use infra::db::sms_codes::Presented;
 use serde::Deserialize;
 use utoipa::ToSchema;
-
-/// Tries a code gets before it stops working.
-const TRIES: i32 = 5;
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -49,45 +43,6 @@ pub async fn sign_in(state: web::Data<AppState>, body: Json<SmsSignIn>) -> AppRe
         refresh_token_in,
         scene,
     } = body.0;
-    if state.sms.is_none() {
-        return Err(not_configured());
-    }
-    let phone = Phone::parse(&phone)?;
-    let wrong = || {
-        AppError::new(
-            ErrorCode::InvalidLoginCode,
-            "the code is wrong, used or expired; ask for a new one",
-        )
-        .with_field("code")
-    };
-    let code = code.trim();
-    if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(wrong());
-    }
-    let mut conn = infra::db::pool::conn(&state.db).await?;
-    let scanned = crate::app::scenes::scanned(&mut conn, scene.as_deref()).await?;
-    let presented = infra::db::sms_codes::present(
-        &mut conn,
-        &phone_hash(&phone),
-        &code_hash(&phone, code),
-        chrono::Utc::now(),
-        TRIES,
-    )
-    .await?;
-    match presented {
-        Presented::Right => {}
-        Presented::Wrong => return Err(wrong()),
-        Presented::Spent => {
-            return Err(AppError::new(
-                ErrorCode::InvalidLoginCode,
-                "this code was tried too often and no longer works; ask for a new one",
-            )
-            .with_field("code"))
-        }
-    }
-    let SignedIn { tokens, created } = citizen(&state, &mut conn, Citizen::Phone(&phone), scanned.as_ref())
-        .await?
-        .ok_or_else(wrong)?;
-    tracing::info!(user_id = %tokens.user, created, "signed in with a texted code");
-    deliver(&mut conn, &state.config, tokens, refresh_token_in).await
+    let signed = app::sign_in::with_texted_code(&state, &phone, &code, scene.as_deref()).await?;
+    Ok(deliver(&state.config, signed, refresh_token_in))
 }

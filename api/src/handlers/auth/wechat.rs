@@ -1,10 +1,9 @@
 use super::{token_response, TokenResponse};
-use crate::app::error::{AppError, AppResult, ErrorCode};
-use crate::app::sign_in::{citizen, Citizen, SignedIn};
+use crate::app;
+use crate::app::error::AppResult;
 use crate::extract::Json;
 use crate::state::AppState;
 use actix_web::{post, web, HttpResponse};
-use domain::identity::LoginCode;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -37,23 +36,6 @@ pub struct WeChatSignIn {
 )]
 #[post("/auth/wechat")]
 pub async fn sign_in(state: web::Data<AppState>, body: Json<WeChatSignIn>) -> AppResult<HttpResponse> {
-    let wechat = state.wechat.clone().ok_or_else(|| {
-        AppError::new(
-            ErrorCode::WeChatNotConfigured,
-            "this server has no WeChat mini-program configured; staff sign in with a password",
-        )
-    })?;
-    let code = LoginCode::parse(&body.0.code)?;
-    let mut conn = infra::db::pool::conn(&state.db).await?;
-    let scanned = crate::app::scenes::scanned(&mut conn, body.0.scene.as_deref()).await?;
-    let who = wechat.code_to_session(code.as_str()).await?;
-    let who = Citizen::WeChat {
-        openid: &who.openid,
-        unionid: who.unionid.as_deref(),
-    };
-    let SignedIn { tokens, created } = citizen(&state, &mut conn, who, scanned.as_ref())
-        .await?
-        .ok_or_else(|| AppError::internal(anyhow::anyhow!("a WeChat identity held by an account not a citizen's")))?;
-    tracing::info!(user_id = %tokens.user, created, with_scene = scanned.is_some(), "signed in with WeChat");
-    Ok(HttpResponse::Ok().json(token_response(&mut conn, tokens).await?))
+    let signed = app::sign_in::with_wechat(&state, &body.code, body.scene.as_deref()).await?;
+    Ok(HttpResponse::Ok().json(token_response(signed)))
 }

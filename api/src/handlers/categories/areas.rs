@@ -2,13 +2,12 @@
 //! FixMyStreet lets each body keep its own. Staff keep their region's and below; admins any.
 
 use super::Category;
-use crate::app::error::{AppError, AppResult};
-use crate::app::reach::region_to_manage;
+use crate::app;
+use crate::app::error::AppResult;
 use crate::extract::{AuthUser, Json};
 use crate::state::AppState;
 use actix_web::{get, put, web, HttpResponse};
 use domain::organisation::category::CategoryName;
-use domain::permission::AdminScope;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -45,36 +44,16 @@ pub struct AreaSetting {
         (status = 422, description = "The region code is malformed", body = crate::problem::Problem, content_type = "application/problem+json")))]
 #[get("/regions/{code}/categories")]
 pub async fn list(state: web::Data<AppState>, auth: AuthUser, code: web::Path<String>) -> AppResult<HttpResponse> {
-    let scope = AdminScope::of(&auth.actor)?;
-    let mut conn = infra::db::pool::conn(&state.db).await?;
-    let region = region_to_manage(&mut conn, &scope, &code, "code").await?;
-    let reference = state.reference.at_least(&mut conn, auth.reference_version).await?;
-    let rows = infra::db::categories::list(&mut conn, None, None, 1000).await?;
-    let here = infra::db::categories::areas_of(&mut conn, &region.code).await?;
-    let path = region.path();
-    let mut answer = Vec::with_capacity(rows.len());
-    for row in rows {
-        let owner_elsewhere = row
-            .region_code
-            .as_deref()
-            .and_then(|c| reference.region(c))
-            .is_some_and(|owner| !owner.covers(&path));
-        if owner_elsewhere {
-            continue;
-        }
-        let offered = reference.offered_at(&path, &row.code).map(str::to_owned);
-        let set_here = here.iter().find(|a| a.category_code == row.code).map(|a| AreaSetting {
-            offered: a.offered,
-            name: a.name.clone(),
-        });
-        let local_name = offered.clone().unwrap_or_else(|| row.name.clone());
-        answer.push(AreaCategory {
-            offered: offered.is_some(),
-            local_name,
-            set_here,
-            category: Category::from(row),
-        });
-    }
+    let offered = app::organisation::categories::offered_in(&state, auth.caller(), &code).await?;
+    let answer: Vec<AreaCategory> = offered
+        .into_iter()
+        .map(|o| AreaCategory {
+            offered: o.offered,
+            local_name: o.local_name,
+            set_here: o.set_here.map(|(offered, name)| AreaSetting { offered, name }),
+            category: Category::from(o.category),
+        })
+        .collect();
     Ok(HttpResponse::Ok().json(answer))
 }
 
@@ -93,35 +72,9 @@ pub async fn set(
     path: web::Path<(String, String)>,
     body: Json<AreaSetting>,
 ) -> AppResult<HttpResponse> {
-    let scope = AdminScope::of(&auth.actor)?;
-    let (code, category) = path.into_inner();
     let name = body.name.as_deref().map(CategoryName::parse).transpose()?;
-    let mut conn = infra::db::pool::conn(&state.db).await?;
-    let region = region_to_manage(&mut conn, &scope, &code, "code").await?;
-    let reference = state.reference.at_least(&mut conn, auth.reference_version).await?;
-    let found = infra::db::categories::find(&mut conn, &category)
-        .await?
-        .ok_or_else(|| AppError::not_found("category").with_field("category"))?;
-    // Another region's own category is not this region's to offer.
-    let owner_elsewhere = found
-        .region_code
-        .as_deref()
-        .and_then(|c| reference.region(c))
-        .is_some_and(|owner| !owner.covers(&region.path()));
-    if owner_elsewhere {
-        return Err(AppError::not_found("category").with_field("category"));
-    }
-    let row = infra::db::categories::set_area(
-        &mut conn,
-        &region.code,
-        &found.code,
-        body.offered,
-        name.as_ref().map(CategoryName::as_str),
-        state.clock.now(),
-    )
-    .await?;
-    Ok(HttpResponse::Ok().json(AreaSetting {
-        offered: row.offered,
-        name: row.name,
-    }))
+    let (code, category) = (&path.0, &path.1);
+    let (offered, name) =
+        app::organisation::categories::set_offer(&state, auth.caller(), (code, category), body.offered, name).await?;
+    Ok(HttpResponse::Ok().json(AreaSetting { offered, name }))
 }

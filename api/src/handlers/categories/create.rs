@@ -38,13 +38,13 @@ pub struct CreateCategory {
 )]
 #[post("/categories")]
 pub async fn create(state: web::Data<AppState>, auth: AuthUser, body: Json<CreateCategory>) -> AppResult<HttpResponse> {
-    let new = app::organisation::NewCategory {
+    let new = app::organisation::categories::NewCategory {
         code: CategoryCode::parse(&body.code)?,
         name: CategoryName::parse(&body.name)?,
         parent_code: body.parent_code.as_deref(),
         region_code: body.region_code.as_deref(),
     };
-    let answer = app::organisation::add_category(&state, auth.caller(), new, |row| {
+    let answer = app::organisation::categories::add(&state, auth.caller(), new, |row| {
         Answer::created(&auth, format!("/api/v1/categories/{}", row.code), &Category::from(row))
     })
     .await?;

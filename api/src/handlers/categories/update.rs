@@ -1,6 +1,7 @@
 use super::Category;
-use crate::app::error::{AppError, AppResult};
-use crate::app::organisation::check_parent;
+use crate::app;
+use crate::app::error::AppResult;
+use crate::app::organisation::categories::CategoryChange;
 use crate::extract::{AuthUser, Json};
 use crate::handlers::nullable;
 use crate::state::AppState;
@@ -37,27 +38,11 @@ pub async fn update(
     code: web::Path<String>,
     body: Json<UpdateCategory>,
 ) -> AppResult<HttpResponse> {
-    domain::permission::may_manage_categories(&auth.actor)?;
     let body = body.0;
-    let name = body.name.as_deref().map(CategoryName::parse).transpose()?;
-    let mut conn = infra::db::pool::conn(&state.db).await?;
-    let current = infra::db::categories::find(&mut conn, &code)
-        .await?
-        .ok_or_else(|| AppError::not_found("category"))?;
-    let parent = match body.parent_code {
-        Some(Some(p)) => {
-            let has_children = infra::db::categories::has_children(&mut conn, &current.code).await?;
-            Some(Some(check_parent(&mut conn, &current.code, has_children, &p).await?))
-        }
-        Some(None) => Some(None),
-        None => None,
+    let change = CategoryChange {
+        name: body.name.as_deref().map(CategoryName::parse).transpose()?,
+        parent_code: body.parent_code,
     };
-    let row = infra::db::categories::update(
-        &mut conn,
-        &current.code,
-        name.as_ref().map(CategoryName::as_str),
-        parent.as_ref().map(Option::as_deref),
-    )
-    .await?;
+    let row = app::organisation::categories::change(&state, auth.caller(), &code, change).await?;
     Ok(HttpResponse::Ok().json(Category::from(row)))
 }

@@ -53,8 +53,7 @@ pub struct NewFilter {
 #[utoipa::path(tag = "me", security(("bearer" = [])), responses((status = 200, body = Vec<SavedFilter>)))]
 #[get("/me/filters")]
 pub async fn list(state: web::Data<AppState>, auth: AuthUser) -> AppResult<HttpResponse> {
-    let mut conn = infra::db::pool::conn(&state.db).await?;
-    let rows = infra::db::saved_filters::of(&mut conn, auth.actor.user_id).await?;
+    let rows = app::me::filters(&state, auth.caller()).await?;
     let filters: Vec<SavedFilter> = rows.into_iter().map(SavedFilter::try_from).collect::<Result<_, _>>()?;
     Ok(HttpResponse::Ok().json(filters))
 }
@@ -81,9 +80,6 @@ pub async fn save(state: web::Data<AppState>, auth: AuthUser, body: Json<NewFilt
         (status = 404, description = "No such filter of the caller's", body = crate::problem::Problem, content_type = "application/problem+json")))]
 #[delete("/me/filters/{id}")]
 pub async fn remove(state: web::Data<AppState>, auth: AuthUser, id: web::Path<Uuid>) -> AppResult<HttpResponse> {
-    let mut conn = infra::db::pool::conn(&state.db).await?;
-    if !infra::db::saved_filters::delete(&mut conn, auth.actor.user_id, *id).await? {
-        return Err(AppError::not_found("saved filter"));
-    }
+    app::me::remove_filter(&state, auth.caller(), *id).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -8,9 +8,8 @@ pub mod reviews;
 pub mod scheme;
 
 use crate::app::error::AppResult;
-use chrono::{DateTime, Datelike, NaiveDate, Utc};
-use domain::issue::deadline::SHANGHAI;
-use domain::performance::{assess, score, year_bounds, AspectScore, Assessment, ItemScore, ReviewKind, Scheme, Source};
+use chrono::{DateTime, NaiveDate, Utc};
+use domain::performance::{assess, score, AspectScore, Assessment, ItemScore, ReviewKind, Scheme, Source};
 use infra::db::performance::{Act, EntryRow, ReviewRow};
 use infra::db::PgConn;
 use serde::Serialize;
@@ -19,14 +18,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 pub use crate::app::people::{deputy, Deputy};
-pub use crate::app::performance::scheme_at;
-
-/// The year asked for (default: this year in China) and its bounds.
-pub fn year_of(asked: Option<i32>, now: DateTime<Utc>) -> AppResult<(i32, DateTime<Utc>, DateTime<Utc>)> {
-    let year = asked.unwrap_or_else(|| now.with_timezone(&SHANGHAI).year());
-    let (start, end) = year_bounds(year)?;
-    Ok((year, start, end))
-}
+pub use crate::app::performance::{scheme_at, year_of};
 
 /// A record behind an item's points: an act the platform recorded, or a staff entry.
 #[derive(Debug, Serialize, ToSchema)]

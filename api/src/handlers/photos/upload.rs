@@ -1,4 +1,5 @@
 use super::Photo;
+use crate::app;
 use crate::app::error::{AppError, AppResult, ErrorCode};
 use crate::extract::AuthUser;
 use crate::state::AppState;
@@ -7,10 +8,7 @@ use actix_web::http::header;
 use actix_web::{post, web, HttpRequest, HttpResponse};
 use futures_util::StreamExt;
 use infra::db::photos::PhotoRow;
-use infra::photo::PhotoError;
-use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
-use uuid::Uuid;
 
 /// The form: one file field named `file`.
 #[derive(ToSchema)]
@@ -39,46 +37,8 @@ pub async fn upload(
     payload: web::Payload,
 ) -> AppResult<HttpResponse> {
     domain::permission::may_upload_photo(&auth.actor)?;
-    let limits = state.config.photos;
-    let bytes = read_file_field(&req, payload, limits.max_bytes).await?;
-    let sha256 = infra::encoding::hex(&Sha256::digest(&bytes));
-    let owner = auth.actor.user_id;
-    let mut conn = infra::db::pool::conn(&state.db).await?;
-    if let Some(existing) = infra::db::photos::find_by_hash(&mut conn, owner, &sha256).await? {
-        return Ok(created(existing));
-    }
-    drop(conn);
-    let processed = web::block(move || infra::photo::process(&bytes, limits.max_pixels))
-        .await
-        .map_err(AppError::internal)?
-        .map_err(|e| photo_error(&e))?;
-    let id = Uuid::now_v7();
-    // Bytes first, row second: a row never points at a missing file, and a crash in between leaves only an orphan file.
-    state
-        .store
-        .put(&PhotoRow::key(id), &processed.jpeg)
-        .await
-        .map_err(|e| AppError::unavailable("photo storage", Some(e.into())))?;
-    state
-        .store
-        .put(&PhotoRow::thumbnail_key(id), &processed.thumbnail)
-        .await
-        .map_err(|e| AppError::unavailable("photo storage", Some(e.into())))?;
-    let row = PhotoRow {
-        id,
-        owner_id: owner,
-        issue_id: None,
-        sha256,
-        content_type: "image/jpeg".to_owned(),
-        width: i32::try_from(processed.width).unwrap_or(i32::MAX),
-        height: i32::try_from(processed.height).unwrap_or(i32::MAX),
-        size_bytes: i32::try_from(processed.jpeg.len()).unwrap_or(i32::MAX),
-        created_at: state.clock.now(),
-        report_id: None,
-    };
-    let mut conn = infra::db::pool::conn(&state.db).await?;
-    let row = infra::db::photos::insert(&mut conn, &row).await?;
-    crate::app::photos::send_for_check(&state, &mut conn, &auth.actor, row.id).await?;
+    let bytes = read_file_field(&req, payload, state.config.photos.max_bytes).await?;
+    let (row, _) = app::photos::upload(&state, auth.caller(), bytes).await?;
     Ok(created(row))
 }
 
@@ -115,20 +75,4 @@ async fn read_file_field(req: &HttpRequest, payload: web::Payload, max: usize) -
         return Ok(bytes);
     }
     Err(bad("the form has no `file` field".to_owned()))
-}
-
-fn photo_error(e: &PhotoError) -> AppError {
-    match e {
-        PhotoError::NotAPicture => AppError::new(ErrorCode::UnsupportedMediaType, e.to_string()).with_field("file"),
-        PhotoError::TooManyPixels { .. } => AppError::rule("file", "too_many_pixels", e.to_string()),
-        // The decoder's own words are for the log: they describe its insides, not what the sender can change.
-        PhotoError::Unreadable(why) => {
-            tracing::info!(%why, "an uploaded picture could not be decoded");
-            AppError::rule(
-                "file",
-                "unreadable_picture",
-                "the picture could not be read; it may be damaged or cut short",
-            )
-        }
-    }
 }

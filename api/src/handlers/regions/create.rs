@@ -34,13 +34,13 @@ pub struct CreateRegion {
 )]
 #[post("/regions")]
 pub async fn create(state: web::Data<AppState>, auth: AuthUser, body: Json<CreateRegion>) -> AppResult<HttpResponse> {
-    let asked = app::organisation::NewRegionAsked {
+    let asked = app::organisation::regions::NewRegionAsked {
         code: RegionCode::parse(&body.code)?,
         name: RegionName::parse(&body.name)?,
         level: body.level,
         parent_code: body.parent_code.as_deref(),
     };
-    let answer = app::organisation::add_region(&state, auth.caller(), asked, |row| {
+    let answer = app::organisation::regions::add(&state, auth.caller(), asked, |row| {
         Answer::created(&auth, format!("/api/v1/regions/{}", row.code), &Region::from(row))
     })
     .await?;

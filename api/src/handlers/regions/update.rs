@@ -43,10 +43,10 @@ pub async fn update(
         Some(None) => Some(None),
         Some(Some(p)) => Some(Some(NumberPrefix::parse(p)?)),
     };
-    let change = app::organisation::RegionChange {
+    let change = app::organisation::regions::RegionChange {
         name: body.name.as_deref().map(RegionName::parse).transpose()?,
         issue_prefix,
     };
-    let row = app::organisation::change_region(&state, auth.caller(), &code, change).await?;
+    let row = app::organisation::regions::change(&state, auth.caller(), &code, change).await?;
     Ok(HttpResponse::Ok().json(Region::from(row)))
 }

@@ -33,13 +33,13 @@ pub struct CreateRule {
 )]
 #[post("/routing-rules")]
 pub async fn create(state: web::Data<AppState>, auth: AuthUser, body: Json<CreateRule>) -> AppResult<HttpResponse> {
-    let new = app::organisation::NewRule {
+    let new = app::organisation::routing::NewRule {
         region_code: &body.region_code,
         category_code: &body.category_code,
         lead_agency_id: body.lead_agency_id,
         co_agency_ids: &body.co_agency_ids,
     };
-    let answer = app::organisation::add_routing_rule(&state, auth.caller(), new, |row| {
+    let answer = app::organisation::routing::add_rule(&state, auth.caller(), new, |row| {
         Answer::created(
             &auth,
             format!("/api/v1/routing-rules/{}", row.id),

@@ -1,10 +1,9 @@
 use super::RoutingRule;
-use crate::app::error::{AppError, AppResult};
-use crate::app::routing::check_agencies;
+use crate::app;
+use crate::app::error::AppResult;
 use crate::extract::{AuthUser, Json};
 use crate::state::AppState;
 use actix_web::{patch, web, HttpResponse};
-use domain::permission::AdminScope;
 use serde::Deserialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -32,16 +31,9 @@ pub async fn update(
     id: web::Path<Uuid>,
     body: Json<UpdateRule>,
 ) -> AppResult<HttpResponse> {
-    let scope = AdminScope::of(&auth.actor)?;
-    let mut conn = infra::db::pool::conn(&state.db).await?;
-    let (rule, path) = infra::db::routing::find_rule(&mut conn, *id)
-        .await?
-        .ok_or_else(|| AppError::not_found("routing rule"))?;
-    scope.may_manage_in(&path)?;
-    let lead = body.lead_agency_id.unwrap_or(rule.lead_agency_id);
-    let co = body.co_agency_ids.clone().unwrap_or(rule.co_agency_ids);
-    let reference = state.reference.at_least(&mut conn, auth.reference_version).await?;
-    let co = check_agencies(&reference, &path, lead, &co)?;
-    let row = infra::db::routing::update_rule(&mut conn, *id, lead, &co, state.clock.now()).await?;
+    let body = body.0;
+    let row =
+        app::organisation::routing::change_rule(&state, auth.caller(), *id, body.lead_agency_id, body.co_agency_ids)
+            .await?;
     Ok(HttpResponse::Ok().json(RoutingRule::from(row)))
 }

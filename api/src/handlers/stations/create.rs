@@ -48,7 +48,7 @@ pub async fn create(state: web::Data<AppState>, auth: AuthUser, body: Json<Creat
         enabled: true,
         region_code: body.region_code,
     };
-    let answer = app::organisation::add_station(&state, auth.caller(), fields, |row| {
+    let answer = app::organisation::stations::add(&state, auth.caller(), fields, |row| {
         Answer::created(&auth, format!("/api/v1/stations/{}", row.id), &Station::from(row))
     })
     .await?;

@@ -1,12 +1,12 @@
 use super::{reception_days_json, Location, Station};
-use crate::app::error::{AppError, AppResult};
+use crate::app;
+use crate::app::error::AppResult;
+use crate::app::organisation::stations::StationChange;
 use crate::extract::{AuthUser, Json};
 use crate::handlers::nullable;
 use crate::state::AppState;
 use actix_web::{patch, web, HttpResponse};
-use domain::organisation::geo::GeoPoint;
 use domain::organisation::station::{Address, ReceptionDay, StationName};
-use domain::permission::AdminScope;
 use serde::Deserialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -45,34 +45,14 @@ pub async fn update(
     id: web::Path<Uuid>,
     body: Json<UpdateStation>,
 ) -> AppResult<HttpResponse> {
-    let scope = AdminScope::of(&auth.actor)?;
     let body = body.0;
-    let name = body.name.as_deref().map(StationName::parse).transpose()?;
-    let address = body.address.as_deref().map(Address::parse).transpose()?;
-    let location = body.location.map(|l| l.map(Location::parse).transpose()).transpose()?;
-    let reception_days = body.reception_days.map(reception_days_json).transpose()?;
-    let mut conn = infra::db::pool::conn(&state.db).await?;
-    let (row, path) = infra::db::stations::find(&mut conn, *id)
-        .await?
-        .ok_or_else(|| AppError::not_found("station"))?;
-    scope.may_manage_in(&path)?;
-    let mut fields = row.fields();
-    if let Some(name) = name {
-        fields.name = name.into_inner();
-    }
-    if let Some(address) = address {
-        fields.address = address.into_inner();
-    }
-    if let Some(point) = location {
-        fields.latitude = point.map(GeoPoint::latitude);
-        fields.longitude = point.map(GeoPoint::longitude);
-    }
-    if let Some(days) = reception_days {
-        fields.reception_days = days;
-    }
-    if let Some(enabled) = body.enabled {
-        fields.enabled = enabled;
-    }
-    let row = infra::db::stations::update(&mut conn, row.id, &fields).await?;
+    let change = StationChange {
+        name: body.name.as_deref().map(StationName::parse).transpose()?,
+        address: body.address.as_deref().map(Address::parse).transpose()?,
+        location: body.location.map(|l| l.map(Location::parse).transpose()).transpose()?,
+        reception_days: body.reception_days.map(reception_days_json).transpose()?,
+        enabled: body.enabled,
+    };
+    let row = app::organisation::stations::change(&state, auth.caller(), *id, change).await?;
     Ok(HttpResponse::Ok().json(Station::from(row)))
 }

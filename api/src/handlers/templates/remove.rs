@@ -1,19 +1,9 @@
-use crate::app::error::{AppError, AppResult};
+use crate::app;
+use crate::app::error::AppResult;
 use crate::extract::AuthUser;
 use crate::state::AppState;
 use actix_web::{delete, web, HttpResponse};
-use domain::permission::AdminScope;
-use infra::db::templates::TemplateRow;
-use infra::db::PgConn;
 use uuid::Uuid;
-
-/// The template `id`, if it lies within `scope`; one outside it answers as one that does not exist.
-pub async fn in_scope(conn: &mut PgConn, scope: &AdminScope, id: Uuid) -> AppResult<TemplateRow> {
-    let hidden = || AppError::not_found("template");
-    let (row, path) = infra::db::templates::find(conn, id).await?.ok_or_else(hidden)?;
-    scope.may_manage_in(&path).map_err(|_| hidden())?;
-    Ok(row)
-}
 
 /// Remove a template (within the caller's scope). What was sent from it stays in the issues' timelines.
 #[utoipa::path(
@@ -27,9 +17,6 @@ pub async fn in_scope(conn: &mut PgConn, scope: &AdminScope, id: Uuid) -> AppRes
 )]
 #[delete("/templates/{id}")]
 pub async fn remove(state: web::Data<AppState>, auth: AuthUser, id: web::Path<Uuid>) -> AppResult<HttpResponse> {
-    let scope = AdminScope::of(&auth.actor)?;
-    let mut conn = infra::db::pool::conn(&state.db).await?;
-    in_scope(&mut conn, &scope, *id).await?;
-    infra::db::templates::delete(&mut conn, *id).await?;
+    app::templates::remove(&state, auth.caller(), *id).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -1,10 +1,9 @@
 use super::Template;
+use crate::app;
 use crate::app::error::AppResult;
 use crate::extract::{AuthUser, Json};
 use crate::state::AppState;
 use actix_web::{patch, web, HttpResponse};
-use domain::permission::AdminScope;
-use domain::template::{TemplateBody, TemplateTitle};
 use serde::Deserialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -36,13 +35,6 @@ pub async fn update(
     id: web::Path<Uuid>,
     body: Json<UpdateTemplate>,
 ) -> AppResult<HttpResponse> {
-    let scope = AdminScope::of(&auth.actor)?;
-    let title = body.title.as_deref().map(TemplateTitle::parse).transpose()?;
-    let text = body.body.as_deref().map(TemplateBody::parse).transpose()?;
-    let mut conn = infra::db::pool::conn(&state.db).await?;
-    let row = super::remove::in_scope(&mut conn, &scope, *id).await?;
-    let title = title.as_ref().map_or(row.title.as_str(), TemplateTitle::as_str);
-    let text = text.as_ref().map_or(row.body.as_str(), TemplateBody::as_str);
-    let row = infra::db::templates::update(&mut conn, *id, title, text, state.clock.now()).await?;
+    let row = app::templates::change(&state, auth.caller(), *id, body.title.as_deref(), body.body.as_deref()).await?;
     Ok(HttpResponse::Ok().json(Template::try_from(row)?))
 }

@@ -1,14 +1,13 @@
 //! `POST /ballots/{id}/papers`: cast a paper, without signing in.
 
 use super::base64_field;
+use crate::app;
+use crate::app::ballots::commands::Casting;
 use crate::app::error::{AppError, AppResult, ErrorCode};
 use crate::extract::Json;
-use crate::handlers::ballots::{contest_of, found, phase_of};
 use crate::state::AppState;
 use actix_web::http::header;
 use actix_web::{post, web, HttpRequest, HttpResponse};
-use domain::Invalid;
-use infra::ballot_key::{digest, receipt, verifies, TOKEN_BYTES};
 use infra::db::ballots::Cast;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -59,39 +58,16 @@ pub async fn cast(
     }
     let body = body.0;
     let token = base64_field(&body.token, "token")?;
-    if token.len() != TOKEN_BYTES {
-        return Err(Invalid::new("token", "malformed", format!("must be {TOKEN_BYTES} bytes")).into());
-    }
     let signature = base64_field(&body.signature, "signature")?;
-    let mut conn = infra::db::pool::conn(&state.db).await?;
-    let ballot = found(&mut conn, *id).await?;
-    phase_of(&ballot, state.clock.now())
-        .may_vote()
-        .map_err(|why| AppError::new(ErrorCode::Conflict, why))?;
-    if !verifies(&ballot.public_key, &token, &signature) {
-        return Err(AppError::new(
-            ErrorCode::Forbidden,
-            "the token is not signed by this ballot's key: check in first",
-        )
-        .with_field("signature"));
-    }
-    let projects = infra::db::ballots::projects_of(&mut conn, &[ballot.id]).await?;
-    let paper = contest_of(&ballot, &projects)?.paper(body.choices)?;
-    let receipt = receipt(&token);
-    let outcome = infra::db::ballots::cast(
-        &mut conn,
-        ballot.id,
-        &digest(&token),
-        paper.choices(),
-        &digest(receipt.as_bytes()),
-    )
-    .await?;
-    match outcome {
-        Cast::New => Ok(HttpResponse::Created().json(PaperReceipt { receipt })),
-        Cast::Again => Ok(HttpResponse::Ok().json(PaperReceipt { receipt })),
-        Cast::Spent => Err(AppError::new(
-            ErrorCode::Conflict,
-            "this token has cast its paper already",
-        )),
-    }
+    let paper = Casting {
+        token: &token,
+        signature: &signature,
+        choices: body.choices,
+    };
+    let (cast, receipt) = app::ballots::commands::cast(&state, *id, paper).await?;
+    let answer = PaperReceipt { receipt };
+    Ok(match cast {
+        Cast::New => HttpResponse::Created().json(answer),
+        Cast::Again | Cast::Spent => HttpResponse::Ok().json(answer),
+    })
 }

@@ -1,13 +1,11 @@
 //! `PUT /me/deputies/{id}`: follow a deputy (citizens who scanned the deputy's card, i.e. signed in with its scene).
 
 use super::FollowedDeputy;
-use crate::app::error::{AppError, AppResult};
-use crate::app::people::deputy;
+use crate::app;
+use crate::app::error::AppResult;
 use crate::extract::AuthUser;
 use crate::state::AppState;
 use actix_web::{put, web, HttpResponse};
-use domain::identity::SceneTarget;
-use domain::permission::{may_follow_deputy, may_keep_deputies};
 use uuid::Uuid;
 
 /// Follow a deputy (citizens who scanned the deputy's card, i.e. signed in with its scene): the caller becomes one
@@ -19,15 +17,7 @@ use uuid::Uuid;
     responses((status = 200, body = FollowedDeputy)))]
 #[put("/me/deputies/{id}")]
 pub async fn follow(state: web::Data<AppState>, auth: AuthUser, id: web::Path<Uuid>) -> AppResult<HttpResponse> {
-    may_keep_deputies(&auth.actor)?;
-    let mut conn = infra::db::pool::conn(&state.db).await?;
-    let d = deputy(&mut conn, *id).await?;
-    if !d.enabled {
-        return Err(AppError::not_found("deputy"));
-    }
-    let scanned = infra::db::scenes::has_scanned(&mut conn, auth.actor.user_id, SceneTarget::Deputy(d.id)).await?;
-    may_follow_deputy(&auth.actor, scanned)?;
-    let since = infra::db::voters::follow(&mut conn, d.id, auth.actor.user_id, state.clock.now()).await?;
+    let (d, since) = app::voters::follow(&state, auth.caller(), *id).await?;
     Ok(HttpResponse::Ok().json(FollowedDeputy {
         deputy_id: d.id,
         name: d.name,

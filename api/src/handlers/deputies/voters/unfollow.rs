@@ -1,10 +1,10 @@
 //! `DELETE /me/deputies/{id}`: stop following a deputy (citizens).
 
+use crate::app;
 use crate::app::error::AppResult;
 use crate::extract::AuthUser;
 use crate::state::AppState;
 use actix_web::{delete, web, HttpResponse};
-use domain::permission::may_keep_deputies;
 use uuid::Uuid;
 
 /// Stop following a deputy (citizens). Answers 204 whether or not the caller followed them.
@@ -13,8 +13,6 @@ use uuid::Uuid;
     responses((status = 204, description = "Not following")))]
 #[delete("/me/deputies/{id}")]
 pub async fn unfollow(state: web::Data<AppState>, auth: AuthUser, id: web::Path<Uuid>) -> AppResult<HttpResponse> {
-    may_keep_deputies(&auth.actor)?;
-    let mut conn = infra::db::pool::conn(&state.db).await?;
-    infra::db::voters::unfollow(&mut conn, *id, auth.actor.user_id).await?;
+    app::voters::unfollow(&state, auth.caller(), *id).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -1,13 +1,11 @@
 //! `PUT /deputies/{id}/performance/voter-rating`: a voter rates the deputy they follow for a year (1–5 stars).
 
+use crate::app;
 use crate::app::error::AppResult;
 use crate::extract::{AuthUser, Json};
 use crate::handlers::performance::read::YearQuery;
-use crate::handlers::performance::{deputy, year_of};
 use crate::state::AppState;
 use actix_web::{put, web, HttpResponse};
-use domain::identity::SceneTarget;
-use domain::permission::{may_keep_deputies, may_rate_deputy};
 use domain::scale::Stars;
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -36,24 +34,7 @@ pub async fn voter_rating(
     q: crate::extract::params::Query<YearQuery>,
     body: Json<VoterRating>,
 ) -> AppResult<HttpResponse> {
-    may_keep_deputies(&auth.actor)?;
-    let now = state.clock.now();
-    let (year, _, _) = year_of(q.year, now)?;
     let stars = Stars::parse("stars", body.stars)?;
-    let mut conn = infra::db::pool::conn(&state.db).await?;
-    let d = deputy(&mut conn, *id).await?;
-    let voter = auth.actor.user_id;
-    let scanned = infra::db::scenes::has_scanned(&mut conn, voter, SceneTarget::Deputy(d.id)).await?;
-    let since = infra::db::voters::following_since(&mut conn, d.id, voter).await?;
-    may_rate_deputy(&auth.actor, scanned, since, now, state.config.voter_rating_min_follow)?;
-    infra::db::performance::rate_deputy(
-        &mut conn,
-        d.id,
-        year,
-        auth.actor.user_id,
-        stars.get(),
-        state.clock.now(),
-    )
-    .await?;
+    app::voters::rate(&state, auth.caller(), *id, q.year, stars).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -1,12 +1,12 @@
 //! `PUT /regions/{code}/performance-scheme`: set a region's performance scheme.
 
-use super::{region, SchemeInForce};
-use crate::app::error::{AppError, AppResult};
+use super::SchemeInForce;
+use crate::app;
+use crate::app::error::AppResult;
 use crate::extract::{AuthUser, Json};
 use crate::state::AppState;
 use actix_web::{put, web, HttpResponse};
 use domain::performance::{Scheme, SchemeInput};
-use domain::permission::AdminScope;
 
 /// Set a region's performance scheme: aspects of items, each with its source, points an act and most a year, the
 /// items' most summing to 100; and 三维联评's weights, summing to 100. It applies to the deputies of the region and
@@ -22,16 +22,11 @@ pub async fn put(
     code: web::Path<String>,
     body: Json<SchemeInput>,
 ) -> AppResult<HttpResponse> {
-    let scope = AdminScope::of(&auth.actor)?;
     let scheme = Scheme::parse(body.0)?;
-    let mut conn = infra::db::pool::conn(&state.db).await?;
-    let row = region(&mut conn, &code).await?;
-    scope.may_manage_in(&row.path())?;
-    let json = serde_json::to_value(scheme.input()).map_err(AppError::internal)?;
-    infra::db::performance::put_scheme(&mut conn, &row.code, &json, auth.actor.user_id, state.clock.now()).await?;
+    let code = app::performance::put_scheme(&state, auth.caller(), &code, &scheme).await?;
     Ok(HttpResponse::Ok().json(SchemeInForce {
-        region_code: row.code.clone(),
-        defined_in: Some(row.code),
+        region_code: code.clone(),
+        defined_in: Some(code),
         scheme: scheme.input().clone(),
     }))
 }
