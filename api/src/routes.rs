@@ -2,9 +2,9 @@
 //! so a route cannot exist without being documented.
 
 use crate::handlers::{
-    agencies, auth, ballots, bulletins, calendar, categories, deadline_policies, deadlines, deputies, exports, health,
-    inbox, issues, map, me, notifications, outbox, performance, photos, projects, public, regions, routing_rules,
-    scenes, stations, stats, templates, users, webhooks, wechat_push,
+    agencies, auth, ballots, bulletins, calendar, categories, deadline_policies, deadlines, deputies, health, inbox,
+    issues, map, me, notifications, outbox, performance, photos, projects, public, regions, routing_rules, scenes,
+    stations, stats, templates, users, webhooks, wechat_push,
 };
 use utoipa_actix_web::scope;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -110,9 +110,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(calendar::get::get)
                 .service(calendar::put::put)
                 .service(deadlines::list)
-                .service(exports::issues)
-                .service(exports::deadlines)
-                .service(exports::stats)
+                .service(issues::export::issues)
+                .service(deadlines::export::deadlines)
+                .service(stats::export::stats)
                 .service(notifications::list::list)
                 .service(notifications::read::read)
                 .service(notifications::subscribe::subscribe)

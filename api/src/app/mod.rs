@@ -20,11 +20,13 @@ pub mod people;
 pub mod performance;
 pub mod photos;
 pub mod projects;
+pub mod publication;
 pub mod reach;
 pub mod routing;
 pub mod scenes;
 pub mod sign_in;
 pub mod stations;
+pub mod stats;
 pub mod templates;
 pub mod voters;
 

@@ -4,11 +4,15 @@
 use crate::app::error::{AppError, AppResult};
 use crate::app::{commit, Caller, Kept, ScopedFutureExt};
 use crate::state::AppState;
+use chrono::{DateTime, Utc};
 use domain::organisation::webhook::{WebhookSecret, WebhookUrl};
 use domain::permission::{may_see_outbox, may_subscribe, may_write_to_voters, AdminScope};
-use infra::db::notifications::{NewNotification, SubscriptionRow};
+use infra::db::notifications::NewNotification;
+use infra::db::notifications::{NotificationRow, SubscriptionRow};
 use infra::db::webhooks::WebhookRow;
 use infra::db::PgConn;
+use serde::Serialize;
+use utoipa::ToSchema;
 use uuid::Uuid;
 
 /// Marks one of the caller's notifications read (again is fine).
@@ -228,4 +232,65 @@ pub async fn stop_webhook(state: &AppState, caller: Caller<'_>, id: Uuid) -> App
         .map_err(|_| AppError::not_found("webhook"))?;
     infra::db::webhooks::disable(&mut conn, hook.id).await?;
     Ok(())
+}
+
+/// Something the person was told.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Notification {
+    pub id: Uuid,
+    /// `accepted`, `routed`, `replied`, `closed`, `urged`, `key_supervision`, `warned`, `due` or `overdue`.
+    pub kind: String,
+    pub issue_id: Option<Uuid>,
+    pub title: String,
+    pub body: String,
+    pub created_at: DateTime<Utc>,
+    pub read_at: Option<DateTime<Utc>>,
+}
+
+impl From<NotificationRow> for Notification {
+    fn from(n: NotificationRow) -> Self {
+        Notification {
+            id: n.id,
+            kind: n.kind,
+            issue_id: n.issue_id,
+            title: n.title,
+            body: n.body,
+            created_at: n.created_at,
+            read_at: n.read_at,
+        }
+    }
+}
+
+/// A citizen's standing with one subscribe-message template.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Subscription {
+    pub template_id: String,
+    /// Messages that may still be sent (each "accept" allows one).
+    pub credits: i32,
+    /// When the citizen rejected it, or WeChat said they refused (43101): nothing is sent until they accept again.
+    pub refused_at: Option<DateTime<Utc>>,
+}
+
+impl From<SubscriptionRow> for Subscription {
+    fn from(s: SubscriptionRow) -> Self {
+        Subscription {
+            template_id: s.template_id,
+            credits: s.credits,
+            refused_at: s.refused_at,
+        }
+    }
+}
+
+/// A citizen's standing with each subscribe-message template.
+///
+/// # Errors
+/// 403 for anyone but a citizen.
+pub async fn subscriptions(state: &AppState, caller: Caller<'_>) -> AppResult<Vec<Subscription>> {
+    may_subscribe(caller.actor)?;
+    let mut conn = infra::db::pool::conn(&state.db).await?;
+    Ok(infra::db::notifications::subscriptions(&mut conn, caller.actor.user_id)
+        .await?
+        .into_iter()
+        .map(Subscription::from)
+        .collect())
 }

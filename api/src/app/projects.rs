@@ -9,6 +9,7 @@ use domain::organisation::region::RegionPath;
 use domain::permission::{Actor, ProjectRole};
 use domain::project::Progress;
 use infra::db::ballots::MilestoneRow;
+use infra::db::project_comments::CommentRow;
 use infra::db::projects::Supervised;
 use infra::db::PgConn;
 use serde::Serialize;
@@ -358,4 +359,66 @@ pub async fn rate(
     infra::db::project_comments::rate(&mut conn, id, rater, stars.get(), state.clock.now()).await?;
     let all = infra::db::project_comments::ratings(&mut conn, &[id]).await?;
     Ok(StarRatings::of(all.get(&id).copied().unwrap_or((0, 0))))
+}
+
+/// A comment as its page shows it: the author's name masked, and in the text the author's name and every phone or
+/// ID number (runs of seven or more digits) masked as public issues are (`domain::publication::mask`).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProjectComment {
+    pub id: Uuid,
+    #[schema(example = "王*")]
+    pub author: String,
+    pub body: String,
+    /// WeChat's content check could not judge it: it shows on the public page once a person has looked.
+    pub held_for_review: bool,
+    pub created_at: DateTime<Utc>,
+}
+
+impl ProjectComment {
+    #[must_use]
+    pub fn of((row, name): (CommentRow, String)) -> Self {
+        let mut chars = name.chars();
+        let author = chars.next().map_or_else(String::new, |c| format!("{c}*"));
+        ProjectComment {
+            id: row.id,
+            author,
+            body: domain::publication::mask(&row.body, &[&name]),
+            held_for_review: row.needs_review,
+            created_at: row.created_at,
+        }
+    }
+}
+
+/// A progress report or an inspection record.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProjectReport {
+    pub id: Uuid,
+    pub kind: domain::project::ReportKind,
+    /// Absent on public pages for the agency's handlers, who speak for their agency.
+    pub author_id: Option<Uuid>,
+    pub author_name: String,
+    pub note: String,
+    pub percent: Option<i16>,
+    /// The milestone this report completed.
+    pub milestone_id: Option<Uuid>,
+    pub photo_ids: Vec<Uuid>,
+    pub created_at: DateTime<Utc>,
+}
+
+impl ProjectReport {
+    #[must_use]
+    pub fn of(r: infra::db::project_reports::Report) -> Self {
+        ProjectReport {
+            id: r.row.id,
+            // The table's CHECK admits only the two words.
+            kind: r.row.kind.parse().unwrap_or(domain::project::ReportKind::Progress),
+            author_id: Some(r.row.author_id),
+            author_name: r.author_name,
+            note: r.row.note,
+            percent: r.row.percent,
+            milestone_id: r.row.milestone_id,
+            photo_ids: r.photo_ids,
+            created_at: r.row.created_at,
+        }
+    }
 }

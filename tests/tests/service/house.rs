@@ -260,6 +260,41 @@ fn handlers_leave_transactions_and_kept_answers_to_the_use_cases() {
     );
 }
 
+/// A handler leans on its own resource and on the handlers' shared pieces (no route of their own: `qrcode`,
+/// `pictures`), never on another resource's handlers: what two resources share — a view, a list's select, a
+/// statistic — is a use case's, in `app`, and an export of a list lives with the list.
+#[test]
+fn no_handler_leans_on_another_resources_handlers() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../api/src/handlers");
+    let files = sources(&root);
+    let resource = |path: &std::path::Path| -> String {
+        let rel = path.strip_prefix(&root).expect("under handlers");
+        let first = rel.components().next().expect("a first part");
+        first.as_os_str().to_string_lossy().trim_end_matches(".rs").to_owned()
+    };
+    let routes = ["#[get(", "#[post(", "#[patch(", "#[put(", "#[delete("];
+    let has_routes = |name: &str| {
+        files
+            .iter()
+            .any(|(path, text)| resource(path) == name && routes.iter().any(|r| text.contains(r)))
+    };
+    let mut found = Vec::new();
+    for (path, text) in &files {
+        let own = resource(path);
+        for (n, line) in text.lines().enumerate() {
+            for (at, _) in line.match_indices("crate::handlers::") {
+                let rest = &line[at + "crate::handlers::".len()..];
+                let name: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+                if name != own && name != "nullable" && has_routes(&name) {
+                    found.push(format!("{}:{}: {line}", path.display(), n + 1));
+                }
+            }
+        }
+    }
+    assert!(files.len() >= 100, "the handlers are where they were: {}", files.len());
+    assert!(found.is_empty(), "handlers leaning on another resource's:\n{}", found.join("\n"));
+}
+
 /// A crate's modules, each with its path from the crate root (`app::issues::command`), its file and its text — the
 /// text up to its tests, which may lean on anything.
 fn modules(src: &std::path::Path) -> Vec<(Vec<String>, std::path::PathBuf, String)> {

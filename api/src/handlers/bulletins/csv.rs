@@ -2,7 +2,7 @@
 //! and CRLF line ends (RFC 4180), so that Excel and WPS open the Chinese as it is.
 
 use crate::app::error::AppError;
-use crate::handlers::public::PublicIssue;
+use crate::app::publication::PublicIssue;
 use actix_web::web;
 use chrono::{DateTime, Utc};
 use domain::issue::deadline::SHANGHAI;

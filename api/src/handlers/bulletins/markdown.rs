@@ -2,7 +2,7 @@
 //! then each theme with its places and representative issues, then the overdue list.
 
 use super::{period_words, Bulletin, Theme};
-use crate::handlers::public::PublicIssue;
+use crate::app::publication::PublicIssue;
 use domain::issue::deadline::SHANGHAI;
 use domain::issue::{Rating, ReplyCategory};
 use domain::stats::{Durations, Figures, Rate};

@@ -6,10 +6,9 @@ mod csv;
 mod markdown;
 
 use crate::app::error::{AppError, AppResult, ErrorCode};
+use crate::app::publication::{PublicCategory, PublicIssue};
+use crate::app::stats::{asked, top_places, CohortQuery, Reach};
 use crate::extract::{AuthUser, Query};
-use crate::handlers::public::{PublicCategory, PublicIssue};
-use crate::handlers::stats::hotspots::top_places;
-use crate::handlers::stats::{asked, CohortQuery, Reach};
 use crate::state::AppState;
 use actix_web::http::header;
 use actix_web::{get, web, HttpResponse};
@@ -113,8 +112,7 @@ pub async fn bulletin(
     }
     let figures = infra::db::stats::overview(&mut conn, &cohort).await?;
     let reference = state.reference.at_least(&mut conn, auth.reference_version).await?;
-    let by_category =
-        crate::handlers::stats::breakdown::rows(&mut conn, &cohort, Breakdown::Categories, &reference).await?;
+    let by_category = crate::app::stats::rows(&mut conn, &cohort, Breakdown::Categories, &reference).await?;
     let places = infra::db::stats::places(&mut conn, &cohort).await?;
     let mut representative: Vec<PublicIssue> = infra::db::stats::representative(&mut conn, &cohort, PER_THEME)
         .await?

@@ -8,6 +8,7 @@ pub mod convert;
 pub mod cosign;
 pub mod create;
 pub mod decline;
+pub mod export;
 pub mod extensions;
 pub mod get;
 pub mod join;

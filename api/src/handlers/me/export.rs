@@ -18,13 +18,13 @@ pub struct Export {
     /// The caller's reports.
     pub issues: Vec<ExportedIssue>,
     /// Every photo the caller uploaded (the links need the caller's token).
-    pub photos: Vec<crate::handlers::photos::Photo>,
+    pub photos: Vec<crate::app::photos::Photo>,
     /// Every rating the caller gave.
     pub ratings: Vec<ExportedRating>,
     /// Every timeline event the caller made: reports, comments, commands.
     pub events: Vec<ExportedEvent>,
     /// Notifications sent to the caller, newest first.
-    pub notifications: Vec<crate::handlers::notifications::Notification>,
+    pub notifications: Vec<crate::app::notifications::Notification>,
     /// The caller's comments on livelihood projects, held ones too.
     pub project_comments: Vec<ExportedProjectComment>,
     /// The caller's stars for livelihood projects.
@@ -197,7 +197,7 @@ pub async fn export(state: web::Data<AppState>, auth: AuthUser) -> AppResult<Htt
                 closed_at: i.closed_at,
             })
             .collect(),
-        photos: photos.into_iter().map(crate::handlers::photos::Photo::from).collect(),
+        photos: photos.into_iter().map(crate::app::photos::Photo::from).collect(),
         ratings: ratings
             .into_iter()
             .map(|r| ExportedRating {

@@ -7,19 +7,15 @@ pub mod upload;
 pub mod wechat_check;
 
 pub use crate::app::photos::Photo;
+use crate::handlers::pictures::send;
+pub use crate::handlers::pictures::Jpeg;
 
-use crate::app::error::{AppError, AppResult};
+use crate::app::error::AppResult;
 use crate::app::photos::may_see;
 use crate::extract::Reader;
 use crate::state::AppState;
-use actix_web::http::header;
 use actix_web::HttpResponse;
 use uuid::Uuid;
-
-/// A JPEG picture.
-#[derive(utoipa::ToSchema)]
-#[schema(value_type = String, format = Binary)]
-pub struct Jpeg(pub Vec<u8>);
 
 /// Serves photo `id` (its `key`: the photo or its thumbnail) to those who may see it (`app::photos::may_see`).
 pub(super) async fn serve(
@@ -32,18 +28,4 @@ pub(super) async fn serve(
     may_see(&mut conn, reader.holder(), id).await?;
     drop(conn);
     send(state, id, key, "private, max-age=86400, immutable").await
-}
-
-/// The stored picture of photo `id` (its `key`: the photo or its thumbnail) as JPEG, with `cache` for caches.
-pub async fn send(state: &AppState, id: Uuid, key: fn(Uuid) -> String, cache: &'static str) -> AppResult<HttpResponse> {
-    let bytes = state.store.get(&key(id)).await.map_err(|e| {
-        AppError::unavailable(
-            "photo storage",
-            Some(anyhow::Error::from(e).context(format!("photo {id}"))),
-        )
-    })?;
-    Ok(HttpResponse::Ok()
-        .content_type("image/jpeg")
-        .insert_header((header::CACHE_CONTROL, cache))
-        .body(bytes))
 }

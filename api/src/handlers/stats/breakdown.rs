@@ -1,26 +1,13 @@
 //! `GET /stats/{by}`: figures per agency, station, deputy, category or region; and the breakdown `trend` shares.
 
-use super::{asked, CohortQuery, Reach};
+use super::{asked, rows, CohortQuery, Reach, Row};
 use crate::app::error::{AppError, AppResult, ErrorCode};
 use crate::extract::{AuthUser, Query};
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
-use domain::stats::{Breakdown, Figures};
-use infra::db::reference::Reference;
-use infra::db::PgConn;
+use domain::stats::Breakdown;
 use serde::Serialize;
 use utoipa::ToSchema;
-
-/// One row of a breakdown.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Row {
-    /// The agency's, station's or deputy's id, the category or region code, or the week's first day
-    /// (`YYYY-MM-DD`) or the month (`YYYY-MM`); null for issues without one (no category, never routed).
-    pub key: Option<String>,
-    pub name: Option<String>,
-    #[serde(flatten)]
-    pub figures: Figures,
-}
 
 /// Figures per key.
 #[derive(Debug, Serialize, ToSchema)]
@@ -82,28 +69,4 @@ pub(super) async fn answer(
         reach: asked.reach,
         rows,
     }))
-}
-
-/// The breakdown's rows with their names: categories by the names they go by in the region asked about.
-pub async fn rows(
-    conn: &mut PgConn,
-    cohort: &infra::db::stats::Cohort<'_>,
-    by: Breakdown,
-    reference: &Reference,
-) -> AppResult<Vec<Row>> {
-    let figures = infra::db::stats::figures(conn, cohort, Some(by)).await?;
-    let keys: Vec<String> = figures.iter().filter_map(|(k, _)| k.clone()).collect();
-    let names = infra::db::stats::names(conn, by, &keys).await?;
-    let local = |key: &str| match (by, &cohort.scope.region) {
-        (Breakdown::Categories, Some(region)) => reference.offered_at(region, key).map(str::to_owned),
-        _ => None,
-    };
-    Ok(figures
-        .into_iter()
-        .map(|(key, figures)| Row {
-            name: key.as_deref().and_then(|k| local(k).or_else(|| names.get(k).cloned())),
-            key,
-            figures,
-        })
-        .collect())
 }

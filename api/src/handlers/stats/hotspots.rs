@@ -1,12 +1,11 @@
-use super::{asked, CohortQuery, Reach};
+use super::{asked, CohortQuery, HotPlace, Reach};
 use crate::app::error::{AppError, AppResult, ErrorCode};
+use crate::app::stats::{top_categories, top_places};
 use crate::extract::{AuthUser, Query};
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
 use domain::stats::CellSize;
-use infra::db::stats::PlaceCount;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 use utoipa::{IntoParams, ToSchema};
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -23,15 +22,6 @@ pub struct HotCategory {
     pub code: Option<String>,
     pub name: Option<String>,
     pub reported: u64,
-}
-
-/// A place (the issues' own region: a village, community or township) and what was reported there most.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct HotPlace {
-    pub region_code: String,
-    pub name: String,
-    pub reported: u64,
-    pub top_category: Option<String>,
 }
 
 /// A grid cell: its centre, how many issues, and the category reported most there.
@@ -108,41 +98,4 @@ pub async fn hotspots(
             })
             .collect(),
     }))
-}
-
-/// Categories by how many issues they had, most first (ties by code).
-#[must_use]
-pub fn top_categories(counts: &[PlaceCount], take: usize) -> Vec<(Option<String>, u64)> {
-    let mut by: BTreeMap<Option<String>, u64> = BTreeMap::new();
-    for c in counts {
-        *by.entry(c.category_code.clone()).or_default() += c.reported;
-    }
-    let mut all: Vec<_> = by.into_iter().collect();
-    all.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    all.truncate(take);
-    all
-}
-
-/// Places by how many issues they reported, most first, each with its most reported category.
-#[must_use]
-pub fn top_places(counts: &[PlaceCount], take: usize) -> Vec<HotPlace> {
-    let mut by: BTreeMap<&str, HotPlace> = BTreeMap::new();
-    // `counts` come most reported first, so a place's first row is its top category.
-    for c in counts {
-        let place = by.entry(&c.region_code).or_insert_with(|| HotPlace {
-            region_code: c.region_code.clone(),
-            name: c.name.clone(),
-            reported: 0,
-            top_category: c.category_code.clone(),
-        });
-        place.reported += c.reported;
-    }
-    let mut all: Vec<_> = by.into_values().collect();
-    all.sort_by(|a, b| {
-        b.reported
-            .cmp(&a.reported)
-            .then_with(|| a.region_code.cmp(&b.region_code))
-    });
-    all.truncate(take);
-    all
 }

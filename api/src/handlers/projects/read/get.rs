@@ -1,9 +1,9 @@
 //! `GET /projects/{id}`: an elected project with its milestones and latest reports.
 
 use crate::app::error::AppResult;
+use crate::app::projects::Milestone;
+use crate::app::projects::ProjectReport;
 use crate::extract::AuthUser;
-use crate::handlers::ballots::Milestone;
-use crate::handlers::projects::reports::ProjectReport;
 use crate::handlers::projects::{found, ranked_one, role_over, ProjectSummary};
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};

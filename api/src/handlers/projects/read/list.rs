@@ -1,9 +1,9 @@
 //! `GET /projects`: 动态排序.
 
 use crate::app::error::AppResult;
+use crate::app::projects::{ranked, ProjectSummary};
 use crate::extract::params::Query;
 use crate::extract::AuthUser;
-use crate::handlers::projects::{ranked, ProjectSummary};
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
 use domain::permission::ProjectScope;

@@ -1,9 +1,9 @@
 //! `GET /projects/{id}/reports`: a project's reports, newest first.
 
 use crate::app::error::AppResult;
+use crate::app::projects::ProjectReport;
 use crate::extract::params::Query;
 use crate::extract::AuthUser;
-use crate::handlers::projects::reports::ProjectReport;
 use crate::handlers::projects::{found, role_over};
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};

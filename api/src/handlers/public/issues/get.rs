@@ -1,7 +1,7 @@
 //! `GET /public/issues/{id}`: one public result.
 
 use crate::app::error::{AppError, AppResult};
-use crate::handlers::public::PublicIssue;
+use crate::app::publication::PublicIssue;
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
 use infra::db::stats::PublicFilter;

@@ -1,9 +1,9 @@
 //! `GET /public/issues`: the public results, newest first.
 
 use crate::app::error::AppResult;
+use crate::app::publication::PublicIssue;
 use crate::app::reach::region_filter;
 use crate::extract::Query;
-use crate::handlers::public::PublicIssue;
 use crate::page::{decode_uuid_cursor, limit, page, Page};
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};

@@ -1,9 +1,9 @@
 //! `GET /public/projects/{id}/comments`: a project's comments, newest first.
 
 use crate::app::error::AppResult;
+use crate::app::projects::found;
+use crate::app::projects::ProjectComment;
 use crate::extract::Query;
-use crate::handlers::projects::comments::ProjectComment;
-use crate::handlers::projects::found;
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
 use serde::Deserialize;

@@ -1,10 +1,10 @@
 //! `GET /public/projects/{id}`: 码上监督.
 
 use crate::app::error::AppResult;
-use crate::handlers::ballots::Milestone;
-use crate::handlers::projects::comments::ProjectComment;
-use crate::handlers::projects::reports::ProjectReport;
-use crate::handlers::projects::{found, ranked_one, ProjectSummary};
+use crate::app::projects::Milestone;
+use crate::app::projects::ProjectComment;
+use crate::app::projects::ProjectReport;
+use crate::app::projects::{found, ranked_one, ProjectSummary};
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
 use domain::project::ReportKind;

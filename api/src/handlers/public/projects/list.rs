@@ -1,9 +1,9 @@
 //! `GET /public/projects`: the public ranking (动态排序) of elected livelihood projects.
 
 use crate::app::error::AppResult;
+use crate::app::projects::{ranked, ProjectSummary};
 use crate::app::reach::region_filter;
 use crate::extract::Query;
-use crate::handlers::projects::{ranked, ProjectSummary};
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
 use infra::db::projects::ProjectFilter;

@@ -1,7 +1,7 @@
 //! `GET /public/projects/{id}/photos/{photo}`: a photo of one of the project's reports, as JPEG.
 
 use crate::app::error::{AppError, AppResult};
-use crate::handlers::photos::send;
+use crate::handlers::pictures::send;
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
 use infra::db::photos::PhotoRow;
@@ -10,7 +10,7 @@ use uuid::Uuid;
 /// A photo of one of the project's reports, as JPEG. No sign-in needed; photos of anything else answer 404.
 #[utoipa::path(operation_id = "public_project_photo", tag = "public",
     params(("id" = Uuid, Path, description = "The project"), ("photo" = Uuid, Path, description = "The photo")),
-    responses((status = 200, body = crate::handlers::photos::Jpeg, content_type = "image/jpeg"),
+    responses((status = 200, body = crate::handlers::pictures::Jpeg, content_type = "image/jpeg"),
         (status = 404, body = crate::problem::Problem, content_type = "application/problem+json")))]
 #[get("/public/projects/{id}/photos/{photo}")]
 pub async fn photo(state: web::Data<AppState>, path: web::Path<(Uuid, Uuid)>) -> AppResult<HttpResponse> {

@@ -1,10 +1,12 @@
 //! `GET /deadlines`: the open deadlines a supervisor watches, with their colour — staff for their region, handlers
 //! for their agency, admins everywhere.
 
+pub mod export;
+
 use crate::app::error::{AppError, AppResult, ErrorCode};
+use crate::app::issues::view::Deadline;
 use crate::app::reach::filters_in_reach;
 use crate::extract::{AuthUser, Query};
-use crate::handlers::issues::Deadline;
 use crate::page::{decode_cursor, limit, page, Page};
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
