@@ -14,7 +14,7 @@ pub mod scope;
 pub mod topics;
 
 pub use breakdown::{Breakdown, Interval};
-pub use facts::{Milestone, ReplyTiming};
+pub use facts::{Checkpoint, ReplyTiming};
 pub use figures::{Counts, Durations, Figures, Rate, Rates, Times};
 pub use grid::CellSize;
 pub use period::Period;

@@ -140,11 +140,11 @@ pub struct NewAccount {
 /// 403 for a role the caller may not grant; 404 on what the binding names out of reach; 409 for a phone taken.
 pub async fn add<K: Kept + Send>(
     state: &AppState,
-    caller: Caller<'_>,
+    caller: &Caller,
     new: NewAccount,
     answer: impl FnOnce(User) -> AppResult<K> + Send,
 ) -> AppResult<K> {
-    let scope = AdminScope::of(caller.actor)?;
+    let scope = AdminScope::of(&caller.actor)?;
     scope.may_grant(new.role)?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let resolved = resolve(&mut conn, &scope, new.binding).await?;
@@ -192,8 +192,8 @@ pub struct AccountChange {
 /// # Errors
 /// 404 for an account out of scope; 403 for a change the caller may not make (disabling themselves included); 409
 /// for an erased account or a phone taken; `validation_failed` for deputies' fields on another role.
-pub async fn change(state: &AppState, caller: Caller<'_>, id: Uuid, change: AccountChange) -> AppResult<User> {
-    let scope = AdminScope::of(caller.actor)?;
+pub async fn change(state: &AppState, caller: &Caller, id: Uuid, change: AccountChange) -> AppResult<User> {
+    let scope = AdminScope::of(&caller.actor)?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let current = in_reach(&mut conn, &scope, id).await?;
     let role: Role = current.row.role.parse().map_err(AppError::internal)?;
@@ -204,7 +204,7 @@ pub async fn change(state: &AppState, caller: Caller<'_>, id: Uuid, change: Acco
         && change.station_ids.is_none();
     scope.may_change(role, only_enabled)?;
     if change.enabled == Some(false) {
-        may_disable(caller.actor, current.row.id)?;
+        may_disable(&caller.actor, current.row.id)?;
     }
     if current.row.erased_at.is_some() {
         return Err(AppError::new(
@@ -260,8 +260,8 @@ pub async fn change(state: &AppState, caller: Caller<'_>, id: Uuid, change: Acco
 ///
 /// # Errors
 /// 404 for an account out of scope; 403 for a role whose sessions the caller may not end.
-pub async fn end_sessions(state: &AppState, caller: Caller<'_>, id: Uuid) -> AppResult<usize> {
-    let scope = AdminScope::of(caller.actor)?;
+pub async fn end_sessions(state: &AppState, caller: &Caller, id: Uuid) -> AppResult<usize> {
+    let scope = AdminScope::of(&caller.actor)?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let user = in_reach(&mut conn, &scope, id).await?;
     let role: Role = user.row.role.parse().map_err(AppError::internal)?;

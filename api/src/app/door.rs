@@ -17,9 +17,11 @@ pub struct Holder {
     pub session: Uuid,
 }
 
-/// The caller as their account and session stand now.
+/// Who asks, as their account and session stand now: admitted at the door (a command's before anything else, a
+/// read's beside its own first statement) and handed to every use case. The one word for who asks; `Holder` is only
+/// what a token names before it is read, and `extract::AuthUser` / `extract::Reader` are how a handler receives them.
 #[derive(Debug, Clone)]
-pub struct Admitted {
+pub struct Caller {
     pub actor: Actor,
     /// What the citizen last scanned (where their reports go).
     pub scene: Option<SceneTarget>,
@@ -27,20 +29,9 @@ pub struct Admitted {
     pub reference_version: i64,
 }
 
-impl Admitted {
-    /// The caller as the use cases take them.
-    #[must_use]
-    pub fn caller(&self) -> super::Caller<'_> {
-        super::Caller {
-            actor: &self.actor,
-            reference_version: self.reference_version,
-        }
-    }
-}
-
 /// Reads the token's holder, their account and session, and admits them. Takes the connection shared, so that a read
 /// can send its own statement before this one answers.
-pub async fn admitted(conn: &PgConn, holder: Holder) -> AppResult<Admitted> {
+pub async fn admitted(conn: &PgConn, holder: Holder) -> AppResult<Caller> {
     admit(
         holder.user,
         infra::db::users::caller(conn, holder.user, holder.session).await?,
@@ -51,7 +42,7 @@ pub async fn admitted(conn: &PgConn, holder: Holder) -> AppResult<Admitted> {
 ///
 /// # Errors
 /// `invalid_token` when the account is gone or the session ended, `account_disabled` when it is disabled.
-pub fn admit(user: Uuid, found: Option<infra::db::users::Caller>) -> AppResult<Admitted> {
+pub fn admit(user: Uuid, found: Option<infra::db::users::CallerRow>) -> AppResult<Caller> {
     let caller = found.ok_or_else(|| {
         AppError::new(
             ErrorCode::InvalidToken,
@@ -73,7 +64,7 @@ pub fn admit(user: Uuid, found: Option<infra::db::users::Caller>) -> AppResult<A
         return Err(AppError::account_disabled());
     }
     let role: Role = caller.role.parse().map_err(AppError::internal)?;
-    Ok(Admitted {
+    Ok(Caller {
         actor: Actor {
             user_id: user,
             role,

@@ -20,11 +20,11 @@ use infra::wechat::WeChatError;
 /// a mainland mobile; 409 when another account holds the number.
 pub async fn bind_phone<K: Kept + Send>(
     state: &AppState,
-    caller: Caller<'_>,
+    caller: &Caller,
     code: &str,
     answer: impl FnOnce(Me) -> AppResult<K> + Send,
 ) -> AppResult<K> {
-    domain::permission::may_bind_phone(caller.actor)?;
+    domain::permission::may_bind_phone(&caller.actor)?;
     let code = domain::text::bounded("code", code, 1, 128)?;
     let wechat = state.wechat.as_ref().ok_or_else(|| {
         AppError::new(
@@ -71,8 +71,8 @@ pub async fn bind_phone<K: Kept + Send>(
 ///
 /// # Errors
 /// 403 for anyone but a citizen (other accounts are disabled by an administrator).
-pub async fn erase(state: &AppState, caller: Caller<'_>) -> AppResult<()> {
-    may_erase_self(caller.actor)?;
+pub async fn erase(state: &AppState, caller: &Caller) -> AppResult<()> {
+    may_erase_self(&caller.actor)?;
     let user = caller.actor.user_id;
     let mut conn = infra::db::pool::conn(&state.db).await?;
     transaction(&mut conn, |conn| {
@@ -100,7 +100,7 @@ pub async fn erase(state: &AppState, caller: Caller<'_>) -> AppResult<()> {
 /// one of that name is kept for the screen.
 pub async fn save_filter<K: Kept + Send>(
     state: &AppState,
-    caller: Caller<'_>,
+    caller: &Caller,
     screen: Screen,
     name: &str,
     query: std::collections::BTreeMap<String, String>,
@@ -140,7 +140,7 @@ pub async fn save_filter<K: Kept + Send>(
 ///
 /// # Errors
 /// 404 for no such filter of the caller's.
-pub async fn remove_filter(state: &AppState, caller: Caller<'_>, id: uuid::Uuid) -> AppResult<()> {
+pub async fn remove_filter(state: &AppState, caller: &Caller, id: uuid::Uuid) -> AppResult<()> {
     let mut conn = infra::db::pool::conn(&state.db).await?;
     if infra::db::saved_filters::delete(&mut conn, caller.actor.user_id, id).await? {
         Ok(())
@@ -153,7 +153,7 @@ pub async fn remove_filter(state: &AppState, caller: Caller<'_>, id: uuid::Uuid)
 ///
 /// # Errors
 /// PostgreSQL failing.
-pub async fn filters(state: &AppState, caller: Caller<'_>) -> AppResult<Vec<FilterRow>> {
+pub async fn filters(state: &AppState, caller: &Caller) -> AppResult<Vec<FilterRow>> {
     let mut conn = infra::db::pool::conn(&state.db).await?;
     Ok(infra::db::saved_filters::of(&mut conn, caller.actor.user_id).await?)
 }

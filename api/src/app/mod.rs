@@ -30,19 +30,12 @@ pub mod stats;
 pub mod templates;
 pub mod voters;
 
-use domain::permission::Actor;
 use error::{AppError, AppResult};
 use infra::db::{AsyncConnection, DbError, PgConn};
 pub use scoped_futures::{ScopedBoxFuture, ScopedFutureExt};
 use std::future::Future;
 
-/// Who asks, as the door found them: the actor, and the version of the reference data their statement read (the
-/// process's copy is brought up to it before it judges anything).
-#[derive(Debug, Clone, Copy)]
-pub struct Caller<'a> {
-    pub actor: &'a Actor,
-    pub reference_version: i64,
-}
+pub use door::Caller;
 
 /// An answer kept with the command that made it, in the command's own transaction: over HTTP, under the request's
 /// `Idempotency-Key`, so that a retry after a lost answer replays it and never runs the command twice.

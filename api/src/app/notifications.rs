@@ -21,7 +21,7 @@ use uuid::Uuid;
 /// `not_found` for a notification not the caller's.
 pub async fn mark_read<K: Kept + Send>(
     state: &AppState,
-    caller: Caller<'_>,
+    caller: &Caller,
     id: Uuid,
     answer: impl FnOnce(()) -> AppResult<K> + Send,
 ) -> AppResult<K> {
@@ -56,11 +56,11 @@ pub struct SubscriptionAnswer {
 /// `validation_failed` at `answers.{template}` for a template this server does not send.
 pub async fn subscribe<K: Kept + Send>(
     state: &AppState,
-    caller: Caller<'_>,
+    caller: &Caller,
     answers: Vec<SubscriptionAnswer>,
     answer: impl FnOnce(Vec<SubscriptionRow>) -> AppResult<K> + Send,
 ) -> AppResult<K> {
-    may_subscribe(caller.actor)?;
+    may_subscribe(&caller.actor)?;
     let known: Vec<&str> = state
         .config
         .wechat
@@ -101,12 +101,12 @@ pub struct VoterMessage<'a> {
 /// `forbidden` for anyone but the deputy; `validation_failed` on an empty or too long title or body.
 pub async fn write_to_voters<K: Kept + Send>(
     state: &AppState,
-    caller: Caller<'_>,
+    caller: &Caller,
     deputy: Uuid,
     message: VoterMessage<'_>,
     answer: impl FnOnce(usize) -> AppResult<K> + Send,
 ) -> AppResult<K> {
-    may_write_to_voters(caller.actor, deputy)?;
+    may_write_to_voters(&caller.actor, deputy)?;
     let title = domain::text::bounded("title", message.title, 1, 40)?;
     let text = domain::text::bounded("body", message.body, 1, 500)?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
@@ -140,11 +140,11 @@ pub async fn write_to_voters<K: Kept + Send>(
 /// `forbidden` for anyone who may not see the outbox; `not_found` for no such dead letter.
 pub async fn revive<K: Kept + Send>(
     state: &AppState,
-    caller: Caller<'_>,
+    caller: &Caller,
     id: Uuid,
     answer: impl FnOnce(()) -> AppResult<K> + Send,
 ) -> AppResult<K> {
-    may_see_outbox(caller.actor)?;
+    may_see_outbox(&caller.actor)?;
     let now = state.clock.now();
     let mut conn = infra::db::pool::conn(&state.db).await?;
     commit(
@@ -168,8 +168,8 @@ pub async fn revive<K: Kept + Send>(
 ///
 /// # Errors
 /// `not_found` for an agency out of the caller's sight; `forbidden` for one they see but may not manage.
-pub async fn agency_in_reach(conn: &mut PgConn, caller: Caller<'_>, agency: Uuid) -> AppResult<()> {
-    let scope = AdminScope::of(caller.actor)?;
+pub async fn agency_in_reach(conn: &mut PgConn, caller: &Caller, agency: Uuid) -> AppResult<()> {
+    let scope = AdminScope::of(&caller.actor)?;
     let (_, path) = infra::db::agencies::find(conn, agency)
         .await?
         .ok_or_else(|| AppError::not_found("agency"))?;
@@ -192,7 +192,7 @@ pub struct NewWebhook<'a> {
 /// agency out of reach.
 pub async fn add_webhook<K: Kept + Send>(
     state: &AppState,
-    caller: Caller<'_>,
+    caller: &Caller,
     new: NewWebhook<'_>,
     answer: impl FnOnce(WebhookRow) -> AppResult<K> + Send,
 ) -> AppResult<K> {
@@ -221,7 +221,7 @@ pub async fn add_webhook<K: Kept + Send>(
 ///
 /// # Errors
 /// `not_found` for a webhook stopped already or out of the caller's reach.
-pub async fn stop_webhook(state: &AppState, caller: Caller<'_>, id: Uuid) -> AppResult<()> {
+pub async fn stop_webhook(state: &AppState, caller: &Caller, id: Uuid) -> AppResult<()> {
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let hook = infra::db::webhooks::find(&mut conn, id)
         .await?
@@ -285,8 +285,8 @@ impl From<SubscriptionRow> for Subscription {
 ///
 /// # Errors
 /// 403 for anyone but a citizen.
-pub async fn subscriptions(state: &AppState, caller: Caller<'_>) -> AppResult<Vec<Subscription>> {
-    may_subscribe(caller.actor)?;
+pub async fn subscriptions(state: &AppState, caller: &Caller) -> AppResult<Vec<Subscription>> {
+    may_subscribe(&caller.actor)?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
     Ok(infra::db::notifications::subscriptions(&mut conn, caller.actor.user_id)
         .await?

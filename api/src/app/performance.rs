@@ -55,7 +55,7 @@ pub struct NewEntry<'a> {
 /// 404 / 403 for a deputy out of reach; `validation_failed` on `item`, `points`, `source` or `occurred_on`.
 pub async fn enter_points<K: Kept + Send>(
     state: &AppState,
-    caller: Caller<'_>,
+    caller: &Caller,
     deputy_id: Uuid,
     new: NewEntry<'_>,
     answer: impl FnOnce(EntryRow) -> AppResult<K> + Send,
@@ -67,7 +67,7 @@ pub async fn enter_points<K: Kept + Send>(
     let year = calendar_year(occurred_on.year()).map_err(|e| e.at("occurred_on"))?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let d = deputy(&mut conn, deputy_id).await?;
-    may_assess(caller.actor, d.id, &d.region)?;
+    may_assess(&caller.actor, d.id, &d.region)?;
     let (_, scheme) = scheme_at(&mut conn, &d.region).await?;
     if scheme.item(&new.item).is_none() {
         return Err(Invalid::new("item", "unknown", "no item of the scheme in force has this code").into());
@@ -112,7 +112,7 @@ pub struct NewReception<'a> {
 /// deputy repeated or not serving there.
 pub async fn record_reception<K: Kept + Send>(
     state: &AppState,
-    caller: Caller<'_>,
+    caller: &Caller,
     station: Uuid,
     new: NewReception<'_>,
     answer: impl FnOnce((ReceptionDayRow, Vec<Uuid>)) -> AppResult<K> + Send,
@@ -130,7 +130,7 @@ pub async fn record_reception<K: Kept + Send>(
     let (station, region) = infra::db::stations::find(&mut conn, station)
         .await?
         .ok_or_else(|| AppError::not_found("station"))?;
-    may_plan_reception(caller.actor, station.id, &region)?;
+    may_plan_reception(&caller.actor, station.id, &region)?;
     let filter = UserFilter {
         role: Some("deputy"),
         station: Some(station.id),
@@ -179,8 +179,8 @@ pub async fn record_reception<K: Kept + Send>(
 ///
 /// # Errors
 /// 404 for no such region; 403 for one out of reach.
-pub async fn put_scheme(state: &AppState, caller: Caller<'_>, code: &str, scheme: &Scheme) -> AppResult<String> {
-    let scope = domain::permission::AdminScope::of(caller.actor)?;
+pub async fn put_scheme(state: &AppState, caller: &Caller, code: &str, scheme: &Scheme) -> AppResult<String> {
+    let scope = domain::permission::AdminScope::of(&caller.actor)?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let row = infra::db::regions::find(&mut conn, code)
         .await?

@@ -188,9 +188,9 @@ pub async fn record_verdict(state: &AppState, trace_id: &str, suggest: &str) -> 
 /// # Errors
 /// 403 for a caller who may not upload; 415 / `validation_failed` on `file` for what is not a readable picture or
 /// has too many pixels; 503 when the photo storage is not answering.
-pub async fn upload(state: &AppState, caller: crate::app::Caller<'_>, bytes: Vec<u8>) -> AppResult<(PhotoRow, bool)> {
+pub async fn upload(state: &AppState, caller: &crate::app::Caller, bytes: Vec<u8>) -> AppResult<(PhotoRow, bool)> {
     use sha2::{Digest, Sha256};
-    domain::permission::may_upload_photo(caller.actor)?;
+    domain::permission::may_upload_photo(&caller.actor)?;
     let limits = state.config.photos;
     let sha256 = infra::encoding::hex(&Sha256::digest(&bytes));
     let owner = caller.actor.user_id;
@@ -229,7 +229,7 @@ pub async fn upload(state: &AppState, caller: crate::app::Caller<'_>, bytes: Vec
     };
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let row = infra::db::photos::insert(&mut conn, &row).await?;
-    send_for_check(state, &mut conn, caller.actor, row.id).await?;
+    send_for_check(state, &mut conn, &caller.actor, row.id).await?;
     Ok((row, true))
 }
 

@@ -191,7 +191,7 @@ pub struct ReportDraft<'a> {
 /// `validation_failed` for one not of this project; the photos' own refusals.
 pub async fn file_report<K: crate::app::Kept + Send>(
     state: &crate::state::AppState,
-    caller: crate::app::Caller<'_>,
+    caller: &crate::app::Caller,
     project: Uuid,
     draft: &ReportDraft<'_>,
     may: fn(ProjectRole) -> Result<(), domain::Denied>,
@@ -200,7 +200,7 @@ pub async fn file_report<K: crate::app::Kept + Send>(
     use crate::app::error::ErrorCode;
     use crate::app::ScopedFutureExt;
     use infra::db::photos::PhotoUse;
-    let actor = caller.actor;
+    let actor = &caller.actor;
     let now = state.clock.now();
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let supervised = found(&mut conn, project).await?;
@@ -260,18 +260,18 @@ pub async fn file_report<K: crate::app::Kept + Send>(
 /// 403 for anyone but a citizen; `validation_failed` / `content_risky` on `body`; 404 for no such project.
 pub async fn comment<K: crate::app::Kept + Send>(
     state: &crate::state::AppState,
-    caller: crate::app::Caller<'_>,
+    caller: &crate::app::Caller,
     project: Uuid,
     body: &str,
     answer: impl FnOnce((infra::db::project_comments::CommentRow, String)) -> AppResult<K> + Send,
 ) -> AppResult<K> {
     use crate::app::ScopedFutureExt;
     use crate::content::{self, Checked};
-    domain::permission::may_comment_on_project(caller.actor)?;
+    domain::permission::may_comment_on_project(&caller.actor)?;
     let text = domain::issue::report::Note::parse(body).map_err(|e| e.at("body"))?;
     let checked = content::check(
         state,
-        caller.actor,
+        &caller.actor,
         text.as_str(),
         infra::wechat::TextScene::Comment,
         "body",
@@ -312,7 +312,7 @@ pub async fn comment<K: crate::app::Kept + Send>(
 /// 404 for no such project or held comment; 403 for a role that may not review.
 pub async fn review_comment<K: crate::app::Kept + Send>(
     state: &crate::state::AppState,
-    caller: crate::app::Caller<'_>,
+    caller: &crate::app::Caller,
     (project, held): (Uuid, Uuid),
     publish: bool,
     answer: impl FnOnce(()) -> AppResult<K> + Send,
@@ -320,7 +320,7 @@ pub async fn review_comment<K: crate::app::Kept + Send>(
     use crate::app::ScopedFutureExt;
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let supervised = found(&mut conn, project).await?;
-    role_over(caller.actor, &supervised)?.may_review_comments()?;
+    role_over(&caller.actor, &supervised)?.may_review_comments()?;
     let project = supervised.project.id;
     crate::app::commit(
         &mut conn,
@@ -345,17 +345,17 @@ pub async fn review_comment<K: crate::app::Kept + Send>(
 /// 403 for anyone but a citizen who scanned it; 404 for no such project.
 pub async fn rate(
     state: &crate::state::AppState,
-    caller: crate::app::Caller<'_>,
+    caller: &crate::app::Caller,
     project: Uuid,
     stars: domain::scale::Stars,
 ) -> AppResult<StarRatings> {
     use domain::identity::SceneTarget;
-    domain::permission::may_comment_on_project(caller.actor)?;
+    domain::permission::may_comment_on_project(&caller.actor)?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let id = found(&mut conn, project).await?.project.id;
     let rater = caller.actor.user_id;
     let scanned = infra::db::scenes::has_scanned(&mut conn, rater, SceneTarget::Project(id)).await?;
-    domain::permission::may_rate_project(caller.actor, scanned)?;
+    domain::permission::may_rate_project(&caller.actor, scanned)?;
     infra::db::project_comments::rate(&mut conn, id, rater, stars.get(), state.clock.now()).await?;
     let all = infra::db::project_comments::ratings(&mut conn, &[id]).await?;
     Ok(StarRatings::of(all.get(&id).copied().unwrap_or((0, 0))))

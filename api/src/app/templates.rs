@@ -124,12 +124,12 @@ pub struct NewTemplateAsked<'a> {
 /// out of reach.
 pub async fn add<K: crate::app::Kept + Send>(
     state: &AppState,
-    caller: crate::app::Caller<'_>,
+    caller: &crate::app::Caller,
     asked: NewTemplateAsked<'_>,
     answer: impl FnOnce(TemplateRow) -> AppResult<K> + Send,
 ) -> AppResult<K> {
     use crate::app::ScopedFutureExt;
-    let scope = AdminScope::of(caller.actor)?;
+    let scope = AdminScope::of(&caller.actor)?;
     let title = domain::template::TemplateTitle::parse(asked.title)?;
     let text = TemplateBody::parse(asked.body)?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
@@ -171,12 +171,12 @@ pub async fn in_scope(conn: &mut infra::db::PgConn, scope: &AdminScope, id: Uuid
 /// 404 for a template out of scope; `validation_failed` on `title` or `body`.
 pub async fn change(
     state: &AppState,
-    caller: crate::app::Caller<'_>,
+    caller: &crate::app::Caller,
     id: Uuid,
     title: Option<&str>,
     body: Option<&str>,
 ) -> AppResult<TemplateRow> {
-    let scope = AdminScope::of(caller.actor)?;
+    let scope = AdminScope::of(&caller.actor)?;
     let title = title.map(domain::template::TemplateTitle::parse).transpose()?;
     let text = body.map(TemplateBody::parse).transpose()?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
@@ -192,8 +192,8 @@ pub async fn change(
 ///
 /// # Errors
 /// 404 for a template out of scope.
-pub async fn remove(state: &AppState, caller: crate::app::Caller<'_>, id: Uuid) -> AppResult<()> {
-    let scope = AdminScope::of(caller.actor)?;
+pub async fn remove(state: &AppState, caller: &crate::app::Caller, id: Uuid) -> AppResult<()> {
+    let scope = AdminScope::of(&caller.actor)?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
     in_scope(&mut conn, &scope, id).await?;
     infra::db::templates::delete(&mut conn, id).await?;

@@ -17,8 +17,8 @@ use uuid::Uuid;
 ///
 /// # Errors
 /// 403 for anyone but a citizen, or one who never scanned the deputy's code; 404 for no such enabled deputy.
-pub async fn follow(state: &AppState, caller: Caller<'_>, id: Uuid) -> AppResult<(Deputy, DateTime<Utc>)> {
-    may_keep_deputies(caller.actor)?;
+pub async fn follow(state: &AppState, caller: &Caller, id: Uuid) -> AppResult<(Deputy, DateTime<Utc>)> {
+    may_keep_deputies(&caller.actor)?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let d = deputy(&mut conn, id).await?;
     if !d.enabled {
@@ -26,7 +26,7 @@ pub async fn follow(state: &AppState, caller: Caller<'_>, id: Uuid) -> AppResult
     }
     let voter = caller.actor.user_id;
     let scanned = infra::db::scenes::has_scanned(&mut conn, voter, SceneTarget::Deputy(d.id)).await?;
-    may_follow_deputy(caller.actor, scanned)?;
+    may_follow_deputy(&caller.actor, scanned)?;
     let since = infra::db::voters::follow(&mut conn, d.id, voter, state.clock.now()).await?;
     Ok((d, since))
 }
@@ -35,8 +35,8 @@ pub async fn follow(state: &AppState, caller: Caller<'_>, id: Uuid) -> AppResult
 ///
 /// # Errors
 /// 403 for anyone but a citizen.
-pub async fn unfollow(state: &AppState, caller: Caller<'_>, id: Uuid) -> AppResult<()> {
-    may_keep_deputies(caller.actor)?;
+pub async fn unfollow(state: &AppState, caller: &Caller, id: Uuid) -> AppResult<()> {
+    may_keep_deputies(&caller.actor)?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
     infra::db::voters::unfollow(&mut conn, id, caller.actor.user_id).await?;
     Ok(())
@@ -47,8 +47,8 @@ pub async fn unfollow(state: &AppState, caller: Caller<'_>, id: Uuid) -> AppResu
 /// # Errors
 /// 403 for anyone but a citizen following the deputy long enough; 404 for no such deputy; `validation_failed` on
 /// `year`.
-pub async fn rate(state: &AppState, caller: Caller<'_>, id: Uuid, year: Option<i32>, stars: Stars) -> AppResult<()> {
-    may_keep_deputies(caller.actor)?;
+pub async fn rate(state: &AppState, caller: &Caller, id: Uuid, year: Option<i32>, stars: Stars) -> AppResult<()> {
+    may_keep_deputies(&caller.actor)?;
     let now = state.clock.now();
     let (year, _, _) = year_of(year, now)?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
@@ -56,7 +56,7 @@ pub async fn rate(state: &AppState, caller: Caller<'_>, id: Uuid, year: Option<i
     let voter = caller.actor.user_id;
     let scanned = infra::db::scenes::has_scanned(&mut conn, voter, SceneTarget::Deputy(d.id)).await?;
     let since = infra::db::voters::following_since(&mut conn, d.id, voter).await?;
-    may_rate_deputy(caller.actor, scanned, since, now, state.config.voter_rating_min_follow)?;
+    may_rate_deputy(&caller.actor, scanned, since, now, state.config.voter_rating_min_follow)?;
     infra::db::performance::rate_deputy(&mut conn, d.id, year, voter, stars.get(), now).await?;
     Ok(())
 }

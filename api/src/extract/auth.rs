@@ -4,7 +4,7 @@
 //! caller in one statement, and the write limit, idempotency and [`AuthUser`] all read what it found. A read's caller
 //! is read with the read ([`Reader`]) or by [`AuthUser`].
 
-use crate::app::door::{Admitted, Holder};
+use crate::app::door::{Caller, Holder};
 use crate::app::error::{AppError, ErrorCode};
 use crate::auth::jwt::Claims;
 use crate::state::AppState;
@@ -14,8 +14,6 @@ use actix_web::http::header::{self, HeaderMap};
 use actix_web::http::Method;
 use actix_web::middleware::Next;
 use actix_web::{web, Error, FromRequest, HttpMessage, HttpRequest};
-use domain::identity::SceneTarget;
-use domain::permission::Actor;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
@@ -31,45 +29,37 @@ pub struct Claimed {
     pub(crate) key: String,
 }
 
-/// Who the caller is, checked against the database on every request so that signing out and disabling an account
-/// take effect at once, not when the access token expires.
-#[derive(Debug, Clone)]
-pub struct Identity {
-    pub actor: Actor,
-    pub claims: Claims,
-    /// What the citizen last scanned (where their reports go).
-    pub scene: Option<SceneTarget>,
-    /// The reference data's version as the caller's statement read it (`infra::db::reference`).
-    pub reference_version: i64,
-}
-
-/// The signed-in caller, for handlers.
+/// How a handler receives the caller: the [`Caller`] the door admitted (`auth.actor`, `auth.scene` read through
+/// it), with the token's claims and the `Idempotency-Key` the request claimed.
 #[derive(Debug, Clone)]
 pub struct AuthUser {
-    pub actor: Actor,
+    caller: Caller,
     pub claims: Claims,
-    pub scene: Option<SceneTarget>,
-    pub reference_version: i64,
     /// The `Idempotency-Key` this request claimed, if it sent one: a command stores its answer under it in its own
     /// transaction (`idempotency::Answer`).
     pub claimed: Option<Claimed>,
 }
 
 impl AuthUser {
-    /// The caller as the use cases take them.
+    /// Who asks, as the use cases take them.
     #[must_use]
-    pub fn caller(&self) -> crate::app::Caller<'_> {
-        crate::app::Caller {
-            actor: &self.actor,
-            reference_version: self.reference_version,
-        }
+    pub fn caller(&self) -> &Caller {
+        &self.caller
+    }
+}
+
+/// An extractor reads as what it extracts, as actix's own do (`web::Data`, `web::Json`).
+impl std::ops::Deref for AuthUser {
+    type Target = Caller;
+    fn deref(&self) -> &Caller {
+        &self.caller
     }
 }
 
 /// What [`identify`] found: the caller, a read's token that holds (its caller not read yet), or why the token is
 /// refused (answered only if the handler needs a caller).
-enum Found {
-    Caller(Arc<Identity>),
+enum Door {
+    Caller(Arc<Caller>, Claims),
     Token(Claims),
     Refused(AppError),
 }
@@ -91,9 +81,9 @@ pub fn bearer_token(headers: &HeaderMap) -> Option<String> {
 
 /// The caller the door identified, if the request carried a token that holds.
 #[must_use]
-pub fn identified(req: &ServiceRequest) -> Option<Arc<Identity>> {
-    match req.extensions().get::<Found>() {
-        Some(Found::Caller(who)) => Some(Arc::clone(who)),
+pub fn identified(req: &ServiceRequest) -> Option<Arc<Caller>> {
+    match req.extensions().get::<Door>() {
+        Some(Door::Caller(who, _)) => Some(Arc::clone(who)),
         _ => None,
     }
 }
@@ -115,12 +105,12 @@ pub async fn identify(
             let found = match verified(&state, &token) {
                 // A read needs its caller only to judge what it found: it reads them beside its own statement
                 // (`Reader`), or `AuthUser` reads them.
-                Ok(claims) if is_read(req.method()) => Found::Token(claims),
-                Ok(claims) => match caller(&state, claims).await {
-                    Ok(who) => Found::Caller(Arc::new(who)),
-                    Err(why) => Found::Refused(why),
+                Ok(claims) if is_read(req.method()) => Door::Token(claims),
+                Ok(claims) => match caller(&state, &claims).await {
+                    Ok(who) => Door::Caller(Arc::new(who), claims),
+                    Err(why) => Door::Refused(why),
                 },
-                Err(why) => Found::Refused(why),
+                Err(why) => Door::Refused(why),
             };
             req.extensions_mut().insert(found);
         }
@@ -137,26 +127,9 @@ fn verified(state: &AppState, token: &str) -> Result<Claims, AppError> {
 }
 
 /// The caller behind `claims`, read in a statement of its own.
-async fn caller(state: &AppState, claims: Claims) -> Result<Identity, AppError> {
+async fn caller(state: &AppState, claims: &Claims) -> Result<Caller, AppError> {
     let conn = infra::db::pool::conn(&state.db).await?;
-    let admitted = crate::app::door::admitted(&conn, holder(&claims)).await?;
-    Ok(Identity::of(admitted, claims))
-}
-
-impl Identity {
-    fn of(admitted: Admitted, claims: Claims) -> Self {
-        let Admitted {
-            actor,
-            scene,
-            reference_version,
-        } = admitted;
-        Self {
-            actor,
-            claims,
-            scene,
-            reference_version,
-        }
-    }
+    crate::app::door::admitted(&conn, holder(claims)).await
 }
 
 impl FromRequest for AuthUser {
@@ -165,25 +138,23 @@ impl FromRequest for AuthUser {
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         // Taken, not copied: a request has one caller extractor.
-        let found = req.extensions_mut().remove::<Found>();
+        let found = req.extensions_mut().remove::<Door>();
         let claimed = req.extensions().get::<Claimed>().cloned();
         let state = req.app_data::<web::Data<AppState>>().cloned();
         let bearer = bearer_token(req.headers());
         Box::pin(async move {
-            let who = match found {
-                Some(Found::Caller(who)) => Identity::clone(&who),
+            let (who, claims) = match found {
+                Some(Door::Caller(who, claims)) => (Caller::clone(&who), claims),
                 // A read's caller, and that of a route the door leaves alone (signing out), are read here.
                 found => {
                     let state = state.ok_or_else(|| AppError::internal(anyhow::anyhow!("app state missing")))?;
                     let claims = Reader::of(found, Some(&state), bearer.as_deref())?.claims;
-                    caller(&state, claims).await?
+                    (caller(&state, &claims).await?, claims)
                 }
             };
             Ok(AuthUser {
-                actor: who.actor,
-                claims: who.claims,
-                scene: who.scene,
-                reference_version: who.reference_version,
+                caller: who,
+                claims,
                 claimed,
             })
         })
@@ -214,11 +185,10 @@ impl Reader {
     }
 
     /// The token the door verified, or the request's own (`state` and `bearer`, for routes the door leaves alone).
-    fn of(found: Option<Found>, state: Option<&AppState>, bearer: Option<&str>) -> Result<Self, AppError> {
+    fn of(found: Option<Door>, state: Option<&AppState>, bearer: Option<&str>) -> Result<Self, AppError> {
         let claims = match found {
-            Some(Found::Token(claims)) => claims,
-            Some(Found::Caller(who)) => who.claims.clone(),
-            Some(Found::Refused(why)) => return Err(why),
+            Some(Door::Token(claims) | Door::Caller(_, claims)) => claims,
+            Some(Door::Refused(why)) => return Err(why),
             None => {
                 let token = bearer.ok_or_else(|| {
                     AppError::new(
@@ -240,7 +210,7 @@ impl FromRequest for Reader {
     type Future = std::future::Ready<Result<Self, AppError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let found = req.extensions_mut().remove::<Found>();
+        let found = req.extensions_mut().remove::<Door>();
         let state = req.app_data::<web::Data<AppState>>();
         let bearer = bearer_token(req.headers());
         std::future::ready(Self::of(found, state.map(web::Data::get_ref), bearer.as_deref()))

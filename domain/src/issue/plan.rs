@@ -6,13 +6,13 @@ use super::deadline::{self, Calendar, Change, Stage};
 use super::machine::{decide, Command, IssueState, Limits, Refusal, Transition};
 use super::notice::{of_command, Notice};
 use super::Relations;
-use crate::stats::facts::{met_by, milestone, Before};
-use crate::stats::Milestone;
+use crate::stats::facts::{checkpoint, met_by, Before};
+use crate::stats::Checkpoint;
 use chrono::{DateTime, Utc};
 
 /// The issue as the command found it (locked).
 #[derive(Debug, Clone, Copy)]
-pub struct Found<'a> {
+pub struct Situation<'a> {
     pub relations: &'a Relations,
     pub state: &'a IssueState,
     pub reported_at: DateTime<Utc>,
@@ -30,9 +30,9 @@ pub struct Plan {
     pub deadlines: Vec<Change>,
     /// What its audiences are told.
     pub notices: Vec<Notice>,
-    /// The milestone statistics count (the first acceptance, routing, signing, reply, and how long they took),
+    /// The checkpoint statistics count (the first acceptance, routing, signing, reply, and how long they took),
     /// judged against the deadline the command meets before it ends.
-    pub milestone: Option<Milestone>,
+    pub checkpoint: Option<Checkpoint>,
 }
 
 /// Judges `command` on the issue as found and plans what it does at `now`.
@@ -40,7 +40,7 @@ pub struct Plan {
 /// # Errors
 /// Why the command is refused (`decide`).
 pub fn of(
-    found: &Found<'_>,
+    found: &Situation<'_>,
     command: &Command,
     limits: Limits,
     calendar: &Calendar,
@@ -61,7 +61,7 @@ pub fn of(
     Ok(Plan {
         deadlines: deadline::plan(&transition, command),
         notices: of_command(action, &transition),
-        milestone: milestone(action, before, now, calendar),
+        checkpoint: checkpoint(action, before, now, calendar),
         transition,
     })
 }
@@ -90,7 +90,7 @@ mod tests {
             ..Relations::default()
         };
         let open = [(Stage::Sign, at("2026-12-02T00:00:00+08:00"))];
-        let found = Found {
+        let found = Situation {
             relations: &handler,
             state: &state,
             reported_at: at("2026-11-30T09:00:00+08:00"),
@@ -106,16 +106,16 @@ mod tests {
         );
         assert!(plan.notices.is_empty(), "signing tells nobody");
         assert!(
-            matches!(plan.milestone, Some(Milestone::Signed { late: true, .. })),
+            matches!(plan.checkpoint, Some(Checkpoint::Signed { late: true, .. })),
             "{:?}",
-            plan.milestone
+            plan.checkpoint
         );
         // The same command from someone without the tie is refused, and nothing is planned.
         let citizen = Relations {
             reporter: true,
             ..Relations::default()
         };
-        let found = Found {
+        let found = Situation {
             relations: &citizen,
             ..found
         };

@@ -19,7 +19,7 @@ pub struct ReplyTiming {
 /// A point of the loop a command passed. Only the first passing is kept (a reopened issue's second signing does not
 /// replace its first), except lateness, which sticks once earned.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Milestone {
+pub enum Checkpoint {
     Accepted,
     Routed,
     /// Working days since the first routing, and whether the sign deadline had passed.
@@ -40,15 +40,15 @@ pub struct Before {
     pub due: Option<DateTime<Utc>>,
 }
 
-/// Does `action`'s milestone take time to measure (and so need the calendar, the first routing and the deadline)?
+/// Does `action`'s checkpoint take time to measure (and so need the calendar, the first routing and the deadline)?
 #[must_use]
 pub fn is_timed(action: Action) -> bool {
     matches!(action, Action::Sign | Action::Reply)
 }
 
-/// The milestone `action`, done at `at`, passes.
+/// The checkpoint `action`, done at `at`, passes.
 #[must_use]
-pub fn milestone(action: Action, before: Before, at: DateTime<Utc>, calendar: &Calendar) -> Option<Milestone> {
+pub fn checkpoint(action: Action, before: Before, at: DateTime<Utc>, calendar: &Calendar) -> Option<Checkpoint> {
     let late = || before.due.is_some_and(|due| at > due);
     let since_routing = || {
         before
@@ -56,13 +56,13 @@ pub fn milestone(action: Action, before: Before, at: DateTime<Utc>, calendar: &C
             .map_or(0.0, |routed| calendar.working_days_between(routed, at))
     };
     match action {
-        Action::Accept => Some(Milestone::Accepted),
-        Action::Route => Some(Milestone::Routed),
-        Action::Sign => Some(Milestone::Signed {
+        Action::Accept => Some(Checkpoint::Accepted),
+        Action::Route => Some(Checkpoint::Routed),
+        Action::Sign => Some(Checkpoint::Signed {
             working_days: since_routing(),
             late: late(),
         }),
-        Action::Reply => Some(Milestone::Replied(ReplyTiming {
+        Action::Reply => Some(Checkpoint::Replied(ReplyTiming {
             working_days: since_routing(),
             same_day: start_of_local_day(at) == start_of_local_day(before.reported_at),
             late: late(),
@@ -104,24 +104,24 @@ mod tests {
             routed_at: Some(at("2026-11-24T19:10:00+08:00")),
             due: Some(at("2026-12-02T00:00:00+08:00")),
         };
-        let Some(Milestone::Replied(spot)) = milestone(Action::Reply, before, at("2026-11-24T21:30:00+08:00"), &cal)
+        let Some(Checkpoint::Replied(spot)) = checkpoint(Action::Reply, before, at("2026-11-24T21:30:00+08:00"), &cal)
         else {
-            panic!("a reply is a milestone");
+            panic!("a reply is a checkpoint");
         };
         assert!(spot.same_day && !spot.late);
         // Past midnight in Shanghai is another day, though still the same day in UTC.
-        let Some(Milestone::Replied(later)) = milestone(Action::Reply, before, at("2026-11-25T00:30:00+08:00"), &cal)
+        let Some(Checkpoint::Replied(later)) = checkpoint(Action::Reply, before, at("2026-11-25T00:30:00+08:00"), &cal)
         else {
-            panic!("a reply is a milestone");
+            panic!("a reply is a checkpoint");
         };
         assert!(!later.same_day);
-        let Some(Milestone::Replied(late)) = milestone(Action::Reply, before, at("2026-12-02T09:00:00+08:00"), &cal)
+        let Some(Checkpoint::Replied(late)) = checkpoint(Action::Reply, before, at("2026-12-02T09:00:00+08:00"), &cal)
         else {
-            panic!("a reply is a milestone");
+            panic!("a reply is a checkpoint");
         };
         assert!(late.late);
         assert_eq!(
-            milestone(Action::Comment, before, at("2026-11-25T09:00:00+08:00"), &cal),
+            checkpoint(Action::Comment, before, at("2026-11-25T09:00:00+08:00"), &cal),
             None
         );
     }

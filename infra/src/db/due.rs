@@ -40,7 +40,7 @@ pub async fn lock_due(conn: &mut AsyncPgConnection, ids: &[Uuid], locks: Locks) 
     /// document a step. Typed from the schema, so a column added to the table is a column the row must take.
     type Columns = <DeadlineRow as Queryable<deadlines::SqlType, Pg>>::Row;
     #[derive(QueryableByName)]
-    struct Found {
+    struct IssueDue {
         #[diesel(embed)]
         issue: IssueRow,
         #[diesel(sql_type = Record<deadlines::SqlType>)]
@@ -74,7 +74,7 @@ pub async fn lock_due(conn: &mut AsyncPgConnection, ids: &[Uuid], locks: Locks) 
     let mut ids = ids.to_vec();
     ids.sort_unstable();
     ids.dedup();
-    let found: Vec<Found> = diesel::sql_query(text)
+    let found: Vec<IssueDue> = diesel::sql_query(text)
         .bind::<Array<SqlUuid>, _>(ids)
         .cached()
         .load(conn)

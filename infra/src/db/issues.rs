@@ -14,7 +14,7 @@ use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use domain::issue::warning::Warning;
 use domain::issue::{IssueScope, IssueState, NearbyFor, Parties, ReporterSearch, Status};
 use domain::organisation::region::RegionPath;
-use domain::stats::Milestone;
+use domain::stats::Checkpoint;
 use uuid::Uuid;
 
 #[derive(Debug, Clone, Queryable, QueryableByName, Selectable)]
@@ -315,7 +315,7 @@ pub async fn append_for_view(
 ) -> Result<Standing, DbError> {
     use diesel::sql_types::{Binary, Int4, Nullable, Text, Timestamptz, Uuid as SqlUuid};
     let e = super::events::chain(id, last_seq, prev, event.clone(), at);
-    let found: Found = diesel::sql_query(APPENDED_FOR_VIEW)
+    let found: StandingColumns = diesel::sql_query(APPENDED_FOR_VIEW)
         .bind::<SqlUuid, _>(id)
         .bind::<Int4, _>(e.seq)
         .bind::<Text, _>(event.kind)
@@ -337,7 +337,7 @@ pub async fn append_for_view(
 
 /// An issue as [`standing!`] reads it.
 #[derive(QueryableByName)]
-struct Found {
+struct StandingColumns {
     #[diesel(embed)]
     issue: IssueRow,
     #[diesel(sql_type = diesel::sql_types::Array<diesel::sql_types::Uuid>)]
@@ -374,7 +374,7 @@ pub async fn with_standing(conn: &AsyncPgConnection, id: Uuid, read: Read) -> Re
         Read::ForView => FOR_VIEW,
         Read::ForCommand => FOR_COMMAND,
     };
-    let found: Option<Found> = diesel::sql_query(text)
+    let found: Option<StandingColumns> = diesel::sql_query(text)
         .bind::<diesel::sql_types::Uuid, _>(id)
         .cached()
         .get_result(&mut { conn })
@@ -383,7 +383,7 @@ pub async fn with_standing(conn: &AsyncPgConnection, id: Uuid, read: Read) -> Re
     found.map(|f| standing_of(f, read)).transpose()
 }
 
-fn standing_of(f: Found, read: Read) -> Result<Standing, DbError> {
+fn standing_of(f: StandingColumns, read: Read) -> Result<Standing, DbError> {
     let id = f.issue.id;
     let last_hash = match (f.last_hash, f.issue.last_seq) {
         (Some(hash), _) => hash,
@@ -462,7 +462,7 @@ pub enum Saved {
 }
 
 /// Writes the state a command left (and `closed_at` when it closed), the number of the event it appends, and what
-/// the milestone it passed tells statistics: the first passing of each point (a later one changes nothing), and
+/// the checkpoint it passed tells statistics: the first passing of each point (a later one changes nothing), and
 /// lateness, which stays once earned. One fixed statement whatever the command; [`Saved::WithView`] answers the issue
 /// as it now stands.
 pub async fn save_state(
@@ -470,7 +470,7 @@ pub async fn save_state(
     id: Uuid,
     state: &IssueState,
     last_seq: i32,
-    milestone: Option<Milestone>,
+    checkpoint: Option<Checkpoint>,
     at: DateTime<Utc>,
     saved: Saved,
 ) -> Result<Option<Standing>, DbError> {
@@ -479,10 +479,10 @@ pub async fn save_state(
     let days = |d: f64| d as f32;
     let reply = state.reply.map(domain::issue::ReplyCategory::as_str);
     let closed_at = (state.status == Status::Closed).then_some(at);
-    let when = |m: fn(&Milestone) -> bool| milestone.as_ref().filter(|x| m(x)).map(|_| at);
-    let (sign_days, reply_days, same_day, late, replying) = match milestone {
-        Some(Milestone::Signed { working_days, late }) => (Some(days(working_days)), None, None, late, false),
-        Some(Milestone::Replied(t)) => (None, Some(days(t.working_days)), Some(t.same_day), t.late, true),
+    let when = |m: fn(&Checkpoint) -> bool| checkpoint.as_ref().filter(|x| m(x)).map(|_| at);
+    let (sign_days, reply_days, same_day, late, replying) = match checkpoint {
+        Some(Checkpoint::Signed { working_days, late }) => (Some(days(working_days)), None, None, late, false),
+        Some(Checkpoint::Replied(t)) => (None, Some(days(t.working_days)), Some(t.same_day), t.late, true),
         _ => (None, None, None, false, false),
     };
     let text = match saved {
@@ -503,11 +503,11 @@ pub async fn save_state(
         .bind::<Timestamptz, _>(at)
         .bind::<Nullable<Timestamptz>, _>(closed_at)
         .bind::<Int4, _>(last_seq)
-        .bind::<Nullable<Timestamptz>, _>(when(|m| matches!(m, Milestone::Accepted)))
-        .bind::<Nullable<Timestamptz>, _>(when(|m| matches!(m, Milestone::Routed)))
-        .bind::<Nullable<Timestamptz>, _>(when(|m| matches!(m, Milestone::Signed { .. })))
+        .bind::<Nullable<Timestamptz>, _>(when(|m| matches!(m, Checkpoint::Accepted)))
+        .bind::<Nullable<Timestamptz>, _>(when(|m| matches!(m, Checkpoint::Routed)))
+        .bind::<Nullable<Timestamptz>, _>(when(|m| matches!(m, Checkpoint::Signed { .. })))
         .bind::<Nullable<Float4>, _>(sign_days)
-        .bind::<Nullable<Timestamptz>, _>(when(|m| matches!(m, Milestone::Replied(_))))
+        .bind::<Nullable<Timestamptz>, _>(when(|m| matches!(m, Checkpoint::Replied(_))))
         .bind::<Nullable<Float4>, _>(reply_days)
         .bind::<Nullable<Bool>, _>(same_day)
         .bind::<Bool, _>(replying)
@@ -519,7 +519,7 @@ pub async fn save_state(
             Ok(None)
         }
         Saved::WithView => {
-            let found: Found = query.get_result(conn).await?;
+            let found: StandingColumns = query.get_result(conn).await?;
             standing_of(found, Read::ForView).map(Some)
         }
     }

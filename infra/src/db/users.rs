@@ -382,7 +382,7 @@ pub async fn openid_of(conn: &mut AsyncPgConnection, id: Uuid) -> Result<Option<
 /// What a request needs to know about its caller, read in one round trip: the account and whether the token's
 /// session is still open.
 #[derive(Debug, Clone, QueryableByName)]
-pub struct Caller {
+pub struct CallerRow {
     #[diesel(sql_type = diesel::sql_types::Text)]
     pub role: String,
     #[diesel(sql_type = diesel::sql_types::Bool)]
@@ -410,7 +410,7 @@ pub struct Caller {
     pub reference_version: i64,
 }
 
-impl Caller {
+impl CallerRow {
     /// Where the caller's last scanned code points, if it still exists.
     #[must_use]
     pub fn scene(&self) -> Option<domain::identity::SceneTarget> {
@@ -445,7 +445,7 @@ pub const CALLER: &str =
 
 /// The account `user` with the open state of its session `session`; none when the account is gone. The connection
 /// is taken shared, so that another statement can be sent on it before this one answers (one wait for both).
-pub async fn caller(conn: &AsyncPgConnection, user: Uuid, session: Uuid) -> Result<Option<Caller>, DbError> {
+pub async fn caller(conn: &AsyncPgConnection, user: Uuid, session: Uuid) -> Result<Option<CallerRow>, DbError> {
     Ok(diesel::sql_query(CALLER)
         .bind::<diesel::sql_types::Uuid, _>(user)
         .bind::<diesel::sql_types::Uuid, _>(session)

@@ -292,7 +292,11 @@ fn no_handler_leans_on_another_resources_handlers() {
         }
     }
     assert!(files.len() >= 100, "the handlers are where they were: {}", files.len());
-    assert!(found.is_empty(), "handlers leaning on another resource's:\n{}", found.join("\n"));
+    assert!(
+        found.is_empty(),
+        "handlers leaning on another resource's:\n{}",
+        found.join("\n")
+    );
 }
 
 /// A crate's modules, each with its path from the crate root (`app::issues::command`), its file and its text — the

@@ -51,11 +51,11 @@ pub struct NewBallotAsked<'a> {
 /// 404 on `region_code` out of reach; `validation_failed` at `roster[i]` or `candidates[i].agency_id`.
 pub async fn open<K: Kept + Send>(
     state: &AppState,
-    caller: Caller<'_>,
+    caller: &Caller,
     asked: NewBallotAsked<'_>,
     answer: impl FnOnce(Ballot) -> AppResult<K> + Send,
 ) -> AppResult<K> {
-    let scope = AdminScope::of(caller.actor)?;
+    let scope = AdminScope::of(&caller.actor)?;
     let now = state.clock.now();
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let region = region_to_manage(&mut conn, &scope, asked.region_code, "region_code").await?;
@@ -135,14 +135,14 @@ pub async fn open<K: Kept + Send>(
 /// `blinded_token` for one not blinded with this ballot's key.
 pub async fn check_in<K: Kept + Send>(
     state: &AppState,
-    caller: Caller<'_>,
+    caller: &Caller,
     ballot: Uuid,
     blinded: &[u8],
     answer: impl FnOnce(Vec<u8>) -> AppResult<K> + Send,
 ) -> AppResult<K> {
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let ballot = found(&mut conn, ballot).await?;
-    if let Standing::Staff = standing(&mut conn, caller.actor, &ballot).await? {
+    if let Standing::Staff = standing(&mut conn, &caller.actor, &ballot).await? {
         return Err(AppError::new(
             ErrorCode::Forbidden,
             "only the deputies on the roster vote",
@@ -195,14 +195,14 @@ pub async fn check_in<K: Kept + Send>(
 /// 403 for anyone but staff over it; 409 when it may not close yet (`Phase::may_close`).
 pub async fn close<K: Kept + Send>(
     state: &AppState,
-    caller: Caller<'_>,
+    caller: &Caller,
     ballot: Uuid,
     answer: impl FnOnce(Results) -> AppResult<K> + Send,
 ) -> AppResult<K> {
     let now = state.clock.now();
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let ballot = found(&mut conn, ballot).await?;
-    let Standing::Staff = standing(&mut conn, caller.actor, &ballot).await? else {
+    let Standing::Staff = standing(&mut conn, &caller.actor, &ballot).await? else {
         return Err(AppError::new(ErrorCode::Forbidden, "ballots are closed by staff"));
     };
     let (id, config) = (ballot.id, &state.config);

@@ -35,7 +35,7 @@ pub struct Each {
 
 /// Gives `bulk` to each issue in `ids`, one after another (a clerk's batch is small; one at a time keeps the
 /// database's other users served).
-pub async fn run(state: &AppState, caller: Caller<'_>, ids: &[Uuid], bulk: &Bulk, note: Option<&str>) -> Vec<Each> {
+pub async fn run(state: &AppState, caller: &Caller, ids: &[Uuid], bulk: &Bulk, note: Option<&str>) -> Vec<Each> {
     let mut done = Vec::with_capacity(ids.len());
     for &id in ids {
         let mut seen = None;

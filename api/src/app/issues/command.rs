@@ -3,7 +3,7 @@
 //! apply the plan, append the timeline event, commit — all in one transaction, so a command happens wholly or not
 //! at all.
 
-use super::effects::{self, Step};
+use super::effects::{self, Context};
 use super::load::{locked_issue, viewable_as, viewable_beside, Loaded};
 use super::view::{event_view, limits, view, IssueView, TimelineEvent};
 use crate::app::error::{AppError, AppResult, ErrorCode};
@@ -13,7 +13,7 @@ use crate::state::AppState;
 use chrono::{DateTime, Utc};
 use domain::issue::deadline::{span_of, Change, Ending, Stage};
 use domain::issue::notice::Notice;
-use domain::issue::plan::Found;
+use domain::issue::plan::Situation;
 use domain::issue::warning::Timing;
 use domain::issue::{Command, Refusal, Transition};
 use infra::db::deadlines::DeadlineRow;
@@ -68,7 +68,7 @@ pub enum Outcome {
 /// (HTTP: under the request's `Idempotency-Key`) in the same transaction, so a retry after a lost answer replays it.
 pub async fn execute<K: Kept + Send>(
     state: &AppState,
-    caller: Caller<'_>,
+    caller: &Caller,
     id: Uuid,
     command: Command,
     note: Option<&str>,
@@ -85,7 +85,7 @@ pub async fn execute<K: Kept + Send>(
 #[allow(clippy::too_many_arguments)] // the command's parts, each of its own kind
 pub async fn execute_as<K: Kept + Send>(
     state: &AppState,
-    caller: Caller<'_>,
+    caller: &Caller,
     id: Uuid,
     note: Option<&str>,
     answers: Answers,
@@ -94,7 +94,7 @@ pub async fn execute_as<K: Kept + Send>(
     answer: impl FnOnce(&Outcome) -> AppResult<K> + Send,
 ) -> AppResult<K> {
     let limits = limits(&state.config);
-    let actor = caller.actor;
+    let actor = &caller.actor;
     let now = state.clock.now();
     let config = &state.config;
     let mut conn = infra::db::pool::conn(&state.db).await?;
@@ -113,7 +113,7 @@ pub async fn execute_as<K: Kept + Send>(
                     .iter()
                     .filter_map(|d| Some((d.stage()?, d.due_at)))
                     .collect();
-                let found = Found {
+                let found = Situation {
                     relations: &loaded.relations,
                     state: &current,
                     reported_at: loaded.row.created_at,
@@ -122,7 +122,7 @@ pub async fn execute_as<K: Kept + Send>(
                 };
                 let plan = domain::issue::plan::of(&found, &command, limits, &reference.calendar, now)?;
                 let transition = &plan.transition;
-                let step = Step {
+                let step = Context {
                     row: &loaded.row,
                     deadlines: &loaded.deadlines,
                     reference,
@@ -161,7 +161,7 @@ pub async fn execute_as<K: Kept + Send>(
                     Answers::Event => Saved::Quietly,
                 };
                 let standing =
-                    infra::db::issues::save_state(conn, id, &transition.state, row.seq, plan.milestone, now, saved)
+                    infra::db::issues::save_state(conn, id, &transition.state, row.seq, plan.checkpoint, now, saved)
                         .await?;
                 let subject = Subject {
                     issue: &loaded.row,

@@ -18,7 +18,7 @@ use serde_json::{json, Value};
 use uuid::Uuid;
 
 /// What a command's own writes see.
-pub struct Step<'a> {
+pub struct Context<'a> {
     pub row: &'a IssueRow,
     /// The issue's open deadlines, read with its lock, soonest first.
     pub deadlines: &'a [DeadlineRow],
@@ -32,7 +32,7 @@ pub struct Step<'a> {
 }
 
 /// Writes what `command` leaves besides its state and event, and answers the event's data.
-pub async fn apply(conn: &mut PgConn, step: &Step<'_>, command: &Command) -> AppResult<Value> {
+pub async fn apply(conn: &mut PgConn, step: &Context<'_>, command: &Command) -> AppResult<Value> {
     let issue = step.row.id;
     Ok(match command {
         Command::Decline => json!({}),
@@ -175,7 +175,7 @@ const WITHDRAWN_BY_REPLY: &str = "已答复，延期申请随答复撤回";
 
 /// The event's data for an agency's step: which agency acted, as lead or co-agency, with a reply's category and
 /// the photos it attached.
-fn agency_part(step: &Step<'_>, reply: Option<ReplyCategory>, photo_ids: &[Uuid]) -> Value {
+fn agency_part(step: &Context<'_>, reply: Option<ReplyCategory>, photo_ids: &[Uuid]) -> Value {
     let part = if step.relations.lead_handler { "lead" } else { "co" };
     let mut data = json!({ "agency_id": step.actor.agency, "part": part, "category": reply });
     if !photo_ids.is_empty() {
@@ -185,7 +185,7 @@ fn agency_part(step: &Step<'_>, reply: Option<ReplyCategory>, photo_ids: &[Uuid]
 }
 
 /// The actor's own photos, attached to the issue (a site visit's, a handler's progress).
-async fn attach_photos(conn: &mut PgConn, step: &Step<'_>, photo_ids: &[Uuid]) -> AppResult<()> {
+async fn attach_photos(conn: &mut PgConn, step: &Context<'_>, photo_ids: &[Uuid]) -> AppResult<()> {
     if photo_ids.is_empty() {
         return Ok(());
     }
@@ -203,7 +203,7 @@ async fn attach_photos(conn: &mut PgConn, step: &Step<'_>, photo_ids: &[Uuid]) -
 /// Records the decision; an approval moves the open reply deadline on by the span asked for. Answers the new due time.
 async fn decide_extension(
     conn: &mut PgConn,
-    step: &Step<'_>,
+    step: &Context<'_>,
     id: Uuid,
     approve: bool,
     note: Option<&str>,
@@ -238,7 +238,7 @@ async fn decide_extension(
 }
 
 /// Key supervision brings the yellow warning of the open agency deadlines forward (those not yellow yet).
-async fn tighten(conn: &mut PgConn, step: &Step<'_>) -> AppResult<()> {
+async fn tighten(conn: &mut PgConn, step: &Context<'_>) -> AppResult<()> {
     let calendar = &step.reference.calendar;
     for d in step.deadlines {
         let Some(stage) = d.stage() else { continue };
@@ -252,7 +252,7 @@ async fn tighten(conn: &mut PgConn, step: &Step<'_>) -> AppResult<()> {
 }
 
 /// 催办 at most once per person per issue in the configured time.
-async fn check_urge(conn: &mut PgConn, step: &Step<'_>) -> AppResult<()> {
+async fn check_urge(conn: &mut PgConn, step: &Context<'_>) -> AppResult<()> {
     let last = infra::db::events::last_by(conn, step.row.id, Action::Urge.as_str(), step.actor.user_id).await?;
     step.config.supervision.may_urge(last, step.now).map_err(|next| {
         AppError::new(

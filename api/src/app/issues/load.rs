@@ -1,6 +1,6 @@
 //! Finding an issue as the caller may see it: hidden and missing answer the same 404.
 
-use crate::app::door::{Admitted, Holder};
+use crate::app::door::{Caller, Holder};
 use crate::app::error::{AppError, AppResult};
 use domain::issue::{Action, Parties, Relations};
 use domain::permission::Actor;
@@ -43,7 +43,7 @@ pub async fn visible_issue(conn: &mut PgConn, actor: &Actor, id: Uuid) -> AppRes
 /// The issue with what its view shows, read beside its caller (the token's `holder`) in the same wait (the issue
 /// does not depend on who asks), and shown only to a caller admitted first: an ended session or a disabled account
 /// learns nothing, not even whether the issue exists.
-pub async fn viewable_beside(conn: &PgConn, holder: Holder, id: Uuid) -> AppResult<(Admitted, Viewable)> {
+pub async fn viewable_beside(conn: &PgConn, holder: Holder, id: Uuid) -> AppResult<(Caller, Viewable)> {
     let (admitted, standing) = futures_util::join!(
         crate::app::door::admitted(conn, holder),
         infra::db::issues::with_standing(conn, id, Read::ForView)
@@ -56,7 +56,7 @@ pub async fn viewable_beside(conn: &PgConn, holder: Holder, id: Uuid) -> AppResu
 /// The issue and every event of its timeline, oldest first, read beside its caller (the token's `holder`) in the
 /// same wait (neither depends on who asks); the caller is judged first, then whether they may see the issue, and
 /// only then is anything shown.
-pub async fn timeline_beside(conn: &PgConn, holder: Holder, id: Uuid) -> AppResult<(Admitted, Loaded, Vec<EventRow>)> {
+pub async fn timeline_beside(conn: &PgConn, holder: Holder, id: Uuid) -> AppResult<(Caller, Loaded, Vec<EventRow>)> {
     let (admitted, standing, events) = futures_util::join!(
         crate::app::door::admitted(conn, holder),
         infra::db::issues::with_standing(conn, id, Read::ForView),
@@ -70,9 +70,9 @@ pub async fn timeline_beside(conn: &PgConn, holder: Holder, id: Uuid) -> AppResu
 /// What a read sent beside its caller, judged in order: the caller first, so an ended session or a disabled account
 /// learns nothing, not even whether the issue exists; then the issue, missing answering 404.
 fn caller_first(
-    admitted: AppResult<Admitted>,
+    admitted: AppResult<Caller>,
     standing: Result<Option<Standing>, infra::db::DbError>,
-) -> AppResult<(Admitted, Standing)> {
+) -> AppResult<(Caller, Standing)> {
     let admitted = admitted?;
     let standing = standing?.ok_or_else(|| AppError::not_found("issue"))?;
     Ok((admitted, standing))

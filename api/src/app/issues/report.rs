@@ -209,7 +209,7 @@ pub struct Report<'a> {
 /// `photo_unavailable`.
 pub async fn file<K: crate::app::Kept + Send>(
     state: &crate::state::AppState,
-    caller: crate::app::Caller<'_>,
+    caller: &crate::app::Caller,
     scanned: Option<domain::identity::SceneTarget>,
     report: Report<'_>,
     answer: impl FnOnce(super::view::IssueView) -> AppResult<K> + Send,
@@ -218,7 +218,7 @@ pub async fn file<K: crate::app::Kept + Send>(
     use crate::content::{self, Checked};
     use domain::issue::report::{destination, DailyReports};
     use domain::role::Role;
-    let actor = caller.actor;
+    let actor = &caller.actor;
     domain::permission::may_report(actor)?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let reference = state.reference.at_least(&mut conn, caller.reference_version).await?;

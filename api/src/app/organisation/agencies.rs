@@ -23,11 +23,11 @@ pub struct NewAgency<'a> {
 /// 404 on `region_code` out of reach; `validation_failed` on a category that does not exist; 409 for a name taken.
 pub async fn add<K: Kept + Send>(
     state: &AppState,
-    caller: Caller<'_>,
+    caller: &Caller,
     new: NewAgency<'_>,
     answer: impl FnOnce(Agency) -> AppResult<K> + Send,
 ) -> AppResult<K> {
-    let scope = AdminScope::of(caller.actor)?;
+    let scope = AdminScope::of(&caller.actor)?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let region = region_to_manage(&mut conn, &scope, new.region_code, "region_code").await?;
     let categories = check_categories(&mut conn, new.category_codes).await?;
@@ -50,8 +50,8 @@ pub struct AgencyChange {
 ///
 /// # Errors
 /// 404 for no such agency; 403 for one out of reach; `validation_failed` on `category_codes[i]` or `contact_id`.
-pub async fn change(state: &AppState, caller: Caller<'_>, id: Uuid, change: AgencyChange) -> AppResult<Agency> {
-    let scope = AdminScope::of(caller.actor)?;
+pub async fn change(state: &AppState, caller: &Caller, id: Uuid, change: AgencyChange) -> AppResult<Agency> {
+    let scope = AdminScope::of(&caller.actor)?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let (current, path) = infra::db::agencies::find(&mut conn, id)
         .await?

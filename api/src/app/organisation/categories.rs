@@ -26,17 +26,17 @@ pub struct NewCategory<'a> {
 /// name taken.
 pub async fn add<K: Kept + Send>(
     state: &AppState,
-    caller: Caller<'_>,
+    caller: &Caller,
     new: NewCategory<'_>,
     answer: impl FnOnce(CategoryRow) -> AppResult<K> + Send,
 ) -> AppResult<K> {
     if new.region_code.is_none() {
-        domain::permission::may_manage_categories(caller.actor)?;
+        domain::permission::may_manage_categories(&caller.actor)?;
     }
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let owner = match new.region_code {
         Some(raw) => {
-            let scope = AdminScope::of(caller.actor)?;
+            let scope = AdminScope::of(&caller.actor)?;
             Some(region_to_manage(&mut conn, &scope, raw, "region_code").await?.code)
         }
         None => None,
@@ -68,13 +68,8 @@ pub struct CategoryChange {
 /// # Errors
 /// 403 for anyone but an admin; 404 for no such category or on `parent_code`; `validation_failed` when the tree's
 /// rules refuse the parent.
-pub async fn change(
-    state: &AppState,
-    caller: Caller<'_>,
-    code: &str,
-    change: CategoryChange,
-) -> AppResult<CategoryRow> {
-    domain::permission::may_manage_categories(caller.actor)?;
+pub async fn change(state: &AppState, caller: &Caller, code: &str, change: CategoryChange) -> AppResult<CategoryRow> {
+    domain::permission::may_manage_categories(&caller.actor)?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let current = infra::db::categories::find(&mut conn, code)
         .await?
@@ -113,8 +108,8 @@ pub struct OfferedHere {
 ///
 /// # Errors
 /// 404 on `code` for a region out of reach; `validation_failed` for a malformed code.
-pub async fn offered_in(state: &AppState, caller: Caller<'_>, code: &str) -> AppResult<Vec<OfferedHere>> {
-    let scope = AdminScope::of(caller.actor)?;
+pub async fn offered_in(state: &AppState, caller: &Caller, code: &str) -> AppResult<Vec<OfferedHere>> {
+    let scope = AdminScope::of(&caller.actor)?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let region = region_to_manage(&mut conn, &scope, code, "code").await?;
     let reference = state.reference.at_least(&mut conn, caller.reference_version).await?;
@@ -147,12 +142,12 @@ pub async fn offered_in(state: &AppState, caller: Caller<'_>, code: &str) -> App
 /// 404 on `code` for a region out of reach, on `category` for none or another region's own.
 pub async fn set_offer(
     state: &AppState,
-    caller: Caller<'_>,
+    caller: &Caller,
     (code, category): (&str, &str),
     offered: bool,
     name: Option<CategoryName>,
 ) -> AppResult<(bool, Option<String>)> {
-    let scope = AdminScope::of(caller.actor)?;
+    let scope = AdminScope::of(&caller.actor)?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let region = region_to_manage(&mut conn, &scope, code, "code").await?;
     let reference = state.reference.at_least(&mut conn, caller.reference_version).await?;

@@ -59,8 +59,8 @@ pub async fn check_parent(conn: &mut PgConn, child: &str, has_children: bool, pa
 ///
 /// # Errors
 /// 403 for anyone but an admin.
-pub async fn replace_calendar_year(state: &AppState, caller: Caller<'_>, year: &YearCalendar) -> AppResult<()> {
-    may_replace_calendar(caller.actor)?;
+pub async fn replace_calendar_year(state: &AppState, caller: &Caller, year: &YearCalendar) -> AppResult<()> {
+    may_replace_calendar(&caller.actor)?;
     let (by, now) = (caller.actor.user_id, state.clock.now());
     let mut conn = infra::db::pool::conn(&state.db).await?;
     transaction(&mut conn, |conn| {

@@ -22,11 +22,11 @@ pub struct NewRegionAsked<'a> {
 /// 404 on `parent_code` for a parent out of sight; 403 for one the caller may not manage; 409 for a code taken.
 pub async fn add<K: Kept + Send>(
     state: &AppState,
-    caller: Caller<'_>,
+    caller: &Caller,
     asked: NewRegionAsked<'_>,
     answer: impl FnOnce(RegionRow) -> AppResult<K> + Send,
 ) -> AppResult<K> {
-    let scope = AdminScope::of(caller.actor)?;
+    let scope = AdminScope::of(&caller.actor)?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let new = match asked.parent_code {
         None => {
@@ -74,8 +74,8 @@ pub struct RegionChange {
 ///
 /// # Errors
 /// 404 for a region out of sight; 403 for one the caller may not manage.
-pub async fn change(state: &AppState, caller: Caller<'_>, code: &str, change: RegionChange) -> AppResult<RegionRow> {
-    let scope = AdminScope::of(caller.actor)?;
+pub async fn change(state: &AppState, caller: &Caller, code: &str, change: RegionChange) -> AppResult<RegionRow> {
+    let scope = AdminScope::of(&caller.actor)?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let row = infra::db::regions::find(&mut conn, code)
         .await?

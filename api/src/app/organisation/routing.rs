@@ -26,11 +26,11 @@ pub struct NewRule<'a> {
 /// agency that cannot take the region's issues.
 pub async fn add_rule<K: Kept + Send>(
     state: &AppState,
-    caller: Caller<'_>,
+    caller: &Caller,
     new: NewRule<'_>,
     answer: impl FnOnce(RuleRow) -> AppResult<K> + Send,
 ) -> AppResult<K> {
-    let scope = AdminScope::of(caller.actor)?;
+    let scope = AdminScope::of(&caller.actor)?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let region = region_to_manage(&mut conn, &scope, new.region_code, "region_code").await?;
     let reference = state.reference.at_least(&mut conn, caller.reference_version).await?;
@@ -62,12 +62,12 @@ pub async fn add_rule<K: Kept + Send>(
 /// 404 for no such rule; 403 for one out of reach; `validation_failed` for an agency that cannot take its issues.
 pub async fn change_rule(
     state: &AppState,
-    caller: Caller<'_>,
+    caller: &Caller,
     id: Uuid,
     lead: Option<Uuid>,
     co: Option<Vec<Uuid>>,
 ) -> AppResult<RuleRow> {
-    let scope = AdminScope::of(caller.actor)?;
+    let scope = AdminScope::of(&caller.actor)?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let (rule, path) = infra::db::routing::find_rule(&mut conn, id)
         .await?
@@ -88,11 +88,11 @@ pub async fn change_rule(
 /// `validation_failed` on a span or an unknown `category_code`.
 pub async fn put_policy(
     state: &AppState,
-    caller: Caller<'_>,
+    caller: &Caller,
     (region_code, category_code): (Option<&str>, Option<&str>),
     policy: &DeadlinePolicy,
 ) -> AppResult<PolicyRow> {
-    let scope = AdminScope::of(caller.actor)?;
+    let scope = AdminScope::of(&caller.actor)?;
     for (field, span) in [
         ("policy.sign", policy.sign),
         ("policy.reply", policy.reply),

@@ -14,11 +14,11 @@ use uuid::Uuid;
 /// 404 on `region_code` out of reach; 409 for a name taken in the region.
 pub async fn add<K: Kept + Send>(
     state: &AppState,
-    caller: Caller<'_>,
+    caller: &Caller,
     mut fields: StationFields,
     answer: impl FnOnce(StationRow) -> AppResult<K> + Send,
 ) -> AppResult<K> {
-    let scope = AdminScope::of(caller.actor)?;
+    let scope = AdminScope::of(&caller.actor)?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
     fields.region_code = region_to_manage(&mut conn, &scope, &fields.region_code, "region_code")
         .await?
@@ -45,9 +45,9 @@ pub struct StationChange {
 ///
 /// # Errors
 /// 404 for no such station; 403 for one out of reach; 409 for a name taken in its region.
-pub async fn change(state: &AppState, caller: Caller<'_>, id: Uuid, change: StationChange) -> AppResult<StationRow> {
+pub async fn change(state: &AppState, caller: &Caller, id: Uuid, change: StationChange) -> AppResult<StationRow> {
     use domain::organisation::geo::GeoPoint;
-    let scope = AdminScope::of(caller.actor)?;
+    let scope = AdminScope::of(&caller.actor)?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let (row, path) = infra::db::stations::find(&mut conn, id)
         .await?
