@@ -2,8 +2,8 @@
 //! and opens, who is told, and the fact statistics count. The runner (`app::issues::command`) applies a plan in the
 //! command's transaction; nothing it writes is decided there.
 
-use super::deadline::{self, Calendar, Change, Stage};
-use super::machine::{decide, Command, IssueState, Limits, Refusal, Transition};
+use super::deadline::{self, Calendar, Change, Ending, Stage};
+use super::machine::{close_unrated, decide, Command, IssueState, Limits, Refusal, Transition};
 use super::notice::{of_command, Notice};
 use super::Relations;
 use crate::stats::facts::{checkpoint, met_by, Before};
@@ -66,10 +66,33 @@ pub fn of(
     })
 }
 
+/// What the service does when a replied issue's rating deadline passes with no rating: the plan of its own command.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RatingLapsed {
+    /// The issue closes unrated: the rating deadline lapses and whoever follows the issue is told it closed.
+    Closes(Plan),
+    /// The issue is no longer waiting for a rating (reopened, say): the stale deadline is only cancelled.
+    Stale(Change),
+}
+
+/// Plans the unrated close of an issue as found (locked) when its rating deadline passed — the worker's command,
+/// applied as a person's is (`app::issues::command::close_unrated`).
+#[must_use]
+pub fn of_rating_lapsed(state: &IssueState) -> RatingLapsed {
+    match close_unrated(state) {
+        Ok(transition) => RatingLapsed::Closes(Plan {
+            transition,
+            deadlines: vec![Change::End(&[Stage::Rate], Ending::Lapsed)],
+            notices: vec![Notice::Closed],
+            checkpoint: None,
+        }),
+        Err(_) => RatingLapsed::Stale(Change::End(&[Stage::Rate], Ending::Cancelled)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::issue::deadline::Ending;
     use crate::issue::Status;
     use uuid::Uuid;
 
@@ -120,5 +143,28 @@ mod tests {
             ..found
         };
         assert!(of(&found, &Command::Sign, Limits::default(), &Calendar::default(), now).is_err());
+    }
+
+    #[test]
+    fn a_lapsed_rating_closes_a_replied_issue_and_only_cancels_a_stale_deadline() {
+        let replied = IssueState {
+            status: Status::Replied,
+            ..IssueState::reported()
+        };
+        let RatingLapsed::Closes(plan) = of_rating_lapsed(&replied) else {
+            panic!("a replied issue closes unrated");
+        };
+        assert_eq!(plan.transition.to, Status::Closed);
+        assert_eq!(plan.deadlines, vec![Change::End(&[Stage::Rate], Ending::Lapsed)]);
+        assert_eq!(plan.notices, vec![Notice::Closed]);
+        assert_eq!(plan.checkpoint, None);
+        let reopened = IssueState {
+            status: Status::Routed,
+            ..replied
+        };
+        assert_eq!(
+            of_rating_lapsed(&reopened),
+            RatingLapsed::Stale(Change::End(&[Stage::Rate], Ending::Cancelled))
+        );
     }
 }

@@ -11,9 +11,8 @@ use crate::app::notify::{announce, Subject};
 use crate::app::{commit, Caller, Kept, ScopedFutureExt};
 use crate::state::AppState;
 use chrono::{DateTime, Utc};
-use domain::issue::deadline::{span_of, Change, Ending, Stage};
-use domain::issue::notice::Notice;
-use domain::issue::plan::Situation;
+use domain::issue::deadline::{span_of, Change};
+use domain::issue::plan::{RatingLapsed, Situation};
 use domain::issue::warning::Timing;
 use domain::issue::{Command, Refusal, Transition};
 use infra::db::deadlines::DeadlineRow;
@@ -295,9 +294,11 @@ pub async fn current_view(state: &AppState, holder: crate::app::door::Holder, id
     Ok(view(&admitted.actor, viewable, limits(&state.config), now, &reference)?.0)
 }
 
-/// The service's own command: closes a replied issue whose rating deadline passed, inside the caller's transaction
-/// (the worker's, which holds the issue, locked `issue`, and the deadline). An issue no longer replied is left alone.
-/// Answers whether it closed it.
+/// The service's own command: a replied issue whose rating deadline passed closes unrated, inside the caller's
+/// transaction (the worker's, which holds the issue, locked `issue`, and the deadline). The domain plans it whole
+/// (`plan::of_rating_lapsed`); this applies the plan as the runner applies a person's: the state, the deadlines it
+/// ends, the timeline event, who is told. An issue no longer replied only has its stale deadline cancelled. Answers
+/// whether it closed it.
 pub async fn close_unrated(
     conn: &mut PgConn,
     config: &infra::config::Config,
@@ -305,14 +306,17 @@ pub async fn close_unrated(
     now: DateTime<Utc>,
 ) -> AppResult<bool> {
     let row = &issue.row;
-    let issue_id = row.id;
-    let Ok(transition) = domain::issue::machine::close_unrated(&row.state(issue.marks)?) else {
-        infra::db::deadlines::end(conn, issue_id, &[Stage::Rate], Ending::Cancelled, now).await?;
-        return Ok(false);
+    let plan = match domain::issue::plan::of_rating_lapsed(&row.state(issue.marks)?) {
+        RatingLapsed::Closes(plan) => plan,
+        RatingLapsed::Stale(change) => {
+            end_deadlines(conn, row.id, &[change], now).await?;
+            return Ok(false);
+        }
     };
+    let transition = &plan.transition;
     let seq = row.last_seq + 1;
-    infra::db::issues::save_state(conn, issue_id, &transition.state, seq, None, now, Saved::Quietly).await?;
-    infra::db::deadlines::end(conn, issue_id, &[Stage::Rate], Ending::Lapsed, now).await?;
+    infra::db::issues::save_state(conn, row.id, &transition.state, seq, plan.checkpoint, now, Saved::Quietly).await?;
+    end_deadlines(conn, row.id, &plan.deadlines, now).await?;
     let event = NewEvent {
         kind: "close-unrated",
         actor_id: None,
@@ -323,14 +327,26 @@ pub async fn close_unrated(
         internal: false,
         data: json!({}),
     };
-    let appended = infra::db::events::insert_next(conn, issue_id, row.last_seq, &issue.last_hash, &event, now).await?;
+    let appended = infra::db::events::insert_next(conn, row.id, row.last_seq, &issue.last_hash, &event, now).await?;
     let subject = Subject {
         issue: row,
         joiners: &issue.parties.joiners,
-        lead: row.lead_agency_id,
-        co: &row.co_agency_ids,
+        lead: transition.state.lead_agency,
+        co: &transition.state.co_agencies,
     };
-    let key = format!("{issue_id}:{}:{}", appended.seq, Notice::Closed);
-    announce(conn, config, &subject, Notice::Closed, &key, now).await?;
+    for &notice in &plan.notices {
+        let key = format!("{}:{}:{notice}", row.id, appended.seq);
+        announce(conn, config, &subject, notice, &key, now).await?;
+    }
     Ok(true)
+}
+
+/// Ends the deadlines a plan ends; the service's own command opens none.
+async fn end_deadlines(conn: &mut PgConn, issue: Uuid, changes: &[Change], now: DateTime<Utc>) -> AppResult<()> {
+    for change in changes {
+        if let Change::End(stages, ending) = *change {
+            infra::db::deadlines::end(conn, issue, stages, ending, now).await?;
+        }
+    }
+    Ok(())
 }
