@@ -315,7 +315,16 @@ pub async fn close_unrated(
     };
     let transition = &plan.transition;
     let seq = row.last_seq + 1;
-    infra::db::issues::save_state(conn, row.id, &transition.state, seq, plan.checkpoint, now, Saved::Quietly).await?;
+    infra::db::issues::save_state(
+        conn,
+        row.id,
+        &transition.state,
+        seq,
+        plan.checkpoint,
+        now,
+        Saved::Quietly,
+    )
+    .await?;
     end_deadlines(conn, row.id, &plan.deadlines, now).await?;
     let event = NewEvent {
         kind: "close-unrated",

@@ -1,0 +1,307 @@
+//! Reading the parts of the configuration that take more than one variable, each checked as `Config::from_lookup`
+//! checks the rest: the first variable set but wrong is named.
+
+use super::{
+    err, parse_number, ranged, ConfigError, IssueLimits, MapTiles, PhotoLimits, SignInLimits, WeChat, WorkerSettings,
+    DEV_JWT_SECRET,
+};
+use secrecy::SecretString;
+use std::time::Duration;
+
+/// How many wrong sign-ins a phone and an address get, and over what window.
+pub(super) fn sign_in_limits(get: &impl Fn(&str) -> Option<String>) -> Result<SignInLimits, ConfigError> {
+    Ok(SignInLimits {
+        per_phone: ranged(
+            "MINSHENG_SIGNIN_LIMIT_PER_PHONE",
+            get("MINSHENG_SIGNIN_LIMIT_PER_PHONE"),
+            10,
+            1..=10_000,
+        )?,
+        per_ip: ranged(
+            "MINSHENG_SIGNIN_LIMIT_PER_IP",
+            get("MINSHENG_SIGNIN_LIMIT_PER_IP"),
+            100,
+            1..=1_000_000,
+        )?,
+        window: Duration::from_secs(ranged(
+            "MINSHENG_SIGNIN_WINDOW_SECONDS",
+            get("MINSHENG_SIGNIN_WINDOW_SECONDS"),
+            900,
+            1..=86_400,
+        )?),
+    })
+}
+
+/// The mini-program, when both its AppID and secret are set (one without the other is an error).
+pub(super) fn wechat_config(get: &impl Fn(&str) -> Option<String>) -> Result<Option<WeChat>, ConfigError> {
+    Ok(match (get("MINSHENG_WECHAT_APPID"), get("MINSHENG_WECHAT_SECRET")) {
+        (None, None) => None,
+        (Some(appid), Some(secret)) => {
+            if !appid.starts_with("wx") || appid.len() != 18 {
+                return Err(err(
+                    "MINSHENG_WECHAT_APPID",
+                    "must be a mini-program AppID: wx followed by 16 characters",
+                ));
+            }
+            let code_env_version = get("MINSHENG_WECHAT_CODE_ENV_VERSION").unwrap_or_else(|| "release".into());
+            if !matches!(code_env_version.as_str(), "release" | "trial" | "develop") {
+                return Err(err(
+                    "MINSHENG_WECHAT_CODE_ENV_VERSION",
+                    "must be release, trial or develop",
+                ));
+            }
+            let code_page = get("MINSHENG_WECHAT_CODE_PAGE").unwrap_or_else(|| "pages/scene/index".into());
+            if code_page.starts_with('/') || code_page.contains('?') || code_page.len() > 128 {
+                return Err(err(
+                    "MINSHENG_WECHAT_CODE_PAGE",
+                    "must be a page path such as pages/scene/index, without a leading / or a query",
+                ));
+            }
+            let mut templates = Vec::new();
+            for pair in get("MINSHENG_WECHAT_TEMPLATES").unwrap_or_default().split(',') {
+                let pair = pair.trim();
+                if pair.is_empty() {
+                    continue;
+                }
+                match pair.split_once('=') {
+                    Some((kind, id)) if !kind.trim().is_empty() && !id.trim().is_empty() => {
+                        templates.push((kind.trim().to_owned(), id.trim().to_owned()));
+                    }
+                    _ => {
+                        return Err(err(
+                            "MINSHENG_WECHAT_TEMPLATES",
+                            "must be a list like accepted=TEMPLATE_ID,replied=TEMPLATE_ID",
+                        ))
+                    }
+                }
+            }
+            let push_token = match get("MINSHENG_WECHAT_PUSH_TOKEN") {
+                None => None,
+                Some(t) if (3..=32).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_alphanumeric()) => {
+                    Some(SecretString::from(t))
+                }
+                Some(_) => {
+                    return Err(err(
+                        "MINSHENG_WECHAT_PUSH_TOKEN",
+                        "must be the message push Token: 3 to 32 letters and digits",
+                    ))
+                }
+            };
+            Some(WeChat {
+                appid,
+                secret: SecretString::from(secret),
+                code_page,
+                code_env_version,
+                templates,
+                push_token,
+            })
+        }
+        (Some(_), None) => {
+            return Err(err(
+                "MINSHENG_WECHAT_SECRET",
+                "must be set when MINSHENG_WECHAT_APPID is",
+            ))
+        }
+        (None, Some(_)) => {
+            return Err(err(
+                "MINSHENG_WECHAT_APPID",
+                "must be set when MINSHENG_WECHAT_SECRET is",
+            ))
+        }
+    })
+}
+
+/// How many reports a citizen files a day, how many rounds an issue takes, and how large a photo may be.
+pub(super) fn limits(get: &impl Fn(&str) -> Option<String>) -> Result<(IssueLimits, PhotoLimits), ConfigError> {
+    let issues = IssueLimits {
+        reports_per_day: u32::try_from(ranged(
+            "MINSHENG_REPORTS_PER_DAY",
+            get("MINSHENG_REPORTS_PER_DAY"),
+            20,
+            1..=10_000,
+        )?)
+        .unwrap_or(20),
+        max_rounds: u16::try_from(ranged("MINSHENG_MAX_ROUNDS", get("MINSHENG_MAX_ROUNDS"), 3, 1..=10)?).unwrap_or(3),
+    };
+    let photos = PhotoLimits {
+        max_bytes: usize::try_from(ranged(
+            "MINSHENG_PHOTO_MAX_BYTES",
+            get("MINSHENG_PHOTO_MAX_BYTES"),
+            15 * 1024 * 1024,
+            1024..=100 * 1024 * 1024,
+        )?)
+        .unwrap_or(15 * 1024 * 1024),
+        max_pixels: ranged(
+            "MINSHENG_PHOTO_MAX_PIXELS",
+            get("MINSHENG_PHOTO_MAX_PIXELS"),
+            50_000_000,
+            10_000..=200_000_000,
+        )?,
+    };
+    Ok((issues, photos))
+}
+
+/// When deadlines warn, escalate again and are urged again.
+pub(super) fn supervision(
+    get: &impl Fn(&str) -> Option<String>,
+) -> Result<domain::issue::warning::Supervision, ConfigError> {
+    let share = |name: &'static str, default: domain::issue::warning::Share| match get(name) {
+        None => Ok(default),
+        Some(raw) => domain::issue::warning::Share::parse(name, &raw).map_err(|e| err(name, &e.message)),
+    };
+    let hours = |name: &'static str| -> Result<chrono::Duration, ConfigError> {
+        let h = ranged(name, get(name), 24, 1..=24 * 30)?;
+        Ok(chrono::Duration::hours(i64::try_from(h).unwrap_or(24)))
+    };
+    Ok(domain::issue::warning::Supervision {
+        share: share("MINSHENG_WARN_SHARE", domain::issue::warning::Share::TWO_THIRDS)?,
+        key_share: share("MINSHENG_KEY_WARN_SHARE", domain::issue::warning::Share::HALF)?,
+        escalate_again: hours("MINSHENG_ESCALATE_AGAIN_HOURS")?,
+        urge_every: hours("MINSHENG_URGE_EVERY_HOURS")?,
+    })
+}
+
+/// How the worker ticks, leases, retries and rebuilds its schedule.
+pub(super) fn worker(get: &impl Fn(&str) -> Option<String>) -> Result<WorkerSettings, ConfigError> {
+    Ok(WorkerSettings {
+        tick: Duration::from_millis(ranged(
+            "MINSHENG_WORKER_TICK_MS",
+            get("MINSHENG_WORKER_TICK_MS"),
+            1000,
+            10..=60_000,
+        )?),
+        lease: Duration::from_secs(ranged(
+            "MINSHENG_WORKER_LEASE_SECS",
+            get("MINSHENG_WORKER_LEASE_SECS"),
+            60,
+            1..=3600,
+        )?),
+        max_attempts: u32::try_from(ranged(
+            "MINSHENG_OUTBOX_MAX_ATTEMPTS",
+            get("MINSHENG_OUTBOX_MAX_ATTEMPTS"),
+            8,
+            1..=50,
+        )?)
+        .unwrap_or(8),
+        rebuild_every: Duration::from_secs(ranged(
+            "MINSHENG_SCHEDULE_REBUILD_SECS",
+            get("MINSHENG_SCHEDULE_REBUILD_SECS"),
+            600,
+            10..=86_400,
+        )?),
+        batches: usize::try_from(ranged(
+            "MINSHENG_WORKER_BATCHES",
+            get("MINSHENG_WORKER_BATCHES"),
+            2,
+            1..=16,
+        )?)
+        .unwrap_or(2),
+    })
+}
+
+/// The networks webhooks may be sent into besides the public internet.
+pub(super) fn webhook_destinations(
+    get: &impl Fn(&str) -> Option<String>,
+) -> Result<domain::organisation::webhook::Destinations, ConfigError> {
+    let mut trusted = Vec::new();
+    for net in get("MINSHENG_WEBHOOK_TRUSTED_NETWORKS").unwrap_or_default().split(',') {
+        let net = net.trim();
+        if net.is_empty() {
+            continue;
+        }
+        // A lone address is a network of one.
+        let parsed = net
+            .parse::<ipnet::IpNet>()
+            .or_else(|_| net.parse::<std::net::IpAddr>().map(ipnet::IpNet::from));
+        trusted.push(parsed.map_err(|_| {
+            err(
+                "MINSHENG_WEBHOOK_TRUSTED_NETWORKS",
+                "must be a comma-separated list of networks such as 10.20.0.0/16,192.168.8.0/24",
+            )
+        })?);
+    }
+    Ok(domain::organisation::webhook::Destinations::trusting(trusted))
+}
+
+/// Where the truth and the schedules are kept: PostgreSQL's and Redis's URLs, and the prefix of this service's keys.
+pub(super) fn stores(get: &impl Fn(&str) -> Option<String>) -> Result<(String, String, String), ConfigError> {
+    let database_url = get("DATABASE_URL").unwrap_or_else(|| "postgres://postgres@127.0.0.1:5432/minsheng".into());
+    if !(database_url.starts_with("postgres://") || database_url.starts_with("postgresql://")) {
+        return Err(err("DATABASE_URL", "must be a postgres:// or postgresql:// URL"));
+    }
+    let redis_url = get("REDIS_URL").unwrap_or_else(|| "redis://127.0.0.1:6379/0".into());
+    if !(redis_url.starts_with("redis://") || redis_url.starts_with("rediss://") || redis_url.starts_with("unix://")) {
+        return Err(err("REDIS_URL", "must be a redis://, rediss:// or unix:// URL"));
+    }
+    let redis_prefix = get("MINSHENG_REDIS_PREFIX").unwrap_or_else(|| "minsheng:".into());
+    if redis_prefix.chars().any(char::is_whitespace) || redis_prefix.len() > 64 {
+        return Err(err(
+            "MINSHENG_REDIS_PREFIX",
+            "must be at most 64 characters without spaces",
+        ));
+    }
+    Ok((database_url, redis_url, redis_prefix))
+}
+
+/// The access tokens' signing secret (the development one when unset) and how long access and refresh tokens live.
+pub(super) struct Tokens {
+    pub secret: String,
+    pub secret_is_default: bool,
+    pub access_ttl: Duration,
+    pub refresh_ttl: Duration,
+}
+
+/// The tokens' secret and lives.
+pub(super) fn tokens(get: &impl Fn(&str) -> Option<String>) -> Result<Tokens, ConfigError> {
+    let (jwt_secret, jwt_secret_is_default) = match get("MINSHENG_JWT_SECRET") {
+        Some(s) if s.len() < 32 => return Err(err("MINSHENG_JWT_SECRET", "must be at least 32 bytes long")),
+        Some(s) => (s, false),
+        None => (DEV_JWT_SECRET.to_owned(), true),
+    };
+    let access_token_ttl = Duration::from_secs(parse_number(
+        "MINSHENG_ACCESS_TOKEN_TTL_SECONDS",
+        get("MINSHENG_ACCESS_TOKEN_TTL_SECONDS"),
+        900,
+    )?);
+    if access_token_ttl < Duration::from_secs(60) || access_token_ttl > Duration::from_secs(86_400) {
+        return Err(err("MINSHENG_ACCESS_TOKEN_TTL_SECONDS", "must be between 60 and 86400"));
+    }
+
+    let refresh_token_ttl = Duration::from_secs(ranged(
+        "MINSHENG_REFRESH_TOKEN_TTL_SECONDS",
+        get("MINSHENG_REFRESH_TOKEN_TTL_SECONDS"),
+        30 * 86_400,
+        3_600..=365 * 86_400,
+    )?);
+    Ok(Tokens {
+        secret: jwt_secret,
+        secret_is_default: jwt_secret_is_default,
+        access_ttl: access_token_ttl,
+        refresh_ttl: refresh_token_ttl,
+    })
+}
+
+/// Where the web apps' builds are served from, and the map tiles the console shows.
+pub(super) fn clients(
+    get: &impl Fn(&str) -> Option<String>,
+) -> Result<(std::path::PathBuf, std::path::PathBuf, Option<MapTiles>), ConfigError> {
+    let console_dir = get("MINSHENG_CONSOLE_DIR").map_or_else(
+        || std::path::PathBuf::from("clients/console/dist"),
+        std::path::PathBuf::from,
+    );
+    let citizen_dir = get("MINSHENG_CITIZEN_DIR").map_or_else(
+        || std::path::PathBuf::from("clients/citizen/dist/build/h5"),
+        std::path::PathBuf::from,
+    );
+    let map_tiles = get("MINSHENG_MAP_TILES")
+        .map(|template| {
+            MapTiles::parse(
+                &template,
+                &get("MINSHENG_MAP_TILE_SUBDOMAINS").unwrap_or_default(),
+                get("MINSHENG_MAP_ATTRIBUTION"),
+            )
+            .map_err(|problem| err("MINSHENG_MAP_TILES", &problem))
+        })
+        .transpose()?;
+    Ok((console_dir, citizen_dir, map_tiles))
+}
