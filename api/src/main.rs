@@ -35,16 +35,12 @@ enum Command {
     Worker,
     /// Apply pending database migrations and exit.
     Migrate,
-    /// Load the demo county (idempotent) and print its sign-ins.
+    /// Load the demo county (idempotent) and print its sign-ins. The county at work — five weeks of issues played
+    /// through the API — is `minsheng-demo`'s, a tool beside this binary.
     SeedDemo {
         /// Print accounts, regions, stations, agencies and categories as JSON.
         #[arg(long)]
         json: bool,
-        /// Also play five weeks of the county at work through the API (a few dozen issues in every state of the
-        /// loop, a closed ballot with its projects, an open ballot), so every screen of the console shows
-        /// something. Loaded once: a second run changes nothing.
-        #[arg(long)]
-        lively: bool,
     },
     /// Create an admin account; the password is read from standard input.
     CreateAdmin {
@@ -113,21 +109,10 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Migrate => migrate(&config).await,
-        Command::SeedDemo { json, lively } => {
+        Command::SeedDemo { json } => {
             migrate(&config).await?;
-            let state = startup::state(config.clone())?;
+            let state = startup::state(config)?;
             let report = seed::seed_demo(&state.db).await?;
-            if lively {
-                let story = seed::lively::seed_lively(config, report.clone()).await?;
-                if story.loaded {
-                    eprintln!(
-                        "The county at work: {} issues over five weeks and {} ballots loaded.",
-                        story.issues, story.ballots
-                    );
-                } else {
-                    eprintln!("The county at work was loaded before; nothing changed.");
-                }
-            }
             if json {
                 println!("{}", serde_json::to_string_pretty(&report)?);
             } else {

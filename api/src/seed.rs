@@ -2,8 +2,6 @@
 //! region permissions can be seen at work). Every row is found by its natural key before it is made, so a second
 //! run changes nothing and reports the same ids.
 
-pub mod lively;
-
 use anyhow::Context;
 use domain::organisation::region::{NewRegion, RegionCode, RegionLevel, RegionName};
 use domain::organisation::station::ReceptionDay;

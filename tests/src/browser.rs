@@ -58,7 +58,7 @@ pub async fn county_at_work(
     })
     .await;
     let seed = app.seed_demo().await;
-    let story = minsheng_api::seed::lively::seed_lively((*app.state.config).clone(), seed.clone())
+    let story = minsheng_demo::seed_lively((*app.state.config).clone(), seed.clone())
         .await
         .expect("the county at work loads");
     assert!(story.loaded);

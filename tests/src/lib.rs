@@ -512,20 +512,35 @@ pub async fn assert_problem(res: Response, status: u16, code: &str) -> Value {
 #[must_use]
 pub fn minsheng_bin() -> PathBuf {
     static BUILD: Once = Once::new();
+    built(&BUILD, "minsheng-api", "minsheng")
+}
+
+/// The `minsheng-demo` tool (the demo county at work), built on first use.
+///
+/// # Panics
+/// When it cannot be built.
+#[must_use]
+pub fn demo_bin() -> PathBuf {
+    static BUILD: Once = Once::new();
+    built(&BUILD, "minsheng-demo", "minsheng-demo")
+}
+
+/// Binary `bin` of `package`, built once per test process in the tests' own profile.
+fn built(once: &Once, package: &str, bin: &str) -> PathBuf {
     let exe = std::env::current_exe().expect("test binary path");
-    // target/<profile>/deps/<test> → target/<profile>/minsheng
+    // target/<profile>/deps/<test> → target/<profile>/<bin>
     let profile_dir = exe.parent().and_then(Path::parent).expect("target dir").to_path_buf();
-    BUILD.call_once(|| {
+    once.call_once(|| {
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
         let mut cmd = std::process::Command::new(cargo);
-        cmd.args(["build", "--quiet", "-p", "minsheng-api", "--bin", "minsheng"]);
+        cmd.args(["build", "--quiet", "-p", package, "--bin", bin]);
         if profile_dir.file_name().is_some_and(|n| n == "release") {
             cmd.arg("--release");
         }
         let status = cmd.status().expect("cargo runs");
-        assert!(status.success(), "building the minsheng binary failed");
+        assert!(status.success(), "building {bin} failed");
     });
-    profile_dir.join("minsheng")
+    profile_dir.join(bin)
 }
 
 /// The `minsheng` binary serving on a free port of its own, with the environment of a test's service (its database

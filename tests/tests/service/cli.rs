@@ -1,12 +1,21 @@
 //! The `minsheng` binary as operators run it.
 
-use minsheng_tests::{minsheng_bin, redis_url, TestApp, TestDatabase};
+use minsheng_tests::{demo_bin, minsheng_bin, redis_url, TestApp, TestDatabase};
 use serde_json::Value;
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
 fn minsheng(args: &[&str], env: &[(&str, &str)], stdin: Option<&str>) -> Output {
-    let mut cmd = Command::new(minsheng_bin());
+    run(minsheng_bin(), args, env, stdin)
+}
+
+/// The `minsheng-demo` tool, as `minsheng` is run.
+fn demo(env: &[(&str, &str)]) -> Output {
+    run(demo_bin(), &[], env, None)
+}
+
+fn run(program: std::path::PathBuf, args: &[&str], env: &[(&str, &str)], stdin: Option<&str>) -> Output {
+    let mut cmd = Command::new(program);
     cmd.args(args)
         .env_clear()
         .env("PATH", std::env::var("PATH").unwrap_or_default())
@@ -140,13 +149,13 @@ async fn instances_migrating_at_the_same_time_take_turns() {
 }
 
 #[tokio::test]
-async fn seed_demo_lively_loads_the_county_at_work_once() {
+async fn the_demo_tool_loads_the_county_at_work_once() {
     let app = TestApp::spawn().await;
     let env: Vec<(&str, &str)> = ["DATABASE_URL", "REDIS_URL", "MINSHENG_REDIS_PREFIX", "MINSHENG_STORAGE"]
         .iter()
         .map(|k| (*k, app.env.get(*k).expect("set").as_str()))
         .collect();
-    let first = minsheng(&["seed-demo", "--lively"], &env, None);
+    let first = demo(&env);
     assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
     assert!(String::from_utf8_lossy(&first.stderr).contains("30 issues"));
 
@@ -212,7 +221,7 @@ async fn seed_demo_lively_loads_the_county_at_work_once() {
         counts
     };
     let before = counts().await;
-    let second = minsheng(&["seed-demo", "--lively"], &env, None);
+    let second = demo(&env);
     assert!(second.status.success(), "{}", String::from_utf8_lossy(&second.stderr));
     assert!(String::from_utf8_lossy(&second.stderr).contains("nothing changed"));
     assert_eq!(counts().await, before, "a second run changes nothing");

@@ -1,5 +1,5 @@
 //! The console in a real browser: Playwright (from npm) drives Debian's Chromium, headless, against the service on
-//! real PostgreSQL and Redis with the demo county at work loaded (`seed-demo --lively`). The flows and their
+//! real PostgreSQL and Redis with the demo county at work loaded (`minsheng-demo`). The flows and their
 //! assertions are in `clients/console/e2e/`; scripts/test builds the console and installs both first. Screenshots
 //! of the main screens land in `clients/console/screenshots/`.
 

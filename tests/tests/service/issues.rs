@@ -1333,7 +1333,7 @@ fn url_escape(q: &str) -> String {
 async fn triage_is_shown_the_open_twins_nearby_whatever_their_age_and_the_lately_closed() {
     let app = TestApp::spawn().await;
     let seed = app.seed_demo().await;
-    minsheng_api::seed::lively::seed_lively((*app.state.config).clone(), seed.clone())
+    minsheng_demo::seed_lively((*app.state.config).clone(), seed.clone())
         .await
         .expect("the county at work loads");
     let titles = |found: &Value| -> Vec<String> {

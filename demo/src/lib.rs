@@ -1,4 +1,5 @@
-//! `seed-demo --lively`: the demo county at work, so every screen a newcomer opens shows something real.
+//! `minsheng-demo`: the demo county at work, so every screen a newcomer opens shows something real. A tool of its own
+//! (scripts/run and the tests run it), not part of the service's binary: it is an HTTP client of the service.
 //!
 //! Five weeks of issues are played through the service itself — its HTTP API on a loopback port of this process,
 //! on a clock that starts five weeks ago and is moved forward event by event — so every issue, timeline, deadline,
@@ -8,15 +9,15 @@
 //!
 //! A second run finds the first story's issue and changes nothing.
 
-use super::SeedReport;
-use crate::auth::session::{self, Method};
-use crate::startup::{self, Application};
 use anyhow::{bail, Context};
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use blind_rsa_signatures::{BlindSignature, Options, PublicKey};
 use chrono::{DateTime, Duration, Utc};
 use infra::config::Config;
+use minsheng_api::auth::session::{self, Method};
+use minsheng_api::seed::SeedReport;
+use minsheng_api::startup::{self, Application};
 use rand::RngCore;
 use reqwest::Method as Http;
 use serde_json::{json, Value};
@@ -460,7 +461,7 @@ pub struct Lively {
 /// The service on loopback, on a clock of its own.
 struct Stage {
     app: actix_web::dev::ServerHandle,
-    state: crate::state::AppState,
+    state: minsheng_api::state::AppState,
     base: String,
     http: reqwest::Client,
     tokens: HashMap<String, String>,
