@@ -41,12 +41,11 @@ pub async fn for_issue(state: &AppState, holder: Holder, id: Uuid, kind: Templat
         .chain(issue.lead_agency.as_ref().map(|a| a.id))
         .collect();
     let category = issue.category_code.as_deref();
-    let (rows, category_name) = futures_util::future::try_join(
-        infra::db::templates::fitting(&mut conn, kind.as_str(), &codes, &agencies, category),
-        category_name(state, category),
-    )
-    .await?;
-    let facts = facts(&issue, category_name.as_deref(), now);
+    let rows = infra::db::templates::fitting(&mut conn, kind.as_str(), &codes, &agencies, category).await?;
+    // The category as the issue's place calls it (or its own name where it is no longer offered): from the
+    // reference data, no trip of its own.
+    let category_name = category.and_then(|c| reference.offered_at(&path, c).or_else(|| reference.category_name(c)));
+    let facts = facts(&issue, category_name, now);
     let depth = |code: &str| codes.iter().position(|c| *c == code).unwrap_or(0);
     let mut filled: Vec<Filled> = rows
         .into_iter()
@@ -63,13 +62,6 @@ pub async fn for_issue(state: &AppState, holder: Holder, id: Uuid, kind: Templat
         ))
     });
     Ok(filled)
-}
-
-/// A category's name, on a connection of its own so that it is read beside the templates.
-async fn category_name(state: &AppState, code: Option<&str>) -> Result<Option<String>, infra::db::DbError> {
-    let Some(code) = code else { return Ok(None) };
-    let mut conn = infra::db::pool::conn(&state.db).await?;
-    Ok(infra::db::categories::find(&mut conn, code).await?.map(|c| c.name))
 }
 
 fn facts<'a>(issue: &'a IssueView, category: Option<&'a str>, now: chrono::DateTime<chrono::Utc>) -> Facts<'a> {

@@ -92,6 +92,12 @@ impl Reference {
         self.agencies.get(&id)
     }
 
+    /// Category `code`'s own name, wherever it is offered or not.
+    #[must_use]
+    pub fn category_name(&self, code: &str) -> Option<&str> {
+        self.categories.get(code).map(|c| c.name.as_str())
+    }
+
     #[must_use]
     pub fn has_category(&self, code: &str) -> bool {
         self.categories.contains_key(code)
