@@ -104,7 +104,7 @@ pub async fn create_admin(pool: &infra::db::DbPool, phone: &str, name: &str, pas
     let phone = Phone::parse(phone).map_err(|e| anyhow::anyhow!("--phone {}", e.message))?;
     let name = PersonName::parse(name).map_err(|e| anyhow::anyhow!("--name {}", e.message))?;
     let password = Password::parse(password).map_err(|e| anyhow::anyhow!("password {}", e.message))?;
-    let hash = tokio::task::spawn_blocking(move || infra::password::hash(password.expose())).await??;
+    let hash = hash_password(password).await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
     let mut conn = infra::db::pool::conn(pool).await?;
     let new = infra::db::users::NewUser {
         id: Uuid::now_v7(),

@@ -1,14 +1,19 @@
 //! 码上监督: elected livelihood projects ranked (动态排序) with their milestones, shared by the staff and public pages.
 
-use crate::app::error::{AppError, AppResult};
+use crate::app::error::{AppError, AppResult, ErrorCode};
+use crate::app::{commit, Caller, Kept, ScopedFutureExt};
+use crate::content::{self, Checked};
+use crate::state::AppState;
 use chrono::NaiveDate;
 use chrono::{DateTime, Utc};
+use domain::identity::SceneTarget;
 use domain::issue::warning::level;
 use domain::issue::warning::Warning;
 use domain::organisation::region::RegionPath;
 use domain::permission::{Actor, ProjectRole};
 use domain::project::Progress;
 use infra::db::ballots::MilestoneRow;
+use infra::db::photos::PhotoUse;
 use infra::db::project_comments::CommentRow;
 use infra::db::projects::Supervised;
 use infra::db::PgConn;
@@ -189,17 +194,14 @@ pub struct ReportDraft<'a> {
 /// # Errors
 /// 404 / 403 for a project out of the caller's reach or role; 409 on `milestone_id` for a milestone done already,
 /// `validation_failed` for one not of this project; the photos' own refusals.
-pub async fn file_report<K: crate::app::Kept + Send>(
-    state: &crate::state::AppState,
-    caller: &crate::app::Caller,
+pub async fn file_report<K: Kept + Send>(
+    state: &AppState,
+    caller: &Caller,
     project: Uuid,
     draft: &ReportDraft<'_>,
     may: fn(ProjectRole) -> Result<(), domain::Denied>,
     answer: impl FnOnce(infra::db::project_reports::Report) -> AppResult<K> + Send,
 ) -> AppResult<K> {
-    use crate::app::error::ErrorCode;
-    use crate::app::ScopedFutureExt;
-    use infra::db::photos::PhotoUse;
     let actor = &caller.actor;
     let now = state.clock.now();
     let mut conn = infra::db::pool::conn(&state.db).await?;
@@ -215,7 +217,7 @@ pub async fn file_report<K: crate::app::Kept + Send>(
         milestone_id: draft.milestone,
         created_at: now,
     };
-    crate::app::commit(
+    commit(
         &mut conn,
         |conn| {
             async move {
@@ -258,15 +260,13 @@ pub async fn file_report<K: crate::app::Kept + Send>(
 ///
 /// # Errors
 /// 403 for anyone but a citizen; `validation_failed` / `content_risky` on `body`; 404 for no such project.
-pub async fn comment<K: crate::app::Kept + Send>(
-    state: &crate::state::AppState,
-    caller: &crate::app::Caller,
+pub async fn comment<K: Kept + Send>(
+    state: &AppState,
+    caller: &Caller,
     project: Uuid,
     body: &str,
     answer: impl FnOnce((infra::db::project_comments::CommentRow, String)) -> AppResult<K> + Send,
 ) -> AppResult<K> {
-    use crate::app::ScopedFutureExt;
-    use crate::content::{self, Checked};
     domain::permission::may_comment_on_project(&caller.actor)?;
     let text = domain::issue::report::Note::parse(body).map_err(|e| e.at("body"))?;
     let checked = content::check(
@@ -288,7 +288,7 @@ pub async fn comment<K: crate::app::Kept + Send>(
         needs_review: checked == Checked::NeedsReview,
         created_at: state.clock.now(),
     };
-    crate::app::commit(
+    commit(
         &mut conn,
         |conn| {
             async move {
@@ -310,19 +310,18 @@ pub async fn comment<K: crate::app::Kept + Send>(
 ///
 /// # Errors
 /// 404 for no such project or held comment; 403 for a role that may not review.
-pub async fn review_comment<K: crate::app::Kept + Send>(
-    state: &crate::state::AppState,
-    caller: &crate::app::Caller,
+pub async fn review_comment<K: Kept + Send>(
+    state: &AppState,
+    caller: &Caller,
     (project, held): (Uuid, Uuid),
     publish: bool,
     answer: impl FnOnce(()) -> AppResult<K> + Send,
 ) -> AppResult<K> {
-    use crate::app::ScopedFutureExt;
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let supervised = found(&mut conn, project).await?;
     role_over(&caller.actor, &supervised)?.may_review_comments()?;
     let project = supervised.project.id;
-    crate::app::commit(
+    commit(
         &mut conn,
         |conn| {
             async move {
@@ -344,12 +343,11 @@ pub async fn review_comment<K: crate::app::Kept + Send>(
 /// # Errors
 /// 403 for anyone but a citizen who scanned it; 404 for no such project.
 pub async fn rate(
-    state: &crate::state::AppState,
-    caller: &crate::app::Caller,
+    state: &AppState,
+    caller: &Caller,
     project: Uuid,
     stars: domain::scale::Stars,
 ) -> AppResult<StarRatings> {
-    use domain::identity::SceneTarget;
     domain::permission::may_comment_on_project(&caller.actor)?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let id = found(&mut conn, project).await?.project.id;

@@ -5,6 +5,7 @@ use super::door::Holder;
 use super::issues::load::viewable_beside;
 use super::issues::view::{limits, view, IssueView};
 use crate::app::error::{AppError, AppResult};
+use crate::app::{commit, Caller, Kept, ScopedFutureExt};
 use crate::state::AppState;
 use domain::issue::deadline::shanghai;
 use domain::permission::AdminScope;
@@ -114,13 +115,12 @@ pub struct NewTemplateAsked<'a> {
 /// # Errors
 /// `validation_failed` on `title`, `body` (a placeholder not known) or what it is kept for; 404 on `region_code`
 /// out of reach.
-pub async fn add<K: crate::app::Kept + Send>(
+pub async fn add<K: Kept + Send>(
     state: &AppState,
-    caller: &crate::app::Caller,
+    caller: &Caller,
     asked: NewTemplateAsked<'_>,
     answer: impl FnOnce(TemplateRow) -> AppResult<K> + Send,
 ) -> AppResult<K> {
-    use crate::app::ScopedFutureExt;
     let scope = AdminScope::of(&caller.actor)?;
     let title = domain::template::TemplateTitle::parse(asked.title)?;
     let text = TemplateBody::parse(asked.body)?;
@@ -138,7 +138,7 @@ pub async fn add<K: crate::app::Kept + Send>(
         created_by: caller.actor.user_id,
     };
     let new = &new;
-    crate::app::commit(
+    commit(
         &mut conn,
         |conn| async move { Ok(infra::db::templates::insert(conn, new).await?) }.scope_boxed(),
         answer,
@@ -163,7 +163,7 @@ pub async fn in_scope(conn: &mut infra::db::PgConn, scope: &AdminScope, id: Uuid
 /// 404 for a template out of scope; `validation_failed` on `title` or `body`.
 pub async fn change(
     state: &AppState,
-    caller: &crate::app::Caller,
+    caller: &Caller,
     id: Uuid,
     title: Option<&str>,
     body: Option<&str>,
@@ -184,7 +184,7 @@ pub async fn change(
 ///
 /// # Errors
 /// 404 for a template out of scope.
-pub async fn remove(state: &AppState, caller: &crate::app::Caller, id: Uuid) -> AppResult<()> {
+pub async fn remove(state: &AppState, caller: &Caller, id: Uuid) -> AppResult<()> {
     let scope = AdminScope::of(&caller.actor)?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
     in_scope(&mut conn, &scope, id).await?;

@@ -4,14 +4,19 @@
 
 use crate::app::error::{AppError, AppResult, ErrorCode};
 use crate::app::photos::attach_own;
+use crate::app::{commit, Caller, Kept, ScopedFutureExt};
+use crate::content::{self, Checked};
+use crate::state::AppState;
 use chrono::{DateTime, Datelike, Utc};
 use domain::issue::deadline::SHANGHAI;
+use domain::issue::report::{destination, DailyReports};
 use domain::issue::report::{Description, Destination, PhotoIds, PlaceAddress, Title};
 use domain::issue::timeline::GENESIS;
 use domain::issue::Status;
 use domain::organisation::geo::GeoPoint;
 use domain::organisation::region::RegionPath;
 use domain::permission::Actor;
+use domain::role::Role;
 use infra::db::events::NewEvent;
 use infra::db::issues::{NewIssue, Standing};
 use infra::db::photos::PhotoUse;
@@ -207,17 +212,13 @@ pub struct Report<'a> {
 /// 403 for a caller who may not report; `validation_failed` on `category_code` (unknown, or not offered where the
 /// issue is reported) or a destination that does not hold; 429 `daily_limit_reached`; `content_risky`;
 /// `photo_unavailable`.
-pub async fn file<K: crate::app::Kept + Send>(
-    state: &crate::state::AppState,
-    caller: &crate::app::Caller,
+pub async fn file<K: Kept + Send>(
+    state: &AppState,
+    caller: &Caller,
     scanned: Option<domain::identity::SceneTarget>,
     report: Report<'_>,
     answer: impl FnOnce(super::view::IssueView) -> AppResult<K> + Send,
 ) -> AppResult<K> {
-    use crate::app::ScopedFutureExt;
-    use crate::content::{self, Checked};
-    use domain::issue::report::{destination, DailyReports};
-    use domain::role::Role;
     let actor = &caller.actor;
     domain::permission::may_report(actor)?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
@@ -271,7 +272,7 @@ pub async fn file<K: crate::app::Kept + Send>(
     let number = number(&mut conn, &filing.place, now).await?;
     let (id, filing, number, reference) = (Uuid::now_v7(), &filing, &number, &reference);
     let limits = super::view::limits(&state.config);
-    crate::app::commit(
+    commit(
         &mut conn,
         |conn| {
             async move {

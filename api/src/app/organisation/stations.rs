@@ -1,9 +1,11 @@
 //! Deputy liaison stations: added in a region of the caller's subtree, changed.
 
-use crate::app::error::AppResult;
+use crate::app::error::{AppError, AppResult};
 use crate::app::reach::region_to_manage;
 use crate::app::{commit, Caller, Kept, ScopedFutureExt};
 use crate::state::AppState;
+use domain::organisation::geo::GeoPoint;
+use domain::organisation::station::{Address, StationName};
 use domain::permission::AdminScope;
 use infra::db::stations::{StationFields, StationRow};
 use uuid::Uuid;
@@ -34,9 +36,9 @@ pub async fn add<K: Kept + Send>(
 
 /// What a change to a station sets; what is left out stays. `location`: `Some(None)` clears it.
 pub struct StationChange {
-    pub name: Option<domain::organisation::station::StationName>,
-    pub address: Option<domain::organisation::station::Address>,
-    pub location: Option<Option<domain::organisation::geo::GeoPoint>>,
+    pub name: Option<StationName>,
+    pub address: Option<Address>,
+    pub location: Option<Option<GeoPoint>>,
     pub reception_days: Option<serde_json::Value>,
     pub enabled: Option<bool>,
 }
@@ -46,12 +48,11 @@ pub struct StationChange {
 /// # Errors
 /// 404 for no such station; 403 for one out of reach; 409 for a name taken in its region.
 pub async fn change(state: &AppState, caller: &Caller, id: Uuid, change: StationChange) -> AppResult<StationRow> {
-    use domain::organisation::geo::GeoPoint;
     let scope = AdminScope::of(&caller.actor)?;
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let (row, path) = infra::db::stations::find(&mut conn, id)
         .await?
-        .ok_or_else(|| crate::app::error::AppError::not_found("station"))?;
+        .ok_or_else(|| AppError::not_found("station"))?;
     scope.may_manage_in(&path)?;
     let mut fields = row.fields();
     if let Some(name) = change.name {
