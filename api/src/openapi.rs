@@ -112,6 +112,30 @@ pub fn document() -> utoipa::openapi::OpenApi {
 pub fn complete(api: &mut utoipa::openapi::OpenApi) {
     answer_every_problem(api);
     unique_operation_ids(api);
+    pages_name_their_items(api);
+}
+
+/// utoipa inlines a generic's type parameter (juhaku/utoipa#1586): `Page_Station.items` would repeat the whole
+/// `Station` schema, and a generated client would see an anonymous item type that screens must cast. Each
+/// `Page_X` whose `X` is a component refers to it instead.
+fn pages_name_their_items(api: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::schema::{ArrayItems, Schema};
+    use utoipa::openapi::{Ref, RefOr};
+    let Some(components) = api.components.as_mut() else {
+        return;
+    };
+    let named: std::collections::BTreeSet<String> = components.schemas.keys().cloned().collect();
+    for (name, schema) in &mut components.schemas {
+        let Some(item) = name.strip_prefix("Page_").filter(|item| named.contains(*item)) else {
+            continue;
+        };
+        let RefOr::T(Schema::Object(page)) = schema else {
+            continue;
+        };
+        if let Some(RefOr::T(Schema::Array(items))) = page.properties.get_mut("items") {
+            items.items = ArrayItems::RefOrSchema(Box::new(RefOr::Ref(Ref::from_schema_name(item))));
+        }
+    }
 }
 
 /// Operation ids come from handler names, which repeat across modules (`get`, `list`, `create`): a repeated one

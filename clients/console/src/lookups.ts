@@ -24,9 +24,9 @@ function shared<T>(fetch: () => Promise<T[]>) {
 const query = { params: { query: { limit: 100 } } };
 
 /** The agencies in the signed-in person's reach. */
-export const agencies = shared(async () => (await must(api.GET("/api/v1/agencies", query))).items as Schemas["Agency"][]);
+export const agencies = shared(async () => (await must(api.GET("/api/v1/agencies", query))).items);
 
-const categories = shared(async () => (await must(api.GET("/api/v1/categories", query))).items as Schemas["Category"][]);
+const categories = shared(async () => (await must(api.GET("/api/v1/categories", query))).items);
 
 /** The categories, loaded on first use. */
 export function useCategories() {

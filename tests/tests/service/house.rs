@@ -151,20 +151,76 @@ async fn a_refused_token_claims_no_idempotency_key_and_counts_no_write() {
 
 /// Every `.rs` file under `dir`, with its text.
 fn sources(dir: &std::path::Path) -> Vec<(std::path::PathBuf, String)> {
+    files(dir, &["rs"])
+}
+
+/// Every file under `dir` ending in one of `endings`, with its text; what a tool generated or installed
+/// (`node_modules`, the spec's types `schema.d.ts`) is not ours to read.
+fn files(dir: &std::path::Path, endings: &[&str]) -> Vec<(std::path::PathBuf, String)> {
     let mut found = Vec::new();
     let mut dirs = vec![dir.to_path_buf()];
     while let Some(d) = dirs.pop() {
         for entry in std::fs::read_dir(&d).expect("a source folder") {
             let path = entry.expect("an entry").path();
+            let generated = path
+                .file_name()
+                .is_some_and(|n| n == "node_modules" || n == "schema.d.ts");
+            if generated {
+                continue;
+            }
             if path.is_dir() {
                 dirs.push(path);
-            } else if path.extension().is_some_and(|e| e == "rs") {
+            } else if path
+                .extension()
+                .is_some_and(|e| endings.iter().any(|ending| e == *ending))
+            {
                 let text = std::fs::read_to_string(&path).expect("a source file");
                 found.push((path, text));
             }
         }
     }
     found
+}
+
+/// The screens take their types from the spec: a list's page names its item schema (`Page_Station.items` is a
+/// `$ref` to `Station`, not a copy of it), so no screen casts a page's items, nor holds rows as untyped records.
+#[test]
+fn screens_take_their_rows_typed_from_the_spec() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let spec: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(root.join("openapi/openapi.json")).expect("the spec"))
+            .expect("the spec is JSON");
+    let schemas = spec["components"]["schemas"].as_object().expect("components");
+    let pages: Vec<_> = schemas.keys().filter(|k| k.starts_with("Page_")).collect();
+    assert!(pages.len() >= 10, "the lists' pages are named: {pages:?}");
+    for page in pages {
+        let item = format!("#/components/schemas/{}", &page["Page_".len()..]);
+        assert_eq!(
+            schemas[page.as_str()]["properties"]["items"]["items"]["$ref"],
+            item,
+            "{page} refers to its item's schema"
+        );
+    }
+    let mut casts = Vec::new();
+    for client in ["clients/console/src", "clients/citizen/src"] {
+        let screens = files(&root.join(client), &["vue", "ts"]);
+        assert!(screens.len() >= 10, "{client} is where it was");
+        for (path, text) in screens {
+            for (n, line) in text.lines().enumerate() {
+                // A screen's rows; the clients' adapters (WeChat's answers, a request's parameters) may hold records.
+                let untyped = path.extension().is_some_and(|e| e == "vue") && line.contains("Record<string, unknown>");
+                let cast = line.contains("items as Schemas") || line.contains("items ?? []) as Schemas");
+                if untyped || cast {
+                    casts.push(format!("{}:{}: {}", path.display(), n + 1, line.trim()));
+                }
+            }
+        }
+    }
+    assert!(
+        casts.is_empty(),
+        "screens casting what the spec types:\n{}",
+        casts.join("\n")
+    );
 }
 
 /// The floors of the `api` crate point down only: the use cases (`app`) know nothing of HTTP or of the handlers

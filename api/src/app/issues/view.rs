@@ -374,8 +374,8 @@ pub struct TimelineEvent {
     /// Who acted; absent for the service, and for handlers when the reporter asked for anonymity.
     pub actor: Option<Person>,
     pub actor_role: Option<String>,
-    pub from_status: Option<String>,
-    pub to_status: Option<String>,
+    pub from_status: Option<Status>,
+    pub to_status: Option<Status>,
     pub note: Option<String>,
     /// Internal comments are never shown to citizens.
     pub internal: bool,
@@ -407,8 +407,9 @@ pub fn event_view(
         seq: r.seq,
         actor,
         actor_role: r.actor_role,
-        from_status: r.from_status,
-        to_status: r.to_status,
+        // Written from `Status::as_str`, so they read back; a word no longer known is left out, not an error.
+        from_status: r.from_status.as_deref().and_then(|s| s.parse().ok()),
+        to_status: r.to_status.as_deref().and_then(|s| s.parse().ok()),
         note: if masked { r.note.as_deref().map(unnamed) } else { r.note },
         internal: r.internal,
         data: {

@@ -7,7 +7,9 @@ import { problemMessage } from "./problems";
 export type Schemas = components["schemas"];
 export type Problem = Schemas["Problem"];
 
-export const api = createClient<paths>({ baseUrl: "" });
+// Typed for the JSON answers it reads: an endpoint that can also answer Markdown, CSV or Excel (bulletins,
+// exports) is read as JSON here, and those formats are fetched as files elsewhere.
+export const api = createClient<paths, "application/json">({ baseUrl: "" });
 
 // The access token lives in this module's memory only: a reload trades the refresh cookie for a new one.
 let accessToken: string | null = null;
