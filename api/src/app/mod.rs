@@ -8,6 +8,7 @@
 
 pub mod accounts;
 pub mod ballots;
+pub mod bulletins;
 pub mod door;
 pub mod error;
 pub mod issues;
@@ -15,6 +16,7 @@ pub mod me;
 pub mod notifications;
 pub mod notify;
 pub mod organisation;
+pub mod outbox;
 pub mod papers;
 pub mod people;
 pub mod performance;
@@ -28,6 +30,7 @@ pub mod sign_in;
 pub mod stations;
 pub mod stats;
 pub mod templates;
+pub mod topics;
 pub mod voters;
 
 use error::{AppError, AppResult};

@@ -3,11 +3,12 @@
 //! shared by the statistics, their exports and the 民情专报 bulletins.
 
 use crate::app::error::{AppError, AppResult, ErrorCode};
+use crate::app::Caller;
 use crate::state::AppState;
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::organisation::region::{RegionCode, RegionPath};
 use domain::permission::Actor;
-use domain::stats::{Breakdown, Figures};
+use domain::stats::{Breakdown, CellSize, Figures};
 use domain::stats::{Period, StatsScope};
 use infra::db::reference::Reference;
 use infra::db::stats::PlaceCount;
@@ -183,4 +184,128 @@ pub struct HotPlace {
     pub name: String,
     pub reported: u64,
     pub top_category: Option<String>,
+}
+
+/// A cohort's figures.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Overview {
+    #[serde(flatten)]
+    pub reach: Reach,
+    #[serde(flatten)]
+    pub figures: Figures,
+}
+
+/// The figures of the issues `query` names, as the caller may see them.
+///
+/// # Errors
+/// As `asked`.
+pub async fn overview(state: &AppState, caller: &Caller, query: &CohortQuery) -> AppResult<Overview> {
+    let mut conn = infra::db::pool::conn(&state.db).await?;
+    let asked = asked(&mut conn, state, &caller.actor, query).await?;
+    let figures = infra::db::stats::overview(&mut conn, &asked.cohort()).await?;
+    Ok(Overview {
+        reach: asked.reach,
+        figures,
+    })
+}
+
+/// Figures per key.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BreakdownView {
+    pub by: Breakdown,
+    #[serde(flatten)]
+    pub reach: Reach,
+    pub rows: Vec<Row>,
+}
+
+/// A breakdown `by` of the issues `query` names, as the caller may see them (the trend asks by week or month).
+///
+/// # Errors
+/// As `asked`.
+pub async fn breakdown(
+    state: &AppState,
+    caller: &Caller,
+    by: Breakdown,
+    query: &CohortQuery,
+) -> AppResult<BreakdownView> {
+    let mut conn = infra::db::pool::conn(&state.db).await?;
+    let asked = asked(&mut conn, state, &caller.actor, query).await?;
+    let reference = state.reference.at_least(&mut conn, caller.reference_version).await?;
+    let rows = rows(&mut conn, &asked.cohort(), by, &reference).await?;
+    Ok(BreakdownView {
+        by,
+        reach: asked.reach,
+        rows,
+    })
+}
+
+/// A category and how many issues it had.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HotCategory {
+    pub code: Option<String>,
+    pub name: Option<String>,
+    pub reported: u64,
+}
+
+/// A grid cell: its centre, how many issues, and the category reported most there.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HotCell {
+    pub latitude: f64,
+    pub longitude: f64,
+    pub reported: u64,
+    pub top_category: Option<String>,
+}
+
+/// Where a period's issues cluster.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Hotspots {
+    #[serde(flatten)]
+    pub reach: Reach,
+    pub cell_metres: f64,
+    pub categories: Vec<HotCategory>,
+    pub places: Vec<HotPlace>,
+    pub cells: Vec<HotCell>,
+}
+
+/// Where the issues `query` names cluster: `limit` (1–50) of each list, over a grid of `cell`.
+///
+/// # Errors
+/// As `asked`.
+pub async fn hotspots(
+    state: &AppState,
+    caller: &Caller,
+    query: &CohortQuery,
+    limit: i64,
+    cell: CellSize,
+) -> AppResult<Hotspots> {
+    let mut conn = infra::db::pool::conn(&state.db).await?;
+    let asked = asked(&mut conn, state, &caller.actor, query).await?;
+    let cohort = asked.cohort();
+    let counts = infra::db::stats::places(&mut conn, &cohort).await?;
+    let cells = infra::db::stats::cells(&mut conn, &cohort, cell.latitude_step(), limit).await?;
+    let codes: Vec<String> = counts.iter().filter_map(|c| c.category_code.clone()).collect();
+    let names = infra::db::stats::names(&mut conn, domain::stats::Breakdown::Categories, &codes).await?;
+    let take = usize::try_from(limit).unwrap_or(10);
+    Ok(Hotspots {
+        reach: asked.reach,
+        cell_metres: cell.metres(),
+        categories: top_categories(&counts, take)
+            .into_iter()
+            .map(|(code, reported)| HotCategory {
+                name: code.as_ref().and_then(|c| names.get(c).cloned()),
+                code,
+                reported,
+            })
+            .collect(),
+        places: top_places(&counts, take),
+        cells: cells
+            .into_iter()
+            .map(|c| HotCell {
+                latitude: c.latitude,
+                longitude: c.longitude,
+                reported: c.reported,
+                top_category: c.top_category,
+            })
+            .collect(),
+    })
 }

@@ -406,11 +406,6 @@ const LONG_FUNCTIONS: &[(&str, &str, &str)] = &[
         "the runner's one transaction, statement-budgeted",
     ),
     (
-        "api/src/handlers/me/export.rs",
-        "export",
-        "every table a citizen's data lies in, one read each",
-    ),
-    (
         "api/src/worker/supervise.rs",
         "take",
         "a batch of deadline steps in one transaction, bench-tuned",
@@ -419,16 +414,6 @@ const LONG_FUNCTIONS: &[(&str, &str, &str)] = &[
         "api/src/app/issues/view.rs",
         "view",
         "the issue page's fields, masked by who asks",
-    ),
-    (
-        "api/src/handlers/bulletins/mod.rs",
-        "bulletin",
-        "the bulletin's sections gathered in one pass",
-    ),
-    (
-        "api/src/handlers/stations/topics.rs",
-        "topics",
-        "a station's reception-day brief, gathered in one pass",
     ),
     (
         "infra/src/config.rs",

@@ -1,7 +1,7 @@
 //! The bulletin as a Markdown document in the register of a 民情专报: headline figures in a sentence and a table,
 //! then each theme with its places and representative issues, then the overdue list.
 
-use super::{period_words, Bulletin, Theme};
+use crate::app::bulletins::{period_words, Bulletin, Theme};
 use crate::app::publication::PublicIssue;
 use domain::issue::deadline::SHANGHAI;
 use domain::issue::{Rating, ReplyCategory};

@@ -1,6 +1,6 @@
-use super::PerformanceRecord;
 use crate::app;
 use crate::app::error::AppResult;
+use crate::app::performance::score::PerformanceRecord;
 use crate::extract::{AuthUser, Json};
 use crate::idempotency::Answer;
 use crate::state::AppState;

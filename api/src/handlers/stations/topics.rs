@@ -1,21 +1,15 @@
 use crate::app::error::{AppError, AppResult, ErrorCode};
+use crate::app::topics::{Bounds, ReceptionTopics};
 use crate::extract::params::Query;
 use crate::extract::AuthUser;
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
-use chrono::{Days, NaiveDate};
+use chrono::Days;
 use domain::issue::deadline::SHANGHAI;
-use domain::permission::may_plan_reception;
 use domain::stats::period::Period;
-use domain::stats::topics::{suggest, Seen, TopicKind};
-use domain::stats::Breakdown;
-use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
-use utoipa::{IntoParams, ToSchema};
+use serde::Deserialize;
+use utoipa::IntoParams;
 use uuid::Uuid;
-
-/// The most issues a suggestion reads.
-const READ: i64 = 10_000;
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -27,44 +21,6 @@ pub struct TopicQuery {
     pub to: Option<String>,
     /// How many topics, 1–20; default 5.
     pub limit: Option<i64>,
-}
-
-/// Suggested topics for a station's next reception day.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ReceptionTopics {
-    pub station_id: Uuid,
-    pub from: NaiveDate,
-    pub to: NaiveDate,
-    /// Issues of the station's area in the period (declined and merged ones left out).
-    pub issues: u64,
-    pub topics: Vec<ReceptionTopic>,
-}
-
-/// A reception topic and the evidence for it.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ReceptionTopic {
-    /// `category` or `place` (the village, community or township the issues are in).
-    pub kind: TopicKind,
-    /// The category code or the place's region code (`""`: issues without a category).
-    pub code: String,
-    pub name: String,
-    pub reported: u32,
-    /// Neither replied nor closed.
-    pub unresolved: u32,
-    /// Rated dissatisfied by their reporters.
-    pub dissatisfied: u32,
-    /// reported + 2 × unresolved + 3 × dissatisfied: what a reception day can still move weighs most.
-    pub score: u32,
-    /// Up to three issues: dissatisfied first, then unresolved, then the newest.
-    pub examples: Vec<TopicExample>,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct TopicExample {
-    pub id: Uuid,
-    pub number: String,
-    pub title: String,
-    pub status: String,
 }
 
 /// 数智化主题接待: topics for the station's next reception day, from what its area (the station's region and below)
@@ -100,77 +56,7 @@ pub async fn topics(
     let (Some(start), Some(end)) = (bounds.start(), bounds.end()) else {
         return Err(AppError::new(ErrorCode::InvalidQuery, "the period is out of range").with_field("from"));
     };
-    let mut conn = infra::db::pool::conn(&state.db).await?;
-    let (station, region) = infra::db::stations::find(&mut conn, *id)
-        .await?
-        .ok_or_else(|| AppError::not_found("station"))?;
-    may_plan_reception(&auth.actor, station.id, &region)?;
-    let issues = infra::db::topics::area_issues(&mut conn, region.as_str(), start, end, READ).await?;
-    let seen: Vec<Seen> = issues
-        .iter()
-        .map(|i| Seen {
-            id: i.id,
-            category: i.category_code.clone(),
-            place: i.region_code.clone(),
-            unresolved: i.unresolved,
-            dissatisfied: i.dissatisfied,
-        })
-        .collect();
-    let suggestions = suggest(&seen, usize::try_from(take).unwrap_or(5));
-    let keys = |kind| -> Vec<String> {
-        suggestions
-            .iter()
-            .filter(|s| s.kind == kind)
-            .map(|s| s.key.clone())
-            .collect()
-    };
-    let mut names = infra::db::stats::names(&mut conn, Breakdown::Categories, &keys(TopicKind::Category)).await?;
-    let places = infra::db::stats::names(&mut conn, Breakdown::Regions, &keys(TopicKind::Place)).await?;
-    let by_id: HashMap<Uuid, &infra::db::topics::AreaIssue> = issues.iter().map(|i| (i.id, i)).collect();
-    let topics = suggestions
-        .into_iter()
-        .map(|s| {
-            let name = match s.kind {
-                TopicKind::Category => names.remove(&s.key),
-                TopicKind::Place => places.get(&s.key).cloned(),
-            }
-            .unwrap_or_else(|| {
-                if s.key.is_empty() {
-                    "未分类".to_owned()
-                } else {
-                    s.key.clone()
-                }
-            });
-            ReceptionTopic {
-                kind: s.kind,
-                name,
-                reported: s.reported,
-                unresolved: s.unresolved,
-                dissatisfied: s.dissatisfied,
-                score: s.score,
-                examples: s
-                    .examples
-                    .iter()
-                    .filter_map(|id| by_id.get(id))
-                    .map(|i| TopicExample {
-                        id: i.id,
-                        number: i.number.clone(),
-                        title: i
-                            .title
-                            .clone()
-                            .unwrap_or_else(|| i.description.chars().take(20).collect()),
-                        status: i.status.clone(),
-                    })
-                    .collect(),
-                code: s.key,
-            }
-        })
-        .collect();
-    Ok(HttpResponse::Ok().json(ReceptionTopics {
-        station_id: station.id,
-        from,
-        to,
-        issues: u64::try_from(issues.len()).unwrap_or(0),
-        topics,
-    }))
+    let span = Bounds { from, to, start, end };
+    let take = usize::try_from(take).unwrap_or(5);
+    Ok(HttpResponse::Ok().json(crate::app::topics::topics(&state, &auth, *id, span, take).await?))
 }

@@ -1,22 +1,11 @@
 //! `GET /stats/{by}`: figures per agency, station, deputy, category or region; and the breakdown `trend` shares.
 
-use super::{asked, rows, CohortQuery, Reach, Row};
 use crate::app::error::{AppError, AppResult, ErrorCode};
+use crate::app::stats::{BreakdownView, CohortQuery};
 use crate::extract::{AuthUser, Query};
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
 use domain::stats::Breakdown;
-use serde::Serialize;
-use utoipa::ToSchema;
-
-/// Figures per key.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct BreakdownView {
-    pub by: Breakdown,
-    #[serde(flatten)]
-    pub reach: Reach,
-    pub rows: Vec<Row>,
-}
 
 /// Figures per agency (the lead agency now), station, deputy (the one reported to, or the deputy who reported),
 /// category, or region (each region just below the one asked for; issues of that region itself count under its own
@@ -35,7 +24,7 @@ pub async fn breakdown(
     query: Query<CohortQuery>,
 ) -> AppResult<HttpResponse> {
     let by = breakdown_of(&by)?;
-    answer(&state, &auth, by, &query).await
+    Ok(HttpResponse::Ok().json(crate::app::stats::breakdown(&state, &auth, by, &query).await?))
 }
 
 /// The breakdown a path names; `week` and `month` are the trend's.
@@ -51,22 +40,4 @@ pub fn breakdown_of(by: &str) -> AppResult<Breakdown> {
         )
         .with_field("by")),
     }
-}
-
-/// A breakdown `by` of the cohort the query names, as the caller may see it (`trend` asks by week or month).
-pub(super) async fn answer(
-    state: &AppState,
-    auth: &AuthUser,
-    by: Breakdown,
-    query: &CohortQuery,
-) -> AppResult<HttpResponse> {
-    let mut conn = infra::db::pool::conn(&state.db).await?;
-    let asked = asked(&mut conn, state, &auth.actor, query).await?;
-    let reference = state.reference.at_least(&mut conn, auth.reference_version).await?;
-    let rows = rows(&mut conn, &asked.cohort(), by, &reference).await?;
-    Ok(HttpResponse::Ok().json(BreakdownView {
-        by,
-        reach: asked.reach,
-        rows,
-    }))
 }

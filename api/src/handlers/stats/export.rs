@@ -1,8 +1,8 @@
 //! `GET /exports/stats/{by}`: a statistics table as an Excel sheet, the rows of `/stats/{by}`.
 
 use super::breakdown::breakdown_of;
-use super::{asked, rows, CohortQuery, Row};
 use crate::app::error::AppResult;
+use crate::app::stats::{CohortQuery, Row};
 use crate::extract::{AuthUser, Query};
 use crate::state::AppState;
 use crate::xlsx::{self, Cell, Spreadsheet};
@@ -22,11 +22,8 @@ pub async fn stats(
     query: Query<CohortQuery>,
 ) -> AppResult<HttpResponse> {
     let by = breakdown_of(&by)?;
-    let mut conn = infra::db::pool::conn(&state.db).await?;
-    let asked = asked(&mut conn, &state, &auth.actor, &query).await?;
-    let reference = state.reference.at_least(&mut conn, auth.reference_version).await?;
-    let rows = rows(&mut conn, &asked.cohort(), by, &reference).await?;
-    stats_sheet(by, rows)
+    let view = crate::app::stats::breakdown(&state, &auth, by, &query).await?;
+    stats_sheet(by, view.rows)
 }
 
 /// A breakdown as a sheet: each row's name and its counts and rates, headed as the console's table is.

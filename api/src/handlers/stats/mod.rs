@@ -6,5 +6,3 @@ pub mod export;
 pub mod hotspots;
 pub mod overview;
 pub mod trend;
-
-pub use crate::app::stats::{asked, rows, Asked, CohortQuery, HotPlace, Reach, Row};

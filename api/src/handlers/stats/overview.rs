@@ -1,20 +1,8 @@
-use super::{asked, CohortQuery, Reach};
 use crate::app::error::AppResult;
+use crate::app::stats::{CohortQuery, Overview};
 use crate::extract::{AuthUser, Query};
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
-use domain::stats::Figures;
-use serde::Serialize;
-use utoipa::ToSchema;
-
-/// A cohort's figures.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Overview {
-    #[serde(flatten)]
-    pub reach: Reach,
-    #[serde(flatten)]
-    pub figures: Figures,
-}
 
 /// The figures of the issues reported in a period, as they stand now: reported, accepted, declined, merged, routed,
 /// replied (A/B/C), solved on the spot and later, converted, closed, overdue now, reopened; the reply, solve, on-time
@@ -38,11 +26,5 @@ pub async fn overview(
     auth: AuthUser,
     query: Query<CohortQuery>,
 ) -> AppResult<HttpResponse> {
-    let mut conn = infra::db::pool::conn(&state.db).await?;
-    let asked = asked(&mut conn, &state, &auth.actor, &query).await?;
-    let figures = infra::db::stats::overview(&mut conn, &asked.cohort()).await?;
-    Ok(HttpResponse::Ok().json(Overview {
-        reach: asked.reach,
-        figures,
-    }))
+    Ok(HttpResponse::Ok().json(crate::app::stats::overview(&state, &auth, &query).await?))
 }

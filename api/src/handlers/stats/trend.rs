@@ -1,8 +1,7 @@
 //! `GET /stats/trend`: the figures per reporting week or month.
 
-use super::breakdown::{answer, BreakdownView};
-use super::CohortQuery;
 use crate::app::error::{AppError, AppResult, ErrorCode};
+use crate::app::stats::{BreakdownView, CohortQuery};
 use crate::extract::{AuthUser, Query};
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
@@ -34,5 +33,5 @@ pub async fn trend(
             AppError::new(ErrorCode::InvalidQuery, "interval must be week or month").with_field("interval")
         })?,
     };
-    answer(&state, &auth, interval.into(), &cohort).await
+    Ok(HttpResponse::Ok().json(crate::app::stats::breakdown(&state, &auth, interval.into(), &cohort).await?))
 }

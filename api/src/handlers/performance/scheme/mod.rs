@@ -3,9 +3,7 @@
 pub mod get;
 pub mod put;
 
-use crate::app::error::{AppError, AppResult};
 use domain::performance::SchemeInput;
-use infra::db::PgConn;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -17,11 +15,4 @@ pub struct SchemeInForce {
     /// 100 points.
     pub defined_in: Option<String>,
     pub scheme: SchemeInput,
-}
-
-/// The region at `code`, or 404 (a malformed code names none, as for `GET /regions/{code}`).
-async fn region(conn: &mut PgConn, code: &str) -> AppResult<infra::db::regions::RegionRow> {
-    infra::db::regions::find(conn, code)
-        .await?
-        .ok_or_else(|| AppError::not_found("region"))
 }

@@ -1,6 +1,9 @@
 //! 代表履职考核 as deputies' work is recorded: the scheme in force where a deputy serves, points staff enter for
 //! what the platform cannot see (记工分), and a station's reception days (接待日) with the deputies who served.
 
+pub mod ranking;
+pub mod score;
+
 use crate::app::error::{AppError, AppResult};
 use crate::app::people::deputy;
 use crate::app::{commit, Caller, Kept, ScopedFutureExt};
@@ -189,4 +192,24 @@ pub async fn put_scheme(state: &AppState, caller: &Caller, code: &str, scheme: &
     let json = serde_json::to_value(scheme.input()).map_err(AppError::internal)?;
     infra::db::performance::put_scheme(&mut conn, &row.code, &json, caller.actor.user_id, state.clock.now()).await?;
     Ok(row.code)
+}
+
+/// The scheme in force in region `code`, and the region that set it (`None`: the seed's default).
+///
+/// # Errors
+/// 404 for an unknown region (a malformed code names none); 403 for anyone but staff over the region and the
+/// deputies it scores.
+pub async fn scheme_in_force(
+    state: &AppState,
+    caller: &Caller,
+    code: &str,
+) -> AppResult<(infra::db::regions::RegionRow, Option<String>, Scheme)> {
+    let mut conn = infra::db::pool::conn(&state.db).await?;
+    let region = infra::db::regions::find(&mut conn, code)
+        .await?
+        .ok_or_else(|| AppError::not_found("region"))?;
+    let path = region.path();
+    domain::permission::may_read_scheme(&caller.actor, &path)?;
+    let (defined_in, scheme) = scheme_at(&mut conn, &path).await?;
+    Ok((region, defined_in, scheme))
 }

@@ -1,4 +1,7 @@
-//! What the caller does to their own account: bind the phone WeChat confirmed, keep saved filters, erase it all.
+//! What the caller does to their own account: bind the phone WeChat confirmed, keep saved filters, erase it all —
+//! and export everything held about them.
+
+pub mod export;
 
 use crate::app::error::{AppError, AppResult, ErrorCode};
 use crate::app::people::{profile, Me};
