@@ -2,12 +2,14 @@
 //! bound to, changing it, and the first admin an operator makes.
 
 use crate::app::error::{AppError, AppResult, ErrorCode};
+use crate::app::reach::list_prefix;
 use crate::app::{commit, Caller, Kept, ScopedFutureExt};
 use crate::state::AppState;
 use domain::organisation::region::RegionPath;
 use domain::organisation::user::{check_deputy_stations, Binding, Password, PersonName, Phone, SessionEnd};
 use domain::permission::{may_disable, AdminScope};
 use domain::role::{DeputyLevel, Role};
+use infra::db::users::UserFilter;
 use infra::db::users::{NewUser, User, UserChanges};
 use infra::db::PgConn;
 use uuid::Uuid;
@@ -270,4 +272,36 @@ pub async fn end_sessions(state: &AppState, caller: &Caller, id: Uuid) -> AppRes
     let ended = infra::db::sessions::revoke_all(&mut conn, user.row.id, revoked).await?;
     tracing::info!(user_id = %user.row.id, by = %caller.actor.user_id, ended, "sessions ended by an administrator");
     Ok(ended)
+}
+
+/// The accounts in the caller's reach, or in `region`'s subtree within it, as `filter` narrows them (its
+/// `path_prefix` is set here): `probe` at most.
+///
+/// # Errors
+/// 403 for anyone but staff and admins; 404 naming `region` outside the caller's reach.
+pub async fn list(
+    state: &AppState,
+    caller: &Caller,
+    region: Option<&str>,
+    filter: UserFilter<'_>,
+    probe: i64,
+) -> AppResult<Vec<User>> {
+    let scope = AdminScope::of(&caller.actor)?;
+    let mut conn = infra::db::pool::conn(&state.db).await?;
+    let prefix = list_prefix(&mut conn, &scope, region).await?;
+    let filter = UserFilter {
+        path_prefix: prefix.as_deref(),
+        ..filter
+    };
+    Ok(infra::db::users::list(&mut conn, &filter, probe).await?)
+}
+
+/// Account `id`, within the caller's reach.
+///
+/// # Errors
+/// 403 for anyone but staff and admins; 404 for an account unknown or outside their reach.
+pub async fn get(state: &AppState, caller: &Caller, id: Uuid) -> AppResult<User> {
+    let scope = AdminScope::of(&caller.actor)?;
+    let mut conn = infra::db::pool::conn(&state.db).await?;
+    in_reach(&mut conn, &scope, id).await
 }

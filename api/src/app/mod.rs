@@ -9,6 +9,7 @@
 pub mod accounts;
 pub mod ballots;
 pub mod bulletins;
+pub mod codes;
 pub mod door;
 pub mod error;
 pub mod issues;

@@ -294,3 +294,17 @@ pub async fn subscriptions(state: &AppState, caller: &Caller) -> AppResult<Vec<S
         .map(Subscription::from)
         .collect())
 }
+
+/// The webhooks of the agencies in the caller's reach.
+///
+/// # Errors
+/// 403 for anyone but staff and admins.
+pub async fn webhooks(state: &AppState, caller: &Caller) -> AppResult<Vec<WebhookRow>> {
+    let scope = AdminScope::of(&caller.actor)?;
+    let mut conn = infra::db::pool::conn(&state.db).await?;
+    let agencies = match scope.path_prefix() {
+        None => None,
+        Some(prefix) => Some(infra::db::agencies::ids_under(&mut conn, prefix).await?),
+    };
+    Ok(infra::db::webhooks::list(&mut conn, agencies.as_deref()).await?)
+}

@@ -250,3 +250,60 @@ fn photo_error(e: &infra::photo::PhotoError) -> AppError {
         }
     }
 }
+
+/// Which of a photo's pictures: the photo itself or its thumbnail.
+pub type Picture = fn(Uuid) -> String;
+
+/// What the picture `key` of photo `id` holds in the photo store.
+///
+/// # Errors
+/// 503 when the photo store does not answer.
+async fn stored(state: &AppState, id: Uuid, key: Picture) -> AppResult<Vec<u8>> {
+    state.store.get(&key(id)).await.map_err(|e| {
+        AppError::unavailable(
+            "photo storage",
+            Some(anyhow::Error::from(e).context(format!("photo {id}"))),
+        )
+    })
+}
+
+/// Photo `id`'s picture, for one who may see it: its uploader, and whoever sees the issue it belongs to.
+///
+/// # Errors
+/// 404 for anyone else, and for a photo unknown; 503 when the photo store does not answer.
+pub async fn seen(state: &AppState, holder: crate::app::door::Holder, id: Uuid, key: Picture) -> AppResult<Vec<u8>> {
+    let mut conn = infra::db::pool::conn(&state.db).await?;
+    may_see(&mut conn, holder, id).await?;
+    drop(conn);
+    stored(state, id, key).await
+}
+
+/// A photo of an elected project's report, for anyone.
+///
+/// # Errors
+/// 404 when `photo` is not one of `project`'s; 503 when the photo store does not answer.
+pub async fn of_project(state: &AppState, project: Uuid, photo: Uuid) -> AppResult<Vec<u8>> {
+    let mut conn = infra::db::pool::conn(&state.db).await?;
+    if infra::db::project_reports::project_of_photo(&mut conn, photo).await? != Some(project) {
+        return Err(AppError::not_found("photo"));
+    }
+    drop(conn);
+    stored(state, photo, infra::db::photos::PhotoRow::key).await
+}
+
+/// A photo awaiting WeChat's content check, for WeChat through the signed link it was given.
+///
+/// # Errors
+/// 404 for a link that does not hold, or a photo no longer awaiting the check; 503 when the photo store does not
+/// answer.
+pub async fn for_check(state: &AppState, id: Uuid, expires: i64, signature: &str) -> AppResult<Vec<u8>> {
+    if !check_link_holds(state, id, expires, signature) {
+        return Err(AppError::not_found("photo"));
+    }
+    let mut conn = infra::db::pool::conn(&state.db).await?;
+    if !infra::db::photos::awaits_check(&mut conn, id).await? {
+        return Err(AppError::not_found("photo"));
+    }
+    drop(conn);
+    stored(state, id, infra::db::photos::PhotoRow::key).await
+}

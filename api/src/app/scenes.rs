@@ -1,13 +1,17 @@
-//! What a scanned QR code leads to (a station, a deputy, a project), shared by the scene page and WeChat sign-in.
+//! What a scanned QR code leads to (a station, a deputy, a project), shared by the scene page and WeChat sign-in;
+//! and the ways into the mini-program at a scene from outside WeChat.
 
-use crate::app::error::AppResult;
+use crate::app::error::{AppError, AppResult, ErrorCode};
 use crate::app::stations::Location;
+use crate::state::AppState;
+use chrono::{DateTime, Duration, Utc};
 use domain::identity::{Scene, SceneTarget};
 use domain::organisation::station::ReceptionDay;
 use domain::role::DeputyLevel;
 use infra::db::users::UserFilter;
 use infra::db::PgConn;
-use serde::Serialize;
+use infra::wechat::OpenLinks;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
@@ -253,4 +257,85 @@ pub async fn station_refs(conn: &mut PgConn, ids: &[Uuid], enabled_only: bool) -
         }
     }
     Ok(refs)
+}
+
+/// What scene `scene` leads to now.
+///
+/// # Errors
+/// 404 when it leads nowhere (unknown, or its station or deputy disabled).
+pub async fn get(state: &AppState, scene: &Scene) -> AppResult<SceneView> {
+    let mut conn = infra::db::pool::conn(&state.db).await?;
+    live(&mut conn, scene)
+        .await?
+        .ok_or_else(|| AppError::not_found("scene"))
+}
+
+/// How long WeChat is asked to keep a link (its most), and how long before its end a cached one is made anew.
+const LINK_DAYS: u32 = 30;
+const RENEW_BEFORE: Duration = Duration::days(1);
+
+/// Ways into the mini-program at this scene from outside WeChat.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct WeChatLink {
+    /// A URL Link (`https://wxaurl.cn/…`): opens the mini-program from any phone browser, through WeChat's own page.
+    #[schema(example = "https://wxaurl.cn/Kt9Dhx3mTqb")]
+    pub url_link: String,
+    /// A URL Scheme (`weixin://dl/business/?t=…`): a phone browser hands it to the WeChat app directly.
+    #[schema(example = "weixin://dl/business/?t=XTSkBZlzqmn")]
+    pub scheme: String,
+    /// Both stop working then; ask again after it for new ones.
+    pub expires_at: DateTime<Utc>,
+}
+
+/// Ways into the mini-program at `scene` from outside WeChat: WeChat's URL Link and URL Scheme, made once for 30 days
+/// and shared by every instance through Redis until a day before they end.
+///
+/// # Errors
+/// 404 when the scene leads nowhere; 503 `wechat_not_configured` without WeChat settings; 502/503 when WeChat
+/// refuses or is silent.
+pub async fn wechat_link(state: &AppState, scene: &Scene) -> AppResult<WeChatLink> {
+    let mut conn = infra::db::pool::conn(&state.db).await?;
+    live(&mut conn, scene)
+        .await?
+        .ok_or_else(|| AppError::not_found("scene"))?;
+    drop(conn);
+    let wechat = state.wechat.as_ref().ok_or_else(|| {
+        AppError::new(
+            ErrorCode::WeChatNotConfigured,
+            "this server has no WeChat mini-program configured; scan the QR code with WeChat to open it",
+        )
+    })?;
+    let key = format!("wechat-link:{}", scene.as_str());
+    // WeChat's links end by WeChat's clock: the wall clock, not the service's business clock.
+    let now = Utc::now();
+    let cached = state
+        .redis
+        .get_with_ttl(&key)
+        .await
+        .ok()
+        .flatten()
+        .and_then(|(json, _)| serde_json::from_str::<WeChatLink>(&json).ok())
+        .filter(|link| link.expires_at - RENEW_BEFORE > now);
+    let link = match cached {
+        Some(link) => link,
+        None => {
+            let OpenLinks { url_link, scheme } = wechat.open_links(scene.as_str(), LINK_DAYS).await?;
+            let link = WeChatLink {
+                url_link,
+                scheme,
+                expires_at: now + Duration::days(i64::from(LINK_DAYS)),
+            };
+            let keep = u64::try_from((link.expires_at - RENEW_BEFORE - now).num_seconds()).unwrap_or(0);
+            match serde_json::to_string(&link) {
+                Ok(json) => {
+                    if let Err(why) = state.redis.set_ex(&key, &json, keep).await {
+                        tracing::warn!(%why, "could not cache the WeChat links; the next visitor asks WeChat again");
+                    }
+                }
+                Err(e) => tracing::warn!(error = %e, "could not cache the WeChat links"),
+            }
+            link
+        }
+    };
+    Ok(link)
 }

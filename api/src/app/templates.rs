@@ -5,6 +5,7 @@ use super::door::Holder;
 use super::issues::load::viewable_beside;
 use super::issues::view::{limits, view, IssueView};
 use crate::app::error::{AppError, AppResult};
+use crate::app::reach::list_prefix;
 use crate::app::{commit, Caller, Kept, ScopedFutureExt};
 use crate::state::AppState;
 use domain::issue::deadline::shanghai;
@@ -190,4 +191,24 @@ pub async fn remove(state: &AppState, caller: &Caller, id: Uuid) -> AppResult<()
     in_scope(&mut conn, &scope, id).await?;
     infra::db::templates::delete(&mut conn, id).await?;
     Ok(())
+}
+
+/// The templates in the caller's reach, or in `region`'s subtree within it, of `kind` when named: after `after`,
+/// `probe` at most.
+///
+/// # Errors
+/// 403 for anyone but staff and admins; 404 naming `region` outside the caller's reach.
+pub async fn list(
+    state: &AppState,
+    caller: &Caller,
+    region: Option<&str>,
+    kind: Option<TemplateKind>,
+    after: Option<Uuid>,
+    probe: i64,
+) -> AppResult<Vec<TemplateRow>> {
+    let scope = AdminScope::of(&caller.actor)?;
+    let mut conn = infra::db::pool::conn(&state.db).await?;
+    let prefix = list_prefix(&mut conn, &scope, region).await?;
+    let kind = kind.map(TemplateKind::as_str);
+    Ok(infra::db::templates::list(&mut conn, prefix.as_deref(), kind, after, probe).await?)
 }

@@ -1,13 +1,11 @@
-//! QR codes that lead to a station or a deputy: WeChat's mini-program codes when WeChat is configured, plain QR codes
-//! of `{MINSHENG_PUBLIC_URL}/s/{scene}` otherwise (WeChat opens the mini-program for those too, once the URL prefix is
-//! registered as the mini-program's "scan ordinary QR code" rule).
+//! The QR code endpoints' shared parts: the width asked for, the answers they give, and the PNG as sent
+//! (`app::codes` draws it).
 
-use crate::app::error::{AppError, AppResult};
-use crate::state::AppState;
+use crate::app::codes::Code;
+use crate::app::error::AppResult;
 use actix_web::http::header;
 use actix_web::HttpResponse;
-use domain::identity::{CodeWidth, SceneTarget};
-use infra::db::PgConn;
+use domain::identity::CodeWidth;
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
@@ -64,34 +62,12 @@ pub enum CodeResponses {
 /// The response header that names the scene a code carries, for printing beside it.
 pub const SCENE_HEADER: &str = "X-Minsheng-Scene";
 
-/// A PNG code for `target`, whose scene is made on first need and kept for good.
-pub async fn draw(
-    state: &AppState,
-    conn: &mut PgConn,
-    target: SceneTarget,
-    width: CodeWidth,
-) -> AppResult<HttpResponse> {
-    let scene = infra::db::scenes::ensure(conn, target).await?;
-    let png = match &state.wechat {
-        Some(wechat) => {
-            let drawn = wechat.draw_code(scene.as_str(), width.pixels()).await?;
-            let bytes = drawn.bytes;
-            tokio::task::spawn_blocking(move || infra::qr::to_png(&bytes))
-                .await
-                .map_err(AppError::internal)?
-                .map_err(|e| AppError::from(infra::wechat::WeChatError::Unreachable(format!("not a picture: {e}"))))?
-        }
-        None => {
-            let url = format!("{}/s/{}", state.config.public_url, scene.as_str());
-            tokio::task::spawn_blocking(move || infra::qr::plain_png(&url, width.pixels()))
-                .await
-                .map_err(AppError::internal)?
-                .map_err(AppError::internal)?
-        }
-    };
-    Ok(HttpResponse::Ok()
+/// A drawn code as the answer: the PNG, cached privately for an hour, its scene named in `X-Minsheng-Scene`.
+#[must_use]
+pub fn send(code: Code) -> HttpResponse {
+    HttpResponse::Ok()
         .content_type("image/png")
         .insert_header((header::CACHE_CONTROL, "private, max-age=3600"))
-        .insert_header((SCENE_HEADER, scene.as_str()))
-        .body(png))
+        .insert_header((SCENE_HEADER, code.scene.as_str()))
+        .body(code.png)
 }

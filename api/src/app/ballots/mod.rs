@@ -2,6 +2,7 @@
 //! it, its phase and contest, its results; and the commands on it (`commands`).
 
 pub mod commands;
+pub mod read;
 
 use crate::app::error::{AppError, AppResult};
 use chrono::{DateTime, Utc};

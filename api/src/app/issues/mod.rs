@@ -6,4 +6,5 @@ pub mod effects;
 pub mod load;
 pub mod report;
 pub mod route;
+pub mod timeline;
 pub mod view;

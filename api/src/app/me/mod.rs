@@ -160,3 +160,12 @@ pub async fn filters(state: &AppState, caller: &Caller) -> AppResult<Vec<FilterR
     let mut conn = infra::db::pool::conn(&state.db).await?;
     Ok(infra::db::saved_filters::of(&mut conn, caller.actor.user_id).await?)
 }
+
+/// The caller's own profile.
+///
+/// # Errors
+/// 404 when the account is gone (erased while the token still lived).
+pub async fn me(state: &AppState, caller: &Caller) -> AppResult<Me> {
+    let mut conn = infra::db::pool::conn(&state.db).await?;
+    profile(&mut conn, caller.actor.user_id).await
+}

@@ -2,6 +2,7 @@
 
 use super::check_categories;
 use crate::app::error::{AppError, AppResult, ErrorCode};
+use crate::app::reach::list_prefix;
 use crate::app::reach::region_to_manage;
 use crate::app::{commit, Caller, Kept, ScopedFutureExt};
 use crate::state::AppState;
@@ -81,4 +82,37 @@ pub async fn change(state: &AppState, caller: &Caller, id: Uuid, change: AgencyC
         .map_or(current.row.name.as_str(), AgencyName::as_str);
     let enabled = change.enabled.unwrap_or(current.row.enabled);
     Ok(infra::db::agencies::update(&mut conn, current.row.id, name, enabled, contact, categories.as_deref()).await?)
+}
+
+/// The agencies in the caller's reach, or in `region`'s subtree within it, of `category` when named: after `after`,
+/// `probe` at most.
+///
+/// # Errors
+/// 403 for anyone but staff and admins; 404 naming `region` outside the caller's reach.
+pub async fn list(
+    state: &AppState,
+    caller: &Caller,
+    region: Option<&str>,
+    category: Option<&str>,
+    after: Option<Uuid>,
+    probe: i64,
+) -> AppResult<Vec<Agency>> {
+    let scope = AdminScope::of(&caller.actor)?;
+    let mut conn = infra::db::pool::conn(&state.db).await?;
+    let prefix = list_prefix(&mut conn, &scope, region).await?;
+    Ok(infra::db::agencies::list(&mut conn, prefix.as_deref(), category, after, probe).await?)
+}
+
+/// Agency `id`, within the caller's reach.
+///
+/// # Errors
+/// 403 for anyone but staff and admins; 404 for an agency unknown or outside their reach.
+pub async fn get(state: &AppState, caller: &Caller, id: Uuid) -> AppResult<Agency> {
+    let scope = AdminScope::of(&caller.actor)?;
+    let mut conn = infra::db::pool::conn(&state.db).await?;
+    let (agency, path) = infra::db::agencies::find(&mut conn, id)
+        .await?
+        .ok_or_else(|| AppError::not_found("agency"))?;
+    scope.may_see(&path)?;
+    Ok(agency)
 }

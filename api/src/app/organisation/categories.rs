@@ -160,3 +160,14 @@ pub async fn set_offer(
     let row = infra::db::categories::set_area(&mut conn, &region.code, &found.code, offered, name, now).await?;
     Ok((row.offered, row.name))
 }
+
+/// Category `code` (anyone signed in reads the categories).
+///
+/// # Errors
+/// 404 for an unknown category.
+pub async fn get(state: &AppState, code: &str) -> AppResult<CategoryRow> {
+    let mut conn = infra::db::pool::conn(&state.db).await?;
+    infra::db::categories::find(&mut conn, code)
+        .await?
+        .ok_or_else(|| AppError::not_found("category"))
+}

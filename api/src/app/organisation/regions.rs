@@ -6,6 +6,7 @@ use crate::state::AppState;
 use domain::issue::number::NumberPrefix;
 use domain::organisation::region::{NewRegion, RegionCode, RegionLevel, RegionName};
 use domain::permission::AdminScope;
+use infra::db::regions::RegionFilter;
 use infra::db::regions::RegionRow;
 
 /// A region to add: its code, name and level, under a parent (none for a root, which only admins add).
@@ -98,4 +99,37 @@ pub async fn change(state: &AppState, caller: &Caller, code: &str, change: Regio
         .scope_boxed()
     })
     .await
+}
+
+/// Region `code`, within the caller's reach.
+///
+/// # Errors
+/// 403 for anyone but staff and admins; 404 for a region unknown or outside their reach.
+pub async fn get(state: &AppState, caller: &Caller, code: &str) -> AppResult<RegionRow> {
+    let scope = AdminScope::of(&caller.actor)?;
+    let mut conn = infra::db::pool::conn(&state.db).await?;
+    let row = infra::db::regions::find(&mut conn, code)
+        .await?
+        .ok_or_else(|| AppError::not_found("region"))?;
+    scope.may_see(&row.path())?;
+    Ok(row)
+}
+
+/// The regions in the caller's reach that `filter` names (its `path_prefix` is set here), `probe` at most.
+///
+/// # Errors
+/// 403 for anyone but staff and admins.
+pub async fn list(
+    state: &AppState,
+    caller: &Caller,
+    filter: RegionFilter<'_>,
+    probe: i64,
+) -> AppResult<Vec<RegionRow>> {
+    let scope = AdminScope::of(&caller.actor)?;
+    let filter = RegionFilter {
+        path_prefix: scope.path_prefix(),
+        ..filter
+    };
+    let mut conn = infra::db::pool::conn(&state.db).await?;
+    Ok(infra::db::regions::list(&mut conn, &filter, probe).await?)
 }

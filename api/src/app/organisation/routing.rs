@@ -2,6 +2,7 @@
 //! admins.
 
 use crate::app::error::{AppError, AppResult, ErrorCode};
+use crate::app::reach::list_prefix;
 use crate::app::reach::region_to_manage;
 use crate::app::routing::check_agencies;
 use crate::app::{commit, Caller, Kept, ScopedFutureExt};
@@ -121,4 +122,31 @@ pub async fn put_policy(
     }
     let now = state.clock.now();
     Ok(infra::db::routing::upsert_policy(&mut conn, region.as_deref(), category_code, policy, now).await?)
+}
+
+/// The routing rules in the caller's reach, or in `region`'s subtree within it: after `after`, `probe` at most.
+///
+/// # Errors
+/// 403 for anyone but staff and admins; 404 naming `region` outside the caller's reach.
+pub async fn rules(
+    state: &AppState,
+    caller: &Caller,
+    region: Option<&str>,
+    after: Option<Uuid>,
+    probe: i64,
+) -> AppResult<Vec<RuleRow>> {
+    let scope = AdminScope::of(&caller.actor)?;
+    let mut conn = infra::db::pool::conn(&state.db).await?;
+    let prefix = list_prefix(&mut conn, &scope, region).await?;
+    Ok(infra::db::routing::list_rules(&mut conn, prefix.as_deref(), after, probe).await?)
+}
+
+/// Every deadline policy kept (staff and admins read them all: they apply by region and category everywhere).
+///
+/// # Errors
+/// 403 for anyone but staff and admins.
+pub async fn policies(state: &AppState, caller: &Caller) -> AppResult<Vec<PolicyRow>> {
+    AdminScope::of(&caller.actor)?;
+    let mut conn = infra::db::pool::conn(&state.db).await?;
+    Ok(infra::db::routing::list_policies(&mut conn).await?)
 }

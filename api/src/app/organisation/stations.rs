@@ -1,6 +1,7 @@
 //! Deputy liaison stations: added in a region of the caller's subtree, changed.
 
 use crate::app::error::{AppError, AppResult};
+use crate::app::reach::list_prefix;
 use crate::app::reach::region_to_manage;
 use crate::app::{commit, Caller, Kept, ScopedFutureExt};
 use crate::state::AppState;
@@ -72,4 +73,35 @@ pub async fn change(state: &AppState, caller: &Caller, id: Uuid, change: Station
         fields.enabled = enabled;
     }
     Ok(infra::db::stations::update(&mut conn, row.id, &fields).await?)
+}
+
+/// The stations in the caller's reach, or in `region`'s subtree within it: after `after`, `probe` at most.
+///
+/// # Errors
+/// 403 for anyone but staff and admins; 404 naming `region` outside the caller's reach.
+pub async fn list(
+    state: &AppState,
+    caller: &Caller,
+    region: Option<&str>,
+    after: Option<Uuid>,
+    probe: i64,
+) -> AppResult<Vec<StationRow>> {
+    let scope = AdminScope::of(&caller.actor)?;
+    let mut conn = infra::db::pool::conn(&state.db).await?;
+    let prefix = list_prefix(&mut conn, &scope, region).await?;
+    Ok(infra::db::stations::list(&mut conn, prefix.as_deref(), after, probe).await?)
+}
+
+/// Station `id`, within the caller's reach.
+///
+/// # Errors
+/// 403 for anyone but staff and admins; 404 for a station unknown or outside their reach.
+pub async fn get(state: &AppState, caller: &Caller, id: Uuid) -> AppResult<StationRow> {
+    let scope = AdminScope::of(&caller.actor)?;
+    let mut conn = infra::db::pool::conn(&state.db).await?;
+    let (row, path) = infra::db::stations::find(&mut conn, id)
+        .await?
+        .ok_or_else(|| AppError::not_found("station"))?;
+    scope.may_see(&path)?;
+    Ok(row)
 }

@@ -1,9 +1,8 @@
 use super::Agency;
-use crate::app::error::{AppError, AppResult};
+use crate::app::error::AppResult;
 use crate::extract::AuthUser;
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
-use domain::permission::AdminScope;
 use uuid::Uuid;
 
 /// One agency.
@@ -17,11 +16,7 @@ use uuid::Uuid;
 )]
 #[get("/agencies/{id}")]
 pub async fn get(state: web::Data<AppState>, auth: AuthUser, id: web::Path<Uuid>) -> AppResult<HttpResponse> {
-    let scope = AdminScope::of(&auth.actor)?;
-    let mut conn = infra::db::pool::conn(&state.db).await?;
-    let (agency, path) = infra::db::agencies::find(&mut conn, *id)
-        .await?
-        .ok_or_else(|| AppError::not_found("agency"))?;
-    scope.may_see(&path)?;
-    Ok(HttpResponse::Ok().json(Agency::from(agency)))
+    Ok(HttpResponse::Ok().json(Agency::from(
+        crate::app::organisation::agencies::get(&state, &auth, *id).await?,
+    )))
 }

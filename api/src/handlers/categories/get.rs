@@ -1,5 +1,5 @@
 use super::Category;
-use crate::app::error::{AppError, AppResult};
+use crate::app::error::AppResult;
 use crate::extract::AuthUser;
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
@@ -15,9 +15,7 @@ use actix_web::{get, web, HttpResponse};
 )]
 #[get("/categories/{code}")]
 pub async fn get(state: web::Data<AppState>, _auth: AuthUser, code: web::Path<String>) -> AppResult<HttpResponse> {
-    let mut conn = infra::db::pool::conn(&state.db).await?;
-    let row = infra::db::categories::find(&mut conn, &code)
-        .await?
-        .ok_or_else(|| AppError::not_found("category"))?;
-    Ok(HttpResponse::Ok().json(Category::from(row)))
+    Ok(HttpResponse::Ok().json(Category::from(
+        crate::app::organisation::categories::get(&state, &code).await?,
+    )))
 }

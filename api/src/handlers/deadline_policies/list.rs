@@ -4,7 +4,6 @@ use crate::extract::AuthUser;
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
 use domain::issue::deadline::DeadlinePolicy;
-use domain::permission::AdminScope;
 
 /// Every deadline policy, the service default first (staff and admins).
 #[utoipa::path(
@@ -16,9 +15,7 @@ use domain::permission::AdminScope;
 )]
 #[get("/deadline-policies")]
 pub async fn list(state: web::Data<AppState>, auth: AuthUser) -> AppResult<HttpResponse> {
-    AdminScope::of(&auth.actor)?;
-    let mut conn = infra::db::pool::conn(&state.db).await?;
-    let rows = infra::db::routing::list_policies(&mut conn).await?;
+    let rows = crate::app::organisation::routing::policies(&state, &auth).await?;
     let mut all = vec![Policy {
         id: None,
         region_code: None,

@@ -1,11 +1,10 @@
-use crate::app::error::{AppError, AppResult, ErrorCode};
+use crate::app::error::AppResult;
 use crate::extract::params::Query;
 use crate::extract::AuthUser;
-use crate::handlers::qrcode::{draw, CodeQuery, CodeResponses};
+use crate::handlers::qrcode::{send, CodeQuery, CodeResponses};
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
 use domain::identity::SceneTarget;
-use domain::permission::may_draw_deputy_code;
 use uuid::Uuid;
 
 /// The deputy's QR code for their card, as a PNG (staff of their region, admins, the deputy).
@@ -26,21 +25,6 @@ pub async fn qrcode(
     q: Query<CodeQuery>,
 ) -> AppResult<HttpResponse> {
     let width = q.width()?;
-    let mut conn = infra::db::pool::conn(&state.db).await?;
-    let deputy = infra::db::users::find(&mut conn, *id)
-        .await?
-        .filter(|u| u.row.role == "deputy")
-        .ok_or_else(|| AppError::not_found("deputy"))?;
-    let region = deputy
-        .region_path
-        .clone()
-        .ok_or_else(|| AppError::internal(anyhow::anyhow!("a deputy without a region")))?;
-    may_draw_deputy_code(&auth.actor, deputy.row.id, &region)?;
-    if !deputy.row.enabled {
-        return Err(AppError::new(
-            ErrorCode::Conflict,
-            "the deputy's account is disabled; the code would lead nowhere",
-        ));
-    }
-    draw(&state, &mut conn, SceneTarget::Deputy(deputy.row.id), width).await
+    let code = crate::app::codes::draw(&state, &auth, SceneTarget::Deputy(*id), width).await?;
+    Ok(send(code))
 }

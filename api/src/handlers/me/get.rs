@@ -14,6 +14,5 @@ use actix_web::{get, web, HttpResponse};
 )]
 #[get("/me")]
 pub async fn me(state: web::Data<AppState>, auth: AuthUser) -> AppResult<HttpResponse> {
-    let mut conn = infra::db::pool::conn(&state.db).await?;
-    Ok(HttpResponse::Ok().json(super::profile(&mut conn, auth.actor.user_id).await?))
+    Ok(HttpResponse::Ok().json(crate::app::me::me(&state, &auth).await?))
 }

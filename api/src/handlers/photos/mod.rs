@@ -11,21 +11,14 @@ use crate::handlers::pictures::send;
 pub use crate::handlers::pictures::Jpeg;
 
 use crate::app::error::AppResult;
-use crate::app::photos::may_see;
+use crate::app::photos::Picture;
 use crate::extract::Reader;
 use crate::state::AppState;
 use actix_web::HttpResponse;
 use uuid::Uuid;
 
-/// Serves photo `id` (its `key`: the photo or its thumbnail) to those who may see it (`app::photos::may_see`).
-pub(super) async fn serve(
-    state: &AppState,
-    reader: &Reader,
-    id: Uuid,
-    key: fn(Uuid) -> String,
-) -> AppResult<HttpResponse> {
-    let mut conn = infra::db::pool::conn(&state.db).await?;
-    may_see(&mut conn, reader.holder(), id).await?;
-    drop(conn);
-    send(state, id, key, "private, max-age=86400, immutable").await
+/// Picture `key` of photo `id`, for one who may see it.
+pub(super) async fn serve(state: &AppState, reader: &Reader, id: Uuid, key: Picture) -> AppResult<HttpResponse> {
+    let bytes = crate::app::photos::seen(state, reader.holder(), id, key).await?;
+    Ok(send(bytes, "private, max-age=86400, immutable"))
 }

@@ -1,7 +1,7 @@
 //! `GET /photos/{id}/wechat-check`: where WeChat's content check fetches a citizen's photo it was asked to judge.
 
 use super::Jpeg;
-use crate::app::error::{AppError, AppResult};
+use crate::app::error::AppResult;
 use crate::extract::params::Query;
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
@@ -31,14 +31,6 @@ pub async fn wechat_check(
     id: web::Path<Uuid>,
     q: Query<CheckLink>,
 ) -> AppResult<HttpResponse> {
-    let id = *id;
-    if !crate::app::photos::check_link_holds(&state, id, q.expires, &q.signature) {
-        return Err(AppError::not_found("photo"));
-    }
-    let mut conn = infra::db::pool::conn(&state.db).await?;
-    if !infra::db::photos::awaits_check(&mut conn, id).await? {
-        return Err(AppError::not_found("photo"));
-    }
-    drop(conn);
-    super::send(&state, id, infra::db::photos::PhotoRow::key, "no-store").await
+    let bytes = crate::app::photos::for_check(&state, *id, q.expires, &q.signature).await?;
+    Ok(super::send(bytes, "no-store"))
 }

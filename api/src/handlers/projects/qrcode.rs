@@ -1,12 +1,10 @@
-use super::{found, role_over};
 use crate::app::error::AppResult;
 use crate::extract::params::Query;
 use crate::extract::AuthUser;
-use crate::handlers::qrcode::{draw, CodeQuery, CodeResponses};
+use crate::handlers::qrcode::{send, CodeQuery, CodeResponses};
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
 use domain::identity::SceneTarget;
-use domain::permission::ProjectRole;
 use uuid::Uuid;
 
 /// 码上监督: the project's QR code, for its site boards and notices, as a PNG. Scanning it opens the project's public
@@ -26,10 +24,6 @@ pub async fn qrcode(
     q: Query<CodeQuery>,
 ) -> AppResult<HttpResponse> {
     let width = q.width()?;
-    let mut conn = infra::db::pool::conn(&state.db).await?;
-    let project = found(&mut conn, *id).await?;
-    if role_over(&auth.actor, &project)? == ProjectRole::Deputy {
-        return Err(domain::Denied::Forbidden("project codes are drawn by staff and the responsible agency").into());
-    }
-    draw(&state, &mut conn, SceneTarget::Project(project.project.id), width).await
+    let code = crate::app::codes::draw(&state, &auth, SceneTarget::Project(*id), width).await?;
+    Ok(send(code))
 }

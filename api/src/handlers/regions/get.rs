@@ -1,9 +1,8 @@
 use super::Region;
-use crate::app::error::{AppError, AppResult};
+use crate::app::error::AppResult;
 use crate::extract::AuthUser;
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
-use domain::permission::AdminScope;
 
 /// One region. Outside the caller's subtree it does not exist (404).
 #[utoipa::path(
@@ -16,11 +15,7 @@ use domain::permission::AdminScope;
 )]
 #[get("/regions/{code}")]
 pub async fn get(state: web::Data<AppState>, auth: AuthUser, code: web::Path<String>) -> AppResult<HttpResponse> {
-    let scope = AdminScope::of(&auth.actor)?;
-    let mut conn = infra::db::pool::conn(&state.db).await?;
-    let row = infra::db::regions::find(&mut conn, &code)
-        .await?
-        .ok_or_else(|| AppError::not_found("region"))?;
-    scope.may_see(&row.path())?;
-    Ok(HttpResponse::Ok().json(Region::from(row)))
+    Ok(HttpResponse::Ok().json(Region::from(
+        crate::app::organisation::regions::get(&state, &auth, &code).await?,
+    )))
 }

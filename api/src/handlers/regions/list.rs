@@ -1,12 +1,11 @@
 use super::Region;
-use crate::app::error::{AppError, AppResult};
+use crate::app::error::AppResult;
 use crate::extract::params::Query;
 use crate::extract::AuthUser;
 use crate::page::{self, Page};
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
 use domain::organisation::region::RegionLevel;
-use domain::permission::AdminScope;
 use infra::db::regions::RegionFilter;
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -34,16 +33,14 @@ pub struct ListRegions {
 )]
 #[get("/regions")]
 pub async fn list(state: web::Data<AppState>, auth: AuthUser, q: Query<ListRegions>) -> AppResult<HttpResponse> {
-    let scope = AdminScope::of(&auth.actor).map_err(AppError::from)?;
     let limit = page::limit(q.limit)?;
     let after = page::decode_cursor(q.cursor.as_deref())?;
     let filter = RegionFilter {
-        path_prefix: scope.path_prefix(),
+        path_prefix: None,
         parent: q.parent.as_deref(),
         level: q.level.map(RegionLevel::as_str),
         after: after.as_deref(),
     };
-    let mut conn = infra::db::pool::conn(&state.db).await?;
-    let rows = infra::db::regions::list(&mut conn, &filter, limit.probe()).await?;
+    let rows = crate::app::organisation::regions::list(&state, &auth, filter, limit.probe()).await?;
     Ok(HttpResponse::Ok().json(page::page(rows, limit, |r| r.code.clone(), Region::from)))
 }

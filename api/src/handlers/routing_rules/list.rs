@@ -1,11 +1,9 @@
 use super::RoutingRule;
 use crate::app::error::AppResult;
-use crate::app::reach::list_prefix;
 use crate::extract::{AuthUser, Query};
 use crate::page::{decode_uuid_cursor, limit, page, Page};
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
-use domain::permission::AdminScope;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -29,12 +27,10 @@ pub struct RuleQuery {
 )]
 #[get("/routing-rules")]
 pub async fn list(state: web::Data<AppState>, auth: AuthUser, query: Query<RuleQuery>) -> AppResult<HttpResponse> {
-    let scope = AdminScope::of(&auth.actor)?;
     let limit = limit(query.limit)?;
-    let mut conn = infra::db::pool::conn(&state.db).await?;
-    let prefix = list_prefix(&mut conn, &scope, query.region.as_deref()).await?;
     let after = decode_uuid_cursor(query.cursor.as_deref())?;
-    let rows = infra::db::routing::list_rules(&mut conn, prefix.as_deref(), after, limit.probe()).await?;
+    let rows =
+        crate::app::organisation::routing::rules(&state, &auth, query.region.as_deref(), after, limit.probe()).await?;
     let answer: Page<RoutingRule> = page(rows, limit, |r| r.id.to_string(), RoutingRule::from);
     Ok(HttpResponse::Ok().json(answer))
 }

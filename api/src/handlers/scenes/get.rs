@@ -20,10 +20,7 @@ use domain::identity::Scene;
 pub async fn get(state: web::Data<AppState>, scene: web::Path<String>) -> AppResult<HttpResponse> {
     // A malformed scene cannot exist: it is simply not found.
     let scene = Scene::parse(&scene).map_err(|_| AppError::not_found("scene"))?;
-    let mut conn = infra::db::pool::conn(&state.db).await?;
-    let view = super::live(&mut conn, &scene)
-        .await?
-        .ok_or_else(|| AppError::not_found("scene"))?;
+    let view = crate::app::scenes::get(&state, &scene).await?;
     // Public and the same for everyone; a minute of caching spares the database a crowd scanning one poster.
     Ok(HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "public, max-age=60"))

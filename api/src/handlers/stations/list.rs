@@ -1,12 +1,10 @@
 use super::Station;
 use crate::app::error::AppResult;
-use crate::app::reach::list_prefix;
 use crate::extract::params::Query;
 use crate::extract::AuthUser;
 use crate::page::{self, Page};
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
-use domain::permission::AdminScope;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -31,11 +29,9 @@ pub struct ListStations {
 )]
 #[get("/stations")]
 pub async fn list(state: web::Data<AppState>, auth: AuthUser, q: Query<ListStations>) -> AppResult<HttpResponse> {
-    let scope = AdminScope::of(&auth.actor)?;
     let limit = page::limit(q.limit)?;
     let after = page::decode_uuid_cursor(q.cursor.as_deref())?;
-    let mut conn = infra::db::pool::conn(&state.db).await?;
-    let prefix = list_prefix(&mut conn, &scope, q.region.as_deref()).await?;
-    let rows = infra::db::stations::list(&mut conn, prefix.as_deref(), after, limit.probe()).await?;
+    let rows =
+        crate::app::organisation::stations::list(&state, &auth, q.region.as_deref(), after, limit.probe()).await?;
     Ok(HttpResponse::Ok().json(page::page(rows, limit, |r| r.id.to_string(), Station::from)))
 }

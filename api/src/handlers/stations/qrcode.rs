@@ -1,11 +1,10 @@
-use crate::app::error::{AppError, AppResult, ErrorCode};
+use crate::app::error::AppResult;
 use crate::extract::params::Query;
 use crate::extract::AuthUser;
-use crate::handlers::qrcode::{draw, CodeQuery, CodeResponses};
+use crate::handlers::qrcode::{send, CodeQuery, CodeResponses};
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
 use domain::identity::SceneTarget;
-use domain::permission::may_draw_station_code;
 use uuid::Uuid;
 
 /// The station's QR code, as a PNG (staff of its region, admins, its deputies).
@@ -26,16 +25,6 @@ pub async fn qrcode(
     q: Query<CodeQuery>,
 ) -> AppResult<HttpResponse> {
     let width = q.width()?;
-    let mut conn = infra::db::pool::conn(&state.db).await?;
-    let (row, path) = infra::db::stations::find(&mut conn, *id)
-        .await?
-        .ok_or_else(|| AppError::not_found("station"))?;
-    may_draw_station_code(&auth.actor, row.id, &path)?;
-    if !row.enabled {
-        return Err(AppError::new(
-            ErrorCode::Conflict,
-            "the station is disabled; its code would lead nowhere",
-        ));
-    }
-    draw(&state, &mut conn, SceneTarget::Station(row.id), width).await
+    let code = crate::app::codes::draw(&state, &auth, SceneTarget::Station(*id), width).await?;
+    Ok(send(code))
 }

@@ -1,11 +1,9 @@
 use super::Template;
 use crate::app::error::AppResult;
-use crate::app::reach::list_prefix;
 use crate::extract::{AuthUser, Query};
 use crate::page::{decode_uuid_cursor, limit, Page};
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
-use domain::permission::AdminScope;
 use domain::template::TemplateKind;
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -31,13 +29,10 @@ pub struct TemplateQuery {
 )]
 #[get("/templates")]
 pub async fn list(state: web::Data<AppState>, auth: AuthUser, query: Query<TemplateQuery>) -> AppResult<HttpResponse> {
-    let scope = AdminScope::of(&auth.actor)?;
     let limit = limit(query.limit)?;
-    let mut conn = infra::db::pool::conn(&state.db).await?;
-    let prefix = list_prefix(&mut conn, &scope, query.region.as_deref()).await?;
     let after = decode_uuid_cursor(query.cursor.as_deref())?;
-    let kind = query.kind.map(TemplateKind::as_str);
-    let rows = infra::db::templates::list(&mut conn, prefix.as_deref(), kind, after, limit.probe()).await?;
+    let rows =
+        crate::app::templates::list(&state, &auth, query.region.as_deref(), query.kind, after, limit.probe()).await?;
     let answer: Page<Template> = crate::page::try_page(rows, limit, |r| r.id.to_string(), Template::try_from)?;
     Ok(HttpResponse::Ok().json(answer))
 }

@@ -3,7 +3,6 @@ use crate::app::error::AppResult;
 use crate::extract::AuthUser;
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
-use domain::permission::AdminScope;
 use uuid::Uuid;
 
 /// One account.
@@ -17,8 +16,6 @@ use uuid::Uuid;
 )]
 #[get("/users/{id}")]
 pub async fn get(state: web::Data<AppState>, auth: AuthUser, id: web::Path<Uuid>) -> AppResult<HttpResponse> {
-    let scope = AdminScope::of(&auth.actor)?;
-    let mut conn = infra::db::pool::conn(&state.db).await?;
-    let user = crate::app::accounts::in_reach(&mut conn, &scope, *id).await?;
+    let user = crate::app::accounts::get(&state, &auth, *id).await?;
     Ok(HttpResponse::Ok().json(User::view(user, &auth.actor)))
 }

@@ -1,12 +1,10 @@
 use super::User;
 use crate::app::error::AppResult;
-use crate::app::reach::list_prefix;
 use crate::extract::params::Query;
 use crate::extract::AuthUser;
 use crate::page::{self, Page};
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
-use domain::permission::AdminScope;
 use domain::role::Role;
 use infra::db::users::UserFilter;
 use serde::Deserialize;
@@ -38,19 +36,16 @@ pub struct ListUsers {
 )]
 #[get("/users")]
 pub async fn list(state: web::Data<AppState>, auth: AuthUser, q: Query<ListUsers>) -> AppResult<HttpResponse> {
-    let scope = AdminScope::of(&auth.actor)?;
     let limit = page::limit(q.limit)?;
     let after = page::decode_uuid_cursor(q.cursor.as_deref())?;
-    let mut conn = infra::db::pool::conn(&state.db).await?;
-    let prefix = list_prefix(&mut conn, &scope, q.region.as_deref()).await?;
     let filter = UserFilter {
-        path_prefix: prefix.as_deref(),
         role: q.role.map(Role::as_str),
         agency: q.agency,
         station: q.station,
         after,
+        ..UserFilter::default()
     };
-    let rows = infra::db::users::list(&mut conn, &filter, limit.probe()).await?;
+    let rows = crate::app::accounts::list(&state, &auth, q.region.as_deref(), filter, limit.probe()).await?;
     Ok(HttpResponse::Ok().json(page::page(
         rows,
         limit,

@@ -1,7 +1,6 @@
 //! `GET /ballots/{id}/receipts/{receipt}`: check a receipt.
 
 use crate::app::error::AppResult;
-use crate::handlers::ballots::found;
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
 use serde::Serialize;
@@ -30,9 +29,6 @@ pub async fn receipt(state: web::Data<AppState>, path: web::Path<(Uuid, String)>
     if receipt.len() != 20 || !receipt.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Err(domain::Invalid::new("receipt", "malformed", "20 hexadecimal digits").into());
     }
-    let mut conn = infra::db::pool::conn(&state.db).await?;
-    let ballot = found(&mut conn, id).await?;
-    let counted =
-        infra::db::ballots::counted(&mut conn, ballot.id, &infra::ballot_key::digest(receipt.as_bytes())).await?;
+    let counted = crate::app::ballots::read::counted(&state, id, &receipt).await?;
     Ok(HttpResponse::Ok().json(ReceiptCheck { receipt, counted }))
 }

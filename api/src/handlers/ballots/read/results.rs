@@ -1,6 +1,6 @@
 //! `GET /ballots/{id}/results`: the results of a ballot, public once it is tallied (404 before).
 
-use super::{results_of, Results};
+use crate::app::ballots::Results;
 use crate::app::error::AppResult;
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
@@ -12,6 +12,5 @@ use uuid::Uuid;
     responses((status = 200, body = Results)))]
 #[get("/ballots/{id}/results")]
 pub async fn results(state: web::Data<AppState>, id: web::Path<Uuid>) -> AppResult<HttpResponse> {
-    let mut conn = infra::db::pool::conn(&state.db).await?;
-    Ok(HttpResponse::Ok().json(results_of(&mut conn, *id).await?))
+    Ok(HttpResponse::Ok().json(crate::app::ballots::read::results(&state, *id).await?))
 }

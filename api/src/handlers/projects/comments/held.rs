@@ -3,7 +3,6 @@
 use super::ProjectComment;
 use crate::app::error::AppResult;
 use crate::extract::AuthUser;
-use crate::handlers::projects::{found, role_over};
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
 use uuid::Uuid;
@@ -14,9 +13,5 @@ use uuid::Uuid;
     responses((status = 200, body = Vec<ProjectComment>)))]
 #[get("/projects/{id}/comments/held")]
 pub async fn held(state: web::Data<AppState>, auth: AuthUser, id: web::Path<Uuid>) -> AppResult<HttpResponse> {
-    let mut conn = infra::db::pool::conn(&state.db).await?;
-    let project = found(&mut conn, *id).await?;
-    role_over(&auth.actor, &project)?.may_review_comments()?;
-    let rows = infra::db::project_comments::held(&mut conn, project.project.id).await?;
-    Ok(HttpResponse::Ok().json(rows.into_iter().map(ProjectComment::of).collect::<Vec<_>>()))
+    Ok(HttpResponse::Ok().json(crate::app::projects::read::held(&state, &auth, *id).await?))
 }

@@ -1,19 +1,14 @@
 //! `GET /projects`: 动态排序.
 
 use crate::app::error::AppResult;
-use crate::app::projects::{ranked, ProjectSummary};
+use crate::app::projects::ProjectSummary;
 use crate::extract::params::Query;
 use crate::extract::AuthUser;
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
-use domain::permission::ProjectScope;
-use infra::db::projects::ProjectFilter;
 use serde::Deserialize;
 use utoipa::IntoParams;
 use uuid::Uuid;
-
-/// At most this many projects are ranked in one list: a province elects a few hundred a year.
-const RANKED: i64 = 1000;
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -32,33 +27,6 @@ pub struct ListProjects {
     responses((status = 200, body = Vec<ProjectSummary>)))]
 #[get("/projects")]
 pub async fn list(state: web::Data<AppState>, auth: AuthUser, q: Query<ListProjects>) -> AppResult<HttpResponse> {
-    let mut conn = infra::db::pool::conn(&state.db).await?;
-    let mut filter = ProjectFilter {
-        ballot: q.ballot_id,
-        ..ProjectFilter::default()
-    };
-    let scope = ProjectScope::of(&auth.actor)?;
-    let prefix;
-    let above: Vec<&str>;
-    match &scope {
-        ProjectScope::Administered(admin) => {
-            prefix = crate::app::reach::list_prefix(&mut conn, admin, q.region.as_deref()).await?;
-            filter.path_prefix = prefix.as_deref();
-        }
-        ProjectScope::Agency(agency) => filter.agency = Some(*agency),
-        ProjectScope::Branch(region) => {
-            above = region.codes().collect();
-            filter.path_prefix = Some(region.as_str());
-            filter.or_regions = &above;
-        }
-    }
-    let rows = infra::db::projects::elected(&mut conn, &filter, RANKED).await?;
-    let now = state.clock.now();
-    Ok(HttpResponse::Ok().json(
-        ranked(&mut conn, rows, now)
-            .await?
-            .into_iter()
-            .map(|l| l.summary)
-            .collect::<Vec<_>>(),
-    ))
+    Ok(HttpResponse::Ok()
+        .json(crate::app::projects::read::list(&state, &auth, q.ballot_id, q.region.as_deref()).await?))
 }

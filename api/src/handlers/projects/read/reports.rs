@@ -4,7 +4,6 @@ use crate::app::error::AppResult;
 use crate::app::projects::ProjectReport;
 use crate::extract::params::Query;
 use crate::extract::AuthUser;
-use crate::handlers::projects::{found, role_over};
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
 use domain::project::ReportKind;
@@ -35,11 +34,6 @@ pub async fn reports(
     q: Query<ListReports>,
 ) -> AppResult<HttpResponse> {
     let limit = crate::page::limit(q.limit)?;
-    let mut conn = infra::db::pool::conn(&state.db).await?;
-    let project = found(&mut conn, *id).await?;
-    role_over(&auth.actor, &project)?;
-    let rows =
-        infra::db::project_reports::of_project(&mut conn, *id, q.kind.map(ReportKind::as_str), q.before, limit.get())
-            .await?;
-    Ok(HttpResponse::Ok().json(rows.into_iter().map(ProjectReport::of).collect::<Vec<_>>()))
+    let reports = crate::app::projects::read::reports(&state, &auth, *id, q.kind, q.before, limit.get()).await?;
+    Ok(HttpResponse::Ok().json(reports))
 }

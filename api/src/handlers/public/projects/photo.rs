@@ -1,10 +1,9 @@
 //! `GET /public/projects/{id}/photos/{photo}`: a photo of one of the project's reports, as JPEG.
 
-use crate::app::error::{AppError, AppResult};
+use crate::app::error::AppResult;
 use crate::handlers::pictures::send;
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
-use infra::db::photos::PhotoRow;
 use uuid::Uuid;
 
 /// A photo of one of the project's reports, as JPEG. No sign-in needed; photos of anything else answer 404.
@@ -15,10 +14,6 @@ use uuid::Uuid;
 #[get("/public/projects/{id}/photos/{photo}")]
 pub async fn photo(state: web::Data<AppState>, path: web::Path<(Uuid, Uuid)>) -> AppResult<HttpResponse> {
     let (project, photo) = *path;
-    let mut conn = infra::db::pool::conn(&state.db).await?;
-    if infra::db::project_reports::project_of_photo(&mut conn, photo).await? != Some(project) {
-        return Err(AppError::not_found("photo"));
-    }
-    drop(conn);
-    send(&state, photo, PhotoRow::key, "public, max-age=86400, immutable").await
+    let bytes = crate::app::photos::of_project(&state, project, photo).await?;
+    Ok(send(bytes, "public, max-age=86400, immutable"))
 }

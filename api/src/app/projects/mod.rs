@@ -1,5 +1,7 @@
 //! 码上监督: elected livelihood projects ranked (动态排序) with their milestones, shared by the staff and public pages.
 
+pub mod read;
+
 use crate::app::error::{AppError, AppResult, ErrorCode};
 use crate::app::{commit, Caller, Kept, ScopedFutureExt};
 use crate::content::{self, Checked};
