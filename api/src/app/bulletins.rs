@@ -9,6 +9,9 @@ use crate::state::AppState;
 use chrono::{DateTime, Utc};
 use domain::stats::scope::may_compile_bulletin;
 use domain::stats::{Breakdown, Figures};
+use domain::stats::{Period, StatsScope};
+use infra::db::stats::{Cohort, RowKey};
+use infra::db::DbPool;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -158,4 +161,38 @@ pub fn period_words(reach: &Reach) -> String {
         (None, Some(t)) => format!("截至 {t}"),
         (None, None) => "全部".to_owned(),
     }
+}
+
+/// Issues a spreadsheet reads from the database a page at a time.
+const SHEET_PAGE: i64 = 1000;
+
+/// Every issue of the cohort, a page at a time: each page is read (on a pooled connection held only for that
+/// statement) when the one before has been taken, so a province's year streams in flat memory, however many rows it
+/// has. A failure midway ends the stream with the error.
+pub fn sheet_pages(
+    db: DbPool,
+    scope: StatsScope,
+    period: Period,
+    now: DateTime<Utc>,
+) -> impl futures_util::Stream<Item = AppResult<Vec<PublicIssue>>> {
+    futures_util::stream::try_unfold(Some(RowKey::default()), move |after| {
+        let (db, scope) = (db.clone(), scope.clone());
+        async move {
+            let Some(after) = after else { return Ok(None) };
+            let mut conn = infra::db::pool::conn(&db).await?;
+            let cohort = Cohort {
+                scope: &scope,
+                period,
+                now,
+            };
+            let rows = infra::db::stats::all_after(&mut conn, &cohort, &after, SHEET_PAGE).await?;
+            let next = (i64::try_from(rows.len()).unwrap_or(0) == SHEET_PAGE)
+                .then(|| rows.last().map(RowKey::of))
+                .flatten();
+            if rows.is_empty() {
+                return Ok(None);
+            }
+            Ok(Some((rows.iter().map(PublicIssue::of).collect(), next)))
+        }
+    })
 }

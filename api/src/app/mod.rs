@@ -10,6 +10,7 @@ pub mod accounts;
 pub mod ballots;
 pub mod bulletins;
 pub mod codes;
+pub mod deadlines;
 pub mod door;
 pub mod error;
 pub mod issues;

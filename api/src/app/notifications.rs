@@ -308,3 +308,22 @@ pub async fn webhooks(state: &AppState, caller: &Caller) -> AppResult<Vec<Webhoo
     };
     Ok(infra::db::webhooks::list(&mut conn, agencies.as_deref()).await?)
 }
+
+/// The caller's notifications, newest first (only the unread, when asked), before `before`, `probe` at most; and
+/// how many are unread.
+///
+/// # Errors
+/// PostgreSQL failing.
+pub async fn mine(
+    state: &AppState,
+    caller: &Caller,
+    unread: bool,
+    before: Option<Uuid>,
+    probe: i64,
+) -> AppResult<(Vec<NotificationRow>, i64)> {
+    let me = caller.actor.user_id;
+    let mut conn = infra::db::pool::conn(&state.db).await?;
+    let rows = infra::db::notifications::of_user(&mut conn, me, unread, before, probe).await?;
+    let unread = infra::db::notifications::unread_count(&mut conn, me).await?;
+    Ok((rows, unread))
+}

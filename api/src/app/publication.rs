@@ -2,8 +2,12 @@
 //! answered and how, and how the reporter rated it — never who reported, their phone, the exact place or internal
 //! comments; numbers typed into the text are masked.
 
+use crate::app::error::{AppError, AppResult};
+use crate::app::reach::region_filter;
+use crate::state::AppState;
 use chrono::{DateTime, Utc};
 use domain::issue::{Rating, ReplyCategory, Status};
+use infra::db::stats::PublicFilter;
 use infra::db::stats::Shown;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -82,4 +86,38 @@ impl PublicIssue {
             closed_at: row.closed_at,
         }
     }
+}
+
+/// Public issue `id`, as the public results show it.
+///
+/// # Errors
+/// 404 for an issue unknown or not public.
+pub async fn issue(state: &AppState, id: Uuid) -> AppResult<PublicIssue> {
+    let mut conn = infra::db::pool::conn(&state.db).await?;
+    let row = infra::db::stats::public(&mut conn, &PublicFilter::default(), Some(id), 1, state.clock.now())
+        .await?
+        .pop()
+        .ok_or_else(|| AppError::not_found("issue"))?;
+    Ok(PublicIssue::of(&row))
+}
+
+/// The public issues of `region`'s subtree and of `category`, newest first, after `after`, `probe` at most.
+///
+/// # Errors
+/// 404 naming `region` for an unknown region.
+pub async fn issues(
+    state: &AppState,
+    region: Option<&str>,
+    category: Option<String>,
+    after: Option<Uuid>,
+    probe: i64,
+) -> AppResult<Vec<PublicIssue>> {
+    let mut conn = infra::db::pool::conn(&state.db).await?;
+    let filter = PublicFilter {
+        path_prefix: region_filter(&mut conn, region).await?,
+        category,
+        after,
+    };
+    let rows = infra::db::stats::public(&mut conn, &filter, None, probe, state.clock.now()).await?;
+    Ok(rows.iter().map(PublicIssue::of).collect())
 }

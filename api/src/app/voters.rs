@@ -8,7 +8,7 @@ use crate::app::Caller;
 use crate::state::AppState;
 use chrono::{DateTime, Utc};
 use domain::identity::SceneTarget;
-use domain::permission::{may_follow_deputy, may_keep_deputies, may_rate_deputy};
+use domain::permission::{may_follow_deputy, may_keep_deputies, may_rate_deputy, may_see_voters};
 use domain::scale::Stars;
 use uuid::Uuid;
 
@@ -59,4 +59,32 @@ pub async fn rate(state: &AppState, caller: &Caller, id: Uuid, year: Option<i32>
     may_rate_deputy(&caller.actor, scanned, since, now, state.config.voter_rating_min_follow)?;
     infra::db::performance::rate_deputy(&mut conn, d.id, year, voter, stars.get(), now).await?;
     Ok(())
+}
+
+/// The citizens who follow deputy `id` (每名代表联系选民): the deputy and staff over them.
+///
+/// # Errors
+/// 404 for an unknown deputy; 403 for anyone else.
+pub async fn of_deputy(state: &AppState, caller: &Caller, id: Uuid) -> AppResult<Vec<Uuid>> {
+    let mut conn = infra::db::pool::conn(&state.db).await?;
+    let d = deputy(&mut conn, id).await?;
+    may_see_voters(&caller.actor, d.id, &d.region)?;
+    Ok(infra::db::voters::of_deputy(&mut conn, d.id).await?)
+}
+
+/// The deputies the caller follows, earliest first, with since when; a deputy gone since is left out.
+///
+/// # Errors
+/// 403 for anyone but citizens.
+pub async fn followed(state: &AppState, caller: &Caller) -> AppResult<Vec<(Deputy, DateTime<Utc>)>> {
+    may_keep_deputies(&caller.actor)?;
+    let mut conn = infra::db::pool::conn(&state.db).await?;
+    let links = infra::db::voters::followed_by(&mut conn, caller.actor.user_id).await?;
+    let mut shown = Vec::with_capacity(links.len());
+    for (id, since) in links {
+        if let Ok(d) = deputy(&mut conn, id).await {
+            shown.push((d, since));
+        }
+    }
+    Ok(shown)
 }

@@ -3,6 +3,8 @@
 pub mod bulk;
 pub mod command;
 pub mod effects;
+pub mod inbox;
+pub mod list;
 pub mod load;
 pub mod report;
 pub mod route;

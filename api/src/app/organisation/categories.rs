@@ -10,6 +10,7 @@ use domain::organisation::region::RegionPath;
 use domain::permission::AdminScope;
 use infra::db::categories::CategoryRow;
 use infra::db::reference::Reference;
+use std::collections::HashMap;
 
 /// A category to add: for everyone (admins), or a region's own (staff of it).
 pub struct NewCategory<'a> {
@@ -170,4 +171,39 @@ pub async fn get(state: &AppState, code: &str) -> AppResult<CategoryRow> {
     infra::db::categories::find(&mut conn, code)
         .await?
         .ok_or_else(|| AppError::not_found("category"))
+}
+
+/// Categories by code, after `after`, `probe` at most (children of `parent` when named); and, where a place is asked
+/// for (`region`, or `station`'s region), the names those of them offered there go by — those not in it are not
+/// offered there.
+///
+/// # Errors
+/// 404 naming `region` or `station` when unknown.
+pub async fn list(
+    state: &AppState,
+    parent: Option<&str>,
+    after: Option<&str>,
+    probe: i64,
+    region: Option<&str>,
+    station: Option<uuid::Uuid>,
+) -> AppResult<(Vec<CategoryRow>, Option<HashMap<String, String>>)> {
+    let mut conn = infra::db::pool::conn(&state.db).await?;
+    let rows = infra::db::categories::list(&mut conn, parent, after, probe).await?;
+    let region = crate::app::reach::region_filter(&mut conn, region).await?;
+    if region.is_none() && station.is_none() {
+        return Ok((rows, None));
+    }
+    let reference = state.reference.current(&mut conn).await?;
+    let place = match station {
+        Some(station) => reference
+            .station(station)
+            .map(|s| s.path.clone())
+            .ok_or_else(|| AppError::not_found("station").with_field("station"))?,
+        None => RegionPath::from_stored(region.unwrap_or_default()),
+    };
+    let offered = rows
+        .iter()
+        .filter_map(|c| Some((c.code.clone(), reference.offered_at(&place, &c.code)?.to_owned())))
+        .collect();
+    Ok((rows, Some(offered)))
 }

@@ -68,3 +68,15 @@ pub async fn replace_calendar_year(state: &AppState, caller: &Caller, year: &Yea
     })
     .await
 }
+
+/// A year of the working calendar: where it came from (`shipped`, `admin`, or `None` when not loaded) and its days.
+///
+/// # Errors
+/// PostgreSQL failing.
+pub async fn calendar_year(
+    state: &AppState,
+    year: i32,
+) -> AppResult<(Option<String>, Vec<domain::issue::calendar::CalendarDay>)> {
+    let mut conn = infra::db::pool::conn(&state.db).await?;
+    Ok(infra::db::calendar::year(&mut conn, year).await?)
+}

@@ -213,3 +213,21 @@ pub async fn scheme_in_force(
     let (defined_in, scheme) = scheme_at(&mut conn, &path).await?;
     Ok((region, defined_in, scheme))
 }
+
+/// Station `id`'s reception days, newest first, `limit` at most, each with the deputies who served.
+///
+/// # Errors
+/// 404 for an unknown station; 403 for anyone but its staff, its deputies and admins.
+pub async fn receptions(
+    state: &AppState,
+    caller: &Caller,
+    id: Uuid,
+    limit: i64,
+) -> AppResult<Vec<(ReceptionDayRow, Vec<Uuid>)>> {
+    let mut conn = infra::db::pool::conn(&state.db).await?;
+    let (station, region) = infra::db::stations::find(&mut conn, id)
+        .await?
+        .ok_or_else(|| AppError::not_found("station"))?;
+    may_plan_reception(&caller.actor, station.id, &region)?;
+    Ok(infra::db::reception_days::of_station(&mut conn, station.id, limit).await?)
+}

@@ -178,3 +178,14 @@ pub async fn held(state: &AppState, caller: &Caller, id: Uuid) -> AppResult<Vec<
     let rows = infra::db::project_comments::held(&mut conn, project.project.id).await?;
     Ok(rows.into_iter().map(ProjectComment::of).collect())
 }
+
+/// Project `id`'s comments, newest first, older than `before`, `limit` at most (anyone reads them).
+///
+/// # Errors
+/// 404 for a project not elected.
+pub async fn comments(state: &AppState, id: Uuid, before: Option<Uuid>, limit: i64) -> AppResult<Vec<ProjectComment>> {
+    let mut conn = infra::db::pool::conn(&state.db).await?;
+    found(&mut conn, id).await?;
+    let rows = infra::db::project_comments::of_project(&mut conn, id, before, limit).await?;
+    Ok(rows.into_iter().map(ProjectComment::of).collect())
+}

@@ -1,14 +1,12 @@
 //! The bulletin as a spreadsheet: one row per issue of the period, by theme and place. UTF-8 with a byte-order mark
 //! and CRLF line ends (RFC 4180), so that Excel and WPS open the Chinese as it is.
 
-use crate::app::error::AppError;
 use crate::app::publication::PublicIssue;
 use actix_web::web;
 use chrono::{DateTime, Utc};
 use domain::issue::deadline::SHANGHAI;
 use domain::stats::{Period, StatsScope};
 use futures_util::StreamExt;
-use infra::db::stats::{Cohort, RowKey};
 use infra::db::DbPool;
 
 const HEADER: [&str; 12] = [
@@ -26,13 +24,8 @@ const HEADER: [&str; 12] = [
     "评价",
 ];
 
-/// Rows read from the database a page at a time.
-const PAGE: i64 = 1000;
-
-/// Every issue of the cohort as CSV, read and sent a page at a time: each page of rows is fetched (on a pooled
-/// connection held only for that statement) when the client has taken the text of the one before, so a province's
-/// year streams in flat memory, however many rows it has. A database failure midway ends the download short, which
-/// the client sees as a broken transfer, never as a complete file.
+/// Every issue of the cohort as CSV, sent a page at a time as `app::bulletins::sheet_pages` reads them. A database
+/// failure midway ends the download short, which the client sees as a broken transfer, never as a complete file.
 pub fn spreadsheet(
     db: DbPool,
     scope: StatsScope,
@@ -42,29 +35,14 @@ pub fn spreadsheet(
     let mut head = String::from("\u{feff}");
     push_row(&mut head, HEADER.iter().map(|h| (*h).to_owned()));
     let first = futures_util::stream::once(async move { Ok(web::Bytes::from(head)) });
-    let pages = futures_util::stream::try_unfold(Some(RowKey::default()), move |after| {
-        let (db, scope) = (db.clone(), scope.clone());
-        async move {
-            let Some(after) = after else { return Ok(None) };
-            let mut conn = infra::db::pool::conn(&db).await?;
-            let cohort = Cohort {
-                scope: &scope,
-                period,
-                now,
-            };
-            let rows = infra::db::stats::all_after(&mut conn, &cohort, &after, PAGE).await?;
-            let next = (i64::try_from(rows.len()).unwrap_or(0) == PAGE)
-                .then(|| rows.last().map(RowKey::of))
-                .flatten();
-            if rows.is_empty() {
-                return Ok(None);
-            }
+    let pages = crate::app::bulletins::sheet_pages(db, scope, period, now).map(|page| {
+        page.map(|issues| {
             let mut text = String::new();
-            for r in &rows {
-                row(&mut text, PublicIssue::of(r));
+            for i in issues {
+                row(&mut text, i);
             }
-            Ok::<_, AppError>(Some((web::Bytes::from(text), next)))
-        }
+            web::Bytes::from(text)
+        })
     });
     first.chain(pages).map(|piece| {
         piece.map_err(|e| {

@@ -23,7 +23,6 @@ pub struct CalendarYear {
 }
 
 async fn answer(state: &AppState, year: i32) -> AppResult<HttpResponse> {
-    let mut conn = infra::db::pool::conn(&state.db).await?;
-    let (source, days) = infra::db::calendar::year(&mut conn, year).await?;
+    let (source, days) = crate::app::organisation::calendar_year(state, year).await?;
     Ok(HttpResponse::Ok().json(CalendarYear { year, source, days }))
 }

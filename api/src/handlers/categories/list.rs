@@ -4,7 +4,6 @@ use crate::extract::params::Query;
 use crate::page::{self, Page};
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
-use domain::organisation::region::RegionPath;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -38,28 +37,20 @@ pub struct ListCategories {
 pub async fn list(state: web::Data<AppState>, q: Query<ListCategories>) -> AppResult<HttpResponse> {
     let limit = page::limit(q.limit)?;
     let after = page::decode_cursor(q.cursor.as_deref())?;
-    let mut conn = infra::db::pool::conn(&state.db).await?;
-    let rows = infra::db::categories::list(&mut conn, q.parent.as_deref(), after.as_deref(), limit.probe()).await?;
+    let (parent, region) = (q.parent.as_deref(), q.region.as_deref());
+    let (rows, offered) =
+        crate::app::organisation::categories::list(&state, parent, after.as_deref(), limit.probe(), region, q.station)
+            .await?;
     let mut page = page::page(rows, limit, |r| r.code.clone(), Category::from);
-    let region = crate::app::reach::region_filter(&mut conn, q.region.as_deref()).await?;
-    if region.is_none() && q.station.is_none() {
-        return Ok(HttpResponse::Ok().json(page));
+    if let Some(offered) = offered {
+        // A page keeps its cursor; it may hold fewer than `limit` once what is not offered here is left out.
+        page.items.retain_mut(|c| match offered.get(&c.code) {
+            Some(name) => {
+                name.clone_into(&mut c.name);
+                true
+            }
+            None => false,
+        });
     }
-    let reference = state.reference.current(&mut conn).await?;
-    let place = match q.station {
-        Some(station) => reference
-            .station(station)
-            .map(|s| s.path.clone())
-            .ok_or_else(|| crate::app::error::AppError::not_found("station").with_field("station"))?,
-        None => RegionPath::from_stored(region.unwrap_or_default()),
-    };
-    // A page keeps its cursor; it may hold fewer than `limit` once what is not offered here is left out.
-    page.items.retain_mut(|c| match reference.offered_at(&place, &c.code) {
-        Some(name) => {
-            name.clone_into(&mut c.name);
-            true
-        }
-        None => false,
-    });
     Ok(HttpResponse::Ok().json(page))
 }

@@ -1,6 +1,7 @@
 //! `GET /exports/deadlines`: the deadline board as an Excel sheet, with the board's own filters and rows.
 
-use super::{select, DeadlineItem, DeadlineQuery};
+use super::{filters, DeadlineQuery};
+use crate::app::deadlines::DeadlineItem;
 use crate::app::error::AppResult;
 use crate::extract::{AuthUser, Query};
 use crate::state::AppState;
@@ -18,9 +19,7 @@ pub async fn deadlines(
     auth: AuthUser,
     query: Query<DeadlineQuery>,
 ) -> AppResult<HttpResponse> {
-    let items = select(&state, &auth, &query, None, xlsx::MOST + 1).await?;
-    let mut conn = infra::db::pool::conn(&state.db).await?;
-    let reference = state.reference.at_least(&mut conn, auth.reference_version).await?;
+    let (items, reference) = crate::app::deadlines::sheet(&state, &auth, filters(&query)?, xlsx::MOST).await?;
     deadlines_sheet(items, &reference)
 }
 

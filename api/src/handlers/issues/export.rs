@@ -1,7 +1,7 @@
 //! `GET /exports/issues`: the issue list as an Excel sheet — the list's own filters, rows and masking (it selects
 //! through the list's own code), in the glossary's words under Chinese headers. Up to 10,000 rows.
 
-use super::list::{select, IssueQuery};
+use super::list::{filters, IssueQuery};
 use super::IssueSummary;
 use crate::app::error::AppResult;
 use crate::extract::{AuthUser, Query};
@@ -17,9 +17,7 @@ use std::collections::HashMap;
     responses((status = 200, body = Spreadsheet, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")))]
 #[get("/exports/issues")]
 pub async fn issues(state: web::Data<AppState>, auth: AuthUser, query: Query<IssueQuery>) -> AppResult<HttpResponse> {
-    let items = select(&state, &auth, &query, None, xlsx::MOST + 1).await?;
-    let mut conn = infra::db::pool::conn(&state.db).await?;
-    let names = infra::db::categories::names(&mut conn).await?;
+    let (items, names) = crate::app::issues::list::sheet(&state, &auth, filters(&query, &auth)?, xlsx::MOST).await?;
     issues_sheet(items, &names)
 }
 

@@ -1,14 +1,13 @@
 use super::IssueSummary;
 use crate::app::error::{AppError, AppResult, ErrorCode};
-use crate::app::issues::view::summary;
-use crate::app::reach::filters_in_reach;
+use crate::app::issues::list::{select, Filters};
+use crate::app::Caller;
 use crate::extract::{AuthUser, Query};
 use crate::page::{decode_uuid_cursor, limit, page, Page};
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
 use domain::issue::warning::Warning;
-use domain::issue::{IssueScope, Status};
-use infra::db::issues::IssueFilter;
+use domain::issue::Status;
 use serde::Deserialize;
 use utoipa::IntoParams;
 use uuid::Uuid;
@@ -51,20 +50,16 @@ pub struct IssueQuery {
 pub async fn list(state: web::Data<AppState>, auth: AuthUser, query: Query<IssueQuery>) -> AppResult<HttpResponse> {
     let limit = limit(query.limit)?;
     let after = decode_uuid_cursor(query.cursor.as_deref())?;
-    let items = select(&state, &auth, &query, after, limit.probe()).await?;
+    let items = select(&state, &auth, filters(&query, &auth)?, after, limit.probe()).await?;
     let answer = page(items, limit, |s: &IssueSummary| s.id.to_string(), |s| s);
     Ok(HttpResponse::Ok().json(answer))
 }
 
-/// The issues `query` selects for the caller, `probe` of them after `after`: the list's page, and the export's sheet.
-pub async fn select(
-    state: &AppState,
-    auth: &AuthUser,
-    query: &IssueQuery,
-    after: Option<Uuid>,
-    probe: i64,
-) -> AppResult<Vec<IssueSummary>> {
-    let scope = IssueScope::of(&auth.actor)?;
+/// What `query` asks for, checked: the app holds it to the caller's reach.
+///
+/// # Errors
+/// 400 naming a malformed status, reporter, text or warning.
+pub fn filters(query: &IssueQuery, caller: &Caller) -> AppResult<Filters> {
     let bad = |field: &str, why: &str| AppError::new(ErrorCode::InvalidQuery, why.to_owned()).with_field(field);
     let statuses = match &query.status {
         None => Vec::new(),
@@ -79,18 +74,9 @@ pub async fn select(
     };
     let reporter = match query.reporter.as_deref() {
         None => None,
-        Some("me") => Some(auth.actor.user_id),
+        Some("me") => Some(caller.actor.user_id),
         Some(_) => return Err(bad("reporter", "reporter takes only `me`")),
     };
-    let mut conn = infra::db::pool::conn(&state.db).await?;
-    let reference = state.reference.at_least(&mut conn, auth.reference_version).await?;
-    let path_prefix = filters_in_reach(
-        &reference,
-        &auth.actor,
-        query.region.as_deref(),
-        query.agency,
-        query.station,
-    )?;
     let text = query
         .q
         .as_deref()
@@ -100,31 +86,22 @@ pub async fn select(
     if text.as_ref().is_some_and(|t| t.chars().count() > 100) {
         return Err(bad("q", "q may be at most 100 characters"));
     }
-    let warning = match query.warning.as_deref() {
-        None => None,
-        Some(w) => Some((
+    let warning = query
+        .warning
+        .as_deref()
+        .map(|w| {
             w.parse::<Warning>()
-                .map_err(|_| bad("warning", "warning must be green, yellow or red"))?,
-            state.clock.now(),
-        )),
-    };
-    let filter = IssueFilter {
-        warning,
+                .map_err(|_| bad("warning", "warning must be green, yellow or red"))
+        })
+        .transpose()?;
+    Ok(Filters {
         statuses,
-        station: query.station,
-        agency: query.agency,
-        category: query.category.clone(),
-        path_prefix,
         reporter,
+        region: query.region.clone(),
+        agency: query.agency,
+        station: query.station,
+        category: query.category.clone(),
         text,
-        reporters: scope.reporters_searched(),
-        after,
-        ..IssueFilter::default()
-    };
-    let now = state.clock.now();
-    Ok(infra::db::issues::list(&mut conn, &scope, &filter, probe)
-        .await?
-        .into_iter()
-        .map(|listed| summary(listed, now))
-        .collect())
+        warning,
+    })
 }

@@ -1,15 +1,12 @@
-use super::IssueSummary;
 use crate::app::error::{AppError, AppResult, ErrorCode};
-use crate::app::issues::view::summary;
+use crate::app::issues::list::Nearby;
 use crate::extract::{AuthUser, Query};
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
-use chrono::Duration;
 use domain::coordinates::Datum;
-use domain::issue::NearbyFor;
 use domain::organisation::geo::GeoPoint;
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use serde::Deserialize;
+use utoipa::IntoParams;
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -28,13 +25,6 @@ pub struct NearbyQuery {
     pub datum: Datum,
 }
 
-/// A likely duplicate and how far away it is.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Nearby {
-    pub distance_m: u32,
-    pub issue: IssueSummary,
-}
-
 /// Issues of the same category near a point, nearest first: duplicate hints for triage (deputies and staff, within
 /// what they may see: every open issue whatever its age, and those closed within `days`), and for citizens about to
 /// report, the open issues they could join instead (我也遇到, `POST /issues/{id}/join`) — any region's, shown as the
@@ -51,7 +41,6 @@ pub struct Nearby {
 )]
 #[get("/issues/nearby")]
 pub async fn nearby(state: web::Data<AppState>, auth: AuthUser, query: Query<NearbyQuery>) -> AppResult<HttpResponse> {
-    let among = NearbyFor::of(&auth.actor)?;
     let (latitude, longitude) = query.datum.to_wgs84(query.latitude, query.longitude);
     let point = GeoPoint::parse(latitude, longitude)
         .map_err(|e| AppError::new(ErrorCode::InvalidQuery, e.message.clone()).with_field(e.field))?;
@@ -63,37 +52,6 @@ pub async fn nearby(state: web::Data<AppState>, auth: AuthUser, query: Query<Nea
     if !(1..=365).contains(&days) {
         return Err(AppError::new(ErrorCode::InvalidQuery, "days must be 1 to 365").with_field("days"));
     }
-    let now = state.clock.now();
-    let since = now - Duration::days(i64::from(days));
-    let mut conn = infra::db::pool::conn(&state.db).await?;
-    let rows = infra::db::issues::in_box(
-        &mut conn,
-        &among,
-        &query.category,
-        point.bounding_box(f64::from(radius)),
-        since,
-    )
-    .await?;
-    let mut near: Vec<(f64, _)> = rows
-        .into_iter()
-        .filter_map(|(mut r, latitude, longitude)| {
-            // Strangers read every report as an anonymous one: numbers in the words masked, before they are cut.
-            r.row.anonymous |= among.masked();
-            let other = GeoPoint::parse(latitude?, longitude?).ok()?;
-            let d = point.distance_m(other);
-            (d <= f64::from(radius)).then_some((d, r))
-        })
-        .collect();
-    near.sort_by(|a, b| a.0.total_cmp(&b.0));
-    near.truncate(20);
-    // At most 5,000 m: the rounding fits a u32.
-    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-    let answer: Vec<Nearby> = near
-        .into_iter()
-        .map(|(d, listed)| Nearby {
-            distance_m: d.round() as u32,
-            issue: summary(listed, now),
-        })
-        .collect();
+    let answer = crate::app::issues::list::nearby(&state, &auth, &query.category, point, radius, days).await?;
     Ok(HttpResponse::Ok().json(answer))
 }

@@ -31,10 +31,7 @@ pub async fn list(
 ) -> AppResult<HttpResponse> {
     let limit = limit(query.limit)?;
     let before = decode_uuid_cursor(query.cursor.as_deref())?;
-    let me = auth.actor.user_id;
-    let mut conn = infra::db::pool::conn(&state.db).await?;
-    let rows = infra::db::notifications::of_user(&mut conn, me, query.unread, before, limit.probe()).await?;
-    let unread = infra::db::notifications::unread_count(&mut conn, me).await?;
+    let (rows, unread) = crate::app::notifications::mine(&state, &auth, query.unread, before, limit.probe()).await?;
     let answer: Page<Notification> = page(rows, limit, |n| n.id.to_string(), Notification::from);
     Ok(HttpResponse::Ok()
         .insert_header(("X-Unread-Count", unread.to_string()))

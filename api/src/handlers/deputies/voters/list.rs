@@ -1,11 +1,9 @@
 //! `GET /deputies/{id}/voters`: who follows the deputy (the deputy, staff over them).
 
 use crate::app::error::AppResult;
-use crate::app::people::deputy;
 use crate::extract::AuthUser;
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
-use domain::permission::may_see_voters;
 use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -23,10 +21,7 @@ pub struct Voters {
     responses((status = 200, body = Voters)))]
 #[get("/deputies/{id}/voters")]
 pub async fn voters(state: web::Data<AppState>, auth: AuthUser, id: web::Path<Uuid>) -> AppResult<HttpResponse> {
-    let mut conn = infra::db::pool::conn(&state.db).await?;
-    let d = deputy(&mut conn, *id).await?;
-    may_see_voters(&auth.actor, d.id, &d.region)?;
-    let voter_ids = infra::db::voters::of_deputy(&mut conn, d.id).await?;
+    let voter_ids = crate::app::voters::of_deputy(&state, &auth, *id).await?;
     Ok(HttpResponse::Ok().json(Voters {
         count: voter_ids.len(),
         voter_ids,

@@ -2,12 +2,10 @@
 
 use crate::app::error::AppResult;
 use crate::app::publication::PublicIssue;
-use crate::app::reach::region_filter;
 use crate::extract::Query;
 use crate::page::{decode_uuid_cursor, limit, page, Page};
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
-use infra::db::stats::PublicFilter;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -30,13 +28,8 @@ pub struct PublicQuery {
 #[get("/public/issues")]
 pub async fn list(state: web::Data<AppState>, query: Query<PublicQuery>) -> AppResult<HttpResponse> {
     let limit = limit(query.limit)?;
-    let mut conn = infra::db::pool::conn(&state.db).await?;
-    let filter = PublicFilter {
-        path_prefix: region_filter(&mut conn, query.region.as_deref()).await?,
-        category: query.category.clone(),
-        after: decode_uuid_cursor(query.cursor.as_deref())?,
-    };
-    let rows = infra::db::stats::public(&mut conn, &filter, None, limit.probe(), state.clock.now()).await?;
-    let items: Vec<PublicIssue> = rows.iter().map(PublicIssue::of).collect();
+    let after = decode_uuid_cursor(query.cursor.as_deref())?;
+    let (region, category) = (query.region.as_deref(), query.category.clone());
+    let items = crate::app::publication::issues(&state, region, category, after, limit.probe()).await?;
     Ok(HttpResponse::Ok().json(page(items, limit, |i: &PublicIssue| i.id.to_string(), |i| i)))
 }

@@ -1,7 +1,6 @@
 //! `GET /public/projects/{id}/comments`: a project's comments, newest first.
 
 use crate::app::error::AppResult;
-use crate::app::projects::found;
 use crate::app::projects::ProjectComment;
 use crate::extract::Query;
 use crate::state::AppState;
@@ -29,8 +28,5 @@ pub async fn comments(
     q: Query<PublicComments>,
 ) -> AppResult<HttpResponse> {
     let limit = crate::page::limit(q.limit)?;
-    let mut conn = infra::db::pool::conn(&state.db).await?;
-    found(&mut conn, *id).await?;
-    let rows = infra::db::project_comments::of_project(&mut conn, *id, q.before, limit.get()).await?;
-    Ok(HttpResponse::Ok().json(rows.into_iter().map(ProjectComment::of).collect::<Vec<_>>()))
+    Ok(HttpResponse::Ok().json(crate::app::projects::read::comments(&state, *id, q.before, limit.get()).await?))
 }
