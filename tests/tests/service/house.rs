@@ -361,20 +361,8 @@ const LONG_FILES: &[(&str, &str)] = &[
         "every command's rule in one match; its tests are beside it already",
     ),
     (
-        "domain/src/permission.rs",
-        "who may do what, one small function a rule; to be split by area",
-    ),
-    (
         "infra/src/db/ballots.rs",
         "the ballot's secret-keeping queries, kept together with the reasons they hold",
-    ),
-    (
-        "infra/src/db/stats.rs",
-        "the statistics' SQL, bench-tuned; to be split by figure",
-    ),
-    (
-        "infra/src/db/issues.rs",
-        "the issue's standing and its writes; lists are issues/list.rs",
     ),
     ("demo/src/lib.rs", "the demo's five-week story, a script of events"),
     ("bench/src/http.rs", "the HTTP bench's scenarios and their report"),
