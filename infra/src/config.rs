@@ -208,20 +208,9 @@ impl Config {
     /// `ConfigError` naming the first variable that is set but wrong.
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
         let get = |name: &str| lookup(name).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
-
         let (database_url, redis_url, redis_prefix) = stores(&get)?;
-
-        let bind = get("MINSHENG_BIND").unwrap_or_else(|| "127.0.0.1:8080".into());
-        let bind: SocketAddr = bind
-            .parse()
-            .map_err(|_| err("MINSHENG_BIND", "must be an address and port, such as 127.0.0.1:8080"))?;
-
-        let Tokens {
-            secret: jwt_secret,
-            secret_is_default: jwt_secret_is_default,
-            access_ttl: access_token_ttl,
-            refresh_ttl: refresh_token_ttl,
-        } = tokens(&get)?;
+        let serving = serving(&get)?;
+        let tokens = tokens(&get)?;
         let sign_in_limits = sign_in_limits(&get)?;
         let writes_per_minute = ranged(
             "MINSHENG_WRITES_PER_MINUTE",
@@ -229,56 +218,20 @@ impl Config {
             120,
             1..=1_000_000,
         )?;
-        let trust_forwarded_for = match get("MINSHENG_TRUST_FORWARDED_FOR").as_deref() {
-            None | Some("false" | "0") => false,
-            Some("true" | "1") => true,
-            Some(_) => return Err(err("MINSHENG_TRUST_FORWARDED_FOR", "must be true or false")),
-        };
-
-        let public_url = get("MINSHENG_PUBLIC_URL").unwrap_or_else(|| format!("http://{bind}"));
-        if !(public_url.starts_with("http://") || public_url.starts_with("https://")) {
-            return Err(err("MINSHENG_PUBLIC_URL", "must start with http:// or https://"));
-        }
-        let public_url = public_url.trim_end_matches('/').to_owned();
-
-        let storage = match get("MINSHENG_STORAGE") {
-            None => Storage::Local(PathBuf::from(".data/photos")),
-            Some(s) if s.starts_with("s3://") => {
-                return Err(err(
-                    "MINSHENG_STORAGE",
-                    "S3-compatible storage is not supported yet; use a local folder",
-                ))
-            }
-            Some(s) => Storage::Local(PathBuf::from(s.strip_prefix("file://").unwrap_or(&s))),
-        };
-
+        let storage = storage(&get)?;
         let wechat = wechat_config(&get)?;
         let wechat_api_base = get("MINSHENG_WECHAT_API_BASE").unwrap_or_else(|| "https://api.weixin.qq.com".into());
         if !(wechat_api_base.starts_with("http://") || wechat_api_base.starts_with("https://")) {
             return Err(err("MINSHENG_WECHAT_API_BASE", "must start with http:// or https://"));
         }
-
         let sms = sms_config(&get)?;
-
         let database_pool_size = parse_number("MINSHENG_DATABASE_POOL_SIZE", get("MINSHENG_DATABASE_POOL_SIZE"), 16)?;
         if !(1..=500).contains(&database_pool_size) {
             return Err(err("MINSHENG_DATABASE_POOL_SIZE", "must be between 1 and 500"));
         }
-        let body_limit = parse_number("MINSHENG_BODY_LIMIT", get("MINSHENG_BODY_LIMIT"), 64 * 1024)?;
-        if !(1024..=64 * 1024 * 1024).contains(&body_limit) {
-            return Err(err("MINSHENG_BODY_LIMIT", "must be between 1024 and 67108864 bytes"));
-        }
-        let log_format = match get("MINSHENG_LOG_FORMAT").as_deref() {
-            None | Some("json") => LogFormat::Json,
-            Some("pretty") => LogFormat::Pretty,
-            Some(_) => return Err(err("MINSHENG_LOG_FORMAT", "must be json or pretty")),
-        };
-
         let (issues, photos) = limits(&get)?;
-
         let supervision = supervision(&get)?;
         let worker = worker(&get)?;
-
         let webhook_destinations = webhook_destinations(&get)?;
         let metrics_token = match get("MINSHENG_METRICS_TOKEN") {
             Some(t) if t.len() < 16 => return Err(err("MINSHENG_METRICS_TOKEN", "must be at least 16 characters")),
@@ -293,36 +246,28 @@ impl Config {
             )?)
             .unwrap_or(30),
         );
-
         let (console_dir, citizen_dir, map_tiles) = clients(&get)?;
-
-        let cores = std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get);
-        let http_workers = parse_number("MINSHENG_HTTP_WORKERS", get("MINSHENG_HTTP_WORKERS"), cores as u64)?;
-        if !(1..=256).contains(&http_workers) {
-            return Err(err("MINSHENG_HTTP_WORKERS", "must be between 1 and 256"));
-        }
-
         Ok(Self {
-            http_workers: usize::try_from(http_workers).unwrap_or(cores),
+            http_workers: serving.http_workers,
             database_url: SecretString::from(database_url),
             database_pool_size: usize::try_from(database_pool_size).unwrap_or(16),
             redis_url: SecretString::from(redis_url),
             redis_prefix,
-            bind,
-            jwt_secret: SecretString::from(jwt_secret),
-            jwt_secret_is_default,
-            access_token_ttl,
-            refresh_token_ttl,
+            bind: serving.bind,
+            jwt_secret: SecretString::from(tokens.secret),
+            jwt_secret_is_default: tokens.secret_is_default,
+            access_token_ttl: tokens.access_ttl,
+            refresh_token_ttl: tokens.refresh_ttl,
             sign_in_limits,
             writes_per_minute,
-            trust_forwarded_for,
-            public_url,
+            trust_forwarded_for: serving.trust_forwarded_for,
+            public_url: serving.public_url,
             storage,
             wechat,
             wechat_api_base: wechat_api_base.trim_end_matches('/').to_owned(),
             sms,
-            body_limit: usize::try_from(body_limit).unwrap_or(64 * 1024),
-            log_format,
+            body_limit: serving.body_limit,
+            log_format: serving.log_format,
             issues,
             photos,
             supervision,
@@ -429,7 +374,8 @@ pub fn redact_url(url: &str) -> String {
 
 mod read;
 use read::{
-    clients, limits, sign_in_limits, stores, supervision, tokens, webhook_destinations, wechat_config, worker, Tokens,
+    clients, limits, serving, sign_in_limits, storage, stores, supervision, tokens, webhook_destinations,
+    wechat_config, worker,
 };
 
 #[cfg(test)]

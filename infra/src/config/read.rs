@@ -2,10 +2,12 @@
 //! checks the rest: the first variable set but wrong is named.
 
 use super::{
-    err, parse_number, ranged, ConfigError, IssueLimits, MapTiles, PhotoLimits, SignInLimits, WeChat, WorkerSettings,
-    DEV_JWT_SECRET,
+    err, parse_number, ranged, ConfigError, IssueLimits, LogFormat, MapTiles, PhotoLimits, SignInLimits, Storage,
+    WeChat, WorkerSettings, DEV_JWT_SECRET,
 };
 use secrecy::SecretString;
+use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::time::Duration;
 
 /// How many wrong sign-ins a phone and an address get, and over what window.
@@ -304,4 +306,67 @@ pub(super) fn clients(
         })
         .transpose()?;
     Ok((console_dir, citizen_dir, map_tiles))
+}
+
+/// How the service listens and answers over HTTP.
+pub(super) struct Serving {
+    pub bind: SocketAddr,
+    pub public_url: String,
+    pub trust_forwarded_for: bool,
+    pub body_limit: usize,
+    pub http_workers: usize,
+    pub log_format: LogFormat,
+}
+
+/// `MINSHENG_BIND`, `MINSHENG_PUBLIC_URL` (default: `http://` and the bound address), `MINSHENG_TRUST_FORWARDED_FOR`,
+/// `MINSHENG_BODY_LIMIT`, `MINSHENG_HTTP_WORKERS` (default: the cores) and `MINSHENG_LOG_FORMAT`.
+pub(super) fn serving(get: &impl Fn(&str) -> Option<String>) -> Result<Serving, ConfigError> {
+    let bind = get("MINSHENG_BIND").unwrap_or_else(|| "127.0.0.1:8080".into());
+    let bind: SocketAddr = bind
+        .parse()
+        .map_err(|_| err("MINSHENG_BIND", "must be an address and port, such as 127.0.0.1:8080"))?;
+    let trust_forwarded_for = match get("MINSHENG_TRUST_FORWARDED_FOR").as_deref() {
+        None | Some("false" | "0") => false,
+        Some("true" | "1") => true,
+        Some(_) => return Err(err("MINSHENG_TRUST_FORWARDED_FOR", "must be true or false")),
+    };
+    let public_url = get("MINSHENG_PUBLIC_URL").unwrap_or_else(|| format!("http://{bind}"));
+    if !(public_url.starts_with("http://") || public_url.starts_with("https://")) {
+        return Err(err("MINSHENG_PUBLIC_URL", "must start with http:// or https://"));
+    }
+    let public_url = public_url.trim_end_matches('/').to_owned();
+    let body_limit = parse_number("MINSHENG_BODY_LIMIT", get("MINSHENG_BODY_LIMIT"), 64 * 1024)?;
+    if !(1024..=64 * 1024 * 1024).contains(&body_limit) {
+        return Err(err("MINSHENG_BODY_LIMIT", "must be between 1024 and 67108864 bytes"));
+    }
+    let log_format = match get("MINSHENG_LOG_FORMAT").as_deref() {
+        None | Some("json") => LogFormat::Json,
+        Some("pretty") => LogFormat::Pretty,
+        Some(_) => return Err(err("MINSHENG_LOG_FORMAT", "must be json or pretty")),
+    };
+    let cores = std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get);
+    let http_workers = parse_number("MINSHENG_HTTP_WORKERS", get("MINSHENG_HTTP_WORKERS"), cores as u64)?;
+    if !(1..=256).contains(&http_workers) {
+        return Err(err("MINSHENG_HTTP_WORKERS", "must be between 1 and 256"));
+    }
+    Ok(Serving {
+        bind,
+        public_url,
+        trust_forwarded_for,
+        body_limit: usize::try_from(body_limit).unwrap_or(64 * 1024),
+        http_workers: usize::try_from(http_workers).unwrap_or(cores),
+        log_format,
+    })
+}
+
+/// Where photos are kept: `MINSHENG_STORAGE`, a local folder (default `.data/photos`).
+pub(super) fn storage(get: &impl Fn(&str) -> Option<String>) -> Result<Storage, ConfigError> {
+    match get("MINSHENG_STORAGE") {
+        None => Ok(Storage::Local(PathBuf::from(".data/photos"))),
+        Some(s) if s.starts_with("s3://") => Err(err(
+            "MINSHENG_STORAGE",
+            "S3-compatible storage is not supported yet; use a local folder",
+        )),
+        Some(s) => Ok(Storage::Local(PathBuf::from(s.strip_prefix("file://").unwrap_or(&s)))),
+    }
 }

@@ -402,11 +402,6 @@ const LONG_FUNCTIONS: &[(&str, &str, &str)] = &[
         "the issue page's fields, masked by who asks",
     ),
     (
-        "infra/src/config.rs",
-        "from_lookup",
-        "the single-variable settings; the rest are config/read.rs",
-    ),
-    (
         "infra/src/db/reference.rs",
         "load",
         "every reference table read in one trip",
