@@ -290,7 +290,8 @@ fn any_command() -> impl Strategy<Value = Command> {
         Just(Command::Progress { photo_ids: vec![] }),
         Just(Command::RequestExtension {
             id: Uuid::nil(),
-            span: Span::parse("days", 3, super::super::deadline::Unit::WorkingDays).expect("a span"),
+            span: crate::issue::deadline::Span::parse("days", 3, crate::issue::deadline::Unit::WorkingDays)
+                .expect("a span"),
             reason: "需要协调".to_owned(),
         }),
         any::<bool>().prop_map(|approve| Command::DecideExtension {
