@@ -56,6 +56,10 @@ dead letters"),
 the roster checks in with a blinded voting token (RFC 9474 blind RSA, RSABSSA-SHA384-PSS-Deterministic, with the \
 ballot's `public_key`), unblinds the signature, and casts the paper without signing in; the receipt shows the paper \
 was counted. Closing tallies once and publishes the results; the elected projects' milestones become deadlines."),
+        (name = "proposals", description = "点单: rounds of proposals for a year's livelihood projects (征集) that staff \
+open in their region; citizens and deputies propose and support (附议) while a round is open; anyone reads the rounds \
+and what they gathered, proposers never named; staff fold duplicates together (their backers follow) or say why one \
+is not taken, and the proposer is told."),
         (name = "projects", description = "码上监督: elected livelihood projects under supervision. Milestones are \
 deadlines with the three-colour warning; the responsible agency's handlers report progress with photos (a report may \
 complete a milestone); deputies and staff record inspections; projects rank by progress (动态排序: share of \

@@ -3,8 +3,8 @@
 
 use crate::handlers::{
     agencies, auth, ballots, bulletins, calendar, categories, deadline_policies, deadlines, deputies, health, inbox,
-    issues, map, me, notifications, outbox, performance, photos, projects, public, regions, routing_rules, scenes,
-    stations, stats, templates, users, webhooks, wechat_push,
+    issues, map, me, notifications, outbox, performance, photos, projects, proposals, public, regions, routing_rules,
+    scenes, stations, stats, templates, users, webhooks, wechat_push,
 };
 use utoipa_actix_web::scope;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -150,6 +150,12 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(projects::comments::held::held)
                 .service(projects::comments::review::review)
                 .service(projects::comments::rate::rate)
+                .service(proposals::rounds::list)
+                .service(proposals::rounds::open)
+                .service(proposals::rounds::get)
+                .service(proposals::propose::propose)
+                .service(proposals::support::support)
+                .service(proposals::decide::decide)
                 .service(public::projects::list::list)
                 .service(public::projects::get::get)
                 .service(public::projects::comments::comments)

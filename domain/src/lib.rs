@@ -14,6 +14,7 @@ pub mod page;
 pub mod performance;
 pub mod permission;
 pub mod project;
+pub mod proposal;
 pub mod publication;
 pub mod role;
 pub mod routing;

@@ -285,12 +285,14 @@ mod tests;
 mod deputies;
 mod lists;
 mod projects;
+mod proposals;
 pub use deputies::{
     may_assess, may_follow_deputy, may_keep_deputies, may_rate_deputy, may_read_performance, may_read_scheme,
     may_review_self, may_see_voters, may_write_to_voters, RankingReach,
 };
 pub use lists::{may_filter_by, DeadlineScope, FilterTarget};
 pub use projects::{may_comment_on_project, may_rate_project, ProjectRole, ProjectScope};
+pub use proposals::{may_propose, may_run_round, may_support};
 
 /// May the actor replace a year of the working-day calendar? Admins only: the calendar is national.
 ///

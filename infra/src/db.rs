@@ -22,6 +22,7 @@ pub mod pool;
 pub mod project_comments;
 pub mod project_reports;
 pub mod projects;
+pub mod proposals;
 pub mod reception_days;
 pub mod reference;
 pub mod regions;

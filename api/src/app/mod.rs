@@ -24,6 +24,7 @@ pub mod people;
 pub mod performance;
 pub mod photos;
 pub mod projects;
+pub mod proposals;
 pub mod publication;
 pub mod reach;
 pub mod routing;

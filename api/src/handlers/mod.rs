@@ -20,6 +20,7 @@ pub mod performance;
 pub mod photos;
 pub mod pictures;
 pub mod projects;
+pub mod proposals;
 pub mod public;
 pub mod qrcode;
 pub mod regions;

@@ -431,6 +431,46 @@ diesel::table! {
 }
 
 diesel::table! {
+    proposal_rounds (id) {
+        id -> Uuid,
+        region_code -> Text,
+        year -> Int4,
+        title -> Text,
+        ask -> Text,
+        opens_at -> Timestamptz,
+        closes_at -> Timestamptz,
+        created_by -> Uuid,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    proposal_supports (proposal_id, user_id) {
+        proposal_id -> Uuid,
+        user_id -> Uuid,
+        at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    proposals (id) {
+        id -> Uuid,
+        round_id -> Uuid,
+        author_id -> Uuid,
+        author_role -> Text,
+        title -> Text,
+        body -> Text,
+        reason -> Text,
+        status -> Text,
+        merged_into -> Nullable<Uuid>,
+        decision_note -> Nullable<Text>,
+        decided_at -> Nullable<Timestamptz>,
+        supporters -> Int4,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     ratings (id) {
         id -> Uuid,
         issue_id -> Uuid,
@@ -705,6 +745,12 @@ diesel::joinable!(project_reports -> projects (project_id));
 diesel::joinable!(project_reports -> users (author_id));
 diesel::joinable!(projects -> agencies (agency_id));
 diesel::joinable!(projects -> ballots (ballot_id));
+diesel::joinable!(proposal_rounds -> regions (region_code));
+diesel::joinable!(proposal_rounds -> users (created_by));
+diesel::joinable!(proposal_supports -> proposals (proposal_id));
+diesel::joinable!(proposal_supports -> users (user_id));
+diesel::joinable!(proposals -> proposal_rounds (round_id));
+diesel::joinable!(proposals -> users (author_id));
 diesel::joinable!(ratings -> issues (issue_id));
 diesel::joinable!(ratings -> users (rater_id));
 diesel::joinable!(reception_day_deputies -> reception_days (reception_day_id));
@@ -768,6 +814,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     project_ratings,
     project_reports,
     projects,
+    proposal_rounds,
+    proposal_supports,
+    proposals,
     ratings,
     reception_day_deputies,
     reception_days,

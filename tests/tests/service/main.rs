@@ -23,6 +23,7 @@ mod permissions;
 mod privacy;
 mod problems;
 mod projects;
+mod proposals;
 mod scenes;
 mod security;
 mod sessions;

@@ -11,6 +11,7 @@ use infra::db::events::EventRow;
 use infra::db::extensions::RatingRow;
 use infra::db::issues::IssueRow;
 use infra::db::project_comments::CommentRow;
+use infra::db::proposals::ProposalRow;
 use infra::db::sessions::SessionRow;
 use infra::db::users::User;
 use serde::Serialize;
@@ -42,6 +43,37 @@ pub struct Export {
     pub followed_deputies: Vec<ExportedStars>,
     /// The caller's yearly ratings of deputies they follow.
     pub deputy_ratings: Vec<ExportedStars>,
+    /// The livelihood projects the caller proposed (点单), with what became of them.
+    pub proposals: Vec<ExportedProposal>,
+    /// The proposals the caller supports (附议), since when.
+    pub supported_proposals: Vec<ExportedStars>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ExportedProposal {
+    pub id: Uuid,
+    pub round_id: Uuid,
+    pub title: String,
+    pub body: String,
+    pub reason: String,
+    pub status: String,
+    pub decision_note: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<ProposalRow> for ExportedProposal {
+    fn from(p: ProposalRow) -> Self {
+        Self {
+            id: p.id,
+            round_id: p.round_id,
+            title: p.title,
+            body: p.body,
+            reason: p.reason,
+            status: p.status,
+            decision_note: p.decision_note,
+            created_at: p.created_at,
+        }
+    }
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -80,7 +112,7 @@ pub struct ExportedProjectComment {
     pub created_at: DateTime<Utc>,
 }
 
-/// A project or deputy the caller rated or follows: its id, the stars and the year where there are any, and when.
+/// A project, deputy or proposal the caller rated, follows or supports: its id, the stars and the year where there are any, and when.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ExportedStars {
     pub id: Uuid,
@@ -167,6 +199,12 @@ pub async fn export(state: &AppState, caller: &Caller) -> AppResult<Export> {
             .await?
             .into_iter()
             .map(|(id, year, stars, at)| ExportedStars::of(id, starred(stars, Some(year)), at))
+            .collect(),
+        proposals: rows(infra::db::proposals::of_author(conn, id).await?),
+        supported_proposals: infra::db::proposals::supported_by(conn, id)
+            .await?
+            .into_iter()
+            .map(|(id, at)| ExportedStars::of(id, (None, None), at))
             .collect(),
     };
     tracing::info!(user_id = %id, "exported own data");

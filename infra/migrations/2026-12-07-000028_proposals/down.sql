@@ -1,0 +1,3 @@
+DROP TABLE proposal_supports;
+DROP TABLE proposals;
+DROP TABLE proposal_rounds;

@@ -1,0 +1,247 @@
+//! 点单 as PostgreSQL holds it (migration 000028): proposal rounds, the proposals made in them, and who supports
+//! which. A proposal's `supporters` is kept with each support, so the lists sort by it without counting.
+
+use super::schema::{proposal_rounds, proposal_supports, proposals, regions};
+use super::DbError;
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use uuid::Uuid;
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = proposal_rounds)]
+pub struct RoundRow {
+    pub id: Uuid,
+    pub region_code: String,
+    pub year: i32,
+    pub title: String,
+    pub ask: String,
+    pub opens_at: DateTime<Utc>,
+    pub closes_at: DateTime<Utc>,
+    pub created_by: Uuid,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = proposals)]
+pub struct ProposalRow {
+    pub id: Uuid,
+    pub round_id: Uuid,
+    pub author_id: Uuid,
+    pub author_role: String,
+    pub title: String,
+    pub body: String,
+    pub reason: String,
+    pub status: String,
+    pub merged_into: Option<Uuid>,
+    pub decision_note: Option<String>,
+    pub decided_at: Option<DateTime<Utc>>,
+    pub supporters: i32,
+    pub created_at: DateTime<Utc>,
+}
+
+pub async fn insert_round(conn: &mut AsyncPgConnection, row: &RoundRow) -> Result<(), DbError> {
+    diesel::insert_into(proposal_rounds::table)
+        .values(row)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// A round with its region's path.
+pub async fn round(conn: &mut AsyncPgConnection, id: Uuid) -> Result<Option<(RoundRow, String)>, DbError> {
+    Ok(proposal_rounds::table
+        .inner_join(regions::table)
+        .filter(proposal_rounds::id.eq(id))
+        .select((RoundRow::as_select(), regions::path))
+        .first(conn)
+        .await
+        .optional()?)
+}
+
+/// Rounds of regions under `path_prefix` (everywhere with none), the latest opening first, with how many proposals
+/// each gathered.
+pub async fn rounds(
+    conn: &mut AsyncPgConnection,
+    path_prefix: Option<&str>,
+    limit: i64,
+) -> Result<Vec<(RoundRow, i64)>, DbError> {
+    let gathered = proposals::table
+        .filter(proposals::round_id.eq(proposal_rounds::id))
+        .count()
+        .single_value();
+    let mut q = proposal_rounds::table
+        .inner_join(regions::table)
+        .select((RoundRow::as_select(), gathered.assume_not_null()))
+        .order((proposal_rounds::opens_at.desc(), proposal_rounds::id.desc()))
+        .limit(limit)
+        .into_boxed();
+    if let Some(prefix) = path_prefix {
+        q = q.filter(regions::path.like(format!("{prefix}%")));
+    }
+    Ok(q.load(conn).await?)
+}
+
+pub async fn insert(conn: &mut AsyncPgConnection, row: &ProposalRow) -> Result<(), DbError> {
+    diesel::insert_into(proposals::table).values(row).execute(conn).await?;
+    Ok(())
+}
+
+/// A proposal.
+pub async fn find(conn: &mut AsyncPgConnection, id: Uuid) -> Result<Option<ProposalRow>, DbError> {
+    Ok(proposals::table
+        .find(id)
+        .select(ProposalRow::as_select())
+        .first(conn)
+        .await
+        .optional()?)
+}
+
+/// A proposal, locked until the transaction ends: a decision and a support take it so that neither is lost.
+pub async fn lock(conn: &mut AsyncPgConnection, id: Uuid) -> Result<Option<ProposalRow>, DbError> {
+    Ok(proposals::table
+        .find(id)
+        .select(ProposalRow::as_select())
+        .for_update()
+        .first(conn)
+        .await
+        .optional()?)
+}
+
+/// A round's proposals, most supported first (then oldest first), `status` only when named.
+pub async fn of_round(
+    conn: &mut AsyncPgConnection,
+    round: Uuid,
+    status: Option<&str>,
+    limit: i64,
+) -> Result<Vec<ProposalRow>, DbError> {
+    let mut q = proposals::table
+        .filter(proposals::round_id.eq(round))
+        .select(ProposalRow::as_select())
+        .order((proposals::supporters.desc(), proposals::id.asc()))
+        .limit(limit)
+        .into_boxed();
+    if let Some(status) = status {
+        q = q.filter(proposals::status.eq(status.to_owned()));
+    }
+    Ok(q.load(conn).await?)
+}
+
+/// A person's proposals, oldest first.
+pub async fn of_author(conn: &mut AsyncPgConnection, author: Uuid) -> Result<Vec<ProposalRow>, DbError> {
+    Ok(proposals::table
+        .filter(proposals::author_id.eq(author))
+        .select(ProposalRow::as_select())
+        .order(proposals::id.asc())
+        .load(conn)
+        .await?)
+}
+
+/// The proposals a person supports, with when.
+pub async fn supported_by(conn: &mut AsyncPgConnection, user: Uuid) -> Result<Vec<(Uuid, DateTime<Utc>)>, DbError> {
+    Ok(proposal_supports::table
+        .filter(proposal_supports::user_id.eq(user))
+        .select((proposal_supports::proposal_id, proposal_supports::at))
+        .order(proposal_supports::at.asc())
+        .load(conn)
+        .await?)
+}
+
+/// Records `user`'s support of `proposal`, once: true when this call did. The proposal's count follows.
+pub async fn support(
+    conn: &mut AsyncPgConnection,
+    proposal: Uuid,
+    user: Uuid,
+    at: DateTime<Utc>,
+) -> Result<bool, DbError> {
+    let added = diesel::insert_into(proposal_supports::table)
+        .values((
+            proposal_supports::proposal_id.eq(proposal),
+            proposal_supports::user_id.eq(user),
+            proposal_supports::at.eq(at),
+        ))
+        .on_conflict_do_nothing()
+        .execute(conn)
+        .await?
+        == 1;
+    if added {
+        diesel::update(proposals::table.find(proposal))
+            .set(proposals::supporters.eq(proposals::supporters + 1))
+            .execute(conn)
+            .await?;
+    }
+    Ok(added)
+}
+
+/// Whether `user` supports `proposal`.
+pub async fn supports(conn: &mut AsyncPgConnection, proposal: Uuid, user: Uuid) -> Result<bool, DbError> {
+    Ok(diesel::select(diesel::dsl::exists(
+        proposal_supports::table
+            .filter(proposal_supports::proposal_id.eq(proposal))
+            .filter(proposal_supports::user_id.eq(user)),
+    ))
+    .get_result(conn)
+    .await?)
+}
+
+/// Records what staff decided of a proposal: merged into another, or not taken with a note.
+pub async fn decide(
+    conn: &mut AsyncPgConnection,
+    id: Uuid,
+    status: &str,
+    merged_into: Option<Uuid>,
+    note: Option<&str>,
+    at: DateTime<Utc>,
+) -> Result<ProposalRow, DbError> {
+    Ok(diesel::update(proposals::table.find(id))
+        .set((
+            proposals::status.eq(status),
+            proposals::merged_into.eq(merged_into),
+            proposals::decision_note.eq(note),
+            proposals::decided_at.eq(at),
+        ))
+        .returning(ProposalRow::as_returning())
+        .get_result(conn)
+        .await?)
+}
+
+/// Folds a merged proposal's backing into `into`: its proposer and its supporters support `into` from then on (each
+/// once, `into`'s own proposer never), and `into`'s count is recounted.
+pub async fn fold_support(
+    conn: &mut AsyncPgConnection,
+    from: &ProposalRow,
+    into: &ProposalRow,
+    at: DateTime<Utc>,
+) -> Result<(), DbError> {
+    let backers: Vec<Uuid> = proposal_supports::table
+        .filter(proposal_supports::proposal_id.eq(from.id))
+        .select(proposal_supports::user_id)
+        .load(conn)
+        .await?;
+    let rows: Vec<_> = std::iter::once(from.author_id)
+        .chain(backers)
+        .filter(|u| *u != into.author_id)
+        .map(|u| {
+            (
+                proposal_supports::proposal_id.eq(into.id),
+                proposal_supports::user_id.eq(u),
+                proposal_supports::at.eq(at),
+            )
+        })
+        .collect();
+    diesel::insert_into(proposal_supports::table)
+        .values(&rows)
+        .on_conflict_do_nothing()
+        .execute(conn)
+        .await?;
+    let counted: i64 = proposal_supports::table
+        .filter(proposal_supports::proposal_id.eq(into.id))
+        .count()
+        .get_result(conn)
+        .await?;
+    diesel::update(proposals::table.find(into.id))
+        .set(proposals::supporters.eq(i32::try_from(counted).unwrap_or(i32::MAX)))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
