@@ -3,6 +3,7 @@
 //! or say why one is not taken. A proposal that becomes a candidate project is taken up by a ballot.
 
 use crate::ballot::Schedule;
+use crate::organisation::region::RegionPath;
 use crate::Invalid;
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
@@ -158,6 +159,45 @@ pub fn takes_support(phase: RoundPhase, status: ProposalStatus) -> bool {
     phase == RoundPhase::Open && matches!(status, ProposalStatus::Open | ProposalStatus::Candidate)
 }
 
+/// Whether a proposal may be taken up as a candidate project of a ballot held in `ballot_region`: it is still open
+/// (not merged, not taken, not a candidate already) and its round gathered proposals in the ballot's region or below.
+///
+/// # Errors
+/// Why not, in a sentence for the field that named it.
+pub fn may_take_up(
+    status: ProposalStatus,
+    round_region: &RegionPath,
+    ballot_region: &RegionPath,
+) -> Result<(), &'static str> {
+    if status != ProposalStatus::Open {
+        return Err("names a proposal merged, not taken, or taken up already");
+    }
+    if !ballot_region.covers(round_region) {
+        return Err("names a proposal of a round outside the ballot's region");
+    }
+    Ok(())
+}
+
+/// Checks the proposals a ballot's candidates are taken up from: each named once, by one candidate.
+///
+/// # Errors
+/// `Invalid` on `candidates[i].proposal_ids[j]` for a proposal named before.
+pub fn taken_once(candidates: &[Vec<Uuid>]) -> Result<(), Invalid> {
+    let mut seen = std::collections::HashSet::new();
+    for (i, ids) in candidates.iter().enumerate() {
+        for (j, id) in ids.iter().enumerate() {
+            if !seen.insert(*id) {
+                return Err(Invalid::new(
+                    format!("candidates[{i}].proposal_ids[{j}]"),
+                    "duplicate",
+                    "names a proposal another candidate or this one names already",
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -232,5 +272,20 @@ mod tests {
         assert!(!takes_support(RoundPhase::Open, ProposalStatus::Merged));
         assert!(!takes_support(RoundPhase::Closed, ProposalStatus::Open));
         assert!(!takes_support(RoundPhase::Scheduled, ProposalStatus::Open));
+    }
+
+    #[test]
+    fn a_candidate_takes_up_open_proposals_of_its_region_each_once() {
+        let county = RegionPath::from_stored("/33/3302/330281/".to_owned());
+        let town = RegionPath::from_stored("/33/3302/330281/330281001/".to_owned());
+        let elsewhere = RegionPath::from_stored("/33/3302/330206/".to_owned());
+        assert_eq!(may_take_up(ProposalStatus::Open, &town, &county), Ok(()));
+        assert!(may_take_up(ProposalStatus::Open, &elsewhere, &county).is_err());
+        assert!(may_take_up(ProposalStatus::Candidate, &county, &county).is_err());
+        assert!(may_take_up(ProposalStatus::Merged, &county, &county).is_err());
+        let (a, b) = (Uuid::now_v7(), Uuid::now_v7());
+        assert_eq!(taken_once(&[vec![a], vec![b]]), Ok(()));
+        let twice = taken_once(&[vec![a], vec![b, a]]).expect_err("a proposal named twice");
+        assert_eq!(twice.field, "candidates[1].proposal_ids[1]");
     }
 }

@@ -11,12 +11,14 @@ use domain::ballot::Schedule;
 use domain::organisation::region::RegionPath;
 use domain::permission::{may_propose, may_run_round, may_support, AdminScope};
 use domain::proposal::{
-    decide as judge, takes_support, Decision, ProposalBody, ProposalReason, ProposalStatus, ProposalTitle, Refusal,
-    RoundAsk, RoundPhase, RoundTitle, Standing,
+    decide as judge, may_take_up, takes_support, Decision, ProposalBody, ProposalReason, ProposalStatus, ProposalTitle,
+    Refusal, RoundAsk, RoundPhase, RoundTitle, Standing,
 };
+use domain::Invalid;
 use infra::db::notifications::NewNotification;
 use infra::db::proposals::{ProposalRow, RoundRow};
 use serde::Serialize;
+use std::collections::HashMap;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
@@ -79,6 +81,8 @@ pub struct Proposal {
     pub status: ProposalStatus,
     /// The proposal it was folded into, when merged.
     pub merged_into: Option<Uuid>,
+    /// The candidate project a ballot took it up as.
+    pub project_id: Option<Uuid>,
     /// Why it was not taken.
     pub decision_note: Option<String>,
     pub decided_at: Option<DateTime<Utc>>,
@@ -98,6 +102,7 @@ impl Proposal {
             proposed_by: p.author_role,
             supporters: p.supporters,
             merged_into: p.merged_into,
+            project_id: p.project_id,
             decision_note: p.decision_note,
             decided_at: p.decided_at,
             created_at: p.created_at,
@@ -216,6 +221,7 @@ pub async fn propose<K: Kept + Send>(
         reason: asked.reason.into_inner(),
         status: ProposalStatus::Open.as_str().to_owned(),
         merged_into: None,
+        project_id: None,
         decision_note: None,
         decided_at: None,
         supporters: 0,
@@ -316,6 +322,54 @@ pub async fn decide<K: Kept + Send>(
         |row| answer(Proposal::of(row)),
     )
     .await
+}
+
+/// Where a candidate project came from (群众点单): how many proposals it was taken up from, and how many people
+/// proposed or supported them, each once.
+#[derive(Debug, Clone, Copy, Default, Serialize, ToSchema)]
+pub struct Backing {
+    pub proposals: i64,
+    pub people: i64,
+}
+
+/// What backs each of `projects`: none for a project the government proposed alone.
+///
+/// # Errors
+/// PostgreSQL failing.
+pub async fn backing(conn: &mut infra::db::PgConn, projects: &[Uuid]) -> AppResult<HashMap<Uuid, Backing>> {
+    Ok(infra::db::proposals::backing(conn, projects)
+        .await?
+        .into_iter()
+        .map(|(id, (proposals, people))| (id, Backing { proposals, people }))
+        .collect())
+}
+
+/// Takes proposals `ids` up as candidate project `project` of a ballot in `ballot_region`, in the caller's
+/// transaction, and tells their proposers; `field` names the list in errors (`candidates[0].proposal_ids`).
+///
+/// # Errors
+/// `validation_failed` on `{field}[j]` for a proposal unknown, not open, or of a round outside the ballot's region.
+pub async fn take_up(
+    conn: &mut infra::db::PgConn,
+    ballot_region: &RegionPath,
+    project: Uuid,
+    ids: &[Uuid],
+    field: &str,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    let locked = infra::db::proposals::lock_many(conn, ids).await?;
+    for (j, id) in ids.iter().enumerate() {
+        let at = || format!("{field}[{j}]");
+        let Some((proposal, round, path)) = locked.iter().find(|(p, _, _)| p.id == *id) else {
+            return Err(Invalid::new(at(), "unknown", "names no proposal").into());
+        };
+        let status = proposal.status.parse().unwrap_or(ProposalStatus::Open);
+        may_take_up(status, &RegionPath::from_stored(path.clone()), ballot_region)
+            .map_err(|why| Invalid::new(at(), "invalid", why))?;
+        let taken = infra::db::proposals::take_up(conn, proposal.id, project, now).await?;
+        tell_proposer(conn, &taken, round, now).await?;
+    }
+    Ok(())
 }
 
 /// Tells a proposal's proposer what became of it.

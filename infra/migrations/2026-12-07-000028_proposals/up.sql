@@ -24,14 +24,18 @@ CREATE TABLE proposals (
     status        text NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'merged', 'candidate', 'not_taken')),
     -- A merged proposal's supporters count toward the one it was folded into.
     merged_into   uuid REFERENCES proposals (id),
+    -- The candidate project a ballot took it up as.
+    project_id    uuid REFERENCES projects (id),
     decision_note text,
     decided_at    timestamptz,
     supporters    integer NOT NULL DEFAULT 0 CHECK (supporters >= 0),
     created_at    timestamptz NOT NULL,
-    CHECK ((status = 'merged') = (merged_into IS NOT NULL))
+    CHECK ((status = 'merged') = (merged_into IS NOT NULL)),
+    CHECK ((status = 'candidate') = (project_id IS NOT NULL))
 );
 CREATE INDEX proposals_round ON proposals (round_id, supporters DESC, id);
 CREATE INDEX proposals_author ON proposals (author_id);
+CREATE INDEX proposals_project ON proposals (project_id) WHERE project_id IS NOT NULL;
 
 -- One support a person and proposal; the proposal's `supporters` counts them.
 CREATE TABLE proposal_supports (

@@ -5,7 +5,9 @@ use super::schema::{proposal_rounds, proposal_supports, proposals, regions};
 use super::DbError;
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
+use diesel::sql_types::{Array, BigInt, Uuid as SqlUuid};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use std::collections::HashMap;
 use uuid::Uuid;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -34,6 +36,7 @@ pub struct ProposalRow {
     pub reason: String,
     pub status: String,
     pub merged_into: Option<Uuid>,
+    pub project_id: Option<Uuid>,
     pub decision_note: Option<String>,
     pub decided_at: Option<DateTime<Utc>>,
     pub supporters: i32,
@@ -244,4 +247,86 @@ pub async fn fold_support(
         .execute(conn)
         .await?;
     Ok(())
+}
+
+/// Proposals `ids`, locked until the transaction ends, with their round and its region's path: what a ballot takes
+/// up as its candidates.
+pub async fn lock_many(
+    conn: &mut AsyncPgConnection,
+    ids: &[Uuid],
+) -> Result<Vec<(ProposalRow, RoundRow, String)>, DbError> {
+    let locked: Vec<ProposalRow> = proposals::table
+        .filter(proposals::id.eq_any(ids))
+        .select(ProposalRow::as_select())
+        .order(proposals::id)
+        .for_update()
+        .load(conn)
+        .await?;
+    let rounds: Vec<Uuid> = locked.iter().map(|p| p.round_id).collect();
+    let rounds: Vec<(RoundRow, String)> = proposal_rounds::table
+        .inner_join(regions::table)
+        .filter(proposal_rounds::id.eq_any(rounds))
+        .select((RoundRow::as_select(), regions::path))
+        .load(conn)
+        .await?;
+    Ok(locked
+        .into_iter()
+        .filter_map(|p| {
+            let (round, path) = rounds.iter().find(|(r, _)| r.id == p.round_id)?.clone();
+            Some((p, round, path))
+        })
+        .collect())
+}
+
+/// Takes a proposal up as candidate project `project`.
+pub async fn take_up(
+    conn: &mut AsyncPgConnection,
+    id: Uuid,
+    project: Uuid,
+    at: DateTime<Utc>,
+) -> Result<ProposalRow, DbError> {
+    Ok(diesel::update(proposals::table.find(id))
+        .set((
+            proposals::status.eq("candidate"),
+            proposals::project_id.eq(project),
+            proposals::decided_at.eq(at),
+        ))
+        .returning(ProposalRow::as_returning())
+        .get_result(conn)
+        .await?)
+}
+
+#[derive(QueryableByName)]
+struct BackingRow {
+    #[diesel(sql_type = SqlUuid)]
+    project_id: Uuid,
+    #[diesel(sql_type = BigInt)]
+    proposals: i64,
+    #[diesel(sql_type = BigInt)]
+    people: i64,
+}
+
+/// For each of `projects` taken up from proposals: how many proposals, and how many people proposed or supported them
+/// (each once; the backers of duplicates folded into them included).
+pub async fn backing(conn: &mut AsyncPgConnection, projects: &[Uuid]) -> Result<HashMap<Uuid, (i64, i64)>, DbError> {
+    if projects.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let rows: Vec<BackingRow> = diesel::sql_query(
+        "SELECT p.project_id, count(DISTINCT p.id) AS proposals,
+                count(DISTINCT people.person) AS people
+           FROM proposals p
+           CROSS JOIN LATERAL (SELECT p.author_id AS person
+                               UNION ALL
+                               SELECT s.user_id FROM proposal_supports s WHERE s.proposal_id = p.id) people
+          WHERE p.project_id = ANY($1)
+          GROUP BY p.project_id",
+    )
+    .bind::<Array<SqlUuid>, _>(projects)
+    .load(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.project_id, (r.proposals, r.people)))
+        .collect())
 }

@@ -463,6 +463,7 @@ diesel::table! {
         reason -> Text,
         status -> Text,
         merged_into -> Nullable<Uuid>,
+        project_id -> Nullable<Uuid>,
         decision_note -> Nullable<Text>,
         decided_at -> Nullable<Timestamptz>,
         supporters -> Int4,
@@ -749,6 +750,7 @@ diesel::joinable!(proposal_rounds -> regions (region_code));
 diesel::joinable!(proposal_rounds -> users (created_by));
 diesel::joinable!(proposal_supports -> proposals (proposal_id));
 diesel::joinable!(proposal_supports -> users (user_id));
+diesel::joinable!(proposals -> projects (project_id));
 diesel::joinable!(proposals -> proposal_rounds (round_id));
 diesel::joinable!(proposals -> users (author_id));
 diesel::joinable!(ratings -> issues (issue_id));

@@ -4,6 +4,7 @@
 //! Another region's staff, handlers, a proposer supporting their own proposal, and anyone after the round closed are
 //! refused; a decision retried with its key answers the same, and a second decision is refused.
 
+use crate::ballots::{agency_id, deputies, elect};
 use crate::issues::{BEILUN_STAFF, HOUSING_HANDLER, PASSWORD, WANG_DEPUTY, YUYAO_STAFF};
 use crate::projects::county;
 use chrono::Duration;
@@ -243,6 +244,62 @@ async fn citizens_propose_and_support_while_a_round_is_open_and_staff_sort_what_
         .expect("notifications")
         .iter()
         .any(|n| n["kind"] == "proposal"));
+
+    // 群众点单 → 代表定单: a ballot's candidate takes the lift up; a merged proposal, or one named twice, is refused at
+    // its field and nothing is written.
+    let housing = agency_id(&app, &staff, "余姚市住房和城乡建设局").await;
+    let roster = deputies(&app, 2).await;
+    let candidates = |ids: Value| {
+        json!([
+            {"title": "老旧小区加装电梯", "summary": "群众点单：阳明街道老小区加装电梯。", "agency_id": housing,
+             "budget_yuan": 30_000_000, "proposal_ids": ids},
+            {"title": "城区公厕新建", "summary": "新建20座。", "agency_id": housing, "budget_yuan": 8_000_000},
+        ])
+    };
+    let ballot = |ids: Value| {
+        let now = app.state.clock.now();
+        json!({"region_code": "330281", "title": "2027年民生实事项目代表票决", "session": "第十七届人民代表大会第七次会议",
+               "seats": 1, "opens_at": now, "closes_at": now + Duration::days(1),
+               "roster": roster.iter().map(|(id, _)| id).collect::<Vec<_>>(), "candidates": candidates(ids)})
+    };
+    let problem = assert_problem(
+        app.post("/api/v1/ballots", &staff, &ballot(json!([duplicate["id"]])))
+            .await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(problem["errors"][0]["field"], "candidates[0].proposal_ids[0]");
+    let mut twice = ballot(json!([lift["id"]]));
+    twice["candidates"][1]["proposal_ids"] = json!([lift["id"]]);
+    let problem = assert_problem(
+        app.post("/api/v1/ballots", &staff, &twice).await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(problem["errors"][0]["field"], "candidates[1].proposal_ids[0]");
+    let (_, project) = elect(&app, &staff, &roster, &candidates(json!([lift["id"]]))).await;
+    let page = app.public_json(&format!("/api/v1/public/projects/{project}")).await;
+    assert_eq!(
+        page["backing"],
+        json!({"proposals": 1, "people": 4}),
+        "zhang proposed; zhao, li and the deputy back it"
+    );
+    let page = app
+        .public_json(&format!("/api/v1/proposal-rounds/{round_id}?status=candidate"))
+        .await;
+    assert_eq!(page["items"][0]["id"], lift["id"]);
+    assert_eq!(page["items"][0]["project_id"].as_str(), Some(project.as_str()));
+    let told = app.get_json("/api/v1/notifications", &zhang).await;
+    assert!(
+        told["items"]
+            .as_array()
+            .expect("notifications")
+            .iter()
+            .any(|n| n["kind"] == "proposal" && n["body"].as_str().is_some_and(|b| b.contains("候选项目"))),
+        "zhang is told the lift became a candidate: {told}"
+    );
 
     // What a citizen proposed and supports is in their export; after the round closes nothing more is taken.
     let export = app.get_json("/api/v1/me/export", &zhao).await;

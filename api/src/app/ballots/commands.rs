@@ -5,6 +5,7 @@
 use super::{contest_of, found, phase_of, results_of, standing, view, Ballot, Results, Standing};
 use crate::app::error::{AppError, AppResult, ErrorCode};
 use crate::app::issues::command::entry_of;
+use crate::app::proposals::take_up;
 use crate::app::reach::region_to_manage;
 use crate::app::{commit, Caller, Kept, ScopedFutureExt};
 use crate::state::AppState;
@@ -30,6 +31,8 @@ pub struct Candidate {
     pub agency_id: Uuid,
     pub budget_yuan: i64,
     pub milestones: Vec<PlannedMilestone>,
+    /// The proposals it takes up (群众点单), checked named once in the ballot.
+    pub proposals: Vec<Uuid>,
 }
 
 /// A ballot to open, its parts parsed and its contest checked.
@@ -60,24 +63,8 @@ pub async fn open<K: Kept + Send>(
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let region = region_to_manage(&mut conn, &scope, asked.region_code, "region_code").await?;
     let roster = &asked.roster;
-    let deputies: HashSet<Uuid> = infra::db::ballots::deputies_among(&mut conn, roster, &region.path)
-        .await?
-        .into_iter()
-        .collect();
-    if let Some(i) = roster.iter().position(|d| !deputies.contains(d)) {
-        let why = "is not an enabled deputy of the ballot's region";
-        return Err(Invalid::new(format!("roster[{i}]"), "not_a_deputy", why).into());
-    }
     let candidates = &asked.candidates;
-    let named: Vec<Uuid> = candidates.iter().map(|c| c.agency_id).collect();
-    let agencies: HashSet<Uuid> = infra::db::ballots::agencies_among(&mut conn, &named, &region.path)
-        .await?
-        .into_iter()
-        .collect();
-    if let Some(i) = candidates.iter().position(|c| !agencies.contains(&c.agency_id)) {
-        let why = "is not an enabled agency of the ballot's region";
-        return Err(Invalid::new(format!("candidates[{i}].agency_id"), "unknown_agency", why).into());
-    }
+    entitled(&mut conn, &region.path, roster, candidates).await?;
     let (public_key, signing_key) = tokio::task::spawn_blocking(infra::ballot_key::generate)
         .await
         .map_err(AppError::internal)?
@@ -111,12 +98,17 @@ pub async fn open<K: Kept + Send>(
             milestones: c.milestones.iter().map(|m| (m.title.as_str(), m.planned_on)).collect(),
         })
         .collect();
-    let (new, projects) = (&new, &projects);
+    let region_path = region.path();
+    let (new, projects, region_path) = (&new, &projects, &region_path);
     commit(
         &mut conn,
         |conn| {
             async move {
                 infra::db::ballots::insert(conn, new, projects, roster).await?;
+                for (i, c) in candidates.iter().enumerate().filter(|(_, c)| !c.proposals.is_empty()) {
+                    let field = format!("candidates[{i}].proposal_ids");
+                    take_up(conn, region_path, c.id, &c.proposals, &field, now).await?;
+                }
                 let row = found(conn, id).await?;
                 view(conn, row, &Standing::Staff, now).await
             }
@@ -125,6 +117,32 @@ pub async fn open<K: Kept + Send>(
         answer,
     )
     .await
+}
+
+/// Checks that the roster names enabled deputies of the ballot's region (`path`), and the candidates enabled agencies
+/// there.
+///
+/// # Errors
+/// `validation_failed` on `roster[i]` or `candidates[i].agency_id`.
+async fn entitled(conn: &mut PgConn, path: &str, roster: &[Uuid], candidates: &[Candidate]) -> AppResult<()> {
+    let deputies: HashSet<Uuid> = infra::db::ballots::deputies_among(conn, roster, path)
+        .await?
+        .into_iter()
+        .collect();
+    if let Some(i) = roster.iter().position(|d| !deputies.contains(d)) {
+        let why = "is not an enabled deputy of the ballot's region";
+        return Err(Invalid::new(format!("roster[{i}]"), "not_a_deputy", why).into());
+    }
+    let named: Vec<Uuid> = candidates.iter().map(|c| c.agency_id).collect();
+    let agencies: HashSet<Uuid> = infra::db::ballots::agencies_among(conn, &named, path)
+        .await?
+        .into_iter()
+        .collect();
+    if let Some(i) = candidates.iter().position(|c| !agencies.contains(&c.agency_id)) {
+        let why = "is not an enabled agency of the ballot's region";
+        return Err(Invalid::new(format!("candidates[{i}].agency_id"), "unknown_agency", why).into());
+    }
+    Ok(())
 }
 
 /// A deputy on the roster checks in with a token blinded under the ballot's public key, while it is open; done, the

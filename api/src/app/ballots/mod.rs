@@ -5,6 +5,7 @@ pub mod commands;
 pub mod read;
 
 use crate::app::error::{AppError, AppResult};
+use crate::app::proposals::Backing;
 use chrono::{DateTime, Utc};
 use domain::ballot::{Contest, Phase, Schedule};
 use domain::fraction::Fraction;
@@ -12,6 +13,7 @@ use domain::permission::{Actor, AdminScope};
 use domain::role::Role;
 use domain::Denied;
 use infra::db::ballots::{BallotRow, MilestoneRow, ProjectRow};
+use std::collections::HashMap;
 
 pub use crate::app::projects::Milestone;
 use infra::db::PgConn;
@@ -68,11 +70,19 @@ pub struct Project {
     pub outcome: Option<String>,
     pub elected_rank: Option<i32>,
     pub milestones: Vec<Milestone>,
+    /// 群众点单: the proposals it was taken up from and the people behind them; absent for a project the
+    /// government proposed alone.
+    pub backing: Option<Backing>,
 }
 
-/// Projects with their milestones, in the order given.
+/// Projects with their milestones and what backs them, in the order given.
 #[must_use]
-pub fn projects_with(projects: Vec<ProjectRow>, mut milestones: Vec<MilestoneRow>, now: DateTime<Utc>) -> Vec<Project> {
+pub fn projects_with<S: std::hash::BuildHasher>(
+    projects: Vec<ProjectRow>,
+    mut milestones: Vec<MilestoneRow>,
+    backing: &HashMap<Uuid, Backing, S>,
+    now: DateTime<Utc>,
+) -> Vec<Project> {
     projects
         .into_iter()
         .map(|p| {
@@ -90,6 +100,7 @@ pub fn projects_with(projects: Vec<ProjectRow>, mut milestones: Vec<MilestoneRow
                 outcome: p.outcome,
                 elected_rank: p.elected_rank,
                 milestones: mine.into_iter().map(|m| Milestone::of(m, now)).collect(),
+                backing: backing.get(&p.id).copied(),
             }
         })
         .collect()
@@ -162,6 +173,7 @@ pub async fn view(conn: &mut PgConn, b: BallotRow, standing: &Standing, now: Dat
     let projects = infra::db::ballots::projects_of(conn, &[b.id]).await?;
     let ids: Vec<Uuid> = projects.iter().map(|p| p.id).collect();
     let milestones = infra::db::ballots::milestones_of(conn, &ids).await?;
+    let backing = crate::app::proposals::backing(conn, &ids).await?;
     let (checked_in, papers_cast, you_checked_in) = match standing {
         Standing::Staff => (
             Some(infra::db::ballots::checked_in(conn, b.id).await?),
@@ -173,7 +185,7 @@ pub async fn view(conn: &mut PgConn, b: BallotRow, standing: &Standing, now: Dat
     Ok(Ballot {
         phase: phase_of(&b, now),
         threshold: format!("{}/{}", b.threshold_num, b.threshold_den),
-        candidates: projects_with(projects, milestones, now),
+        candidates: projects_with(projects, milestones, &backing, now),
         id: b.id,
         region_code: b.region_code,
         title: b.title,

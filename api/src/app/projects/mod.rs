@@ -3,6 +3,7 @@
 pub mod read;
 
 use crate::app::error::{AppError, AppResult, ErrorCode};
+use crate::app::proposals::Backing;
 use crate::app::{commit, Caller, Kept, ScopedFutureExt};
 use crate::content::{self, Checked};
 use crate::state::AppState;
@@ -61,6 +62,9 @@ pub struct ProjectSummary {
     /// The worst colour of its open milestones.
     pub warning: Option<Warning>,
     pub stars: StarRatings,
+    /// 群众点单: the proposals it was taken up from and the people behind them; absent for a project the
+    /// government proposed alone.
+    pub backing: Option<Backing>,
 }
 
 /// An elected project with its milestones, as a summary of the ranking and the milestones in full.
@@ -76,6 +80,7 @@ pub async fn ranked(conn: &mut PgConn, rows: Vec<Supervised>, now: DateTime<Utc>
     let mut milestones = infra::db::ballots::milestones_of(conn, &ids).await?;
     let percents = infra::db::projects::latest_percents(conn, &ids).await?;
     let stars = infra::db::project_comments::ratings(conn, &ids).await?;
+    let backing = crate::app::proposals::backing(conn, &ids).await?;
     let mut loaded: Vec<Loaded> = rows
         .into_iter()
         .map(|r| {
@@ -101,6 +106,7 @@ pub async fn ranked(conn: &mut PgConn, rows: Vec<Supervised>, now: DateTime<Utc>
                     progress,
                     warning: mine.iter().filter_map(|m| m.warning).max(),
                     stars: StarRatings::of(stars.get(&p.id).copied().unwrap_or((0, 0))),
+                    backing: backing.get(&p.id).copied(),
                 },
                 summary_text: p.summary,
                 milestones: mine,

@@ -11,6 +11,7 @@ use domain::ballot::{
     roster, BallotTitle, Contest, PlannedMilestone, ProjectSummary, ProjectTitle, Schedule, SessionName,
 };
 use domain::fraction::Fraction;
+use domain::proposal::taken_once;
 use domain::Invalid;
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -54,6 +55,10 @@ pub struct CandidateBody {
     /// Planned milestones, in the order of their days.
     #[serde(default)]
     pub milestones: Vec<MilestoneBody>,
+    /// 群众点单: the open proposals of rounds in the ballot's region (or below) this candidate takes up; each
+    /// proposal once in the ballot. Their proposers are told, and the candidate shows how many people backed it.
+    #[serde(default)]
+    pub proposal_ids: Vec<Uuid>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -84,6 +89,7 @@ fn candidate(i: usize, c: CandidateBody, schedule: &Schedule) -> Result<Candidat
             schedule.election_day(),
         )
         .map_err(|e| e.under(&at))?,
+        proposals: c.proposal_ids,
     })
 }
 
@@ -111,6 +117,7 @@ pub async fn create(state: web::Data<AppState>, auth: AuthUser, body: Json<Creat
         .map(|(i, c)| candidate(i, c, &schedule))
         .collect::<Result<Vec<_>, _>>()?;
     Contest::parse(candidates.iter().map(|c| c.id).collect(), body.seats, threshold)?;
+    taken_once(&candidates.iter().map(|c| c.proposals.clone()).collect::<Vec<_>>())?;
     let asked = NewBallotAsked {
         region_code: &body.region_code,
         title: BallotTitle::parse(&body.title)?,
