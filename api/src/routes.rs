@@ -153,6 +153,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(proposals::rounds::list)
                 .service(proposals::rounds::open)
                 .service(proposals::rounds::get)
+                .service(proposals::rounds::held)
                 .service(proposals::propose::propose)
                 .service(proposals::support::support)
                 .service(proposals::decide::decide)

@@ -29,6 +29,8 @@ CREATE TABLE proposals (
     decision_note text,
     decided_at    timestamptz,
     supporters    integer NOT NULL DEFAULT 0 CHECK (supporters >= 0),
+    -- WeChat's content check asked a person to look: hidden from the public until staff publish or decide it.
+    needs_review  boolean NOT NULL DEFAULT false,
     created_at    timestamptz NOT NULL,
     CHECK ((status = 'merged') = (merged_into IS NOT NULL)),
     CHECK ((status = 'candidate') = (project_id IS NOT NULL))

@@ -40,6 +40,7 @@ pub struct ProposalRow {
     pub decision_note: Option<String>,
     pub decided_at: Option<DateTime<Utc>>,
     pub supporters: i32,
+    pub needs_review: bool,
     pub created_at: DateTime<Utc>,
 }
 
@@ -71,6 +72,7 @@ pub async fn rounds(
 ) -> Result<Vec<(RoundRow, i64)>, DbError> {
     let gathered = proposals::table
         .filter(proposals::round_id.eq(proposal_rounds::id))
+        .filter(proposals::needs_review.eq(false))
         .count()
         .single_value();
     let mut q = proposal_rounds::table
@@ -111,23 +113,21 @@ pub async fn lock(conn: &mut AsyncPgConnection, id: Uuid) -> Result<Option<Propo
         .optional()?)
 }
 
-/// A round's proposals, most supported first (then oldest first), `status` only when named.
+/// A round's proposals, most supported first (then oldest first): those held for review, or those not.
 pub async fn of_round(
     conn: &mut AsyncPgConnection,
     round: Uuid,
-    status: Option<&str>,
+    held: bool,
     limit: i64,
 ) -> Result<Vec<ProposalRow>, DbError> {
-    let mut q = proposals::table
+    Ok(proposals::table
         .filter(proposals::round_id.eq(round))
+        .filter(proposals::needs_review.eq(held))
         .select(ProposalRow::as_select())
         .order((proposals::supporters.desc(), proposals::id.asc()))
         .limit(limit)
-        .into_boxed();
-    if let Some(status) = status {
-        q = q.filter(proposals::status.eq(status.to_owned()));
-    }
-    Ok(q.load(conn).await?)
+        .load(conn)
+        .await?)
 }
 
 /// A person's proposals, oldest first.
@@ -185,6 +185,15 @@ pub async fn supports(conn: &mut AsyncPgConnection, proposal: Uuid, user: Uuid) 
     ))
     .get_result(conn)
     .await?)
+}
+
+/// Publishes a proposal held for review: the public reads it from then on.
+pub async fn publish(conn: &mut AsyncPgConnection, id: Uuid) -> Result<ProposalRow, DbError> {
+    Ok(diesel::update(proposals::table.find(id))
+        .set(proposals::needs_review.eq(false))
+        .returning(ProposalRow::as_returning())
+        .get_result(conn)
+        .await?)
 }
 
 /// Records what staff decided of a proposal: merged into another, or not taken with a note.

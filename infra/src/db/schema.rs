@@ -467,6 +467,7 @@ diesel::table! {
         decision_note -> Nullable<Text>,
         decided_at -> Nullable<Timestamptz>,
         supporters -> Int4,
+        needs_review -> Bool,
         created_at -> Timestamptz,
     }
 }

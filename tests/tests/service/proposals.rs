@@ -1,13 +1,14 @@
 //! 点单 end to end: 余姚's staff open a round of proposals; citizens and a deputy propose and support (附议) one
 //! another's while it is open; the public reads what it gathered without anyone named; staff fold a duplicate into
 //! the proposal it repeats (its backers follow) and say why another is not taken, and the proposers are told.
-//! Another region's staff, handlers, a proposer supporting their own proposal, and anyone after the round closed are
-//! refused; a decision retried with its key answers the same, and a second decision is refused.
+//! WeChat's content check refuses a risky proposal and holds a doubtful one for staff to publish. Another region's
+//! staff, handlers, a proposer supporting their own proposal, and anyone after the round closed are refused; a decision retried with its key answers the same, and a second decision is refused.
 
 use crate::ballots::{agency_id, deputies, elect};
 use crate::issues::{BEILUN_STAFF, HOUSING_HANDLER, PASSWORD, WANG_DEPUTY, YUYAO_STAFF};
 use crate::projects::county;
 use chrono::Duration;
+use minsheng_tests::wechat::{REVIEW_WORD, RISKY_WORD};
 use minsheng_tests::{assert_problem, TestApp};
 use reqwest::Method;
 use serde_json::{json, Value};
@@ -105,6 +106,7 @@ async fn citizens_propose_and_support_while_a_round_is_open_and_staff_sort_what_
 
     // 附议: others support; the proposer cannot support their own, a second support changes nothing.
     let support = |id: &Value| format!("/api/v1/proposals/{}/support", id.as_str().expect("an id"));
+    let decision = |id: &Value| format!("/api/v1/proposals/{}/decision", id.as_str().expect("an id"));
     assert_problem(
         app.post(&support(&lift["id"]), &zhang, &json!({})).await,
         403,
@@ -140,8 +142,33 @@ async fn citizens_propose_and_support_while_a_round_is_open_and_staff_sort_what_
         .iter()
         .any(|r| r["id"] == round["id"]));
 
+    // WeChat's content check: a risky proposal is refused at its field; a doubtful one is kept but held — the public
+    // does not see it and nobody supports it until staff over the round publish it.
+    let risky = json!({"title": "修路", "body": format!("把路修好{RISKY_WORD}"), "reason": "坑多。"});
+    let problem = assert_problem(app.post(&proposals, &zhao, &risky).await, 422, "content_risky").await;
+    assert_eq!(problem["field"], "body");
+    let doubtful = json!({"title": format!("修路{REVIEW_WORD}"), "body": "把城东路修好。", "reason": "坑多。"});
+    let held = json_of(app.post(&proposals, &zhao, &doubtful).await, 201).await;
+    assert_eq!(held["held_for_review"], true);
+    let page = app.public_json(&format!("/api/v1/proposal-rounds/{round_id}")).await;
+    assert_eq!(page["proposals"], 3, "a held proposal is not shown");
+    assert_problem(app.post(&support(&held["id"]), &li, &json!({})).await, 404, "not_found").await;
+    let held_list = format!("/api/v1/proposal-rounds/{round_id}/held");
+    assert_problem(app.get(&held_list, &beilun_staff).await, 404, "not_found").await;
+    assert_problem(app.get(&held_list, &zhang).await, 403, "forbidden").await;
+    let listed = app.get_json(&held_list, &staff).await;
+    assert_eq!(listed[0]["id"], held["id"]);
+    let published = json_of(
+        app.post(&decision(&held["id"]), &staff, &json!({"publish": true}))
+            .await,
+        200,
+    )
+    .await;
+    assert_eq!(published["held_for_review"], false);
+    assert_eq!(published["status"], "open");
+    json_of(app.post(&support(&held["id"]), &li, &json!({})).await, 200).await;
+
     // Staff sort: another region's staff and a handler are refused; a merge into itself is a field error.
-    let decision = |id: &Value| format!("/api/v1/proposals/{}/decision", id.as_str().expect("an id"));
     let merge = json!({"merge_into": lift["id"]});
     assert_problem(
         app.post(&decision(&duplicate["id"]), &beilun_staff, &merge).await,

@@ -14,7 +14,7 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-/// One of `merge_into` and `not_taken`.
+/// One of `merge_into`, `not_taken` and `publish`.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Decide {
@@ -23,10 +23,12 @@ pub struct Decide {
     /// Not taken: the reason its proposer is told.
     #[schema(max_length = 500)]
     pub not_taken: Option<String>,
+    /// `true`: a proposal WeChat's content check held is fine; the public reads it from now on (it stays open).
+    pub publish: Option<bool>,
 }
 
 /// Decide what becomes of an open proposal (staff over the round's region, admins): folded into another of the round,
-/// or not taken with a reason. The proposer is told.
+/// or not taken with a reason — the proposer is told — or, for one WeChat's content check held, published.
 #[utoipa::path(operation_id = "decide_proposal", tag = "proposals", security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "The proposal")),
     request_body = Decide,
@@ -39,10 +41,20 @@ pub async fn decide(
     id: web::Path<Uuid>,
     body: Json<Decide>,
 ) -> AppResult<HttpResponse> {
-    let decision = match (body.merge_into, body.not_taken.as_deref()) {
-        (Some(into), None) => Decision::Merge { into },
-        (None, Some(reason)) => Decision::NotTaken(NotTakenReason::parse(reason)?),
-        _ => return Err(Invalid::new("merge_into", "invalid", "give one of merge_into and not_taken").into()),
+    let decision = match (body.merge_into, body.not_taken.as_deref(), body.publish) {
+        (Some(into), None, None) => Decision::Merge { into },
+        (None, Some(reason), None) => Decision::NotTaken(NotTakenReason::parse(reason)?),
+        (None, None, Some(true)) => {
+            let answer = app::proposals::publish(&state, auth.caller(), *id, |p| {
+                Answer::json(&auth, StatusCode::OK, None, &p)
+            })
+            .await?;
+            return Ok(answer.respond());
+        }
+        _ => {
+            let why = "give one of merge_into, not_taken and publish: true";
+            return Err(Invalid::new("merge_into", "invalid", why).into());
+        }
     };
     let answer = app::proposals::decide(&state, auth.caller(), *id, decision, |p| {
         Answer::json(&auth, StatusCode::OK, None, &p)

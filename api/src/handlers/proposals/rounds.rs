@@ -1,4 +1,5 @@
-//! `POST /proposal-rounds`, `GET /proposal-rounds`, `GET /proposal-rounds/{id}`: a region's rounds of proposals.
+//! `POST /proposal-rounds`, `GET /proposal-rounds`, `GET /proposal-rounds/{id}` and its `held`: a region's rounds of
+//! proposals.
 
 use crate::app;
 use crate::app::error::AppResult;
@@ -99,4 +100,14 @@ pub struct RoundPage {
 pub async fn get(state: web::Data<AppState>, id: web::Path<Uuid>, q: Query<RoundQuery>) -> AppResult<HttpResponse> {
     let (round, items) = app::proposals::round(&state, *id, q.status).await?;
     Ok(HttpResponse::Ok().json(RoundPage { round, items }))
+}
+
+/// The proposals of a round that WeChat's content check held for a person to look at, most supported first (staff
+/// over the round's region, admins): publish them or decide them with `POST /proposals/{id}/decision`.
+#[utoipa::path(operation_id = "held_proposals", tag = "proposals", security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "The round")),
+    responses((status = 200, body = Vec<Proposal>)))]
+#[get("/proposal-rounds/{id}/held")]
+pub async fn held(state: web::Data<AppState>, auth: AuthUser, id: web::Path<Uuid>) -> AppResult<HttpResponse> {
+    Ok(HttpResponse::Ok().json(app::proposals::held(&state, &auth, *id).await?))
 }

@@ -1,24 +1,28 @@
 //! 点单 as the use cases run it: staff open a round of proposals in their region for a year; citizens and deputies
-//! propose and support while it is open; anyone reads the rounds and what they gathered (numbers people typed masked,
+//! propose (WeChat's content check first: a risky text is refused, a doubtful one held for staff to publish) and
+//! support while it is open; anyone reads the rounds and what they gathered (numbers people typed masked,
 //! proposers never named); staff fold duplicates together or say why one is not taken, and the proposer is told.
+
+mod candidates;
+mod sorting;
+
+pub use candidates::{backing, take_up, Backing};
+pub use sorting::{decide, held, publish};
 
 use crate::app::error::{AppError, AppResult, ErrorCode};
 use crate::app::reach::{region_filter, region_to_manage};
 use crate::app::{commit, Caller, Kept, ScopedFutureExt};
+use crate::content::{self, Checked};
 use crate::state::AppState;
 use chrono::{DateTime, Utc};
 use domain::ballot::Schedule;
-use domain::organisation::region::RegionPath;
-use domain::permission::{may_propose, may_run_round, may_support, AdminScope};
+use domain::permission::{may_propose, may_support, AdminScope};
 use domain::proposal::{
-    decide as judge, may_take_up, takes_support, Decision, ProposalBody, ProposalReason, ProposalStatus, ProposalTitle,
-    Refusal, RoundAsk, RoundPhase, RoundTitle, Standing,
+    takes_support, ProposalBody, ProposalReason, ProposalStatus, ProposalTitle, RoundAsk, RoundPhase, RoundTitle,
 };
-use domain::Invalid;
-use infra::db::notifications::NewNotification;
 use infra::db::proposals::{ProposalRow, RoundRow};
+use infra::wechat::TextScene;
 use serde::Serialize;
-use std::collections::HashMap;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
@@ -86,6 +90,9 @@ pub struct Proposal {
     /// Why it was not taken.
     pub decision_note: Option<String>,
     pub decided_at: Option<DateTime<Utc>>,
+    /// WeChat's content check asked a person to look: staff see it (`/proposal-rounds/{id}/held`) and publish or
+    /// decide it; the public does not.
+    pub held_for_review: bool,
     pub created_at: DateTime<Utc>,
 }
 
@@ -105,6 +112,7 @@ impl Proposal {
             project_id: p.project_id,
             decision_note: p.decision_note,
             decided_at: p.decided_at,
+            held_for_review: p.needs_review,
             created_at: p.created_at,
         }
     }
@@ -174,7 +182,7 @@ pub async fn round(state: &AppState, id: Uuid, status: Option<ProposalStatus>) -
     let (row, _) = infra::db::proposals::round(&mut conn, id)
         .await?
         .ok_or_else(|| AppError::not_found("proposal round"))?;
-    let all = infra::db::proposals::of_round(&mut conn, id, None, LISTED).await?;
+    let all = infra::db::proposals::of_round(&mut conn, id, false, LISTED).await?;
     let gathered = i64::try_from(all.len()).unwrap_or(i64::MAX);
     let listed = all
         .into_iter()
@@ -203,6 +211,14 @@ pub async fn propose<K: Kept + Send>(
     answer: impl FnOnce(Proposal) -> AppResult<K> + Send,
 ) -> AppResult<K> {
     may_propose(&caller.actor)?;
+    let mut held = false;
+    for (field, text) in [
+        ("title", asked.title.as_str()),
+        ("body", asked.body.as_str()),
+        ("reason", asked.reason.as_str()),
+    ] {
+        held |= content::check(state, &caller.actor, text, TextScene::Forum, field).await? == Checked::NeedsReview;
+    }
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let now = state.clock.now();
     let (round, _) = infra::db::proposals::round(&mut conn, round)
@@ -225,6 +241,7 @@ pub async fn propose<K: Kept + Send>(
         decision_note: None,
         decided_at: None,
         supporters: 0,
+        needs_review: held,
         created_at: now,
     };
     let row = &row;
@@ -255,6 +272,10 @@ pub async fn support<K: Kept + Send>(
         |conn| {
             async move {
                 let (proposal, round, _) = locked(conn, id).await?;
+                if proposal.needs_review {
+                    // Hidden from the public until staff publish it: nobody else knows it is there.
+                    return Err(AppError::not_found("proposal"));
+                }
                 may_support(&caller.actor, proposal.author_id)?;
                 let status = proposal.status.parse().unwrap_or(ProposalStatus::Open);
                 if !takes_support(phase(&round, now), status) {
@@ -278,135 +299,8 @@ pub async fn support<K: Kept + Send>(
     .await
 }
 
-/// Staff decide what becomes of an open proposal of a round in their subtree: folded into another of the round (its
-/// proposer and supporters then back that one), or not taken with a reason. The proposer is told either way.
-///
-/// # Errors
-/// 403/404 for staff elsewhere and other roles; 404 for an unknown proposal; 409 `wrong_state` for one decided
-/// already; 422 on `merge_into` for itself, another round's proposal, or one merged or not taken.
-pub async fn decide<K: Kept + Send>(
-    state: &AppState,
-    caller: &Caller,
-    id: Uuid,
-    decision: Decision,
-    answer: impl FnOnce(Proposal) -> AppResult<K> + Send,
-) -> AppResult<K> {
-    let mut conn = infra::db::pool::conn(&state.db).await?;
-    let now = state.clock.now();
-    let decision = &decision;
-    commit(
-        &mut conn,
-        |conn| {
-            async move {
-                let (proposal, round, path) = locked(conn, id).await?;
-                may_run_round(&caller.actor, &RegionPath::from_stored(path))?;
-                let target = match decision {
-                    Decision::Merge { into } if *into != id => infra::db::proposals::lock(conn, *into).await?,
-                    Decision::Merge { .. } => Some(proposal.clone()),
-                    Decision::NotTaken(_) => None,
-                };
-                let status = judge(standing(&proposal), decision, target.as_ref().map(standing)).map_err(refused)?;
-                let (merged_into, note) = match decision {
-                    Decision::Merge { into } => (Some(*into), None),
-                    Decision::NotTaken(reason) => (None, Some(reason.as_str())),
-                };
-                let decided = infra::db::proposals::decide(conn, id, status.as_str(), merged_into, note, now).await?;
-                if let Some(into) = &target {
-                    infra::db::proposals::fold_support(conn, &decided, into, now).await?;
-                }
-                tell_proposer(conn, &decided, &round, now).await?;
-                Ok(decided)
-            }
-            .scope_boxed()
-        },
-        |row| answer(Proposal::of(row)),
-    )
-    .await
-}
-
-/// Where a candidate project came from (群众点单): how many proposals it was taken up from, and how many people
-/// proposed or supported them, each once.
-#[derive(Debug, Clone, Copy, Default, Serialize, ToSchema)]
-pub struct Backing {
-    pub proposals: i64,
-    pub people: i64,
-}
-
-/// What backs each of `projects`: none for a project the government proposed alone.
-///
-/// # Errors
-/// PostgreSQL failing.
-pub async fn backing(conn: &mut infra::db::PgConn, projects: &[Uuid]) -> AppResult<HashMap<Uuid, Backing>> {
-    Ok(infra::db::proposals::backing(conn, projects)
-        .await?
-        .into_iter()
-        .map(|(id, (proposals, people))| (id, Backing { proposals, people }))
-        .collect())
-}
-
-/// Takes proposals `ids` up as candidate project `project` of a ballot in `ballot_region`, in the caller's
-/// transaction, and tells their proposers; `field` names the list in errors (`candidates[0].proposal_ids`).
-///
-/// # Errors
-/// `validation_failed` on `{field}[j]` for a proposal unknown, not open, or of a round outside the ballot's region.
-pub async fn take_up(
-    conn: &mut infra::db::PgConn,
-    ballot_region: &RegionPath,
-    project: Uuid,
-    ids: &[Uuid],
-    field: &str,
-    now: DateTime<Utc>,
-) -> AppResult<()> {
-    let locked = infra::db::proposals::lock_many(conn, ids).await?;
-    for (j, id) in ids.iter().enumerate() {
-        let at = || format!("{field}[{j}]");
-        let Some((proposal, round, path)) = locked.iter().find(|(p, _, _)| p.id == *id) else {
-            return Err(Invalid::new(at(), "unknown", "names no proposal").into());
-        };
-        let status = proposal.status.parse().unwrap_or(ProposalStatus::Open);
-        may_take_up(status, &RegionPath::from_stored(path.clone()), ballot_region)
-            .map_err(|why| Invalid::new(at(), "invalid", why))?;
-        let taken = infra::db::proposals::take_up(conn, proposal.id, project, now).await?;
-        tell_proposer(conn, &taken, round, now).await?;
-    }
-    Ok(())
-}
-
-/// Tells a proposal's proposer what became of it.
-async fn tell_proposer(
-    conn: &mut infra::db::PgConn,
-    p: &ProposalRow,
-    round: &RoundRow,
-    now: DateTime<Utc>,
-) -> AppResult<()> {
-    let body = match p.status.parse().unwrap_or(ProposalStatus::Open) {
-        ProposalStatus::Merged => format!(
-            "您在「{}」中的建议「{}」与其他群众的相同建议合并办理，附议一并计入。",
-            round.title, p.title
-        ),
-        ProposalStatus::NotTaken => format!(
-            "您在「{}」中的建议「{}」未被采纳：{}",
-            round.title,
-            p.title,
-            p.decision_note.as_deref().unwrap_or_default()
-        ),
-        ProposalStatus::Candidate => format!("您在「{}」中的建议「{}」已列为民生实事候选项目。", round.title, p.title),
-        ProposalStatus::Open => return Ok(()),
-    };
-    let key = format!("proposal:{}:{}", p.id, p.status);
-    let note = NewNotification {
-        issue_id: None,
-        kind: "proposal",
-        event_key: &key,
-        title: "民生实事建议有了结果",
-        body: &body,
-    };
-    infra::db::notifications::tell(conn, &[p.author_id], &note, now).await?;
-    Ok(())
-}
-
 /// Proposal `id`, locked until the transaction ends, with its round and the round's region path.
-async fn locked(conn: &mut infra::db::PgConn, id: Uuid) -> AppResult<(ProposalRow, RoundRow, String)> {
+pub(super) async fn locked(conn: &mut infra::db::PgConn, id: Uuid) -> AppResult<(ProposalRow, RoundRow, String)> {
     let proposal = infra::db::proposals::lock(conn, id)
         .await?
         .ok_or_else(|| AppError::not_found("proposal"))?;
@@ -416,7 +310,7 @@ async fn locked(conn: &mut infra::db::PgConn, id: Uuid) -> AppResult<(ProposalRo
     Ok((proposal, round, path))
 }
 
-fn phase(round: &RoundRow, now: DateTime<Utc>) -> RoundPhase {
+pub(super) fn phase(round: &RoundRow, now: DateTime<Utc>) -> RoundPhase {
     RoundPhase::at(
         Schedule {
             opens_at: round.opens_at,
@@ -424,14 +318,6 @@ fn phase(round: &RoundRow, now: DateTime<Utc>) -> RoundPhase {
         },
         now,
     )
-}
-
-fn standing(p: &ProposalRow) -> Standing {
-    Standing {
-        id: p.id,
-        round: p.round_id,
-        status: p.status.parse().unwrap_or(ProposalStatus::Open),
-    }
 }
 
 fn not_open(round: &RoundRow, now: DateTime<Utc>) -> AppError {
@@ -442,16 +328,9 @@ fn not_open(round: &RoundRow, now: DateTime<Utc>) -> AppError {
     AppError::new(ErrorCode::WrongState, why)
 }
 
-fn decided(status: ProposalStatus) -> AppError {
+pub(super) fn decided(status: ProposalStatus) -> AppError {
     AppError::new(
         ErrorCode::WrongState,
         format!("the proposal was decided already: {status}"),
     )
-}
-
-fn refused(r: Refusal) -> AppError {
-    match r {
-        Refusal::Decided(status) => decided(status),
-        Refusal::Invalid(invalid) => invalid.into(),
-    }
 }
