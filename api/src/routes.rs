@@ -149,6 +149,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(projects::comments::comment::comment)
                 .service(projects::comments::held::held)
                 .service(projects::comments::review::review)
+                .service(projects::comments::answer::answer)
                 .service(projects::comments::rate::rate)
                 .service(proposals::rounds::list)
                 .service(proposals::rounds::open)

@@ -165,3 +165,8 @@ mod tests {
         assert_eq!(t.next, Some((Step::Escalate, due + Duration::days(1))));
     }
 }
+
+crate::bounded_text!(
+    /// The responsible agency's answer to a citizen's comment, shown under it.
+    CommentAnswer, "answer", 1, 1000
+);

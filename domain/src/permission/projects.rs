@@ -51,6 +51,19 @@ impl ProjectRole {
         }
     }
 
+    /// Citizens' comments are answered by the responsible agency, which speaks for the project's delivery.
+    ///
+    /// # Errors
+    /// `Denied::Forbidden` for staff and deputies.
+    pub fn may_answer_comments(self) -> Result<(), Denied> {
+        match self {
+            ProjectRole::Agency => Ok(()),
+            _ => Err(Denied::Forbidden(
+                "comments are answered by the responsible agency's handlers",
+            )),
+        }
+    }
+
     /// Comments the content check could not judge are released or removed by staff.
     ///
     /// # Errors

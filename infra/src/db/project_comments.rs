@@ -18,6 +18,10 @@ pub struct CommentRow {
     pub body: String,
     pub needs_review: bool,
     pub created_at: DateTime<Utc>,
+    /// The responsible agency's answer, shown under the comment.
+    pub answer: Option<String>,
+    pub answered_by: Option<Uuid>,
+    pub answered_at: Option<DateTime<Utc>>,
 }
 
 pub async fn insert(conn: &mut AsyncPgConnection, row: &CommentRow) -> Result<(), DbError> {
@@ -37,7 +41,7 @@ pub async fn of_project(
     limit: i64,
 ) -> Result<Vec<(CommentRow, String)>, DbError> {
     let mut q = project_comments::table
-        .inner_join(users::table)
+        .inner_join(users::table.on(users::id.eq(project_comments::author_id)))
         .filter(project_comments::project_id.eq(project))
         .filter(users::erased_at.is_null())
         .filter(project_comments::needs_review.eq(false))
@@ -135,7 +139,7 @@ pub async fn of_person(
 /// A project's comments held for review, oldest first, with their authors' names.
 pub async fn held(conn: &mut AsyncPgConnection, project: Uuid) -> Result<Vec<(CommentRow, String)>, DbError> {
     Ok(project_comments::table
-        .inner_join(users::table)
+        .inner_join(users::table.on(users::id.eq(project_comments::author_id)))
         .filter(project_comments::project_id.eq(project))
         .filter(project_comments::needs_review.eq(true))
         .select((CommentRow::as_select(), users::name))
@@ -165,4 +169,34 @@ pub async fn decide(
         diesel::delete(target).execute(conn).await?
     };
     Ok(changed == 1)
+}
+
+/// Writes (or replaces) the answer to a published comment of `project`, with the commenter's name; `None` when it is
+/// no such comment.
+pub async fn answer(
+    conn: &mut AsyncPgConnection,
+    project: Uuid,
+    comment: Uuid,
+    text: &str,
+    by: Uuid,
+    at: DateTime<Utc>,
+) -> Result<Option<(CommentRow, String)>, DbError> {
+    let answered: Option<CommentRow> = diesel::update(
+        project_comments::table
+            .filter(project_comments::id.eq(comment))
+            .filter(project_comments::project_id.eq(project))
+            .filter(project_comments::needs_review.eq(false)),
+    )
+    .set((
+        project_comments::answer.eq(text),
+        project_comments::answered_by.eq(by),
+        project_comments::answered_at.eq(at),
+    ))
+    .returning(CommentRow::as_returning())
+    .get_result(conn)
+    .await
+    .optional()?;
+    let Some(row) = answered else { return Ok(None) };
+    let name = users::table.find(row.author_id).select(users::name).first(conn).await?;
+    Ok(Some((row, name)))
 }

@@ -390,6 +390,9 @@ diesel::table! {
         body -> Text,
         needs_review -> Bool,
         created_at -> Timestamptz,
+        answer -> Nullable<Text>,
+        answered_by -> Nullable<Uuid>,
+        answered_at -> Nullable<Timestamptz>,
     }
 }
 
@@ -739,7 +742,6 @@ diesel::joinable!(photos -> issues (issue_id));
 diesel::joinable!(photos -> project_reports (report_id));
 diesel::joinable!(photos -> users (owner_id));
 diesel::joinable!(project_comments -> projects (project_id));
-diesel::joinable!(project_comments -> users (author_id));
 diesel::joinable!(project_ratings -> projects (project_id));
 diesel::joinable!(project_ratings -> users (rater_id));
 diesel::joinable!(project_reports -> milestones (milestone_id));

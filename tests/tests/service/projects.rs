@@ -366,3 +366,72 @@ async fn elected_projects_are_reported_on_inspected_ranked_and_rated_in_public()
         "the second milestone is still open"
     );
 }
+
+#[tokio::test]
+async fn the_responsible_agency_answers_a_citizens_comment_in_public_and_the_citizen_is_told() {
+    let (app, fake, _seed) = county().await;
+    let staff = app.sign_in(YUYAO_STAFF, PASSWORD).await;
+    let housing = app.sign_in(HOUSING_HANDLER, PASSWORD).await;
+    let water = app.sign_in(WATER_HANDLER, PASSWORD).await;
+    let wang = app.sign_in(WANG_DEPUTY, PASSWORD).await;
+    let housing_agency = agency_id(&app, &staff, "余姚市住房和城乡建设局").await;
+    let roster = deputies(&app, 1).await;
+    let (_, lifts) = elect(
+        &app,
+        &staff,
+        &roster,
+        &json!([
+            {"title": "老旧小区加装电梯", "summary": "年内加装50台。", "agency_id": housing_agency, "budget_yuan": 30_000_000},
+            {"title": "城区公厕新建", "summary": "新建20座。", "agency_id": housing_agency, "budget_yuan": 8_000_000},
+        ]),
+    )
+    .await;
+    let citizen = app.wechat_sign_in(&fake, "asks-about-the-lift").await["access_token"]
+        .as_str()
+        .expect("a token")
+        .to_owned();
+    let res = app
+        .post(
+            &format!("/api/v1/projects/{lifts}/comments"),
+            &citizen,
+            &json!({"body": "我家小区什么时候装？"}),
+        )
+        .await;
+    assert_eq!(res.status(), 201);
+    let comment: Value = res.json().await.expect("json");
+    let id = comment["id"].as_str().expect("an id");
+    let path = format!("/api/v1/projects/{lifts}/comments/{id}/answer");
+    let answer = json!({"answer": "已安排施工队下周进场，预计月底完工。"});
+
+    // Only the responsible agency answers: another agency finds no project, staff, a deputy and the citizen may not.
+    assert_problem(app.post(&path, &water, &answer).await, 404, "not_found").await;
+    assert_problem(app.post(&path, &staff, &answer).await, 403, "forbidden").await;
+    assert_problem(app.post(&path, &wang, &answer).await, 403, "forbidden").await;
+    assert_problem(app.post(&path, &citizen, &answer).await, 403, "forbidden").await;
+    let problem = assert_problem(
+        app.post(&path, &housing, &json!({"answer": " "})).await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(problem["errors"][0]["field"], "answer");
+    let unknown = format!("/api/v1/projects/{lifts}/comments/{}/answer", uuid::Uuid::now_v7());
+    assert_problem(app.post(&unknown, &housing, &answer).await, 404, "not_found").await;
+
+    let res = app.post(&path, &housing, &answer).await;
+    assert_eq!(res.status(), 200);
+    let answered: Value = res.json().await.expect("json");
+    assert_eq!(answered["answer"], "已安排施工队下周进场，预计月底完工。");
+    let page = app.public_json(&format!("/api/v1/public/projects/{lifts}")).await;
+    assert_eq!(page["comments"][0]["answer"], "已安排施工队下周进场，预计月底完工。");
+    assert!(page["comments"][0]["answered_at"].is_string());
+    let told = app.get_json("/api/v1/notifications", &citizen).await;
+    assert!(
+        told["items"]
+            .as_array()
+            .expect("notifications")
+            .iter()
+            .any(|n| n["kind"] == "comment_answered" && n["body"].as_str().is_some_and(|b| b.contains("月底完工"))),
+        "the citizen is told: {told}"
+    );
+}

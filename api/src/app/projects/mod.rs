@@ -14,8 +14,10 @@ use domain::issue::warning::level;
 use domain::issue::warning::Warning;
 use domain::organisation::region::RegionPath;
 use domain::permission::{Actor, ProjectRole};
+use domain::project::CommentAnswer;
 use domain::project::Progress;
 use infra::db::ballots::MilestoneRow;
+use infra::db::notifications::NewNotification;
 use infra::db::photos::PhotoUse;
 use infra::db::project_comments::CommentRow;
 use infra::db::projects::Supervised;
@@ -295,6 +297,9 @@ pub async fn comment<K: Kept + Send>(
         body: text.as_str().to_owned(),
         needs_review: checked == Checked::NeedsReview,
         created_at: state.clock.now(),
+        answer: None,
+        answered_by: None,
+        answered_at: None,
     };
     commit(
         &mut conn,
@@ -310,6 +315,55 @@ pub async fn comment<K: Kept + Send>(
             .scope_boxed()
         },
         answer,
+    )
+    .await
+}
+
+/// The responsible agency's handler answers a citizen's published comment (again: the answer is replaced); the
+/// commenter is told. Done, the comment with its answer.
+///
+/// # Errors
+/// 404 for no such project or published comment; 403 for anyone but the responsible agency's handlers.
+pub async fn answer_comment<K: Kept + Send>(
+    state: &AppState,
+    caller: &Caller,
+    (project, comment): (Uuid, Uuid),
+    text: &CommentAnswer,
+    answer: impl FnOnce(ProjectComment) -> AppResult<K> + Send,
+) -> AppResult<K> {
+    let mut conn = infra::db::pool::conn(&state.db).await?;
+    let supervised = found(&mut conn, project).await?;
+    role_over(&caller.actor, &supervised)?.may_answer_comments()?;
+    let now = state.clock.now();
+    let (by, supervised) = (caller.actor.user_id, &supervised);
+    commit(
+        &mut conn,
+        |conn| {
+            async move {
+                let project = &supervised.project;
+                let answered = infra::db::project_comments::answer(conn, project.id, comment, text.as_str(), by, now)
+                    .await?
+                    .ok_or_else(|| AppError::not_found("comment"))?;
+                let key = format!("comment-answer:{comment}:{now}");
+                let body = format!(
+                    "{}答复了您对「{}」的留言：{}",
+                    supervised.agency_name,
+                    project.title,
+                    text.as_str()
+                );
+                let note = NewNotification {
+                    issue_id: None,
+                    kind: "comment_answered",
+                    event_key: &key,
+                    title: "您的留言有了答复",
+                    body: &body,
+                };
+                infra::db::notifications::tell(conn, &[answered.0.author_id], &note, now).await?;
+                Ok(answered)
+            }
+            .scope_boxed()
+        },
+        |answered| answer(ProjectComment::of(answered)),
     )
     .await
 }
@@ -378,6 +432,9 @@ pub struct ProjectComment {
     /// WeChat's content check could not judge it: it shows on the public page once a person has looked.
     pub held_for_review: bool,
     pub created_at: DateTime<Utc>,
+    /// The responsible agency's answer, in public under the comment.
+    pub answer: Option<String>,
+    pub answered_at: Option<DateTime<Utc>>,
 }
 
 impl ProjectComment {
@@ -391,6 +448,8 @@ impl ProjectComment {
             body: domain::publication::mask(&row.body, &[&name]),
             held_for_review: row.needs_review,
             created_at: row.created_at,
+            answer: row.answer.as_deref().map(|a| domain::publication::mask(a, &[&name])),
+            answered_at: row.answered_at,
         }
     }
 }

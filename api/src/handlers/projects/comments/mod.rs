@@ -1,6 +1,7 @@
 //! 星级评价: what citizens say of an elected project — comments, shown on its public page, and 1–5 stars, one rating
 //! a citizen (rating again replaces it).
 
+pub mod answer;
 pub mod comment;
 pub mod held;
 pub mod rate;
