@@ -63,11 +63,12 @@ pub async fn round(conn: &mut AsyncPgConnection, id: Uuid) -> Result<Option<(Rou
         .optional()?)
 }
 
-/// Rounds of regions under `path_prefix` (everywhere with none), the latest opening first, with how many proposals
-/// each gathered.
+/// Rounds of regions under `path_prefix` (everywhere with none) — or round `only` — the latest opening first, with
+/// how many proposals each shows (those held for review not counted).
 pub async fn rounds(
     conn: &mut AsyncPgConnection,
     path_prefix: Option<&str>,
+    only: Option<Uuid>,
     limit: i64,
 ) -> Result<Vec<(RoundRow, i64)>, DbError> {
     let gathered = proposals::table
@@ -84,22 +85,15 @@ pub async fn rounds(
     if let Some(prefix) = path_prefix {
         q = q.filter(regions::path.like(format!("{prefix}%")));
     }
+    if let Some(id) = only {
+        q = q.filter(proposal_rounds::id.eq(id));
+    }
     Ok(q.load(conn).await?)
 }
 
 pub async fn insert(conn: &mut AsyncPgConnection, row: &ProposalRow) -> Result<(), DbError> {
     diesel::insert_into(proposals::table).values(row).execute(conn).await?;
     Ok(())
-}
-
-/// A proposal.
-pub async fn find(conn: &mut AsyncPgConnection, id: Uuid) -> Result<Option<ProposalRow>, DbError> {
-    Ok(proposals::table
-        .find(id)
-        .select(ProposalRow::as_select())
-        .first(conn)
-        .await
-        .optional()?)
 }
 
 /// A proposal, locked until the transaction ends: a decision and a support take it so that neither is lost.
@@ -113,21 +107,26 @@ pub async fn lock(conn: &mut AsyncPgConnection, id: Uuid) -> Result<Option<Propo
         .optional()?)
 }
 
-/// A round's proposals, most supported first (then oldest first): those held for review, or those not.
+/// A round's proposals, most supported first (then oldest first): those held for review, or those not; `status`
+/// only when named.
 pub async fn of_round(
     conn: &mut AsyncPgConnection,
     round: Uuid,
     held: bool,
+    status: Option<&str>,
     limit: i64,
 ) -> Result<Vec<ProposalRow>, DbError> {
-    Ok(proposals::table
+    let mut q = proposals::table
         .filter(proposals::round_id.eq(round))
         .filter(proposals::needs_review.eq(held))
         .select(ProposalRow::as_select())
         .order((proposals::supporters.desc(), proposals::id.asc()))
         .limit(limit)
-        .load(conn)
-        .await?)
+        .into_boxed();
+    if let Some(status) = status {
+        q = q.filter(proposals::status.eq(status.to_owned()));
+    }
+    Ok(q.load(conn).await?)
 }
 
 /// A person's proposals, oldest first.
@@ -150,13 +149,14 @@ pub async fn supported_by(conn: &mut AsyncPgConnection, user: Uuid) -> Result<Ve
         .await?)
 }
 
-/// Records `user`'s support of `proposal`, once: true when this call did. The proposal's count follows.
+/// Records `user`'s support of `proposal`, once: the proposal with its count when this call added it, `None` when the
+/// user supported it already.
 pub async fn support(
     conn: &mut AsyncPgConnection,
     proposal: Uuid,
     user: Uuid,
     at: DateTime<Utc>,
-) -> Result<bool, DbError> {
+) -> Result<Option<ProposalRow>, DbError> {
     let added = diesel::insert_into(proposal_supports::table)
         .values((
             proposal_supports::proposal_id.eq(proposal),
@@ -167,24 +167,16 @@ pub async fn support(
         .execute(conn)
         .await?
         == 1;
-    if added {
+    if !added {
+        return Ok(None);
+    }
+    Ok(Some(
         diesel::update(proposals::table.find(proposal))
             .set(proposals::supporters.eq(proposals::supporters + 1))
-            .execute(conn)
-            .await?;
-    }
-    Ok(added)
-}
-
-/// Whether `user` supports `proposal`.
-pub async fn supports(conn: &mut AsyncPgConnection, proposal: Uuid, user: Uuid) -> Result<bool, DbError> {
-    Ok(diesel::select(diesel::dsl::exists(
-        proposal_supports::table
-            .filter(proposal_supports::proposal_id.eq(proposal))
-            .filter(proposal_supports::user_id.eq(user)),
+            .returning(ProposalRow::as_returning())
+            .get_result(conn)
+            .await?,
     ))
-    .get_result(conn)
-    .await?)
 }
 
 /// Publishes a proposal held for review: the public reads it from then on.

@@ -169,7 +169,7 @@ pub async fn rounds(state: &AppState, region: Option<&str>, limit: i64) -> AppRe
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let prefix = region_filter(&mut conn, region).await?;
     let now = state.clock.now();
-    let rows = infra::db::proposals::rounds(&mut conn, prefix.as_deref(), limit).await?;
+    let rows = infra::db::proposals::rounds(&mut conn, prefix.as_deref(), None, limit).await?;
     Ok(rows.into_iter().map(|(r, n)| Round::of(r, n, now)).collect())
 }
 
@@ -179,17 +179,16 @@ pub async fn rounds(state: &AppState, region: Option<&str>, limit: i64) -> AppRe
 /// 404 for an unknown round.
 pub async fn round(state: &AppState, id: Uuid, status: Option<ProposalStatus>) -> AppResult<(Round, Vec<Proposal>)> {
     let mut conn = infra::db::pool::conn(&state.db).await?;
-    let (row, _) = infra::db::proposals::round(&mut conn, id)
+    let (row, gathered) = infra::db::proposals::rounds(&mut conn, None, Some(id), 1)
         .await?
+        .pop()
         .ok_or_else(|| AppError::not_found("proposal round"))?;
-    let all = infra::db::proposals::of_round(&mut conn, id, false, LISTED).await?;
-    let gathered = i64::try_from(all.len()).unwrap_or(i64::MAX);
-    let listed = all
-        .into_iter()
-        .filter(|p| status.is_none_or(|s| p.status == s.as_str()))
-        .map(Proposal::of)
-        .collect();
-    Ok((Round::of(row, gathered, state.clock.now()), listed))
+    let status = status.map(ProposalStatus::as_str);
+    let listed = infra::db::proposals::of_round(&mut conn, id, false, status, LISTED).await?;
+    Ok((
+        Round::of(row, gathered, state.clock.now()),
+        listed.into_iter().map(Proposal::of).collect(),
+    ))
 }
 
 /// A proposal as made, its parts parsed.
@@ -211,14 +210,14 @@ pub async fn propose<K: Kept + Send>(
     answer: impl FnOnce(Proposal) -> AppResult<K> + Send,
 ) -> AppResult<K> {
     may_propose(&caller.actor)?;
-    let mut held = false;
-    for (field, text) in [
-        ("title", asked.title.as_str()),
-        ("body", asked.body.as_str()),
-        ("reason", asked.reason.as_str()),
-    ] {
-        held |= content::check(state, &caller.actor, text, TextScene::Forum, field).await? == Checked::NeedsReview;
-    }
+    // One check of the whole proposal, as a report's title and description are checked together.
+    let text = format!(
+        "{}\n{}\n{}",
+        asked.title.as_str(),
+        asked.body.as_str(),
+        asked.reason.as_str()
+    );
+    let held = content::check(state, &caller.actor, &text, TextScene::Forum, "body").await? == Checked::NeedsReview;
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let now = state.clock.now();
     let (round, _) = infra::db::proposals::round(&mut conn, round)
@@ -287,10 +286,8 @@ pub async fn support<K: Kept + Send>(
                         },
                     );
                 }
-                infra::db::proposals::support(conn, id, caller.actor.user_id, now).await?;
-                infra::db::proposals::find(conn, id)
-                    .await?
-                    .ok_or_else(|| AppError::not_found("proposal"))
+                let counted = infra::db::proposals::support(conn, id, caller.actor.user_id, now).await?;
+                Ok(counted.unwrap_or(proposal))
             }
             .scope_boxed()
         },

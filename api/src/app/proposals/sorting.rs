@@ -69,7 +69,7 @@ pub async fn held(state: &AppState, caller: &Caller, id: Uuid) -> AppResult<Vec<
         .await?
         .ok_or_else(|| AppError::not_found("proposal round"))?;
     may_run_round(&caller.actor, &RegionPath::from_stored(path))?;
-    let rows = infra::db::proposals::of_round(&mut conn, id, true, LISTED).await?;
+    let rows = infra::db::proposals::of_round(&mut conn, id, true, None, LISTED).await?;
     Ok(rows.into_iter().map(Proposal::of).collect())
 }
 
