@@ -423,6 +423,7 @@ async fn report_raw(url: &str, holder: Holder, connections: u32, seconds: u64) -
                 photos: &photos,
                 anonymous: false,
                 needs_review: false,
+                from_comment: None,
             };
             let (id, now) = (Uuid::now_v7(), chrono::Utc::now());
             let number = number(&mut conn, &filing.place, now).await.map_err(failed)?;

@@ -2,13 +2,13 @@
 //! agency, admins everywhere.
 
 use crate::app::error::AppResult;
-use crate::app::issues::view::Deadline;
 use crate::app::reach::filters_in_reach;
 use crate::app::Caller;
 use crate::state::AppState;
 use chrono::{DateTime, Utc};
-use domain::issue::deadline::Stage;
+use domain::issue::deadline::BoardStage;
 use domain::issue::warning::Warning;
+use domain::issue::Status;
 use domain::permission::DeadlineScope;
 use infra::db::deadlines::DeadlineFilter;
 use infra::db::reference::Reference;
@@ -16,22 +16,40 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-/// An open deadline with its issue.
+/// An open deadline with what it is of: an issue's stage, or an elected project's milestone.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct DeadlineItem {
-    pub issue_id: Uuid,
-    pub number: String,
+    pub id: Uuid,
+    pub stage: BoardStage,
+    /// The issue whose stage it is; none for a milestone.
+    pub issue_id: Option<Uuid>,
+    /// The issue's number; none for a milestone.
+    pub number: Option<String>,
+    /// The issue's title, or the milestone's project's.
     pub title: Option<String>,
-    pub status: String,
-    #[serde(flatten)]
-    pub deadline: Deadline,
+    /// The issue's status; none for a milestone.
+    pub status: Option<Status>,
+    /// The livelihood project whose milestone it is.
+    pub project_id: Option<Uuid>,
+    /// The milestone's own name.
+    pub milestone: Option<String>,
+    /// The issue stage's round (1, or 2 after a reopen); 1 for a milestone.
+    pub round: i16,
+    /// The agency that must meet it.
+    pub agency_id: Option<Uuid>,
+    pub started_at: DateTime<Utc>,
+    /// When it turns yellow.
+    pub warn_at: DateTime<Utc>,
+    pub due_at: DateTime<Utc>,
+    /// 三色警示 now: green on track, yellow close, red overdue.
+    pub warning: Warning,
 }
 
 /// What the board is narrowed to, as the query named it once checked.
 #[derive(Debug, Default)]
 pub struct Filters {
     pub warning: Option<Warning>,
-    pub stage: Option<Stage>,
+    pub stage: Option<BoardStage>,
     /// A region's subtree or an agency: each must lie in the caller's reach.
     pub region: Option<String>,
     pub agency: Option<Uuid>,
@@ -111,19 +129,39 @@ async fn open(
         agency,
         path_prefix,
         category: filters.category,
-        stage: filters.stage,
+        stage: filters.stage.map(BoardStage::as_str),
         warning: filters.warning,
         after,
     };
     let rows = infra::db::deadlines::list_open(conn, &filter, now, probe).await?;
     Ok(rows
         .into_iter()
-        .map(|(d, issue_id, number, title, status)| DeadlineItem {
-            issue_id,
-            number,
-            title,
-            status,
-            deadline: Deadline::new(&d, now),
+        .map(|w| {
+            let d = w.deadline;
+            let (issue_id, number, issue_title, status) = match w.issue {
+                Some((id, number, title, status)) => (Some(id), Some(number), title, status.parse().ok()),
+                None => (None, None, None, None),
+            };
+            let (project_id, project_title, milestone) = match w.milestone {
+                Some((id, project, milestone)) => (Some(id), Some(project), Some(milestone)),
+                None => (None, None, None),
+            };
+            DeadlineItem {
+                id: d.id,
+                stage: d.stage.parse().unwrap_or(BoardStage::Reply),
+                issue_id,
+                number,
+                title: issue_title.or(project_title),
+                status,
+                project_id,
+                milestone,
+                round: d.round,
+                agency_id: d.agency_id,
+                started_at: d.started_at,
+                warn_at: d.warn_at,
+                warning: d.warning(now),
+                due_at: d.due_at,
+            }
         })
         .collect())
 }

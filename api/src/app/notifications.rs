@@ -120,6 +120,7 @@ pub async fn write_to_voters<K: Kept + Send>(
             async move {
                 let note = NewNotification {
                     issue_id: None,
+                    project_id: None,
                     kind: "deputy_message",
                     event_key: key,
                     title,
@@ -241,6 +242,8 @@ pub struct Notification {
     /// `accepted`, `routed`, `replied`, `closed`, `urged`, `key_supervision`, `warned`, `due` or `overdue`.
     pub kind: String,
     pub issue_id: Option<Uuid>,
+    /// The livelihood project it is about: a milestone's warning, a plan change, a comment's answer.
+    pub project_id: Option<Uuid>,
     pub title: String,
     pub body: String,
     pub created_at: DateTime<Utc>,
@@ -253,6 +256,7 @@ impl From<NotificationRow> for Notification {
             id: n.id,
             kind: n.kind,
             issue_id: n.issue_id,
+            project_id: n.project_id,
             title: n.title,
             body: n.body,
             created_at: n.created_at,

@@ -38,6 +38,7 @@ pub async fn announce(
     let body = body_of(issue);
     let note = NewNotification {
         issue_id: Some(issue.id),
+        project_id: None,
         kind: notice.as_str(),
         event_key,
         title: notice.title(),

@@ -43,7 +43,8 @@ impl From<PhotoRow> for Photo {
 }
 
 /// Admits the token's `holder` and lets them see photo `id`: its uploader, whoever sees the
-/// issue it belongs to, and anyone signed in for a project report's (those are on the project's public page). The
+/// issue it belongs to, and anyone signed in for a project report's or money entry's (those are on the project's
+/// public page). The
 /// caller's statement and the photo's are sent together (one wait); the caller is judged first, so an ended session
 /// learns nothing, not even whether the photo exists.
 ///
@@ -56,7 +57,7 @@ pub async fn may_see(conn: &mut PgConn, holder: crate::app::door::Holder, id: Uu
     );
     let actor = admitted?.actor;
     let row = row?.ok_or_else(|| AppError::not_found("photo"))?;
-    if row.owner_id != actor.user_id && row.report_id.is_none() {
+    if row.owner_id != actor.user_id && row.report_id.is_none() && row.spending_id.is_none() {
         let issue = row.issue_id.ok_or_else(|| AppError::not_found("photo"))?;
         crate::app::issues::load::visible_issue(conn, &actor, issue)
             .await
@@ -226,6 +227,7 @@ pub async fn upload(state: &AppState, caller: &crate::app::Caller, bytes: Vec<u8
         size_bytes: i32::try_from(processed.jpeg.len()).unwrap_or(i32::MAX),
         created_at: state.clock.now(),
         report_id: None,
+        spending_id: None,
     };
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let row = infra::db::photos::insert(&mut conn, &row).await?;

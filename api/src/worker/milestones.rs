@@ -32,6 +32,7 @@ pub async fn act(
         milestone_id,
         milestone,
         planned_on,
+        project_id,
         project,
         region_code,
     }) = infra::db::projects::lock_milestone_step(conn, entry.deadline).await?
@@ -52,6 +53,7 @@ pub async fn act(
     let key = format!("milestone:{milestone_id}:{}:{}", entry.step, d.due_at.timestamp());
     let note = NewNotification {
         issue_id: None,
+        project_id: Some(project_id),
         kind: domain::project::notice_of(entry.step),
         event_key: &key,
         title: domain::project::title_of(entry.step),

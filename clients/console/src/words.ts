@@ -54,6 +54,9 @@ export const STAGE: Record<Schemas["Stage"], string> = {
   rate: "评价",
 };
 
+/** The board's stages: an issue's, or an elected project's milestone. */
+export const BOARD_STAGE: Record<Schemas["BoardStage"], string> = { ...STAGE, milestone: "项目节点" };
+
 export const REASON: Record<Schemas["Reason"], string> = {
   from_voters: "选民反映",
   to_triage: "待受理",

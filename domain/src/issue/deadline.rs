@@ -210,6 +210,49 @@ crate::word_enum!(Stage {
     Rate => "rate",
 });
 
+/// What a deadline on the three-colour board is of: an issue's stage, or an elected livelihood project's milestone
+/// (`domain::project`: the same table, schedule and worker, but no issue and none of an issue's policies).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum BoardStage {
+    Sign,
+    Reply,
+    Rereply,
+    Suggestion,
+    Rate,
+    Milestone,
+}
+
+crate::word_enum!(BoardStage {
+    Sign => "sign",
+    Reply => "reply",
+    Rereply => "rereply",
+    Suggestion => "suggestion",
+    Rate => "rate",
+    Milestone => "milestone",
+});
+
+impl BoardStage {
+    /// The issue stage it is; none for a milestone.
+    #[must_use]
+    pub fn issue_stage(self) -> Option<Stage> {
+        match self {
+            BoardStage::Sign => Some(Stage::Sign),
+            BoardStage::Reply => Some(Stage::Reply),
+            BoardStage::Rereply => Some(Stage::Rereply),
+            BoardStage::Suggestion => Some(Stage::Suggestion),
+            BoardStage::Rate => Some(Stage::Rate),
+            BoardStage::Milestone => None,
+        }
+    }
+
+    /// The glossary's word, as the console shows it.
+    #[must_use]
+    pub fn glossary(self) -> &'static str {
+        self.issue_stage().map_or("项目节点", Stage::glossary)
+    }
+}
+
 impl Stage {
     /// Stages an agency must meet (the others wait on a deputy's suggestion process or the reporter).
     #[must_use]

@@ -6,9 +6,27 @@ use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
+/// Which record a chain keeps: an issue's timeline, or an elected project's (`domain::project`). Each hashes under
+/// its own tag, so no event of one can stand in the other.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Chain {
+    Issue,
+    Project,
+}
+
+impl Chain {
+    fn tag(self) -> &'static [u8] {
+        match self {
+            Chain::Issue => b"minsheng-timeline-v1",
+            Chain::Project => b"minsheng-project-timeline-v1",
+        }
+    }
+}
+
 /// What an event says, exactly as hashed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EventContent<'a> {
+    /// The issue, or the project, whose record it is.
     pub issue_id: Uuid,
     /// 1 for the report, then one more per event.
     pub seq: i32,
@@ -28,16 +46,22 @@ pub struct EventContent<'a> {
 /// The hash the first event chains to.
 pub const GENESIS: [u8; 32] = [0; 32];
 
-/// SHA-256 over the previous hash and every field, each length-prefixed so no two contents hash alike by shifting
-/// bytes between fields.
+/// An issue event's hash: [`hash_in`] its chain.
 #[must_use]
 pub fn hash(prev: &[u8], e: &EventContent<'_>) -> [u8; 32] {
+    hash_in(Chain::Issue, prev, e)
+}
+
+/// SHA-256 over the chain's tag, the previous hash and every field, each length-prefixed so no two contents hash
+/// alike by shifting bytes between fields.
+#[must_use]
+pub fn hash_in(chain: Chain, prev: &[u8], e: &EventContent<'_>) -> [u8; 32] {
     let mut h = Sha256::new();
     let mut field = |bytes: &[u8]| {
         h.update((bytes.len() as u64).to_be_bytes());
         h.update(bytes);
     };
-    field(b"minsheng-timeline-v1");
+    field(chain.tag());
     field(prev);
     field(e.issue_id.as_bytes());
     field(&e.seq.to_be_bytes());
@@ -74,10 +98,16 @@ pub enum Verdict {
     },
 }
 
-/// Recomputes the chain over events in stored order; `recorded` is how many events the issue says it has, so that
-/// deleting the newest events is caught too.
+/// Recomputes an issue's chain: [`verify_in`].
 #[must_use]
 pub fn verify(events: &[StoredEvent<'_>], recorded: i32) -> Verdict {
+    verify_in(Chain::Issue, events, recorded)
+}
+
+/// Recomputes the chain over events in stored order; `recorded` is how many events the issue or project says it
+/// has, so that deleting the newest events is caught too.
+#[must_use]
+pub fn verify_in(chain: Chain, events: &[StoredEvent<'_>], recorded: i32) -> Verdict {
     let mut prev = GENESIS;
     for (i, e) in events.iter().enumerate() {
         let expected_seq = i32::try_from(i + 1).unwrap_or(i32::MAX);
@@ -93,7 +123,7 @@ pub fn verify(events: &[StoredEvent<'_>], recorded: i32) -> Verdict {
                 reason: "it does not chain to the event before it",
             };
         }
-        let h = hash(&prev, &e.content);
+        let h = hash_in(chain, &prev, &e.content);
         if e.hash != h {
             return Verdict::Broken {
                 seq: e.content.seq,

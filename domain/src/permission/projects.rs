@@ -75,6 +75,44 @@ impl ProjectRole {
         }
     }
 
+    /// The plan is changed at the agency's request (it delivers) and by staff's decision (they supervise).
+    ///
+    /// # Errors
+    /// `Denied::Forbidden` for staff and deputies.
+    pub fn may_ask_plan_change(self) -> Result<(), Denied> {
+        match self {
+            ProjectRole::Agency => Ok(()),
+            _ => Err(Denied::Forbidden(
+                "plan changes are asked by the responsible agency's handlers",
+            )),
+        }
+    }
+
+    /// Staff over the project decide plan changes, record acceptance, place it and turn comments into issues.
+    ///
+    /// # Errors
+    /// `Denied::Forbidden` for the agency's handlers and deputies.
+    pub fn may_supervise(self, what: &'static str) -> Result<(), Denied> {
+        match self {
+            ProjectRole::Staff => Ok(()),
+            _ => Err(Denied::Forbidden(what)),
+        }
+    }
+
+    /// Money allocated and spent is recorded by the responsible agency, which pays, and by staff (the finance
+    /// bureau's figures reach the liaison office too).
+    ///
+    /// # Errors
+    /// `Denied::Forbidden` for deputies.
+    pub fn may_record_money(self) -> Result<(), Denied> {
+        match self {
+            ProjectRole::Agency | ProjectRole::Staff => Ok(()),
+            ProjectRole::Deputy => Err(Denied::Forbidden(
+                "money is recorded by the responsible agency's handlers and staff",
+            )),
+        }
+    }
+
     /// Inspections (视察) are recorded by deputies and staff.
     ///
     /// # Errors

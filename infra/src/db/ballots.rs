@@ -51,6 +51,10 @@ pub struct ProjectRow {
     pub votes: Option<i32>,
     pub outcome: Option<String>,
     pub elected_rank: Option<i32>,
+    /// Where the work is (WGS-84); none: the ballot's region as a whole.
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    pub address: Option<String>,
 }
 
 /// A planned milestone, with its deadline's moments once its project is elected. Read from milestones left-joined

@@ -210,31 +210,41 @@ pub async fn scheduled(
 #[derive(Debug, Clone, Default)]
 pub struct DeadlineFilter {
     pub agency: Option<Uuid>,
-    /// Issues whose region path starts with this (a region and everything under it).
+    /// Issues, and projects of ballots, whose region path starts with this (a region and everything under it).
     pub path_prefix: Option<String>,
+    /// Issues of this category (milestones have none).
     pub category: Option<String>,
-    pub stage: Option<Stage>,
+    /// The table's stage word: an issue's stage, or `milestone`.
+    pub stage: Option<&'static str>,
     pub warning: Option<Warning>,
     pub after: Option<(DateTime<Utc>, Uuid)>,
 }
 
-/// Open issue deadlines with their issue's id, number, title and status, soonest due first.
+/// An open deadline as the board lists it: of an issue (its id, number, title, status) or of a project's milestone
+/// (the project's id and title, the milestone's title).
+#[derive(Debug, Clone, Queryable)]
+pub struct Watched {
+    pub deadline: DeadlineRow,
+    pub issue: Option<(Uuid, String, Option<String>, String)>,
+    pub milestone: Option<(Uuid, String, String)>,
+}
+
+/// Open deadlines of issues and of projects' milestones, soonest due first.
 pub async fn list_open(
     conn: &mut AsyncPgConnection,
     filter: &DeadlineFilter,
     now: DateTime<Utc>,
     limit: i64,
-) -> Result<Vec<(DeadlineRow, Uuid, String, Option<String>, String)>, DbError> {
-    use super::schema::issues;
+) -> Result<Vec<Watched>, DbError> {
+    use super::schema::{ballots, issues, milestones, projects, regions};
     let mut q = deadlines::table
-        .inner_join(issues::table)
+        .left_join(issues::table)
+        .left_join(milestones::table.inner_join(projects::table.inner_join(ballots::table.inner_join(regions::table))))
         .filter(deadlines::ended_at.is_null())
         .select((
             DeadlineRow::as_select(),
-            issues::id,
-            issues::number,
-            issues::title,
-            issues::status,
+            (issues::id, issues::number, issues::title, issues::status).nullable(),
+            (projects::id, projects::title, milestones::title).nullable(),
         ))
         .order((deadlines::due_at.asc(), deadlines::id.asc()))
         .limit(limit)
@@ -243,13 +253,18 @@ pub async fn list_open(
         q = q.filter(deadlines::agency_id.eq(a));
     }
     if let Some(p) = &filter.path_prefix {
-        q = q.filter(issues::region_path.like(format!("{}%", super::regions::escape_like(p))));
+        let under = format!("{}%", super::regions::escape_like(p));
+        q = q.filter(
+            issues::region_path
+                .like(under.clone())
+                .or(regions::path.nullable().like(under)),
+        );
     }
     if let Some(c) = &filter.category {
         q = q.filter(issues::category_code.eq(c));
     }
     if let Some(s) = filter.stage {
-        q = q.filter(deadlines::stage.eq(s.as_str()));
+        q = q.filter(deadlines::stage.eq(s));
     }
     match filter.warning {
         Some(Warning::Red) => q = q.filter(deadlines::due_at.le(now)),

@@ -75,6 +75,20 @@ pub struct Chained<'a> {
 /// The event after event `last_seq` of `issue_id`, chained to `prev` (that event's hash).
 #[must_use]
 pub fn chain<'a>(issue_id: Uuid, last_seq: i32, prev: &[u8], new: NewEvent<'a>, at: DateTime<Utc>) -> Chained<'a> {
+    chain_in(timeline::Chain::Issue, issue_id, last_seq, prev, new, at)
+}
+
+/// The event after event `last_seq` of the issue or project `subject`, chained to `prev` in `chain`.
+#[must_use]
+pub fn chain_in<'a>(
+    chain: timeline::Chain,
+    subject: Uuid,
+    last_seq: i32,
+    prev: &[u8],
+    new: NewEvent<'a>,
+    at: DateTime<Utc>,
+) -> Chained<'a> {
+    let issue_id = subject;
     let seq = last_seq + 1;
     let data = new.data.to_string();
     // PostgreSQL keeps microseconds: hash what will be read back.
@@ -91,7 +105,7 @@ pub fn chain<'a>(issue_id: Uuid, last_seq: i32, prev: &[u8], new: NewEvent<'a>, 
         data: &data,
         at,
     };
-    let hash = timeline::hash(prev, &content).to_vec();
+    let hash = timeline::hash_in(chain, prev, &content).to_vec();
     Chained {
         issue_id,
         seq,

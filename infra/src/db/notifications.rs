@@ -21,12 +21,15 @@ pub struct NotificationRow {
     pub body: String,
     pub created_at: DateTime<Utc>,
     pub read_at: Option<DateTime<Utc>>,
+    pub project_id: Option<Uuid>,
 }
 
 /// One notification to write.
 #[derive(Debug, Clone)]
 pub struct NewNotification<'a> {
     pub issue_id: Option<Uuid>,
+    /// The livelihood project it is about (a milestone's step, a plan change, a comment's answer).
+    pub project_id: Option<Uuid>,
     pub kind: &'a str,
     pub event_key: &'a str,
     pub title: &'a str,
@@ -94,8 +97,8 @@ pub async fn notify(
                FROM unnest($12::uuid[], $13::text[]) AS s (user_id, reason)
              ON CONFLICT DO NOTHING
          )
-         INSERT INTO notifications (id, user_id, issue_id, kind, event_key, title, body, created_at)
-         SELECT uuid_v7(), u.id, $4, $5, $6, $7, $8, $9
+         INSERT INTO notifications (id, user_id, issue_id, kind, event_key, title, body, created_at, project_id)
+         SELECT uuid_v7(), u.id, $4, $5, $6, $7, $8, $9, $14
            FROM users u
           WHERE u.enabled
             AND (u.id = ANY($1)
@@ -116,6 +119,7 @@ pub async fn notify(
     .bind::<Array<SqlUuid>, _>(hooked)
     .bind::<Array<SqlUuid>, _>(skipped)
     .bind::<Array<Text>, _>(reasons)
+    .bind::<Nullable<SqlUuid>, _>(n.project_id)
     .cached()
     .execute(conn)
     .await?)

@@ -20,6 +20,8 @@ pub struct PhotoRow {
     pub size_bytes: i32,
     pub created_at: DateTime<Utc>,
     pub report_id: Option<Uuid>,
+    /// The money entry whose document it shows (拨付 / 支出).
+    pub spending_id: Option<Uuid>,
 }
 
 impl PhotoRow {
@@ -79,11 +81,12 @@ pub async fn find(conn: &AsyncPgConnection, id: Uuid) -> Result<Option<PhotoRow>
         .optional()?)
 }
 
-/// What a photo serves: an issue or a project report, never both (migration 000009).
+/// What a photo serves: an issue, a project report or a money entry's document, one at most (migrations 000009, 000030).
 #[derive(Debug, Clone, Copy)]
 pub enum PhotoUse {
     Issue(Uuid),
     Report(Uuid),
+    Spending(Uuid),
 }
 
 /// Attaches the owner's unused photos to an issue or a report; answers the ids that could not be (not theirs,
@@ -101,7 +104,8 @@ pub async fn attach(
         .filter(photos::id.eq_any(ids))
         .filter(photos::owner_id.eq(owner))
         .filter(photos::issue_id.is_null())
-        .filter(photos::report_id.is_null());
+        .filter(photos::report_id.is_null())
+        .filter(photos::spending_id.is_null());
     let attached: Vec<(Uuid, Option<String>)> = match to {
         PhotoUse::Issue(issue) => {
             diesel::update(unused)
@@ -113,6 +117,13 @@ pub async fn attach(
         PhotoUse::Report(report) => {
             diesel::update(unused)
                 .set(photos::report_id.eq(report))
+                .returning((photos::id, photos::check_verdict))
+                .get_results(conn)
+                .await?
+        }
+        PhotoUse::Spending(entry) => {
+            diesel::update(unused)
+                .set(photos::spending_id.eq(entry))
                 .returning((photos::id, photos::check_verdict))
                 .get_results(conn)
                 .await?

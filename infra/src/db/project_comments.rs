@@ -22,6 +22,8 @@ pub struct CommentRow {
     pub answer: Option<String>,
     pub answered_by: Option<Uuid>,
     pub answered_at: Option<DateTime<Utc>>,
+    /// The issue staff turned it into.
+    pub issue_id: Option<Uuid>,
 }
 
 pub async fn insert(conn: &mut AsyncPgConnection, row: &CommentRow) -> Result<(), DbError> {
@@ -199,4 +201,34 @@ pub async fn answer(
     let Some(row) = answered else { return Ok(None) };
     let name = users::table.find(row.author_id).select(users::name).first(conn).await?;
     Ok(Some((row, name)))
+}
+
+/// A published comment of `project`, locked until the transaction ends (its author's row is not), with its
+/// author's name.
+pub async fn lock_published(
+    conn: &mut AsyncPgConnection,
+    project: Uuid,
+    comment: Uuid,
+) -> Result<Option<(CommentRow, String)>, DbError> {
+    let row: Option<CommentRow> = project_comments::table
+        .filter(project_comments::id.eq(comment))
+        .filter(project_comments::project_id.eq(project))
+        .filter(project_comments::needs_review.eq(false))
+        .select(CommentRow::as_select())
+        .for_update()
+        .first(conn)
+        .await
+        .optional()?;
+    let Some(row) = row else { return Ok(None) };
+    let name: String = users::table.find(row.author_id).select(users::name).first(conn).await?;
+    Ok(Some((row, name)))
+}
+
+/// Links a comment to the issue made of it.
+pub async fn link_issue(conn: &mut AsyncPgConnection, comment: Uuid, issue: Uuid) -> Result<(), DbError> {
+    diesel::update(project_comments::table.find(comment))
+        .set(project_comments::issue_id.eq(issue))
+        .execute(conn)
+        .await?;
+    Ok(())
 }

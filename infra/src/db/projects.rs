@@ -34,6 +34,7 @@ pub struct MilestoneStep {
     pub milestone_id: Uuid,
     pub milestone: String,
     pub planned_on: chrono::NaiveDate,
+    pub project_id: Uuid,
     pub project: String,
     pub region_code: String,
 }
@@ -52,6 +53,7 @@ pub async fn lock_milestone_step(
             milestones::id,
             milestones::title,
             milestones::planned_on,
+            projects::id,
             projects::title,
             ballots::region_code,
         ))
@@ -60,11 +62,12 @@ pub async fn lock_milestone_step(
         .await
         .optional()?;
     Ok(found.map(
-        |(deadline, milestone_id, milestone, planned_on, project, region_code)| MilestoneStep {
+        |(deadline, milestone_id, milestone, planned_on, project_id, project, region_code)| MilestoneStep {
             deadline,
             milestone_id,
             milestone,
             planned_on,
+            project_id,
             project,
             region_code,
         },
@@ -188,4 +191,22 @@ pub async fn complete_milestone(
     .get_result(conn)
     .await?;
     Ok(done.done == 1)
+}
+
+/// Sets where an elected project's work is: a point (WGS-84) and an address, or none (its ballot's region).
+pub async fn set_place(
+    conn: &mut AsyncPgConnection,
+    project: Uuid,
+    point: Option<(f64, f64)>,
+    address: Option<&str>,
+) -> Result<(), DbError> {
+    diesel::update(projects::table.find(project))
+        .set((
+            projects::latitude.eq(point.map(|p| p.0)),
+            projects::longitude.eq(point.map(|p| p.1)),
+            projects::address.eq(address),
+        ))
+        .execute(conn)
+        .await?;
+    Ok(())
 }

@@ -307,6 +307,7 @@ diesel::table! {
         body -> Text,
         created_at -> Timestamptz,
         read_at -> Nullable<Timestamptz>,
+        project_id -> Nullable<Uuid>,
     }
 }
 
@@ -379,6 +380,25 @@ diesel::table! {
         report_id -> Nullable<Uuid>,
         check_trace_id -> Nullable<Text>,
         check_verdict -> Nullable<Text>,
+        spending_id -> Nullable<Uuid>,
+    }
+}
+
+diesel::table! {
+    plan_changes (id) {
+        id -> Uuid,
+        project_id -> Uuid,
+        kind -> Text,
+        milestone_id -> Nullable<Uuid>,
+        title -> Nullable<Text>,
+        planned_on -> Nullable<Date>,
+        reason -> Text,
+        asked_by -> Uuid,
+        asked_at -> Timestamptz,
+        decision -> Nullable<Text>,
+        decision_note -> Nullable<Text>,
+        decided_by -> Nullable<Uuid>,
+        decided_at -> Nullable<Timestamptz>,
     }
 }
 
@@ -393,6 +413,22 @@ diesel::table! {
         answer -> Nullable<Text>,
         answered_by -> Nullable<Uuid>,
         answered_at -> Nullable<Timestamptz>,
+        issue_id -> Nullable<Uuid>,
+    }
+}
+
+diesel::table! {
+    project_events (project_id, seq) {
+        project_id -> Uuid,
+        seq -> Int4,
+        kind -> Text,
+        actor_id -> Nullable<Uuid>,
+        actor_role -> Nullable<Text>,
+        note -> Nullable<Text>,
+        data -> Text,
+        at -> Timestamptz,
+        prev_hash -> Bytea,
+        hash -> Bytea,
     }
 }
 
@@ -419,6 +455,19 @@ diesel::table! {
 }
 
 diesel::table! {
+    project_spending (id) {
+        id -> Uuid,
+        project_id -> Uuid,
+        kind -> Text,
+        on_date -> Date,
+        amount_yuan -> Int8,
+        note -> Text,
+        recorded_by -> Uuid,
+        recorded_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     projects (id) {
         id -> Uuid,
         ballot_id -> Uuid,
@@ -430,6 +479,10 @@ diesel::table! {
         votes -> Nullable<Int4>,
         outcome -> Nullable<Text>,
         elected_rank -> Nullable<Int4>,
+        events -> Int4,
+        latitude -> Nullable<Float8>,
+        longitude -> Nullable<Float8>,
+        address -> Nullable<Text>,
     }
 }
 
@@ -732,6 +785,7 @@ diesel::joinable!(key_supervisions -> issues (issue_id));
 diesel::joinable!(key_supervisions -> users (marked_by));
 diesel::joinable!(milestones -> projects (project_id));
 diesel::joinable!(notifications -> issues (issue_id));
+diesel::joinable!(notifications -> projects (project_id));
 diesel::joinable!(notifications -> users (user_id));
 diesel::joinable!(outbox -> issues (issue_id));
 diesel::joinable!(outbox -> users (user_id));
@@ -740,13 +794,21 @@ diesel::joinable!(performance_schemes -> regions (region_code));
 diesel::joinable!(performance_schemes -> users (updated_by));
 diesel::joinable!(photos -> issues (issue_id));
 diesel::joinable!(photos -> project_reports (report_id));
+diesel::joinable!(photos -> project_spending (spending_id));
 diesel::joinable!(photos -> users (owner_id));
+diesel::joinable!(plan_changes -> milestones (milestone_id));
+diesel::joinable!(plan_changes -> projects (project_id));
+diesel::joinable!(project_comments -> issues (issue_id));
 diesel::joinable!(project_comments -> projects (project_id));
+diesel::joinable!(project_events -> projects (project_id));
+diesel::joinable!(project_events -> users (actor_id));
 diesel::joinable!(project_ratings -> projects (project_id));
 diesel::joinable!(project_ratings -> users (rater_id));
 diesel::joinable!(project_reports -> milestones (milestone_id));
 diesel::joinable!(project_reports -> projects (project_id));
 diesel::joinable!(project_reports -> users (author_id));
+diesel::joinable!(project_spending -> projects (project_id));
+diesel::joinable!(project_spending -> users (recorded_by));
 diesel::joinable!(projects -> agencies (agency_id));
 diesel::joinable!(projects -> ballots (ballot_id));
 diesel::joinable!(proposal_rounds -> regions (region_code));
@@ -815,9 +877,12 @@ diesel::allow_tables_to_appear_in_same_query!(
     performance_reviews,
     performance_schemes,
     photos,
+    plan_changes,
     project_comments,
+    project_events,
     project_ratings,
     project_reports,
+    project_spending,
     projects,
     proposal_rounds,
     proposal_supports,

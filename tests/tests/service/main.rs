@@ -8,6 +8,7 @@ mod citizens;
 mod cli;
 mod console;
 mod contract;
+mod delivery;
 mod desk;
 mod evaluation;
 mod faults;

@@ -295,6 +295,17 @@ async fn count_and_record(
     };
     infra::db::ballots::record_results(conn, b.id, &recorded).await?;
     infra::db::ballots::reseal(conn, b.id).await?;
+    // Each elected project's timeline begins with its election.
+    for (project, votes, _, rank) in outcomes.iter().filter(|(_, _, o, _)| *o == "elected") {
+        let note = format!(
+            "代表票决当选：{votes} 票（共 {} 张选票），第 {} 位",
+            tally.cast,
+            rank.unwrap_or(0)
+        );
+        let data = serde_json::json!({ "ballot_id": b.id, "votes": votes, "rank": rank, "cast": tally.cast });
+        let kind = domain::project::EventKind::Elected;
+        crate::app::projects::timeline::record(conn, *project, kind, None, Some(&note), data, now).await?;
+    }
     // The elected projects' milestones become deadlines from now.
     let calendar = infra::db::calendar::calendar(conn).await?;
     let milestones = infra::db::projects::open_milestones(conn, &tally.elected).await?;

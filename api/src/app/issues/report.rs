@@ -94,6 +94,8 @@ pub struct Filing<'a> {
     pub anonymous: bool,
     /// WeChat's content check asked for a person to look.
     pub needs_review: bool,
+    /// The livelihood project and the citizen's comment on it that staff turned into this issue.
+    pub from_comment: Option<(Uuid, Uuid)>,
 }
 
 /// The report's number, in a short statement of its own, before [`write`]'s transaction: reports do not queue behind
@@ -129,6 +131,7 @@ pub async fn write(
         photos,
         anonymous,
         needs_review,
+        from_comment: _,
     } = filing;
     let new = NewIssue {
         id,
@@ -161,8 +164,26 @@ pub async fn write(
         infra::db::issues::hold_for_review(conn, id).await?;
     }
     let needs_review = *needs_review || risky;
-    // The report event holds what was reported, so the chain covers the original words.
-    let event = NewEvent {
+    let event = first_event(number, filing, needs_review);
+    Ok(infra::db::issues::append_for_view(conn, id, 0, &GENESIS, &event, now).await?)
+}
+
+/// The report event: it holds what was reported, so the chain covers the original words.
+fn first_event<'a>(number: &str, filing: &Filing<'a>, needs_review: bool) -> NewEvent<'a> {
+    let Filing {
+        reporter,
+        place,
+        title,
+        description,
+        category_code,
+        point,
+        address,
+        photos,
+        anonymous,
+        from_comment,
+        ..
+    } = filing;
+    let mut event = NewEvent {
         kind: "report",
         actor_id: Some(reporter.user_id),
         actor_role: Some(reporter.role.as_str()),
@@ -185,7 +206,12 @@ pub async fn write(
             "needs_review": needs_review,
         }),
     };
-    Ok(infra::db::issues::append_for_view(conn, id, 0, &GENESIS, &event, now).await?)
+    // An issue made of a comment on a livelihood project names them: the link from the issue's side.
+    if let Some((project, comment)) = from_comment {
+        event.data["project_id"] = json!(project);
+        event.data["project_comment_id"] = json!(comment);
+    }
+    event
 }
 
 /// A report as the reporter sent it, its parts parsed.
@@ -267,6 +293,7 @@ pub async fn file<K: Kept + Send>(
         photos: &report.photos,
         anonymous: report.anonymous,
         needs_review: checked == Checked::NeedsReview,
+        from_comment: None,
     };
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let number = number(&mut conn, &filing.place, now).await?;

@@ -1,25 +1,29 @@
 //! 码上监督: elected livelihood projects ranked (动态排序) with their milestones, shared by the staff and public pages.
 
+pub mod comments;
+pub mod money;
+pub mod place;
+pub mod plan;
 pub mod read;
+pub mod timeline;
+
+pub use comments::{answer_comment, comment, rate, review_comment, ProjectComment};
 
 use crate::app::error::{AppError, AppResult, ErrorCode};
 use crate::app::proposals::Backing;
+use crate::app::stations::Location;
 use crate::app::{commit, Caller, Kept, ScopedFutureExt};
-use crate::content::{self, Checked};
 use crate::state::AppState;
 use chrono::NaiveDate;
 use chrono::{DateTime, Utc};
-use domain::identity::SceneTarget;
 use domain::issue::warning::level;
 use domain::issue::warning::Warning;
 use domain::organisation::region::RegionPath;
 use domain::permission::{Actor, ProjectRole};
-use domain::project::CommentAnswer;
+use domain::project::money::Spending;
 use domain::project::Progress;
 use infra::db::ballots::MilestoneRow;
-use infra::db::notifications::NewNotification;
 use infra::db::photos::PhotoUse;
-use infra::db::project_comments::CommentRow;
 use infra::db::projects::Supervised;
 use infra::db::PgConn;
 use serde::Serialize;
@@ -67,6 +71,13 @@ pub struct ProjectSummary {
     /// 群众点单: the proposals it was taken up from and the people behind them; absent for a project the
     /// government proposed alone.
     pub backing: Option<Backing>,
+    /// Where the work is; absent: the ballot's region as a whole.
+    pub location: Option<Location>,
+    pub address: Option<String>,
+    /// The money allocated and spent against its budget, beside the share done.
+    pub spending: Spending,
+    /// Its agency's requests to change the plan that wait for staff.
+    pub plan_changes_waiting: u32,
 }
 
 /// An elected project with its milestones, as a summary of the ranking and the milestones in full.
@@ -83,6 +94,8 @@ pub async fn ranked(conn: &mut PgConn, rows: Vec<Supervised>, now: DateTime<Utc>
     let percents = infra::db::projects::latest_percents(conn, &ids).await?;
     let stars = infra::db::project_comments::ratings(conn, &ids).await?;
     let backing = crate::app::proposals::backing(conn, &ids).await?;
+    let money = infra::db::project_spending::totals(conn, &ids).await?;
+    let waiting = infra::db::plan_changes::open_counts(conn, &ids).await?;
     let mut loaded: Vec<Loaded> = rows
         .into_iter()
         .map(|r| {
@@ -92,6 +105,12 @@ pub async fn ranked(conn: &mut PgConn, rows: Vec<Supervised>, now: DateTime<Utc>
             let progress = Progress::of(&times, percents.get(&r.project.id).copied(), now);
             let mine: Vec<Milestone> = mine.into_iter().map(|m| Milestone::of(m, now)).collect();
             let p = r.project;
+            let (allocated, spent) = money.get(&p.id).copied().unwrap_or((0, 0));
+            let spending = Spending::of(p.budget_yuan, allocated, spent, progress.done_percent());
+            let location = p
+                .latitude
+                .zip(p.longitude)
+                .map(|(latitude, longitude)| Location { latitude, longitude });
             Loaded {
                 summary: ProjectSummary {
                     rank: 0,
@@ -109,6 +128,10 @@ pub async fn ranked(conn: &mut PgConn, rows: Vec<Supervised>, now: DateTime<Utc>
                     warning: mine.iter().filter_map(|m| m.warning).max(),
                     stars: StarRatings::of(stars.get(&p.id).copied().unwrap_or((0, 0))),
                     backing: backing.get(&p.id).copied(),
+                    location,
+                    address: p.address,
+                    spending,
+                    plan_changes_waiting: waiting.get(&p.id).map_or(0, |n| u32::try_from(*n).unwrap_or(u32::MAX)),
                 },
                 summary_text: p.summary,
                 milestones: mine,
@@ -134,10 +157,15 @@ pub async fn found(conn: &mut PgConn, id: Uuid) -> AppResult<Supervised> {
         .ok_or_else(|| AppError::not_found("livelihood project"))
 }
 
+/// The region the project's ballot was held in: whose staff supervise it.
+#[must_use]
+pub fn region_of(project: &Supervised) -> RegionPath {
+    RegionPath::from_stored(project.region_path.clone())
+}
+
 /// How the caller stands to the project.
 pub fn role_over(actor: &Actor, project: &Supervised) -> AppResult<ProjectRole> {
-    let region = RegionPath::from_stored(project.region_path.clone());
-    Ok(ProjectRole::of(actor, &region, project.project.agency_id)?)
+    Ok(ProjectRole::of(actor, &region_of(project), project.project.agency_id)?)
 }
 
 /// The project ranked among its ballot's elected projects, with its milestones.
@@ -246,6 +274,12 @@ pub async fn file_report<K: Kept + Send>(
                     }
                 }
                 infra::db::project_reports::insert(conn, &row).await?;
+                if let Some(m) = draft.milestone {
+                    let note = format!("完成节点：{}", draft.note);
+                    let data = serde_json::json!({ "milestone_id": m, "report_id": row.id });
+                    let kind = domain::project::EventKind::MilestoneDone;
+                    timeline::record(conn, project, kind, Some(actor), Some(&note), data, now).await?;
+                }
                 let photos = draft.photos.as_slice();
                 crate::app::photos::attach_own(conn, actor.user_id, photos, PhotoUse::Report(row.id)).await?;
                 let author_name = infra::db::users::find(conn, actor.user_id)
@@ -263,195 +297,6 @@ pub async fn file_report<K: Kept + Send>(
         answer,
     )
     .await
-}
-
-/// A citizen comments on an elected project; what they write passes WeChat's content check first, as their reports
-/// do, and a comment it holds doubtful waits for staff. Done: the comment and its author's name.
-///
-/// # Errors
-/// 403 for anyone but a citizen; `validation_failed` / `content_risky` on `body`; 404 for no such project.
-pub async fn comment<K: Kept + Send>(
-    state: &AppState,
-    caller: &Caller,
-    project: Uuid,
-    body: &str,
-    answer: impl FnOnce((infra::db::project_comments::CommentRow, String)) -> AppResult<K> + Send,
-) -> AppResult<K> {
-    domain::permission::may_comment_on_project(&caller.actor)?;
-    let text = domain::issue::report::Note::parse(body).map_err(|e| e.at("body"))?;
-    let checked = content::check(
-        state,
-        &caller.actor,
-        text.as_str(),
-        infra::wechat::TextScene::Comment,
-        "body",
-    )
-    .await?;
-    let mut conn = infra::db::pool::conn(&state.db).await?;
-    let project = found(&mut conn, project).await?;
-    let author = caller.actor.user_id;
-    let row = infra::db::project_comments::CommentRow {
-        id: Uuid::now_v7(),
-        project_id: project.project.id,
-        author_id: author,
-        body: text.as_str().to_owned(),
-        needs_review: checked == Checked::NeedsReview,
-        created_at: state.clock.now(),
-        answer: None,
-        answered_by: None,
-        answered_at: None,
-    };
-    commit(
-        &mut conn,
-        |conn| {
-            async move {
-                infra::db::project_comments::insert(conn, &row).await?;
-                let name = infra::db::users::find(conn, author)
-                    .await?
-                    .map(|u| u.row.name)
-                    .unwrap_or_default();
-                Ok((row, name))
-            }
-            .scope_boxed()
-        },
-        answer,
-    )
-    .await
-}
-
-/// The responsible agency's handler answers a citizen's published comment (again: the answer is replaced); the
-/// commenter is told. Done, the comment with its answer.
-///
-/// # Errors
-/// 404 for no such project or published comment; 403 for anyone but the responsible agency's handlers.
-pub async fn answer_comment<K: Kept + Send>(
-    state: &AppState,
-    caller: &Caller,
-    (project, comment): (Uuid, Uuid),
-    text: &CommentAnswer,
-    answer: impl FnOnce(ProjectComment) -> AppResult<K> + Send,
-) -> AppResult<K> {
-    let mut conn = infra::db::pool::conn(&state.db).await?;
-    let supervised = found(&mut conn, project).await?;
-    role_over(&caller.actor, &supervised)?.may_answer_comments()?;
-    let now = state.clock.now();
-    let (by, supervised) = (caller.actor.user_id, &supervised);
-    commit(
-        &mut conn,
-        |conn| {
-            async move {
-                let project = &supervised.project;
-                let answered = infra::db::project_comments::answer(conn, project.id, comment, text.as_str(), by, now)
-                    .await?
-                    .ok_or_else(|| AppError::not_found("comment"))?;
-                let key = format!("comment-answer:{comment}:{now}");
-                let body = format!(
-                    "{}答复了您对「{}」的留言：{}",
-                    supervised.agency_name,
-                    project.title,
-                    text.as_str()
-                );
-                let note = NewNotification {
-                    issue_id: None,
-                    kind: "comment_answered",
-                    event_key: &key,
-                    title: "您的留言有了答复",
-                    body: &body,
-                };
-                infra::db::notifications::tell(conn, &[answered.0.author_id], &note, now).await?;
-                Ok(answered)
-            }
-            .scope_boxed()
-        },
-        |answered| answer(ProjectComment::of(answered)),
-    )
-    .await
-}
-
-/// Staff over a project decide on a held comment: published, or kept off the page.
-///
-/// # Errors
-/// 404 for no such project or held comment; 403 for a role that may not review.
-pub async fn review_comment<K: Kept + Send>(
-    state: &AppState,
-    caller: &Caller,
-    (project, held): (Uuid, Uuid),
-    publish: bool,
-    answer: impl FnOnce(()) -> AppResult<K> + Send,
-) -> AppResult<K> {
-    let mut conn = infra::db::pool::conn(&state.db).await?;
-    let supervised = found(&mut conn, project).await?;
-    role_over(&caller.actor, &supervised)?.may_review_comments()?;
-    let project = supervised.project.id;
-    commit(
-        &mut conn,
-        |conn| {
-            async move {
-                if infra::db::project_comments::decide(conn, project, held, publish).await? {
-                    Ok(())
-                } else {
-                    Err(AppError::not_found("held comment"))
-                }
-            }
-            .scope_boxed()
-        },
-        answer,
-    )
-    .await
-}
-
-/// A citizen who scanned a project's code rates it (1–5 stars; again replaces it); done, the project's ratings.
-///
-/// # Errors
-/// 403 for anyone but a citizen who scanned it; 404 for no such project.
-pub async fn rate(
-    state: &AppState,
-    caller: &Caller,
-    project: Uuid,
-    stars: domain::scale::Stars,
-) -> AppResult<StarRatings> {
-    domain::permission::may_comment_on_project(&caller.actor)?;
-    let mut conn = infra::db::pool::conn(&state.db).await?;
-    let id = found(&mut conn, project).await?.project.id;
-    let rater = caller.actor.user_id;
-    let scanned = infra::db::scenes::has_scanned(&mut conn, rater, SceneTarget::Project(id)).await?;
-    domain::permission::may_rate_project(&caller.actor, scanned)?;
-    infra::db::project_comments::rate(&mut conn, id, rater, stars.get(), state.clock.now()).await?;
-    let all = infra::db::project_comments::ratings(&mut conn, &[id]).await?;
-    Ok(StarRatings::of(all.get(&id).copied().unwrap_or((0, 0))))
-}
-
-/// A comment as its page shows it: the author's name masked, and in the text the author's name and every phone or
-/// ID number (runs of seven or more digits) masked as public issues are (`domain::publication::mask`).
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ProjectComment {
-    pub id: Uuid,
-    #[schema(example = "王*")]
-    pub author: String,
-    pub body: String,
-    /// WeChat's content check could not judge it: it shows on the public page once a person has looked.
-    pub held_for_review: bool,
-    pub created_at: DateTime<Utc>,
-    /// The responsible agency's answer, in public under the comment.
-    pub answer: Option<String>,
-    pub answered_at: Option<DateTime<Utc>>,
-}
-
-impl ProjectComment {
-    #[must_use]
-    pub fn of((row, name): (CommentRow, String)) -> Self {
-        let mut chars = name.chars();
-        let author = chars.next().map_or_else(String::new, |c| format!("{c}*"));
-        ProjectComment {
-            id: row.id,
-            author,
-            body: domain::publication::mask(&row.body, &[&name]),
-            held_for_review: row.needs_review,
-            created_at: row.created_at,
-            answer: row.answer.as_deref().map(|a| domain::publication::mask(a, &[&name])),
-            answered_at: row.answered_at,
-        }
-    }
 }
 
 /// A progress report or an inspection record.

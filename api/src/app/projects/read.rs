@@ -1,6 +1,9 @@
 //! Elected projects read: the ranking (动态排序) and one project's page, as those who supervise them see them and as
 //! the public does.
 
+use super::money::SpendingEntry;
+use super::plan::PlanChange;
+use super::timeline::ProjectTimeline;
 use super::{found, ranked, ranked_one, role_over, Milestone, ProjectComment, ProjectReport, ProjectSummary};
 use crate::app::error::AppResult;
 use crate::app::reach::region_filter;
@@ -16,11 +19,35 @@ use uuid::Uuid;
 /// At most this many projects are ranked in one list: a province elects a few hundred a year.
 const RANKED: i64 = 1000;
 
+/// What became of an elected project since the vote, on its staff and public pages alike.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Story {
+    /// Every change, in order, hash-chained.
+    pub timeline: ProjectTimeline,
+    /// Its agency's requests to change the plan and staff's decisions, newest first.
+    pub plan_changes: Vec<PlanChange>,
+    /// Money allocated and spent, by day.
+    pub money: Vec<SpendingEntry>,
+}
+
+async fn story(conn: &mut infra::db::PgConn, id: Uuid) -> AppResult<Story> {
+    let timeline = super::timeline::of(conn, id).await?;
+    let plan_changes = infra::db::plan_changes::of(conn, id, false).await?;
+    let money = super::money::entries(conn, id).await?;
+    Ok(Story {
+        timeline,
+        plan_changes: plan_changes.into_iter().map(PlanChange::from).collect(),
+        money,
+    })
+}
+
 /// An elected project as those who supervise it see it.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ProjectPage {
     #[serde(flatten)]
     pub project: ProjectSummary,
+    #[serde(flatten)]
+    pub story: Story,
     pub summary: String,
     pub milestones: Vec<Milestone>,
     /// The latest progress reports and inspections, newest first (20 at most; `/projects/{id}/reports` pages on).
@@ -32,6 +59,8 @@ pub struct ProjectPage {
 pub struct PublicProject {
     #[serde(flatten)]
     pub project: ProjectSummary,
+    #[serde(flatten)]
+    pub story: Story,
     pub summary: String,
     pub milestones: Vec<Milestone>,
     /// The latest 20 progress reports and inspections, newest first.
@@ -107,6 +136,7 @@ pub async fn page(state: &AppState, caller: &Caller, id: Uuid) -> AppResult<Proj
     let loaded = ranked_one(&mut conn, project, state.clock.now()).await?;
     let latest = infra::db::project_reports::of_project(&mut conn, id, None, None, 20).await?;
     Ok(ProjectPage {
+        story: story(&mut conn, id).await?,
         project: loaded.summary,
         summary: loaded.summary_text,
         milestones: loaded.milestones,
@@ -126,6 +156,7 @@ pub async fn public_page(state: &AppState, id: Uuid) -> AppResult<PublicProject>
     let latest = infra::db::project_reports::of_project(&mut conn, id, None, None, 20).await?;
     let said = infra::db::project_comments::of_project(&mut conn, id, None, 20).await?;
     Ok(PublicProject {
+        story: story(&mut conn, id).await?,
         project: loaded.summary,
         summary: loaded.summary_text,
         milestones: loaded.milestones,

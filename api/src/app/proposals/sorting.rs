@@ -123,6 +123,7 @@ pub(super) async fn tell_proposer(
     let key = format!("proposal:{}:{}", p.id, p.status);
     let note = NewNotification {
         issue_id: None,
+        project_id: None,
         kind: "proposal",
         event_key: &key,
         title: "民生实事建议有了结果",

@@ -41,31 +41,24 @@ fn deadlines_sheet(items: Vec<DeadlineItem>, reference: &Reference) -> AppResult
     let rows = items
         .into_iter()
         .take(most)
-        .map(
-            |DeadlineItem {
-                 number,
-                 title,
-                 status,
-                 deadline: d,
-                 ..
-             }| {
-                let status = status
-                    .parse::<domain::issue::Status>()
-                    .map_or(status.clone(), |s| s.glossary().to_owned());
-                let agency = d.agency_id.and_then(|a| reference.agency(a)).map(|a| a.name.as_str());
-                vec![
-                    Cell::from(number),
-                    Cell::from(title),
-                    Cell::from(status),
-                    Cell::from(d.stage.glossary()),
-                    Cell::from(d.warning.glossary()),
-                    Cell::from(agency),
-                    Cell::from(d.started_at),
-                    Cell::from(d.warn_at),
-                    Cell::from(d.due_at),
-                ]
-            },
-        )
+        .map(|d: DeadlineItem| {
+            let agency = d.agency_id.and_then(|a| reference.agency(a)).map(|a| a.name.as_str());
+            let stage = match &d.milestone {
+                Some(m) => format!("{}：{m}", d.stage.glossary()),
+                None => d.stage.glossary().to_owned(),
+            };
+            vec![
+                Cell::from(d.number),
+                Cell::from(d.title),
+                Cell::from(d.status.map(domain::issue::Status::glossary)),
+                Cell::from(stage),
+                Cell::from(d.warning.glossary()),
+                Cell::from(agency),
+                Cell::from(d.started_at),
+                Cell::from(d.warn_at),
+                Cell::from(d.due_at),
+            ]
+        })
         .collect();
     Ok(xlsx::respond(
         xlsx::workbook("督办时限", &headers, rows, cut)?,

@@ -10,7 +10,7 @@ use crate::page::{decode_cursor, limit, page, Page};
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
 use chrono::{DateTime, Utc};
-use domain::issue::deadline::Stage;
+use domain::issue::deadline::BoardStage;
 use domain::issue::warning::Warning;
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -22,17 +22,17 @@ pub struct DeadlineQuery {
     /// `green`, `yellow` or `red`.
     pub warning: Option<String>,
     pub agency: Option<Uuid>,
-    /// A region code: issues of that region and below.
+    /// A region code: issues, and projects of ballots, of that region and below.
     pub region: Option<String>,
     pub category: Option<String>,
-    /// `sign`, `reply`, `rereply`, `suggestion` or `rate`.
+    /// `sign`, `reply`, `rereply`, `suggestion`, `rate`, or `milestone` (elected projects' milestones).
     pub stage: Option<String>,
     /// 1–100, default 20.
     pub limit: Option<i64>,
     pub cursor: Option<String>,
 }
 
-/// Open deadlines, soonest due first.
+/// Open deadlines of issues and of elected projects' milestones, soonest due first. A category narrows to issues.
 #[utoipa::path(tag = "supervision", security(("bearer" = [])), params(DeadlineQuery),
     responses(
         (status = 200, body = Page<DeadlineItem>),
@@ -49,12 +49,7 @@ pub async fn list(state: web::Data<AppState>, auth: AuthUser, query: Query<Deadl
         .map(|p| p.ok_or_else(|| bad("cursor", "cursor is not one this service gave out")))
         .transpose()?;
     let items = select(&state, &auth, filters(&query)?, after, limit.probe()).await?;
-    let answer = page(
-        items,
-        limit,
-        |i| format!("{}|{}", i.deadline.due_at.to_rfc3339(), i.deadline.id),
-        |i| i,
-    );
+    let answer = page(items, limit, |i| format!("{}|{}", i.due_at.to_rfc3339(), i.id), |i| i);
     Ok(HttpResponse::Ok().json(answer))
 }
 
@@ -76,8 +71,12 @@ pub fn filters(query: &DeadlineQuery) -> AppResult<Filters> {
         .stage
         .as_deref()
         .map(|s| {
-            s.parse::<Stage>()
-                .map_err(|_| bad("stage", "stage must be sign, reply, rereply, suggestion or rate"))
+            s.parse::<BoardStage>().map_err(|_| {
+                bad(
+                    "stage",
+                    "stage must be sign, reply, rereply, suggestion, rate or milestone",
+                )
+            })
         })
         .transpose()?;
     Ok(Filters {

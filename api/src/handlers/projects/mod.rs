@@ -3,8 +3,12 @@
 //! (comments, 1–5 stars). The public side is in `handlers::public::projects`.
 
 pub mod comments;
+pub mod money;
+pub mod place;
+pub mod plan;
 pub mod qrcode;
 pub mod read;
 pub mod reports;
+pub mod timeline;
 
 pub use crate::app::projects::{found, ranked, ranked_one, role_over, Loaded, ProjectSummary, StarRatings};

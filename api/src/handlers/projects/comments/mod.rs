@@ -4,6 +4,7 @@
 pub mod answer;
 pub mod comment;
 pub mod held;
+pub mod issue;
 pub mod rate;
 pub mod review;
 

@@ -104,6 +104,16 @@ impl Progress {
         }
     }
 
+    /// The share done, 0–100: the percent its agency reported last, else its milestones done.
+    #[must_use]
+    pub fn done_percent(&self) -> u32 {
+        match self.percent {
+            Some(p) => u32::from(p),
+            None if self.milestones == 0 => 0,
+            None => self.done * 100 / self.milestones,
+        }
+    }
+
     /// 动态排序: ahead is the project with the larger share of its milestones done, then the one with fewer overdue,
     /// then the larger percent reported (none counts as 0).
     #[must_use]
@@ -170,3 +180,43 @@ crate::bounded_text!(
     /// The responsible agency's answer to a citizen's comment, shown under it.
     CommentAnswer, "answer", 1, 1000
 );
+
+pub mod money;
+pub mod plan;
+
+/// What happened to an elected project, as its timeline records it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum EventKind {
+    /// The ballot elected it: the chain begins.
+    Elected,
+    /// Its agency asked to change the plan.
+    PlanChangeAsked,
+    PlanChangeApproved,
+    PlanChangeRefused,
+    /// Money allocated or spent was recorded.
+    MoneyRecorded,
+    /// Staff placed it on the map.
+    Placed,
+    /// A milestone was done (a progress report completed it).
+    MilestoneDone,
+    /// Staff turned a citizen's comment into an issue.
+    CommentTurnedIntoIssue,
+}
+
+crate::word_enum!(EventKind {
+    Elected => "elected",
+    PlanChangeAsked => "plan_change_asked",
+    PlanChangeApproved => "plan_change_approved",
+    PlanChangeRefused => "plan_change_refused",
+    MoneyRecorded => "money_recorded",
+    Placed => "placed",
+    MilestoneDone => "milestone_done",
+    CommentTurnedIntoIssue => "comment_turned_into_issue",
+});
+
+/// The local day (Asia/Shanghai) of `now`: plans are made in days.
+#[must_use]
+pub fn today(now: DateTime<Utc>) -> NaiveDate {
+    now.with_timezone(&SHANGHAI).date_naive()
+}
