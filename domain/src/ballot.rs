@@ -463,5 +463,7 @@ impl Phase {
     }
 }
 
+pub mod evaluation;
+
 #[cfg(test)]
 mod tests;

@@ -9,6 +9,7 @@ pub mod categories;
 pub mod deadline_policies;
 pub mod deadlines;
 pub mod deputies;
+pub mod documents;
 pub mod health;
 pub mod inbox;
 pub mod issues;

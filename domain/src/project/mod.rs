@@ -181,6 +181,7 @@ crate::bounded_text!(
     CommentAnswer, "answer", 1, 1000
 );
 
+pub mod delivery;
 pub mod money;
 pub mod plan;
 
@@ -202,6 +203,14 @@ pub enum EventKind {
     MilestoneDone,
     /// Staff turned a citizen's comment into an issue.
     CommentTurnedIntoIssue,
+    /// Its agency declared it complete.
+    Completed,
+    /// Staff accepted it (验收).
+    Accepted,
+    /// Staff returned it with what is missing.
+    Returned,
+    /// Deputies rated it in a satisfaction evaluation.
+    Evaluated,
 }
 
 crate::word_enum!(EventKind {
@@ -213,6 +222,10 @@ crate::word_enum!(EventKind {
     Placed => "placed",
     MilestoneDone => "milestone_done",
     CommentTurnedIntoIssue => "comment_turned_into_issue",
+    Completed => "completed",
+    Accepted => "accepted",
+    Returned => "returned",
+    Evaluated => "evaluated",
 });
 
 /// The local day (Asia/Shanghai) of `now`: plans are made in days.

@@ -36,6 +36,10 @@ pub struct BallotRow {
     pub closed_at: Option<DateTime<Utc>>,
     pub cast_papers: Option<i32>,
     pub open_seats: Option<i32>,
+    /// `election` (candidates elected) or `evaluation` (满意度测评 of accepted projects).
+    pub kind: String,
+    /// An evaluation: the days a project rated below its share has to rectify.
+    pub rectify_days: Option<i32>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -55,6 +59,11 @@ pub struct ProjectRow {
     pub latitude: Option<f64>,
     pub longitude: Option<f64>,
     pub address: Option<String>,
+    /// 验单: where its delivery stands once elected (`domain::project::delivery::Delivery`).
+    pub delivery: Option<String>,
+    /// The agency's summary declaring it complete, or staff's note accepting or returning it.
+    pub delivery_note: Option<String>,
+    pub delivery_at: Option<DateTime<Utc>>,
 }
 
 /// A planned milestone, with its deadline's moments once its project is elected. Read from milestones left-joined
@@ -90,6 +99,8 @@ pub struct NewBallot<'a> {
     pub signing_key: &'a [u8],
     pub created_by: Uuid,
     pub created_at: DateTime<Utc>,
+    /// `election`, or `evaluation` with its days to rectify.
+    pub evaluation: Option<i32>,
 }
 
 /// A candidate project with its planned milestones.
@@ -102,39 +113,22 @@ pub struct NewProject<'a> {
     pub milestones: Vec<(&'a str, NaiveDate)>,
 }
 
-/// Writes a ballot, its candidates (in the order given) and its roster, in the caller's transaction.
-pub async fn insert(
+/// A ballot's candidates (in the order given) with their planned milestones; none for an evaluation.
+async fn insert_candidates(
     conn: &mut AsyncPgConnection,
-    new: &NewBallot<'_>,
+    ballot: Uuid,
     candidates: &[NewProject<'_>],
-    roster: &[Uuid],
 ) -> Result<(), DbError> {
-    diesel::insert_into(ballots::table)
-        .values((
-            ballots::id.eq(new.id),
-            ballots::region_code.eq(new.region_code),
-            ballots::title.eq(new.title),
-            ballots::session.eq(new.session),
-            ballots::seats.eq(new.seats),
-            ballots::threshold_num.eq(new.threshold.0),
-            ballots::threshold_den.eq(new.threshold.1),
-            ballots::opens_at.eq(new.opens_at),
-            ballots::closes_at.eq(new.closes_at),
-            ballots::public_key.eq(new.public_key),
-            ballots::signing_key.eq(new.signing_key),
-            ballots::roster_size.eq(i32::try_from(roster.len()).unwrap_or(i32::MAX)),
-            ballots::created_by.eq(new.created_by),
-            ballots::created_at.eq(new.created_at),
-        ))
-        .execute(conn)
-        .await?;
+    if candidates.is_empty() {
+        return Ok(());
+    }
     let projects: Vec<_> = candidates
         .iter()
         .zip(0..)
         .map(|(p, position): (&NewProject, i32)| {
             (
                 projects::id.eq(p.id),
-                projects::ballot_id.eq(new.id),
+                projects::ballot_id.eq(ballot),
                 projects::position.eq(position),
                 projects::title.eq(p.title),
                 projects::summary.eq(p.summary),
@@ -170,6 +164,42 @@ pub async fn insert(
             .execute(conn)
             .await?;
     }
+    Ok(())
+}
+
+/// Writes a ballot, its candidates (in the order given) and its roster, in the caller's transaction.
+pub async fn insert(
+    conn: &mut AsyncPgConnection,
+    new: &NewBallot<'_>,
+    candidates: &[NewProject<'_>],
+    roster: &[Uuid],
+) -> Result<(), DbError> {
+    diesel::insert_into(ballots::table)
+        .values((
+            ballots::id.eq(new.id),
+            ballots::region_code.eq(new.region_code),
+            ballots::title.eq(new.title),
+            ballots::session.eq(new.session),
+            ballots::seats.eq(new.seats),
+            ballots::threshold_num.eq(new.threshold.0),
+            ballots::threshold_den.eq(new.threshold.1),
+            ballots::opens_at.eq(new.opens_at),
+            ballots::closes_at.eq(new.closes_at),
+            ballots::public_key.eq(new.public_key),
+            ballots::signing_key.eq(new.signing_key),
+            ballots::roster_size.eq(i32::try_from(roster.len()).unwrap_or(i32::MAX)),
+            ballots::created_by.eq(new.created_by),
+            ballots::created_at.eq(new.created_at),
+            ballots::kind.eq(if new.evaluation.is_some() {
+                "evaluation"
+            } else {
+                "election"
+            }),
+            ballots::rectify_days.eq(new.evaluation),
+        ))
+        .execute(conn)
+        .await?;
+    insert_candidates(conn, new.id, candidates).await?;
     let roster: Vec<_> = roster
         .iter()
         .map(|d| (ballot_roster::ballot_id.eq(new.id), ballot_roster::deputy_id.eq(*d)))
@@ -364,9 +394,102 @@ pub async fn record_results(conn: &mut AsyncPgConnection, ballot: Uuid, r: &Resu
                 projects::votes.eq(votes),
                 projects::outcome.eq(outcome),
                 projects::elected_rank.eq(rank),
+                // An elected project is delivered from now (验单 follows: `projects.delivery`).
+                projects::delivery.eq((*outcome == "elected").then_some("delivering")),
             ))
             .execute(conn)
             .await?;
     }
     Ok(())
+}
+
+/// The projects an evaluation rates, in paper order, and what its papers said of each once tallied.
+#[derive(Debug, Clone, Queryable)]
+pub struct EvaluatedRow {
+    pub project_id: Uuid,
+    pub position: i32,
+    pub satisfied: Option<i32>,
+    pub basically: Option<i32>,
+    pub dissatisfied: Option<i32>,
+    pub passed: Option<bool>,
+    pub title: String,
+    pub agency_id: Uuid,
+}
+
+/// Lists an evaluation's projects, in the order given, in the caller's transaction.
+pub async fn insert_evaluated(conn: &mut AsyncPgConnection, ballot: Uuid, projects: &[Uuid]) -> Result<(), DbError> {
+    use super::schema::evaluated_projects as e;
+    let rows: Vec<_> = projects
+        .iter()
+        .zip(0..)
+        .map(|(p, position): (&Uuid, i32)| (e::ballot_id.eq(ballot), e::project_id.eq(*p), e::position.eq(position)))
+        .collect();
+    diesel::insert_into(e::table).values(rows).execute(conn).await?;
+    Ok(())
+}
+
+/// An evaluation's projects in paper order.
+pub async fn evaluated_of(conn: &mut AsyncPgConnection, ballot: Uuid) -> Result<Vec<EvaluatedRow>, DbError> {
+    use super::schema::evaluated_projects as e;
+    Ok(e::table
+        .inner_join(projects::table)
+        .filter(e::ballot_id.eq(ballot))
+        .order(e::position)
+        .select((
+            e::project_id,
+            e::position,
+            e::satisfied,
+            e::basically,
+            e::dissatisfied,
+            e::passed,
+            projects::title,
+            projects::agency_id,
+        ))
+        .load(conn)
+        .await?)
+}
+
+/// Records what an evaluation's papers said of each project: (project, 满意, 基本满意, 不满意, passed).
+pub async fn record_evaluation(
+    conn: &mut AsyncPgConnection,
+    ballot: Uuid,
+    rated: &[(Uuid, i32, i32, i32, bool)],
+) -> Result<(), DbError> {
+    use super::schema::evaluated_projects as e;
+    for (project, satisfied, basically, dissatisfied, passed) in rated {
+        diesel::update(e::table.find((ballot, project)))
+            .set((
+                e::satisfied.eq(satisfied),
+                e::basically.eq(basically),
+                e::dissatisfied.eq(dissatisfied),
+                e::passed.eq(passed),
+            ))
+            .execute(conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Each project's evaluations, newest first: (project, ballot, closed_at, 满意, 基本满意, 不满意, passed), tallied only.
+pub async fn evaluations_of(
+    conn: &mut AsyncPgConnection,
+    projects: &[Uuid],
+) -> Result<Vec<(Uuid, Uuid, DateTime<Utc>, i32, i32, i32, bool)>, DbError> {
+    use super::schema::evaluated_projects as e;
+    Ok(e::table
+        .inner_join(ballots::table)
+        .filter(e::project_id.eq_any(projects))
+        .filter(e::passed.is_not_null())
+        .order((ballots::closed_at.desc(), ballots::id.desc()))
+        .select((
+            e::project_id,
+            e::ballot_id,
+            ballots::closed_at.assume_not_null(),
+            e::satisfied.assume_not_null(),
+            e::basically.assume_not_null(),
+            e::dissatisfied.assume_not_null(),
+            e::passed.assume_not_null(),
+        ))
+        .load(conn)
+        .await?)
 }

@@ -210,3 +210,44 @@ pub async fn set_place(
         .await?;
     Ok(())
 }
+
+/// Locks an elected project's row until the transaction ends and answers where its delivery stands, with how many of
+/// its milestones are still open.
+pub async fn lock_delivery(conn: &mut AsyncPgConnection, project: Uuid) -> Result<Option<(String, i64)>, DbError> {
+    let delivery: Option<Option<String>> = projects::table
+        .find(project)
+        .select(projects::delivery)
+        .for_update()
+        .first(conn)
+        .await
+        .optional()?;
+    let Some(Some(delivery)) = delivery else {
+        return Ok(None);
+    };
+    let open: i64 = milestones::table
+        .filter(milestones::project_id.eq(project))
+        .filter(milestones::done_at.is_null())
+        .count()
+        .get_result(conn)
+        .await?;
+    Ok(Some((delivery, open)))
+}
+
+/// Moves a project's delivery on, with what was said.
+pub async fn set_delivery(
+    conn: &mut AsyncPgConnection,
+    project: Uuid,
+    delivery: &str,
+    note: Option<&str>,
+    at: DateTime<Utc>,
+) -> Result<(), DbError> {
+    diesel::update(projects::table.find(project))
+        .set((
+            projects::delivery.eq(delivery),
+            projects::delivery_note.eq(note),
+            projects::delivery_at.eq(at),
+        ))
+        .execute(conn)
+        .await?;
+    Ok(())
+}

@@ -64,6 +64,8 @@ diesel::table! {
         closed_at -> Nullable<Timestamptz>,
         cast_papers -> Nullable<Int4>,
         open_seats -> Nullable<Int4>,
+        kind -> Text,
+        rectify_days -> Nullable<Int4>,
     }
 }
 
@@ -154,6 +156,18 @@ diesel::table! {
         deputy_id -> Uuid,
         voter_id -> Uuid,
         since -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    evaluated_projects (ballot_id, project_id) {
+        ballot_id -> Uuid,
+        project_id -> Uuid,
+        position -> Int4,
+        satisfied -> Nullable<Int4>,
+        basically -> Nullable<Int4>,
+        dissatisfied -> Nullable<Int4>,
+        passed -> Nullable<Bool>,
     }
 }
 
@@ -483,6 +497,9 @@ diesel::table! {
         latitude -> Nullable<Float8>,
         longitude -> Nullable<Float8>,
         address -> Nullable<Text>,
+        delivery -> Nullable<Text>,
+        delivery_note -> Nullable<Text>,
+        delivery_at -> Nullable<Timestamptz>,
     }
 }
 
@@ -768,6 +785,8 @@ diesel::joinable!(deadlines -> issues (issue_id));
 diesel::joinable!(deadlines -> milestones (milestone_id));
 diesel::joinable!(deputy_stations -> stations (station_id));
 diesel::joinable!(deputy_stations -> users (user_id));
+diesel::joinable!(evaluated_projects -> ballots (ballot_id));
+diesel::joinable!(evaluated_projects -> projects (project_id));
 diesel::joinable!(extensions -> agencies (agency_id));
 diesel::joinable!(extensions -> issues (issue_id));
 diesel::joinable!(idempotency_keys -> users (user_id));
@@ -862,6 +881,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     deadlines,
     deputy_stations,
     deputy_voters,
+    evaluated_projects,
     extensions,
     idempotency_keys,
     issue_agencies,

@@ -1,5 +1,6 @@
 //! Black-box tests of the running service: real HTTP, real PostgreSQL, real Redis.
 
+mod acceptance;
 mod admin;
 mod ballots;
 mod budgets;

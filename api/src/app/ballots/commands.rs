@@ -20,7 +20,6 @@ use infra::ballot_key::{digest, receipt, sign_blinded, verifies, KeyError, TOKEN
 use infra::db::ballots::{Cast, NewBallot, NewProject, Results as Recorded};
 use infra::db::PgConn;
 use infra::schedule::{Entry, Schedule};
-use std::collections::HashSet;
 use uuid::Uuid;
 
 /// A candidate project, checked.
@@ -64,7 +63,8 @@ pub async fn open<K: Kept + Send>(
     let region = region_to_manage(&mut conn, &scope, asked.region_code, "region_code").await?;
     let roster = &asked.roster;
     let candidates = &asked.candidates;
-    entitled(&mut conn, &region.path, roster, candidates).await?;
+    let named: Vec<Uuid> = candidates.iter().map(|c| c.agency_id).collect();
+    super::entitled(&mut conn, &region.path, roster, &named).await?;
     let (public_key, signing_key) = tokio::task::spawn_blocking(infra::ballot_key::generate)
         .await
         .map_err(AppError::internal)?
@@ -86,6 +86,7 @@ pub async fn open<K: Kept + Send>(
         signing_key: &signing_key,
         created_by: caller.actor.user_id,
         created_at: now,
+        evaluation: None,
     };
     let projects: Vec<NewProject> = candidates
         .iter()
@@ -117,32 +118,6 @@ pub async fn open<K: Kept + Send>(
         answer,
     )
     .await
-}
-
-/// Checks that the roster names enabled deputies of the ballot's region (`path`), and the candidates enabled agencies
-/// there.
-///
-/// # Errors
-/// `validation_failed` on `roster[i]` or `candidates[i].agency_id`.
-async fn entitled(conn: &mut PgConn, path: &str, roster: &[Uuid], candidates: &[Candidate]) -> AppResult<()> {
-    let deputies: HashSet<Uuid> = infra::db::ballots::deputies_among(conn, roster, path)
-        .await?
-        .into_iter()
-        .collect();
-    if let Some(i) = roster.iter().position(|d| !deputies.contains(d)) {
-        let why = "is not an enabled deputy of the ballot's region";
-        return Err(Invalid::new(format!("roster[{i}]"), "not_a_deputy", why).into());
-    }
-    let named: Vec<Uuid> = candidates.iter().map(|c| c.agency_id).collect();
-    let agencies: HashSet<Uuid> = infra::db::ballots::agencies_among(conn, &named, path)
-        .await?
-        .into_iter()
-        .collect();
-    if let Some(i) = candidates.iter().position(|c| !agencies.contains(&c.agency_id)) {
-        let why = "is not an enabled agency of the ballot's region";
-        return Err(Invalid::new(format!("candidates[{i}].agency_id"), "unknown_agency", why).into());
-    }
-    Ok(())
 }
 
 /// A deputy on the roster checks in with a token blinded under the ballot's public key, while it is open; done, the
@@ -273,6 +248,9 @@ async fn count_and_record(
     phase_of(&b, now)
         .may_close(cast, roster)
         .map_err(|why| AppError::new(ErrorCode::Conflict, why))?;
+    if super::evaluation::is_evaluation(&b) {
+        return super::evaluation::close(conn, &b, papers, config, now).await;
+    }
     let projects = infra::db::ballots::projects_of(conn, &[b.id]).await?;
     let contest = contest_of(&b, &projects)?;
     let papers: Vec<Paper> = papers
@@ -295,17 +273,7 @@ async fn count_and_record(
     };
     infra::db::ballots::record_results(conn, b.id, &recorded).await?;
     infra::db::ballots::reseal(conn, b.id).await?;
-    // Each elected project's timeline begins with its election.
-    for (project, votes, _, rank) in outcomes.iter().filter(|(_, _, o, _)| *o == "elected") {
-        let note = format!(
-            "代表票决当选：{votes} 票（共 {} 张选票），第 {} 位",
-            tally.cast,
-            rank.unwrap_or(0)
-        );
-        let data = serde_json::json!({ "ballot_id": b.id, "votes": votes, "rank": rank, "cast": tally.cast });
-        let kind = domain::project::EventKind::Elected;
-        crate::app::projects::timeline::record(conn, *project, kind, None, Some(&note), data, now).await?;
-    }
+    begin_timelines(conn, b.id, &outcomes, tally.cast, now).await?;
     // The elected projects' milestones become deadlines from now.
     let calendar = infra::db::calendar::calendar(conn).await?;
     let milestones = infra::db::projects::open_milestones(conn, &tally.elected).await?;
@@ -327,11 +295,33 @@ async fn count_and_record(
         .collect())
 }
 
-/// A paper being cast: the voting token, its signature by the ballot's key, and the projects chosen.
+/// Each elected project's timeline begins with its election: its votes of the papers cast, and its place.
+async fn begin_timelines(
+    conn: &mut PgConn,
+    ballot: Uuid,
+    outcomes: &[(Uuid, i32, &str, Option<i32>)],
+    cast: u32,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    for (project, votes, _, rank) in outcomes.iter().filter(|(_, _, o, _)| *o == "elected") {
+        let note = format!(
+            "代表票决当选：{votes} 票（共 {cast} 张选票），第 {} 位",
+            rank.unwrap_or(0)
+        );
+        let data = serde_json::json!({ "ballot_id": ballot, "votes": votes, "rank": rank, "cast": cast });
+        let kind = domain::project::EventKind::Elected;
+        crate::app::projects::timeline::record(conn, *project, kind, None, Some(&note), data, now).await?;
+    }
+    Ok(())
+}
+
+/// A paper being cast: the voting token, its signature by the ballot's key, and the projects chosen (an election) or
+/// rated (an evaluation).
 pub struct Casting<'a> {
     pub token: &'a [u8],
     pub signature: &'a [u8],
     pub choices: Vec<Uuid>,
+    pub marks: Vec<(Uuid, domain::ballot::evaluation::Mark)>,
 }
 
 /// A paper is cast with a token the ballot's key signed (no account: the token is the right to vote, once); done,
@@ -356,8 +346,12 @@ pub async fn cast(state: &AppState, ballot: Uuid, paper: Casting<'_>) -> AppResu
         )
         .with_field("signature"));
     }
-    let projects = infra::db::ballots::projects_of(&mut conn, &[ballot.id]).await?;
-    let checked = contest_of(&ballot, &projects)?.paper(paper.choices)?;
+    let checked = if super::evaluation::is_evaluation(&ballot) {
+        super::evaluation::paper(&mut conn, &ballot, paper.marks).await?
+    } else {
+        let projects = infra::db::ballots::projects_of(&mut conn, &[ballot.id]).await?;
+        contest_of(&ballot, &projects)?.paper(paper.choices)?
+    };
     let receipt = receipt(paper.token);
     let (token, kept) = (digest(paper.token), digest(receipt.as_bytes()));
     match infra::db::ballots::cast(&mut conn, ballot.id, &token, checked.choices(), &kept).await? {

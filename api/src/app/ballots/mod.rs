@@ -2,6 +2,7 @@
 //! it, its phase and contest, its results; and the commands on it (`commands`).
 
 pub mod commands;
+pub mod evaluation;
 pub mod read;
 
 use crate::app::error::{AppError, AppResult};
@@ -12,8 +13,9 @@ use domain::fraction::Fraction;
 use domain::permission::{Actor, AdminScope};
 use domain::role::Role;
 use domain::Denied;
+use domain::Invalid;
 use infra::db::ballots::{BallotRow, MilestoneRow, ProjectRow};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 pub use crate::app::projects::Milestone;
 use infra::db::PgConn;
@@ -48,7 +50,14 @@ pub struct Ballot {
     pub papers_cast: Option<i64>,
     /// Whether the caller, a deputy on the roster, has checked in.
     pub you_checked_in: Option<bool>,
+    /// An election's candidate projects (none for an evaluation).
     pub candidates: Vec<Project>,
+    /// `election`, or `evaluation` (满意度测评: its papers rate `evaluated`; `threshold` is the share of 满意 +
+    /// 基本满意 a project needs, below which it goes to 整改).
+    #[schema(example = "election")]
+    pub kind: String,
+    /// An evaluation's projects, with their ratings once tallied (none for an election).
+    pub evaluated: Vec<evaluation::EvaluatedProject>,
     pub created_at: DateTime<Utc>,
     pub closed_at: Option<DateTime<Utc>>,
 }
@@ -182,7 +191,10 @@ pub async fn view(conn: &mut PgConn, b: BallotRow, standing: &Standing, now: Dat
         ),
         Standing::Voter { checked_in } => (None, None, Some(*checked_in)),
     };
+    let evaluated = infra::db::ballots::evaluated_of(conn, b.id).await?;
     Ok(Ballot {
+        kind: b.kind.clone(),
+        evaluated: evaluated.into_iter().map(evaluation::EvaluatedProject::from).collect(),
         phase: phase_of(&b, now),
         threshold: format!("{}/{}", b.threshold_num, b.threshold_den),
         candidates: projects_with(projects, milestones, &backing, now),
@@ -229,6 +241,10 @@ pub struct Results {
     pub open_seats: i32,
     /// Every candidate, in the order of the paper.
     pub counts: Vec<ProjectResult>,
+    /// `election` or `evaluation`.
+    pub kind: String,
+    /// An evaluation's projects with their ratings: 满意, 基本满意, 不满意 and whether each passed.
+    pub evaluated: Vec<evaluation::EvaluatedProject>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -249,8 +265,18 @@ pub async fn results_of(conn: &mut infra::db::PgConn, id: Uuid) -> AppResult<Res
     let (Some(closed_at), Some(cast), Some(open_seats)) = (b.closed_at, b.cast_papers, b.open_seats) else {
         return Err(AppError::not_found("results (the ballot is not tallied yet)"));
     };
+    let evaluated: Vec<evaluation::EvaluatedProject> = infra::db::ballots::evaluated_of(conn, b.id)
+        .await?
+        .into_iter()
+        .map(evaluation::EvaluatedProject::from)
+        .collect();
     let projects = infra::db::ballots::projects_of(conn, &[b.id]).await?;
-    let contest = contest_of(&b, &projects)?;
+    // An evaluation has no candidates, so no contest.
+    let contest = if evaluated.is_empty() {
+        Some(contest_of(&b, &projects)?)
+    } else {
+        None
+    };
     let counts: Vec<ProjectResult> = projects
         .iter()
         .map(|p| {
@@ -260,7 +286,9 @@ pub async fn results_of(conn: &mut infra::db::PgConn, id: Uuid) -> AppResult<Res
                 title: p.title.clone(),
                 agency_id: p.agency_id,
                 votes,
-                passed: contest.passes(u32::try_from(votes).unwrap_or(0), u32::try_from(cast).unwrap_or(0)),
+                passed: contest
+                    .as_ref()
+                    .is_some_and(|c| c.passes(u32::try_from(votes).unwrap_or(0), u32::try_from(cast).unwrap_or(0))),
                 outcome: p.outcome.clone().unwrap_or_default(),
             }
         })
@@ -292,5 +320,32 @@ pub async fn results_of(conn: &mut infra::db::PgConn, id: Uuid) -> AppResult<Res
         runoff,
         open_seats,
         counts,
+        kind: b.kind,
+        evaluated,
     })
+}
+
+/// Checks that the roster names enabled deputies of the ballot's region (`path`), and each candidate's agency (in
+/// candidate order; none for an evaluation) an enabled agency there.
+///
+/// # Errors
+/// `validation_failed` on `roster[i]` or `candidates[i].agency_id`.
+pub async fn entitled(conn: &mut PgConn, path: &str, roster: &[Uuid], named: &[Uuid]) -> AppResult<()> {
+    let deputies: HashSet<Uuid> = infra::db::ballots::deputies_among(conn, roster, path)
+        .await?
+        .into_iter()
+        .collect();
+    if let Some(i) = roster.iter().position(|d| !deputies.contains(d)) {
+        let why = "is not an enabled deputy of the ballot's region";
+        return Err(Invalid::new(format!("roster[{i}]"), "not_a_deputy", why).into());
+    }
+    let agencies: HashSet<Uuid> = infra::db::ballots::agencies_among(conn, named, path)
+        .await?
+        .into_iter()
+        .collect();
+    if let Some(i) = named.iter().position(|a| !agencies.contains(a)) {
+        let why = "is not an enabled agency of the ballot's region";
+        return Err(Invalid::new(format!("candidates[{i}].agency_id"), "unknown_agency", why).into());
+    }
+    Ok(())
 }

@@ -26,6 +26,9 @@ pub struct BallotSummary {
     pub closes_at: DateTime<Utc>,
     pub roster_size: i32,
     pub closed_at: Option<DateTime<Utc>>,
+    /// `election`, or `evaluation` (满意度测评).
+    #[schema(example = "election")]
+    pub kind: String,
 }
 
 /// Ballots, latest opening first, `limit` at most: a deputy's are those they are on the roster of; staff see their
@@ -61,6 +64,7 @@ pub async fn list(
             closes_at: b.closes_at,
             roster_size: b.roster_size,
             closed_at: b.closed_at,
+            kind: b.kind,
         })
         .collect())
 }

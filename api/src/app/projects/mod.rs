@@ -1,10 +1,12 @@
 //! 码上监督: elected livelihood projects ranked (动态排序) with their milestones, shared by the staff and public pages.
 
+pub mod acceptance;
 pub mod comments;
 pub mod money;
 pub mod place;
 pub mod plan;
 pub mod read;
+pub mod report;
 pub mod timeline;
 
 pub use comments::{answer_comment, comment, rate, review_comment, ProjectComment};
@@ -20,6 +22,7 @@ use domain::issue::warning::level;
 use domain::issue::warning::Warning;
 use domain::organisation::region::RegionPath;
 use domain::permission::{Actor, ProjectRole};
+use domain::project::delivery::Delivery;
 use domain::project::money::Spending;
 use domain::project::Progress;
 use infra::db::ballots::MilestoneRow;
@@ -61,7 +64,8 @@ pub struct ProjectSummary {
     pub agency_id: Uuid,
     pub agency_name: String,
     pub budget_yuan: i64,
-    /// Its place among the ballot's elected projects.
+    /// The votes it was elected with, and its place among the ballot's elected projects.
+    pub votes: Option<i32>,
     pub elected_rank: Option<i32>,
     pub elected_at: Option<DateTime<Utc>>,
     pub progress: Progress,
@@ -78,6 +82,10 @@ pub struct ProjectSummary {
     pub spending: Spending,
     /// Its agency's requests to change the plan that wait for staff.
     pub plan_changes_waiting: u32,
+    /// 验单: delivering, completed (awaiting acceptance), accepted, rectifying (整改) or satisfied.
+    pub delivery: Delivery,
+    /// The agency's completion summary, or staff's note accepting or returning it.
+    pub delivery_note: Option<String>,
 }
 
 /// An elected project with its milestones, as a summary of the ranking and the milestones in full.
@@ -122,6 +130,7 @@ pub async fn ranked(conn: &mut PgConn, rows: Vec<Supervised>, now: DateTime<Utc>
                     agency_id: p.agency_id,
                     agency_name: r.agency_name,
                     budget_yuan: p.budget_yuan,
+                    votes: p.votes,
                     elected_rank: p.elected_rank,
                     elected_at: r.elected_at,
                     progress,
@@ -131,6 +140,12 @@ pub async fn ranked(conn: &mut PgConn, rows: Vec<Supervised>, now: DateTime<Utc>
                     location,
                     address: p.address,
                     spending,
+                    delivery: p
+                        .delivery
+                        .as_deref()
+                        .and_then(|d| d.parse().ok())
+                        .unwrap_or(Delivery::Delivering),
+                    delivery_note: p.delivery_note,
                     plan_changes_waiting: waiting.get(&p.id).map_or(0, |n| u32::try_from(*n).unwrap_or(u32::MAX)),
                 },
                 summary_text: p.summary,

@@ -28,16 +28,44 @@ pub struct Story {
     pub plan_changes: Vec<PlanChange>,
     /// Money allocated and spent, by day.
     pub money: Vec<SpendingEntry>,
+    /// The deputies' satisfaction evaluations of it (满意度测评), newest first.
+    pub evaluations: Vec<ProjectEvaluation>,
+}
+
+/// What one evaluation's papers said of a project.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProjectEvaluation {
+    pub ballot_id: Uuid,
+    pub closed_at: chrono::DateTime<chrono::Utc>,
+    pub satisfied: i32,
+    pub basically: i32,
+    pub dissatisfied: i32,
+    /// 满意 + 基本满意 reached the evaluation's share; false sent it to 整改.
+    pub passed: bool,
 }
 
 async fn story(conn: &mut infra::db::PgConn, id: Uuid) -> AppResult<Story> {
     let timeline = super::timeline::of(conn, id).await?;
     let plan_changes = infra::db::plan_changes::of(conn, id, false).await?;
     let money = super::money::entries(conn, id).await?;
+    let evaluations = infra::db::ballots::evaluations_of(conn, &[id]).await?;
     Ok(Story {
         timeline,
         plan_changes: plan_changes.into_iter().map(PlanChange::from).collect(),
         money,
+        evaluations: evaluations
+            .into_iter()
+            .map(
+                |(_, ballot_id, closed_at, satisfied, basically, dissatisfied, passed)| ProjectEvaluation {
+                    ballot_id,
+                    closed_at,
+                    satisfied,
+                    basically,
+                    dissatisfied,
+                    passed,
+                },
+            )
+            .collect(),
     })
 }
 

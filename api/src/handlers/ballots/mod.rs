@@ -3,6 +3,7 @@
 
 pub mod close;
 pub mod create;
+pub mod evaluate;
 pub mod read;
 pub mod vote;
 

@@ -2,6 +2,7 @@
 //! and CRLF line ends (RFC 4180), so that Excel and WPS open the Chinese as it is.
 
 use crate::app::publication::PublicIssue;
+use crate::handlers::documents::push_row;
 use actix_web::web;
 use chrono::{DateTime, Utc};
 use domain::issue::deadline::SHANGHAI;
@@ -72,51 +73,4 @@ fn row(out: &mut String, i: PublicIssue) {
         ]
         .into_iter(),
     );
-}
-
-fn push_row(out: &mut String, fields: impl Iterator<Item = String>) {
-    let mut first = true;
-    for f in fields {
-        if !first {
-            out.push(',');
-        }
-        first = false;
-        out.push_str(&field(&f));
-    }
-    out.push_str("\r\n");
-}
-
-/// What a spreadsheet may read as the start of a formula: =, +, -, @ (and their full-width forms, which Chinese input
-/// methods type and WPS reads), and a tab or carriage return before one (OWASP's CSV injection list).
-const FORMULA_STARTS: [char; 10] = ['=', '+', '-', '@', '\t', '\r', '＝', '＋', '－', '＠'];
-
-/// A field, quoted when it holds a comma, quote or line break; and a leading formula character made inert, so a
-/// spreadsheet never runs a reporter's text as a formula.
-fn field(raw: &str) -> String {
-    let text = if raw.starts_with(FORMULA_STARTS) {
-        format!("'{raw}")
-    } else {
-        raw.to_owned()
-    };
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn fields_are_quoted_and_formulas_inert() {
-        assert_eq!(field("路灯不亮"), "路灯不亮");
-        assert_eq!(field("一,二"), "\"一,二\"");
-        assert_eq!(field("他说\"修\"\n好"), "\"他说\"\"修\"\"\n好\"");
-        assert_eq!(field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
-        assert_eq!(field("\t=1+1"), "'\t=1+1");
-        assert_eq!(field("\r=1+1"), "\"'\r=1+1\"");
-        assert_eq!(field("＝1+1"), "'＝1+1");
-    }
 }

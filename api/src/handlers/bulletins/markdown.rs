@@ -3,6 +3,7 @@
 
 use crate::app::bulletins::{period_words, Bulletin, Theme};
 use crate::app::publication::PublicIssue;
+use crate::handlers::documents::{cell, line};
 use domain::issue::deadline::SHANGHAI;
 use domain::issue::{Rating, ReplyCategory};
 use domain::stats::{Durations, Figures, Rate};
@@ -165,40 +166,12 @@ fn write_issue(out: &mut String, i: &PublicIssue) {
     }
 }
 
-/// Text on one line, with Markdown's emphasis and link characters escaped.
-fn line(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for ch in text.chars() {
-        match ch {
-            '\r' | '\n' => out.push(' '),
-            '*' | '_' | '[' | ']' | '`' | '<' | '>' | '#' | '|' | '\\' => {
-                out.push('\\');
-                out.push(ch);
-            }
-            _ => out.push(ch),
-        }
-    }
-    out
-}
-
-/// A table cell: one line, pipes escaped.
-fn cell(text: &str) -> String {
-    line(text)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn a_name_cannot_become_markup() {
-        let name = "<img src=x onerror=alert(1)>村";
-        assert_eq!(line(name), "\\<img src=x onerror=alert(1)\\>村");
-    }
-
-    #[test]
-    fn text_cannot_break_the_document() {
-        assert_eq!(line("路灯*坏了*\n| 表格 |"), "路灯\\*坏了\\* \\| 表格 \\|");
+    fn rates_read_as_a_percent_and_their_counts() {
         assert_eq!(rate_words(Rate::new(105, 117)), "89.7%（105/117）");
         assert_eq!(rate_words(Rate::new(0, 0)), "—");
     }

@@ -8,6 +8,7 @@ use crate::extract::Json;
 use crate::state::AppState;
 use actix_web::http::header;
 use actix_web::{post, web, HttpRequest, HttpResponse};
+use domain::ballot::evaluation::Mark;
 use infra::db::ballots::Cast;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -20,9 +21,23 @@ pub struct CastPaper {
     pub token: String,
     /// The token's signature by the ballot's key (the unblinded check-in answer), base64.
     pub signature: String,
-    /// The projects chosen: at most as many as there are seats, each a candidate once; fewer, or none, is a valid
-    /// paper.
+    /// An election's paper: the projects chosen, at most as many as there are seats, each a candidate once; fewer,
+    /// or none, is a valid paper.
+    #[serde(default)]
     pub choices: Vec<Uuid>,
+    /// An evaluation's paper (满意度测评): each project of the evaluation rated at most once; one left out is not
+    /// rated by this paper.
+    #[serde(default)]
+    pub marks: Vec<MarkBody>,
+}
+
+/// A deputy's rating of one project in an evaluation.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MarkBody {
+    pub project_id: Uuid,
+    /// `satisfied` 满意, `basically` 基本满意, `dissatisfied` 不满意.
+    pub mark: Mark,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -63,6 +78,7 @@ pub async fn cast(
         token: &token,
         signature: &signature,
         choices: body.choices,
+        marks: body.marks.into_iter().map(|m| (m.project_id, m.mark)).collect(),
     };
     let (cast, receipt) = app::ballots::commands::cast(&state, *id, paper).await?;
     let answer = PaperReceipt { receipt };
