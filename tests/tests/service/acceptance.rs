@@ -13,7 +13,7 @@ use minsheng_tests::{assert_problem, TestApp};
 use serde_json::{json, Value};
 
 /// Declares `project` complete after completing each open milestone with a progress report.
-async fn deliver(app: &TestApp, handler: &str, project: &str) {
+pub(crate) async fn deliver(app: &TestApp, handler: &str, project: &str) {
     let page = app.get_json(&format!("/api/v1/projects/{project}"), handler).await;
     for m in page["milestones"].as_array().expect("milestones") {
         if m["done_at"].is_null() {
@@ -35,7 +35,7 @@ async fn deliver(app: &TestApp, handler: &str, project: &str) {
     assert_eq!(res.json::<Value>().await.expect("json")["delivery"], "completed");
 }
 
-async fn accept(app: &TestApp, staff: &str, project: &str) {
+pub(crate) async fn accept(app: &TestApp, staff: &str, project: &str) {
     let res = app
         .post(
             &format!("/api/v1/projects/{project}/acceptance"),
@@ -48,7 +48,7 @@ async fn accept(app: &TestApp, staff: &str, project: &str) {
 }
 
 /// Opens an evaluation of `projects`, lets each deputy check in and cast their marks, closes it: its results.
-async fn evaluate(
+pub(crate) async fn evaluate(
     app: &TestApp,
     staff: &str,
     roster: &[(String, String)],

@@ -31,3 +31,4 @@ mod security;
 mod sessions;
 mod supervision;
 mod wechat;
+mod year;
