@@ -107,6 +107,19 @@ pub async fn lock(conn: &mut AsyncPgConnection, id: Uuid) -> Result<Option<Propo
         .optional()?)
 }
 
+/// Locks these proposals until the transaction ends, in id order: two transactions that lock the same proposals this
+/// way queue, and never hold one each while waiting for the other's.
+pub async fn lock_in_order(conn: &mut AsyncPgConnection, ids: &[Uuid]) -> Result<usize, DbError> {
+    let locked: Vec<Uuid> = proposals::table
+        .filter(proposals::id.eq_any(ids))
+        .order(proposals::id)
+        .select(proposals::id)
+        .for_update()
+        .load(conn)
+        .await?;
+    Ok(locked.len())
+}
+
 /// A round's proposals, most supported first (then oldest first): those held for review, or those not; `status`
 /// only when named.
 pub async fn of_round(

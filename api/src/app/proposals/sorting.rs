@@ -33,6 +33,11 @@ pub async fn decide<K: Kept + Send>(
         &mut conn,
         |conn| {
             async move {
+                // A merge locks two proposals: both at once, in id order, so that two staff merging the pair into
+                // each other at the same moment queue instead of deadlocking.
+                if let Decision::Merge { into } = decision {
+                    infra::db::proposals::lock_in_order(conn, &[id, *into]).await?;
+                }
                 let (proposal, round, path) = locked(conn, id).await?;
                 may_run_round(&caller.actor, &RegionPath::from_stored(path))?;
                 let target = match decision {
