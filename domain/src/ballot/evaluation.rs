@@ -43,6 +43,22 @@ pub fn mark_id(project: Uuid, mark: Mark) -> Uuid {
     uuid::Builder::from_custom_bytes(bytes).into_uuid()
 }
 
+/// The days a project rated below the share has to rectify when none are named.
+pub const RECTIFY_DAYS: u32 = 60;
+
+/// The days to rectify an evaluation names: 1 to 365, `RECTIFY_DAYS` when none.
+///
+/// # Errors
+/// `Invalid` on `rectify_days`.
+pub fn rectify_days(days: Option<u32>) -> Result<u32, Invalid> {
+    let days = days.unwrap_or(RECTIFY_DAYS);
+    if (1..=365).contains(&days) {
+        Ok(days)
+    } else {
+        Err(Invalid::new("rectify_days", "out_of_range", "1 to 365 days"))
+    }
+}
+
 /// An evaluation's projects and the share of 满意 + 基本满意 a project needs, checked.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Assessment {

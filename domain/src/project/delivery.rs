@@ -15,6 +15,24 @@ crate::bounded_text!(
     AcceptanceNote, "note", 1, 1000
 );
 
+/// Staff's acceptance as they record it: a return says what is missing.
+///
+/// # Errors
+/// `Invalid` on `note` for a return without one.
+pub fn acceptance(
+    accepted: bool,
+    note: Option<AcceptanceNote>,
+) -> Result<(bool, Option<AcceptanceNote>), crate::Invalid> {
+    if !accepted && note.is_none() {
+        return Err(crate::Invalid::new(
+            "note",
+            "required",
+            "say what is missing when returning a project",
+        ));
+    }
+    Ok((accepted, note))
+}
+
 /// Where an elected project's delivery stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]

@@ -182,6 +182,24 @@ pub async fn retime(conn: &mut AsyncPgConnection, id: Uuid, timing: Timing) -> R
     Ok(())
 }
 
+/// Sets the timing of a milestone's open deadline (an approved postponement); answers it, to schedule.
+pub async fn retime_milestone(
+    conn: &mut AsyncPgConnection,
+    milestone: Uuid,
+    timing: Timing,
+) -> Result<Option<DeadlineRow>, DbError> {
+    Ok(diesel::update(
+        deadlines::table
+            .filter(deadlines::milestone_id.eq(milestone))
+            .filter(deadlines::ended_at.is_null()),
+    )
+    .set((timed(timing),))
+    .returning(DeadlineRow::as_returning())
+    .get_result(conn)
+    .await
+    .optional()?)
+}
+
 /// One page of what the worker will do, for rebuilding the Redis schedule: (deadline, step, when), in id order
 /// after `after`.
 pub async fn scheduled(

@@ -1,7 +1,7 @@
 //! Requests to change an elected project's plan and what staff decided, and the milestones an approval changes.
 
 use super::deadlines::DeadlineRow;
-use super::schema::{deadlines, milestones, plan_changes};
+use super::schema::{milestones, plan_changes};
 use super::DbError;
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
@@ -111,21 +111,7 @@ pub async fn postpone(
         .set(milestones::planned_on.eq(to))
         .execute(conn)
         .await?;
-    Ok(diesel::update(
-        deadlines::table
-            .filter(deadlines::milestone_id.eq(milestone))
-            .filter(deadlines::ended_at.is_null()),
-    )
-    .set((
-        deadlines::due_at.eq(timing.due_at),
-        deadlines::warn_at.eq(timing.warn_at),
-        deadlines::next_step.eq(timing.next.map(|(s, _)| s.as_str())),
-        deadlines::next_at.eq(timing.next.map(|(_, at)| at)),
-    ))
-    .returning(DeadlineRow::as_returning())
-    .get_result(conn)
-    .await
-    .optional()?)
+    super::deadlines::retime_milestone(conn, milestone, timing).await
 }
 
 /// An approved amendment: the milestone's new title.

@@ -65,10 +65,7 @@ pub async fn open<K: Kept + Send>(
     let candidates = &asked.candidates;
     let named: Vec<Uuid> = candidates.iter().map(|c| c.agency_id).collect();
     super::entitled(&mut conn, &region.path, roster, &named).await?;
-    let (public_key, signing_key) = tokio::task::spawn_blocking(infra::ballot_key::generate)
-        .await
-        .map_err(AppError::internal)?
-        .map_err(AppError::internal)?;
+    let (public_key, signing_key) = super::fresh_key().await?;
     let id = Uuid::now_v7();
     let new = NewBallot {
         id,
@@ -76,10 +73,7 @@ pub async fn open<K: Kept + Send>(
         title: asked.title.as_str(),
         session: asked.session.as_str(),
         seats: i32::try_from(asked.seats).unwrap_or(i32::MAX),
-        threshold: (
-            i32::try_from(asked.threshold.num()).unwrap_or(0),
-            i32::try_from(asked.threshold.den()).unwrap_or(1),
-        ),
+        threshold: super::stored_share(asked.threshold),
         opens_at: asked.schedule.opens_at,
         closes_at: asked.schedule.closes_at,
         public_key: &public_key,

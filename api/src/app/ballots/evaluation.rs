@@ -61,11 +61,7 @@ impl From<EvaluatedRow> for EvaluatedProject {
 
 /// The assessment a stored evaluation holds.
 pub fn assessment_of(b: &BallotRow, projects: &[EvaluatedRow]) -> AppResult<Assessment> {
-    let pass = Fraction::new(
-        "pass_share",
-        u32::try_from(b.threshold_num).unwrap_or(0),
-        u32::try_from(b.threshold_den).unwrap_or(1),
-    )?;
+    let pass = super::share_of(b, "pass_share")?;
     Assessment::parse(projects.iter().map(|p| p.project_id).collect(), pass)
         .map_err(|e| AppError::internal(anyhow::anyhow!("a stored evaluation breaks its rules: {e}")))
 }
@@ -117,10 +113,7 @@ pub async fn open<K: Kept + Send>(
             return Err(Invalid::new(field, "not_accepted", "only projects accepted (验收) are evaluated").into());
         }
     }
-    let (public_key, signing_key) = tokio::task::spawn_blocking(infra::ballot_key::generate)
-        .await
-        .map_err(AppError::internal)?
-        .map_err(AppError::internal)?;
+    let (public_key, signing_key) = super::fresh_key().await?;
     let id = Uuid::now_v7();
     let projects = asked.projects.projects();
     let new = NewBallot {
@@ -129,10 +122,7 @@ pub async fn open<K: Kept + Send>(
         title: asked.title.as_str(),
         session: asked.session.as_str(),
         seats: i32::try_from(projects.len()).unwrap_or(i32::MAX),
-        threshold: (
-            i32::try_from(asked.pass.num()).unwrap_or(0),
-            i32::try_from(asked.pass.den()).unwrap_or(1),
-        ),
+        threshold: super::stored_share(asked.pass),
         opens_at: asked.schedule.opens_at,
         closes_at: asked.schedule.closes_at,
         public_key: &public_key,
@@ -230,7 +220,10 @@ async fn count(
         })
         .collect();
     infra::db::ballots::record_evaluation(conn, b.id, &recorded).await?;
-    let days = u64::try_from(b.rectify_days.unwrap_or(60)).unwrap_or(60);
+    let days = b
+        .rectify_days
+        .and_then(|d| u64::try_from(d).ok())
+        .unwrap_or(u64::from(domain::ballot::evaluation::RECTIFY_DAYS));
     let mut scheduled = Vec::new();
     for r in &rated {
         scheduled.extend(conclude(conn, b.id, r, (cast, days), config, now).await?);

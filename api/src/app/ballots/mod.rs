@@ -129,13 +129,38 @@ pub fn phase_of(b: &BallotRow, now: DateTime<Utc>) -> Phase {
     Phase::at(schedule_of(b), b.closed_at, now)
 }
 
-/// The contest the stored ballot holds: its candidates in paper order, its seats and threshold.
-pub fn contest_of(b: &BallotRow, projects: &[ProjectRow]) -> AppResult<Contest> {
-    let threshold = Fraction::new(
-        "threshold",
+/// A fresh key pair for a ballot's blind signatures (an election's or an evaluation's), made off the async threads.
+///
+/// # Errors
+/// 500 when the key cannot be made.
+pub async fn fresh_key() -> AppResult<(String, Vec<u8>)> {
+    tokio::task::spawn_blocking(infra::ballot_key::generate)
+        .await
+        .map_err(AppError::internal)?
+        .map_err(AppError::internal)
+}
+
+/// A share as the ballots table keeps it: an election's threshold, an evaluation's pass share.
+#[must_use]
+pub fn stored_share(f: Fraction) -> (i32, i32) {
+    (i32::try_from(f.num()).unwrap_or(0), i32::try_from(f.den()).unwrap_or(1))
+}
+
+/// The share a stored ballot keeps, named `field` in what it refuses.
+///
+/// # Errors
+/// `validation_failed` for a stored share that is no fraction (the table's checks keep it one).
+pub fn share_of(b: &BallotRow, field: &str) -> AppResult<Fraction> {
+    Ok(Fraction::new(
+        field,
         u32::try_from(b.threshold_num).unwrap_or(0),
         u32::try_from(b.threshold_den).unwrap_or(1),
-    )?;
+    )?)
+}
+
+/// The contest the stored ballot holds: its candidates in paper order, its seats and threshold.
+pub fn contest_of(b: &BallotRow, projects: &[ProjectRow]) -> AppResult<Contest> {
+    let threshold = share_of(b, "threshold")?;
     Contest::parse(
         projects.iter().map(|p| p.id).collect(),
         u32::try_from(b.seats).unwrap_or(0),

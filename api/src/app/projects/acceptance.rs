@@ -75,12 +75,11 @@ pub async fn complete<K: Kept + Send>(
     .await
 }
 
-/// Staff over the project accept it, or return it to its agency with what is missing (a note is required then); the
-/// agency's handlers are told. Done: its new standing.
+/// Staff over the project accept it, or return it to its agency with what is missing (checked by
+/// `domain::project::delivery::acceptance`); the agency's handlers are told. Done: its new standing.
 ///
 /// # Errors
-/// 404 / 403 by role (staff over it); 409 unless it is declared complete; `validation_failed` on `note` for a return
-/// without one.
+/// 404 / 403 by role (staff over it); 409 unless it is declared complete.
 pub async fn accept<K: Kept + Send>(
     state: &AppState,
     caller: &Caller,
@@ -88,9 +87,6 @@ pub async fn accept<K: Kept + Send>(
     (accepted, note): (bool, Option<AcceptanceNote>),
     answer: impl FnOnce(Delivery) -> AppResult<K> + Send,
 ) -> AppResult<K> {
-    if !accepted && note.is_none() {
-        return Err(domain::Invalid::new("note", "required", "say what is missing when returning a project").into());
-    }
     let now = state.clock.now();
     let mut conn = infra::db::pool::conn(&state.db).await?;
     let supervised = found(&mut conn, project).await?;

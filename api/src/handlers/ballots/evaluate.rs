@@ -9,10 +9,9 @@ use crate::idempotency::Answer;
 use crate::state::AppState;
 use actix_web::{post, web, HttpResponse};
 use chrono::{DateTime, Utc};
-use domain::ballot::evaluation::Assessment;
+use domain::ballot::evaluation::{rectify_days, Assessment};
 use domain::ballot::{roster, BallotTitle, Schedule, SessionName};
 use domain::fraction::Fraction;
-use domain::Invalid;
 use serde::Deserialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -61,10 +60,7 @@ pub async fn create(
         Some(raw) => Fraction::parse("pass_share", raw)?,
         None => Fraction::new("pass_share", 2, 3)?,
     };
-    let rectify_days = body.rectify_days.unwrap_or(60);
-    if !(1..=365).contains(&rectify_days) {
-        return Err(Invalid::new("rectify_days", "out_of_range", "1 to 365 days").into());
-    }
+    let rectify_days = rectify_days(body.rectify_days)?;
     let asked = NewEvaluationAsked {
         region_code: &body.region_code,
         title: BallotTitle::parse(&body.title)?,

@@ -74,7 +74,8 @@ pub async fn acceptance(
     body: Json<RecordAcceptance>,
 ) -> AppResult<HttpResponse> {
     let note = body.note.as_deref().map(AcceptanceNote::parse).transpose()?;
-    let answer = app::projects::acceptance::accept(&state, auth.caller(), *id, (body.accepted, note), |delivery| {
+    let recorded = domain::project::delivery::acceptance(body.accepted, note)?;
+    let answer = app::projects::acceptance::accept(&state, auth.caller(), *id, recorded, |delivery| {
         Answer::json(&auth, StatusCode::OK, None, &DeliveryStanding { delivery })
     })
     .await?;
