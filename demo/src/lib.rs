@@ -550,8 +550,9 @@ impl Stage {
             }
         }
         self.state.clock.set(now);
-        // A ballot open now, for the deputies to vote in.
+        // A ballot open now, for the deputies to vote in, and next year's proposals being gathered.
         self.open_ballot(now).await?;
+        self.open_round(now).await?;
         Ok(Lively {
             loaded: true,
             issues: STORIES.len(),
@@ -788,7 +789,7 @@ impl Stage {
             .iter()
             .filter_map(|c| c["id"].as_str().map(str::to_owned))
             .collect();
-        for (n, deputy) in [WANG, LI].into_iter().enumerate() {
+        for deputy in [WANG, LI] {
             let mut token = [0u8; 32];
             rand::thread_rng().fill_bytes(&mut token);
             let blinded = key
@@ -811,13 +812,9 @@ impl Stage {
                     &Options::default(),
                 )
                 .map_err(|e| anyhow::anyhow!("unblinding: {e}"))?;
-            // Both choose the first candidate, and one each of the second and third; the papers carry no name.
-            let choices: Vec<&String> = candidates
-                .iter()
-                .enumerate()
-                .filter(|(c, _)| *c == 0 || *c == n + 1)
-                .map(|(_, c)| c)
-                .collect();
+            // Both choose the first two candidates, so that both seats are filled (a tie for the second would
+            // leave it to a runoff). The papers carry no name.
+            let choices: Vec<&String> = candidates.iter().take(2).collect();
             self.send(
                 Http::POST,
                 &format!("/api/v1/ballots/{id}/papers"),
@@ -843,6 +840,123 @@ impl Stage {
                 &json!({"note": "已完成方案设计，进入招标程序。", "percent": 20}),
             )
             .await?;
+            self.deliver(project, handler).await?;
+        }
+        Ok(())
+    }
+
+    /// 领单 under way: the first money allocated, the project placed, a citizen's question, and the agency asking
+    /// to move its first milestone (left for staff to decide in the console).
+    async fn deliver(&mut self, project: &Value, handler: &str) -> anyhow::Result<()> {
+        let pid = project["id"].as_str().context("a project id")?.to_owned();
+        let budget = project["budget_yuan"].as_i64().context("a budget")?;
+        let today = self.state.clock.now().date_naive();
+        self.post(
+            handler,
+            &format!("/api/v1/projects/{pid}/money"),
+            &json!({"kind": "allocated", "on_date": today, "amount_yuan": budget / 2, "note": "市财政首期拨付"}),
+        )
+        .await?;
+        let token = self.token(STAFF).await?;
+        self.send(
+            Http::PUT,
+            &format!("/api/v1/projects/{pid}/place"),
+            Some(&token),
+            Some(&json!({"location": {"latitude": 30.0445, "longitude": 121.1547}, "address": "余姚市城区"})),
+        )
+        .await?;
+        self.post(
+            "demo-citizen-2",
+            &format!("/api/v1/projects/{pid}/comments"),
+            &json!({"body": "我们小区也在名单上吗？什么时候开工？"}),
+        )
+        .await?;
+        let page = self.get(STAFF, &format!("/api/v1/projects/{pid}")).await?;
+        let first = page["milestones"]
+            .as_array()
+            .and_then(|m| m.first())
+            .context("a first milestone")?;
+        let planned = first["planned_on"]
+            .as_str()
+            .and_then(|d| d.parse::<chrono::NaiveDate>().ok())
+            .context("the milestone's day")?;
+        self.post(
+            handler,
+            &format!("/api/v1/projects/{pid}/plan-changes"),
+            &json!({
+                "kind": "postpone",
+                "milestone_id": first["id"],
+                "planned_on": planned + Duration::days(30),
+                "reason": "招标文件需经财政评审，评审排期推后一个月。",
+            }),
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// 群众点单 for next year: a round open now, with proposals from citizens and a deputy, and supporters.
+    async fn open_round(&mut self, now: DateTime<Utc>) -> anyhow::Result<()> {
+        let round = self
+            .post(
+                STAFF,
+                "/api/v1/proposal-rounds",
+                &json!({
+                    "region_code": "330281",
+                    "year": 2027,
+                    "title": "2027年余姚市民生实事项目征集",
+                    "ask": "请提出您希望明年政府办好的民生实事：做什么、在哪里、为什么。",
+                    "opens_at": now - Duration::days(3),
+                    "closes_at": now + Duration::days(27),
+                }),
+            )
+            .await?;
+        let rid = round["id"].as_str().context("a round id")?.to_owned();
+        let mut ids = Vec::new();
+        for (who, title, body, reason) in [
+            (
+                "demo-citizen-1",
+                "阳明街道老旧小区加装电梯",
+                "阳明街道舜水小区、武胜门小区多为六层无电梯住宅，建议统一加装电梯。",
+                "楼里老人多，上下楼困难。",
+            ),
+            (
+                "demo-citizen-3",
+                "农村公交延伸到山区村",
+                "建议把城区公交延伸到梁弄镇、大岚镇的山区村，每天至少四班。",
+                "山区老人进城看病只能包车。",
+            ),
+            (
+                "13900000011",
+                "城区中小学周边停车接送区",
+                "在城区中小学门口设置限时停车接送区，高峰期交警值守。",
+                "上下学时段学校门口堵车严重，孩子过马路危险。",
+            ),
+            (
+                "demo-citizen-4",
+                "舜水小区电梯加装",
+                "舜水小区的楼太高了，希望能装电梯。",
+                "腿脚不好，爬楼很难。",
+            ),
+        ] {
+            let proposal = self
+                .post(
+                    who,
+                    &format!("/api/v1/proposal-rounds/{rid}/proposals"),
+                    &json!({"title": title, "body": body, "reason": reason}),
+                )
+                .await?;
+            ids.push(proposal["id"].as_str().context("a proposal id")?.to_owned());
+        }
+        for (who, n) in [
+            ("demo-citizen-2", 0),
+            ("demo-citizen-3", 0),
+            ("demo-citizen-5", 0),
+            ("demo-citizen-1", 1),
+            ("demo-citizen-2", 2),
+        ] {
+            let id = ids.get(n).context("a proposal")?;
+            self.post(who, &format!("/api/v1/proposals/{id}/support"), &json!({}))
+                .await?;
         }
         Ok(())
     }

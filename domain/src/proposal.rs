@@ -30,7 +30,7 @@ crate::bounded_text!(
 );
 crate::bounded_text!(
     /// Why a proposal was not taken, as its proposer is told.
-    NotTakenReason, "reason", 1, 500
+    NotTakenReason, "not_taken", 1, 500
 );
 
 /// Where a round stands at a moment.

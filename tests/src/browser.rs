@@ -31,7 +31,10 @@ pub async fn playwright(dir: &Path, url: &str, env: &[(&str, String)]) {
         .await
         .expect("the thread ends")
         .expect("Playwright starts (scripts/test installs it with npm)");
-    let _ = std::fs::remove_dir_all(&scratch);
+    // A failure's traces and page snapshots stay for whoever reads the failure (the paths are in its report).
+    if out.status.success() {
+        let _ = std::fs::remove_dir_all(&scratch);
+    }
     assert!(
         out.status.success(),
         "the browser tests failed:\n{}{}",

@@ -114,3 +114,17 @@ export async function choose(page: Page, label: string, option: string) {
   await page.getByRole("combobox", { name: label }).click({ force: true });
   await page.getByRole("option", { name: option }).click();
 }
+
+/**
+ * Picks an option in the list named as its select, waiting for that list to open and to close again: for forms with
+ * several selects listing the same options, and for dialogs where another picker may still be closing. A select of
+ * several values stays open after a pick; Escape closes it (the select takes the key, not the dialog).
+ */
+export async function chooseIn(page: Page, label: string, option: string, multiple = false) {
+  await page.getByRole("combobox", { name: label, exact: true }).click({ force: true });
+  const list = page.getByRole("listbox", { name: label, exact: true });
+  await expect(list).toBeVisible();
+  await list.getByRole("option", { name: option }).click();
+  if (multiple) await page.keyboard.press("Escape");
+  await expect(list).toBeHidden();
+}

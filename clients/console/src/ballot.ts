@@ -3,7 +3,7 @@
 // against the deputy; the signature is unblinded here, and the paper — token, signature, choices — is cast without
 // the deputy's token, so nothing links it to them. The service never sees the token before the paper arrives.
 import { RSABSSA } from "@cloudflare/blindrsa-ts";
-import { api, must } from "./api/client";
+import { api, must, type Schemas } from "./api/client";
 
 const suite = RSABSSA.SHA384.PSS.Deterministic();
 
@@ -54,11 +54,14 @@ export async function checkIn(ballot: string, pem: string): Promise<Credential> 
 }
 
 /** Casts the paper; answers its receipt. The request carries no Authorization (see api/client.ts). */
-export async function cast(ballot: string, credential: Credential, choices: string[]): Promise<string> {
+/** What a paper says: a ballot's chosen candidates, or an evaluation's rating of each project. */
+export type Marks = Pick<Schemas["CastPaper"], "choices" | "marks">;
+
+export async function cast(ballot: string, credential: Credential, paper: Marks): Promise<string> {
   const { receipt } = await must(
     api.POST("/api/v1/ballots/{id}/papers", {
       params: { path: { id: ballot } },
-      body: { token: credential.token, signature: credential.signature, choices },
+      body: { token: credential.token, signature: credential.signature, ...paper },
     }),
   );
   sessionStorage.removeItem(stored(ballot));

@@ -124,3 +124,43 @@ const WEEKDAYS = ["", "一", "二", "三", "四", "五", "六", "日"];
 export function receptionDays(days: Schemas["ReceptionDay"][]): string {
   return days.map((d) => (d.every === "week" ? `每周${WEEKDAYS[d.weekday] ?? ""}` : `每月${d.day}日`)).join("、");
 }
+
+// 票决制 year: rounds and proposals (点单), plan changes and money (领单), delivery and evaluation (验单).
+export const ROUND_PHASE: Record<Schemas["RoundPhase"], string> = { scheduled: "未开始", open: "征集中", closed: "已截止" };
+export const PROPOSAL_STATUS: Record<Schemas["ProposalStatus"], string> = {
+  open: "待梳理",
+  merged: "已合并",
+  candidate: "已列为候选项目",
+  not_taken: "未采纳",
+};
+export const CHANGE_KIND: Record<Schemas["ChangeKind"], string> = { postpone: "推迟", add: "增加节点", amend: "调整内容" };
+export const CHANGE_DECISION: Record<Schemas["ChangeDecision"], string> = { approved: "已同意", refused: "未同意" };
+export const SPENDING_KIND: Record<Schemas["SpendingKind"], string> = { allocated: "拨付", spent: "支出" };
+export const PACE: Record<Schemas["Pace"], string> = { in_step: "支出与进度相符", ahead: "支出快于进度", behind: "支出明显慢于进度" };
+export const DELIVERY: Record<Schemas["Delivery"], string> = {
+  delivering: "实施中",
+  completed: "已完工待验收",
+  accepted: "已验收",
+  rectifying: "整改中",
+  satisfied: "测评满意",
+};
+export const MARK: Record<Schemas["Mark"], string> = { satisfied: "满意", basically: "基本满意", dissatisfied: "不满意" };
+export const PROJECT_EVENT: Record<Schemas["EventKind"], string> = {
+  elected: "票决当选",
+  plan_change_asked: "申请调整计划",
+  plan_change_approved: "计划调整获同意",
+  plan_change_refused: "计划调整未获同意",
+  money_recorded: "资金记录",
+  placed: "标注位置",
+  milestone_done: "完成节点",
+  comment_turned_into_issue: "群众评论转为问题",
+  completed: "申报完工",
+  accepted: "验收通过",
+  returned: "验收退回",
+  evaluated: "满意度测评",
+};
+
+/** Yuan as 万元, the unit budgets are read in. */
+export function wan(yuan: number): string {
+  return `${(yuan / 10000).toLocaleString("zh-CN", { maximumFractionDigits: 1 })} 万元`;
+}

@@ -241,7 +241,15 @@ async fn citizens_propose_and_support_while_a_round_is_open_and_staff_sort_what_
     )
     .await;
 
-    // The park is not taken, and its proposer reads why.
+    // The park is not taken, and its proposer reads why; without the why, the refusal names the field to fill.
+    let blank = assert_problem(
+        app.post(&decision(&park["id"]), &staff, &json!({"not_taken": " "}))
+            .await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(blank["errors"][0]["field"], "not_taken");
     let not_taken = json_of(
         app.post(
             &decision(&park["id"]),

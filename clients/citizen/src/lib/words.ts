@@ -61,3 +61,36 @@ const weekdays = ["", "一", "二", "三", "四", "五", "六", "日"];
 export function receptionDay(d: S["ReceptionDay"]): string {
   return d.every === "week" ? `每周${weekdays[d.weekday] ?? ""}` : `每月${d.day}日`;
 }
+
+export const proposalWords: Record<S["ProposalStatus"], string> = {
+  open: "征集中",
+  merged: "已与相同建议合并",
+  candidate: "已列为候选项目",
+  not_taken: "未采纳",
+};
+
+export const deliveryWords: Record<S["Delivery"], string> = {
+  delivering: "实施中",
+  completed: "已完工，待验收",
+  accepted: "已验收",
+  rectifying: "整改中",
+  satisfied: "代表测评满意",
+};
+
+export const projectEventWords: Record<S["EventKind"], string> = {
+  elected: "代表票决当选",
+  plan_change_asked: "申请调整计划",
+  plan_change_approved: "计划调整获同意",
+  plan_change_refused: "计划调整未获同意",
+  money_recorded: "资金",
+  placed: "标注位置",
+  milestone_done: "完成节点",
+  comment_turned_into_issue: "群众意见转为问题办理",
+  completed: "申报完工",
+  accepted: "验收通过",
+  returned: "验收退回整改",
+  evaluated: "代表满意度测评",
+};
+
+/** Who proposed, as a kind of person (a proposal never names its proposer). */
+export const proposerWords: Record<string, string> = { citizen: "群众", deputy: "人大代表", staff: "联络站", admin: "联络站" };
