@@ -79,6 +79,7 @@ test("a project's public page tells its whole story: origin, money, answers and 
   await expect(page.getByRole("heading", { name: project.title })).toBeVisible();
   await expect(page.locator("[data-test=origin]")).toContainText(`代表票决得 ${project.votes} 票`);
   await expect(page.locator("[data-test=delivery]")).toHaveText("实施中");
+  await expect(page.locator("[data-test=place]")).toHaveText(`地点：${project.address}`);
   await expect(page.getByLabel("资金")).toContainText("已拨付");
   await expect(page.locator("[data-test=comment]").first()).toContainText("承办单位答复：第一批名单已公示");
   const record = page.getByLabel("项目记录");

@@ -26,6 +26,9 @@ const query = { params: { query: { limit: 100 } } };
 /** The agencies in the signed-in person's reach. */
 export const agencies = shared(async () => (await must(api.GET("/api/v1/agencies", query))).items);
 
+/** The deputies in reach: those a ballot's or an evaluation's roster is drawn from. */
+export const deputies = shared(async () => (await must(api.GET("/api/v1/users", { params: { query: { role: "deputy", limit: 100 } } }))).items);
+
 const categories = shared(async () => (await must(api.GET("/api/v1/categories", query))).items);
 
 /** The categories, loaded on first use. */
