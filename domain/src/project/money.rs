@@ -40,6 +40,25 @@ pub fn amount(yuan: i64) -> Result<i64, Invalid> {
     }
 }
 
+/// The sentence the project's record and public page show for an entry, e.g. 拨付 600 万元（2026-11-22）：市财政首期拨付
+/// — in 万元, as budgets are read, down to the yuan when it is not a whole number of them.
+#[must_use]
+pub fn sentence(kind: SpendingKind, yuan: i64, on: chrono::NaiveDate, note: &str) -> String {
+    let word = match kind {
+        SpendingKind::Allocated => "拨付",
+        SpendingKind::Spent => "支出",
+    };
+    let amount = if yuan % 10_000 == 0 {
+        format!("{} 万元", yuan / 10_000)
+    } else if yuan >= 10_000 {
+        let fraction = format!("{:04}", yuan % 10_000);
+        format!("{}.{} 万元", yuan / 10_000, fraction.trim_end_matches('0'))
+    } else {
+        format!("{yuan} 元")
+    };
+    format!("{word} {amount}（{on}）：{note}")
+}
+
 /// How far spending may run ahead of the share done before it is flagged, in percentage points.
 pub const AHEAD_BY: u32 = 25;
 /// How far the share done may run ahead of spending before it is flagged, in percentage points.
@@ -102,6 +121,23 @@ impl Spending {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_entry_reads_in_wan_yuan_down_to_the_yuan() {
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).expect("a day");
+        assert_eq!(
+            sentence(SpendingKind::Allocated, 6_000_000, day, "市财政首期拨付"),
+            "拨付 600 万元（2026-11-22）：市财政首期拨付"
+        );
+        assert_eq!(
+            sentence(SpendingKind::Spent, 1_234_500, day, "设备款"),
+            "支出 123.45 万元（2026-11-22）：设备款"
+        );
+        assert_eq!(
+            sentence(SpendingKind::Spent, 800, day, "材料"),
+            "支出 800 元（2026-11-22）：材料"
+        );
+    }
 
     #[test]
     fn spending_far_ahead_of_the_work_or_far_behind_it_is_flagged() {

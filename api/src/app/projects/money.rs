@@ -96,11 +96,7 @@ pub async fn record_entry<K: Kept + Send>(
                         .await
                         .map_err(|e| e.with_field("photo_id"))?;
                 }
-                let word = match entry.kind {
-                    SpendingKind::Allocated => "拨付",
-                    SpendingKind::Spent => "支出",
-                };
-                let note = format!("{word} {} 元（{}）：{}", row.amount_yuan, row.on_date, row.note);
+                let note = domain::project::money::sentence(entry.kind, row.amount_yuan, row.on_date, &row.note);
                 let data = json!({ "entry_id": row.id, "kind": entry.kind, "amount_yuan": row.amount_yuan,
                                    "on_date": row.on_date });
                 record(
