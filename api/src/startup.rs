@@ -51,7 +51,7 @@ pub fn state_with_clock(config: Config, clock: infra::clock::Clock) -> anyhow::R
         Some(sms) => Some(Arc::new(infra::sms::Sms::new(sms.clone())?)),
         None => None,
     };
-    let store = infra::storage::PhotoStore::from_config(&config.storage);
+    let store = infra::storage::PhotoStore::from_config(&config.storage)?;
     let webhooks = Arc::new(infra::webhook::Webhooks::new(config.webhook_destinations.clone()));
     Ok(AppState {
         webhooks,

@@ -6,10 +6,43 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
-/// Where uploaded photos go. Only a local folder exists today; S3-compatible storage comes with photos.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Where uploaded photos go: a local folder (one machine), or S3-compatible object storage (several).
+#[derive(Debug, Clone)]
 pub enum Storage {
     Local(PathBuf),
+    S3(S3),
+}
+
+/// A bucket of S3-compatible object storage (`MINSHENG_STORAGE=s3://bucket/prefix` and `MINSHENG_S3_*`).
+#[derive(Debug, Clone)]
+pub struct S3 {
+    pub bucket: String,
+    /// Keys are stored under it (no leading or trailing `/`); empty: at the bucket's root.
+    pub prefix: String,
+    /// The service's address (`https://oss-cn-hangzhou.aliyuncs.com`, `http://10.1.2.3:9000`); `None`: AWS's own.
+    pub endpoint: Option<String>,
+    pub region: String,
+    pub access_key_id: String,
+    pub secret_access_key: SecretString,
+    /// Path-style addressing (`endpoint/bucket/key`: MinIO, Ceph RGW) rather than virtual-hosted
+    /// (`bucket.endpoint/key`: AWS, OSS, COS, OBS).
+    pub path_style: bool,
+    /// Set: a picture is answered by a redirect to a link presigned for this long, which the reader fetches from
+    /// the store itself; unset: the service streams it.
+    pub presign: Option<Duration>,
+}
+
+impl S3 {
+    /// The endpoint the client addresses: the service's, with the bucket as its first label when virtual-hosted.
+    #[must_use]
+    pub fn endpoint_url(&self) -> Option<String> {
+        let endpoint = self.endpoint.as_deref()?.trim_end_matches('/');
+        if self.path_style {
+            return Some(endpoint.to_owned());
+        }
+        let (scheme, host) = endpoint.split_once("://").unwrap_or(("https", endpoint));
+        Some(format!("{scheme}://{}.{host}", self.bucket))
+    }
 }
 
 /// The WeChat mini-program's credentials; absent when WeChat is not configured.

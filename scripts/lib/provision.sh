@@ -257,6 +257,20 @@ ensure_diesel_cli() {
         --quiet --force
 }
 
+# s3s-fs (crates.io): a real S3-protocol server that keeps objects as files and checks every request's signature, for
+# the tests of S3-compatible photo storage. Installed once per machine, under cargo's own bin; exports MINSHENG_S3S_FS.
+# 0.14.1 is the newest that builds with Rust 1.95 (0.15 and later need 1.96).
+S3S_FS_VERSION=0.14.1
+ensure_s3s_fs() {
+    MINSHENG_S3S_FS="${CARGO_HOME:-$HOME/.cargo}/bin/s3s-fs"
+    export MINSHENG_S3S_FS
+    if [ -x "$MINSHENG_S3S_FS" ] && "$MINSHENG_S3S_FS" --version 2>/dev/null | grep -q "$S3S_FS_VERSION"; then
+        return 0
+    fi
+    say "building s3s-fs $S3S_FS_VERSION, the tests' S3 server (once per machine)"
+    cargo install s3s-fs --version "=$S3S_FS_VERSION" --features binary --locked --quiet --force
+}
+
 provision() {
     ensure_rust
     ensure_postgres

@@ -217,3 +217,109 @@ fn run(cmd: &mut Command) {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// An S3-protocol server of this test's own: `s3s-fs` (crates.io; scripts/test installs it), which checks AWS
+/// signatures (V4, headers and presigned queries) and keeps its objects as files under a temporary folder, with one
+/// bucket made for the test.
+pub struct PrivateS3 {
+    child: Option<Child>,
+    port: u16,
+    root: PathBuf,
+    pub bucket: String,
+}
+
+/// The credentials the private S3 server is started with.
+pub const S3_ACCESS_KEY: &str = "minsheng-test-access";
+pub const S3_SECRET_KEY: &str = "minsheng-test-secret-key-0123456789";
+
+impl PrivateS3 {
+    /// # Panics
+    /// When s3s-fs is missing or does not start.
+    #[must_use]
+    pub fn start() -> Self {
+        let root = std::env::temp_dir().join(format!("minsheng-s3-{}", Uuid::new_v4().simple()));
+        let bucket = "minsheng-photos".to_owned();
+        std::fs::create_dir_all(root.join(&bucket)).expect("the bucket's folder");
+        let mut s3 = Self {
+            child: None,
+            port: free_port(),
+            root,
+            bucket,
+        };
+        s3.resume();
+        s3
+    }
+
+    /// Starts the server (again) on the same port and folder: what it held is still there.
+    ///
+    /// # Panics
+    /// When it does not start.
+    pub fn resume(&mut self) {
+        let program = std::env::var("MINSHENG_S3S_FS").unwrap_or_else(|_| {
+            let home = std::env::var("CARGO_HOME")
+                .unwrap_or_else(|_| format!("{}/.cargo", std::env::var("HOME").unwrap_or_default()));
+            format!("{home}/bin/s3s-fs")
+        });
+        let child = Command::new(&program)
+            .args(["--host", "127.0.0.1", "--port", &self.port.to_string()])
+            .args(["--access-key", S3_ACCESS_KEY, "--secret-key", S3_SECRET_KEY])
+            .arg(&self.root)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("{program} runs ({e}); scripts/test installs s3s-fs"));
+        self.child = Some(child);
+        wait_for_port(self.port, "the private s3s-fs");
+    }
+
+    /// Stops the server; its objects stay on disk for `resume`.
+    pub fn stop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+
+    /// The service's settings for keeping photos here, under `prefix`.
+    #[must_use]
+    pub fn env(&self, prefix: &str) -> Vec<(String, String)> {
+        [
+            ("MINSHENG_STORAGE", format!("s3://{}/{prefix}", self.bucket)),
+            ("MINSHENG_S3_ENDPOINT", format!("http://127.0.0.1:{}", self.port)),
+            ("MINSHENG_S3_REGION", "us-east-1".to_owned()),
+            ("MINSHENG_S3_ACCESS_KEY_ID", S3_ACCESS_KEY.to_owned()),
+            ("MINSHENG_S3_SECRET_ACCESS_KEY", S3_SECRET_KEY.to_owned()),
+            ("MINSHENG_S3_PATH_STYLE", "true".to_owned()),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v))
+        .collect()
+    }
+
+    /// The objects the server keeps under `prefix`, as keys relative to it, from its folder.
+    #[must_use]
+    pub fn objects(&self, prefix: &str) -> Vec<String> {
+        fn walk(dir: &Path, base: &Path, out: &mut Vec<String>) {
+            for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    walk(&path, base, out);
+                } else if let Ok(rel) = path.strip_prefix(base) {
+                    out.push(rel.to_string_lossy().into_owned());
+                }
+            }
+        }
+        let base = self.root.join(&self.bucket).join(prefix);
+        let mut out = Vec::new();
+        walk(&base, &base, &mut out);
+        out.sort();
+        out
+    }
+}
+
+impl Drop for PrivateS3 {
+    fn drop(&mut self) {
+        self.stop();
+        let _ = std::fs::remove_dir_all(&self.root);
+    }
+}

@@ -5,6 +5,7 @@ use crate::state::AppState;
 use chrono::{DateTime, Utc};
 use infra::db::photos::{PhotoRow, PhotoUse};
 use infra::db::PgConn;
+use infra::storage::{Delivery, Stored};
 use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -205,10 +206,11 @@ pub async fn upload(state: &AppState, caller: &crate::app::Caller, bytes: Vec<u8
         .map_err(AppError::internal)?
         .map_err(|e| photo_error(&e))?;
     let id = Uuid::now_v7();
+    let (width, height, size) = (processed.width, processed.height, processed.jpeg.len());
     // Bytes first, row second: a row never points at a missing file, and a crash in between leaves only an orphan file.
     for (key, bytes) in [
-        (PhotoRow::key(id), &processed.jpeg),
-        (PhotoRow::thumbnail_key(id), &processed.thumbnail),
+        (PhotoRow::key(id), processed.jpeg),
+        (PhotoRow::thumbnail_key(id), processed.thumbnail),
     ] {
         state
             .store
@@ -222,9 +224,9 @@ pub async fn upload(state: &AppState, caller: &crate::app::Caller, bytes: Vec<u8
         issue_id: None,
         sha256,
         content_type: "image/jpeg".to_owned(),
-        width: i32::try_from(processed.width).unwrap_or(i32::MAX),
-        height: i32::try_from(processed.height).unwrap_or(i32::MAX),
-        size_bytes: i32::try_from(processed.jpeg.len()).unwrap_or(i32::MAX),
+        width: i32::try_from(width).unwrap_or(i32::MAX),
+        height: i32::try_from(height).unwrap_or(i32::MAX),
+        size_bytes: i32::try_from(size).unwrap_or(i32::MAX),
         created_at: state.clock.now(),
         report_id: None,
         spending_id: None,
@@ -256,49 +258,49 @@ fn photo_error(e: &infra::photo::PhotoError) -> AppError {
 /// Which of a photo's pictures: the photo itself or its thumbnail.
 pub type Picture = fn(Uuid) -> String;
 
-/// What the picture `key` of photo `id` holds in the photo store.
-///
-/// # Errors
-/// 503 when the photo store does not answer.
-async fn stored(state: &AppState, id: Uuid, key: Picture) -> AppResult<Vec<u8>> {
-    state.store.get(&key(id)).await.map_err(|e| {
-        AppError::unavailable(
-            "photo storage",
-            Some(anyhow::Error::from(e).context(format!("photo {id}"))),
-        )
-    })
+/// The photo store's failure as the caller's 503 (or 404 for a picture the store has lost).
+fn storage_error(id: Uuid, e: std::io::Error) -> AppError {
+    AppError::unavailable(
+        "photo storage",
+        Some(anyhow::Error::from(e).context(format!("photo {id}"))),
+    )
 }
 
 /// Photo `id`'s picture, for one who may see it: its uploader, and whoever sees the issue it belongs to.
 ///
 /// # Errors
 /// 404 for anyone else, and for a photo unknown; 503 when the photo store does not answer.
-pub async fn seen(state: &AppState, holder: crate::app::door::Holder, id: Uuid, key: Picture) -> AppResult<Vec<u8>> {
+pub async fn seen(state: &AppState, holder: crate::app::door::Holder, id: Uuid, key: Picture) -> AppResult<Delivery> {
     let mut conn = infra::db::pool::conn(&state.db).await?;
     may_see(&mut conn, holder, id).await?;
     drop(conn);
-    stored(state, id, key).await
+    state.store.deliver(&key(id)).await.map_err(|e| storage_error(id, e))
 }
 
 /// A photo of an elected project's report, for anyone.
 ///
 /// # Errors
 /// 404 when `photo` is not one of `project`'s; 503 when the photo store does not answer.
-pub async fn of_project(state: &AppState, project: Uuid, photo: Uuid) -> AppResult<Vec<u8>> {
+pub async fn of_project(state: &AppState, project: Uuid, photo: Uuid) -> AppResult<Delivery> {
     let mut conn = infra::db::pool::conn(&state.db).await?;
     if infra::db::project_reports::project_of_photo(&mut conn, photo).await? != Some(project) {
         return Err(AppError::not_found("photo"));
     }
     drop(conn);
-    stored(state, photo, infra::db::photos::PhotoRow::key).await
+    state
+        .store
+        .deliver(&PhotoRow::key(photo))
+        .await
+        .map_err(|e| storage_error(photo, e))
 }
 
-/// A photo awaiting WeChat's content check, for WeChat through the signed link it was given.
+/// A photo awaiting WeChat's content check, for WeChat through the signed link it was given: always streamed
+/// (WeChat is not sent on to the store).
 ///
 /// # Errors
 /// 404 for a link that does not hold, or a photo no longer awaiting the check; 503 when the photo store does not
 /// answer.
-pub async fn for_check(state: &AppState, id: Uuid, expires: i64, signature: &str) -> AppResult<Vec<u8>> {
+pub async fn for_check(state: &AppState, id: Uuid, expires: i64, signature: &str) -> AppResult<Stored> {
     if !check_link_holds(state, id, expires, signature) {
         return Err(AppError::not_found("photo"));
     }
@@ -307,5 +309,9 @@ pub async fn for_check(state: &AppState, id: Uuid, expires: i64, signature: &str
         return Err(AppError::not_found("photo"));
     }
     drop(conn);
-    stored(state, id, infra::db::photos::PhotoRow::key).await
+    state
+        .store
+        .get(&PhotoRow::key(id))
+        .await
+        .map_err(|e| storage_error(id, e))
 }

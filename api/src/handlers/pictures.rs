@@ -3,17 +3,32 @@
 
 use actix_web::http::header;
 use actix_web::HttpResponse;
+use infra::storage::{Delivery, Stored};
 
 /// A JPEG picture.
 #[derive(utoipa::ToSchema)]
 #[schema(value_type = String, format = Binary)]
 pub struct Jpeg(pub Vec<u8>);
 
-/// A photo's picture as JPEG, with `cache` for caches.
+/// A photo's picture as JPEG, streamed from the photo store, with `cache` for caches.
 #[must_use]
-pub fn send(bytes: Vec<u8>, cache: &'static str) -> HttpResponse {
+pub fn send(stored: Stored, cache: &'static str) -> HttpResponse {
     HttpResponse::Ok()
         .content_type("image/jpeg")
         .insert_header((header::CACHE_CONTROL, cache))
-        .body(bytes)
+        .no_chunking(stored.size)
+        .streaming(stored.body)
+}
+
+/// A photo's picture as the store hands it out: streamed, or a redirect to a link the store presigned (which
+/// expires, so the redirect itself is not kept by caches).
+#[must_use]
+pub fn deliver(delivery: Delivery, cache: &'static str) -> HttpResponse {
+    match delivery {
+        Delivery::Stream(stored) => send(stored, cache),
+        Delivery::Link(url) => HttpResponse::TemporaryRedirect()
+            .insert_header((header::LOCATION, url))
+            .insert_header((header::CACHE_CONTROL, "no-store"))
+            .finish(),
+    }
 }

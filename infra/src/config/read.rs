@@ -359,14 +359,74 @@ pub(super) fn serving(get: &impl Fn(&str) -> Option<String>) -> Result<Serving, 
     })
 }
 
-/// Where photos are kept: `MINSHENG_STORAGE`, a local folder (default `.data/photos`).
+/// Where photos are kept: `MINSHENG_STORAGE`, a local folder (default `.data/photos`), or `s3://bucket/prefix` with
+/// `MINSHENG_S3_ENDPOINT`, `MINSHENG_S3_REGION`, `MINSHENG_S3_ACCESS_KEY_ID`, `MINSHENG_S3_SECRET_ACCESS_KEY`,
+/// `MINSHENG_S3_PATH_STYLE` and `MINSHENG_S3_PRESIGN_SECONDS`.
 pub(super) fn storage(get: &impl Fn(&str) -> Option<String>) -> Result<Storage, ConfigError> {
     match get("MINSHENG_STORAGE") {
         None => Ok(Storage::Local(PathBuf::from(".data/photos"))),
-        Some(s) if s.starts_with("s3://") => Err(err(
-            "MINSHENG_STORAGE",
-            "S3-compatible storage is not supported yet; use a local folder",
-        )),
-        Some(s) => Ok(Storage::Local(PathBuf::from(s.strip_prefix("file://").unwrap_or(&s)))),
+        Some(s) => match s.strip_prefix("s3://") {
+            Some(location) => s3(location, get).map(Storage::S3),
+            None => Ok(Storage::Local(PathBuf::from(s.strip_prefix("file://").unwrap_or(&s)))),
+        },
     }
+}
+
+fn s3(location: &str, get: &impl Fn(&str) -> Option<String>) -> Result<super::S3, ConfigError> {
+    let (bucket, prefix) = location.split_once('/').unwrap_or((location, ""));
+    // S3's bucket naming rules, which every compatible store keeps: 3–63 lower-case letters, digits, dots, hyphens.
+    let bucket_ok = (3..=63).contains(&bucket.len())
+        && bucket
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.' || b == b'-');
+    if !bucket_ok {
+        return Err(err(
+            "MINSHENG_STORAGE",
+            "must be s3://bucket/prefix, the bucket 3–63 lower-case letters, digits, dots and hyphens",
+        ));
+    }
+    let prefix = prefix.trim_matches('/');
+    if prefix.split('/').any(|p| p == "..") {
+        return Err(err("MINSHENG_STORAGE", "the prefix must not climb with .."));
+    }
+    let endpoint = match get("MINSHENG_S3_ENDPOINT") {
+        None => None,
+        Some(e) => {
+            let parsed = url::Url::parse(&e).map_err(|_| err("MINSHENG_S3_ENDPOINT", "must be a URL"))?;
+            if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
+                return Err(err("MINSHENG_S3_ENDPOINT", "must be an http:// or https:// URL"));
+            }
+            Some(e)
+        }
+    };
+    let need = |variable: &'static str| {
+        get(variable)
+            .filter(|v| !v.is_empty())
+            .ok_or_else(|| err(variable, "is needed with an s3:// MINSHENG_STORAGE"))
+    };
+    let path_style = match get("MINSHENG_S3_PATH_STYLE").as_deref() {
+        None | Some("false" | "0") => false,
+        Some("true" | "1") => true,
+        Some(_) => return Err(err("MINSHENG_S3_PATH_STYLE", "must be true or false")),
+    };
+    // A presigned link is for the reader to follow at once: at most an hour (S3's own limit is a week).
+    let presign = match get("MINSHENG_S3_PRESIGN_SECONDS") {
+        None => None,
+        Some(v) => Some(Duration::from_secs(ranged(
+            "MINSHENG_S3_PRESIGN_SECONDS",
+            Some(v),
+            0,
+            10..=3600,
+        )?)),
+    };
+    Ok(super::S3 {
+        bucket: bucket.to_owned(),
+        prefix: prefix.to_owned(),
+        endpoint,
+        region: get("MINSHENG_S3_REGION").unwrap_or_else(|| "us-east-1".to_owned()),
+        access_key_id: need("MINSHENG_S3_ACCESS_KEY_ID")?,
+        secret_access_key: SecretString::from(need("MINSHENG_S3_SECRET_ACCESS_KEY")?),
+        path_style,
+        presign,
+    })
 }

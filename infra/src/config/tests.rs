@@ -54,7 +54,7 @@ fn a_wrong_value_names_its_variable() {
         ("DATABASE_URL", "mysql://x"),
         ("REDIS_URL", "http://x"),
         ("MINSHENG_JWT_SECRET", "short"),
-        ("MINSHENG_STORAGE", "s3://bucket"),
+        ("MINSHENG_STORAGE", "s3://No_Such_Bucket"),
         ("MINSHENG_BODY_LIMIT", "lots"),
         ("MINSHENG_PUBLIC_URL", "example.org"),
         ("MINSHENG_WECHAT_API_BASE", "ftp://x"),
@@ -104,4 +104,80 @@ fn the_mini_programs_code_settings_are_checked() {
 fn urls_lose_their_passwords_in_logs() {
     assert_eq!(redact_url("postgres://u:pw@h:5432/db"), "postgres://u:***@h:5432/db");
     assert_eq!(redact_url("postgres://u@h/db"), "postgres://u@h/db");
+}
+
+#[test]
+fn s3_storage_takes_its_bucket_prefix_and_addressing_from_the_environment() {
+    let keys = [
+        ("MINSHENG_S3_ACCESS_KEY_ID", "AKID"),
+        ("MINSHENG_S3_SECRET_ACCESS_KEY", "secret"),
+    ];
+    let with = |extra: &[(&str, &str)]| {
+        let mut vars: Vec<(&str, &str)> = keys.to_vec();
+        vars.extend_from_slice(extra);
+        config(&vars)
+    };
+    let c = with(&[
+        ("MINSHENG_STORAGE", "s3://county-photos/yuyao/2026/"),
+        ("MINSHENG_S3_ENDPOINT", "https://oss-cn-hangzhou.aliyuncs.com"),
+        ("MINSHENG_S3_REGION", "oss-cn-hangzhou"),
+    ])
+    .expect("valid");
+    let Storage::S3(s3) = c.storage else {
+        panic!("an S3 store")
+    };
+    assert_eq!(
+        (s3.bucket.as_str(), s3.prefix.as_str()),
+        ("county-photos", "yuyao/2026")
+    );
+    // Virtual-hosted by default (AWS, OSS, COS, OBS): the bucket is the endpoint's first label.
+    assert_eq!(
+        s3.endpoint_url().as_deref(),
+        Some("https://county-photos.oss-cn-hangzhou.aliyuncs.com")
+    );
+    assert_eq!(s3.presign, None);
+    let c = with(&[
+        ("MINSHENG_STORAGE", "s3://photos"),
+        ("MINSHENG_S3_ENDPOINT", "http://10.1.2.3:9000/"),
+        ("MINSHENG_S3_PATH_STYLE", "true"),
+        ("MINSHENG_S3_PRESIGN_SECONDS", "300"),
+    ])
+    .expect("valid");
+    let Storage::S3(s3) = c.storage else {
+        panic!("an S3 store")
+    };
+    assert_eq!(s3.endpoint_url().as_deref(), Some("http://10.1.2.3:9000"));
+    assert_eq!(s3.prefix, "");
+    assert_eq!(s3.presign, Some(Duration::from_secs(300)));
+
+    for (vars, variable) in [
+        (vec![("MINSHENG_STORAGE", "s3://ab")], "MINSHENG_STORAGE"),
+        (vec![("MINSHENG_STORAGE", "s3://Photos")], "MINSHENG_STORAGE"),
+        (vec![("MINSHENG_STORAGE", "s3://photos/../x")], "MINSHENG_STORAGE"),
+        (
+            vec![("MINSHENG_STORAGE", "s3://photos"), ("MINSHENG_S3_ENDPOINT", "ftp://x")],
+            "MINSHENG_S3_ENDPOINT",
+        ),
+        (
+            vec![("MINSHENG_STORAGE", "s3://photos"), ("MINSHENG_S3_PATH_STYLE", "yes")],
+            "MINSHENG_S3_PATH_STYLE",
+        ),
+        (
+            vec![
+                ("MINSHENG_STORAGE", "s3://photos"),
+                ("MINSHENG_S3_PRESIGN_SECONDS", "86400"),
+            ],
+            "MINSHENG_S3_PRESIGN_SECONDS",
+        ),
+    ] {
+        assert_eq!(
+            with(&vars).map(|_| ()).map_err(|e| e.variable),
+            Err(variable),
+            "{vars:?}"
+        );
+    }
+    let missing = config(&[("MINSHENG_STORAGE", "s3://photos")])
+        .map(|_| ())
+        .map_err(|e| e.variable);
+    assert_eq!(missing, Err("MINSHENG_S3_ACCESS_KEY_ID"));
 }

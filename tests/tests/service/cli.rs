@@ -43,7 +43,7 @@ async fn a_wrong_setting_stops_start_up_naming_the_variable() {
         ("MINSHENG_BIND", "not-an-address"),
         ("DATABASE_URL", "mysql://localhost/minsheng"),
         ("MINSHENG_JWT_SECRET", "too-short"),
-        ("MINSHENG_STORAGE", "s3://bucket"),
+        ("MINSHENG_STORAGE", "s3://Not_A_Bucket/photos"),
         ("MINSHENG_WECHAT_API_BASE", "api.weixin.qq.com"),
     ] {
         let out = minsheng(&["serve"], &[(variable, value)], None);

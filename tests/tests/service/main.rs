@@ -19,6 +19,7 @@ mod house;
 mod idempotency;
 mod issues;
 mod limits;
+mod object_storage;
 mod openapi;
 mod performance;
 mod permissions;

@@ -7,8 +7,8 @@ pub mod upload;
 pub mod wechat_check;
 
 pub use crate::app::photos::Photo;
-use crate::handlers::pictures::send;
 pub use crate::handlers::pictures::Jpeg;
+use crate::handlers::pictures::{deliver, send};
 
 use crate::app::error::AppResult;
 use crate::app::photos::Picture;
@@ -19,6 +19,6 @@ use uuid::Uuid;
 
 /// Picture `key` of photo `id`, for one who may see it.
 pub(super) async fn serve(state: &AppState, reader: &Reader, id: Uuid, key: Picture) -> AppResult<HttpResponse> {
-    let bytes = crate::app::photos::seen(state, reader.holder(), id, key).await?;
-    Ok(send(bytes, "private, max-age=86400, immutable"))
+    let delivery = crate::app::photos::seen(state, reader.holder(), id, key).await?;
+    Ok(deliver(delivery, "private, max-age=86400, immutable"))
 }

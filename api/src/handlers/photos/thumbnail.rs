@@ -14,6 +14,8 @@ use uuid::Uuid;
     security(("bearer" = [])),
     responses(
         (status = 200, body = Jpeg, content_type = "image/jpeg"),
+        (status = 307, description = "Where the deployment presigns links to S3-compatible photo storage \
+            (`MINSHENG_S3_PRESIGN_SECONDS`): a redirect to the picture's presigned link"),
     )
 )]
 #[get("/photos/{id}/thumbnail")]

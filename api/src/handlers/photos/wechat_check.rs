@@ -31,6 +31,6 @@ pub async fn wechat_check(
     id: web::Path<Uuid>,
     q: Query<CheckLink>,
 ) -> AppResult<HttpResponse> {
-    let bytes = crate::app::photos::for_check(&state, *id, q.expires, &q.signature).await?;
-    Ok(super::send(bytes, "no-store"))
+    let stored = crate::app::photos::for_check(&state, *id, q.expires, &q.signature).await?;
+    Ok(super::send(stored, "no-store"))
 }
