@@ -229,12 +229,11 @@ async fn measure(args: &Args, url: &str, prefix: &str) -> anyhow::Result<()> {
             started.elapsed()
         );
     }
-    state.redis.conn().await?;
     let mut c = state.redis.conn().await?;
     let _: () = redis::cmd("DEL")
-        .arg(state.redis.key("schedule:due"))
-        .arg(state.redis.key("schedule:claimed"))
-        .arg(state.redis.key("schedule:built"))
+        .arg(state.redis.tagged("schedule", "due"))
+        .arg(state.redis.tagged("schedule", "claimed"))
+        .arg(state.redis.tagged("schedule", "built"))
         .query_async(&mut c)
         .await?;
     let started = Instant::now();

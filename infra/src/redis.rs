@@ -1,25 +1,78 @@
 //! Redis: schedules, caches and locks that can always be rebuilt from PostgreSQL.
 //! The service starts and serves without it; what needs it fails fast and readiness says so.
+//!
+//! `REDIS_URL` names one server (`redis://host:6379/0`), a Redis Cluster (`redis+cluster://host1:7000,host2:7001`,
+//! any of its nodes or a managed cluster's configuration endpoint: the client learns the rest and follows slots as
+//! they move), or the master a set of Sentinels watches (`redis+sentinel://host1:26379,host2:26379/mymaster`: asked
+//! for the master on every new connection, so a failover is followed). Keys a script touches together share one
+//! hash tag (`Redis::tagged`), so a cluster keeps them in one slot.
 
-use redis::aio::{ConnectionManager, ConnectionManagerConfig};
+use redis::aio::{ConnectionLike, ConnectionManager, ConnectionManagerConfig};
+use redis::cluster_async::ClusterConnection;
+use redis::{Cmd, Pipeline, RedisFuture, Value};
 use secrecy::{ExposeSecret, SecretString};
 use std::time::Duration;
 use tokio::sync::Mutex;
 
+/// What `REDIS_URL` names.
+enum Topology {
+    Single(redis::Client),
+    Cluster(redis::cluster::ClusterClient),
+    Sentinel(Mutex<redis::sentinel::SentinelClient>),
+}
+
+/// A connection to whichever topology the deployment runs; commands and scripts take it as any other.
+#[derive(Clone)]
+pub enum Conn {
+    Single(ConnectionManager),
+    Cluster(ClusterConnection),
+}
+
+impl ConnectionLike for Conn {
+    fn req_packed_command<'a>(&'a mut self, cmd: &'a Cmd) -> RedisFuture<'a, Value> {
+        match self {
+            Conn::Single(c) => c.req_packed_command(cmd),
+            Conn::Cluster(c) => c.req_packed_command(cmd),
+        }
+    }
+
+    fn req_packed_commands<'a>(
+        &'a mut self,
+        cmd: &'a Pipeline,
+        offset: usize,
+        count: usize,
+    ) -> RedisFuture<'a, Vec<Value>> {
+        match self {
+            Conn::Single(c) => c.req_packed_commands(cmd, offset, count),
+            Conn::Cluster(c) => c.req_packed_commands(cmd, offset, count),
+        }
+    }
+
+    fn get_db(&self) -> i64 {
+        match self {
+            Conn::Single(c) => c.get_db(),
+            Conn::Cluster(c) => c.get_db(),
+        }
+    }
+}
+
 /// A shared, lazily connected Redis handle whose keys all start with one prefix.
 pub struct Redis {
-    client: redis::Client,
-    manager: Mutex<Option<ConnectionManager>>,
+    topology: Topology,
+    conn: Mutex<Option<Conn>>,
     prefix: String,
 }
+
+/// How long a connection attempt and a command may take: Redis answers in microseconds or is not there.
+const TIMEOUT: Duration = Duration::from_secs(1);
 
 impl Redis {
     /// # Errors
     /// When the URL cannot be parsed.
     pub fn new(url: &SecretString, prefix: &str) -> anyhow::Result<Self> {
         Ok(Self {
-            client: redis::Client::open(url.expose_secret())?,
-            manager: Mutex::new(None),
+            topology: topology(url.expose_secret())?,
+            conn: Mutex::new(None),
             prefix: prefix.to_owned(),
         })
     }
@@ -30,27 +83,76 @@ impl Redis {
         format!("{}{suffix}", self.prefix)
     }
 
+    /// `suffix` of the key group `group`, under this deployment's prefix and in the group's hash tag: every key of
+    /// a group lives in one cluster slot, so one script may touch several of them.
+    #[must_use]
+    pub fn tagged(&self, group: &str, suffix: &str) -> String {
+        format!("{{{}{group}}}:{suffix}", self.prefix)
+    }
+
     #[must_use]
     pub fn prefix(&self) -> &str {
         &self.prefix
     }
 
-    /// A connection, opened on first use and re-opened by the manager after a drop.
+    /// A connection, opened on first use; reconnection after a drop is the connection's own (the single server's
+    /// manager, the cluster's slot map). Behind Sentinels, a connection that failed is dropped by `failed`, and the
+    /// next one goes to whichever server the Sentinels then name the master.
     ///
     /// # Errors
     /// When Redis cannot be reached within a second.
-    pub async fn conn(&self) -> redis::RedisResult<ConnectionManager> {
-        let mut slot = self.manager.lock().await;
-        if let Some(m) = slot.as_ref() {
-            return Ok(m.clone());
+    pub async fn conn(&self) -> redis::RedisResult<Conn> {
+        let mut slot = self.conn.lock().await;
+        if let Some(c) = slot.as_ref() {
+            return Ok(c.clone());
         }
-        let config = ConnectionManagerConfig::new()
-            .set_connection_timeout(Duration::from_secs(1))
-            .set_response_timeout(Duration::from_secs(1))
-            .set_number_of_retries(1);
-        let m = self.client.get_connection_manager_with_config(config).await?;
-        *slot = Some(m.clone());
-        Ok(m)
+        let manager = || {
+            ConnectionManagerConfig::new()
+                .set_connection_timeout(TIMEOUT)
+                .set_response_timeout(TIMEOUT)
+                .set_number_of_retries(1)
+        };
+        let c = match &self.topology {
+            Topology::Single(client) => Conn::Single(client.get_connection_manager_with_config(manager()).await?),
+            Topology::Cluster(client) => Conn::Cluster(client.get_async_connection().await?),
+            Topology::Sentinel(sentinel) => {
+                let client = sentinel.lock().await.async_get_client().await?;
+                Conn::Single(client.get_connection_manager_with_config(manager()).await?)
+            }
+        };
+        *slot = Some(c.clone());
+        Ok(c)
+    }
+
+    /// Tells the handle a command failed with `e`: behind Sentinels, a lost connection or a master turned replica
+    /// (`READONLY`) means a failover may have happened, so the next connection asks the Sentinels again.
+    pub async fn failed(&self, e: &redis::RedisError) {
+        let moved = e.is_io_error()
+            || e.is_connection_dropped()
+            || e.is_connection_refusal()
+            || e.kind() == redis::ErrorKind::ReadOnly;
+        if moved && matches!(self.topology, Topology::Sentinel(_)) {
+            self.conn.lock().await.take();
+        }
+    }
+
+    /// Runs `work` on a connection; a failure is reported to `failed` before it is returned.
+    ///
+    /// # Errors
+    /// Redis's, when it cannot be reached or refuses.
+    pub async fn with<T, F, Fut>(&self, work: F) -> redis::RedisResult<T>
+    where
+        F: FnOnce(Conn) -> Fut,
+        Fut: std::future::Future<Output = redis::RedisResult<T>>,
+    {
+        let result = match self.conn().await {
+            Ok(c) => work(c).await,
+            Err(e) => Err(e),
+        };
+        if let Err(e) = &result {
+            self.failed(e).await;
+        }
+        result
     }
 
     /// Does Redis answer PING?
@@ -58,21 +160,17 @@ impl Redis {
     /// # Errors
     /// A short reason it does not, fit for a readiness report.
     pub async fn ping(&self) -> Result<(), String> {
-        let result: redis::RedisResult<String> = async {
-            let mut c = self.conn().await?;
-            redis::cmd("PING").query_async(&mut c).await
-        }
-        .await;
+        let result: redis::RedisResult<String> = self
+            .with(|mut c| async move { redis::cmd("PING").query_async(&mut c).await })
+            .await;
         result.map(|_| ()).map_err(|e| describe(&e))
     }
 
     /// Runs one command, mapping failures to a short reason.
     async fn run<T: redis::FromRedisValue>(&self, cmd: redis::Cmd) -> Result<T, String> {
-        let result: redis::RedisResult<T> = async {
-            let mut c = self.conn().await?;
-            cmd.query_async(&mut c).await
-        }
-        .await;
+        let result: redis::RedisResult<T> = self
+            .with(|mut c| async move { cmd.query_async(&mut c).await })
+            .await;
         result.map_err(|e| describe(&e))
     }
 
@@ -196,5 +294,64 @@ fn describe(e: &redis::RedisError) -> String {
         "connection lost".to_owned()
     } else {
         format!("{:?}", e.kind())
+    }
+}
+
+/// Reads `REDIS_URL`: one server, a cluster's nodes, or Sentinels and the master's name.
+fn topology(url: &str) -> redis::RedisResult<Topology> {
+    let invalid = |what: &'static str| redis::RedisError::from((redis::ErrorKind::InvalidClientConfig, what));
+    if let Some((scheme, rest)) = url.split_once("+cluster://") {
+        let (auth, hosts) = userinfo(rest);
+        let nodes: Vec<String> = hosts
+            .split(',')
+            .filter(|h| !h.is_empty())
+            .map(|h| format!("{scheme}://{auth}{}", h.trim_end_matches('/')))
+            .collect();
+        if nodes.is_empty() {
+            return Err(invalid("redis+cluster:// names no node"));
+        }
+        let client = redis::cluster::ClusterClient::builder(nodes)
+            .connection_timeout(TIMEOUT)
+            .response_timeout(TIMEOUT)
+            // A failover moves slots within a few seconds: retry across that rather than fail a claim or a lock.
+            .retries(6)
+            .min_retry_wait(100)
+            .max_retry_wait(1_000)
+            .build()?;
+        return Ok(Topology::Cluster(client));
+    }
+    if let Some((scheme, rest)) = url.split_once("+sentinel://") {
+        let (auth, rest) = userinfo(rest);
+        let (hosts, path) = rest.split_once('/').ok_or_else(|| invalid("redis+sentinel:// names no master"))?;
+        let (master, db) = path.split_once('/').unwrap_or((path, "0"));
+        if master.is_empty() {
+            return Err(invalid("redis+sentinel:// names no master"));
+        }
+        let sentinels: Vec<String> = hosts
+            .split(',')
+            .filter(|h| !h.is_empty())
+            .map(|h| format!("{scheme}://{h}"))
+            .collect();
+        // The master's password (and database) are those of the URL; the Sentinels themselves are asked without.
+        let node = redis::IntoConnectionInfo::into_connection_info(format!("{scheme}://{auth}127.0.0.1/{db}"))?;
+        let client = redis::sentinel::SentinelClient::build(
+            sentinels,
+            master.to_owned(),
+            Some(redis::sentinel::SentinelNodeConnectionInfo {
+                tls_mode: None,
+                redis_connection_info: Some(node.redis),
+            }),
+            redis::sentinel::SentinelServerType::Master,
+        )?;
+        return Ok(Topology::Sentinel(Mutex::new(client)));
+    }
+    Ok(Topology::Single(redis::Client::open(url)?))
+}
+
+/// `user:secret@rest` → (`user:secret@`, `rest`); no userinfo → (``, the whole).
+fn userinfo(rest: &str) -> (&str, &str) {
+    match rest.rfind('@') {
+        Some(at) => (&rest[..=at], &rest[at + 1..]),
+        None => ("", rest),
     }
 }

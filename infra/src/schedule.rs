@@ -3,16 +3,19 @@
 //! them to a second sorted set scored by when the claim runs out; finished entries leave it, and entries of a
 //! worker that died are claimed again once their lease has run out. PostgreSQL keeps what each deadline does next
 //! (`deadlines.next_step`, `next_at`): the schedule is rebuilt from it whenever the marker key is missing (Redis
-//! restarted empty, or was flushed) and now and then besides.
+//! restarted empty, or was flushed) and now and then besides. The three keys share one hash tag, so a Redis Cluster
+//! keeps them in one slot and the claim script may touch two of them.
 
 use crate::redis::Redis;
 use chrono::{DateTime, Duration, Utc};
 use domain::issue::warning::Step;
 use uuid::Uuid;
 
-const DUE: &str = "schedule:due";
-const CLAIMED: &str = "schedule:claimed";
-const BUILT: &str = "schedule:built";
+/// The key group (hash tag) of the schedule's keys.
+const GROUP: &str = "schedule";
+const DUE: &str = "due";
+const CLAIMED: &str = "claimed";
+const BUILT: &str = "built";
 
 /// One thing to do for one deadline.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -63,6 +66,10 @@ impl<'a> Schedule<'a> {
         Schedule { redis }
     }
 
+    fn key(&self, which: &str) -> String {
+        self.redis.tagged(GROUP, which)
+    }
+
     /// Puts entries on the schedule (an entry already there moves to its new moment).
     ///
     /// # Errors
@@ -71,16 +78,20 @@ impl<'a> Schedule<'a> {
         if entries.is_empty() {
             return Ok(());
         }
-        let mut conn = self.redis.conn().await?;
-        for chunk in entries.chunks(5_000) {
-            let mut cmd = redis::cmd("ZADD");
-            cmd.arg(self.redis.key(DUE));
-            for (e, at) in chunk {
-                cmd.arg(at.timestamp_millis()).arg(e.member());
-            }
-            cmd.query_async::<()>(&mut conn).await?;
-        }
-        Ok(())
+        let due = self.key(DUE);
+        self.redis
+            .with(|mut conn| async move {
+                for chunk in entries.chunks(5_000) {
+                    let mut cmd = redis::cmd("ZADD");
+                    cmd.arg(&due);
+                    for (e, at) in chunk {
+                        cmd.arg(at.timestamp_millis()).arg(e.member());
+                    }
+                    cmd.query_async::<()>(&mut conn).await?;
+                }
+                Ok(())
+            })
+            .await
     }
 
     /// Claims up to `limit` entries due at `now` (first those whose earlier claim ran out), for `lease`.
@@ -88,14 +99,17 @@ impl<'a> Schedule<'a> {
     /// # Errors
     /// When Redis cannot be reached.
     pub async fn claim(&self, now: DateTime<Utc>, lease: Duration, limit: usize) -> redis::RedisResult<Vec<Entry>> {
-        let mut conn = self.redis.conn().await?;
-        let members: Vec<String> = redis::Script::new(CLAIM)
-            .key(self.redis.key(DUE))
-            .key(self.redis.key(CLAIMED))
+        static SCRIPT: std::sync::LazyLock<redis::Script> = std::sync::LazyLock::new(|| redis::Script::new(CLAIM));
+        let mut script = SCRIPT.prepare_invoke();
+        script
+            .key(self.key(DUE))
+            .key(self.key(CLAIMED))
             .arg(now.timestamp_millis())
             .arg(lease.num_milliseconds())
-            .arg(limit)
-            .invoke_async(&mut conn)
+            .arg(limit);
+        let members: Vec<String> = self
+            .redis
+            .with(|mut conn| async move { script.invoke_async(&mut conn).await })
             .await?;
         Ok(members.iter().filter_map(|m| Entry::parse(m)).collect())
     }
@@ -108,13 +122,14 @@ impl<'a> Schedule<'a> {
         if entries.is_empty() {
             return Ok(());
         }
-        let mut conn = self.redis.conn().await?;
         let mut cmd = redis::cmd("ZREM");
-        cmd.arg(self.redis.key(CLAIMED));
+        cmd.arg(self.key(CLAIMED));
         for e in entries {
             cmd.arg(e.member());
         }
-        cmd.query_async::<()>(&mut conn).await
+        self.redis
+            .with(|mut conn| async move { cmd.query_async::<()>(&mut conn).await })
+            .await
     }
 
     /// Is the schedule known to be complete (rebuilt since Redis last lost it)?
@@ -122,10 +137,9 @@ impl<'a> Schedule<'a> {
     /// # Errors
     /// When Redis cannot be reached.
     pub async fn is_built(&self) -> redis::RedisResult<bool> {
-        let mut conn = self.redis.conn().await?;
-        redis::cmd("EXISTS")
-            .arg(self.redis.key(BUILT))
-            .query_async(&mut conn)
+        let cmd = redis::cmd("EXISTS").arg(self.key(BUILT)).clone();
+        self.redis
+            .with(|mut conn| async move { cmd.query_async(&mut conn).await })
             .await
     }
 
@@ -134,30 +148,50 @@ impl<'a> Schedule<'a> {
     /// # Errors
     /// When Redis cannot be reached.
     pub async fn mark_built(&self, at: DateTime<Utc>) -> redis::RedisResult<()> {
-        let mut conn = self.redis.conn().await?;
-        redis::cmd("SET")
-            .arg(self.redis.key(BUILT))
-            .arg(at.to_rfc3339())
-            .query_async(&mut conn)
+        let cmd = redis::cmd("SET").arg(self.key(BUILT)).arg(at.to_rfc3339()).clone();
+        self.redis
+            .with(|mut conn| async move { cmd.query_async(&mut conn).await })
             .await
     }
 
-    /// How many entries wait and how many are claimed.
+    /// How many entries wait and how many are claimed, and when the earliest waiting one fell due (the lag).
     ///
     /// # Errors
     /// When Redis cannot be reached.
-    pub async fn sizes(&self) -> redis::RedisResult<(u64, u64)> {
-        let mut conn = self.redis.conn().await?;
-        let due: u64 = redis::cmd("ZCARD")
-            .arg(self.redis.key(DUE))
-            .query_async(&mut conn)
+    pub async fn sizes(&self) -> redis::RedisResult<Sizes> {
+        let mut pipe = redis::pipe();
+        pipe.cmd("ZCARD")
+            .arg(self.key(DUE))
+            .cmd("ZCARD")
+            .arg(self.key(CLAIMED))
+            .cmd("ZRANGE")
+            .arg(self.key(DUE))
+            .arg(0)
+            .arg(0)
+            .arg("WITHSCORES");
+        let (due, claimed, first): (u64, u64, Vec<(String, i64)>) = self
+            .redis
+            .with(|mut conn| async move { pipe.query_async(&mut conn).await })
             .await?;
-        let claimed: u64 = redis::cmd("ZCARD")
-            .arg(self.redis.key(CLAIMED))
-            .query_async(&mut conn)
-            .await?;
-        Ok((due, claimed))
+        Ok(Sizes {
+            due,
+            claimed,
+            earliest: first
+                .first()
+                .and_then(|(_, millis)| DateTime::<Utc>::from_timestamp_millis(*millis)),
+        })
     }
+}
+
+/// The schedule's size, for the operator's gauges.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sizes {
+    /// Entries waiting for their moment.
+    pub due: u64,
+    /// Entries a worker has claimed and not finished.
+    pub claimed: u64,
+    /// When the earliest waiting entry falls (or fell) due.
+    pub earliest: Option<DateTime<Utc>>,
 }
 
 #[cfg(test)]

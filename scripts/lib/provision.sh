@@ -120,6 +120,8 @@ redis_answers() { [ "$(redis-cli -u "$1" ping 2>/dev/null)" = "PONG" ]; }
 ensure_redis() {
     # redis-server too: the tests start a Redis of their own to stop it.
     command -v redis-server >/dev/null 2>&1 && command -v redis-cli >/dev/null 2>&1 || apt_install redis-server redis-tools
+    # A cluster's or Sentinels' URL is the deployment's own choice: used as it is (redis-cli cannot ping it).
+    case "${REDIS_URL:-}" in redis+cluster://* | redis+sentinel://*) return 0 ;; esac
     local candidate
     for candidate in ${REDIS_URL:-} "redis://127.0.0.1:6379/0" "redis://127.0.0.1:$PRIVATE_REDIS_PORT/0"; do
         if redis_answers "$candidate"; then

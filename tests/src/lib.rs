@@ -15,6 +15,7 @@ use std::sync::Once;
 use uuid::Uuid;
 
 pub mod browser;
+pub mod redis_cluster;
 pub mod servers;
 pub mod sms;
 pub mod stand_in;

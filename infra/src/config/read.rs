@@ -232,14 +232,19 @@ pub(super) fn stores(get: &impl Fn(&str) -> Option<String>) -> Result<(String, S
         return Err(err("DATABASE_URL", "must be a postgres:// or postgresql:// URL"));
     }
     let redis_url = get("REDIS_URL").unwrap_or_else(|| "redis://127.0.0.1:6379/0".into());
-    if !(redis_url.starts_with("redis://") || redis_url.starts_with("rediss://") || redis_url.starts_with("unix://")) {
-        return Err(err("REDIS_URL", "must be a redis://, rediss:// or unix:// URL"));
+    let schemes = ["redis://", "rediss://", "unix://", "redis+cluster://", "redis+sentinel://"];
+    if !schemes.iter().any(|s| redis_url.starts_with(s)) {
+        return Err(err(
+            "REDIS_URL",
+            "must be a redis://, rediss://, unix://, redis+cluster:// or redis+sentinel:// URL",
+        ));
     }
     let redis_prefix = get("MINSHENG_REDIS_PREFIX").unwrap_or_else(|| "minsheng:".into());
-    if redis_prefix.chars().any(char::is_whitespace) || redis_prefix.len() > 64 {
+    // Braces would open a hash tag of their own and split keys a script touches together across cluster slots.
+    if redis_prefix.chars().any(|c| c.is_whitespace() || c == '{' || c == '}') || redis_prefix.len() > 64 {
         return Err(err(
             "MINSHENG_REDIS_PREFIX",
-            "must be at most 64 characters without spaces",
+            "must be at most 64 characters without spaces or braces",
         ));
     }
     Ok((database_url, redis_url, redis_prefix))

@@ -92,6 +92,20 @@ pub(crate) async fn sql(app: &TestApp, statement: &str) -> usize {
     diesel::sql_query(statement).execute(&mut conn).await.expect(statement)
 }
 
+#[derive(diesel::QueryableByName)]
+struct Line {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    line: String,
+}
+
+/// The rows of `query`, whose one column is the text `line`, read from the service's database.
+pub(crate) async fn lines(app: &TestApp, query: &str) -> Vec<String> {
+    let url = app.env.get("DATABASE_URL").expect("a database URL");
+    let mut conn = AsyncPgConnection::establish(url).await.expect("connects");
+    let rows: Vec<Line> = diesel::sql_query(query).load(&mut conn).await.expect(query);
+    rows.into_iter().map(|r| r.line).collect()
+}
+
 /// A small JPEG carrying an EXIF segment with a GPS-like marker.
 pub(crate) fn jpeg_with_exif() -> Vec<u8> {
     let img = image::RgbImage::from_pixel(40, 30, image::Rgb([10, 120, 200]));

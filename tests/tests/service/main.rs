@@ -27,6 +27,7 @@ mod privacy;
 mod problems;
 mod projects;
 mod proposals;
+mod scale_out;
 mod scenes;
 mod security;
 mod sessions;
