@@ -102,13 +102,16 @@ async fn run(args: &Args) -> anyhow::Result<()> {
     let redis_url = std::env::var("REDIS_URL").unwrap_or_else(|_| "redis://127.0.0.1:6379/0".into());
     if let Ok(client) = redis::Client::open(redis_url) {
         if let Ok(mut c) = client.get_multiplexed_async_connection().await {
-            let keys: Vec<String> = redis::cmd("KEYS")
-                .arg(format!("{prefix}*"))
-                .query_async(&mut c)
-                .await
-                .unwrap_or_default();
-            if !keys.is_empty() {
-                let _: Result<(), _> = redis::cmd("DEL").arg(keys).query_async(&mut c).await;
+            // Its own keys, and those in its hash tags (`{prefix…}:…`).
+            for pattern in [format!("{prefix}*"), format!("{{{prefix}*")] {
+                let keys: Vec<String> = redis::cmd("KEYS")
+                    .arg(pattern)
+                    .query_async(&mut c)
+                    .await
+                    .unwrap_or_default();
+                if !keys.is_empty() {
+                    let _: Result<(), _> = redis::cmd("DEL").arg(keys).query_async(&mut c).await;
+                }
             }
         }
     }

@@ -168,9 +168,7 @@ impl Redis {
 
     /// Runs one command, mapping failures to a short reason.
     async fn run<T: redis::FromRedisValue>(&self, cmd: redis::Cmd) -> Result<T, String> {
-        let result: redis::RedisResult<T> = self
-            .with(|mut c| async move { cmd.query_async(&mut c).await })
-            .await;
+        let result: redis::RedisResult<T> = self.with(|mut c| async move { cmd.query_async(&mut c).await }).await;
         result.map_err(|e| describe(&e))
     }
 
@@ -322,7 +320,9 @@ fn topology(url: &str) -> redis::RedisResult<Topology> {
     }
     if let Some((scheme, rest)) = url.split_once("+sentinel://") {
         let (auth, rest) = userinfo(rest);
-        let (hosts, path) = rest.split_once('/').ok_or_else(|| invalid("redis+sentinel:// names no master"))?;
+        let (hosts, path) = rest
+            .split_once('/')
+            .ok_or_else(|| invalid("redis+sentinel:// names no master"))?;
         let (master, db) = path.split_once('/').unwrap_or((path, "0"));
         if master.is_empty() {
             return Err(invalid("redis+sentinel:// names no master"));

@@ -15,7 +15,7 @@ use std::sync::Once;
 use uuid::Uuid;
 
 pub mod browser;
-pub mod redis_cluster;
+pub mod redis_ha;
 pub mod servers;
 pub mod sms;
 pub mod stand_in;
@@ -463,11 +463,14 @@ impl TestApp {
     }
 }
 
+/// Deletes the keys under `pattern` (`prefix*`), and those whose hash tag begins with the prefix (`{prefix…}:…`).
 fn delete_keys(url: &str, pattern: &str) -> redis::RedisResult<()> {
     let mut conn = redis::Client::open(url)?.get_connection()?;
-    let keys: Vec<String> = redis::cmd("KEYS").arg(pattern).query(&mut conn)?;
-    if !keys.is_empty() {
-        redis::cmd("DEL").arg(keys).query::<()>(&mut conn)?;
+    for pattern in [pattern.to_owned(), format!("{{{pattern}")] {
+        let keys: Vec<String> = redis::cmd("KEYS").arg(pattern).query(&mut conn)?;
+        if !keys.is_empty() {
+            redis::cmd("DEL").arg(keys).query::<()>(&mut conn)?;
+        }
     }
     Ok(())
 }

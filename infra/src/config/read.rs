@@ -232,7 +232,13 @@ pub(super) fn stores(get: &impl Fn(&str) -> Option<String>) -> Result<(String, S
         return Err(err("DATABASE_URL", "must be a postgres:// or postgresql:// URL"));
     }
     let redis_url = get("REDIS_URL").unwrap_or_else(|| "redis://127.0.0.1:6379/0".into());
-    let schemes = ["redis://", "rediss://", "unix://", "redis+cluster://", "redis+sentinel://"];
+    let schemes = [
+        "redis://",
+        "rediss://",
+        "unix://",
+        "redis+cluster://",
+        "redis+sentinel://",
+    ];
     if !schemes.iter().any(|s| redis_url.starts_with(s)) {
         return Err(err(
             "REDIS_URL",

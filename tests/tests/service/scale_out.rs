@@ -6,7 +6,7 @@ use super::issues::{lines, PASSWORD, WANG_DEPUTY, YUYAO_STAFF};
 use super::supervision::routed_issue;
 use chrono::{DateTime, Utc};
 use minsheng_api::worker::supervise;
-use minsheng_tests::redis_cluster::PrivateRedisCluster;
+use minsheng_tests::redis_ha::{PrivateRedisCluster, PrivateRedisSentinel};
 use minsheng_tests::TestApp;
 use std::time::{Duration, Instant};
 
@@ -62,7 +62,10 @@ async fn run(app: &TestApp, mut disturb: impl FnMut(u32, &TestApp)) -> (Vec<Stri
             if a + b == 0 && answers {
                 break;
             }
-            assert!(started.elapsed() < Duration::from_secs(60), "hour {hour}: steps still failing");
+            assert!(
+                started.elapsed() < Duration::from_secs(60),
+                "hour {hour}: steps still failing"
+            );
             if !answers {
                 tokio::time::sleep(Duration::from_millis(200)).await;
             }
@@ -108,4 +111,53 @@ async fn a_redis_cluster_failing_over_under_two_workers_loses_no_deadline_step_a
     assert!(killed.is_some());
     assert_eq!(got.0, expected.0, "every issue's timeline is the undisturbed run's");
     assert_eq!(got.1, expected.1, "and every notice, once");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn behind_a_sentinel_the_service_follows_a_failover_and_takes_every_step_once() {
+    let watched = PrivateRedisSentinel::start();
+    let url = watched.url();
+    let app = TestApp::spawn_with(|env| {
+        env.insert("REDIS_URL".into(), url);
+    })
+    .await;
+    app.seed_demo().await;
+    let deputy = app.sign_in(WANG_DEPUTY, PASSWORD).await;
+    let staff = app.sign_in(YUYAO_STAFF, PASSWORD).await;
+    app.state.clock.set(at("2026-11-30T09:00:00+08:00"));
+    for n in 1..=3 {
+        routed_issue(&app, &deputy, &staff, &format!("第{n}号")).await;
+    }
+    supervise::rebuild(&app.state).await.expect("the schedule is built");
+    app.state.clock.set(at("2026-12-01T08:00:00+08:00"));
+    assert_eq!(
+        supervise::tick(&app.state).await,
+        3,
+        "the warnings, through the first master"
+    );
+
+    // The Sentinel moves the master; the old one is now a replica that refuses writes. The service's next command
+    // meets READONLY, asks the Sentinel again, and goes on with the new master.
+    let before = watched.master();
+    watched.fail_over();
+    assert_ne!(watched.master(), before);
+    app.state.clock.set(at("2026-12-02T09:00:00+08:00"));
+    let started = Instant::now();
+    let mut acted = 0;
+    while acted < 3 {
+        acted += supervise::tick(&app.state).await;
+        assert!(started.elapsed() < Duration::from_secs(30), "took {acted} of 3 steps");
+    }
+    assert_eq!(supervise::tick(&app.state).await, 0);
+    let timelines = lines(
+        &app,
+        "SELECT string_agg(e.kind, ',' ORDER BY e.seq) AS line FROM issue_events e GROUP BY e.issue_id",
+    )
+    .await;
+    assert_eq!(timelines.len(), 3);
+    for t in &timelines {
+        assert_eq!(t, "report,accept,route,deadline-warn,deadline-due", "{timelines:?}");
+    }
+    let ready = app.client.get(app.url("/readyz")).send().await.expect("answers");
+    assert_eq!(ready.status(), 200);
 }
