@@ -101,6 +101,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
         Command::Worker => {
             migrate(&config).await?;
             let state = startup::state(config)?;
+            state.metrics.set_role("worker");
             let (stop_tx, stop_rx) = watch::channel(false);
             let worker = tokio::spawn(worker::run(state, stop_rx));
             shutdown_signal().await;
@@ -145,9 +146,13 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
 }
 
 async fn migrate(config: &Config) -> anyhow::Result<()> {
-    let applied = infra::db::migrate::run(&config.database_url)
+    // On a direct connection when DATABASE_URL goes through a pooler: the migration lock is a session's.
+    let applied = infra::db::migrate::run(&config.migration_database_url)
         .await
-        .with_context(|| format!("migrating {}", config.database_url_for_logs()))?;
+        .with_context(|| {
+            let url = secrecy::ExposeSecret::expose_secret(&config.migration_database_url);
+            format!("migrating {}", infra::config::redact_url(url))
+        })?;
     if !applied.is_empty() {
         tracing::info!(migrations = ?applied, "migrations applied");
     }
@@ -159,6 +164,9 @@ async fn serve(config: Config, with_worker: bool) -> anyhow::Result<()> {
     let bind = config.bind;
     let public_url = config.public_url.clone();
     let state = startup::state(config)?;
+    state
+        .metrics
+        .set_role(if with_worker { "serve+worker" } else { "serve" });
     let app = startup::Application::build(state.clone())?;
     let handle = app.handle();
     tracing::info!(%bind, docs = %format!("{public_url}/docs/"), "serving");

@@ -1,13 +1,57 @@
-//! Prometheus metrics: request counts and latencies by route pattern and status, and the PostgreSQL statements each
-//! request sent.
+//! Prometheus metrics: request counts and latencies by route pattern and status, the PostgreSQL statements each
+//! request sent, and the gauges an operator scales on (`Gauges`, read when scraped): the deadline schedule's size and
+//! lag, the outbox's backlog and dead letters, every process's connection pools (its own, and each live worker's as
+//! its last beat reported them), and the read replica's lag.
 
-use prometheus::{Encoder, HistogramOpts, HistogramVec, IntCounterVec, Opts, Registry, TextEncoder};
+use crate::app::gauges::Gauges;
+use prometheus::{Encoder, GaugeVec, HistogramOpts, HistogramVec, IntCounterVec, Opts, Registry, TextEncoder};
+use std::sync::OnceLock;
+
+/// The gauges: name, help, labels (as `app::gauges::Gauges::values` fills them).
+const GAUGES: &[(&str, &str, &[&str])] = &[
+    (
+        "minsheng_schedule_entries",
+        "Deadline steps on the Redis schedule: waiting (due) or claimed by a worker",
+        &["state"],
+    ),
+    (
+        "minsheng_schedule_lag_seconds",
+        "How long the earliest waiting deadline step has been due (0: none overdue)",
+        &[],
+    ),
+    (
+        "minsheng_outbox_messages",
+        "Outbox messages waiting to be delivered (pending) and given up on (dead)",
+        &["status"],
+    ),
+    (
+        "minsheng_outbox_oldest_pending_seconds",
+        "Age of the oldest message waiting to be delivered",
+        &[],
+    ),
+    (
+        "minsheng_db_pool_connections",
+        "PostgreSQL connections of each process's pools: max, open, idle, in_use, and requests waiting for one",
+        &["role", "instance", "pool", "state"],
+    ),
+    (
+        "minsheng_db_replica_lag_seconds",
+        "How far the read replica is behind (-1: beyond its bound or unknown)",
+        &[],
+    ),
+];
 
 pub struct Metrics {
     registry: Registry,
     requests: IntCounterVec,
     latency: HistogramVec,
     statements: HistogramVec,
+    /// The operator's gauges by name, set afresh at every scrape.
+    gauges: Vec<(&'static str, GaugeVec)>,
+    /// What this process runs: `serve`, `serve+worker` or `worker`.
+    role: OnceLock<&'static str>,
+    /// This process, among the deployment's others (its worker beats under the same id).
+    instance: uuid::Uuid,
 }
 
 impl Metrics {
@@ -40,12 +84,36 @@ impl Metrics {
         registry.register(Box::new(requests.clone()))?;
         registry.register(Box::new(latency.clone()))?;
         registry.register(Box::new(statements.clone()))?;
+        let mut gauges = Vec::new();
+        for (name, help, labels) in GAUGES {
+            let gauge = GaugeVec::new(Opts::new(*name, *help), labels)?;
+            registry.register(Box::new(gauge.clone()))?;
+            gauges.push((*name, gauge));
+        }
         Ok(Self {
             registry,
             requests,
             latency,
             statements,
+            gauges,
+            role: OnceLock::new(),
+            instance: uuid::Uuid::now_v7(),
         })
+    }
+
+    /// Names what this process runs, once, at start-up.
+    pub fn set_role(&self, role: &'static str) {
+        let _ = self.role.set(role);
+    }
+
+    #[must_use]
+    pub fn instance(&self) -> uuid::Uuid {
+        self.instance
+    }
+
+    #[must_use]
+    pub fn role(&self) -> &'static str {
+        self.role.get().copied().unwrap_or("serve+worker")
     }
 
     /// Records one answered request. `route` is the matched pattern (`/api/v1/regions/{code}`), never the raw path,
@@ -60,9 +128,19 @@ impl Metrics {
             .observe(f64::from(statements));
     }
 
-    /// The Prometheus text exposition.
+    /// The Prometheus text exposition, with `gauges` as just read.
     #[must_use]
-    pub fn render(&self) -> String {
+    pub fn render(&self, gauges: &Gauges) -> String {
+        // Reset first: a value that could not be read this time is absent rather than stale.
+        for (_, gauge) in &self.gauges {
+            gauge.reset();
+        }
+        for (name, labels, value) in gauges.values() {
+            if let Some((_, gauge)) = self.gauges.iter().find(|(n, _)| *n == name) {
+                let labels: Vec<&str> = labels.iter().map(String::as_str).collect();
+                gauge.with_label_values(&labels).set(value);
+            }
+        }
         let mut out = Vec::new();
         if TextEncoder::new().encode(&self.registry.gather(), &mut out).is_err() {
             return String::new();

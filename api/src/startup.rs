@@ -36,6 +36,14 @@ pub fn state(config: Config) -> anyhow::Result<AppState> {
 /// As `state`.
 pub fn state_with_clock(config: Config, clock: infra::clock::Clock) -> anyhow::Result<AppState> {
     let db = infra::db::pool::build(&config.database_url, config.database_pool_size)?;
+    let replica = match &config.database_read {
+        Some(read) => Some(Arc::new(infra::db::replica::Replica::new(
+            &read.url,
+            config.database_pool_size,
+            read.max_lag,
+        )?)),
+        None => None,
+    };
     let redis = infra::redis::Redis::new(&config.redis_url, &config.redis_prefix)?;
     let jwt = Jwt::new(&config.jwt_secret, config.access_token_ttl);
     let redis = Arc::new(redis);
@@ -59,6 +67,7 @@ pub fn state_with_clock(config: Config, clock: infra::clock::Clock) -> anyhow::R
         store,
         config: Arc::new(config),
         db,
+        replica,
         redis,
         wechat,
         sms,

@@ -11,6 +11,8 @@ use std::sync::Arc;
 pub struct AppState {
     pub config: Arc<Config>,
     pub db: DbPool,
+    /// A streaming replica for reads that may lag a moment (`DATABASE_READ_URL`); `None`: the primary reads too.
+    pub replica: Option<Arc<infra::db::replica::Replica>>,
     pub redis: Arc<Redis>,
     pub jwt: Arc<Jwt>,
     pub metrics: Arc<Metrics>,

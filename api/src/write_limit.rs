@@ -1,7 +1,8 @@
 //! A per-account limit on writes: a signed-in account may send `MINSHENG_WRITES_PER_MINUTE` POST, PUT, PATCH and
 //! DELETE requests a minute (a fixed window counted in Redis); past it, 429 with `Retry-After`. It stops a stuck
 //! client or a stolen token from flooding the loop; reads are not counted. When Redis is away each instance counts in
-//! its own memory (`counters`), so the limit still holds, per instance.
+//! its own memory (`counters`), so the limit still holds, per instance. With a read replica, a write is also noted
+//! for read-your-writes (`app::reads`).
 
 use crate::app::error::{AppError, ErrorCode};
 use crate::extract::auth::identified;
@@ -32,6 +33,7 @@ pub async fn limit_writes(
         _ => None,
     };
     if let (Some(state), Some(user)) = (state, user) {
+        crate::app::reads::note_write(&state, user).await;
         let window = std::time::Duration::from_secs(WINDOW_SECONDS);
         let (count, retry_after) = crate::counters::hit(&state, &format!("writes:{user}"), window, "writes").await;
         if count > state.config.writes_per_minute {

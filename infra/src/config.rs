@@ -71,10 +71,23 @@ pub struct SignInLimits {
     pub window: Duration,
 }
 
+/// A streaming replica of the primary, for the reads that may lag a moment (`DATABASE_READ_URL`).
+#[derive(Debug, Clone)]
+pub struct ReadReplica {
+    pub url: SecretString,
+    /// Past this much lag the replica is passed over and reads go to the primary (`MINSHENG_READ_MAX_LAG_SECONDS`);
+    /// an account that wrote within it reads from the primary too, so it sees its own writes.
+    pub max_lag: Duration,
+}
+
 #[derive(Debug, Clone)]
 pub struct Config {
     pub database_url: SecretString,
     pub database_pool_size: usize,
+    /// Where migrations run and take their lock: a direct connection to the primary when `DATABASE_URL` goes
+    /// through a pooler in transaction mode (`MINSHENG_MIGRATION_DATABASE_URL`; default `DATABASE_URL`).
+    pub migration_database_url: SecretString,
+    pub database_read: Option<ReadReplica>,
     pub redis_url: SecretString,
     /// Every Redis key this instance writes starts with this, so deployments (and tests) can share one server.
     pub redis_prefix: String,
@@ -242,6 +255,7 @@ impl Config {
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
         let get = |name: &str| lookup(name).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
         let (database_url, redis_url, redis_prefix) = stores(&get)?;
+        let (migration_database_url, database_read) = databases(&get, &database_url)?;
         let serving = serving(&get)?;
         let tokens = tokens(&get)?;
         let sign_in_limits = sign_in_limits(&get)?;
@@ -283,6 +297,8 @@ impl Config {
         Ok(Self {
             http_workers: serving.http_workers,
             database_url: SecretString::from(database_url),
+            migration_database_url,
+            database_read,
             database_pool_size: usize::try_from(database_pool_size).unwrap_or(16),
             redis_url: SecretString::from(redis_url),
             redis_prefix,
@@ -407,7 +423,7 @@ pub fn redact_url(url: &str) -> String {
 
 mod read;
 use read::{
-    clients, limits, serving, sign_in_limits, storage, stores, supervision, tokens, webhook_destinations,
+    clients, databases, limits, serving, sign_in_limits, storage, stores, supervision, tokens, webhook_destinations,
     wechat_config, worker,
 };
 

@@ -29,6 +29,7 @@ pub mod proposals;
 pub mod reception_days;
 pub mod reference;
 pub mod regions;
+pub mod replica;
 pub mod routing;
 pub mod saved_filters;
 pub mod scenes;

@@ -240,6 +240,28 @@ impl Redis {
         Ok(deleted == 1)
     }
 
+    /// Sets `field` of the hash `key` (a full key, from `tagged`) to `value`, and removes `stale` fields.
+    ///
+    /// # Errors
+    /// When Redis cannot be reached.
+    pub async fn hash_put(&self, key: &str, field: &str, value: &str, stale: &[String]) -> Result<(), String> {
+        let mut pipe = redis::pipe();
+        pipe.cmd("HSET").arg(key).arg(field).arg(value).ignore();
+        if !stale.is_empty() {
+            pipe.cmd("HDEL").arg(key).arg(stale).ignore();
+        }
+        let result: redis::RedisResult<()> = self.with(|mut c| async move { pipe.query_async(&mut c).await }).await;
+        result.map_err(|e| describe(&e))
+    }
+
+    /// Every field of the hash `key` (a full key, from `tagged`).
+    ///
+    /// # Errors
+    /// When Redis cannot be reached.
+    pub async fn hash_all(&self, key: &str) -> Result<Vec<(String, String)>, String> {
+        self.run(redis::cmd("HGETALL").arg(key).clone()).await
+    }
+
     /// Counts one more event in the fixed window `key` (which lives `window` seconds from its first event).
     /// Returns the count so far and the seconds until the window closes.
     ///

@@ -273,6 +273,37 @@ ensure_s3s_fs() {
     cargo install s3s-fs --version "=$S3S_FS_VERSION" --features binary --locked --quiet --force
 }
 
+# PgBouncer for the tests of running behind a pooler in transaction mode, with its prepared-statement support
+# (max_prepared_statements, PgBouncer 1.21 and later): the service's client prepares every query. Debian 12's own
+# pgbouncer is 1.18, which has none, so Debian 13's source package of 1.24 — from Debian's archive, checked against its
+# signed Sources index — is built with Debian 12's compiler and libraries into .data/tools/pgbouncer, once per
+# machine (1.24.1 when this was written). The machine's own apt sources are not touched: apt reads a sources list of its
+# own under .data/tools. Exports MINSHENG_PGBOUNCER.
+ensure_pgbouncer() {
+    local prefix="$DATA/tools/pgbouncer"
+    MINSHENG_PGBOUNCER="$prefix/bin/pgbouncer"
+    export MINSHENG_PGBOUNCER
+    if [ -x "$MINSHENG_PGBOUNCER" ] && "$MINSHENG_PGBOUNCER" --version 2>/dev/null | grep -Eq "PgBouncer 1\.(2[1-9]|[3-9][0-9])"; then
+        return 0
+    fi
+    command -v make >/dev/null 2>&1 || apt_install make
+    dpkg -s libevent-dev >/dev/null 2>&1 || apt_install libevent-dev
+    dpkg -s libssl-dev >/dev/null 2>&1 || apt_install libssl-dev
+    command -v pkg-config >/dev/null 2>&1 || apt_install pkg-config
+    local work="$DATA/tools/pgbouncer-build"
+    rm -rf "$work" && mkdir -p "$work/lists/partial"
+    echo "deb-src http://deb.debian.org/debian trixie main" >"$work/sources.list"
+    local apt_opts=(-o "Dir::Etc::sourcelist=$work/sources.list" -o "Dir::Etc::sourceparts=-"
+        -o "Dir::State::Lists=$work/lists" -o "APT::Sandbox::User=root")
+    say "building PgBouncer from Debian 13's source package (once per machine)"
+    apt-get "${apt_opts[@]}" update -qq
+    (cd "$work" && apt-get "${apt_opts[@]}" source --download-only -qq pgbouncer >/dev/null)
+    tar -xzf "$work"/pgbouncer_*.orig.tar.gz -C "$work"
+    (cd "$work"/pgbouncer-[0-9]* && ./configure --prefix="$prefix" --without-cares --with-systemd=no >/dev/null &&
+        make -j"$(nproc)" >/dev/null && make install >/dev/null)
+    rm -rf "$work"
+}
+
 provision() {
     ensure_rust
     ensure_postgres

@@ -15,6 +15,7 @@ use std::sync::Once;
 use uuid::Uuid;
 
 pub mod browser;
+pub mod pgbouncer;
 pub mod redis_ha;
 pub mod servers;
 pub mod sms;

@@ -198,6 +198,8 @@ impl PrivateRedisSentinel {
                 .to_vec();
             args.extend(["--port".to_owned(), port.to_string()]);
             args.extend(["--repl-diskless-sync-delay".to_owned(), "0".to_owned()]);
+            // A replica keeps the copy it receives on disk: in this test's folder, not the working directory.
+            args.extend(["--dir".to_owned(), dir.to_string_lossy().into_owned()]);
             if let Some(of) = replica_of {
                 args.extend(["--replicaof".to_owned(), "127.0.0.1".to_owned(), of.to_string()]);
             }

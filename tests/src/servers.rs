@@ -151,6 +151,73 @@ impl PrivatePostgres {
             .args(["-w", "-t", "60", "-o", &options, "start"]));
     }
 
+    /// A streaming replica of this cluster: a base backup (`pg_basebackup -R`, which writes the standby's settings)
+    /// started as a hot standby on a port of its own.
+    ///
+    /// # Panics
+    /// When the backup or the standby fails.
+    #[must_use]
+    pub fn replica(&self) -> Self {
+        let data = std::env::temp_dir().join(format!("minsheng-pg-{}", Uuid::new_v4().simple()));
+        let replica = Self {
+            bin: self.bin.clone(),
+            data,
+            port: free_port(),
+        };
+        run(replica.as_owner("pg_basebackup").arg("-D").arg(&replica.data).args([
+            "-h",
+            "127.0.0.1",
+            "-p",
+            &self.port.to_string(),
+            "-U",
+            "postgres",
+            "-R",
+            "-X",
+            "stream",
+            // At once, not after a checkpoint spread over minutes.
+            "--checkpoint=fast",
+            "--no-sync",
+        ]));
+        replica.pg_ctl_start();
+        replica
+    }
+
+    /// Runs one SQL statement with psql on this cluster's `minsheng` database; answers what it printed.
+    ///
+    /// # Panics
+    /// When psql fails.
+    #[must_use]
+    pub fn psql(&self, sql: &str) -> String {
+        let out = self
+            .as_owner("psql")
+            .args(["-h", "127.0.0.1", "-p", &self.port.to_string(), "-U", "postgres"])
+            .args(["-XAtq", "-d", "minsheng", "-c", sql])
+            .output()
+            .expect("psql runs");
+        assert!(out.status.success(), "{sql}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stdout).trim().to_owned()
+    }
+
+    /// Waits until this standby has replayed everything `primary` has written so far.
+    ///
+    /// # Panics
+    /// When that takes more than thirty seconds.
+    pub fn catch_up_with(&self, primary: &PrivatePostgres) {
+        let target = primary.psql("SELECT pg_current_wal_lsn()");
+        for _ in 0..300 {
+            if self.psql(&format!("SELECT pg_last_wal_replay_lsn() >= '{target}'::pg_lsn")) == "t" {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        panic!("the replica did not reach {target} within thirty seconds");
+    }
+
+    #[must_use]
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
     /// `postgres://…/minsheng` on this cluster.
     #[must_use]
     pub fn url(&self) -> String {
@@ -184,7 +251,7 @@ impl Drop for PrivatePostgres {
     }
 }
 
-fn is_root() -> bool {
+pub(crate) fn is_root() -> bool {
     Command::new("id")
         .arg("-u")
         .output()

@@ -75,7 +75,7 @@ pub enum Compiled {
 /// 403 for anyone but staff and admins; 404 for a region outside the caller's reach.
 pub async fn compile(state: &AppState, caller: &Caller, cohort: &CohortQuery, sheet: bool) -> AppResult<Compiled> {
     may_compile_bulletin(&caller.actor)?;
-    let mut conn = infra::db::pool::conn(&state.db).await?;
+    let mut conn = crate::app::reads::conn(state, Some(caller.actor.user_id)).await?;
     let asked = asked(&mut conn, state, &caller.actor, cohort).await?;
     let cohort = asked.cohort();
     let title = title(&asked.reach);

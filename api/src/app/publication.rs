@@ -93,7 +93,7 @@ impl PublicIssue {
 /// # Errors
 /// 404 for an issue unknown or not public.
 pub async fn issue(state: &AppState, id: Uuid) -> AppResult<PublicIssue> {
-    let mut conn = infra::db::pool::conn(&state.db).await?;
+    let mut conn = crate::app::reads::conn(state, None).await?;
     let row = infra::db::stats::public(&mut conn, &PublicFilter::default(), Some(id), 1, state.clock.now())
         .await?
         .pop()
@@ -112,7 +112,7 @@ pub async fn issues(
     after: Option<Uuid>,
     probe: i64,
 ) -> AppResult<Vec<PublicIssue>> {
-    let mut conn = infra::db::pool::conn(&state.db).await?;
+    let mut conn = crate::app::reads::conn(state, None).await?;
     let filter = PublicFilter {
         path_prefix: region_filter(&mut conn, region).await?,
         category,

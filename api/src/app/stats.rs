@@ -200,7 +200,7 @@ pub struct Overview {
 /// # Errors
 /// As `asked`.
 pub async fn overview(state: &AppState, caller: &Caller, query: &CohortQuery) -> AppResult<Overview> {
-    let mut conn = infra::db::pool::conn(&state.db).await?;
+    let mut conn = crate::app::reads::conn(state, Some(caller.actor.user_id)).await?;
     let asked = asked(&mut conn, state, &caller.actor, query).await?;
     let figures = infra::db::stats::overview(&mut conn, &asked.cohort()).await?;
     Ok(Overview {
@@ -228,7 +228,7 @@ pub async fn breakdown(
     by: Breakdown,
     query: &CohortQuery,
 ) -> AppResult<BreakdownView> {
-    let mut conn = infra::db::pool::conn(&state.db).await?;
+    let mut conn = crate::app::reads::conn(state, Some(caller.actor.user_id)).await?;
     let asked = asked(&mut conn, state, &caller.actor, query).await?;
     let reference = state.reference.at_least(&mut conn, caller.reference_version).await?;
     let rows = rows(&mut conn, &asked.cohort(), by, &reference).await?;
@@ -278,7 +278,7 @@ pub async fn hotspots(
     limit: i64,
     cell: CellSize,
 ) -> AppResult<Hotspots> {
-    let mut conn = infra::db::pool::conn(&state.db).await?;
+    let mut conn = crate::app::reads::conn(state, Some(caller.actor.user_id)).await?;
     let asked = asked(&mut conn, state, &caller.actor, query).await?;
     let cohort = asked.cohort();
     let counts = infra::db::stats::places(&mut conn, &cohort).await?;

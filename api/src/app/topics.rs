@@ -73,7 +73,7 @@ pub async fn topics(
     period: Bounds,
     take: usize,
 ) -> AppResult<ReceptionTopics> {
-    let mut conn = infra::db::pool::conn(&state.db).await?;
+    let mut conn = crate::app::reads::conn(state, Some(caller.actor.user_id)).await?;
     let (station, region) = infra::db::stations::find(&mut conn, station)
         .await?
         .ok_or_else(|| AppError::not_found("station"))?;

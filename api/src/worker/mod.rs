@@ -1,8 +1,8 @@
 //! The background worker. It runs beside the API (`minsheng serve`) or alone (`minsheng worker`) so that
 //! background work can scale apart from requests. Every tick it takes the deadline steps that fell due from the
 //! Redis schedule (`supervise`), delivers queued messages (`deliver`) and settles held ballot papers (`papers`); every
-//! beat it announces itself in Redis
-//! (so operators can see it is alive), forgets idempotency keys older than a day and refresh tokens that expired,
+//! beat it announces itself and its connection pools in Redis
+//! (so operators can see it is alive, and `/metrics` shows its pools), forgets idempotency keys older than a day and refresh tokens that expired,
 //! and keeps the WeChat access token fresh so that requests rarely wait for one. Every job is safe to run on several
 //! workers at once.
 
@@ -22,7 +22,8 @@ const IDEMPOTENCY_KEYS_KEPT: chrono::Duration = chrono::Duration::hours(24);
 
 /// Runs until `stop` turns true.
 pub async fn run(state: AppState, mut stop: watch::Receiver<bool>) {
-    let id = Uuid::now_v7();
+    // The process's own id: its beat and its gauges are the same instance's.
+    let id = state.metrics.instance();
     tracing::info!(worker_id = %id, "worker started");
     let mut last_beat: Option<std::time::Instant> = None;
     let mut rebuilt: Option<std::time::Instant> = None;
@@ -46,16 +47,33 @@ pub async fn run(state: AppState, mut stop: watch::Receiver<bool>) {
     tracing::info!(worker_id = %id, "worker stopped");
 }
 
-/// `{prefix}workers:{id}` lives three beats: a worker that stops beating disappears from the list. The beat, like the
-/// purges below, goes by the wall clock: it is housekeeping of this process and its keys, not business time
-/// (`state.clock`, which deadlines, events and records are stamped by).
+/// A worker's beat: its pools and the moment, in one hash of every worker's beats; beats older than their life are
+/// removed as each worker beats. A worker that stops beating drops out of the gauges. The beat, like the purges
+/// below, goes by the wall clock: it is housekeeping of this process and its keys, not business time (`state.clock`,
+/// which deadlines, events and records are stamped by).
 async fn beat(state: &AppState, id: Uuid) {
-    let now = chrono::Utc::now().to_rfc3339();
-    if let Err(e) = state
-        .redis
-        .set_ex(&format!("workers:{id}"), &now, BEAT.as_secs() * 3)
-        .await
-    {
+    use crate::app::gauges::{own_pools, Beat, BEATS, BEAT_LIVES};
+    let now = chrono::Utc::now();
+    let key = state.redis.tagged(BEATS.0, BEATS.1);
+    let gone: Vec<String> = match state.redis.hash_all(&key).await {
+        Ok(beats) => beats
+            .into_iter()
+            .filter(|(_, b)| {
+                serde_json::from_str::<Beat>(b).map_or(true, |b| (now - b.at).to_std().is_ok_and(|a| a > BEAT_LIVES))
+            })
+            .map(|(worker, _)| worker)
+            .collect(),
+        Err(_) => Vec::new(),
+    };
+    let beat = Beat {
+        at: now,
+        pools: own_pools(state),
+    };
+    let written = match serde_json::to_string(&beat) {
+        Ok(json) => state.redis.hash_put(&key, &id.to_string(), &json, &gone).await,
+        Err(e) => Err(e.to_string()),
+    };
+    if let Err(e) = written {
         tracing::warn!(error = %e, "worker could not reach Redis; will retry");
     }
 }

@@ -225,6 +225,40 @@ pub(super) fn webhook_destinations(
     Ok(domain::organisation::webhook::Destinations::trusting(trusted))
 }
 
+/// The primary's other doors: `MINSHENG_MIGRATION_DATABASE_URL` (default `DATABASE_URL`), and a streaming replica
+/// for lagging reads, `DATABASE_READ_URL` with `MINSHENG_READ_MAX_LAG_SECONDS` (default 10).
+pub(super) fn databases(
+    get: &impl Fn(&str) -> Option<String>,
+    database_url: &str,
+) -> Result<(SecretString, Option<super::ReadReplica>), ConfigError> {
+    let postgres = |variable: &'static str, url: &str| {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(())
+        } else {
+            Err(err(variable, "must be a postgres:// or postgresql:// URL"))
+        }
+    };
+    let migration = get("MINSHENG_MIGRATION_DATABASE_URL").unwrap_or_else(|| database_url.to_owned());
+    postgres("MINSHENG_MIGRATION_DATABASE_URL", &migration)?;
+    let max_lag = ranged(
+        "MINSHENG_READ_MAX_LAG_SECONDS",
+        get("MINSHENG_READ_MAX_LAG_SECONDS"),
+        10,
+        1..=3600,
+    )?;
+    let read = match get("DATABASE_READ_URL") {
+        None => None,
+        Some(url) => {
+            postgres("DATABASE_READ_URL", &url)?;
+            Some(super::ReadReplica {
+                url: SecretString::from(url),
+                max_lag: Duration::from_secs(max_lag),
+            })
+        }
+    };
+    Ok((SecretString::from(migration), read))
+}
+
 /// Where the truth and the schedules are kept: PostgreSQL's and Redis's URLs, and the prefix of this service's keys.
 pub(super) fn stores(get: &impl Fn(&str) -> Option<String>) -> Result<(String, String, String), ConfigError> {
     let database_url = get("DATABASE_URL").unwrap_or_else(|| "postgres://postgres@127.0.0.1:5432/minsheng".into());

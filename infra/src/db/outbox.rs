@@ -215,3 +215,38 @@ pub async fn count(conn: &mut AsyncPgConnection, kind: Option<&str>) -> Result<i
     }
     Ok(q.get_result(conn).await?)
 }
+
+/// What waits in the outbox, for the operator's gauges.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Backlog {
+    pub pending: i64,
+    pub dead: i64,
+    pub oldest_pending: Option<DateTime<Utc>>,
+}
+
+/// The outbox's backlog, in one statement over its two partial indexes (pending, dead): never the delivered rows.
+pub async fn backlog(conn: &mut AsyncPgConnection) -> Result<Backlog, DbError> {
+    use diesel::sql_types::{BigInt, Nullable, Timestamptz};
+    #[derive(diesel::QueryableByName)]
+    struct Row {
+        #[diesel(sql_type = BigInt)]
+        pending: i64,
+        #[diesel(sql_type = BigInt)]
+        dead: i64,
+        #[diesel(sql_type = Nullable<Timestamptz>)]
+        oldest: Option<DateTime<Utc>>,
+    }
+    let row: Row = diesel::sql_query(
+        "SELECT count(*) FILTER (WHERE status = 'pending') AS pending, \
+                count(*) FILTER (WHERE status = 'dead') AS dead, \
+                min(created_at) FILTER (WHERE status = 'pending') AS oldest \
+         FROM outbox WHERE status = 'pending' OR status = 'dead'",
+    )
+    .get_result(conn)
+    .await?;
+    Ok(Backlog {
+        pending: row.pending,
+        dead: row.dead,
+        oldest_pending: row.oldest,
+    })
+}

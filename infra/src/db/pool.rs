@@ -6,6 +6,8 @@ use secrecy::{ExposeSecret, SecretString};
 use std::time::Duration;
 
 pub type DbPool = Pool<AsyncPgConnection>;
+/// A pool's size, idle connections and waiting requests, for the operator's gauges.
+pub use deadpool::Status as PoolStatus;
 /// A connection borrowed from the pool; `&mut *conn` is an `AsyncPgConnection`.
 pub type Conn = Object<AsyncPgConnection>;
 

@@ -48,7 +48,7 @@ pub async fn ranking(
             .map_err(|d| AppError::from(d).with_field("region"))?;
     }
     let (year, start, end) = year_of(year, state.clock.now())?;
-    let mut conn = infra::db::pool::conn(&state.db).await?;
+    let mut conn = crate::app::reads::conn(state, Some(caller.actor.user_id)).await?;
     let (prefix, only) = match reach {
         RankingReach::All(scope) => (list_prefix(&mut conn, &scope, region).await?, None),
         RankingReach::Own { deputy, among } => (Some(among.as_str().to_owned()), Some(deputy)),

@@ -141,7 +141,7 @@ pub async fn public_list(
     ballot: Option<Uuid>,
     region: Option<&str>,
 ) -> AppResult<Vec<ProjectSummary>> {
-    let mut conn = infra::db::pool::conn(&state.db).await?;
+    let mut conn = crate::app::reads::conn(state, None).await?;
     let prefix = region_filter(&mut conn, region).await?;
     let filter = ProjectFilter {
         path_prefix: prefix.as_deref(),
@@ -177,7 +177,7 @@ pub async fn page(state: &AppState, caller: &Caller, id: Uuid) -> AppResult<Proj
 /// # Errors
 /// 404 for a project not elected.
 pub async fn public_page(state: &AppState, id: Uuid) -> AppResult<PublicProject> {
-    let mut conn = infra::db::pool::conn(&state.db).await?;
+    let mut conn = crate::app::reads::conn(state, None).await?;
     let project = found(&mut conn, id).await?;
     let agency = project.agency_name.clone();
     let loaded = ranked_one(&mut conn, project, state.clock.now()).await?;
@@ -243,7 +243,7 @@ pub async fn held(state: &AppState, caller: &Caller, id: Uuid) -> AppResult<Vec<
 /// # Errors
 /// 404 for a project not elected.
 pub async fn comments(state: &AppState, id: Uuid, before: Option<Uuid>, limit: i64) -> AppResult<Vec<ProjectComment>> {
-    let mut conn = infra::db::pool::conn(&state.db).await?;
+    let mut conn = crate::app::reads::conn(state, None).await?;
     found(&mut conn, id).await?;
     let rows = infra::db::project_comments::of_project(&mut conn, id, before, limit).await?;
     Ok(rows.into_iter().map(ProjectComment::of).collect())

@@ -4,7 +4,11 @@ use crate::app::error::{AppError, AppResult, ErrorCode};
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
 
-/// Prometheus text exposition: `http_requests_total` and `http_request_duration_seconds` by method, route and status.
+/// Prometheus text exposition: `http_requests_total` and `http_request_duration_seconds` by method, route and status,
+/// `db_statements_per_request`, and the gauges an operator scales on: `minsheng_schedule_entries`,
+/// `minsheng_schedule_lag_seconds`, `minsheng_outbox_messages`, `minsheng_outbox_oldest_pending_seconds`,
+/// `minsheng_db_pool_connections` (every process's pools, workers' as their last beat reported) and
+/// `minsheng_db_replica_lag_seconds`.
 ///
 /// The figures tell an outsider how the service is used and how it is built, so they are not for everyone who reaches
 /// the port: with `MINSHENG_METRICS_TOKEN` set, a scraper sends it as `Authorization: Bearer <token>` (401 otherwise);
@@ -38,5 +42,5 @@ pub async fn metrics(state: web::Data<AppState>, req: actix_web::HttpRequest) ->
     }
     Ok(HttpResponse::Ok()
         .content_type("text/plain; version=0.0.4; charset=utf-8")
-        .body(state.metrics.render()))
+        .body(state.metrics.render(&crate::app::gauges::read(&state).await)))
 }
