@@ -1,9 +1,8 @@
 //! Prometheus metrics: request counts and latencies by route pattern and status, the PostgreSQL statements each
 //! request sent, and the gauges an operator scales on (`Gauges`, read when scraped): the deadline schedule's size and
 //! lag, the outbox's backlog and dead letters, every process's connection pools (its own, and each live worker's as
-//! its last beat reported them), and the read replica's lag.
+//! its last beat reported them), and the read replica's lag — as `app::gauges` reads them.
 
-use crate::app::gauges::Gauges;
 use prometheus::{Encoder, GaugeVec, HistogramOpts, HistogramVec, IntCounterVec, Opts, Registry, TextEncoder};
 use std::sync::OnceLock;
 
@@ -128,17 +127,18 @@ impl Metrics {
             .observe(f64::from(statements));
     }
 
-    /// The Prometheus text exposition, with `gauges` as just read.
+    /// The Prometheus text exposition, with the gauges' values as just read (name, label values, value: what
+    /// `app::gauges::Gauges::values` gives).
     #[must_use]
-    pub fn render(&self, gauges: &Gauges) -> String {
+    pub fn render(&self, gauges: &[(&'static str, Vec<String>, f64)]) -> String {
         // Reset first: a value that could not be read this time is absent rather than stale.
         for (_, gauge) in &self.gauges {
             gauge.reset();
         }
-        for (name, labels, value) in gauges.values() {
-            if let Some((_, gauge)) = self.gauges.iter().find(|(n, _)| *n == name) {
+        for (name, labels, value) in gauges {
+            if let Some((_, gauge)) = self.gauges.iter().find(|(n, _)| n == name) {
                 let labels: Vec<&str> = labels.iter().map(String::as_str).collect();
-                gauge.with_label_values(&labels).set(value);
+                gauge.with_label_values(&labels).set(*value);
             }
         }
         let mut out = Vec::new();

@@ -99,22 +99,7 @@ async fn run(args: &Args) -> anyhow::Result<()> {
     } else {
         measure(args, &url, &prefix).await
     };
-    let redis_url = std::env::var("REDIS_URL").unwrap_or_else(|_| "redis://127.0.0.1:6379/0".into());
-    if let Ok(client) = redis::Client::open(redis_url) {
-        if let Ok(mut c) = client.get_multiplexed_async_connection().await {
-            // Its own keys, and those in its hash tags (`{prefix…}:…`).
-            for pattern in [format!("{prefix}*"), format!("{{{prefix}*")] {
-                let keys: Vec<String> = redis::cmd("KEYS")
-                    .arg(pattern)
-                    .query_async(&mut c)
-                    .await
-                    .unwrap_or_default();
-                if !keys.is_empty() {
-                    let _: Result<(), _> = redis::cmd("DEL").arg(keys).query_async(&mut c).await;
-                }
-            }
-        }
-    }
+    forget_keys(&prefix).await;
     // MINSHENG_BENCH_KEEP=1 keeps the loaded database for looking into query plans afterwards.
     if std::env::var("MINSHENG_BENCH_KEEP").is_ok_and(|v| v == "1") {
         println!("kept the database {name}");
@@ -292,4 +277,25 @@ async fn add_deadlines(
     .execute(conn)
     .await?;
     Ok(())
+}
+
+/// Deletes the bench's Redis keys: its own (`prefix*`) and those in its hash tags (`{prefix…}:…`).
+async fn forget_keys(prefix: &str) {
+    let redis_url = std::env::var("REDIS_URL").unwrap_or_else(|_| "redis://127.0.0.1:6379/0".into());
+    let Ok(client) = redis::Client::open(redis_url) else {
+        return;
+    };
+    let Ok(mut c) = client.get_multiplexed_async_connection().await else {
+        return;
+    };
+    for pattern in [format!("{prefix}*"), format!("{{{prefix}*")] {
+        let keys: Vec<String> = redis::cmd("KEYS")
+            .arg(pattern)
+            .query_async(&mut c)
+            .await
+            .unwrap_or_default();
+        if !keys.is_empty() {
+            let _: Result<(), _> = redis::cmd("DEL").arg(keys).query_async(&mut c).await;
+        }
+    }
 }

@@ -42,5 +42,5 @@ pub async fn metrics(state: web::Data<AppState>, req: actix_web::HttpRequest) ->
     }
     Ok(HttpResponse::Ok()
         .content_type("text/plain; version=0.0.4; charset=utf-8")
-        .body(state.metrics.render(&crate::app::gauges::read(&state).await)))
+        .body(state.metrics.render(&crate::app::gauges::read(&state).await.values())))
 }
