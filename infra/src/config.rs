@@ -214,6 +214,10 @@ pub struct WorkerSettings {
     pub rebuild_every: Duration,
     /// How many batches of deadline steps it takes at once, each in its own transaction and connection.
     pub batches: usize,
+    /// How long delivered outbox messages are kept (`MINSHENG_RETAIN_DELIVERED_DAYS`).
+    pub retain_delivered: Duration,
+    /// How long notifications are kept once read (`MINSHENG_RETAIN_READ_NOTIFICATIONS_DAYS`).
+    pub retain_read_notifications: Duration,
 }
 
 /// Bounds of an uploaded photo.

@@ -30,6 +30,7 @@ pub mod reception_days;
 pub mod reference;
 pub mod regions;
 pub mod replica;
+pub mod retention;
 pub mod routing;
 pub mod saved_filters;
 pub mod scenes;

@@ -3,6 +3,7 @@
 //! Redis schedule (`supervise`), delivers queued messages (`deliver`) and settles held ballot papers (`papers`); every
 //! beat it announces itself and its connection pools in Redis
 //! (so operators can see it is alive, and `/metrics` shows its pools), forgets idempotency keys older than a day and refresh tokens that expired,
+//! retires delivered outbox messages and read notifications past their retention,
 //! and keeps the WeChat access token fresh so that requests rarely wait for one. Every job is safe to run on several
 //! workers at once.
 
@@ -33,6 +34,7 @@ pub async fn run(state: AppState, mut stop: watch::Receiver<bool>) {
             beat(&state, id).await;
             purge_idempotency_keys(&state).await;
             purge_refresh_tokens(&state).await;
+            retire(&state).await;
             keep_wechat_token_fresh(&state).await;
         }
         supervise::rebuild_when_needed(&state, &mut rebuilt).await;
@@ -110,6 +112,42 @@ async fn purge(
         Ok(n) => tracing::info!(purged = n, "forgot {what}"),
         Err(e) => tracing::warn!(error = %e, "could not forget {what}; will retry"),
     }
+}
+
+/// Rows a retirement deletes in one statement, and statements in one beat: a backlog (the first run on an old
+/// database) is worked off over several beats without holding locks long.
+const RETIRE_BATCH: i64 = 10_000;
+const RETIRE_BATCHES_PER_BEAT: usize = 10;
+
+/// Retires delivered outbox messages and read notifications past their retention (`infra::db::retention`), by the
+/// wall clock their ids were made by. Answers how many of each it deleted.
+pub async fn retire(state: &AppState) -> (usize, usize) {
+    let now = chrono::Utc::now();
+    let settings = state.config.worker;
+    let age = |kept: Duration| now - chrono::Duration::from_std(kept).unwrap_or(chrono::Duration::MAX);
+    let (delivered_before, read_before) = (age(settings.retain_delivered), age(settings.retain_read_notifications));
+    let mut retired = (0, 0);
+    for _ in 0..RETIRE_BATCHES_PER_BEAT {
+        let mut deleted = 0;
+        purge(state, "delivered outbox messages", async |conn| {
+            let n = infra::db::retention::delivered(conn, delivered_before, RETIRE_BATCH).await?;
+            retired.0 += n;
+            deleted += n;
+            Ok(n)
+        })
+        .await;
+        purge(state, "read notifications", async |conn| {
+            let n = infra::db::retention::read_notifications(conn, read_before, RETIRE_BATCH).await?;
+            retired.1 += n;
+            deleted += n;
+            Ok(n)
+        })
+        .await;
+        if deleted < usize::try_from(RETIRE_BATCH).unwrap_or(usize::MAX) {
+            break;
+        }
+    }
+    retired
 }
 
 /// Fetches the next WeChat access token in the last minutes of the current one (one worker at a time: a Redis lock).

@@ -163,8 +163,13 @@ pub(super) fn supervision(
     })
 }
 
-/// How the worker ticks, leases, retries and rebuilds its schedule.
+/// How the worker ticks, leases, retries and rebuilds its schedule, and how long it keeps what it may retire.
 pub(super) fn worker(get: &impl Fn(&str) -> Option<String>) -> Result<WorkerSettings, ConfigError> {
+    let days = |name: &'static str, default: u64| -> Result<Duration, ConfigError> {
+        Ok(Duration::from_secs(
+            ranged(name, get(name), default, 0..=3650)? * 86_400,
+        ))
+    };
     Ok(WorkerSettings {
         tick: Duration::from_millis(ranged(
             "MINSHENG_WORKER_TICK_MS",
@@ -198,6 +203,8 @@ pub(super) fn worker(get: &impl Fn(&str) -> Option<String>) -> Result<WorkerSett
             1..=16,
         )?)
         .unwrap_or(2),
+        retain_delivered: days("MINSHENG_RETAIN_DELIVERED_DAYS", 30)?,
+        retain_read_notifications: days("MINSHENG_RETAIN_READ_NOTIFICATIONS_DAYS", 180)?,
     })
 }
 

@@ -27,6 +27,7 @@ mod privacy;
 mod problems;
 mod projects;
 mod proposals;
+mod retention;
 mod scale_out;
 mod scenes;
 mod security;

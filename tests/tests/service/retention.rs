@@ -1,0 +1,131 @@
+//! Tables that stay bounded (issue #38 § 4): the worker retires delivered outbox messages and read notifications
+//! past their retention; messages still to deliver, dead letters, unread notifications and the timeline stay.
+
+use super::issues::{citizen, command, lines, report, HOUSING_HANDLER, PASSWORD, YUYAO_STAFF};
+use minsheng_api::worker::{deliver, retire};
+use minsheng_tests::wechat::FakeWeChat;
+use minsheng_tests::TestApp;
+use serde_json::json;
+
+async fn counted(app: &TestApp, sql: &str) -> Vec<String> {
+    lines(app, sql).await
+}
+
+#[tokio::test]
+async fn delivered_messages_and_read_notifications_are_retired_and_nothing_else() {
+    let fake = FakeWeChat::start().await;
+    // Kept no days at all: everything made before now that may be retired is.
+    let app = TestApp::spawn_with_wechat(&fake, |env| {
+        env.insert(
+            "MINSHENG_WECHAT_TEMPLATES".into(),
+            "accepted=TPL-ACCEPTED,routed=TPL-ROUTED".into(),
+        );
+        env.insert("MINSHENG_RETAIN_DELIVERED_DAYS".into(), "0".into());
+        env.insert("MINSHENG_RETAIN_READ_NOTIFICATIONS_DAYS".into(), "0".into());
+    })
+    .await;
+    let seed = app.seed_demo().await;
+    let resident = citizen(&app, &fake, &seed, "retention-resident").await;
+    let staff = app.sign_in(YUYAO_STAFF, PASSWORD).await;
+    let housing = app.sign_in(HOUSING_HANDLER, PASSWORD).await;
+    let res = app
+        .post(
+            "/api/v1/wechat/subscriptions",
+            &resident,
+            &json!({"answers": {"TPL-ACCEPTED": "accept", "TPL-ROUTED": "accept"}}),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let issue = report(
+        &app,
+        &resident,
+        &json!({"description": "保留期：路灯不亮，晚上很黑。", "category_code": "streetlight"}),
+    )
+    .await;
+    let id = issue["id"].as_str().expect("id").to_owned();
+    // Accepted: its message is delivered. Routed: its message waits (not delivered yet).
+    command(&app, &staff, &id, "accept", &json!({})).await;
+    assert_eq!(deliver::tick(&app.state).await, 1);
+    command(&app, &staff, &id, "route", &json!({})).await;
+    let statuses = "SELECT status || ' ' || count(*) AS line FROM outbox GROUP BY status ORDER BY 1";
+    assert_eq!(counted(&app, statuses).await, ["pending 1", "sent 1"]);
+
+    // The handler has read one notice and not the other.
+    let list = app.get_json("/api/v1/notifications?limit=100", &housing).await;
+    let items = list["items"].as_array().expect("items").clone();
+    assert!(!items.is_empty(), "{list}");
+    let read_one = items[0]["id"].as_str().expect("id").to_owned();
+    let res = app
+        .post(&format!("/api/v1/notifications/{read_one}/read"), &housing, &json!({}))
+        .await;
+    assert!(res.status().is_success(), "{}", res.status());
+    let notices = "SELECT (read_at IS NOT NULL)::text || ' ' || count(*) AS line FROM notifications GROUP BY read_at IS NOT NULL ORDER BY 1";
+    let before = counted(&app, notices).await;
+    let events = "SELECT count(*)::text AS line FROM issue_events";
+    let timeline = counted(&app, events).await;
+
+    let (delivered, read) = retire(&app.state).await;
+    assert_eq!((delivered, read), (1, 1));
+    assert_eq!(
+        counted(&app, statuses).await,
+        ["pending 1"],
+        "what waits to be delivered stays"
+    );
+    let after = counted(&app, notices).await;
+    assert_eq!(after.len(), 1, "{before:?} → {after:?}");
+    assert!(after[0].starts_with("false "), "unread notifications stay: {after:?}");
+    assert_eq!(
+        counted(&app, events).await,
+        timeline,
+        "the timeline is the record: never retired"
+    );
+    let list = app.get_json("/api/v1/notifications?limit=100", &housing).await;
+    assert!(
+        list["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .all(|n| n["id"] != read_one.as_str()),
+        "{list}"
+    );
+    assert_eq!(retire(&app.state).await, (0, 0), "nothing more to retire");
+}
+
+#[tokio::test]
+async fn within_their_retention_nothing_is_retired() {
+    let fake = FakeWeChat::start().await;
+    let app = TestApp::spawn_with_wechat(&fake, |env| {
+        env.insert("MINSHENG_WECHAT_TEMPLATES".into(), "accepted=TPL-ACCEPTED".into());
+    })
+    .await;
+    let seed = app.seed_demo().await;
+    let resident = citizen(&app, &fake, &seed, "retention-kept").await;
+    let staff = app.sign_in(YUYAO_STAFF, PASSWORD).await;
+    let housing = app.sign_in(HOUSING_HANDLER, PASSWORD).await;
+    let res = app
+        .post(
+            "/api/v1/wechat/subscriptions",
+            &resident,
+            &json!({"answers": {"TPL-ACCEPTED": "accept"}}),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let issue = report(
+        &app,
+        &resident,
+        &json!({"description": "保留期内：路灯不亮。", "category_code": "streetlight"}),
+    )
+    .await;
+    let id = issue["id"].as_str().expect("id").to_owned();
+    command(&app, &staff, &id, "accept", &json!({})).await;
+    command(&app, &staff, &id, "route", &json!({})).await;
+    assert_eq!(deliver::tick(&app.state).await, 1);
+    let list = app.get_json("/api/v1/notifications?limit=100", &housing).await;
+    let first = list["items"][0]["id"].as_str().expect("a notice").to_owned();
+    let res = app
+        .post(&format!("/api/v1/notifications/{first}/read"), &housing, &json!({}))
+        .await;
+    assert!(res.status().is_success());
+    // The defaults keep delivered messages 30 days and read notifications 180: a moment old, both stay.
+    assert_eq!(retire(&app.state).await, (0, 0));
+}
