@@ -127,10 +127,14 @@ impl Redis {
     /// Tells the handle a command failed with `e`: behind Sentinels, a lost connection or a master turned replica
     /// (`READONLY`) means a failover may have happened, so the next connection asks the Sentinels again.
     pub async fn failed(&self, e: &redis::RedisError) {
+        // A write in a script on a demoted master fails inside the script: its READONLY comes wrapped, so the text
+        // is read as well as the kind.
         let moved = e.is_io_error()
             || e.is_connection_dropped()
             || e.is_connection_refusal()
-            || e.kind() == redis::ErrorKind::ReadOnly;
+            || e.kind() == redis::ErrorKind::ReadOnly
+            || e.code() == Some("READONLY")
+            || e.to_string().contains("READONLY");
         if moved && matches!(self.topology, Topology::Sentinel(_)) {
             self.conn.lock().await.take();
         }

@@ -244,33 +244,36 @@ ensure_chromium() {
     CHROMIUM=$(command -v chromium)
 }
 
-# diesel's CLI (crates.io, built against Debian's libpq), which writes infra/src/db/schema.rs from the migrations.
-# Installed once per machine, under cargo's own bin; exports DIESEL.
-DIESEL_CLI_VERSION=2.3.14
-ensure_diesel_cli() {
-    DIESEL="${CARGO_HOME:-$HOME/.cargo}/bin/diesel"
-    export DIESEL
-    if [ -x "$DIESEL" ] && "$DIESEL" --version 2>/dev/null | grep -q "Version: $DIESEL_CLI_VERSION"; then
+# A tool from crates.io, built once per machine under cargo's own bin: `ensure_cargo_tool VAR BIN PATTERN WHAT ARGS…`
+# exports VAR as its path and, unless `BIN --version` already prints PATTERN, runs `cargo install ARGS… --locked`.
+ensure_cargo_tool() {
+    local var="$1" bin="$2" pattern="$3" what="$4"
+    shift 4
+    local path="${CARGO_HOME:-$HOME/.cargo}/bin/$bin"
+    export "$var=$path"
+    if [ -x "$path" ] && "$path" --version 2>/dev/null | grep -q "$pattern"; then
         return 0
     fi
+    say "building $what (once per machine)"
+    cargo install "$@" --locked --quiet --force
+}
+
+# diesel's CLI (crates.io, built against Debian's libpq), which writes infra/src/db/schema.rs from the migrations.
+# Exports DIESEL.
+DIESEL_CLI_VERSION=2.3.14
+ensure_diesel_cli() {
     pkg-config --exists libpq 2>/dev/null || apt_install libpq-dev
-    say "building diesel_cli $DIESEL_CLI_VERSION (once per machine)"
-    cargo install diesel_cli --version "=$DIESEL_CLI_VERSION" --no-default-features --features postgres --locked \
-        --quiet --force
+    ensure_cargo_tool DIESEL diesel "Version: $DIESEL_CLI_VERSION" "diesel_cli $DIESEL_CLI_VERSION" \
+        diesel_cli --version "=$DIESEL_CLI_VERSION" --no-default-features --features postgres
 }
 
 # s3s-fs (crates.io): a real S3-protocol server that keeps objects as files and checks every request's signature, for
-# the tests of S3-compatible photo storage. Installed once per machine, under cargo's own bin; exports MINSHENG_S3S_FS.
-# 0.14.1 is the newest that builds with Rust 1.95 (0.15 and later need 1.96).
+# the tests of S3-compatible photo storage. Exports MINSHENG_S3S_FS. 0.14.1 is the newest that builds with Rust 1.95
+# (0.15 and later need 1.96).
 S3S_FS_VERSION=0.14.1
 ensure_s3s_fs() {
-    MINSHENG_S3S_FS="${CARGO_HOME:-$HOME/.cargo}/bin/s3s-fs"
-    export MINSHENG_S3S_FS
-    if [ -x "$MINSHENG_S3S_FS" ] && "$MINSHENG_S3S_FS" --version 2>/dev/null | grep -q "$S3S_FS_VERSION"; then
-        return 0
-    fi
-    say "building s3s-fs $S3S_FS_VERSION, the tests' S3 server (once per machine)"
-    cargo install s3s-fs --version "=$S3S_FS_VERSION" --features binary --locked --quiet --force
+    ensure_cargo_tool MINSHENG_S3S_FS s3s-fs "$S3S_FS_VERSION" "s3s-fs $S3S_FS_VERSION, the tests' S3 server" \
+        s3s-fs --version "=$S3S_FS_VERSION" --features binary
 }
 
 # PgBouncer for the tests of running behind a pooler in transaction mode, with its prepared-statement support

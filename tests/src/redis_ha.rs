@@ -198,8 +198,11 @@ impl PrivateRedisSentinel {
                 .to_vec();
             args.extend(["--port".to_owned(), port.to_string()]);
             args.extend(["--repl-diskless-sync-delay".to_owned(), "0".to_owned()]);
-            // A replica keeps the copy it receives on disk: in this test's folder, not the working directory.
-            args.extend(["--dir".to_owned(), dir.to_string_lossy().into_owned()]);
+            // A replica keeps the copy it receives on disk: in a folder of its own in this test's, not the working
+            // directory (and not one the other server writes its copy to).
+            let own = dir.join(port.to_string());
+            let _ = std::fs::create_dir_all(&own);
+            args.extend(["--dir".to_owned(), own.to_string_lossy().into_owned()]);
             if let Some(of) = replica_of {
                 args.extend(["--replicaof".to_owned(), "127.0.0.1".to_owned(), of.to_string()]);
             }

@@ -11,6 +11,48 @@ async fn counted(app: &TestApp, sql: &str) -> Vec<String> {
     lines(app, sql).await
 }
 
+/// A citizen who took WeChat messages for `templates` (`accepted=TPL-ACCEPTED,…`), and their report accepted and
+/// routed by staff; answers the issue's id.
+async fn accepted_and_routed(app: &TestApp, fake: &FakeWeChat, templates: &[&str], deliver_first: bool) -> String {
+    let seed = app.seed_demo().await;
+    let resident = citizen(app, fake, &seed, "retention-resident").await;
+    let staff = app.sign_in(YUYAO_STAFF, PASSWORD).await;
+    let answers: serde_json::Map<String, serde_json::Value> =
+        templates.iter().map(|t| ((*t).to_owned(), json!("accept"))).collect();
+    let res = app
+        .post(
+            "/api/v1/wechat/subscriptions",
+            &resident,
+            &json!({ "answers": answers }),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let issue = report(
+        app,
+        &resident,
+        &json!({"description": "保留期：路灯不亮，晚上很黑。", "category_code": "streetlight"}),
+    )
+    .await;
+    let id = issue["id"].as_str().expect("id").to_owned();
+    command(app, &staff, &id, "accept", &json!({})).await;
+    if deliver_first {
+        assert_eq!(deliver::tick(&app.state).await, 1);
+    }
+    command(app, &staff, &id, "route", &json!({})).await;
+    id
+}
+
+/// The handler reads their newest notice; answers its id.
+async fn read_newest(app: &TestApp, handler: &str) -> String {
+    let list = app.get_json("/api/v1/notifications?limit=100", handler).await;
+    let id = list["items"][0]["id"].as_str().expect("a notice").to_owned();
+    let res = app
+        .post(&format!("/api/v1/notifications/{id}/read"), handler, &json!({}))
+        .await;
+    assert!(res.status().is_success(), "{}", res.status());
+    id
+}
+
 #[tokio::test]
 async fn delivered_messages_and_read_notifications_are_retired_and_nothing_else() {
     let fake = FakeWeChat::start().await;
@@ -24,41 +66,13 @@ async fn delivered_messages_and_read_notifications_are_retired_and_nothing_else(
         env.insert("MINSHENG_RETAIN_READ_NOTIFICATIONS_DAYS".into(), "0".into());
     })
     .await;
-    let seed = app.seed_demo().await;
-    let resident = citizen(&app, &fake, &seed, "retention-resident").await;
-    let staff = app.sign_in(YUYAO_STAFF, PASSWORD).await;
-    let housing = app.sign_in(HOUSING_HANDLER, PASSWORD).await;
-    let res = app
-        .post(
-            "/api/v1/wechat/subscriptions",
-            &resident,
-            &json!({"answers": {"TPL-ACCEPTED": "accept", "TPL-ROUTED": "accept"}}),
-        )
-        .await;
-    assert_eq!(res.status(), 200);
-    let issue = report(
-        &app,
-        &resident,
-        &json!({"description": "保留期：路灯不亮，晚上很黑。", "category_code": "streetlight"}),
-    )
-    .await;
-    let id = issue["id"].as_str().expect("id").to_owned();
     // Accepted: its message is delivered. Routed: its message waits (not delivered yet).
-    command(&app, &staff, &id, "accept", &json!({})).await;
-    assert_eq!(deliver::tick(&app.state).await, 1);
-    command(&app, &staff, &id, "route", &json!({})).await;
+    accepted_and_routed(&app, &fake, &["TPL-ACCEPTED", "TPL-ROUTED"], true).await;
     let statuses = "SELECT status || ' ' || count(*) AS line FROM outbox GROUP BY status ORDER BY 1";
     assert_eq!(counted(&app, statuses).await, ["pending 1", "sent 1"]);
-
     // The handler has read one notice and not the other.
-    let list = app.get_json("/api/v1/notifications?limit=100", &housing).await;
-    let items = list["items"].as_array().expect("items").clone();
-    assert!(!items.is_empty(), "{list}");
-    let read_one = items[0]["id"].as_str().expect("id").to_owned();
-    let res = app
-        .post(&format!("/api/v1/notifications/{read_one}/read"), &housing, &json!({}))
-        .await;
-    assert!(res.status().is_success(), "{}", res.status());
+    let housing = app.sign_in(HOUSING_HANDLER, PASSWORD).await;
+    let read_one = read_newest(&app, &housing).await;
     let notices = "SELECT (read_at IS NOT NULL)::text || ' ' || count(*) AS line FROM notifications GROUP BY read_at IS NOT NULL ORDER BY 1";
     let before = counted(&app, notices).await;
     let events = "SELECT count(*)::text AS line FROM issue_events";
@@ -98,34 +112,10 @@ async fn within_their_retention_nothing_is_retired() {
         env.insert("MINSHENG_WECHAT_TEMPLATES".into(), "accepted=TPL-ACCEPTED".into());
     })
     .await;
-    let seed = app.seed_demo().await;
-    let resident = citizen(&app, &fake, &seed, "retention-kept").await;
-    let staff = app.sign_in(YUYAO_STAFF, PASSWORD).await;
-    let housing = app.sign_in(HOUSING_HANDLER, PASSWORD).await;
-    let res = app
-        .post(
-            "/api/v1/wechat/subscriptions",
-            &resident,
-            &json!({"answers": {"TPL-ACCEPTED": "accept"}}),
-        )
-        .await;
-    assert_eq!(res.status(), 200);
-    let issue = report(
-        &app,
-        &resident,
-        &json!({"description": "保留期内：路灯不亮。", "category_code": "streetlight"}),
-    )
-    .await;
-    let id = issue["id"].as_str().expect("id").to_owned();
-    command(&app, &staff, &id, "accept", &json!({})).await;
-    command(&app, &staff, &id, "route", &json!({})).await;
+    accepted_and_routed(&app, &fake, &["TPL-ACCEPTED"], false).await;
     assert_eq!(deliver::tick(&app.state).await, 1);
-    let list = app.get_json("/api/v1/notifications?limit=100", &housing).await;
-    let first = list["items"][0]["id"].as_str().expect("a notice").to_owned();
-    let res = app
-        .post(&format!("/api/v1/notifications/{first}/read"), &housing, &json!({}))
-        .await;
-    assert!(res.status().is_success());
+    let housing = app.sign_in(HOUSING_HANDLER, PASSWORD).await;
+    read_newest(&app, &housing).await;
     // The defaults keep delivered messages 30 days and read notifications 180: a moment old, both stay.
     assert_eq!(retire(&app.state).await, (0, 0));
 }

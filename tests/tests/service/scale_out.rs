@@ -25,6 +25,19 @@ const NINGBO_STAFF: &str = "13900000002";
 /// (Wednesday 00:00), so that hour's steps are claimed and taken while its replica takes over.
 const FAILOVER_AT: u32 = 39;
 
+/// The demo county on Monday 30 November 2026, 09:00, with `count` streetlight issues (`{label}{n}`) routed by
+/// staff and the schedule built.
+async fn routed_on_monday(app: &TestApp, count: u32, label: &str) {
+    app.seed_demo().await;
+    let deputy = app.sign_in(WANG_DEPUTY, PASSWORD).await;
+    let staff = app.sign_in(YUYAO_STAFF, PASSWORD).await;
+    app.state.clock.set(at("2026-11-30T09:00:00+08:00"));
+    for n in 1..=count {
+        routed_issue(app, &deputy, &staff, &format!("{label}{n}")).await;
+    }
+    supervise::rebuild(&app.state).await.expect("the schedule is built");
+}
+
 /// Every issue's timeline (`description: kind,kind,…`) and the notices, as the run left them.
 async fn outcome(app: &TestApp) -> (Vec<String>, Vec<String>) {
     let timelines = lines(
@@ -47,14 +60,7 @@ async fn outcome(app: &TestApp) -> (Vec<String>, Vec<String>) {
 /// own and a second instance's), `disturb` called before each hour's steps. Each hour's steps are taken until the
 /// schedule answers and nothing more is due.
 async fn run(app: &TestApp, mut disturb: impl FnMut(u32, &TestApp)) -> (Vec<String>, Vec<String>) {
-    app.seed_demo().await;
-    let deputy = app.sign_in(WANG_DEPUTY, PASSWORD).await;
-    let staff = app.sign_in(YUYAO_STAFF, PASSWORD).await;
-    app.state.clock.set(at("2026-11-30T09:00:00+08:00"));
-    for n in 1..=8 {
-        routed_issue(app, &deputy, &staff, &format!("第{n}处")).await;
-    }
-    supervise::rebuild(&app.state).await.expect("the schedule is built");
+    routed_on_monday(app, 8, "第处").await;
     let second = app.another_instance();
     for hour in 1..=HOURS {
         app.state.clock.advance(chrono::Duration::hours(1));
@@ -125,14 +131,7 @@ async fn behind_a_sentinel_the_service_follows_a_failover_and_takes_every_step_o
         env.insert("REDIS_URL".into(), url);
     })
     .await;
-    app.seed_demo().await;
-    let deputy = app.sign_in(WANG_DEPUTY, PASSWORD).await;
-    let staff = app.sign_in(YUYAO_STAFF, PASSWORD).await;
-    app.state.clock.set(at("2026-11-30T09:00:00+08:00"));
-    for n in 1..=3 {
-        routed_issue(&app, &deputy, &staff, &format!("第{n}号")).await;
-    }
-    supervise::rebuild(&app.state).await.expect("the schedule is built");
+    routed_on_monday(&app, 3, "第号").await;
     app.state.clock.set(at("2026-12-01T08:00:00+08:00"));
     assert_eq!(
         supervise::tick(&app.state).await,
@@ -298,14 +297,7 @@ fn gauge(metrics: &str, series: &str) -> Option<f64> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn metrics_show_what_an_operator_scales_on_for_every_process() {
     let app = TestApp::spawn().await;
-    app.seed_demo().await;
-    let deputy = app.sign_in(WANG_DEPUTY, PASSWORD).await;
-    let staff = app.sign_in(YUYAO_STAFF, PASSWORD).await;
-    app.state.clock.set(at("2026-11-30T09:00:00+08:00"));
-    for n in 1..=2 {
-        routed_issue(&app, &deputy, &staff, &format!("第{n}盏")).await;
-    }
-    supervise::rebuild(&app.state).await.expect("rebuilt");
+    routed_on_monday(&app, 2, "第盏").await;
 
     // A worker on another machine: it reports its pools with its beat.
     let worker = app.another_instance();
