@@ -386,6 +386,24 @@ fn err(variable: &'static str, problem: &str) -> ConfigError {
     }
 }
 
+/// A true-or-false setting (`true`/`1`, `false`/`0`), false when unset.
+fn flag(get: &impl Fn(&str) -> Option<String>, variable: &'static str) -> Result<bool, ConfigError> {
+    match get(variable).as_deref() {
+        None | Some("false" | "0") => Ok(false),
+        Some("true" | "1") => Ok(true),
+        Some(_) => Err(err(variable, "must be true or false")),
+    }
+}
+
+/// Checks that `url` is PostgreSQL's.
+fn postgres_url(variable: &'static str, url: &str) -> Result<(), ConfigError> {
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        Ok(())
+    } else {
+        Err(err(variable, "must be a postgres:// or postgresql:// URL"))
+    }
+}
+
 fn parse_number(variable: &'static str, raw: Option<String>, default: u64) -> Result<u64, ConfigError> {
     raw.map_or(Ok(default), |v| {
         v.parse().map_err(|_| err(variable, "must be a whole number"))

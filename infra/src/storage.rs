@@ -184,22 +184,19 @@ fn safe_join(root: &Path, key: &str) -> io::Result<PathBuf> {
     Ok(root.join(key))
 }
 
-/// Reads a stored picture whole (tests and tools; the service streams).
-///
-/// # Errors
-/// As the read does.
-pub async fn read_all(stored: Stored) -> io::Result<Vec<u8>> {
-    let mut out = Vec::with_capacity(usize::try_from(stored.size).unwrap_or(0));
-    let mut body = stored.body;
-    while let Some(chunk) = body.next().await {
-        out.extend_from_slice(&chunk?);
-    }
-    Ok(out)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Reads a stored picture whole (the service streams it).
+    async fn read_all(stored: Stored) -> io::Result<Vec<u8>> {
+        let mut out = Vec::with_capacity(usize::try_from(stored.size).unwrap_or(0));
+        let mut body = stored.body;
+        while let Some(chunk) = body.next().await {
+            out.extend_from_slice(&chunk?);
+        }
+        Ok(out)
+    }
 
     #[tokio::test]
     async fn a_put_is_read_back_and_keys_cannot_escape() {

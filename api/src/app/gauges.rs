@@ -29,6 +29,15 @@ pub struct Beat {
     pub pools: Vec<PoolReading>,
 }
 
+impl Beat {
+    /// Whether the worker that beat was alive at `now`: it beats every 15 seconds, so a beat older than
+    /// `BEAT_LIVES` is a worker that stopped.
+    #[must_use]
+    pub fn alive(&self, now: DateTime<Utc>) -> bool {
+        (now - self.at).to_std().is_ok_and(|age| age <= BEAT_LIVES)
+    }
+}
+
 /// Where the workers' beats are kept: one hash, a field per worker.
 pub const BEATS: (&str, &str) = ("workers", "beats");
 /// A beat older than this is a worker that stopped.
@@ -87,8 +96,7 @@ pub async fn read(state: &AppState) -> Gauges {
         let Ok(beat) = serde_json::from_str::<Beat>(&beat) else {
             continue;
         };
-        let alive = (now - beat.at).to_std().is_ok_and(|age| age <= BEAT_LIVES);
-        if alive && worker != own {
+        if beat.alive(now) && worker != own {
             pools.extend(beat.pools);
         }
     }

@@ -54,15 +54,13 @@ pub async fn run(state: AppState, mut stop: watch::Receiver<bool>) {
 /// below, goes by the wall clock: it is housekeeping of this process and its keys, not business time (`state.clock`,
 /// which deadlines, events and records are stamped by).
 async fn beat(state: &AppState, id: Uuid) {
-    use crate::app::gauges::{own_pools, Beat, BEATS, BEAT_LIVES};
+    use crate::app::gauges::{own_pools, Beat, BEATS};
     let now = chrono::Utc::now();
     let key = state.redis.tagged(BEATS.0, BEATS.1);
     let gone: Vec<String> = match state.redis.hash_all(&key).await {
         Ok(beats) => beats
             .into_iter()
-            .filter(|(_, b)| {
-                serde_json::from_str::<Beat>(b).map_or(true, |b| (now - b.at).to_std().is_ok_and(|a| a > BEAT_LIVES))
-            })
+            .filter(|(_, b)| serde_json::from_str::<Beat>(b).map_or(true, |b| !b.alive(now)))
             .map(|(worker, _)| worker)
             .collect(),
         Err(_) => Vec::new(),
@@ -124,7 +122,13 @@ const RETIRE_BATCHES_PER_BEAT: usize = 10;
 pub async fn retire(state: &AppState) -> (usize, usize) {
     let now = chrono::Utc::now();
     let settings = state.config.worker;
-    let age = |kept: Duration| now - chrono::Duration::from_std(kept).unwrap_or(chrono::Duration::MAX);
+    // Retention is at most ten years (the configuration's bound), so the moment is always representable.
+    let age = |kept: Duration| {
+        chrono::Duration::from_std(kept)
+            .ok()
+            .and_then(|kept| now.checked_sub_signed(kept))
+            .unwrap_or(chrono::DateTime::<chrono::Utc>::MIN_UTC)
+    };
     let (delivered_before, read_before) = (age(settings.retain_delivered), age(settings.retain_read_notifications));
     let mut retired = (0, 0);
     for _ in 0..RETIRE_BATCHES_PER_BEAT {

@@ -2,8 +2,8 @@
 //! checks the rest: the first variable set but wrong is named.
 
 use super::{
-    err, parse_number, ranged, ConfigError, IssueLimits, LogFormat, MapTiles, PhotoLimits, SignInLimits, Storage,
-    WeChat, WorkerSettings, DEV_JWT_SECRET,
+    err, flag, parse_number, postgres_url, ranged, ConfigError, IssueLimits, LogFormat, MapTiles, PhotoLimits,
+    SignInLimits, Storage, WeChat, WorkerSettings, DEV_JWT_SECRET,
 };
 use secrecy::SecretString;
 use std::net::SocketAddr;
@@ -238,15 +238,8 @@ pub(super) fn databases(
     get: &impl Fn(&str) -> Option<String>,
     database_url: &str,
 ) -> Result<(SecretString, Option<super::ReadReplica>), ConfigError> {
-    let postgres = |variable: &'static str, url: &str| {
-        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            Ok(())
-        } else {
-            Err(err(variable, "must be a postgres:// or postgresql:// URL"))
-        }
-    };
     let migration = get("MINSHENG_MIGRATION_DATABASE_URL").unwrap_or_else(|| database_url.to_owned());
-    postgres("MINSHENG_MIGRATION_DATABASE_URL", &migration)?;
+    postgres_url("MINSHENG_MIGRATION_DATABASE_URL", &migration)?;
     let max_lag = ranged(
         "MINSHENG_READ_MAX_LAG_SECONDS",
         get("MINSHENG_READ_MAX_LAG_SECONDS"),
@@ -256,7 +249,7 @@ pub(super) fn databases(
     let read = match get("DATABASE_READ_URL") {
         None => None,
         Some(url) => {
-            postgres("DATABASE_READ_URL", &url)?;
+            postgres_url("DATABASE_READ_URL", &url)?;
             Some(super::ReadReplica {
                 url: SecretString::from(url),
                 max_lag: Duration::from_secs(max_lag),
@@ -269,9 +262,7 @@ pub(super) fn databases(
 /// Where the truth and the schedules are kept: PostgreSQL's and Redis's URLs, and the prefix of this service's keys.
 pub(super) fn stores(get: &impl Fn(&str) -> Option<String>) -> Result<(String, String, String), ConfigError> {
     let database_url = get("DATABASE_URL").unwrap_or_else(|| "postgres://postgres@127.0.0.1:5432/minsheng".into());
-    if !(database_url.starts_with("postgres://") || database_url.starts_with("postgresql://")) {
-        return Err(err("DATABASE_URL", "must be a postgres:// or postgresql:// URL"));
-    }
+    postgres_url("DATABASE_URL", &database_url)?;
     let redis_url = get("REDIS_URL").unwrap_or_else(|| "redis://127.0.0.1:6379/0".into());
     let schemes = [
         "redis://",
@@ -377,11 +368,7 @@ pub(super) fn serving(get: &impl Fn(&str) -> Option<String>) -> Result<Serving, 
     let bind: SocketAddr = bind
         .parse()
         .map_err(|_| err("MINSHENG_BIND", "must be an address and port, such as 127.0.0.1:8080"))?;
-    let trust_forwarded_for = match get("MINSHENG_TRUST_FORWARDED_FOR").as_deref() {
-        None | Some("false" | "0") => false,
-        Some("true" | "1") => true,
-        Some(_) => return Err(err("MINSHENG_TRUST_FORWARDED_FOR", "must be true or false")),
-    };
+    let trust_forwarded_for = flag(get, "MINSHENG_TRUST_FORWARDED_FOR")?;
     let public_url = get("MINSHENG_PUBLIC_URL").unwrap_or_else(|| format!("http://{bind}"));
     if !(public_url.starts_with("http://") || public_url.starts_with("https://")) {
         return Err(err("MINSHENG_PUBLIC_URL", "must start with http:// or https://"));
@@ -456,11 +443,7 @@ fn s3(location: &str, get: &impl Fn(&str) -> Option<String>) -> Result<super::S3
             .filter(|v| !v.is_empty())
             .ok_or_else(|| err(variable, "is needed with an s3:// MINSHENG_STORAGE"))
     };
-    let path_style = match get("MINSHENG_S3_PATH_STYLE").as_deref() {
-        None | Some("false" | "0") => false,
-        Some("true" | "1") => true,
-        Some(_) => return Err(err("MINSHENG_S3_PATH_STYLE", "must be true or false")),
-    };
+    let path_style = flag(get, "MINSHENG_S3_PATH_STYLE")?;
     // A presigned link is for the reader to follow at once: at most an hour (S3's own limit is a week).
     let presign = match get("MINSHENG_S3_PRESIGN_SECONDS") {
         None => None,

@@ -106,6 +106,14 @@ pub(crate) async fn lines(app: &TestApp, query: &str) -> Vec<String> {
     rows.into_iter().map(|r| r.line).collect()
 }
 
+/// A small picture of its own colour: each shade uploads different bytes, so each is a photo of its own.
+pub(crate) fn picture(shade: u8) -> Vec<u8> {
+    let img = image::RgbImage::from_pixel(48, 36, image::Rgb([shade.wrapping_mul(20), 90, 160]));
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Jpeg).expect("encodes");
+    out.into_inner()
+}
+
 /// A small JPEG carrying an EXIF segment with a GPS-like marker.
 pub(crate) fn jpeg_with_exif() -> Vec<u8> {
     let img = image::RgbImage::from_pixel(40, 30, image::Rgb([10, 120, 200]));

@@ -3,7 +3,7 @@
 //! are where the prefix says, a store that is down is a 503 that leaves no photo half-made, and a deployment that
 //! presigns answers with a redirect the reader follows to the store itself.
 
-use super::issues::{citizen, jpeg_with_exif, sql, upload};
+use super::issues::{citizen, jpeg_with_exif, picture, sql, upload};
 use minsheng_tests::servers::PrivateS3;
 use minsheng_tests::wechat::FakeWeChat;
 use minsheng_tests::{assert_problem, TestApp};
@@ -64,7 +64,7 @@ async fn a_photo_uploaded_through_one_instance_is_read_through_another_and_a_sto
     // The store goes down: an upload is a 503 and leaves no photo row; a read is a 503 too.
     let before = photo_count(&a).await;
     s3.stop();
-    let other = image_of(7);
+    let other = picture(7);
     assert_problem(
         upload(&b, &resident, &other, "other.jpg").await,
         503,
@@ -131,12 +131,4 @@ async fn a_deployment_that_presigns_redirects_readers_to_the_store_for_a_link_th
     let tampered = link.replace(&format!("{key}.jpg"), &format!("{key}.thumb.jpg"));
     let refused = reqwest::get(&tampered).await.expect("the store answers");
     assert!(refused.status().is_client_error(), "{}", refused.status());
-}
-
-/// A small picture of its own colour, so that each call uploads different bytes.
-fn image_of(shade: u8) -> Vec<u8> {
-    let img = image::RgbImage::from_pixel(48, 36, image::Rgb([shade, 90, 160]));
-    let mut out = std::io::Cursor::new(Vec::new());
-    img.write_to(&mut out, image::ImageFormat::Jpeg).expect("encodes");
-    out.into_inner()
 }

@@ -2,7 +2,9 @@
 //! of deadline steps, with two workers taking steps at once. What must hold is what a single undisturbed Redis gives:
 //! every step taken, none twice — the same timeline, event for event, and the same notices.
 
-use super::issues::{citizen, command, lines, report, upload, HOUSING_HANDLER, PASSWORD, WANG_DEPUTY, YUYAO_STAFF};
+use super::issues::{
+    citizen, command, lines, picture, report, upload, HOUSING_HANDLER, PASSWORD, WANG_DEPUTY, YUYAO_STAFF,
+};
 use super::supervision::routed_issue;
 use chrono::{DateTime, Utc};
 use minsheng_api::worker::supervise;
@@ -449,12 +451,4 @@ async fn two_instances_and_two_workers_on_the_provinces_engines_lose_nothing_and
             "each step once: {timelines:?}"
         );
     }
-}
-
-/// A small picture of its own, so that every upload is a photo of its own.
-fn picture(shade: u8) -> Vec<u8> {
-    let img = image::RgbImage::from_pixel(40, 30, image::Rgb([shade.wrapping_mul(20), 90, 160]));
-    let mut out = std::io::Cursor::new(Vec::new());
-    img.write_to(&mut out, image::ImageFormat::Jpeg).expect("encodes");
-    out.into_inner()
 }
