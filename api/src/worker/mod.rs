@@ -35,6 +35,7 @@ pub async fn run(state: AppState, mut stop: watch::Receiver<bool>) {
             purge_idempotency_keys(&state).await;
             purge_refresh_tokens(&state).await;
             retire(&state).await;
+            cover_timeline(&state).await;
             keep_wechat_token_fresh(&state).await;
         }
         supervise::rebuild_when_needed(&state, &mut rebuilt).await;
@@ -81,7 +82,7 @@ async fn beat(state: &AppState, id: Uuid) {
 /// Plain DELETEs by age: two workers running them at once delete disjoint rows or nothing.
 async fn purge_idempotency_keys(state: &AppState) {
     let cutoff = chrono::Utc::now() - IDEMPOTENCY_KEYS_KEPT;
-    purge(state, "old idempotency keys", async |conn| {
+    purge(state, "forgot old idempotency keys", async |conn| {
         infra::db::idempotency::purge_before(conn, cutoff).await
     })
     .await;
@@ -90,12 +91,13 @@ async fn purge_idempotency_keys(state: &AppState) {
 /// Refresh tokens past their expiry can never be used; forgetting them keeps the table small. Sessions stay.
 async fn purge_refresh_tokens(state: &AppState) {
     let now = chrono::Utc::now();
-    purge(state, "expired refresh tokens", async |conn| {
+    purge(state, "forgot expired refresh tokens", async |conn| {
         infra::db::sessions::purge_expired_tokens(conn, now).await
     })
     .await;
 }
 
+/// Runs one housekeeping statement on the primary and says what it did (`what`: done to how many rows).
 async fn purge(
     state: &AppState,
     what: &str,
@@ -107,8 +109,8 @@ async fn purge(
     };
     match purged {
         Ok(0) => {}
-        Ok(n) => tracing::info!(purged = n, "forgot {what}"),
-        Err(e) => tracing::warn!(error = %e, "could not forget {what}; will retry"),
+        Ok(n) => tracing::info!(rows = n, "housekeeping: {what}"),
+        Err(e) => tracing::warn!(error = %e, "housekeeping failed ({what}); will retry"),
     }
 }
 
@@ -133,14 +135,14 @@ pub async fn retire(state: &AppState) -> (usize, usize) {
     let mut retired = (0, 0);
     for _ in 0..RETIRE_BATCHES_PER_BEAT {
         let mut deleted = 0;
-        purge(state, "delivered outbox messages", async |conn| {
+        purge(state, "retired delivered outbox messages", async |conn| {
             let n = infra::db::retention::delivered(conn, delivered_before, RETIRE_BATCH).await?;
             retired.0 += n;
             deleted += n;
             Ok(n)
         })
         .await;
-        purge(state, "read notifications", async |conn| {
+        purge(state, "retired read notifications", async |conn| {
             let n = infra::db::retention::read_notifications(conn, read_before, RETIRE_BATCH).await?;
             retired.1 += n;
             deleted += n;
@@ -152,6 +154,25 @@ pub async fn retire(state: &AppState) -> (usize, usize) {
         }
     }
     retired
+}
+
+/// Months of the timeline's partitions made ahead of the current one.
+const TIMELINE_MONTHS_AHEAD: i32 = 3;
+
+/// Makes the timeline's partitions for this month and the next few, by the wall clock issue ids are made by, so that
+/// reports never land in the default partition (`infra::db::retention::cover_timeline`).
+pub async fn cover_timeline(state: &AppState) -> usize {
+    let now = chrono::Utc::now();
+    let ahead = now
+        .checked_add_months(chrono::Months::new(TIMELINE_MONTHS_AHEAD.unsigned_abs()))
+        .unwrap_or(now);
+    let mut made = 0;
+    purge(state, "made the timeline's coming partitions", async |conn| {
+        made = infra::db::retention::cover_timeline(conn, now, ahead).await?;
+        Ok(made)
+    })
+    .await;
+    made
 }
 
 /// Fetches the next WeChat access token in the last minutes of the current one (one worker at a time: a Redis lock).

@@ -2,11 +2,12 @@
 //! messages and read notifications past their retention. Their ids are UUIDv7, whose first 48 bits are the
 //! millisecond they were made (the service's `Uuid::now_v7`, PostgreSQL's `uuid_v7()`), so "made before T" is "id below
 //! the smallest id of T": a range of the primary key, oldest first, without an index on time. Dead letters and
-//! unread notifications stay; the timeline (the record) is never retired.
+//! unread notifications stay; the timeline (the record) is never retired: it is partitioned by report month instead
+//! (migration 000034), and [`cover_timeline`] makes the coming months' partitions ahead of them.
 
 use super::DbError;
 use chrono::{DateTime, Utc};
-use diesel::sql_types::{BigInt, Uuid as SqlUuid};
+use diesel::sql_types::{BigInt, Integer, Timestamptz, Uuid as SqlUuid};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use uuid::Uuid;
 
@@ -47,6 +48,27 @@ pub async fn read_notifications(
     .bind::<BigInt, _>(limit)
     .execute(conn)
     .await?)
+}
+
+#[derive(diesel::QueryableByName)]
+struct Made {
+    #[diesel(sql_type = Integer)]
+    made: i32,
+}
+
+/// Makes the timeline's missing monthly partitions from the month of `first` to the month of `last` (UTC), so that
+/// no report lands in the default partition; answers how many it made. Safe on several workers at once.
+pub async fn cover_timeline(
+    conn: &mut AsyncPgConnection,
+    first: DateTime<Utc>,
+    last: DateTime<Utc>,
+) -> Result<usize, DbError> {
+    let made: Made = diesel::sql_query("SELECT issue_events_cover($1, $2) AS made")
+        .bind::<Timestamptz, _>(first)
+        .bind::<Timestamptz, _>(last)
+        .get_result(conn)
+        .await?;
+    Ok(usize::try_from(made.made).unwrap_or(0))
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! past their retention; messages still to deliver, dead letters, unread notifications and the timeline stay.
 
 use super::issues::{citizen, command, lines, report, HOUSING_HANDLER, PASSWORD, YUYAO_STAFF};
-use minsheng_api::worker::{deliver, retire};
+use minsheng_api::worker::{cover_timeline, deliver, retire};
 use minsheng_tests::wechat::FakeWeChat;
 use minsheng_tests::TestApp;
 use serde_json::json;
@@ -118,4 +118,62 @@ async fn within_their_retention_nothing_is_retired() {
     read_newest(&app, &housing).await;
     // The defaults keep delivered messages 30 days and read notifications 180: a moment old, both stay.
     assert_eq!(retire(&app.state).await, (0, 0));
+}
+
+/// The partition a month's reports and their events lie in (migration 000034), by UTC month.
+fn month_partition(at: chrono::DateTime<chrono::Utc>) -> String {
+    format!("issue_events_{}", at.format("%Y_%m"))
+}
+
+#[tokio::test]
+async fn the_timeline_lies_in_its_report_months_partition_and_the_coming_months_are_made_ahead() {
+    use chrono::Months;
+    use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+    let fake = FakeWeChat::start().await;
+    let app = TestApp::spawn_with_wechat(&fake, |_| {}).await;
+    let id = accepted_and_routed(&app, &fake, &[], false).await;
+    // The month the issue's id was made in (UUIDv7: its first 48 bits are that millisecond).
+    let (secs, _) = uuid::Uuid::parse_str(&id)
+        .expect("a uuid")
+        .get_timestamp()
+        .expect("a UUIDv7")
+        .to_unix();
+    let made = chrono::DateTime::from_timestamp(i64::try_from(secs).expect("secs"), 0).expect("a moment");
+    // Every event of the issue (reported, accepted, routed) in this month's partition; none in the default one.
+    let placed = format!(
+        "SELECT tableoid::regclass::text || ' ' || count(*) AS line FROM issue_events \
+          WHERE issue_id = '{id}' GROUP BY tableoid"
+    );
+    let placed = counted(&app, &placed).await;
+    assert_eq!(placed.len(), 1, "{placed:?}");
+    assert!(
+        placed[0].starts_with(&format!("{} ", month_partition(made))),
+        "{placed:?}"
+    );
+    assert_eq!(
+        counted(&app, "SELECT count(*)::text AS line FROM issue_events_default").await,
+        ["0"]
+    );
+    // The timeline reads through the parent as before.
+    let timeline = app
+        .get_json(
+            &format!("/api/v1/issues/{id}"),
+            &app.sign_in(YUYAO_STAFF, PASSWORD).await,
+        )
+        .await;
+    assert_eq!(timeline["id"], id.as_str(), "{timeline}");
+
+    // A coming month's partition gone (as on a database migrated long ago): the worker makes it again, once.
+    let coming = month_partition(chrono::Utc::now().checked_add_months(Months::new(2)).expect("a month"));
+    let url = app.env.get("DATABASE_URL").expect("a database URL");
+    let mut conn = AsyncPgConnection::establish(url).await.expect("connects");
+    diesel::sql_query(format!("DROP TABLE {coming}"))
+        .execute(&mut conn)
+        .await
+        .expect("dropped");
+    let exists = format!("SELECT (to_regclass('{coming}') IS NOT NULL)::text AS line");
+    assert_eq!(counted(&app, &exists).await, ["false"]);
+    assert_eq!(cover_timeline(&app.state).await, 1);
+    assert_eq!(counted(&app, &exists).await, ["true"]);
+    assert_eq!(cover_timeline(&app.state).await, 0, "made once");
 }
