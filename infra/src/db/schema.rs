@@ -245,6 +245,47 @@ diesel::table! {
 }
 
 diesel::table! {
+    issue_tallies (day, region_path, category_code, agency_id, whole_month) {
+        whole_month -> Bool,
+        day -> Date,
+        region_path -> Text,
+        category_code -> Text,
+        agency_id -> Uuid,
+        reported -> Int4,
+        accepted -> Int4,
+        declined -> Int4,
+        merged -> Int4,
+        routed -> Int4,
+        replied -> Int4,
+        replied_a -> Int4,
+        replied_b -> Int4,
+        replied_c -> Int4,
+        solved_on_the_spot -> Int4,
+        converted -> Int4,
+        closed -> Int4,
+        due_for_reply -> Int4,
+        replied_on_time -> Int4,
+        rated -> Int4,
+        satisfied -> Int4,
+        reopened -> Int4,
+        joins -> Int4,
+    }
+}
+
+diesel::table! {
+    issue_tally_times (day, region_path, category_code, agency_id, stage, days, whole_month) {
+        whole_month -> Bool,
+        day -> Date,
+        region_path -> Text,
+        category_code -> Text,
+        agency_id -> Uuid,
+        stage -> Text,
+        days -> Float4,
+        issues -> Int4,
+    }
+}
+
+diesel::table! {
     issues (id) {
         id -> Uuid,
         number -> Text,
@@ -604,6 +645,7 @@ diesel::table! {
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
         issue_prefix -> Nullable<Text>,
+        tally_path -> Text,
     }
 }
 
@@ -888,6 +930,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     issue_events,
     issue_joins,
     issue_numbers,
+    issue_tallies,
+    issue_tally_times,
     issues,
     key_supervisions,
     milestones,

@@ -1,12 +1,15 @@
-//! Statistics: one scan of the issues a period reported in a subtree (`issues_region_reported`), counting the facts
-//! the loop left on each row (migration 000006). The counts' meanings are `domain::stats::Counts`'; what the SQL
+//! Statistics: the issues a period reported in a subtree, counting the facts the loop left on each row (migration
+//! 000006) — summed from daily tallies where they answer (`tally`, migration 000035), else one scan of the issues
+//! (`issues_region_reported`). The counts' meanings are `domain::stats::Counts`'; what the SQL
 //! adds is only how to count them.
 
 mod places;
 mod shown;
+mod tally;
 
 pub use places::{cells, places, Cell, PlaceCount};
 pub use shown::{all_after, overdue, public, representative, PublicFilter, RowKey, Shown};
+pub use tally::{fold, statements as tallied_statements};
 
 use super::DbError;
 use chrono::{DateTime, TimeZone, Utc};
@@ -59,7 +62,11 @@ impl Cohort<'_> {
         let (lower, upper) = subtree(&self.root());
         let earliest = Utc.with_ymd_and_hms(1970, 1, 1, 0, 0, 0).single().unwrap_or(self.now);
         let start = self.period.start().unwrap_or(earliest);
-        let end = self.period.end().unwrap_or(self.now + chrono::Duration::days(1));
+        // An open end is the end of today (Asia/Shanghai): whole days, as tallies count them.
+        let end = self
+            .period
+            .end()
+            .unwrap_or_else(|| domain::issue::deadline::start_of_local_day(self.now) + chrono::Duration::days(1));
         let (stations, who) = match &self.scope.counted {
             Counted::All => (Vec::new(), Uuid::nil()),
             Counted::Deputy { user, stations } => (stations.clone(), *user),
@@ -239,8 +246,20 @@ const OVERDUE: &str = "SELECT issue_id, bool_or(stage IN ('sign', 'reply', 'rere
      FROM deadlines WHERE ended_at IS NULL AND stage <> 'rate' AND due_at <= $7 GROUP BY issue_id";
 
 /// The cohort's figures, whole (`by` none: one row keyed `None`, none for an empty cohort) or one row per key of
-/// `by`, most reported first.
+/// `by`, most reported first: summed from the daily tallies where they can answer (`tally`), else scanned.
 pub async fn figures(
+    conn: &mut AsyncPgConnection,
+    cohort: &Cohort<'_>,
+    by: Option<Breakdown>,
+) -> Result<Vec<(Option<String>, Figures)>, DbError> {
+    match tally::figures(conn, cohort, by).await? {
+        Some(tallied) => Ok(tallied),
+        None => scanned(conn, cohort, by).await,
+    }
+}
+
+/// `figures` from one scan of the cohort's issues, never from tallies: what the tallies must equal.
+pub async fn scanned(
     conn: &mut AsyncPgConnection,
     cohort: &Cohort<'_>,
     by: Option<Breakdown>,
@@ -258,8 +277,44 @@ fn figures_sql(cohort: &Cohort<'_>, by: Option<Breakdown>) -> String {
         _ => "reported DESC, key",
     };
     format!(
-        "SELECT {key} AS key,
-                count(*) AS reported,
+        "SELECT {key} AS key, {counts},
+                count(i.sign_days) AS sign_count,
+                avg(i.sign_days)::float8 AS sign_average,
+                percentile_cont(0.9) WITHIN GROUP (ORDER BY i.sign_days) AS sign_p90,
+                count(i.reply_days) AS reply_count,
+                avg(i.reply_days)::float8 AS reply_average,
+                percentile_cont(0.9) WITHIN GROUP (ORDER BY i.reply_days) AS reply_p90
+           FROM issues i LEFT JOIN ({OVERDUE}) o ON o.issue_id = i.id
+          WHERE {}
+          GROUP BY 1
+          ORDER BY {order}",
+        cohort.condition(),
+        counts = counts(Lateness::Now),
+    )
+}
+
+/// What lateness the counts see: settled on the issue (a tally's), or also an open deadline past due now (the scan's,
+/// over `o`, the issue's row of [`OVERDUE`]).
+#[derive(Clone, Copy)]
+enum Lateness {
+    Settled,
+    Now,
+}
+
+/// The counts of `domain::stats::Counts` over `issues i`, named as its fields: one definition for the scan and the
+/// tallies. Settled, `overdue_now` is 0 and lateness is the issue's own; a tally's reader adds the rest from the
+/// open deadlines past due at the moment it reads.
+fn counts(lateness: Lateness) -> String {
+    let (late, overdue_now) = match lateness {
+        Lateness::Settled => ("coalesce(i.reply_late, false)", "0::int8"),
+        Lateness::Now => (
+            // Late: a sign or reply deadline met late or missed, in this round or an earlier one, or past due now.
+            "(coalesce(i.reply_late, false) OR coalesce(o.reply_overdue, false))",
+            "count(o.issue_id)",
+        ),
+    };
+    format!(
+        "count(*) AS reported,
                 count(i.accepted_at) AS accepted,
                 count(*) FILTER (WHERE i.status = 'declined') AS declined,
                 count(*) FILTER (WHERE i.status = 'merged') AS merged,
@@ -275,22 +330,9 @@ fn figures_sql(cohort: &Cohort<'_>, by: Option<Breakdown>) -> String {
                 count(*) FILTER (WHERE i.reply_category IS NOT NULL AND NOT {late}) AS replied_on_time,
                 count(i.rating) AS rated,
                 count(*) FILTER (WHERE i.rating IN ('satisfied', 'basically_satisfied')) AS satisfied,
-                count(o.issue_id) AS overdue_now,
+                {overdue_now} AS overdue_now,
                 count(*) FILTER (WHERE i.round > 1) AS reopened,
-                coalesce(sum((SELECT count(*) FROM issue_joins j WHERE j.issue_id = i.id)), 0)::int8 AS joins,
-                count(i.sign_days) AS sign_count,
-                avg(i.sign_days)::float8 AS sign_average,
-                percentile_cont(0.9) WITHIN GROUP (ORDER BY i.sign_days) AS sign_p90,
-                count(i.reply_days) AS reply_count,
-                avg(i.reply_days)::float8 AS reply_average,
-                percentile_cont(0.9) WITHIN GROUP (ORDER BY i.reply_days) AS reply_p90
-           FROM issues i LEFT JOIN ({OVERDUE}) o ON o.issue_id = i.id
-          WHERE {}
-          GROUP BY 1
-          ORDER BY {order}",
-        cohort.condition(),
-        // Late: a sign or reply deadline met late or missed, in this round or an earlier one, or past due now.
-        late = "(coalesce(i.reply_late, false) OR coalesce(o.reply_overdue, false))"
+                coalesce(sum((SELECT count(*) FROM issue_joins j WHERE j.issue_id = i.id)), 0)::int8 AS joins"
     )
 }
 

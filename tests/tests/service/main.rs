@@ -33,5 +33,6 @@ mod scenes;
 mod security;
 mod sessions;
 mod supervision;
+mod tallies;
 mod wechat;
 mod year;
