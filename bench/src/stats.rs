@@ -49,6 +49,43 @@ pub async fn measure(issues: i64, url: &str, prefix: &str) -> anyhow::Result<()>
     .await?;
     println!("stats: 余姚 holds {in_county} of them");
 
+    // One scan of the issues, as every figure was read before the tallies (and still is where they cannot answer).
+    let c = cohort(&everywhere, year);
+    time("overview, everywhere, a year, scanned", &mut conn, async |db| {
+        q::scanned(db, &c, None).await
+    })
+    .await?;
+    let c = cohort(&county, year);
+    time("by agencies, 余姚, a year, scanned", &mut conn, async |db| {
+        q::scanned(db, &c, Some(Breakdown::Agencies)).await
+    })
+    .await?;
+    // The worker's tallies of every day loaded (each report marked its day stale); what follows reads them.
+    let started = Instant::now();
+    let mut marks = 0;
+    loop {
+        let taken = q::fold(&mut conn, 20_000).await?;
+        if taken == 0 {
+            break;
+        }
+        marks += taken;
+    }
+    println!("stats: tallied {marks} marks in {:.1?}", started.elapsed());
+    sql(&mut conn, "ANALYZE issue_tallies").await?;
+    sql(&mut conn, "ANALYZE issue_tally_times").await?;
+    sql(&mut conn, "ANALYZE issue_tallies_stale").await?;
+
+    // MINSHENG_BENCH_EXPLAIN=1 writes the tallied overview's statements as EXPLAIN ANALYZE files to /tmp, to run with
+    // psql against the database MINSHENG_BENCH_KEEP=1 keeps.
+    if std::env::var("MINSHENG_BENCH_EXPLAIN").is_ok_and(|v| v == "1") {
+        let c = cohort(&everywhere, year);
+        for (n, statement) in q::tallied_statements(&c, None).iter().enumerate() {
+            std::fs::write(
+                format!("/tmp/minsheng-tallied-{n}.sql"),
+                format!("EXPLAIN ANALYZE {statement}"),
+            )?;
+        }
+    }
     let c = cohort(&county, year);
     time("overview, 余姚, a year", &mut conn, async |db| {
         q::overview(db, &c).await
@@ -65,7 +102,7 @@ pub async fn measure(issues: i64, url: &str, prefix: &str) -> anyhow::Result<()>
     })
     .await?;
     let c = cohort(&everywhere, year);
-    time("overview, everywhere, a year", &mut conn, async |db| {
+    time("overview, everywhere, a year (tallied)", &mut conn, async |db| {
         q::overview(db, &c).await
     })
     .await?;
@@ -209,8 +246,8 @@ pub async fn load(conn: &mut AsyncPgConnection, n: i64) -> anyhow::Result<()> {
                 CASE WHEN o.routed THEN t + interval '2 hours' END,
                 CASE WHEN o.signed THEN t + interval '5 hours' END,
                 CASE WHEN o.reply IS NOT NULL THEN t + interval '4 days' END,
-                CASE WHEN o.signed THEN (random() * 1.5)::real END,
-                CASE WHEN o.reply IS NOT NULL THEN (random() * 12)::real END,
+                CASE WHEN o.signed THEN round((random() * 1.5)::numeric, 1)::real END,
+                CASE WHEN o.reply IS NOT NULL THEN round((random() * 12)::numeric, 1)::real END,
                 coalesce(o.reply = 'A' AND random() < 0.2, false),
                 CASE WHEN o.reply IS NOT NULL THEN random() < 0.1 WHEN o.overdue THEN true END
            FROM generate_series($3, $3 + $1 - 1) g

@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 /// When and how a reply came.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ReplyTiming {
-    /// Working days since the first routing.
+    /// Working days since the first routing, to a tenth ([`in_tenths`]).
     pub working_days: f64,
     /// On the day of the report (Asia/Shanghai): 当场 when the reply solved the issue.
     pub same_day: bool,

@@ -98,7 +98,8 @@ impl Counts {
     }
 }
 
-/// How long a step took, in working days, over the issues that took it.
+/// How long a step took, in working days, over the issues that took it. Each issue's time is kept to a tenth of a
+/// working day (about 48 minutes).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, ToSchema)]
 pub struct Durations {
     /// Issues measured.

@@ -64,9 +64,9 @@ CREATE TABLE issue_tallies (
     satisfied           integer NOT NULL,
     reopened            integer NOT NULL,
     joins               integer NOT NULL,
-    PRIMARY KEY (day, region_path, category_code, agency_id, whole_month)
+    -- Months, then days: a period's whole months and its other days are each one range of this key.
+    PRIMARY KEY (whole_month, day, region_path, category_code, agency_id)
 );
-CREATE INDEX issue_tallies_region ON issue_tallies (region_path text_pattern_ops, day);
 
 -- How many issues of a tally took each time (tenths of a working day) to sign ('sign') and to reply ('reply'). A
 -- month's rows are summed over categories and agencies too (category '' and the nil agency): they answer a region's
@@ -80,9 +80,8 @@ CREATE TABLE issue_tally_times (
     stage         text NOT NULL CHECK (stage IN ('sign', 'reply')),
     days          real NOT NULL,
     issues        integer NOT NULL,
-    PRIMARY KEY (day, region_path, category_code, agency_id, stage, days, whole_month)
+    PRIMARY KEY (whole_month, day, region_path, category_code, agency_id, stage, days)
 );
-CREATE INDEX issue_tally_times_region ON issue_tally_times (region_path text_pattern_ops, day);
 
 -- Days of tally regions whose tallies are behind: one row a change (appended, never updated, so that a change never waits
 -- on another's mark), deleted by the worker once it has tallied what it saw.

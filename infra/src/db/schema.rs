@@ -245,7 +245,7 @@ diesel::table! {
 }
 
 diesel::table! {
-    issue_tallies (day, region_path, category_code, agency_id, whole_month) {
+    issue_tallies (whole_month, day, region_path, category_code, agency_id) {
         whole_month -> Bool,
         day -> Date,
         region_path -> Text,
@@ -273,7 +273,7 @@ diesel::table! {
 }
 
 diesel::table! {
-    issue_tally_times (day, region_path, category_code, agency_id, stage, days, whole_month) {
+    issue_tally_times (whole_month, day, region_path, category_code, agency_id, stage, days) {
         whole_month -> Bool,
         day -> Date,
         region_path -> Text,

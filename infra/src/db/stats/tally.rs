@@ -39,7 +39,7 @@ fn counted_columns() -> Vec<&'static str> {
     all
 }
 
-/// The local day of `created_at` and its first instant, as the tallies count days.
+/// The local day (Asia/Shanghai) an issue was reported on, as the tallies count days.
 const DAY: &str = "(i.created_at AT TIME ZONE 'Asia/Shanghai')::date";
 
 /// `issues i` joined to a tally key `k` (its `day` and `region`): the issues reported that day whose region's tally
@@ -75,24 +75,42 @@ const BOUNDS: &str = "SELECT b.first, b.last,
 /// Rows of `table` inside the cohort's subtree and period, shaped as `issues i` where a cohort's condition and a
 /// breakdown's key read them (a day's first instant for `created_at`, NULL for no category and no agency): month
 /// rows for the whole months without a stale day (when `months`), day rows for the other days, stale days left out.
+/// Each part is one range of the tables' keys (months, then days).
 fn as_issues(table: &str, columns: &str, months: bool) -> String {
-    let months = if months { "TRUE" } else { "FALSE" };
-    format!(
-        "SELECT t.day, t.region_path, nullif(t.category_code, '') AS category_code,
-                nullif(t.agency_id, '00000000-0000-0000-0000-000000000000'::uuid) AS lead_agency_id,
-                t.day::timestamp AT TIME ZONE 'Asia/Shanghai' AS created_at, {columns}
-           FROM {table} t CROSS JOIN bounds b
-          WHERE t.region_path ~>=~ $1 AND t.region_path ~<~ $2 AND t.day >= b.first AND t.day < b.last
-            AND CASE WHEN t.whole_month
-                     THEN {months} AND t.day >= b.months_from AND t.day < b.months_to
-                          AND NOT EXISTS (SELECT 1 FROM stale s WHERE s.month = t.day AND s.region = t.region_path)
-                     ELSE NOT EXISTS (SELECT 1 FROM stale s WHERE s.day = t.day AND s.region = t.region_path)
-                          AND (NOT {months} OR t.day < b.months_from OR t.day >= b.months_to
-                               OR EXISTS (SELECT 1 FROM stale s
-                                           WHERE s.month = date_trunc('month', t.day)::date
-                                             AND s.region = t.region_path))
-                END"
-    )
+    let select = |filter: &str| {
+        format!(
+            "SELECT t.day, t.region_path, nullif(t.category_code, '') AS category_code,
+                    nullif(t.agency_id, '00000000-0000-0000-0000-000000000000'::uuid) AS lead_agency_id,
+                    t.day::timestamp AT TIME ZONE 'Asia/Shanghai' AS created_at, {columns}
+               FROM bounds b JOIN {table} t ON {filter}
+              WHERE t.region_path ~>=~ $1 AND t.region_path ~<~ $2"
+        )
+    };
+    let fresh_day = "NOT EXISTS (SELECT 1 FROM stale s WHERE s.day = t.day AND s.region = t.region_path)";
+    if !months {
+        return select(&format!(
+            "NOT t.whole_month AND t.day >= b.first AND t.day < b.last AND {fresh_day}"
+        ));
+    }
+    [
+        select(
+            "t.whole_month AND t.day >= b.months_from AND t.day < b.months_to
+             AND NOT EXISTS (SELECT 1 FROM stale s WHERE s.month = t.day AND s.region = t.region_path)",
+        ),
+        select(&format!(
+            "NOT t.whole_month AND t.day >= b.first AND t.day < least(b.months_from, b.last) AND {fresh_day}"
+        )),
+        select(&format!(
+            "NOT t.whole_month AND t.day >= greatest(b.months_to, b.months_from, b.first) AND t.day < b.last
+             AND {fresh_day}"
+        )),
+        select(&format!(
+            "NOT t.whole_month AND t.day >= b.months_from AND t.day < b.months_to AND {fresh_day}
+             AND EXISTS (SELECT 1 FROM stale s
+                          WHERE s.month = date_trunc('month', t.day)::date AND s.region = t.region_path)"
+        )),
+    ]
+    .join(" UNION ALL ")
 }
 
 #[derive(QueryableByName)]
