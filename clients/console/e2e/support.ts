@@ -121,9 +121,14 @@ export async function choose(page: Page, label: string, option: string) {
  * several values stays open after a pick; Escape closes it (the select takes the key, not the dialog).
  */
 export async function chooseIn(page: Page, label: string, option: string, multiple = false) {
-  await page.getByRole("combobox", { name: label, exact: true }).click({ force: true });
   const list = page.getByRole("listbox", { name: label, exact: true });
-  await expect(list).toBeVisible();
+  // A click that lands while another picker's popper is still closing opens nothing: click again until it opens.
+  await expect(async () => {
+    if (!(await list.isVisible())) {
+      await page.getByRole("combobox", { name: label, exact: true }).click({ force: true });
+    }
+    await expect(list).toBeVisible({ timeout: 2_000 });
+  }).toPass({ timeout: 10_000 });
   await list.getByRole("option", { name: option }).click();
   if (multiple) await page.keyboard.press("Escape");
   await expect(list).toBeHidden();
