@@ -192,7 +192,11 @@ fn counts_sql(cohort: &Cohort<'_>, by: Option<Breakdown>) -> String {
                                      AND o.reply_overdue),
                   count(*) FILTER (WHERE i.reply_category IS NOT NULL AND NOT coalesce(i.reply_late, false)
                                      AND o.reply_overdue)
-             FROM overdue o JOIN issues i ON i.id = o.issue_id JOIN regions ir ON ir.code = i.region_code
+             FROM overdue o
+            -- Each issue past due looked up by its key (OFFSET 0 keeps the lookup apart): hashing every issue of a
+            -- county to find them costs more than the lookups.
+            CROSS JOIN LATERAL (SELECT * FROM issues i WHERE i.id = o.issue_id OFFSET 0) i
+             JOIN regions ir ON ir.code = i.region_code
              LEFT JOIN stale s ON s.day = {DAY} AND s.region = ir.tally_path
             WHERE {condition} AND s.day IS NULL GROUP BY 1)
          SELECT key, {summed},
