@@ -83,7 +83,7 @@ async fn beat(state: &AppState, id: Uuid) {
 /// Plain DELETEs by age: two workers running them at once delete disjoint rows or nothing.
 async fn purge_idempotency_keys(state: &AppState) {
     let cutoff = chrono::Utc::now() - IDEMPOTENCY_KEYS_KEPT;
-    purge(state, "forgot old idempotency keys", async |conn| {
+    housekeep(state, "forgot old idempotency keys", async |conn| {
         infra::db::idempotency::purge_before(conn, cutoff).await
     })
     .await;
@@ -92,14 +92,14 @@ async fn purge_idempotency_keys(state: &AppState) {
 /// Refresh tokens past their expiry can never be used; forgetting them keeps the table small. Sessions stay.
 async fn purge_refresh_tokens(state: &AppState) {
     let now = chrono::Utc::now();
-    purge(state, "forgot expired refresh tokens", async |conn| {
+    housekeep(state, "forgot expired refresh tokens", async |conn| {
         infra::db::sessions::purge_expired_tokens(conn, now).await
     })
     .await;
 }
 
 /// Runs one housekeeping statement on the primary and says what it did (`what`: done to how many rows).
-async fn purge(
+async fn housekeep(
     state: &AppState,
     what: &str,
     delete: impl AsyncFnOnce(&mut infra::db::PgConn) -> Result<usize, infra::db::DbError>,
@@ -136,14 +136,14 @@ pub async fn retire(state: &AppState) -> (usize, usize) {
     let mut retired = (0, 0);
     for _ in 0..RETIRE_BATCHES_PER_BEAT {
         let mut deleted = 0;
-        purge(state, "retired delivered outbox messages", async |conn| {
+        housekeep(state, "retired delivered outbox messages", async |conn| {
             let n = infra::db::retention::delivered(conn, delivered_before, RETIRE_BATCH).await?;
             retired.0 += n;
             deleted += n;
             Ok(n)
         })
         .await;
-        purge(state, "retired read notifications", async |conn| {
+        housekeep(state, "retired read notifications", async |conn| {
             let n = infra::db::retention::read_notifications(conn, read_before, RETIRE_BATCH).await?;
             retired.1 += n;
             deleted += n;
@@ -168,7 +168,7 @@ pub async fn tally(state: &AppState) -> usize {
     let mut tallied = 0;
     for _ in 0..TALLY_FOLDS_PER_BEAT {
         let mut taken = 0;
-        purge(state, "tallied the days of regions that changed", async |conn| {
+        housekeep(state, "tallied the days of regions that changed", async |conn| {
             taken = infra::db::stats::fold(conn, TALLY_MARKS).await?;
             Ok(taken)
         })
@@ -182,17 +182,17 @@ pub async fn tally(state: &AppState) -> usize {
 }
 
 /// Months of the timeline's partitions made ahead of the current one.
-const TIMELINE_MONTHS_AHEAD: i32 = 3;
+const TIMELINE_MONTHS_AHEAD: u32 = 3;
 
 /// Makes the timeline's partitions for this month and the next few, by the wall clock issue ids are made by, so that
 /// reports never land in the default partition (`infra::db::retention::cover_timeline`).
 pub async fn cover_timeline(state: &AppState) -> usize {
     let now = chrono::Utc::now();
     let ahead = now
-        .checked_add_months(chrono::Months::new(TIMELINE_MONTHS_AHEAD.unsigned_abs()))
+        .checked_add_months(chrono::Months::new(TIMELINE_MONTHS_AHEAD))
         .unwrap_or(now);
     let mut made = 0;
-    purge(state, "made the timeline's coming partitions", async |conn| {
+    housekeep(state, "made the timeline's coming partitions", async |conn| {
         made = infra::db::retention::cover_timeline(conn, now, ahead).await?;
         Ok(made)
     })

@@ -32,10 +32,11 @@ const KEPT: [&str; 18] = [
     "joins",
 ];
 
-/// `counts`' columns in its order.
+/// `counts`' columns in its order: the kept ones, with `overdue_now` after `satisfied`.
 fn counted_columns() -> Vec<&'static str> {
     let mut all = KEPT.to_vec();
-    all.insert(16, "overdue_now");
+    let after = all.iter().position(|c| *c == "satisfied").map_or(all.len(), |i| i + 1);
+    all.insert(after, "overdue_now");
     all
 }
 
@@ -187,7 +188,7 @@ fn counts_sql(cohort: &Cohort<'_>, by: Option<Breakdown>) -> String {
              FROM stale s JOIN {in_stale} LEFT JOIN overdue o ON o.issue_id = i.id
             WHERE {condition} GROUP BY 1
            UNION ALL
-           SELECT {key} AS key, {zeros_before}, count(*), {zeros_after},
+           SELECT {key} AS key, {past_due},
                   count(*) FILTER (WHERE i.reply_category IS NULL AND NOT coalesce(i.reply_late, false)
                                      AND o.reply_overdue),
                   count(*) FILTER (WHERE i.reply_category IS NOT NULL AND NOT coalesce(i.reply_late, false)
@@ -212,8 +213,11 @@ fn counts_sql(cohort: &Cohort<'_>, by: Option<Breakdown>) -> String {
         ),
         now = counts(Lateness::Now),
         in_stale = in_key("s"),
-        zeros_before = vec!["0::int8"; 16].join(", "),
-        zeros_after = vec!["0::int8"; columns.len() - 17].join(", "),
+        past_due = columns
+            .iter()
+            .map(|c| if *c == "overdue_now" { "count(*)" } else { "0::int8" })
+            .collect::<Vec<_>>()
+            .join(", "),
         summed = summed.join(", "),
     )
 }
